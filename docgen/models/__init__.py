@@ -1,0 +1,6 @@
+"""Typed inputs: the only thing the renderers accept."""
+
+from docgen.models.documents import KIND_NAMES, KINDS, Letter, Request
+from docgen.models.parts import Attachment, Signature
+
+__all__ = ["KINDS", "KIND_NAMES", "Attachment", "Letter", "Request", "Signature"]

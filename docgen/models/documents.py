@@ -1,0 +1,36 @@
+"""The kinds of document docgen renders, each the sum of shared parts."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from docgen.models.parts import ClosingPart, ColophonPart, HeadPart, MainPart
+
+Format = Literal["file", "letter", "minutes", "supervision"]
+
+
+class Letter(HeadPart, MainPart, ClosingPart, ColophonPart):
+    """函：不相隶属机关之间商洽工作、询问和答复问题，通常用信函格式。"""
+
+    kind: Literal["letter"] = Field("letter", alias="类型")
+
+    @property
+    def format(self) -> Format:
+        return "letter"
+
+
+class Request(HeadPart, MainPart, ClosingPart, ColophonPart):
+    """请示：向上级机关请求指示、批准；文件格式，版头有签发人。"""
+
+    kind: Literal["request"] = Field("request", alias="类型")
+
+    @property
+    def format(self) -> Format:
+        return "file"
+
+
+# Later kinds register here; the loader and `docgen schema` read this table.
+KINDS: dict[str, type] = {"letter": Letter, "request": Request}
+KIND_NAMES: dict[str, str] = {"letter": "函", "request": "请示"}

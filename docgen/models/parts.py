@@ -1,0 +1,116 @@
+"""The parts every kind of document is built from.
+
+Input keys are English snake_case with the Chinese names as aliases; both
+spellings are a public interface, so do not rename them. Each part is a
+mixin of fields: a kind is the sum of its parts, declared once here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from docgen.text.docnumber import DocNumber
+
+
+def _as_paragraphs(value: object) -> object:
+    """A string is one paragraph a line (blank lines dropped); a list is kept."""
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    if isinstance(value, list):
+        return [p.strip() if isinstance(p, str) else p for p in value if not (isinstance(p, str) and not p.strip())]
+    return value
+
+
+def _as_names(value: object) -> object:
+    """Names may be given as a list or as one string split on 、，,;；."""
+    if isinstance(value, str):
+        return [n.strip() for n in re.split(r"[、，,;；\n]", value) if n.strip()]
+    return value
+
+
+def _as_number(value: object) -> object:
+    if isinstance(value, str):
+        number, _warnings = DocNumber.parse(value)
+        return number
+    return value
+
+
+Paragraphs = Annotated[list[str], BeforeValidator(_as_paragraphs)]
+Names = Annotated[list[str], BeforeValidator(_as_names)]
+Number = Annotated[DocNumber, BeforeValidator(_as_number)]
+
+
+class Part(BaseModel):
+    """Shared configuration: aliases accepted, unknown keys refused."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Attachment(Part):
+    title: str = Field(..., alias="标题", min_length=1, description="附件标题")
+    body: Paragraphs = Field(default_factory=list, alias="正文", description="附件正文，一行一段")
+
+
+class Signature(Part):
+    """署名：盖章、不盖章或签发人签名章。"""
+
+    mode: Literal["sealed", "unsealed", "stamp"] = Field(
+        "sealed", alias="方式", description="sealed 加盖印章 / unsealed 不加盖印章 / stamp 签发人签名章"
+    )
+    issuers: Names = Field(default_factory=list, alias="署名", description="署名机关，默认同发文机关")
+    seal_image: str | None = Field(None, alias="印章图片", description="印章图片文件（PNG，透明底）")
+    signer_title: str | None = Field(None, alias="签发人职务", description="签名章左侧的职务")
+    signer: str | None = Field(None, alias="签名", description="签名章上的姓名（无图片时以文字代替）")
+
+
+class HeadPart(Part):
+    """版头：份号、密级、紧急程度、发文机关标志、发文字号、签发人。"""
+
+    copy_no: str | None = Field(None, alias="份号", pattern=r"^\d{6}$", description="6 位阿拉伯数字")
+    secrecy: Literal["绝密", "机密", "秘密"] | None = Field(None, alias="密级")
+    secrecy_term: str | None = Field(None, alias="保密期限", description="如 1年")
+    urgency: Literal["特急", "加急"] | None = Field(None, alias="紧急程度")
+    issuer: Names = Field(..., alias="发文机关", min_length=1, description="发文机关全称；联合行文时主办机关在前")
+    mark: str | None = Field(None, alias="发文机关标志", description="默认由发文机关生成")
+    number: Number | None = Field(None, alias="发文字号", description="如 高政办函〔2025〕18号")
+    signers: Names = Field(default_factory=list, alias="签发人")
+
+
+class MainPart(Part):
+    """主体：标题、主送机关、正文、附件。"""
+
+    title: str = Field(..., alias="标题", min_length=1)
+    recipients: Names = Field(default_factory=list, alias="主送机关")
+    body: Paragraphs = Field(..., alias="正文", min_length=1)
+    attachment_list: Names | None = Field(
+        None, alias="附件说明", description="附件名称；默认取各附件标题"
+    )
+    attachments: list[Attachment] = Field(default_factory=list, alias="附件")
+
+
+class ClosingPart(Part):
+    """署名、成文日期、附注。"""
+
+    signature: Signature = Field(default_factory=Signature, alias="署名方式")
+    date: dt.date = Field(..., alias="成文日期")
+    note: str | None = Field(None, alias="附注", description="如 此件公开发布；请示写联系人和电话")
+
+    @field_validator("note")
+    @classmethod
+    def _bracket(cls, value: str | None) -> str | None:
+        if value and not (value.startswith("（") and value.endswith("）")):
+            value = value.strip("()（）")
+            return f"（{value}）"
+        return value
+
+
+class ColophonPart(Part):
+    """版记：抄送、印发机关和印发日期。"""
+
+    cc: Names = Field(default_factory=list, alias="抄送")
+    printer: str | None = Field(None, alias="印发机关", description="默认为发文机关的办公厅（室）")
+    print_date: dt.date | None = Field(None, alias="印发日期", description="默认同成文日期")
