@@ -94,7 +94,6 @@ class Profile(BaseModel):
         0, ge=0, description="发文机关标志 size in pt; 0 = as large as fits, at most mark_max_size_pt"
     )
     mark_max_size_pt: float = Field(42.0, gt=0, description="upper bound for the automatic mark size")
-    mark_letter_spacing: bool = Field(True, description="spread short marks (≤ 6 characters) out")
     title_shape: Literal["auto", "widening", "narrowing", "diamond"] = Field(
         "auto", description="how a long title's lines are arranged"
     )
@@ -104,8 +103,14 @@ class Profile(BaseModel):
     )
     attachment_title_size_pt: float = Field(SIZE_TITLE_PT, description="附件 title size")
     max_squeeze_pt: float = Field(
-        1.0, ge=0, le=2.0, description="how much line pitch may shrink to keep a signature with its text"
+        1.3, ge=0, le=2.0,
+        description="how much the line pitch of a page may shrink (pt) to keep a signature with its text; "
+        "1.3 pt lets a page hold 23 lines instead of 22",
     )
+    separator_width: float = Field(0.5, gt=0, le=2, description="red separator under the head, mm")
+    letter_thick: float = Field(0.8, gt=0, le=2, description="letter format: thick red line, mm")
+    letter_thin: float = Field(0.3, gt=0, le=1, description="letter format: thin red line, mm")
+    letter_gap: float = Field(0.6, gt=0, le=2, description="letter format: gap between the double lines, mm")
     seal_diameter: float = Field(42.0, gt=0, description="印章 diameter, mm (practice: 42)")
 
     @property

@@ -1,0 +1,213 @@
+"""The docgen command. Exit codes: 0 done, 1 invalid input, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from docgen.problems import InputError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+FORMATS = ("pdf", "docx")
+
+
+class UsageError(Exception):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return EXIT_INVALID
+    except UsageError as exc:
+        print(f"用法错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="docgen", description="按 GB/T 9704-2012 生成公文（PDF 与 Word）")
+    sub = p.add_subparsers(title="命令")
+
+    r = sub.add_parser("render", help="把 YAML/JSON 输入排成 PDF / Word")
+    r.add_argument("inputs", nargs="+", type=Path, help="输入文件（.yaml/.yml/.json）")
+    r.add_argument("-o", "--output", type=Path, help="输出文件（单个输入）或输出文件夹")
+    r.add_argument("--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名，否则 pdf")
+    r.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    _common(r)
+    r.set_defaults(func=cmd_render)
+
+    c = sub.add_parser("check", help="只检查输入，不排版")
+    c.add_argument("inputs", nargs="+", type=Path)
+    c.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("schema", help="打印某文种输入的 JSON Schema")
+    s.add_argument("kind", help="letter / request / minutes / supervision")
+    s.set_defaults(func=cmd_schema)
+
+    f = sub.add_parser("fonts", help="显示各字体角色解析到的字体文件")
+    _common(f)
+    f.set_defaults(func=cmd_fonts)
+    _extensions(sub)
+    return p
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--profile", type=Path, help="本单位版式配置（YAML），覆盖规范中的惯例值")
+    p.add_argument(
+        "--font",
+        action="append",
+        default=[],
+        metavar="ROLE=FILE",
+        help="指定字体文件，ROLE 为 xiaobiaosong/fangsong/heiti/kaiti/songti，可多次使用",
+    )
+    p.add_argument("--template", type=Path, help="自定义 Word 模板（.docx）")
+
+
+def _extensions(sub: argparse._SubParsersAction) -> None:
+    """Commands added by later modules (templates, batch, number) register here."""
+    for module in ("docgen.cli_templates", "docgen.cli_batch"):
+        try:
+            mod = __import__(module, fromlist=["register"])
+        except ImportError:
+            continue
+        mod.register(sub)
+
+
+def load_context(args: argparse.Namespace):  # noqa: ANN201 - (Profile, FontSet)
+    from docgen.fonts import resolve_fonts
+    from docgen.spec import FontRole, ProfileError, load_profile
+
+    try:
+        profile = load_profile(args.profile)
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from exc
+    overrides = {}
+    for spec in args.font:
+        role, _, file = spec.partition("=")
+        try:
+            overrides[FontRole(role.strip())] = Path(file)
+        except ValueError as exc:
+            roles = "、".join(r.value for r in FontRole)
+            raise UsageError(f"--font {spec}：字体角色应为 {roles} 之一") from exc
+        if not Path(file).is_file():
+            raise UsageError(f"--font {spec}：找不到字体文件 {file}")
+    return profile, resolve_fonts(overrides or None)
+
+
+def _formats(args: argparse.Namespace) -> tuple[str, ...]:
+    if args.format:
+        formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+        bad = [f for f in formats if f not in FORMATS]
+        if bad or not formats:
+            raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {args.format}）")
+        return formats
+    if args.output and args.output.suffix.lower() in (".pdf", ".docx"):
+        return (args.output.suffix.lower()[1:],)
+    return ("pdf",)
+
+
+def _targets(args: argparse.Namespace, formats: tuple[str, ...]) -> list[dict[str, Path]]:
+    out = args.output
+    as_dir = out is not None and (
+        len(args.inputs) > 1 or out.is_dir() or str(out).endswith(("/", "\\")) or out.suffix == ""
+    )
+    targets = []
+    for src in args.inputs:
+        if out is None:
+            base = src.with_suffix("")
+        elif as_dir:
+            base = out / src.stem
+        else:
+            base = out.with_suffix("")
+        targets.append({fmt: base.with_suffix(f".{fmt}") for fmt in formats})
+    return targets
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from docgen.fileio import atomic_write
+    from docgen.pipeline import load_checked, render_document
+
+    formats = _formats(args)
+    targets = _targets(args, formats)
+    if not args.force:
+        existing = [str(p) for t in targets for p in t.values() if p.exists()]
+        if existing:
+            raise UsageError(f"输出文件已存在：{'、'.join(existing)}；如需覆盖请加 --force")
+    profile, fonts = load_context(args)
+    # Check every input before writing anything.
+    docs = []
+    failures: list = []
+    for src in args.inputs:
+        try:
+            docs.append(load_checked(src))
+        except InputError as exc:
+            failures += exc.problems
+    if failures:
+        raise InputError(failures)
+    status = EXIT_OK
+    for src, (doc, warnings), target in zip(args.inputs, docs, targets):
+        for w in warnings:
+            print(w, file=sys.stderr)
+        t0 = time.perf_counter()
+        result = render_document(doc, formats, profile, fonts, template=args.template, base_dir=src.parent)
+        for fmt, data in result.files.items():
+            atomic_write(target[fmt], data)
+        for note in result.notes:
+            print(f"说明：{src}：{note}", file=sys.stderr)
+        pages = f"，{result.pages} 页" if result.pages else ""
+        names = "、".join(str(target[f]) for f in result.files)
+        print(f"已生成 {names}{pages}（{time.perf_counter() - t0:.2f} 秒）")
+    return status
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from docgen.pipeline import load_checked
+
+    status = EXIT_OK
+    for src in args.inputs:
+        try:
+            _, warnings = load_checked(src)
+        except InputError as exc:
+            for p in exc.problems:
+                print(p, file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        for w in warnings:
+            print(w, file=sys.stderr)
+        print(f"{src}：检查通过" + (f"（{len(warnings)} 条提醒）" if warnings else ""))
+    return status
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from docgen.loader import _KIND_ALIASES
+    from docgen.models import KINDS
+
+    kind = _KIND_ALIASES.get(args.kind, args.kind)
+    if kind not in KINDS:
+        raise UsageError(f"未知文种 {args.kind}；可选：{'、'.join(KINDS)}")
+    schema = KINDS[kind].model_json_schema(by_alias=False)
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_fonts(args: argparse.Namespace) -> int:
+    from docgen.fonts import describe
+
+    _, fonts = load_context(args)
+    print(describe(fonts))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

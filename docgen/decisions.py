@@ -1,0 +1,116 @@
+"""Decisions both renderers share, made once from the model.
+
+The PDF and the .docx must show the same title breaks, the same 附件说明,
+the same mark and the same colophon: deciding them here, before either
+renderer runs, is what keeps the two outputs alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from docgen.spec import (
+    BLOCK_WIDTH,
+    CHARS_PER_LINE,
+    LINE_PITCH,
+    LINES_PER_PAGE,
+    MARK_TOP_IN_BLOCK,
+    MM_PER_PT,
+    SIZE_TITLE_PT,
+    Profile,
+)
+from docgen.text.dates import format_date
+from docgen.text.title import break_title
+
+# A title line holds this many 2号 characters (156 mm / 22 pt → 20).
+TITLE_UNITS = math.floor(BLOCK_WIDTH / (SIZE_TITLE_PT * MM_PER_PT) + 1e-9)
+
+
+@dataclass
+class Decisions:
+    mark_lines: list[str]  # issuer names as stacked in the mark
+    mark_suffix: str  # "文件" in the file format, "" otherwise
+    title_lines: list[str]
+    attachment_names: list[str]  # as printed in the 附件说明
+    attachment_title_lines: list[list[str]]
+    signature_issuers: list[str]
+    date_text: str
+    note: str | None
+    recipients_text: str  # "A、B：" or ""
+    recipients_in_colophon: bool
+    cc_text: str  # "A，B。" or ""
+    printer: str
+    print_date_text: str
+    protected_terms: list[str] = field(default_factory=list)
+
+
+def names_text(names: list[str], end: str) -> str:
+    return "、".join(names) + end if names else ""
+
+
+def decide(doc: object, profile: Profile, extra_terms: list[str] | None = None) -> Decisions:
+    """Everything the renderers need beyond the model's own fields."""
+    issuers: list[str] = list(getattr(doc, "issuer", []))
+    protected = sorted(
+        {*issuers, *getattr(doc, "recipients", []), *getattr(doc, "cc", []), *(extra_terms or [])},
+        key=len,
+        reverse=True,
+    )
+    fmt = getattr(doc, "format", "file")
+    mark = getattr(doc, "mark", None)
+    if mark:
+        mark_lines, suffix = [mark], ""
+    elif fmt == "file":
+        mark_lines, suffix = issuers, "文件"
+    else:
+        mark_lines, suffix = issuers, ""
+
+    title_lines = break_title(doc.title, TITLE_UNITS, shape=profile.title_shape, protected=protected)
+    attachments = list(getattr(doc, "attachments", []))
+    listed = getattr(doc, "attachment_list", None)
+    attachment_names = list(listed) if listed else [a.title for a in attachments]
+    attachment_title_lines = [
+        break_title(a.title, TITLE_UNITS, shape=profile.title_shape, protected=protected) for a in attachments
+    ]
+
+    signature = getattr(doc, "signature", None)
+    sig_issuers = list(signature.issuers) if signature and signature.issuers else issuers
+    date: dt.date = doc.date
+    print_date = getattr(doc, "print_date", None) or date
+    recipients: list[str] = list(getattr(doc, "recipients", []))
+    recipients_text = names_text(recipients, "：")
+    return Decisions(
+        mark_lines=mark_lines,
+        mark_suffix=suffix,
+        title_lines=title_lines,
+        attachment_names=attachment_names,
+        attachment_title_lines=attachment_title_lines,
+        signature_issuers=sig_issuers,
+        date_text=format_date(date),
+        note=getattr(doc, "note", None),
+        recipients_text=recipients_text,
+        recipients_in_colophon=_recipients_crowd_page_one(fmt, len(title_lines), recipients_text, doc),
+        cc_text=("，".join(getattr(doc, "cc", [])) + "。") if getattr(doc, "cc", []) else "",
+        printer=getattr(doc, "printer", None) or (issuers[0] if issuers else ""),
+        print_date_text=format_date(print_date) + "印发",
+        protected_terms=protected,
+    )
+
+
+def _recipients_crowd_page_one(fmt: str, title_count: int, recipients_text: str, doc: object) -> bool:
+    """True when the recipients would leave page 1 without a line of body text.
+
+    Counted on the grid: the head takes the lines down to the separator, then
+    two empty lines, the title, one empty line, the recipients; the body
+    needs at least one line after them.
+    """
+    if not recipients_text:
+        return False
+    head_lines = math.ceil((MARK_TOP_IN_BLOCK + 30) / LINE_PITCH)  # mark, number, separator
+    if getattr(doc, "signers", None):
+        head_lines += max(0, math.ceil(len(doc.signers) / 2) - 1)
+    free = LINES_PER_PAGE - head_lines - 2 - title_count - 1
+    recipient_lines = math.ceil(len(recipients_text) / CHARS_PER_LINE)
+    return recipient_lines >= free

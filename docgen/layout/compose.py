@@ -1,0 +1,174 @@
+"""Paragraphs → rows on the 28-character grid, with the spec's indents and fonts."""
+
+from __future__ import annotations
+
+from docgen.layout.metrics import Measurer
+from docgen.layout.plan import RGB, BLACK, TextItem
+from docgen.layout.rows import Row
+from docgen.spec import (
+    BLOCK_WIDTH,
+    BODY_CHAR_SPACE_PT,
+    CHAR_PITCH,
+    MM_PER_PT,
+    PT_PER_MM,
+    SIZE_BODY_PT,
+    FontRole,
+    Profile,
+)
+from docgen.text.headings import classify
+from docgen.text.linebreak import break_paragraph
+
+HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
+
+Runs = list[tuple[FontRole, str]]
+
+
+class Composer:
+    """Sets text on the grid of one profile with one set of fonts."""
+
+    def __init__(self, profile: Profile, measurer: Measurer):
+        self.profile = profile
+        self.m = measurer
+        self.left = profile.left_margin
+        self.right = profile.left_margin + BLOCK_WIDTH
+        self.width_pt = BLOCK_WIDTH * PT_PER_MM
+
+    # --- horizontal measures -------------------------------------------------
+
+    def chars(self, n: float) -> float:
+        """n grid characters, in mm (the unit of every indent in the spec)."""
+        return n * CHAR_PITCH
+
+    def text_width(self, runs: Runs, size_pt: float = SIZE_BODY_PT, tracking_pt: float | None = None) -> float:
+        """Width in mm of a line set with the grid's tracking (no tracking after the last glyph)."""
+        if tracking_pt is None:
+            tracking_pt = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
+        n = sum(len(t) for _, t in runs)
+        return (self.m.runs_width_pt(runs, size_pt) + max(n - 1, 0) * tracking_pt) * MM_PER_PT
+
+    # --- rows ---------------------------------------------------------------
+
+    def paragraph(
+        self,
+        runs: Runs,
+        *,
+        first_indent: float = 2,
+        rest_indent: float = 0,
+        size_pt: float = SIZE_BODY_PT,
+        justify: bool = True,
+        body: bool = False,
+        x0: float | None = None,
+        x1: float | None = None,
+        color: RGB = BLACK,
+    ) -> list[Row]:
+        """Break a paragraph into rows; indents in grid characters.
+
+        Every line but the last is justified to the full width, so a full
+        line of 28 characters ends exactly on the block's right edge.
+        """
+        text = "".join(t for _, t in runs)
+        if not text:
+            return []
+        left = self.left if x0 is None else x0
+        right = self.right if x1 is None else x1
+        width_pt = (right - left) * PT_PER_MM
+        tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
+        role_at = _role_map(runs)
+        em = self.m.em
+        base_role = runs[0][0]
+
+        def measure(ch: str) -> float:
+            return em(base_role, ch) * size_pt + tracking
+
+        # The last glyph carries no tracking: allow for it in the width.
+        lines = break_paragraph(
+            text,
+            width_pt + tracking,
+            measure,
+            first_indent=first_indent * CHAR_PITCH * PT_PER_MM,
+            rest_indent=rest_indent * CHAR_PITCH * PT_PER_MM,
+        )
+        rows: list[Row] = []
+        pos = 0
+        for line in lines:
+            n = len(line.text)
+            line_runs = _slice_runs(role_at, pos, line.text)
+            pos += n
+            glyphs_pt = self.m.runs_width_pt(line_runs, size_pt)
+            indent_pt = line.indent
+            if justify and not line.last and n > 1:
+                char_space = (width_pt - indent_pt - glyphs_pt) / (n - 1)
+            else:
+                char_space = tracking
+            item = TextItem(
+                x=left + indent_pt * MM_PER_PT,
+                baseline=0.0,
+                runs=line_runs,
+                size_pt=size_pt,
+                char_space_pt=char_space,
+                color=color,
+            )
+            rows.append(Row(texts=[item], body=body))
+        return rows
+
+    def body_paragraph(self, text: str) -> list[Row]:
+        """A body paragraph, with headings 一、（一）1.（1） in their fonts."""
+        heading = classify(text)
+        if heading is None:
+            runs: Runs = [(FontRole.FANGSONG, text)]
+        else:
+            role = HEADING_ROLES[heading.level]
+            runs = [(role, heading.heading_text)]
+            if heading.rest:
+                runs.append((FontRole.FANGSONG, heading.rest))
+        return self.paragraph(runs, body=True)
+
+    def aligned(
+        self,
+        runs: Runs,
+        *,
+        x: float | None = None,
+        right: float | None = None,
+        center: float | None = None,
+        size_pt: float = SIZE_BODY_PT,
+        color: RGB = BLACK,
+        tracking_pt: float | None = None,
+    ) -> TextItem:
+        """One line placed by its left edge, right edge or centre (mm)."""
+        if tracking_pt is None:
+            tracking_pt = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
+        w = self.text_width(runs, size_pt, tracking_pt)
+        if right is not None:
+            left = right - w
+        elif center is not None:
+            left = center - w / 2
+        else:
+            left = self.left if x is None else x
+        return TextItem(x=left, baseline=0.0, runs=runs, size_pt=size_pt, char_space_pt=tracking_pt, color=color)
+
+    def centered_lines(self, lines: list[str], role: FontRole, size_pt: float, color: RGB = BLACK) -> list[Row]:
+        center = (self.left + self.right) / 2
+        return [Row(texts=[self.aligned([(role, ln)], center=center, size_pt=size_pt, color=color)]) for ln in lines]
+
+
+def _role_map(runs: Runs) -> list[tuple[int, FontRole]]:
+    """Start offsets of each run, for slicing broken lines back into runs."""
+    out: list[tuple[int, FontRole]] = []
+    pos = 0
+    for role, t in runs:
+        out.append((pos, role))
+        pos += len(t)
+    return out
+
+
+def _slice_runs(role_at: list[tuple[int, FontRole]], start: int, text: str) -> Runs:
+    if len(role_at) == 1:
+        return [(role_at[0][1], text)]
+    out: Runs = []
+    end = start + len(text)
+    bounds = [*role_at, (10**12, FontRole.FANGSONG)]
+    for (s, role), (e, _) in zip(bounds, bounds[1:]):
+        a, b = max(s, start), min(e, end)
+        if a < b:
+            out.append((role, text[a - start : b - start]))
+    return out

@@ -1,0 +1,269 @@
+"""Model → page plan for the kinds in the file and letter formats."""
+
+from __future__ import annotations
+
+from docgen.decisions import Decisions, decide
+from docgen.fonts import FontSet
+from docgen.layout.compose import Composer
+from docgen.layout.head import Head, file_head, letter_head, page_slots
+from docgen.layout.metrics import Measurer
+from docgen.layout.paginate import FlowItem, Keep, PageBreak, PageRows, Paginator
+from docgen.layout.plan import ImageItem, Page, Plan, RuleItem, TextItem
+from docgen.layout.rows import Row, blank
+from docgen.spec import (
+    BLOCK_HEIGHT,
+    BODY_CHAR_SPACE_PT,
+    COLOPHON_THICK_MM,
+    COLOPHON_THIN_MM,
+    LINE_PITCH,
+    MM_PER_PT,
+    PAGE_NUMBER_DASH_DROP,
+    SIZE_COLOPHON_PT,
+    SIZE_PAGE_NUMBER_PT,
+    SIZE_TITLE_PT,
+    FontRole,
+    Profile,
+)
+
+FS = FontRole.FANGSONG
+
+
+def layout_document(doc: object, profile: Profile, fonts: FontSet, decisions: Decisions | None = None) -> Plan:
+    d = decisions or decide(doc, profile)
+    m = Measurer(fonts)
+    c = Composer(profile, m)
+    page1 = Page()
+    fmt = getattr(doc, "format", "file")
+    head: Head = letter_head(page1, c, doc, d, profile) if fmt == "letter" else file_head(page1, c, doc, d, profile)
+    flow = main_flow(c, doc, d)
+    flow.extend(attachment_flow(c, doc, d, profile))
+    pager = Paginator(head.slots, page_slots(profile), profile)
+    pages_rows = pager.run(flow)
+    pages = [page1] + [Page() for _ in pages_rows[1:]]
+    for page, pr in zip(pages, pages_rows):
+        for row, top in zip(pr.rows, pr.slots(pr.pitch)):
+            for item in row.place(top, m, pr.pitch):
+                page.add(item)
+    unnumbered = place_colophon(c, doc, d, profile, pages, pages_rows)
+    number_pages(c, pages, profile, skip_first=fmt == "letter", unnumbered=unnumbered)
+    return Plan(pages=pages, title_lines=d.title_lines, notes=pager.notes)
+
+
+# --- the flow ----------------------------------------------------------------
+
+
+def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
+    flow: list[FlowItem] = []
+    flow.extend(c.centered_lines(d.title_lines, FontRole.XIAOBIAOSONG, SIZE_TITLE_PT))
+    flow.append(blank())
+    if d.recipients_text and not d.recipients_in_colophon:
+        flow.extend(c.paragraph([(FS, d.recipients_text)], first_indent=0))
+    for para in doc.body:
+        flow.extend(c.body_paragraph(para))
+    if d.attachment_names:
+        flow.append(blank())
+        flow.extend(attachment_note_rows(c, d.attachment_names))
+    flow.append(Keep(signature_rows(c, doc, d) + note_rows(c, d)))
+    return flow
+
+
+def attachment_note_rows(c: Composer, names: list[str]) -> list[Row]:
+    """附件说明: hanging so a wrapped name starts under the first character of the name."""
+    label = "附件："
+    label_chars = c.text_width([(FS, label)]) / c.chars(1) + _gap_chars(c)
+    if len(names) == 1:
+        return c.paragraph([(FS, label + names[0])], first_indent=2, rest_indent=2 + label_chars, body=True)
+    rows: list[Row] = []
+    for i, name in enumerate(names, 1):
+        num = f"{i}."
+        num_chars = c.text_width([(FS, num)]) / c.chars(1) + _gap_chars(c)
+        if i == 1:
+            rows += c.paragraph([(FS, label + num + name)], first_indent=2, rest_indent=2 + label_chars + num_chars, body=True)
+        else:
+            indent = 2 + label_chars
+            rows += c.paragraph([(FS, num + name)], first_indent=indent, rest_indent=indent + num_chars, body=True)
+    return rows
+
+
+def _gap_chars(c: Composer) -> float:
+    return BODY_CHAR_SPACE_PT * MM_PER_PT / c.chars(1)
+
+
+def signature_rows(c: Composer, doc: object, d: Decisions) -> list[Row]:
+    sig = doc.signature
+    if sig.mode == "unsealed":
+        return _unsealed(c, d)
+    if sig.mode == "stamp":
+        return _stamp(c, doc, d)
+    return _sealed(c, doc, d)
+
+
+def _sealed(c: Composer, doc: object, d: Decisions) -> list[Row]:
+    """[7.3.5.1] date four characters in from the right, name centred over it, seal over both."""
+    date = c.aligned([(FS, d.date_text)], right=c.right - c.chars(4))
+    center = date.x + c.text_width(date.runs) / 2
+    names = [Row(texts=[c.aligned([(FS, n)], center=center)]) for n in d.signature_issuers]
+    diameter = c.profile.seal_diameter
+    if doc.signature.seal_image:
+        # Seal top within one line of the text: the text ends 2 bands above the first name.
+        names[0].images.append(
+            ImageItem(doc.signature.seal_image, center - diameter / 2, -1.5 * LINE_PITCH, diameter, diameter)
+        )
+    return [blank(), blank(), *names, Row(texts=[date])]
+
+
+def _unsealed(c: Composer, d: Decisions) -> list[Row]:
+    """[7.3.5.2] name two characters in from the right, date two characters right of its start."""
+    name_w = max(c.text_width([(FS, n)]) for n in d.signature_issuers)
+    date_w = c.text_width([(FS, d.date_text)])
+    name_x = c.right - c.chars(2) - name_w
+    date_x = name_x + c.chars(2)
+    if date_x + date_w > c.right - c.chars(2):
+        date_x = c.right - c.chars(2) - date_w
+        name_x = date_x - c.chars(2)
+    names = [Row(texts=[c.aligned([(FS, n)], x=name_x)]) for n in d.signature_issuers]
+    return [blank(), *names, Row(texts=[c.aligned([(FS, d.date_text)], x=date_x)])]
+
+
+def _stamp(c: Composer, doc: object, d: Decisions) -> list[Row]:
+    """[7.3.5.3] signer's stamp two empty lines below, four in; title two to its left; date below."""
+    sig = doc.signature
+    right = c.right - c.chars(4)
+    row = Row()
+    if sig.seal_image:
+        w, h = _image_box(sig.seal_image, 2 * LINE_PITCH)
+        row.images.append(ImageItem(sig.seal_image, right - w, (LINE_PITCH - h) / 2, w, h))
+        stamp_x = right - w
+    else:
+        name = c.aligned([(FontRole.KAITI, sig.signer or "")], right=right)
+        row.texts.append(name)
+        stamp_x = name.x
+    if sig.signer_title:
+        row.texts.append(c.aligned([(FS, sig.signer_title)], right=stamp_x - c.chars(2)))
+    date = c.aligned([(FS, d.date_text)], right=right)
+    return [blank(), blank(), row, blank(), Row(texts=[date])]
+
+
+def _image_box(path: str, height: float) -> tuple[float, float]:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        w, h = im.size
+    return height * w / h, height
+
+
+def note_rows(c: Composer, d: Decisions) -> list[Row]:
+    if not d.note:
+        return []
+    return c.paragraph([(FS, d.note)], first_indent=2)
+
+
+def attachment_flow(c: Composer, doc: object, d: Decisions, profile: Profile) -> list[FlowItem]:
+    """Each attachment on a new page: label on line 1, title on line 3, then its text."""
+    flow: list[FlowItem] = []
+    attachments = list(getattr(doc, "attachments", []))
+    for i, (att, title_lines) in enumerate(zip(attachments, d.attachment_title_lines), 1):
+        flow.append(PageBreak())
+        label = "附件" if len(attachments) == 1 else f"附件{i}"
+        flow.append(Row(texts=[c.aligned([(FontRole.HEITI, label)])]))
+        flow.append(blank())
+        flow.extend(c.centered_lines(title_lines, FontRole.XIAOBIAOSONG, profile.attachment_title_size_pt))
+        flow.append(blank())
+        for para in att.body:
+            flow.extend(c.body_paragraph(para))
+    return flow
+
+
+# --- colophon and page numbers ----------------------------------------------
+
+
+def colophon_rows(c: Composer, doc: object, d: Decisions, fmt: str) -> list[Row]:
+    """版记 [7.4]: 4号 text one character in from each side, ruled in the file format."""
+    one = SIZE_COLOPHON_PT * MM_PER_PT  # one 4号 character
+    x0, x1 = c.left + one, c.right - one
+    rows: list[Row] = []
+
+    def labelled(label: str, text: str) -> list[Row]:
+        hang = c.text_width([(FS, label)], SIZE_COLOPHON_PT) / c.chars(1)
+        return c.paragraph([(FS, label + text)], first_indent=0, rest_indent=hang, size_pt=SIZE_COLOPHON_PT, x0=x0, x1=x1)
+
+    if d.recipients_in_colophon and d.recipients_text:
+        rows += labelled("主送：", d.recipients_text.rstrip("：") + "。")
+    if d.cc_text:
+        rows += labelled("抄送：", d.cc_text)
+    if fmt == "letter":
+        return rows
+    printed = Row(
+        texts=[
+            c.aligned([(FS, d.printer)], x=x0, size_pt=SIZE_COLOPHON_PT),
+            c.aligned([(FS, d.print_date_text)], right=x1, size_pt=SIZE_COLOPHON_PT),
+        ]
+    )
+    # Thick above the first element, thin between elements, thick under the last.
+    if rows:
+        rows[0].rules.append(RuleItem(c.left, c.right, 0.0, COLOPHON_THICK_MM))
+        printed.rules.append(RuleItem(c.left, c.right, 0.0, COLOPHON_THIN_MM))
+    else:
+        printed.rules.append(RuleItem(c.left, c.right, 0.0, COLOPHON_THICK_MM))
+    printed.rules.append(RuleItem(c.left, c.right, LINE_PITCH, COLOPHON_THICK_MM))
+    return [*rows, printed]
+
+
+def place_colophon(
+    c: Composer, doc: object, d: Decisions, profile: Profile, pages: list[Page], pages_rows: list[PageRows]
+) -> set[int]:
+    """Put the colophon on the bottom lines of the last page; return pages left unnumbered.
+
+    Printed double-sided, the colophon is on an even page, the back of the
+    last sheet; a blank page before it and the colophon page carry no number.
+    """
+    fmt = getattr(doc, "format", "file")
+    rows = colophon_rows(c, doc, d, fmt)
+    if not rows:
+        return set()
+    unnumbered: set[int] = set()
+    last = len(pages)
+    fits = pages_rows[-1].free >= len(rows)
+    even = last % 2 == 0
+    later = page_slots(profile)
+    if profile.double_sided and not even:
+        pages.append(Page())
+        pages_rows.append(PageRows(later))
+    elif not fits:
+        if profile.double_sided:
+            pages.append(Page())
+            pages_rows.append(PageRows(later))
+            unnumbered.update({len(pages), len(pages) + 1})
+        pages.append(Page())
+        pages_rows.append(PageRows(later))
+    pr = pages_rows[-1]
+    slots = pr.slots(pr.pitch)
+    bottom = profile.top_margin + BLOCK_HEIGHT
+    # The last row's band ends on the block's bottom edge, where its thick line lies.
+    tops = [bottom - (len(rows) - i) * pr.pitch for i in range(len(rows))] if len(slots) else slots
+    for row, top in zip(rows, tops):
+        for item in row.place(top, c.m, pr.pitch):
+            pages[-1].add(item)
+    return unnumbered
+
+
+def number_pages(c: Composer, pages: list[Page], profile: Profile, *, skip_first: bool, unnumbered: set[int]) -> None:
+    """— N — in 4号宋体 below the block: odd pages right, even pages left, one character in."""
+    size = SIZE_PAGE_NUMBER_PT
+    one = size * MM_PER_PT
+    top = profile.top_margin + BLOCK_HEIGHT + PAGE_NUMBER_DASH_DROP
+    baseline = top + c.m.box_to_baseline(FontRole.SONGTI, size)
+    for n, page in enumerate(pages, 1):
+        if (n == 1 and skip_first) or n in unnumbered:
+            continue
+        label = f"— {n} —"
+        runs = [(FontRole.SONGTI, label)]
+        item: TextItem = (
+            c.aligned(runs, right=c.right - one, size_pt=size, tracking_pt=0)
+            if n % 2
+            else c.aligned(runs, x=c.left + one, size_pt=size, tracking_pt=0)
+        )
+        item.baseline = baseline
+        page.add(item)
+        page.number_label = label
+

@@ -1,0 +1,65 @@
+"""Glyph advances and vertical metrics, by font role, from the resolved fonts."""
+
+from __future__ import annotations
+
+from fontTools.ttLib import TTFont
+
+from docgen.fonts import FontSet
+from docgen.spec import MM_PER_PT, FontRole
+
+
+class Measurer:
+    """Advances in em by role, cached per character: the line breaker's hot path."""
+
+    def __init__(self, fonts: FontSet):
+        self.fonts = fonts
+        self._em: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
+        self._descent: dict[FontRole, float] = {}
+
+    def em(self, role: FontRole, ch: str) -> float:
+        cache = self._em[role]
+        value = cache.get(ch)
+        if value is None:
+            value = self._lookup(role, ch)
+            cache[ch] = value
+        return value
+
+    def _lookup(self, role: FontRole, ch: str) -> float:
+        for font in self.fonts.chain(role):
+            if self.fonts.covers(font, ch):
+                return self.fonts.advance(font, ch, 1.0)
+        # No font has it: the renderer reports it; keep the grid cell anyway.
+        return 1.0
+
+    def width_pt(self, role: FontRole, text: str, size_pt: float) -> float:
+        em = self.em
+        return sum(em(role, ch) for ch in text) * size_pt
+
+    def runs_width_pt(self, runs: list[tuple[FontRole, str]], size_pt: float) -> float:
+        return sum(self.width_pt(role, text, size_pt) for role, text in runs)
+
+    def descent(self, role: FontRole) -> float:
+        """The primary font's typographic descender as a fraction of the em (negative).
+
+        PDF readers place a glyph's box from ``baseline + descent`` up one em,
+        using the descriptor's Descent, which reportlab takes from OS/2
+        sTypoDescender; using the same number puts boxes where we mean them.
+        """
+        value = self._descent.get(role)
+        if value is None:
+            font = self.fonts.primary(role)
+            tt = TTFont(str(font.path), lazy=True, fontNumber=font.subfont_index or 0)
+            try:
+                units = tt["head"].unitsPerEm
+                if "OS/2" in tt:
+                    value = tt["OS/2"].sTypoDescender / units
+                else:
+                    value = tt["head"].yMin / units
+            finally:
+                tt.close()
+            self._descent[role] = value
+        return value
+
+    def box_to_baseline(self, role: FontRole, size_pt: float) -> float:
+        """Distance in mm from the top of a glyph's em box down to its baseline."""
+        return size_pt * MM_PER_PT * (1 + self.descent(role))

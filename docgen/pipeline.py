@@ -1,0 +1,81 @@
+"""Input file → checked model → PDF and .docx bytes: the stages in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen import loader, rules
+from docgen.decisions import decide
+from docgen.fonts import FontSet
+from docgen.problems import InputError, Problem, errors
+from docgen.spec import Profile
+
+
+@dataclass
+class Rendered:
+    files: dict[str, bytes]  # format → bytes
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # layout adjustments, font fallbacks
+    pages: int = 0
+
+
+def load_checked(path: str | Path) -> tuple[Any, list[Problem]]:
+    """The model of an input file and its warnings; raises InputError with all errors."""
+    path = Path(path)
+    raw = loader.read_data(path)
+    doc = loader.build(raw, str(path))
+    problems = rules.check(doc, raw, str(path))
+    if errors(problems):
+        raise InputError(problems)
+    return doc, problems
+
+
+def render_document(
+    doc: Any,
+    formats: tuple[str, ...],
+    profile: Profile,
+    fonts: FontSet,
+    template: Path | None = None,
+    base_dir: Path | None = None,
+) -> Rendered:
+    """Render one model to the asked formats, sharing the decisions between them."""
+    _resolve_paths(doc, base_dir)
+    decisions = decide(doc, profile)
+    out = Rendered(files={})
+    if "pdf" in formats:
+        from docgen.layout import layout_document
+        from docgen.render.pdf import render_pdf
+
+        fonts.reset_report()
+        plan = layout_document(doc, profile, fonts, decisions)
+        out.files["pdf"] = render_pdf(plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", [])))
+        out.pages = len(plan.pages)
+        out.notes += plan.notes
+        out.notes += _fallback_notes(fonts)
+    if "docx" in formats:
+        from docgen.render.docx import render_docx
+
+        out.files["docx"] = render_docx(doc, decisions, profile, template=template)
+    return out
+
+
+def _resolve_paths(doc: Any, base_dir: Path | None) -> None:
+    """Seal images are named relative to the input file."""
+    sig = getattr(doc, "signature", None)
+    if base_dir and sig is not None and sig.seal_image and not Path(sig.seal_image).is_absolute():
+        sig.seal_image = str((base_dir / sig.seal_image).resolve())
+    if sig is not None and sig.seal_image and not Path(sig.seal_image).exists():
+        raise InputError([Problem(f"印章图片“{sig.seal_image}”不存在", field="signature.seal_image（署名方式.印章图片）")])
+
+
+def _fallback_notes(fonts: FontSet) -> list[str]:
+    notes = []
+    for role, chars in sorted(fonts.fallbacks_used.items(), key=lambda kv: kv[0].value):
+        if chars:
+            primary = fonts.primary(role).family
+            notes.append(f"{primary} 缺少 {''.join(sorted(chars))}，已改用后备字体显示")
+    if fonts.missing:
+        notes.append(f"所有字体都缺少 {''.join(sorted(fonts.missing))}：请安装含这些字的字体（--font）")
+    return notes

@@ -1,0 +1,66 @@
+"""Draw a page plan with reportlab. No layout decisions are made here."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+
+from docgen.fonts import FontSet, register_reportlab
+from docgen.layout.plan import ImageItem, Plan, RuleItem, TextItem
+from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
+
+
+def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "") -> bytes:
+    """The PDF bytes of a plan; every glyph drawn from a font that has it."""
+    register_reportlab(fonts)
+    buf = io.BytesIO()
+    canvas = Canvas(
+        buf,
+        pagesize=(mm(PAGE_WIDTH), mm(PAGE_HEIGHT)),
+        pageCompression=1,
+        initialFontName=fonts.primary(FontRole.FANGSONG).rl_name,
+        initialFontSize=16,
+    )
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setCreator("docgen")
+    for page in plan.pages:
+        for item in page.items:
+            if isinstance(item, RuleItem):
+                _rule(canvas, item)
+            elif isinstance(item, ImageItem):
+                _image(canvas, item)
+        for item in page.items:
+            if isinstance(item, TextItem):
+                _text(canvas, item, fonts)
+        canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def _y(top_mm: float) -> float:
+    return mm(PAGE_HEIGHT - top_mm)
+
+
+def _rule(canvas: Canvas, r: RuleItem) -> None:
+    canvas.setStrokeColorRGB(*(v / 255 for v in r.color))
+    canvas.setLineWidth(mm(r.width_mm))
+    canvas.line(mm(r.x0), _y(r.y), mm(r.x1), _y(r.y))
+
+
+def _image(canvas: Canvas, im: ImageItem) -> None:
+    canvas.drawImage(
+        im.path, mm(im.x), _y(im.top + im.height), mm(im.width), mm(im.height), mask="auto", preserveAspectRatio=True
+    )
+
+
+def _text(canvas: Canvas, t: TextItem, fonts: FontSet) -> None:
+    obj = canvas.beginText(mm(t.x), _y(t.baseline))
+    obj.setFillColorRGB(*(v / 255 for v in t.color))
+    obj.setCharSpace(t.char_space_pt)
+    for role, text in t.runs:
+        for font, part in fonts.runs(role, text):
+            obj.setFont(font.rl_name, t.size_pt)
+            obj.textOut(part)
+    canvas.drawText(obj)

@@ -1,0 +1,115 @@
+"""The rules of the document types (条例 2012) that can be checked on the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docgen.problems import Problem
+from docgen.text.docnumber import DocNumber, DocNumberError
+from docgen.text.title import title_warnings
+
+
+def check(doc: Any, raw: dict[str, Any] | None = None, file: str = "") -> list[Problem]:
+    """Errors and warnings beyond what the field types enforce."""
+    problems: list[Problem] = []
+    kind = getattr(doc, "kind", "")
+    if raw is not None:
+        problems += _number_warnings(raw, file)
+    for w in title_warnings(doc.title) if getattr(doc, "title", None) else []:
+        problems.append(Problem(w, field="title（标题）", file=file, severity="warning"))
+    if kind == "request":
+        problems += _request(doc, file)
+    elif kind == "letter":
+        if not doc.title.endswith(("的函", "的复函")):
+            problems.append(
+                Problem(
+                    "函的标题一般为“关于……的函”（答复时为“……的复函”）",
+                    field="title（标题）",
+                    file=file,
+                    severity="warning",
+                )
+            )
+    if hasattr(doc, "attachments"):
+        problems += _attachments(doc, file)
+    if getattr(doc, "signature", None) and doc.signature.mode == "stamp" and not (
+        doc.signature.signer or doc.signature.seal_image
+    ):
+        problems.append(
+            Problem("签发人签名章方式需要填写 签名 或 印章图片", field="signature.signer（署名方式.签名）", file=file)
+        )
+    return problems
+
+
+def _number_warnings(raw: dict[str, Any], file: str) -> list[Problem]:
+    value = raw.get("number", raw.get("发文字号"))
+    if not isinstance(value, str):
+        return []
+    try:
+        _, notes = DocNumber.parse(value)
+    except DocNumberError:
+        return []  # already reported as an error by the model
+    return [Problem(n, field="number（发文字号）", file=file, severity="warning") for n in notes]
+
+
+def _request(doc: Any, file: str) -> list[Problem]:
+    out: list[Problem] = []
+    if len(doc.recipients) != 1:
+        out.append(
+            Problem(
+                f"请示只能主送一个上级机关（现有 {len(doc.recipients)} 个）；其他机关请写在 抄送 中",
+                field="recipients（主送机关）",
+                file=file,
+            )
+        )
+    if not doc.signers:
+        out.append(Problem("上行文（请示）须标注签发人，请填写 签发人", field="signers（签发人）", file=file))
+    if "请示报告" in doc.title:
+        out.append(Problem("标题不得写“请示报告”，请示与报告是两个文种", field="title（标题）", file=file))
+    elif not doc.title.endswith("的请示"):
+        out.append(Problem("请示的标题应以“的请示”结尾，如“关于……的请示”", field="title（标题）", file=file))
+    if not doc.note or not ("联系人" in doc.note and ("电话" in doc.note or "手机" in doc.note)):
+        out.append(
+            Problem(
+                "请示一般在附注中注明联系人和电话，如：联系人：王××，电话：0356-5220000",
+                field="note（附注）",
+                file=file,
+                severity="warning",
+            )
+        )
+    return out
+
+
+def _attachments(doc: Any, file: str) -> list[Problem]:
+    """The 附件说明 and the attachments themselves must name the same things."""
+    listed = doc.attachment_list
+    titles = [a.title for a in doc.attachments]
+    if listed is None:
+        return []
+    out: list[Problem] = []
+    for i, name in enumerate(listed, 1):
+        if name not in titles:
+            out.append(
+                Problem(
+                    f"附件说明第{i}项“{name}”没有对应的附件；附件标题须与附件说明完全一致",
+                    field=f"attachment_list[{i}]（附件说明[{i}]）",
+                    file=file,
+                )
+            )
+    for i, title in enumerate(titles, 1):
+        if title not in listed:
+            out.append(
+                Problem(
+                    f"附件“{title}”未列入附件说明",
+                    field=f"attachments[{i}].title（附件[{i}].标题）",
+                    file=file,
+                )
+            )
+        elif listed.index(title) != i - 1:
+            out.append(
+                Problem(
+                    f"附件“{title}”在附件说明中排第{listed.index(title) + 1}项，但为第{i}个附件；顺序须一致",
+                    field=f"attachments[{i}].title（附件[{i}].标题）",
+                    file=file,
+                )
+            )
+    return out
