@@ -1,6 +1,10 @@
 """Typed inputs: the only thing the renderers accept."""
 
 from docgen.models.documents import KIND_NAMES, KINDS, Letter, Request
+from docgen.models.meeting import AgreedItem, Attendee, Minutes, Supervision
 from docgen.models.parts import Attachment, Signature
 
-__all__ = ["KINDS", "KIND_NAMES", "Attachment", "Letter", "Request", "Signature"]
+__all__ = [
+    "KINDS", "KIND_NAMES", "AgreedItem", "Attachment", "Attendee", "Letter", "Minutes", "Request",
+    "Signature", "Supervision",
+]

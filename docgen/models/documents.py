@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from docgen.models.meeting import Minutes, Supervision
 from docgen.models.parts import ClosingPart, ColophonPart, HeadPart, MainPart
 
 Format = Literal["file", "letter", "minutes", "supervision"]
@@ -32,5 +33,5 @@ class Request(HeadPart, MainPart, ClosingPart, ColophonPart):
 
 
 # Later kinds register here; the loader and `docgen schema` read this table.
-KINDS: dict[str, type] = {"letter": Letter, "request": Request}
-KIND_NAMES: dict[str, str] = {"letter": "函", "request": "请示"}
+KINDS: dict[str, type] = {"letter": Letter, "request": Request, "minutes": Minutes, "supervision": Supervision}
+KIND_NAMES: dict[str, str] = {"letter": "函", "request": "请示", "minutes": "纪要", "supervision": "督办单"}

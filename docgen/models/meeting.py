@@ -1,0 +1,144 @@
+"""纪要 and 督办单: a meeting, its agreed items, and the notices that follow them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, field_validator
+
+from docgen.models.parts import ClosingPart, ColophonPart, Names, Number, Paragraphs, Part
+from docgen.text.docnumber import DocNumber
+
+_DATE_FORMS = (
+    re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$"),
+)
+
+
+def parse_cn_date(value: object) -> object:
+    """2025-09-30, 2025/9/30, 2025.9.30 and 2025年9月30日 all mean the same day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        for form in _DATE_FORMS:
+            m = form.match(value)
+            if m:
+                y, mo, d = (int(g) for g in m.groups())
+                try:
+                    return dt.date(y, mo, d)
+                except ValueError as exc:
+                    raise ValueError(f"日期“{value}”不存在（{exc}）") from None
+    return value
+
+
+CnDate = Annotated[dt.date, BeforeValidator(parse_cn_date)]
+
+
+class AgreedItem(Part):
+    """One 议定事项: what was agreed, who leads, who helps, by when."""
+
+    seq: int = Field(..., alias="序号", ge=1)
+    matter: str = Field(..., alias="议定事项", min_length=1)
+    lead: Names = Field(..., alias="牵头单位", min_length=1)
+    support: Names = Field(default_factory=list, alias="配合单位")
+    deadline: CnDate | None = Field(None, alias="完成时限")
+    requirement: str | None = Field(None, alias="督办要求")
+    extra: dict[str, Any] = Field(default_factory=dict, alias="其他", description="表格中的其他列，模板可用")
+
+
+class Attendee(Part):
+    unit: str = Field(..., alias="单位", min_length=1)
+    names: Names = Field(default_factory=list, alias="姓名")
+
+    def text(self) -> str:
+        return self.unit + ("　" + "、".join(self.names) if self.names else "")
+
+
+def _attendees(value: object) -> object:
+    """"单位 姓名、姓名" strings, or {unit, names} mappings."""
+    if isinstance(value, list):
+        out = []
+        for v in value:
+            if isinstance(v, str):
+                unit, _, names = v.strip().partition(" ")
+                if not names:
+                    unit, _, names = v.strip().partition("　")
+                out.append({"unit": unit, "names": names})
+            else:
+                out.append(v)
+        return out
+    return value
+
+
+Attendees = Annotated[list[Attendee], BeforeValidator(_attendees)]
+
+
+class Minutes(ClosingPart, ColophonPart):
+    """纪要：记载会议主要情况和议定事项；纪要格式，不加盖印章。"""
+
+    kind: Literal["minutes"] = Field("minutes", alias="类型")
+    meeting: str = Field(..., alias="会议名称", description="如 高平市文物保护工作联席会议第一次全体会议")
+    mark: str = Field(..., alias="纪要标志", description="如 高平市文物保护工作联席会议纪要")
+    issue_no: int = Field(..., alias="期数", ge=1, description="第N期")
+    compiler: str = Field(..., alias="编发机关", description="如 高平市文物保护工作联席会议办公室")
+    number: Number | None = Field(None, alias="纪要编号", description="供督办单引用，可不填")
+    title: str | None = Field(None, alias="标题")
+    body: Paragraphs = Field(..., alias="正文", min_length=1, description="会议基本情况")
+    items_intro: str = Field("会议议定以下事项：", alias="议定事项引语")
+    items: list[AgreedItem] = Field(default_factory=list, alias="议定事项")
+    items_file: str | None = Field(None, alias="议定事项文件", description="议定事项表格（CSV 或 xlsx）")
+    present: Attendees = Field(default_factory=list, alias="出席")
+    absent: Attendees = Field(default_factory=list, alias="请假")
+    attending: Attendees = Field(default_factory=list, alias="列席")
+    distribute: Names = Field(default_factory=list, alias="分送")
+    signature: None = Field(None, exclude=True)  # practice: minutes are not sealed
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> object:
+        return parse_cn_date(v)
+
+    @property
+    def format(self) -> str:
+        return "minutes"
+
+    @property
+    def issuer(self) -> list[str]:
+        return [self.compiler]
+
+
+class Supervision(ClosingPart):
+    """督办单：联席会议办公室就议定事项向牵头单位发出的督办通知。"""
+
+    kind: Literal["supervision"] = Field("supervision", alias="类型")
+    office: str = Field(..., alias="督办机关", description="如 高平市文物保护工作联席会议办公室")
+    number: Number = Field(..., alias="编号", description="如 高文联办督〔2025〕1号")
+    form_title: str = Field("议定事项督办单", alias="标题")
+    unit: str = Field(..., alias="承办单位", description="牵头单位")
+    meeting: str = Field(..., alias="会议名称")
+    minutes_ref: str = Field(..., alias="纪要", description="如 第1期 或纪要编号")
+    items: list[AgreedItem] = Field(..., alias="议定事项", min_length=1)
+    contact: str = Field(..., alias="联系人")
+    phone: str = Field(..., alias="联系电话")
+    feedback_by: CnDate | None = Field(None, alias="反馈时限", description="默认为最早的完成时限")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> object:
+        return parse_cn_date(v)
+
+    @property
+    def format(self) -> str:
+        return "supervision"
+
+    @property
+    def issuer(self) -> list[str]:
+        return [self.office]
+
+    @property
+    def title(self) -> str:
+        return self.form_title
+
+
+__all__ = ["AgreedItem", "Attendee", "CnDate", "DocNumber", "Minutes", "Supervision", "parse_cn_date"]
