@@ -36,13 +36,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="docgen", description="按 GB/T 9704-2012 生成公文（PDF 与 Word）")
+    p = argparse.ArgumentParser(
+        prog="docgen", description="按 GB/T 9704-2012 生成公文（PDF 与 Word）"
+    )
     sub = p.add_subparsers(title="命令")
 
     r = sub.add_parser("render", help="把 YAML/JSON 输入排成 PDF / Word")
     r.add_argument("inputs", nargs="+", type=Path, help="输入文件（.yaml/.yml/.json）")
     r.add_argument("-o", "--output", type=Path, help="输出文件（单个输入）或输出文件夹")
-    r.add_argument("--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名，否则 pdf")
+    r.add_argument(
+        "--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名，否则 pdf"
+    )
     r.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     _common(r)
     r.set_defaults(func=cmd_render)
@@ -160,7 +164,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         for w in warnings:
             print(w, file=sys.stderr)
         t0 = time.perf_counter()
-        result = render_document(doc, formats, profile, fonts, template=args.template, base_dir=src.parent)
+        result = render_document(
+            doc, formats, profile, fonts, template=args.template, base_dir=src.parent
+        )
         for fmt, data in result.files.items():
             atomic_write(target[fmt], data)
         for note in result.notes:

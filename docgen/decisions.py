@@ -22,6 +22,7 @@ from docgen.spec import (
     Profile,
 )
 from docgen.text.dates import format_date
+from docgen.text.headings import chinese_numeral
 from docgen.text.title import break_title
 
 # A title line holds this many 2号 characters (156 mm / 22 pt → 20).
@@ -44,6 +45,14 @@ class Decisions:
     printer: str
     print_date_text: str
     protected_terms: list[str] = field(default_factory=list)
+    # 纪要 and 督办单: their content as printed, shared by both renderers.
+    issue_text: str = ""  # 第1期
+    item_texts: list[str] = field(default_factory=list)  # 一、……（牵头单位：……）。
+    attendance: list[tuple[str, str]] = field(default_factory=list)  # (出席, 单位姓名，……)
+    distribute_text: str = ""  # 分送
+    form_rows: list[tuple[str, list[str], int]] = field(
+        default_factory=list
+    )  # label, paragraphs, min lines
 
 
 def names_text(names: list[str], end: str) -> str:
@@ -67,12 +76,18 @@ def decide(doc: object, profile: Profile, extra_terms: list[str] | None = None) 
     else:
         mark_lines, suffix = issuers, ""
 
-    title_lines = break_title(doc.title, TITLE_UNITS, shape=profile.title_shape, protected=protected)
+    title = getattr(doc, "title", None)
+    title_lines = (
+        break_title(title, TITLE_UNITS, shape=profile.title_shape, protected=protected)
+        if title
+        else []
+    )
     attachments = list(getattr(doc, "attachments", []))
     listed = getattr(doc, "attachment_list", None)
     attachment_names = list(listed) if listed else [a.title for a in attachments]
     attachment_title_lines = [
-        break_title(a.title, TITLE_UNITS, shape=profile.title_shape, protected=protected) for a in attachments
+        break_title(a.title, TITLE_UNITS, shape=profile.title_shape, protected=protected)
+        for a in attachments
     ]
 
     signature = getattr(doc, "signature", None)
@@ -81,7 +96,7 @@ def decide(doc: object, profile: Profile, extra_terms: list[str] | None = None) 
     print_date = getattr(doc, "print_date", None) or date
     recipients: list[str] = list(getattr(doc, "recipients", []))
     recipients_text = names_text(recipients, "：")
-    return Decisions(
+    d = Decisions(
         mark_lines=mark_lines,
         mark_suffix=suffix,
         title_lines=title_lines,
@@ -91,15 +106,76 @@ def decide(doc: object, profile: Profile, extra_terms: list[str] | None = None) 
         date_text=format_date(date),
         note=getattr(doc, "note", None),
         recipients_text=recipients_text,
-        recipients_in_colophon=_recipients_crowd_page_one(fmt, len(title_lines), recipients_text, doc),
+        recipients_in_colophon=_recipients_crowd_page_one(
+            fmt, len(title_lines), recipients_text, doc
+        ),
         cc_text=("，".join(getattr(doc, "cc", [])) + "。") if getattr(doc, "cc", []) else "",
         printer=getattr(doc, "printer", None) or (issuers[0] if issuers else ""),
         print_date_text=format_date(print_date) + "印发",
         protected_terms=protected,
     )
+    kind = getattr(doc, "kind", "")
+    if kind == "minutes":
+        _minutes(doc, d)
+    elif kind == "supervision":
+        _supervision(doc, d)
+    return d
 
 
-def _recipients_crowd_page_one(fmt: str, title_count: int, recipients_text: str, doc: object) -> bool:
+def item_text(item: object) -> str:
+    """一、<matter>（牵头单位：A；配合单位：B、C；完成时限：2025年9月30日前）。"""
+    details = [f"牵头单位：{'、'.join(item.lead)}"]
+    if item.support:
+        details.append(f"配合单位：{'、'.join(item.support)}")
+    if item.deadline:
+        details.append(f"完成时限：{format_date(item.deadline)}前")
+    matter = item.matter.rstrip("。；;.")
+    return f"{chinese_numeral(item.seq)}、{matter}（{'；'.join(details)}）。"
+
+
+def attendees_text(attendees: list) -> str:
+    return "，".join(a.unit + "、".join(a.names) for a in attendees)
+
+
+def _minutes(doc: object, d: Decisions) -> None:
+    d.issue_text = f"第{doc.issue_no}期"
+    d.item_texts = [item_text(i) for i in doc.items]
+    d.attendance = [
+        (label, attendees_text(people))
+        for label, people in (("出席", doc.present), ("请假", doc.absent), ("列席", doc.attending))
+        if people
+    ]
+    d.distribute_text = ("，".join(doc.distribute) + "。") if doc.distribute else ""
+    d.printer = getattr(doc, "printer", None) or doc.compiler
+
+
+def _supervision(doc: object, d: Decisions) -> None:
+    items = doc.items
+    several = len(items) > 1
+
+    def numbered(texts: list[str]) -> list[str]:
+        return [f"{i}.{t}" for i, t in enumerate(texts, 1)] if several else texts
+
+    seqs = "、".join(f"第{i.seq}项" for i in items)
+    support = list(dict.fromkeys(u for i in items for u in i.support))
+    deadlines = [format_date(i.deadline) + "前" if i.deadline else "按会议要求" for i in items]
+    requirements = [i.requirement or "按期办结并书面反馈办理情况" for i in items]
+    d.form_rows = [
+        ("督办事项来源", [f"{doc.meeting}纪要（{doc.minutes_ref}）{seqs}"], 1),
+        ("承办单位", [doc.unit], 1),
+        ("督办事项", numbered([i.matter for i in items]), 2),
+        ("配合单位", ["、".join(support) if support else "无"], 1),
+        ("完成时限", numbered(deadlines), 1),
+        ("督办要求", numbered(requirements), 1),
+        ("联系人及电话", [f"{doc.contact}　{doc.phone}"], 1),
+        ("办理情况", [], 4),
+        ("签收人及日期", ["签收人：　　　　　签收日期：　　年　月　日"], 1),
+    ]
+
+
+def _recipients_crowd_page_one(
+    fmt: str, title_count: int, recipients_text: str, doc: object
+) -> bool:
     """True when the recipients would leave page 1 without a line of body text.
 
     Counted on the grid: the head takes the lines down to the separator, then

@@ -26,18 +26,24 @@ def read_data(path: Path) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError([Problem("文件不是 UTF-8 编码：请在编辑器中另存为 UTF-8", file=file)]) from exc
+        raise InputError(
+            [Problem("文件不是 UTF-8 编码：请在编辑器中另存为 UTF-8", file=file)]
+        ) from exc
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
         else:
             data = yaml.safe_load(text)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(f"JSON 格式有误（第{exc.lineno}行第{exc.colno}列）：{exc.msg}", file=file)]) from exc
+        raise InputError(
+            [Problem(f"JSON 格式有误（第{exc.lineno}行第{exc.colno}列）：{exc.msg}", file=file)]
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"（第{mark.line + 1}行第{mark.column + 1}列）" if mark else ""
-        raise InputError([Problem(f"YAML 格式有误{where}：{getattr(exc, 'problem', exc)}", file=file)]) from exc
+        raise InputError(
+            [Problem(f"YAML 格式有误{where}：{getattr(exc, 'problem', exc)}", file=file)]
+        ) from exc
     if not isinstance(data, dict):
         raise InputError([Problem("文件内容应为“字段: 值”形式的映射", file=file)])
     return data
@@ -49,7 +55,9 @@ def kind_of(data: dict[str, Any], file: str = "") -> str:
     if kind not in KINDS:
         known = "、".join(f"{k}（{v}）" for k, v in KIND_NAMES.items())
         shown = "未填写" if kind is None else f"“{kind}”无法识别"
-        raise InputError([Problem(f"文种 {shown}；应为 {known} 之一", field="kind（类型）", file=file)])
+        raise InputError(
+            [Problem(f"文种 {shown}；应为 {known} 之一", field="kind（类型）", file=file)]
+        )
     return str(kind)
 
 

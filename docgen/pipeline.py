@@ -50,7 +50,9 @@ def render_document(
 
         fonts.reset_report()
         plan = layout_document(doc, profile, fonts, decisions)
-        out.files["pdf"] = render_pdf(plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", [])))
+        out.files["pdf"] = render_pdf(
+            plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", []))
+        )
         out.pages = len(plan.pages)
         out.notes += plan.notes
         out.notes += _fallback_notes(fonts)
@@ -67,7 +69,14 @@ def _resolve_paths(doc: Any, base_dir: Path | None) -> None:
     if base_dir and sig is not None and sig.seal_image and not Path(sig.seal_image).is_absolute():
         sig.seal_image = str((base_dir / sig.seal_image).resolve())
     if sig is not None and sig.seal_image and not Path(sig.seal_image).exists():
-        raise InputError([Problem(f"印章图片“{sig.seal_image}”不存在", field="signature.seal_image（署名方式.印章图片）")])
+        raise InputError(
+            [
+                Problem(
+                    f"印章图片“{sig.seal_image}”不存在",
+                    field="signature.seal_image（署名方式.印章图片）",
+                )
+            ]
+        )
 
 
 def _fallback_notes(fonts: FontSet) -> list[str]:
@@ -77,5 +86,7 @@ def _fallback_notes(fonts: FontSet) -> list[str]:
             primary = fonts.primary(role).family
             notes.append(f"{primary} 缺少 {''.join(sorted(chars))}，已改用后备字体显示")
     if fonts.missing:
-        notes.append(f"所有字体都缺少 {''.join(sorted(fonts.missing))}：请安装含这些字的字体（--font）")
+        notes.append(
+            f"所有字体都缺少 {''.join(sorted(fonts.missing))}：请安装含这些字的字体（--font）"
+        )
     return notes

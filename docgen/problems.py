@@ -19,12 +19,24 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = [p for p in (self.file, f"第{self.row}行" if self.row is not None else "", self.field) if p]
+        where = [
+            p
+            for p in (self.file, f"第{self.row}行" if self.row is not None else "", self.field)
+            if p
+        ]
         label = "错误" if self.severity == "error" else "提醒"
-        return f"{label}：{'，'.join(where)}：{self.message}" if where else f"{label}：{self.message}"
+        return (
+            f"{label}：{'，'.join(where)}：{self.message}" if where else f"{label}：{self.message}"
+        )
 
     def located(self, file: str = "", row: int | None = None) -> Problem:
-        return Problem(self.message, self.field, file or self.file, row if row is not None else self.row, self.severity)
+        return Problem(
+            self.message,
+            self.field,
+            file or self.file,
+            row if row is not None else self.row,
+            self.severity,
+        )
 
 
 class InputError(Exception):

@@ -31,11 +31,17 @@ def check(doc: Any, raw: dict[str, Any] | None = None, file: str = "") -> list[P
             )
     if hasattr(doc, "attachments"):
         problems += _attachments(doc, file)
-    if getattr(doc, "signature", None) and doc.signature.mode == "stamp" and not (
-        doc.signature.signer or doc.signature.seal_image
+    if (
+        getattr(doc, "signature", None)
+        and doc.signature.mode == "stamp"
+        and not (doc.signature.signer or doc.signature.seal_image)
     ):
         problems.append(
-            Problem("签发人签名章方式需要填写 签名 或 印章图片", field="signature.signer（署名方式.签名）", file=file)
+            Problem(
+                "签发人签名章方式需要填写 签名 或 印章图片",
+                field="signature.signer（署名方式.签名）",
+                file=file,
+            )
         )
     return problems
 
@@ -62,11 +68,21 @@ def _request(doc: Any, file: str) -> list[Problem]:
             )
         )
     if not doc.signers:
-        out.append(Problem("上行文（请示）须标注签发人，请填写 签发人", field="signers（签发人）", file=file))
+        out.append(
+            Problem(
+                "上行文（请示）须标注签发人，请填写 签发人", field="signers（签发人）", file=file
+            )
+        )
     if "请示报告" in doc.title:
-        out.append(Problem("标题不得写“请示报告”，请示与报告是两个文种", field="title（标题）", file=file))
+        out.append(
+            Problem("标题不得写“请示报告”，请示与报告是两个文种", field="title（标题）", file=file)
+        )
     elif not doc.title.endswith("的请示"):
-        out.append(Problem("请示的标题应以“的请示”结尾，如“关于……的请示”", field="title（标题）", file=file))
+        out.append(
+            Problem(
+                "请示的标题应以“的请示”结尾，如“关于……的请示”", field="title（标题）", file=file
+            )
+        )
     if not doc.note or not ("联系人" in doc.note and ("电话" in doc.note or "手机" in doc.note)):
         out.append(
             Problem(

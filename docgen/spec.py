@@ -45,8 +45,18 @@ OFFICIAL_FONT_NAMES: dict[FontRole, tuple[str, ...]] = {
 
 # 字号 → points.
 FONT_SIZES_PT: dict[str, float] = {
-    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
-    "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "小一": 24,
+    "二号": 22,
+    "小二": 18,
+    "三号": 16,
+    "小三": 15,
+    "四号": 14,
+    "小四": 12,
+    "五号": 10.5,
+    "小五": 9,
 }
 SIZE_BODY_PT = FONT_SIZES_PT["三号"]
 SIZE_TITLE_PT = FONT_SIZES_PT["二号"]
@@ -91,9 +101,13 @@ class Profile(BaseModel):
     left_margin: float = Field(28.0, ge=27.0, le=29.0, description="订口, mm (28 ± 1)")
     red_rgb: tuple[int, int, int] = Field((255, 0, 0), description="版头 red, RGB")
     mark_size_pt: float = Field(
-        0, ge=0, description="发文机关标志 size in pt; 0 = as large as fits, at most mark_max_size_pt"
+        0,
+        ge=0,
+        description="发文机关标志 size in pt; 0 = as large as fits, at most mark_max_size_pt",
     )
-    mark_max_size_pt: float = Field(42.0, gt=0, description="upper bound for the automatic mark size")
+    mark_max_size_pt: float = Field(
+        42.0, gt=0, description="upper bound for the automatic mark size"
+    )
     title_shape: Literal["auto", "widening", "narrowing", "diamond"] = Field(
         "auto", description="how a long title's lines are arranged"
     )
@@ -103,14 +117,18 @@ class Profile(BaseModel):
     )
     attachment_title_size_pt: float = Field(SIZE_TITLE_PT, description="附件 title size")
     max_squeeze_pt: float = Field(
-        1.3, ge=0, le=2.0,
+        1.3,
+        ge=0,
+        le=2.0,
         description="how much the line pitch of a page may shrink (pt) to keep a signature with its text; "
         "1.3 pt lets a page hold 23 lines instead of 22",
     )
     separator_width: float = Field(0.5, gt=0, le=2, description="red separator under the head, mm")
     letter_thick: float = Field(0.8, gt=0, le=2, description="letter format: thick red line, mm")
     letter_thin: float = Field(0.3, gt=0, le=1, description="letter format: thin red line, mm")
-    letter_gap: float = Field(0.6, gt=0, le=2, description="letter format: gap between the double lines, mm")
+    letter_gap: float = Field(
+        0.6, gt=0, le=2, description="letter format: gap between the double lines, mm"
+    )
     seal_diameter: float = Field(42.0, gt=0, description="印章 diameter, mm (practice: 42)")
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docgen.layout.metrics import Measurer
-from docgen.layout.plan import RGB, BLACK, TextItem
+from docgen.layout.plan import BLACK, RGB, TextItem
 from docgen.layout.rows import Row
 from docgen.spec import (
     BLOCK_WIDTH,
@@ -39,7 +39,13 @@ class Composer:
         """n grid characters, in mm (the unit of every indent in the spec)."""
         return n * CHAR_PITCH
 
-    def text_width(self, runs: Runs, size_pt: float = SIZE_BODY_PT, tracking_pt: float | None = None) -> float:
+    def hang_after(self, runs: Runs) -> float:
+        """Indent, in grid characters, that puts a wrapped line under the text after ``runs``."""
+        return (self.text_width(runs) + BODY_CHAR_SPACE_PT * MM_PER_PT) / CHAR_PITCH
+
+    def text_width(
+        self, runs: Runs, size_pt: float = SIZE_BODY_PT, tracking_pt: float | None = None
+    ) -> float:
         """Width in mm of a line set with the grid's tracking (no tracking after the last glyph)."""
         if tracking_pt is None:
             tracking_pt = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
@@ -144,11 +150,18 @@ class Composer:
             left = center - w / 2
         else:
             left = self.left if x is None else x
-        return TextItem(x=left, baseline=0.0, runs=runs, size_pt=size_pt, char_space_pt=tracking_pt, color=color)
+        return TextItem(
+            x=left, baseline=0.0, runs=runs, size_pt=size_pt, char_space_pt=tracking_pt, color=color
+        )
 
-    def centered_lines(self, lines: list[str], role: FontRole, size_pt: float, color: RGB = BLACK) -> list[Row]:
+    def centered_lines(
+        self, lines: list[str], role: FontRole, size_pt: float, color: RGB = BLACK
+    ) -> list[Row]:
         center = (self.left + self.right) / 2
-        return [Row(texts=[self.aligned([(role, ln)], center=center, size_pt=size_pt, color=color)]) for ln in lines]
+        return [
+            Row(texts=[self.aligned([(role, ln)], center=center, size_pt=size_pt, color=color)])
+            for ln in lines
+        ]
 
 
 def _role_map(runs: Runs) -> list[tuple[int, FontRole]]:

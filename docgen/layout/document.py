@@ -6,13 +6,13 @@ from docgen.decisions import Decisions, decide
 from docgen.fonts import FontSet
 from docgen.layout.compose import Composer
 from docgen.layout.head import Head, file_head, letter_head, page_slots
+from docgen.layout.meeting import minutes_flow, minutes_head, supervision_flow, supervision_head
 from docgen.layout.metrics import Measurer
 from docgen.layout.paginate import FlowItem, Keep, PageBreak, PageRows, Paginator
 from docgen.layout.plan import ImageItem, Page, Plan, RuleItem, TextItem
 from docgen.layout.rows import Row, blank
 from docgen.spec import (
     BLOCK_HEIGHT,
-    BODY_CHAR_SPACE_PT,
     COLOPHON_THICK_MM,
     COLOPHON_THIN_MM,
     LINE_PITCH,
@@ -28,15 +28,22 @@ from docgen.spec import (
 FS = FontRole.FANGSONG
 
 
-def layout_document(doc: object, profile: Profile, fonts: FontSet, decisions: Decisions | None = None) -> Plan:
+def layout_document(
+    doc: object, profile: Profile, fonts: FontSet, decisions: Decisions | None = None
+) -> Plan:
     d = decisions or decide(doc, profile)
     m = Measurer(fonts)
     c = Composer(profile, m)
     page1 = Page()
     fmt = getattr(doc, "format", "file")
-    head: Head = letter_head(page1, c, doc, d, profile) if fmt == "letter" else file_head(page1, c, doc, d, profile)
-    flow = main_flow(c, doc, d)
-    flow.extend(attachment_flow(c, doc, d, profile))
+    head: Head = HEADS[fmt](page1, c, doc, d, profile)
+    if fmt == "minutes":
+        flow = minutes_flow(c, doc, d)
+    elif fmt == "supervision":
+        flow = supervision_flow(c, doc, d)
+    else:
+        flow = main_flow(c, doc, d)
+        flow.extend(attachment_flow(c, doc, d, profile))
     pager = Paginator(head.slots, page_slots(profile), profile)
     pages_rows = pager.run(flow)
     pages = [page1] + [Page() for _ in pages_rows[1:]]
@@ -47,6 +54,14 @@ def layout_document(doc: object, profile: Profile, fonts: FontSet, decisions: De
     unnumbered = place_colophon(c, doc, d, profile, pages, pages_rows)
     number_pages(c, pages, profile, skip_first=fmt == "letter", unnumbered=unnumbered)
     return Plan(pages=pages, title_lines=d.title_lines, notes=pager.notes)
+
+
+HEADS = {
+    "file": file_head,
+    "letter": letter_head,
+    "minutes": minutes_head,
+    "supervision": supervision_head,
+}
 
 
 # --- the flow ----------------------------------------------------------------
@@ -70,23 +85,28 @@ def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
 def attachment_note_rows(c: Composer, names: list[str]) -> list[Row]:
     """附件说明: hanging so a wrapped name starts under the first character of the name."""
     label = "附件："
-    label_chars = c.text_width([(FS, label)]) / c.chars(1) + _gap_chars(c)
+    label_chars = c.hang_after([(FS, label)])
     if len(names) == 1:
-        return c.paragraph([(FS, label + names[0])], first_indent=2, rest_indent=2 + label_chars, body=True)
+        return c.paragraph(
+            [(FS, label + names[0])], first_indent=2, rest_indent=2 + label_chars, body=True
+        )
     rows: list[Row] = []
     for i, name in enumerate(names, 1):
         num = f"{i}."
-        num_chars = c.text_width([(FS, num)]) / c.chars(1) + _gap_chars(c)
+        num_chars = c.hang_after([(FS, num)])
         if i == 1:
-            rows += c.paragraph([(FS, label + num + name)], first_indent=2, rest_indent=2 + label_chars + num_chars, body=True)
+            rows += c.paragraph(
+                [(FS, label + num + name)],
+                first_indent=2,
+                rest_indent=2 + label_chars + num_chars,
+                body=True,
+            )
         else:
             indent = 2 + label_chars
-            rows += c.paragraph([(FS, num + name)], first_indent=indent, rest_indent=indent + num_chars, body=True)
+            rows += c.paragraph(
+                [(FS, num + name)], first_indent=indent, rest_indent=indent + num_chars, body=True
+            )
     return rows
-
-
-def _gap_chars(c: Composer) -> float:
-    return BODY_CHAR_SPACE_PT * MM_PER_PT / c.chars(1)
 
 
 def signature_rows(c: Composer, doc: object, d: Decisions) -> list[Row]:
@@ -107,7 +127,13 @@ def _sealed(c: Composer, doc: object, d: Decisions) -> list[Row]:
     if doc.signature.seal_image:
         # Seal top within one line of the text: the text ends 2 bands above the first name.
         names[0].images.append(
-            ImageItem(doc.signature.seal_image, center - diameter / 2, -1.5 * LINE_PITCH, diameter, diameter)
+            ImageItem(
+                doc.signature.seal_image,
+                center - diameter / 2,
+                -1.5 * LINE_PITCH,
+                diameter,
+                diameter,
+            )
         )
     return [blank(), blank(), *names, Row(texts=[date])]
 
@@ -167,7 +193,9 @@ def attachment_flow(c: Composer, doc: object, d: Decisions, profile: Profile) ->
         label = "附件" if len(attachments) == 1 else f"附件{i}"
         flow.append(Row(texts=[c.aligned([(FontRole.HEITI, label)])]))
         flow.append(blank())
-        flow.extend(c.centered_lines(title_lines, FontRole.XIAOBIAOSONG, profile.attachment_title_size_pt))
+        flow.extend(
+            c.centered_lines(title_lines, FontRole.XIAOBIAOSONG, profile.attachment_title_size_pt)
+        )
         flow.append(blank())
         for para in att.body:
             flow.extend(c.body_paragraph(para))
@@ -185,14 +213,25 @@ def colophon_rows(c: Composer, doc: object, d: Decisions, fmt: str) -> list[Row]
 
     def labelled(label: str, text: str) -> list[Row]:
         hang = c.text_width([(FS, label)], SIZE_COLOPHON_PT) / c.chars(1)
-        return c.paragraph([(FS, label + text)], first_indent=0, rest_indent=hang, size_pt=SIZE_COLOPHON_PT, x0=x0, x1=x1)
+        return c.paragraph(
+            [(FS, label + text)],
+            first_indent=0,
+            rest_indent=hang,
+            size_pt=SIZE_COLOPHON_PT,
+            x0=x0,
+            x1=x1,
+        )
 
     if d.recipients_in_colophon and d.recipients_text:
         rows += labelled("主送：", d.recipients_text.rstrip("：") + "。")
+    if d.distribute_text:
+        rows += labelled("分送：", d.distribute_text)
     if d.cc_text:
         rows += labelled("抄送：", d.cc_text)
     if fmt == "letter":
         return rows
+    if fmt == "supervision":
+        return []
     printed = Row(
         texts=[
             c.aligned([(FS, d.printer)], x=x0, size_pt=SIZE_COLOPHON_PT),
@@ -210,7 +249,12 @@ def colophon_rows(c: Composer, doc: object, d: Decisions, fmt: str) -> list[Row]
 
 
 def place_colophon(
-    c: Composer, doc: object, d: Decisions, profile: Profile, pages: list[Page], pages_rows: list[PageRows]
+    c: Composer,
+    doc: object,
+    d: Decisions,
+    profile: Profile,
+    pages: list[Page],
+    pages_rows: list[PageRows],
 ) -> set[int]:
     """Put the colophon on the bottom lines of the last page; return pages left unnumbered.
 
@@ -247,7 +291,9 @@ def place_colophon(
     return unnumbered
 
 
-def number_pages(c: Composer, pages: list[Page], profile: Profile, *, skip_first: bool, unnumbered: set[int]) -> None:
+def number_pages(
+    c: Composer, pages: list[Page], profile: Profile, *, skip_first: bool, unnumbered: set[int]
+) -> None:
     """— N — in 4号宋体 below the block: odd pages right, even pages left, one character in."""
     size = SIZE_PAGE_NUMBER_PT
     one = size * MM_PER_PT
@@ -266,4 +312,3 @@ def number_pages(c: Composer, pages: list[Page], profile: Profile, *, skip_first
         item.baseline = baseline
         page.add(item)
         page.number_label = label
-

@@ -44,7 +44,7 @@ class Head:
     bottom_limit: float  # lowest glyph bottom page 1 allows (mm)
 
 
-def _glyph_box(band_top: float, size_pt: float, pitch: float = LINE_PITCH) -> tuple[float, float]:
+def glyph_box(band_top: float, size_pt: float, pitch: float = LINE_PITCH) -> tuple[float, float]:
     size = size_pt * MM_PER_PT
     top = band_top + (pitch - size) / 2
     return top, top + size
@@ -62,7 +62,15 @@ def mark_size(c: Composer, lines: list[str], suffix: str, profile: Profile) -> f
     return min(profile.mark_max_size_pt, math.floor(BLOCK_WIDTH * PT_PER_MM / widest * 2) / 2)
 
 
-def draw_mark(page: Page, c: Composer, d: Decisions, profile: Profile, top: float, text_lines: list[str] | None = None, suffix: str | None = None) -> float:
+def draw_mark(
+    page: Page,
+    c: Composer,
+    d: Decisions,
+    profile: Profile,
+    top: float,
+    text_lines: list[str] | None = None,
+    suffix: str | None = None,
+) -> float:
     """Draw the red mark with its em box's top edge at ``top``; return its bottom (mm)."""
     lines = text_lines if text_lines is not None else d.mark_lines
     suffix = d.mark_suffix if suffix is None else suffix
@@ -72,7 +80,9 @@ def draw_mark(page: Page, c: Composer, d: Decisions, profile: Profile, top: floa
     to_base = c.m.box_to_baseline(FontRole.XIAOBIAOSONG, size)
     center = (c.left + c.right) / 2
     if len(lines) == 1:
-        item = c.aligned([(FontRole.XIAOBIAOSONG, lines[0] + suffix)], center=center, size_pt=size, color=red)
+        item = c.aligned(
+            [(FontRole.XIAOBIAOSONG, lines[0] + suffix)], center=center, size_pt=size, color=red
+        )
         item.baseline = top + to_base
         page.add(item)
         return top + size_mm
@@ -87,27 +97,35 @@ def draw_mark(page: Page, c: Composer, d: Decisions, profile: Profile, top: floa
         # Spread shorter names to the longest's width, as marks are set.
         n = len(ln)
         if n > 1:
-            item.char_space_pt = (names_w * PT_PER_MM - c.m.width_pt(FontRole.XIAOBIAOSONG, ln, size)) / (n - 1)
+            item.char_space_pt = (
+                names_w * PT_PER_MM - c.m.width_pt(FontRole.XIAOBIAOSONG, ln, size)
+            ) / (n - 1)
         item.baseline = top + i * step + to_base
         page.add(item)
     height = (len(lines) - 1) * step + size_mm
     if suffix:
-        item = c.aligned([(FontRole.XIAOBIAOSONG, suffix)], x=x + names_w + gap, size_pt=size, color=red, tracking_pt=0)
+        item = c.aligned(
+            [(FontRole.XIAOBIAOSONG, suffix)],
+            x=x + names_w + gap,
+            size_pt=size,
+            color=red,
+            tracking_pt=0,
+        )
         item.baseline = top + (height - size_mm) / 2 + to_base
         page.add(item)
     return top + height
 
 
-def _place(page: Page, c: Composer, item: TextItem, band_top: float) -> None:
+def place_item(page: Page, c: Composer, item: TextItem, band_top: float) -> None:
     for placed in Row(texts=[item]).place(band_top, c.m):
         page.add(placed)
 
 
-def _red_rule(page: Page, x0: float, x1: float, y: float, width: float, profile: Profile) -> None:
+def red_rule(page: Page, x0: float, x1: float, y: float, width: float, profile: Profile) -> None:
     page.add(RuleItem(x0, x1, y, width, profile.red_rgb))
 
 
-def _grid_slots(profile: Profile, first_top: float) -> Slots:
+def grid_slots(profile: Profile, first_top: float) -> Slots:
     """Bands from ``first_top`` down to the block's bottom edge."""
     bottom = profile.top_margin + BLOCK_HEIGHT
 
@@ -118,7 +136,7 @@ def _grid_slots(profile: Profile, first_top: float) -> Slots:
     return slots
 
 
-def _snap_to_grid(profile: Profile, wanted_top: float) -> float:
+def snap_to_grid(profile: Profile, wanted_top: float) -> float:
     """The grid band nearest ``wanted_top`` that leaves at least 1.5 lines above it."""
     k = round((wanted_top - profile.top_margin) / LINE_PITCH)
     top = profile.top_margin + k * LINE_PITCH
@@ -144,7 +162,7 @@ def file_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profi
     """文件格式 [7.2]: mark 35 mm into the block, number, signers, red separator."""
     block_top = profile.top_margin
     for i, item in enumerate(_stack_items(c, doc)):
-        _place(page, c, item, block_top + i * LINE_PITCH)
+        place_item(page, c, item, block_top + i * LINE_PITCH)
     mark_bottom = draw_mark(page, c, d, profile, block_top + MARK_TOP_IN_BLOCK)
     band = mark_bottom + 2 * LINE_PITCH  # two empty lines below the mark
     number = str(doc.number) if getattr(doc, "number", None) else ""
@@ -152,12 +170,16 @@ def file_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profi
     if signers:
         band = _signers(page, c, signers, number, band)
     elif number:
-        _place(page, c, c.aligned([(FontRole.FANGSONG, number)], center=(c.left + c.right) / 2), band)
-    _, number_bottom = _glyph_box(band, SIZE_BODY_PT)
+        place_item(
+            page, c, c.aligned([(FontRole.FANGSONG, number)], center=(c.left + c.right) / 2), band
+        )
+    _, number_bottom = glyph_box(band, SIZE_BODY_PT)
     separator = number_bottom + SEPARATOR_BELOW_NUMBER
-    _red_rule(page, c.left, c.right, separator, profile.separator_width, profile)
-    title_top = _snap_to_grid(profile, separator + 2 * LINE_PITCH)
-    return Head(slots=_grid_slots(profile, title_top), bottom_limit=profile.top_margin + BLOCK_HEIGHT)
+    red_rule(page, c.left, c.right, separator, profile.separator_width, profile)
+    title_top = snap_to_grid(profile, separator + 2 * LINE_PITCH)
+    return Head(
+        slots=grid_slots(profile, title_top), bottom_limit=profile.top_margin + BLOCK_HEIGHT
+    )
 
 
 def _signers(page: Page, c: Composer, signers: list[str], number: str, band: float) -> float:
@@ -169,11 +191,11 @@ def _signers(page: Page, c: Composer, signers: list[str], number: str, band: flo
     names_x = c.right - c.chars(1) - first_w
     for i, names in enumerate(lines):
         if i == 0:
-            _place(page, c, c.aligned(label, x=names_x - label_w), band)
-        _place(page, c, c.aligned([(FontRole.KAITI, names)], x=names_x), band + i * LINE_PITCH)
+            place_item(page, c, c.aligned(label, x=names_x - label_w), band)
+        place_item(page, c, c.aligned([(FontRole.KAITI, names)], x=names_x), band + i * LINE_PITCH)
     last = band + (len(lines) - 1) * LINE_PITCH
     if number:
-        _place(page, c, c.aligned([(FontRole.FANGSONG, number)], x=c.left + c.chars(1)), last)
+        place_item(page, c, c.aligned([(FontRole.FANGSONG, number)], x=c.left + c.chars(1)), last)
     return last
 
 
@@ -186,24 +208,24 @@ def letter_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pro
     # Thick above thin, 4 mm below the mark.
     y_thick = mark_bottom + LETTER_TOP_LINE_GAP + thick / 2
     y_thin = y_thick + thick / 2 + gap + thin / 2
-    _red_rule(page, x0, x1, y_thick, thick, profile)
-    _red_rule(page, x0, x1, y_thin, thin, profile)
+    red_rule(page, x0, x1, y_thick, thick, profile)
+    red_rule(page, x0, x1, y_thin, thin, profile)
     body_mm = SIZE_BODY_PT * MM_PER_PT
     first_top = y_thin + thin / 2 + LETTER_7_8 * body_mm  # glyph top, 7/8 of a 3号 character below
     band0 = first_top - (LINE_PITCH - body_mm) / 2
     bottom = band0
     stack = _stack_items(c, doc)
     for i, item in enumerate(stack):
-        _place(page, c, item, band0 + i * LINE_PITCH)
+        place_item(page, c, item, band0 + i * LINE_PITCH)
         bottom = band0 + i * LINE_PITCH
     if getattr(doc, "number", None):
-        _place(page, c, c.aligned([(FontRole.FANGSONG, str(doc.number))], right=c.right), band0)
-    _, last_bottom = _glyph_box(bottom, SIZE_BODY_PT)
+        place_item(page, c, c.aligned([(FontRole.FANGSONG, str(doc.number))], right=c.right), band0)
+    _, last_bottom = glyph_box(bottom, SIZE_BODY_PT)
     # Thin above thick, the pair's lower edge 20 mm above the paper's bottom.
     y_thick_b = PAGE_HEIGHT - LETTER_BOTTOM_LINE_FROM_BOTTOM - thick / 2
     y_thin_b = y_thick_b - thick / 2 - gap - thin / 2
-    _red_rule(page, x0, x1, y_thin_b, thin, profile)
-    _red_rule(page, x0, x1, y_thick_b, thick, profile)
+    red_rule(page, x0, x1, y_thin_b, thin, profile)
+    red_rule(page, x0, x1, y_thick_b, thick, profile)
     limit = y_thin_b - thin / 2 - LETTER_7_8 * body_mm  # lowest glyph bottom on page 1
     wanted = last_bottom + 2 * LINE_PITCH  # title two lines below the last element
 
@@ -221,4 +243,4 @@ def letter_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pro
 
 
 def page_slots(profile: Profile) -> Slots:
-    return _grid_slots(profile, profile.top_margin)
+    return grid_slots(profile, profile.top_margin)

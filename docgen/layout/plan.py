@@ -33,13 +33,19 @@ class TextItem:
 
 @dataclass
 class RuleItem:
-    """A horizontal line; y is the centre of the stroke."""
+    """A straight line; y is the centre of a horizontal stroke. A vertical
+    line (table borders) has x0 == x1 and runs from y to y1."""
 
     x0: float
     x1: float
     y: float
     width_mm: float
     color: RGB = BLACK
+    y1: float | None = None
+
+    @property
+    def y_end(self) -> float:
+        return self.y if self.y1 is None else self.y1
 
 
 @dataclass

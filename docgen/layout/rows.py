@@ -42,7 +42,8 @@ class Row:
                 )
             )
         for r in self.rules:
-            placed.append(RuleItem(r.x0, r.x1, band_top + r.y, r.width_mm, r.color))
+            y1 = None if r.y1 is None else band_top + r.y1
+            placed.append(RuleItem(r.x0, r.x1, band_top + r.y, r.width_mm, r.color, y1))
         for im in self.images:
             placed.append(ImageItem(im.path, im.x, band_top + im.top, im.width, im.height))
         return placed

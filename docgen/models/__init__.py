@@ -5,6 +5,14 @@ from docgen.models.meeting import AgreedItem, Attendee, Minutes, Supervision
 from docgen.models.parts import Attachment, Signature
 
 __all__ = [
-    "KINDS", "KIND_NAMES", "AgreedItem", "Attachment", "Attendee", "Letter", "Minutes", "Request",
-    "Signature", "Supervision",
+    "KINDS",
+    "KIND_NAMES",
+    "AgreedItem",
+    "Attachment",
+    "Attendee",
+    "Letter",
+    "Minutes",
+    "Request",
+    "Signature",
+    "Supervision",
 ]

@@ -33,5 +33,15 @@ class Request(HeadPart, MainPart, ClosingPart, ColophonPart):
 
 
 # Later kinds register here; the loader and `docgen schema` read this table.
-KINDS: dict[str, type] = {"letter": Letter, "request": Request, "minutes": Minutes, "supervision": Supervision}
-KIND_NAMES: dict[str, str] = {"letter": "函", "request": "请示", "minutes": "纪要", "supervision": "督办单"}
+KINDS: dict[str, type] = {
+    "letter": Letter,
+    "request": Request,
+    "minutes": Minutes,
+    "supervision": Supervision,
+}
+KIND_NAMES: dict[str, str] = {
+    "letter": "函",
+    "request": "请示",
+    "minutes": "纪要",
+    "supervision": "督办单",
+}

@@ -11,9 +11,7 @@ from pydantic import BeforeValidator, Field, field_validator
 from docgen.models.parts import ClosingPart, ColophonPart, Names, Number, Paragraphs, Part
 from docgen.text.docnumber import DocNumber
 
-_DATE_FORMS = (
-    re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$"),
-)
+_DATE_FORMS = (re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$"),)
 
 
 def parse_cn_date(value: object) -> object:
@@ -44,7 +42,9 @@ class AgreedItem(Part):
     support: Names = Field(default_factory=list, alias="配合单位")
     deadline: CnDate | None = Field(None, alias="完成时限")
     requirement: str | None = Field(None, alias="督办要求")
-    extra: dict[str, Any] = Field(default_factory=dict, alias="其他", description="表格中的其他列，模板可用")
+    extra: dict[str, Any] = Field(
+        default_factory=dict, alias="其他", description="表格中的其他列，模板可用"
+    )
 
 
 class Attendee(Part):
@@ -56,7 +56,7 @@ class Attendee(Part):
 
 
 def _attendees(value: object) -> object:
-    """"单位 姓名、姓名" strings, or {unit, names} mappings."""
+    """ "单位 姓名、姓名" strings, or {unit, names} mappings."""
     if isinstance(value, list):
         out = []
         for v in value:
@@ -78,7 +78,9 @@ class Minutes(ClosingPart, ColophonPart):
     """纪要：记载会议主要情况和议定事项；纪要格式，不加盖印章。"""
 
     kind: Literal["minutes"] = Field("minutes", alias="类型")
-    meeting: str = Field(..., alias="会议名称", description="如 高平市文物保护工作联席会议第一次全体会议")
+    meeting: str = Field(
+        ..., alias="会议名称", description="如 高平市文物保护工作联席会议第一次全体会议"
+    )
     mark: str = Field(..., alias="纪要标志", description="如 高平市文物保护工作联席会议纪要")
     issue_no: int = Field(..., alias="期数", ge=1, description="第N期")
     compiler: str = Field(..., alias="编发机关", description="如 高平市文物保护工作联席会议办公室")
@@ -87,7 +89,9 @@ class Minutes(ClosingPart, ColophonPart):
     body: Paragraphs = Field(..., alias="正文", min_length=1, description="会议基本情况")
     items_intro: str = Field("会议议定以下事项：", alias="议定事项引语")
     items: list[AgreedItem] = Field(default_factory=list, alias="议定事项")
-    items_file: str | None = Field(None, alias="议定事项文件", description="议定事项表格（CSV 或 xlsx）")
+    items_file: str | None = Field(
+        None, alias="议定事项文件", description="议定事项表格（CSV 或 xlsx）"
+    )
     present: Attendees = Field(default_factory=list, alias="出席")
     absent: Attendees = Field(default_factory=list, alias="请假")
     attending: Attendees = Field(default_factory=list, alias="列席")
@@ -141,4 +145,12 @@ class Supervision(ClosingPart):
         return self.form_title
 
 
-__all__ = ["AgreedItem", "Attendee", "CnDate", "DocNumber", "Minutes", "Supervision", "parse_cn_date"]
+__all__ = [
+    "AgreedItem",
+    "Attendee",
+    "CnDate",
+    "DocNumber",
+    "Minutes",
+    "Supervision",
+    "parse_cn_date",
+]

@@ -21,7 +21,11 @@ def _as_paragraphs(value: object) -> object:
     if isinstance(value, str):
         return [line.strip() for line in value.splitlines() if line.strip()]
     if isinstance(value, list):
-        return [p.strip() if isinstance(p, str) else p for p in value if not (isinstance(p, str) and not p.strip())]
+        return [
+            p.strip() if isinstance(p, str) else p
+            for p in value
+            if not (isinstance(p, str) and not p.strip())
+        ]
     return value
 
 
@@ -59,22 +63,34 @@ class Signature(Part):
     """署名：盖章、不盖章或签发人签名章。"""
 
     mode: Literal["sealed", "unsealed", "stamp"] = Field(
-        "sealed", alias="方式", description="sealed 加盖印章 / unsealed 不加盖印章 / stamp 签发人签名章"
+        "sealed",
+        alias="方式",
+        description="sealed 加盖印章 / unsealed 不加盖印章 / stamp 签发人签名章",
     )
-    issuers: Names = Field(default_factory=list, alias="署名", description="署名机关，默认同发文机关")
-    seal_image: str | None = Field(None, alias="印章图片", description="印章图片文件（PNG，透明底）")
+    issuers: Names = Field(
+        default_factory=list, alias="署名", description="署名机关，默认同发文机关"
+    )
+    seal_image: str | None = Field(
+        None, alias="印章图片", description="印章图片文件（PNG，透明底）"
+    )
     signer_title: str | None = Field(None, alias="签发人职务", description="签名章左侧的职务")
-    signer: str | None = Field(None, alias="签名", description="签名章上的姓名（无图片时以文字代替）")
+    signer: str | None = Field(
+        None, alias="签名", description="签名章上的姓名（无图片时以文字代替）"
+    )
 
 
 class HeadPart(Part):
     """版头：份号、密级、紧急程度、发文机关标志、发文字号、签发人。"""
 
-    copy_no: str | None = Field(None, alias="份号", pattern=r"^\d{6}$", description="6 位阿拉伯数字")
+    copy_no: str | None = Field(
+        None, alias="份号", pattern=r"^\d{6}$", description="6 位阿拉伯数字"
+    )
     secrecy: Literal["绝密", "机密", "秘密"] | None = Field(None, alias="密级")
     secrecy_term: str | None = Field(None, alias="保密期限", description="如 1年")
     urgency: Literal["特急", "加急"] | None = Field(None, alias="紧急程度")
-    issuer: Names = Field(..., alias="发文机关", min_length=1, description="发文机关全称；联合行文时主办机关在前")
+    issuer: Names = Field(
+        ..., alias="发文机关", min_length=1, description="发文机关全称；联合行文时主办机关在前"
+    )
     mark: str | None = Field(None, alias="发文机关标志", description="默认由发文机关生成")
     number: Number | None = Field(None, alias="发文字号", description="如 高政办函〔2025〕18号")
     signers: Names = Field(default_factory=list, alias="签发人")

@@ -46,12 +46,18 @@ def _y(top_mm: float) -> float:
 def _rule(canvas: Canvas, r: RuleItem) -> None:
     canvas.setStrokeColorRGB(*(v / 255 for v in r.color))
     canvas.setLineWidth(mm(r.width_mm))
-    canvas.line(mm(r.x0), _y(r.y), mm(r.x1), _y(r.y))
+    canvas.line(mm(r.x0), _y(r.y), mm(r.x1), _y(r.y_end))
 
 
 def _image(canvas: Canvas, im: ImageItem) -> None:
     canvas.drawImage(
-        im.path, mm(im.x), _y(im.top + im.height), mm(im.width), mm(im.height), mask="auto", preserveAspectRatio=True
+        im.path,
+        mm(im.x),
+        _y(im.top + im.height),
+        mm(im.width),
+        mm(im.height),
+        mask="auto",
+        preserveAspectRatio=True,
     )
 
 
