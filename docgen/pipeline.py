@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import loader, rules
+from docgen import items, loader, rules
 from docgen.decisions import decide
 from docgen.fonts import FontSet
 from docgen.problems import InputError, Problem, errors
@@ -25,8 +25,10 @@ def load_checked(path: str | Path) -> tuple[Any, list[Problem]]:
     """The model of an input file and its warnings; raises InputError with all errors."""
     path = Path(path)
     raw = loader.read_data(path)
+    settings = items.pop_settings(raw, str(path))  # 纪要: the batch's supervision: block
     doc = loader.build(raw, str(path))
     problems = rules.check(doc, raw, str(path))
+    problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
     if errors(problems):
         raise InputError(problems)
     return doc, problems

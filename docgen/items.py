@@ -1,0 +1,469 @@
+"""Agreed items (议定事项) as data: a CSV or .xlsx table → checked ``AgreedItem``s.
+
+The table is what an office keeps in Excel, so errors are said the way the
+user sees the sheet: the file, the row number Excel shows (the header is
+row 1) and the column header. Every row is checked before anything is
+returned, so one run lists all the mistakes.
+
+Also here: the meeting YAML's ``items_file`` (resolved relative to the YAML)
+and its optional ``supervision:`` block of batch settings, both hooked into
+``pipeline.load_checked`` so ``docgen render meeting.yaml`` works alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from docgen.models.meeting import AgreedItem, parse_cn_date
+from docgen.problems import InputError, Problem, errors
+from docgen.units import UnitRegistry, find_registry, split_units
+
+SEQ, MATTER, LEAD, SUPPORT, DEADLINE, REQUIREMENT = (
+    "序号",
+    "议定事项",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "督办要求",
+)
+COLUMNS = (SEQ, MATTER, LEAD, SUPPORT, DEADLINE, REQUIREMENT)
+REQUIRED = (SEQ, MATTER, LEAD)
+# English headers are accepted too, for tables exported from other systems.
+_HEADER_ALIASES = {
+    "seq": SEQ,
+    "no": SEQ,
+    "matter": MATTER,
+    "lead": LEAD,
+    "support": SUPPORT,
+    "deadline": DEADLINE,
+    "requirement": REQUIREMENT,
+    "编号": SEQ,
+    "事项": MATTER,
+    "牵头": LEAD,
+    "配合": SUPPORT,
+    "时限": DEADLINE,
+}
+_DATE_HINT = "请写成 2025-09-30、2025/9/30 或 2025年9月30日"
+SAVE_AS_UTF8 = "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或用记事本另存为 UTF-8"
+
+
+@dataclass
+class ItemRows:
+    """The items of a table, the sheet row of each, and what was wrong."""
+
+    items: list[AgreedItem] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # sheet row of items[i]
+    problems: list[Problem] = field(default_factory=list)
+    bad_rows: list[int] = field(default_factory=list)  # rows left out because of errors
+    headers: list[str] = field(default_factory=list)
+
+
+# --- reading the table -------------------------------------------------------------
+
+
+def decode_csv(raw: bytes, file: str) -> str:
+    """UTF-8 (with or without BOM), then GB18030 (a superset of GBK, what Chinese Excel writes)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's “Unicode text” is UTF-16 with tabs; it decodes without ambiguity.
+        text = raw.decode("utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                raise InputError(
+                    [
+                        Problem(
+                            f"文件编码无法识别（既不是 UTF-8 也不是 GBK）；{SAVE_AS_UTF8}",
+                            file=file,
+                        )
+                    ]
+                ) from None
+    if "\ufffd" in text:
+        # Text that was already mangled once (saved through a wrong encoding).
+        raise InputError(
+            [Problem(f"文件中有乱码字符（�），原文已在别处转码损坏；{SAVE_AS_UTF8}", file=file)]
+        )
+    return text
+
+
+def _csv_rows(path: Path) -> list[list[Any]]:
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(f"无法读取文件（{exc.strerror}）", file=file)]) from exc
+    text = decode_csv(raw, file)
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError([Problem(f"CSV 格式有误：{exc}", file=file)]) from exc
+
+
+def _xlsx_rows(path: Path) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    file = str(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or wrong file
+        raise InputError(
+            [Problem(f"无法打开 Excel 文件（{exc}）；请确认是 .xlsx 格式", file=file)]
+        ) from exc
+    try:
+        # The sheet named 议定事项 if there is one, else the first.
+        ws = wb["议定事项"] if "议定事项" in wb.sheetnames else wb.worksheets[0]
+        # Read-only sheets yield rows from row 1, so list index + 1 is Excel's row number.
+        return [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    finally:
+        wb.close()
+
+
+def read_table(path: Path) -> list[list[Any]]:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _csv_rows(path)
+    if suffix == ".xls":
+        raise InputError(
+            [Problem("不支持旧版 .xls；请在 Excel 中另存为 .xlsx 或 CSV UTF-8", file=str(path))]
+        )
+    raise InputError([Problem("议定事项表应为 .csv 或 .xlsx 文件", file=str(path))])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _header_name(value: Any) -> str:
+    # Headers often carry a required-field star or stray spaces: “*牵头单位 ”.
+    name = _cell(value).replace("\ufeff", "").strip(" *＊\u3000")
+    return _HEADER_ALIASES.get(name.lower(), _HEADER_ALIASES.get(name, name))
+
+
+def _find_header(rows: list[list[Any]]) -> int | None:
+    """Index of the header row: the first of the top rows naming 议定事项 (a title row may precede)."""
+    for i, row in enumerate(rows[:10]):
+        if MATTER in {_header_name(v) for v in row}:
+            return i
+    return None
+
+
+# --- checking the rows -------------------------------------------------------------
+
+
+def load_items(
+    path: str | Path,
+    units: UnitRegistry | None = None,
+    *,
+    meeting_date: dt.date | None = None,
+) -> ItemRows:
+    """Read and check every row; file-level faults raise InputError, row faults are collected."""
+    path = Path(path)
+    file = str(path)
+    table = read_table(path)
+    header_at = _find_header(table)
+    if header_at is None:
+        found = "、".join(_cell(v) for v in (table[0] if table else []) if _cell(v)) or "（空）"
+        raise InputError(
+            [
+                Problem(
+                    f"找不到表头：第一行应为 {'、'.join(COLUMNS)}（现为 {found}）",
+                    file=file,
+                    row=1,
+                )
+            ]
+        )
+    headers = [_header_name(v) for v in table[header_at]]
+    header_row = header_at + 1
+    missing = [c for c in REQUIRED if c not in headers]
+    problems: list[Problem] = [
+        Problem(f"缺少“{c}”列；表头应包含 {'、'.join(COLUMNS)}", field=c, file=file, row=header_row)
+        for c in missing
+    ]
+    dup_headers = sorted({h for h in headers if h and headers.count(h) > 1})
+    problems += [
+        Problem(f"表头“{h}”出现了不止一次", field=h, file=file, row=header_row) for h in dup_headers
+    ]
+    if problems:
+        raise InputError(problems)
+    problems += [
+        Problem(
+            f"没有“{c}”列，督办单中此项按默认填写",
+            field=c,
+            file=file,
+            row=header_row,
+            severity="warning",
+        )
+        for c in (SUPPORT, DEADLINE, REQUIREMENT)
+        if c not in headers
+    ]
+    col = {h: i for i, h in enumerate(headers) if h}
+    extra_cols = [(h, i) for h, i in col.items() if h not in COLUMNS]
+
+    out = ItemRows(headers=headers, problems=problems)
+    seen: dict[int, int] = {}  # 序号 → the row where it first appeared
+    for index in range(header_at + 1, len(table)):
+        values = table[index]
+        row_no = index + 1
+        if not any(_cell(v) for v in values):
+            continue  # blank lines between items are harmless
+
+        def get(name: str, values: list[Any] = values) -> Any:
+            i = col.get(name)
+            return values[i] if i is not None and i < len(values) else None
+
+        item, row_problems = _check_row(
+            get, row_no, file, units, seen, meeting_date, [(h, get(h)) for h, _ in extra_cols]
+        )
+        out.problems += row_problems
+        if item is None or errors(row_problems):
+            out.bad_rows.append(row_no)
+        else:
+            out.items.append(item)
+            out.rows.append(row_no)
+    if not out.items and not out.bad_rows:
+        out.problems.append(Problem("表中没有议定事项（表头下面是空的）", file=file))
+    return out
+
+
+def _check_row(
+    get: Any,
+    row: int,
+    file: str,
+    units: UnitRegistry | None,
+    seen: dict[int, int],
+    meeting_date: dt.date | None,
+    extras: list[tuple[str, Any]],
+) -> tuple[AgreedItem | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def err(field: str, message: str, severity: str = "error") -> None:
+        problems.append(Problem(message, field=field, file=file, row=row, severity=severity))  # type: ignore[arg-type]
+
+    seq_raw = get(SEQ)
+    seq: int | None = None
+    text = _cell(seq_raw).rstrip(".、．")
+    if not text:
+        err(SEQ, "序号为空；请填写 1、2、3…")
+    else:
+        try:
+            value = float(text) if isinstance(seq_raw, float) else int(text)
+            if value != int(value) or int(value) < 1:
+                raise ValueError
+            seq = int(value)
+        except ValueError:
+            err(SEQ, f"序号“{text}”不是正整数；请填写 1、2、3…")
+    if seq is not None:
+        if seq in seen:
+            err(SEQ, f"序号 {seq} 与第{seen[seq]}行重复")
+        else:
+            seen[seq] = row
+
+    matter = _cell(get(MATTER))
+    if not matter:
+        err(MATTER, "议定事项为空；请填写会议议定的具体事项")
+
+    def units_of(name: str) -> list[str]:
+        cell = get(name)
+        if units is None:
+            return split_units(cell)
+        names, unit_problems = units.check_cell(cell, column=name, file=file, row=row)
+        problems.extend(unit_problems)
+        return names
+
+    lead = units_of(LEAD)
+    if not split_units(get(LEAD)):
+        err(LEAD, "牵头单位为空；每项议定事项须有牵头单位")
+    support = [u for u in units_of(SUPPORT) if u not in lead]
+
+    deadline: dt.date | None = None
+    raw_deadline = get(DEADLINE)
+    if isinstance(raw_deadline, (dt.date, dt.datetime)):
+        deadline = raw_deadline.date() if isinstance(raw_deadline, dt.datetime) else raw_deadline
+    elif _cell(raw_deadline):
+        try:
+            parsed = parse_cn_date(_cell(raw_deadline))
+        except ValueError as exc:
+            err(DEADLINE, f"{exc}；{_DATE_HINT}")
+        else:
+            if isinstance(parsed, dt.date):
+                deadline = parsed
+            else:
+                err(DEADLINE, f"完成时限“{_cell(raw_deadline)}”无法识别；{_DATE_HINT}")
+    if deadline and meeting_date and deadline < meeting_date:
+        err(DEADLINE, f"完成时限 {deadline.isoformat()} 早于会议日期", "warning")
+
+    if errors(problems):
+        return None, problems
+    try:
+        item = AgreedItem.model_validate(
+            {
+                "seq": seq,
+                "matter": matter,
+                "lead": lead,
+                "support": support,
+                "deadline": deadline,
+                "requirement": _cell(get(REQUIREMENT)) or None,
+                "extra": {h: _cell(v) for h, v in extras},
+            }
+        )
+    except ValidationError as exc:  # pragma: no cover - the checks above cover the model's rules
+        for e in exc.errors():
+            err(str(e["loc"][0]) if e["loc"] else "", str(e["msg"]))
+        return None, problems
+    return item, problems
+
+
+def check_item_units(items: list[AgreedItem], units: UnitRegistry, file: str = "") -> list[Problem]:
+    """Inline YAML items: canonicalise unit names in place, report unknown ones."""
+    problems: list[Problem] = []
+    for i, item in enumerate(items, 1):
+        for attr, label in (("lead", "牵头单位"), ("support", "配合单位")):
+            names, found = units.check_cell(
+                getattr(item, attr), column=f"items[{i}].{attr}（议定事项[{i}].{label}）", file=file
+            )
+            problems += found
+            if not found:
+                setattr(item, attr, names)
+    return problems
+
+
+# --- the meeting YAML: items_file and the supervision block ------------------------
+
+
+class SupervisionSettings(BaseModel):
+    """The meeting YAML's ``supervision:`` (督办:) block, read by ``docgen batch``."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", str_strip_whitespace=True)
+
+    code: str | None = Field(None, alias="代字", description="督办单编号的机关代字，如 高文联办督")
+    contact: str | None = Field(None, alias="联系人")
+    phone: str | None = Field(None, alias="联系电话")
+    date: dt.date | None = Field(None, alias="成文日期", description="默认同会议纪要日期")
+    office: str | None = Field(None, alias="督办机关", description="默认为纪要的编发机关")
+    minutes_ref: str | None = Field(None, alias="纪要", description="默认 第N期 或纪要编号")
+    feedback_by: dt.date | None = Field(None, alias="反馈时限")
+    form_title: str | None = Field(None, alias="标题")
+    units_file: str | None = Field(
+        None, alias="成员单位名录", description="默认为会议文件旁的 member-units.yaml"
+    )
+
+    @field_validator("date", "feedback_by", mode="before")
+    @classmethod
+    def _dates(cls, v: object) -> object:
+        return parse_cn_date(v)
+
+
+SETTINGS_KEYS = ("supervision", "督办")
+
+
+def pop_settings(raw: dict[str, Any], file: str = "") -> SupervisionSettings:
+    """Take the batch's ``supervision:`` block out of a meeting mapping (it is not part of the 纪要)."""
+    if raw.get("kind", raw.get("类型")) not in ("minutes", "纪要"):
+        return SupervisionSettings()  # other kinds keep the key, and the loader refuses it
+    block: Any = None
+    for key in SETTINGS_KEYS:
+        if key in raw:
+            block = raw.pop(key)
+    if block is None:
+        return SupervisionSettings()
+    if not isinstance(block, dict):
+        raise InputError(
+            [Problem("应为“字段: 值”形式的映射", field="supervision（督办）", file=file)]
+        )
+    try:
+        return SupervisionSettings.model_validate(block)
+    except ValidationError as exc:
+        raise InputError(
+            [
+                Problem(
+                    f"{e['msg']}（现为“{e.get('input')}”）",
+                    field="supervision." + ".".join(str(p) for p in e["loc"]),
+                    file=file,
+                )
+                for e in exc.errors()
+            ]
+        ) from None
+
+
+def unit_registry_for(
+    source: Path, settings: SupervisionSettings | None = None
+) -> UnitRegistry | None:
+    path = find_registry(source.parent, settings.units_file if settings else None)
+    return UnitRegistry.load(path) if path else None
+
+
+def attach_items(
+    doc: Any,
+    source: str | Path,
+    settings: SupervisionSettings | None = None,
+    *,
+    skip_invalid: bool = False,
+) -> list[Problem]:
+    """Fill a 纪要's items from its ``items_file`` (relative to the YAML) and check unit names.
+
+    Returns every problem (errors included) instead of raising, so the caller
+    can report them together with the model's own.
+    """
+    if getattr(doc, "kind", "") != "minutes":
+        return []
+    source = Path(source)
+    file = str(source)
+    try:
+        units = unit_registry_for(source, settings)
+    except InputError as exc:
+        return exc.problems
+    if not doc.items_file:
+        return check_item_units(doc.items, units, file) if units else []
+    if doc.items:
+        return [
+            Problem(
+                "议定事项 与 议定事项文件 只能填写一个",
+                field="items_file（议定事项文件）",
+                file=file,
+            )
+        ]
+    table = Path(doc.items_file)
+    table = table if table.is_absolute() else source.parent / table
+    if not table.is_file():
+        return [
+            Problem(
+                f"议定事项文件“{doc.items_file}”不存在（按会议文件所在文件夹查找：{table}）",
+                field="items_file（议定事项文件）",
+                file=file,
+            )
+        ]
+    try:
+        result = load_items(table, units, meeting_date=getattr(doc, "date", None))
+    except InputError as exc:
+        return exc.problems
+    problems = result.problems
+    if skip_invalid:
+        # The rows left out are reported as warnings; the rest go ahead.
+        problems = [
+            p
+            if p.severity == "warning"
+            else Problem(f"{p.message}（已跳过此行）", p.field, p.file, p.row, "warning")
+            for p in problems
+        ]
+    doc.items = result.items
+    return problems

@@ -1,0 +1,275 @@
+"""The register of issued numbers (SQLite): a number is never given out twice.
+
+One row per issued number. Allocation happens inside ``BEGIN IMMEDIATE``,
+which takes SQLite's write lock before reading the current maximum, so two
+batches running at the same time are serialised and each gets a contiguous
+block; ``UNIQUE(code, year, seq)`` is the last line of defence should
+anything bypass that. An item key (meeting | minutes | item | unit) ties a
+number to what it was issued for, so a resumed batch reuses it instead of
+taking a fresh one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+BUSY_TIMEOUT_S = 60.0  # a large batch holds the lock for milliseconds; waiting is cheap
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS issued (
+    id        INTEGER PRIMARY KEY,
+    code      TEXT    NOT NULL,
+    year      INTEGER NOT NULL,
+    seq       INTEGER NOT NULL CHECK (seq >= 1),
+    number    TEXT    NOT NULL,
+    kind      TEXT    NOT NULL,
+    title     TEXT    NOT NULL DEFAULT '',
+    unit      TEXT    NOT NULL DEFAULT '',
+    date      TEXT    NOT NULL DEFAULT '',
+    item_key  TEXT,
+    file_hash TEXT    NOT NULL DEFAULT '',
+    files     TEXT    NOT NULL DEFAULT '{}',
+    issued_at TEXT    NOT NULL,
+    UNIQUE (code, year, seq)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS issued_item ON issued (code, year, item_key)
+    WHERE item_key IS NOT NULL;
+"""
+
+
+class RegistryError(Exception):
+    """The register refused: a number or item already issued, or the file is unusable."""
+
+
+def format_number(code: str, year: int, seq: int) -> str:
+    return f"{code}〔{year}〕{seq}号"
+
+
+def default_path() -> Path:
+    """DOCGEN_REGISTRY, else the user's data folder (XDG / %APPDATA% / Application Support)."""
+    env = os.environ.get("DOCGEN_REGISTRY")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "docgen" / "registry.sqlite3"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a number is wanted for."""
+
+    kind: str
+    title: str = ""
+    unit: str = ""
+    date: str = ""
+    item_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Issued:
+    id: int
+    code: str
+    year: int
+    seq: int
+    number: str
+    kind: str
+    title: str
+    unit: str
+    date: str
+    item_key: str | None
+    file_hash: str
+    files: dict[str, str]
+    issued_at: str
+    reused: bool = False
+
+
+_COLUMNS = (
+    "id, code, year, seq, number, kind, title, unit, date, item_key, file_hash, files, issued_at"
+)
+
+
+def _row(r: Sequence[object], reused: bool = False) -> Issued:
+    return Issued(
+        id=int(r[0]),  # type: ignore[arg-type]
+        code=str(r[1]),
+        year=int(r[2]),  # type: ignore[arg-type]
+        seq=int(r[3]),  # type: ignore[arg-type]
+        number=str(r[4]),
+        kind=str(r[5]),
+        title=str(r[6]),
+        unit=str(r[7]),
+        date=str(r[8]),
+        item_key=None if r[9] is None else str(r[9]),
+        file_hash=str(r[10]),
+        files=json.loads(str(r[11]) or "{}"),
+        issued_at=str(r[12]),
+        reused=reused,
+    )
+
+
+class Registry:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE).
+            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            with self._write() as db:
+                # Statement by statement: executescript() would commit the open transaction.
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+        except sqlite3.Error as exc:
+            raise RegistryError(f"文号登记簿 {self.path} 无法使用：{exc}") from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction holding the database's write lock from its start."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- reading -----------------------------------------------------------------
+
+    def next_seq(self, code: str, year: int) -> int:
+        row = self._db.execute(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM issued WHERE code = ? AND year = ?", (code, year)
+        ).fetchone()
+        return int(row[0])
+
+    def list(self, code: str | None = None, year: int | None = None) -> list[Issued]:
+        sql, args = f"SELECT {_COLUMNS} FROM issued WHERE 1=1", []
+        if code:
+            sql += " AND code = ?"
+            args.append(code)
+        if year:
+            sql += " AND year = ?"
+            args.append(year)
+        sql += " ORDER BY code, year, seq"
+        return [_row(r) for r in self._db.execute(sql, args)]
+
+    def by_keys(self, code: str, year: int, keys: Iterable[str]) -> dict[str, Issued]:
+        out: dict[str, Issued] = {}
+        for key in keys:
+            r = self._db.execute(
+                f"SELECT {_COLUMNS} FROM issued WHERE code = ? AND year = ? AND item_key = ?",
+                (code, year, key),
+            ).fetchone()
+            if r:
+                out[key] = _row(r)
+        return out
+
+    # --- writing -----------------------------------------------------------------
+
+    def allocate(
+        self, code: str, year: int, requests: Sequence[Request], *, reuse: bool = False
+    ) -> list[Issued]:
+        """Numbers for the requests, in order, in one transaction.
+
+        A request whose item key already holds a number gets that number back
+        when ``reuse`` (a resumed batch); without it the whole allocation is
+        refused, because issuing a second notice for the same item is the
+        mistake the register exists to prevent.
+        """
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        keys = [r.item_key for r in requests if r.item_key]
+        if len(keys) != len(set(keys)):
+            raise RegistryError("同一批次中有重复的事项键，无法分配文号")
+        try:
+            with self._write() as db:
+                existing = self.by_keys(code, year, keys)
+                if existing and not reuse:
+                    shown = "；".join(
+                        f"{e.number}（{e.unit}，{e.issued_at[:10]}）"
+                        for e in list(existing.values())[:5]
+                    )
+                    more = f" 等 {len(existing)} 个" if len(existing) > 5 else ""
+                    raise RegistryError(
+                        f"这些事项已经发过督办单：{shown}{more}；"
+                        "沿用原文号请加 --resume，不会重复编号"
+                    )
+                seq = self.next_seq(code, year)
+                out: list[Issued] = []
+                for req in requests:
+                    if req.item_key and req.item_key in existing:
+                        out.append(replace(existing[req.item_key], reused=True))
+                        continue
+                    number = format_number(code, year, seq)
+                    cur = db.execute(
+                        "INSERT INTO issued (code, year, seq, number, kind, title, unit, date,"
+                        " item_key, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            code,
+                            year,
+                            seq,
+                            number,
+                            req.kind,
+                            req.title,
+                            req.unit,
+                            req.date,
+                            req.item_key,
+                            now,
+                        ),
+                    )
+                    out.append(
+                        Issued(
+                            int(cur.lastrowid or 0),
+                            code,
+                            year,
+                            seq,
+                            number,
+                            req.kind,
+                            req.title,
+                            req.unit,
+                            req.date,
+                            req.item_key,
+                            "",
+                            {},
+                            now,
+                        )
+                    )
+                    seq += 1
+                return out
+        except sqlite3.IntegrityError as exc:  # pragma: no cover - guarded by the lock
+            raise RegistryError(f"文号重复，已拒绝：{exc}") from exc
+        except sqlite3.OperationalError as exc:
+            raise RegistryError(f"文号登记簿 {self.path} 忙或不可写：{exc}") from exc
+
+    def take(self, code: str, year: int, request: Request) -> Issued:
+        return self.allocate(code, year, [request])[0]
+
+    def record_files(self, updates: Iterable[tuple[int, str, dict[str, str]]]) -> None:
+        """Store (row id, main file hash, {file name: sha256}) once the files are written."""
+        with self._write() as db:
+            db.executemany(
+                "UPDATE issued SET file_hash = ?, files = ? WHERE id = ?",
+                [(h, json.dumps(f, ensure_ascii=False), i) for i, h, f in updates],
+            )
+
