@@ -1,0 +1,679 @@
+"""One list of agreed items → the 纪要 and every 督办单, in parallel, with a ledger.
+
+The order of a run is the point of this module:
+
+1. read and check everything (meeting, every row, unit names, settings);
+   nothing is written and no number is taken if anything is wrong;
+2. refuse an output folder that already holds a batch, unless resuming;
+3. take the numbers from the register, in one transaction;
+4. render in worker processes, each file written atomically;
+5. write manifest.csv and 督办台账.xlsx (and the zip) last, from the hashes
+   of what is on disk, so they always describe complete files.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen import loader, naming, rules
+from docgen.fileio import atomic_write
+from docgen.items import SupervisionSettings, attach_items, pop_settings
+from docgen.models.meeting import AgreedItem, Minutes, Supervision
+from docgen.problems import InputError, Problem, errors, warnings
+from docgen.registry import Issued, Registry, RegistryError, Request, format_number
+
+
+class BatchRefused(Exception):
+    """The run would overwrite or re-issue something; said in Chinese, nothing was written."""
+
+
+@dataclass
+class BatchOptions:
+    meeting: Path
+    outdir: Path
+    items: Path | None = None  # overrides the meeting's items_file / items
+    per: str = "item"  # "item": one notice per lead unit per item; "unit": one per unit
+    formats: tuple[str, ...] = ("pdf", "docx")
+    ascii_names: bool = False
+    zip: bool = False
+    skip_invalid: bool = False
+    resume: bool = False
+    registry: Path | None = None
+    jobs: int = 0  # 0 → one per CPU core
+    code: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    date: dt.date | None = None
+    minutes: bool = True  # also render the 纪要
+    profile: Path | None = None
+    fonts: list[str] = field(default_factory=list)  # ROLE=FILE, as render's --font
+    template: Path | None = None
+    progress: bool | None = None  # None → only when stderr is a terminal
+
+
+@dataclass
+class Job:
+    """One document to render and the file names it gets."""
+
+    key: str
+    kind: str  # "minutes" / "supervision"
+    doc: Any
+    stem: str
+    items: list[AgreedItem] = field(default_factory=list)
+    unit: str = ""
+    issued: Issued | None = None
+
+    def names(self, formats: Iterable[str]) -> dict[str, str]:
+        return {fmt: f"{self.stem}.{fmt}" for fmt in formats}
+
+
+@dataclass
+class FileResult:
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class JobResult:
+    key: str
+    files: dict[str, FileResult]
+    pages: int = 0
+    notes: list[str] = field(default_factory=list)
+    skipped: bool = False  # resumed: the file on disk already matched its recorded hash
+
+
+@dataclass
+class BatchResult:
+    outdir: Path
+    jobs: list[Job]
+    results: dict[str, JobResult]
+    warnings: list[Problem]
+    seconds: float
+    rendered: int
+    skipped: int
+    manifest: Path
+    ledger: Path
+    archive: Path | None = None
+
+    @property
+    def notices(self) -> list[Job]:
+        return [j for j in self.jobs if j.kind == "supervision"]
+
+
+# --- 1. reading and checking -------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    minutes: Minutes
+    settings: SupervisionSettings
+    code: str
+    year: int
+    date: dt.date
+    jobs: list[Job]
+    warnings: list[Problem]
+
+
+def prepare(opts: BatchOptions) -> Plan:
+    """Everything checked, nothing written; raises InputError listing every error."""
+    meeting = opts.meeting
+    file = str(meeting)
+    raw = loader.read_data(meeting)
+    settings = pop_settings(raw, file)
+    if raw.get("kind", raw.get("类型")) is None:
+        raw["kind"] = "minutes"  # the meeting file of a batch is a 纪要 by definition
+    doc = loader.build(raw, file)
+    if not isinstance(doc, Minutes):
+        raise InputError(
+            [
+                Problem(
+                    "--meeting 应为纪要（kind: minutes）的会议文件", field="kind（类型）", file=file
+                )
+            ]
+        )
+    problems = rules.check(doc, raw, file)
+    if opts.items is not None:
+        # The table on the command line wins over what the YAML names or lists.
+        doc.items, doc.items_file = [], str(opts.items.resolve())
+    problems += attach_items(doc, meeting, settings, skip_invalid=opts.skip_invalid)
+    if not doc.items and not errors(problems):
+        problems.append(
+            Problem(
+                "没有可督办的议定事项：请在会议文件中填写 items_file 或 items，或在命令行给出表格",
+                field="items（议定事项）",
+                file=file,
+            )
+        )
+    code = opts.code or settings.code
+    contact = opts.contact or settings.contact
+    phone = opts.phone or settings.phone
+    for value, key, flag in (
+        (code, "code（代字）", "--code"),
+        (contact, "contact（联系人）", "--contact"),
+        (phone, "phone（联系电话）", "--phone"),
+    ):
+        if not value:
+            problems.append(
+                Problem(
+                    f"督办单需要此项：请在会议文件的 supervision: 中填写，或用 {flag} 指定",
+                    field=f"supervision.{key}",
+                    file=file,
+                )
+            )
+    if errors(problems):
+        raise InputError(errors(problems) + warnings(problems))
+    assert code and contact and phone
+    date = opts.date or settings.date or doc.date
+    minutes_ref = settings.minutes_ref or (str(doc.number) if doc.number else f"第{doc.issue_no}期")
+    office = settings.office or doc.compiler
+
+    def notice(unit: str, items: list[AgreedItem], number: str) -> Supervision:
+        data: dict[str, Any] = {
+            "office": office,
+            "number": number,
+            "unit": unit,
+            "meeting": doc.meeting,
+            "minutes_ref": minutes_ref,
+            "items": items,
+            "contact": contact,
+            "phone": phone,
+            "date": date,
+            "feedback_by": settings.feedback_by,
+        }
+        if settings.form_title:
+            data["form_title"] = settings.form_title
+        return Supervision.model_validate(data)
+
+    jobs: list[Job] = []
+    if opts.minutes:
+        stem = naming.minutes_stem(doc.mark, doc.issue_no, ascii_names=opts.ascii_names)
+        jobs.append(Job(key="minutes", kind="minutes", doc=doc, stem=stem, items=list(doc.items)))
+    groups: list[tuple[str, str, list[AgreedItem]]] = []
+    if opts.per == "unit":
+        by_unit: dict[str, list[AgreedItem]] = {}
+        for item in doc.items:
+            for unit in item.lead:
+                by_unit.setdefault(unit, []).append(item)
+        groups = [(f"{doc.meeting}|{minutes_ref}|unit|{u}", u, its) for u, its in by_unit.items()]
+    else:
+        groups = [
+            (f"{doc.meeting}|{minutes_ref}|{item.seq}|{unit}", unit, [item])
+            for item in doc.items
+            for unit in item.lead
+        ]
+    # Validate every notice now with a stand-in number, so a model error stops the
+    # run before any number is taken. The real number replaces it after allocation.
+    stand_in = format_number(code, date.year, 1)
+    failures: list[Problem] = []
+    for key, unit, its in groups:
+        try:
+            model = notice(unit, its, stand_in)
+        except Exception as exc:  # pydantic's ValidationError or DocNumberError
+            failures.append(Problem(f"督办单无法生成：{exc}", field=f"督办单（{unit}）", file=file))
+            continue
+        jobs.append(Job(key=key, kind="supervision", doc=model, stem="", items=its, unit=unit))
+    if failures:
+        raise InputError(failures)
+    return Plan(doc, settings, code, date.year, date, jobs, warnings(problems))
+
+
+# --- 2. the output folder ----------------------------------------------------------
+
+
+def _previous_hashes(outdir: Path) -> dict[str, str]:
+    """file name → SHA-256 from an earlier run's manifest (empty if none)."""
+    path = outdir / naming.MANIFEST
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {r["文件名"]: r["SHA-256"] for r in csv.DictReader(fh) if r.get("文件名")}
+
+
+def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
+    if not outdir.exists():
+        return
+    if not outdir.is_dir():
+        raise BatchRefused(f"输出位置 {outdir} 已存在且不是文件夹")
+    ours = {
+        naming.MANIFEST,
+        naming.ledger_name(opts.ascii_names),
+        naming.zip_name(opts.ascii_names),
+    }
+    ours |= {n for j in plan.jobs if j.kind == "minutes" for n in j.names(opts.formats).values()}
+    prefix = "duban-" if opts.ascii_names else "督办单-"
+    found = sorted(p.name for p in outdir.iterdir() if p.name in ours or p.name.startswith(prefix))
+    if found:
+        shown = "、".join(found[:5]) + (f" 等 {len(found)} 个文件" if len(found) > 5 else "")
+        raise BatchRefused(
+            f"输出文件夹 {outdir} 中已有上次生成的文件（{shown}）；"
+            "继续上次的批次请加 --resume（沿用已发文号，跳过已完成的文件），"
+            "或换一个输出文件夹"
+        )
+
+
+# --- 4. rendering ------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(
+    profile: Any,
+    fonts: Any,
+    formats: tuple[str, ...],
+    template: Path | None,
+    base_dir: Path,
+    outdir: Path,
+) -> None:
+    """Once per worker process: register the (already subset) fonts, keep the context."""
+    if fonts is not None and "pdf" in formats:
+        from docgen.fonts import register_reportlab
+
+        register_reportlab(fonts)
+    _WORKER.update(
+        profile=profile,
+        fonts=fonts,
+        formats=formats,
+        template=template,
+        base_dir=base_dir,
+        outdir=outdir,
+    )
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _render_chunk(chunk: list[tuple[str, Any, dict[str, str]]]) -> list[JobResult]:
+    from docgen.pipeline import render_document
+
+    w = _WORKER
+    out = []
+    for key, doc, names in chunk:
+        r = render_document(
+            doc,
+            w["formats"],
+            w["profile"],
+            w["fonts"],
+            template=w["template"],
+            base_dir=w["base_dir"],
+        )
+        files = {}
+        for fmt, data in r.files.items():
+            atomic_write(w["outdir"] / names[fmt], data)
+            files[fmt] = FileResult(names[fmt], _sha256(data), len(data))
+        out.append(JobResult(key, files, r.pages, list(r.notes)))
+    return out
+
+
+def batch_chars(docs: Iterable[Any], profile: Any) -> str:
+    """Every character the batch can draw: model text, shared decisions, and the layout's own labels.
+
+    The fonts are cut to this set once, so it must be complete: anything the
+    layout adds by itself (form labels, 第N期, page-number dashes) is taken
+    from the source of the modules that draw, rather than listed by hand.
+    """
+    from docgen.decisions import decide
+
+    chars: set[str] = set(map(chr, range(0x20, 0x7F)))
+    chars |= set("　—－–·、，。；：？！“”‘’（）《》〔〕【】…０１２３４５６７８９年月日第期号页")
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            chars.update(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, (list, tuple, set)):
+            for v in value:
+                walk(v)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            walk(dataclasses.asdict(value))
+        elif value is not None:
+            chars.update(str(value))
+
+    for doc in docs:
+        walk(doc.model_dump())  # python mode: numbers and dates fall to str()
+        walk(decide(doc, profile))
+    package = Path(__file__).parent
+    for folder in ("layout", "render", "text"):
+        for src in (package / folder).glob("*.py"):
+            chars.update(c for c in src.read_text(encoding="utf-8") if ord(c) > 0x7F)
+    for src in (package / "decisions.py", package / "spec.py"):
+        if src.exists():
+            chars.update(c for c in src.read_text(encoding="utf-8") if ord(c) > 0x7F)
+    return "".join(sorted(c for c in chars if c.isprintable() or c == "\u3000"))
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class Progress:
+    """A single stderr line rewritten in place; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int, enabled: bool | None):
+        self.total, self.done, self.t0 = total, 0, time.perf_counter()
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = 0.0
+
+    def add(self, n: int) -> None:
+        self.done += n
+        now = time.perf_counter()
+        if self.enabled and (now - self._last > 0.1 or self.done == self.total):
+            self._last = now
+            rate = self.done / max(now - self.t0, 1e-6)
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            bar = "█" * filled + "·" * (width - filled)
+            sys.stderr.write(f"\r生成 {bar} {self.done}/{self.total} 份（{rate:.0f} 份/秒）")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _render_all(
+    work: list[Job],
+    opts: BatchOptions,
+    profile: Any,
+    fonts: Any,
+    on_done: Callable[[list[JobResult]], None],
+) -> None:
+    outdir = opts.outdir
+    base_dir = opts.meeting.parent
+    payload = [(j.key, j.doc, j.names(opts.formats)) for j in work]
+    jobs = opts.jobs or os.cpu_count() or 1
+    progress = Progress(len(payload), opts.progress)
+    try:
+        if jobs <= 1 or len(payload) <= 2:
+            _worker_init(profile, fonts, opts.formats, opts.template, base_dir, outdir)
+            for chunk in _chunks(payload, 8):
+                results = _render_chunk(chunk)
+                on_done(results)
+                progress.add(len(results))
+            return
+        # Chunks amortise the pickling round trip; small enough to keep both cores busy to the end.
+        size = max(1, min(16, len(payload) // (jobs * 8)))
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            initializer=_worker_init,
+            initargs=(profile, fonts, opts.formats, opts.template, base_dir, outdir),
+        ) as pool:
+            pending = {pool.submit(_render_chunk, c) for c in _chunks(payload, size)}
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    results = fut.result()
+                    on_done(results)
+                    progress.add(len(results))
+    finally:
+        progress.close()
+
+
+# --- 5. manifest, ledger, zip ------------------------------------------------------
+
+MANIFEST_COLUMNS = (
+    "类别",
+    "编号",
+    "承办单位",
+    "议定事项序号",
+    "格式",
+    "文件名",
+    "字节数",
+    "SHA-256",
+)
+LEDGER_COLUMNS = (
+    "编号",
+    "承办单位",
+    "议定事项序号",
+    "督办事项",
+    "配合单位",
+    "完成时限",
+    "PDF 文件",
+    "Word 文件",
+    "PDF SHA-256",
+    "Word SHA-256",
+    "办理情况",
+    "反馈日期",
+)
+
+
+def _seqs(items: list[AgreedItem]) -> str:
+    return "、".join(str(i.seq) for i in items)
+
+
+def manifest_bytes(jobs: list[Job], results: dict[str, JobResult]) -> bytes:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow(MANIFEST_COLUMNS)
+    for job in jobs:
+        res = results[job.key]
+        label = "纪要" if job.kind == "minutes" else "督办单"
+        number = job.issued.number if job.issued else ""
+        for fmt, f in res.files.items():
+            w.writerow([label, number, job.unit, _seqs(job.items), fmt, f.name, f.size, f.sha256])
+    # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 only with the BOM.
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def ledger_bytes(jobs: list[Job], results: dict[str, JobResult], title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "督办台账"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(list(LEDGER_COLUMNS))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for job in jobs:
+        if job.kind != "supervision":
+            continue
+        res = results[job.key]
+        pdf, docx = res.files.get("pdf"), res.files.get("docx")
+        ws.append(
+            [
+                job.issued.number if job.issued else "",
+                job.unit,
+                _seqs(job.items),
+                "\n".join(i.matter for i in job.items),
+                "、".join(dict.fromkeys(u for i in job.items for u in i.support)),
+                "\n".join(i.deadline.isoformat() if i.deadline else "" for i in job.items),
+                pdf.name if pdf else "",
+                docx.name if docx else "",
+                pdf.sha256 if pdf else "",
+                docx.sha256 if docx else "",
+                "",
+                "",
+            ]
+        )
+    widths = (24, 22, 10, 60, 30, 12, 40, 40, 20, 20, 30, 12)
+    for i, wd in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + i)].width = wd
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A3"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _write_zip(outdir: Path, names: list[str], archive: Path) -> None:
+    """Stream the files into a temporary zip beside the target, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{archive.name}.", suffix=".tmp", dir=outdir)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w") as zf:
+            for name in names:
+                # PDF and .docx are compressed already; deflating them again only costs time.
+                method = (
+                    zipfile.ZIP_DEFLATED if name.endswith((".csv", ".xlsx")) else zipfile.ZIP_STORED
+                )
+                zf.write(outdir / name, arcname=name, compress_type=method)
+        os.replace(tmp, archive)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- the whole run -----------------------------------------------------------------
+
+
+def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
+    t0 = time.perf_counter()
+    say = log or (lambda _msg: None)
+    plan = prepare(opts)
+    outdir = opts.outdir
+    if not opts.resume:
+        _refuse_existing(outdir, plan, opts)
+    previous = _previous_hashes(outdir) if opts.resume else {}
+
+    from argparse import Namespace
+
+    from docgen.cli import load_context  # the profile and fonts, resolved as `render` does
+
+    profile, fonts = load_context(Namespace(profile=opts.profile, font=list(opts.fonts)))
+
+    notices = [j for j in plan.jobs if j.kind == "supervision"]
+    requests = [
+        Request(
+            "supervision",
+            title=j.doc.form_title,
+            unit=j.unit,
+            date=plan.date.isoformat(),
+            item_key=j.key,
+        )
+        for j in notices
+    ]
+    try:
+        with Registry(opts.registry) as reg:
+            issued = reg.allocate(plan.code, plan.year, requests, reuse=opts.resume)
+    except RegistryError as exc:
+        raise BatchRefused(str(exc)) from exc
+    for job, number in zip(notices, issued):
+        job.issued = number
+        job.doc = job.doc.model_copy(update={"number": _doc_number(number.number)})
+        job.stem = naming.notice_stem(number.number, job.unit, ascii_names=opts.ascii_names)
+        if number.reused:
+            previous.update(number.files)
+    outdir.mkdir(parents=True, exist_ok=True)
+
+    # Resume: a job whose every file is on disk with its recorded hash is not rendered again.
+    results: dict[str, JobResult] = {}
+    work: list[Job] = []
+    for job in plan.jobs:
+        names = job.names(opts.formats)
+        done: dict[str, FileResult] = {}
+        for fmt, name in names.items():
+            path = outdir / name
+            if name in previous and path.is_file():
+                data = path.read_bytes()
+                if _sha256(data) == previous[name]:
+                    done[fmt] = FileResult(name, previous[name], len(data))
+        if len(done) == len(names):
+            results[job.key] = JobResult(job.key, done, skipped=True)
+        else:
+            work.append(job)
+
+    subset_dir = None
+    render_fonts = fonts
+    try:
+        if work and "pdf" in opts.formats:
+            from docgen.fonts import subset_fontset
+
+            # Cut every font to the batch's characters once, here, so no worker
+            # (and no document) copies whole CJK glyph tables again.
+            subset_dir = Path(tempfile.mkdtemp(prefix="docgen-fonts-"))
+            render_fonts = subset_fontset(
+                fonts, batch_chars([j.doc for j in work], profile), subset_dir
+            )
+        by_id = {j.key: j for j in notices}
+        with Registry(opts.registry) as reg:
+
+            def done(batch: list[JobResult]) -> None:
+                updates = []
+                for r in batch:
+                    results[r.key] = r
+                    job = by_id.get(r.key)
+                    if job and job.issued:
+                        main = r.files.get("pdf") or next(iter(r.files.values()))
+                        updates.append(
+                            (
+                                job.issued.id,
+                                main.sha256,
+                                {f.name: f.sha256 for f in r.files.values()},
+                            )
+                        )
+                    for note in r.notes:
+                        say(f"说明：{r.key}：{note}")
+                if updates:
+                    reg.record_files(updates)
+
+            try:
+                _render_all(work, opts, profile, render_fonts, done)
+            except InputError:
+                raise
+            except Exception as exc:
+                # The numbers are registered and the finished files recorded: say how to go on.
+                raise BatchRefused(
+                    f"生成中断（{type(exc).__name__}：{exc}）；已分配的文号已登记，"
+                    f"排除问题后用 --resume 继续，已完成的 {len(results)} 份不会重做"
+                ) from exc
+    finally:
+        if subset_dir:
+            shutil.rmtree(subset_dir, ignore_errors=True)
+
+    manifest = outdir / naming.MANIFEST
+    ledger = outdir / naming.ledger_name(opts.ascii_names)
+    atomic_write(manifest, manifest_bytes(plan.jobs, results))
+    atomic_write(
+        ledger, ledger_bytes(plan.jobs, results, f"{plan.minutes.meeting}议定事项督办台账")
+    )
+    archive = None
+    if opts.zip:
+        archive = outdir / naming.zip_name(opts.ascii_names)
+        names = [f.name for j in plan.jobs for f in results[j.key].files.values()]
+        _write_zip(outdir, [*names, manifest.name, ledger.name], archive)
+    skipped = sum(1 for r in results.values() if r.skipped)
+    return BatchResult(
+        outdir=outdir,
+        jobs=plan.jobs,
+        results=results,
+        warnings=plan.warnings,
+        seconds=time.perf_counter() - t0,
+        rendered=len(results) - skipped,
+        skipped=skipped,
+        manifest=manifest,
+        ledger=ledger,
+        archive=archive,
+    )
+
+
+def _doc_number(text: str) -> Any:
+    from docgen.text.docnumber import DocNumber
+
+    number, _ = DocNumber.parse(text)
+    return number
