@@ -1,0 +1,107 @@
+"""The register of issued numbers: consecutive, never twice, safe under concurrency."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from docgen.cli import main
+from docgen.registry import Registry, RegistryError, Request, default_path
+
+CODE = "高文联办督"
+
+
+def test_consecutive_per_code_and_year(tmp_path: Path) -> None:
+    with Registry(tmp_path / "r.sqlite3") as reg:
+        a = reg.allocate(CODE, 2025, [Request("supervision", unit="市公安局") for _ in range(3)])
+        b = reg.allocate(CODE, 2025, [Request("supervision") for _ in range(2)])
+        other_year = reg.allocate(CODE, 2026, [Request("supervision")])
+        other_code = reg.allocate("高文联办", 2025, [Request("supervision")])
+    assert [i.seq for i in a + b] == [1, 2, 3, 4, 5]
+    assert a[0].number == "高文联办督〔2025〕1号" and a[0].unit == "市公安局"
+    assert other_year[0].seq == 1 and other_code[0].seq == 1
+
+
+def test_same_item_twice_is_refused_unless_reused(tmp_path: Path) -> None:
+    with Registry(tmp_path / "r.sqlite3") as reg:
+        first = reg.allocate(CODE, 2025, [Request("supervision", item_key="m|1|1|市公安局")])
+        with pytest.raises(RegistryError, match="--resume"):
+            reg.allocate(CODE, 2025, [Request("supervision", item_key="m|1|1|市公安局")])
+        again = reg.allocate(
+            CODE,
+            2025,
+            [Request("supervision", item_key="m|1|1|市公安局"), Request("supervision", item_key="m|1|2|市财政局")],
+            reuse=True,
+        )
+        assert again[0].number == first[0].number and again[0].reused
+        assert again[1].seq == 2 and not again[1].reused
+        assert len(reg.list()) == 2
+
+
+def test_a_refused_allocation_takes_nothing(tmp_path: Path) -> None:
+    with Registry(tmp_path / "r.sqlite3") as reg:
+        reg.allocate(CODE, 2025, [Request("supervision", item_key="k1")])
+        with pytest.raises(RegistryError):
+            reg.allocate(CODE, 2025, [Request("supervision", item_key="k2"), Request("supervision", item_key="k1")])
+        assert reg.next_seq(CODE, 2025) == 2
+
+
+def test_database_refuses_a_duplicate_number(tmp_path: Path) -> None:
+    Registry(tmp_path / "r.sqlite3").allocate(CODE, 2025, [Request("supervision")])
+    db = sqlite3.connect(tmp_path / "r.sqlite3")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO issued (code, year, seq, number, kind, issued_at) VALUES (?, 2025, 1, 'x', 'x', 'now')",
+            (CODE,),
+        )
+
+
+def _allocate_many(path: str, n: int, tag: str, queue: mp.Queue) -> None:
+    got = []
+    for i in range(n):
+        # A fresh connection each time, as separate batches would have.
+        with Registry(path) as reg:
+            got.append(reg.take(CODE, 2025, Request("supervision", item_key=f"{tag}-{i}")).seq)
+    queue.put(got)
+
+
+def test_two_processes_never_get_the_same_number(tmp_path: Path) -> None:
+    path = str(tmp_path / "r.sqlite3")
+    Registry(path).close()
+    queue: mp.Queue = mp.Queue()
+    procs = [mp.Process(target=_allocate_many, args=(path, 40, tag, queue)) for tag in "ab"]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    seqs = results[0] + results[1]
+    assert sorted(seqs) == list(range(1, 81))  # unique and consecutive, no gaps
+    assert results[0] == sorted(results[0]) and results[1] == sorted(results[1])
+
+
+def test_default_path_follows_env_and_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_REGISTRY", str(tmp_path / "x.sqlite3"))
+    assert default_path() == tmp_path / "x.sqlite3"
+    monkeypatch.delenv("DOCGEN_REGISTRY")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_path() == tmp_path / "data" / "docgen" / "registry.sqlite3"
+
+
+def test_number_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reg = str(tmp_path / "r.sqlite3")
+    assert main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0
+    assert capsys.readouterr().out.strip() == "高文联办督〔2025〕1号"
+    assert main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0  # showing takes nothing
+    assert capsys.readouterr().out.strip() == "高文联办督〔2025〕1号"
+    assert main(["number", "next", CODE, "--year", "2025", "--take", "--unit", "市公安局", "--registry", reg]) == 0
+    assert "高文联办督〔2025〕1号" in capsys.readouterr().out
+    assert main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0
+    assert capsys.readouterr().out.strip() == "高文联办督〔2025〕2号"
+    assert main(["number", "list", "--code", CODE, "--registry", reg]) == 0
+    out = capsys.readouterr().out
+    assert "高文联办督〔2025〕1号" in out and "市公安局" in out
