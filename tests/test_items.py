@@ -27,7 +27,9 @@ def units() -> UnitRegistry:
     return UnitRegistry.load(SAMPLES / "member-units.yaml")
 
 
-def write(tmp_path: Path, lines: list[str], encoding: str = "utf-8", name: str = "items.csv") -> Path:
+def write(
+    tmp_path: Path, lines: list[str], encoding: str = "utf-8", name: str = "items.csv"
+) -> Path:
     path = tmp_path / name
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return path
@@ -42,7 +44,9 @@ def problems_of(path: Path, units: UnitRegistry) -> list[str]:
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
-def test_every_office_encoding_reads_the_same(tmp_path: Path, units: UnitRegistry, encoding: str) -> None:
+def test_every_office_encoding_reads_the_same(
+    tmp_path: Path, units: UnitRegistry, encoding: str
+) -> None:
     result = load_items(write(tmp_path, [HEADER, *GOOD], encoding), units)
     assert not errors(result.problems)
     assert [i.seq for i in result.items] == [1, 2, 3]
@@ -129,7 +133,9 @@ def test_all_errors_of_all_rows_at_once(tmp_path: Path, units: UnitRegistry) -> 
     assert result.bad_rows == [3, 4] and [i.seq for i in result.items] == [1]
 
 
-def test_blank_lines_are_skipped_but_rows_still_counted(tmp_path: Path, units: UnitRegistry) -> None:
+def test_blank_lines_are_skipped_but_rows_still_counted(
+    tmp_path: Path, units: UnitRegistry
+) -> None:
     msgs = problems_of(write(tmp_path, [HEADER, GOOD[0], ",,,,,,", "2,,市公安局,,,,"]), units)
     assert len(msgs) == 1 and "第4行" in msgs[0]
 
@@ -142,7 +148,17 @@ def test_xlsx_with_title_row_dates_and_numbers(tmp_path: Path, units: UnitRegist
     ws.title = "议定事项"
     ws.append(["高平市文物保护工作联席会议第一次全体会议议定事项"])  # a title row above the header
     ws.append(HEADER.split(","))
-    ws.append([1, "开展打击文物犯罪专项行动", "市公安局", "市文物局", dt.datetime(2025, 12, 31), None, None])
+    ws.append(
+        [
+            1,
+            "开展打击文物犯罪专项行动",
+            "市公安局",
+            "市文物局",
+            dt.datetime(2025, 12, 31),
+            None,
+            None,
+        ]
+    )
     ws.append([2.0, "将保护范围纳入国土空间规划", "市住建局", None, "2025/10/31", "按期报送", "x"])
     ws.append([3, "", "市公按局", None, "明天", None, None])
     path = tmp_path / "items.xlsx"

@@ -33,7 +33,10 @@ def test_same_item_twice_is_refused_unless_reused(tmp_path: Path) -> None:
         again = reg.allocate(
             CODE,
             2025,
-            [Request("supervision", item_key="m|1|1|市公安局"), Request("supervision", item_key="m|1|2|市财政局")],
+            [
+                Request("supervision", item_key="m|1|1|市公安局"),
+                Request("supervision", item_key="m|1|2|市财政局"),
+            ],
             reuse=True,
         )
         assert again[0].number == first[0].number and again[0].reused
@@ -45,7 +48,11 @@ def test_a_refused_allocation_takes_nothing(tmp_path: Path) -> None:
     with Registry(tmp_path / "r.sqlite3") as reg:
         reg.allocate(CODE, 2025, [Request("supervision", item_key="k1")])
         with pytest.raises(RegistryError):
-            reg.allocate(CODE, 2025, [Request("supervision", item_key="k2"), Request("supervision", item_key="k1")])
+            reg.allocate(
+                CODE,
+                2025,
+                [Request("supervision", item_key="k2"), Request("supervision", item_key="k1")],
+            )
         assert reg.next_seq(CODE, 2025) == 2
 
 
@@ -96,9 +103,27 @@ def test_number_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     reg = str(tmp_path / "r.sqlite3")
     assert main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0
     assert capsys.readouterr().out.strip() == "高文联办督〔2025〕1号"
-    assert main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0  # showing takes nothing
+    assert (
+        main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0
+    )  # showing takes nothing
     assert capsys.readouterr().out.strip() == "高文联办督〔2025〕1号"
-    assert main(["number", "next", CODE, "--year", "2025", "--take", "--unit", "市公安局", "--registry", reg]) == 0
+    assert (
+        main(
+            [
+                "number",
+                "next",
+                CODE,
+                "--year",
+                "2025",
+                "--take",
+                "--unit",
+                "市公安局",
+                "--registry",
+                reg,
+            ]
+        )
+        == 0
+    )
     assert "高文联办督〔2025〕1号" in capsys.readouterr().out
     assert main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0
     assert capsys.readouterr().out.strip() == "高文联办督〔2025〕2号"

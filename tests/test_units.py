@@ -42,7 +42,14 @@ def test_unknown_names_do_not_resolve(units: UnitRegistry) -> None:
 
 
 @pytest.mark.parametrize(
-    "cell", ["市公安局、市财政局", "市公安局，市财政局", "市公安局,市财政局", "市公安局;市财政局", "市公安局；市财政局"]
+    "cell",
+    [
+        "市公安局、市财政局",
+        "市公安局，市财政局",
+        "市公安局,市财政局",
+        "市公安局;市财政局",
+        "市公安局；市财政局",
+    ],
 )
 def test_split_on_every_separator(cell: str) -> None:
     assert split_units(cell) == ["市公安局", "市财政局"]
@@ -63,7 +70,9 @@ def test_split_drops_empty_parts() -> None:
         ("公安局", "市公安局"),
     ],
 )
-def test_suggestion_ranks_the_right_unit_first(units: UnitRegistry, typo: str, expected: str) -> None:
+def test_suggestion_ranks_the_right_unit_first(
+    units: UnitRegistry, typo: str, expected: str
+) -> None:
     assert units.suggest(typo)[0] == expected
 
 
