@@ -1,0 +1,53 @@
+"""Shared fixtures: LibreOffice for .docx render tests, a private fonts.conf.
+
+Tests import the helpers beside this file directly: ``from pdfmeasure import
+MeasuredPDF`` and ``from lo import soffice_convert``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Reproducible tests: docgen uses only the fonts shipped in the repo.
+os.environ["DOCGEN_NO_SYSTEM_FONTS"] = "1"
+
+from lo import find_soffice  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """Path of the soffice binary.
+
+    Missing LibreOffice fails the run when ``CI`` is set (any non-empty value)
+    and skips the test otherwise, visibly in the ``-ra`` summary.
+    """
+    found = find_soffice()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "LibreOffice is required in CI (.docx render tests): "
+                "apt-get install -y --no-install-recommends libreoffice-writer-nogui",
+                pytrace=False,
+            )
+        pytest.skip(
+            "LibreOffice (soffice) not installed: .docx render tests skipped; "
+            "install libreoffice-writer-nogui"
+        )
+    return found
+
+
+@pytest.fixture(scope="session")
+def fonts_conf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private fonts.conf mapping the Windows font names to the shipped fonts.
+
+    Pass it to :func:`lo.soffice_convert` so LibreOffice renders with the same
+    font files as the PDF renderer, whatever is installed on the machine.
+    """
+    from docgen.fontconfig import write_fonts_conf
+    from docgen.fonts import resolve_fonts
+
+    workdir = tmp_path_factory.mktemp("fontconfig")
+    return Path(write_fonts_conf(resolve_fonts(use_system=False), workdir))
