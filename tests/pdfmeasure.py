@@ -11,7 +11,9 @@ pdfplumber facts this module relies on (checked by tests/test_measure_selftest.p
   builds the box from the font's descent, ``bottom = baseline - descent`` and
   ``top = bottom - size``, so ``top`` depends on the font's metrics.
 - ``char["size"]`` is the box height, i.e. the font size times the matrix scale.
-- ``line["linewidth"]`` is the graphics-state width and is NOT scaled by the CTM.
+- ``line["linewidth"]`` is in page points (pdfplumber 0.11 applies the CTM's scale).
+- LibreOffice draws a paragraph border as two identical stroked lines; exact
+  duplicates are merged in :meth:`MeasuredPDF.rules`.
 - Glyphs without a ToUnicode mapping come out as ``"(cid:N)"`` strings.
 """
 
@@ -175,6 +177,16 @@ class Image:
         return self.bottom - self.top
 
 
+def _same_rule(a: Rule, b: Rule, tol: float = 0.01) -> bool:
+    return (
+        abs(a.y - b.y) < tol
+        and abs(a.x0 - b.x0) < tol
+        and abs(a.x1 - b.x1) < tol
+        and abs(a.width_mm - b.width_mm) < tol
+        and a.color == b.color
+    )
+
+
 def _make_line(page: int, glyphs: list[Glyph]) -> TextLine:
     ink = [g for g in glyphs if not g.is_space] or glyphs
     baselines = sorted(g.baseline for g in ink)
@@ -300,8 +312,13 @@ class MeasuredPDF:
                     color=color,
                 )
             )
-        rules.sort(key=lambda r: (r.y, r.x0))
-        self._rules[n] = rules
+        rules.sort(key=lambda r: (r.y, r.x0, r.x1, r.width_mm))
+        merged: list[Rule] = []
+        for r in rules:  # the same stroke painted twice is one rule
+            if merged and _same_rule(merged[-1], r):
+                continue
+            merged.append(r)
+        self._rules[n] = merged
 
         self._images[n] = [
             Image(

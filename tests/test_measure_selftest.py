@@ -132,6 +132,23 @@ def test_red_rule_width_position_and_colour(tmp_path):
     assert (bar.x0, bar.x1) == pytest.approx((20, 190), abs=EXACT)
 
 
+def test_rule_width_on_a_scaled_page_and_duplicates(tmp_path):
+    def draw(c):
+        c.saveState()
+        c.scale(0.5, 0.5)
+        c.setLineWidth(0.7 * PT)  # 0.35 mm on the page
+        c.line(56 * PT, _y(250) * 2, 368 * PT, _y(250) * 2)
+        c.restoreState()
+        for _ in range(2):  # painted twice, as LibreOffice does with borders
+            c.line(28 * PT, _y(262), 184 * PT, _y(262))
+
+    rules = _pdf(tmp_path / "scaled.pdf", draw).rules(1)
+    assert len(rules) == 2
+    assert rules[0].width_mm == pytest.approx(0.35, abs=0.005)
+    assert (rules[0].x0, rules[0].x1, rules[0].y) == pytest.approx((28, 184, 250), abs=EXACT)
+    assert rules[1].y == pytest.approx(262, abs=EXACT)
+
+
 def test_line_pitch_of_the_grid(tmp_path):
     """Two 3号 lines 28.99 pt apart measure 225/22 = 10.227 mm."""
     first = 37 + 12  # any baseline inside the block
@@ -210,6 +227,8 @@ def test_libreoffice_converts_a_docx_and_it_measures(tmp_path, soffice):
     """A python-docx page with the 公文 margins, converted by LibreOffice."""
     from docx import Document
     from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
     doc = Document()
@@ -226,6 +245,12 @@ def test_libreoffice_converts_a_docx_and_it_measures(tmp_path, soffice):
         fmt.line_spacing = Pt(28.95)
         run = p.add_run(text)
         run.font.size = Pt(16)
+    border = OxmlElement("w:pBdr")  # a red 1 pt rule under the last paragraph
+    bottom = OxmlElement("w:bottom")
+    for key, val in {"val": "single", "sz": "8", "space": "1", "color": "FF0000"}.items():
+        bottom.set(qn(f"w:{key}"), val)
+    border.append(bottom)
+    p._p.get_or_add_pPr().append(border)
     docx_path = tmp_path / "tiny.docx"
     doc.save(docx_path)
 
@@ -248,3 +273,9 @@ def test_libreoffice_converts_a_docx_and_it_measures(tmp_path, soffice):
     assert lines[0].top >= 37 - 0.5
     assert all(block_ok(ln) for ln in lines)
     assert pdf.missing_glyphs() == 0
+    # LibreOffice paints the border twice; it is measured as one 1 pt red rule.
+    (rule,) = pdf.rules(1)
+    assert rule.color == (255, 0, 0)
+    assert rule.width_mm == pytest.approx(25.4 / 72, abs=0.01)
+    assert (rule.x0, rule.x1) == pytest.approx((28, 184), abs=0.1)
+    assert lines[2].baseline < rule.y < lines[2].baseline + 225 / 22
