@@ -331,7 +331,7 @@ def batch_chars(docs: Iterable[Any], profile: Any) -> str:
     from docgen.decisions import decide
 
     chars: set[str] = set(map(chr, range(0x20, 0x7F)))
-    chars |= set("　—－–·、，。；：？！“”‘’（）《》〔〕【】…０１２３４５６７８９年月日第期号页")
+    chars |= set("　—－–·、，。；：？！“”‘’（）《》〔〕【】…０１２３４５６７８９年月日第期号页〇一二三四五六七八九十百千零")
 
     def walk(value: Any) -> None:
         if isinstance(value, str):
@@ -348,9 +348,14 @@ def batch_chars(docs: Iterable[Any], profile: Any) -> str:
         elif value is not None:
             chars.update(str(value))
 
+    seen_kinds: set[str] = set()
     for doc in docs:
         walk(doc.model_dump())  # python mode: numbers and dates fall to str()
-        walk(decide(doc, profile))
+        # What decide() adds is digits and the literals of decisions.py (read below);
+        # running it once per kind, not per document, keeps this pass cheap.
+        if doc.kind not in seen_kinds:
+            seen_kinds.add(doc.kind)
+            walk(decide(doc, profile))
     package = Path(__file__).parent
     for folder in ("layout", "render", "text"):
         for src in (package / folder).glob("*.py"):
