@@ -163,7 +163,15 @@ def styles_xml(profile: Profile) -> str:
         "</w:pPr></w:pPrDefault></w:docDefaults>"
     )
     styles = [
-        pstyle("Normal", "Normal", None, default=True),
+        # Repeated on Normal: LibreOffice reads these from a style, not from docDefaults.
+        pstyle(
+            "Normal",
+            "Normal",
+            None,
+            p='<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+            '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/></w:pPr>',
+            default=True,
+        ),
         pstyle("Body", "正文段落", p=ppr(first_line=body_first)),
         pstyle("Title", "公文标题", p=ppr(jc="center"), r=rpr(XBS, SIZE_TITLE_PT, 0)),
         pstyle("Recipients", "主送机关"),

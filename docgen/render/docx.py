@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import TemplateError, TemplateSyntaxError, meta
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -1025,11 +1026,16 @@ def render_docx(
     ids = ox.DrawingIds()
     media = Media()
     ctx = build_context(doc, decisions, profile, ids, media)
-    body = tpl.body.render(ctx)
-    document = _profile_margins(tpl.document_head + body + tpl.document_tail, profile)
     parts = dict(tpl.parts)
-    for name, t in tpl.others.items():
-        parts[name] = t.render(ctx).encode("utf-8")
+    try:
+        body = tpl.body.render(ctx)
+        for name, t in tpl.others.items():
+            parts[name] = t.render(ctx).encode("utf-8")
+    except SecurityError as exc:
+        raise _problem(f"模板中有不允许的表达式（模板不能执行代码）：{exc}", path) from exc
+    except TemplateError as exc:
+        raise _problem(f"模板无法填充：{exc}", path) from exc
+    document = _profile_margins(tpl.document_head + body + tpl.document_tail, profile)
     if media.files:
         _add_media(parts, media)
     out = io.BytesIO()
