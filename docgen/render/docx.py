@@ -589,23 +589,35 @@ HEADS: dict[str, Callable[[Ctx], tuple[Markup, int]]] = {
 # --- the main text -----------------------------------------------------------------
 
 
-def body_paragraph(text: str) -> str:
+def body_paragraph(text: str, keep_next: bool = False) -> str:
     """A body paragraph; headings 一、（一）1.（1） in their styles (run-in ones as character styles)."""
     from docgen.text.headings import classify
 
     heading = classify(text)
     if heading is None:
-        return ox.paragraph(ox.run(text), style="Body")
+        return ox.paragraph(ox.run(text), style="Body", keep_next=keep_next)
     if not heading.rest:
         return ox.paragraph(ox.run(heading.heading_text), style=f"Heading{heading.level}")
     return ox.paragraph(
         ox.run(heading.heading_text, style=f"Heading{heading.level}Char") + ox.run(heading.rest),
         style="Body",
+        keep_next=keep_next,
     )
 
 
-def empty_line(style: str = "Normal") -> str:
-    return ox.paragraph("", style=style)
+def _body(doc: Any, keep_last: bool) -> Markup:
+    """Body paragraphs; the last kept with the signature so the signature never opens a page."""
+    paras = list(getattr(doc, "body", []) or [])
+    return Markup(
+        "".join(
+            body_paragraph(p, keep_next=keep_last and i == len(paras) - 1)
+            for i, p in enumerate(paras)
+        )
+    )
+
+
+def empty_line(style: str = "Normal", keep_next: bool = False) -> str:
+    return ox.paragraph("", style=style, keep_next=keep_next)
 
 
 def attachment_note(names: list[str]) -> Markup:
@@ -615,12 +627,13 @@ def attachment_note(names: list[str]) -> Markup:
     first = chars_tw(2)
     label = "附件："
     label_w = ox.text_twips(label)
-    paras = [empty_line()]
+    paras = [empty_line(keep_next=True)]
     if len(names) == 1:
         paras.append(
             ox.paragraph(
                 ox.run(label + names[0]),
                 style="AttachmentNote",
+                keep_next=True,
                 left=first + label_w,
                 hanging=label_w,
             )
@@ -634,6 +647,7 @@ def attachment_note(names: list[str]) -> Markup:
                     ox.paragraph(
                         ox.run(label + num + name),
                         style="AttachmentNote",
+                        keep_next=True,
                         left=first + label_w + num_w,
                         hanging=label_w + num_w,
                     )
@@ -643,6 +657,7 @@ def attachment_note(names: list[str]) -> Markup:
                     ox.paragraph(
                         ox.run(num + name),
                         style="AttachmentNote",
+                        keep_next=True,
                         left=first + label_w + num_w,
                         hanging=num_w,
                     )
@@ -658,13 +673,16 @@ def _centered_over(center: int, style: str, text: str, extra: str = "") -> str:
     """
     half = min(center, ox.BLOCK_WIDTH_TWIPS - center)
     if ox.text_twips(text) > 2 * half:
-        return ox.paragraph(ox.run(text) + extra, style=style, jc="right", left=0, right=0)
+        return ox.paragraph(
+            ox.run(text) + extra, style=style, jc="right", left=0, right=0, keep_next=True
+        )
     return ox.paragraph(
         ox.run(text) + extra,
         style=style,
         jc="center",
         left=center - half,
         right=ox.BLOCK_WIDTH_TWIPS - center - half,
+        keep_next=True,
     )
 
 
@@ -736,7 +754,9 @@ def signature(
         right = chars_tw(4)
         date_w = ox.text_twips(date_text) - ox.BODY_SPACING_TWIPS
         center = W - right - date_w // 2
-        paras += [empty_line()] * blanks
+        # Kept with the date: Word cannot tighten the lines as the PDF does
+        # [7.3.5.5], so the signature at least never stands apart from its date.
+        paras += [empty_line(keep_next=True)] * blanks
         for i, name in enumerate(issuers):
             extra = ""
             if i == 0 and sig is not None and sig.seal_image:
@@ -946,7 +966,7 @@ def build_context(
         if d.title_lines and fmt != "supervision"
         else "",
         "recipients": d.recipients_text if not d.recipients_in_colophon else "",
-        "body": Markup("".join(body_paragraph(p) for p in getattr(doc, "body", []) or [])),
+        "body": _body(doc, keep_last=fmt in ("file", "letter")),
         "doc_title": getattr(doc, "title", "") or "",
         "doc_author": "、".join(getattr(doc, "issuer", []) or []),
         # Plain values for house templates that want to place things themselves.
