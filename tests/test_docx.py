@@ -409,3 +409,14 @@ def test_dates_and_numbers_plain_values():
     doc = sample_supervision()
     doc.date = dt.date(2025, 7, 16)
     assert "2025年7月16日" in texts(render(doc))
+
+
+def test_joint_issue_mark():
+    """Joint issue: names stacked in a borderless table, spread to one width, 文件 beside them."""
+    doc = load_sample("request-gaoping-wenbao-25.yaml")
+    doc.issuer = ["高平市文物保护中心", "高平市文物局"]
+    xml = part(render(doc), "word/document.xml")
+    table = re.search(r"<w:tbl>.*?</w:tbl>", xml, re.S).group(0)
+    assert table.count('w:jc w:val="distribute"') == 2
+    assert "高平市文物保护中心</w:t>" in table and "高平市文物局</w:t>" in table
+    assert "文件</w:t>" in table and '<w:vAlign w:val="center"/>' in table

@@ -254,3 +254,24 @@ def test_special_characters_survive_libreoffice(soffice, fonts_conf, tmp_path: P
     (pdf,) = soffice_convert([path], tmp_path / "pdf", fonts_conf, soffice=soffice)
     text = MeasuredPDF.open(pdf).text().replace(" ", "")
     assert NASTY.replace(" ", "") in text
+
+
+def test_joint_issue_mark_in_libreoffice(soffice, fonts_conf, tmp_path: Path):
+    from test_docx import load_sample
+
+    doc = load_sample("request-gaoping-wenbao-25.yaml")
+    doc.issuer = ["高平市文物保护中心", "高平市文物局"]
+    path = tmp_path / "joint.docx"
+    path.write_bytes(render(doc))
+    (pdf,) = soffice_convert([path], tmp_path / "pdf", fonts_conf, soffice=soffice)
+    m = MeasuredPDF.open(pdf)
+    red = [ln for ln in m.lines(1) if ln.color == (255, 0, 0)]
+    texts = [ln.text.replace(" ", "") for ln in red]
+    assert texts[0] == "高平市文物保护中心" and "高平市文物局" in texts and "文件" in texts
+    first = red[0]
+    assert abs(em_top(first) - (TOP + MARK_TOP_IN_BLOCK)) < 1.0
+    lead = next(ln for ln in red if ln.text.replace(" ", "") == "高平市文物局")
+    assert abs(lead.x0 - first.x0) < 0.5 and abs(lead.x1 - first.x1) < 0.5  # spread alike
+    suffix = next(ln for ln in red if ln.text.replace(" ", "") == "文件")
+    middle = (em_top(first) + lead.baseline + 0.12 * lead.glyphs[0].em) / 2
+    assert abs((em_top(suffix) + suffix.baseline) / 2 - middle) < 1.5

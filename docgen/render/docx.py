@@ -75,6 +75,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "official"
 FOOTER_LINE_TWIPS = 400
 # The mark's line is a little taller than the mark so no renderer clips its glyphs.
 MARK_LINE_FACTOR = 1.2
+JOINT_MARK_STEP = 1.15  # stacked issuer names, as layout/head.py stacks them
 # 督办单: the office mark is capped so the form keeps its page (as in layout/meeting.py).
 SUPERVISION_MARK_MAX_PT = 26.0
 FORM_LABEL_CHARS = 7  # label column: six-character labels with half a character either side
@@ -380,6 +381,43 @@ def _mark_paragraph(c: Ctx, flow: Flow, text: str, size: float, target_top_mm: f
     flow.add(ox.paragraph(run, style="Mark", line=height), height)
 
 
+def _joint_mark(
+    c: Ctx, flow: Flow, names: list[str], suffix: str, size: float, target_top_mm: float
+) -> float:
+    """Joint issue [7.2.4]: names stacked, lead issuer first, spread to the longest's width;
+    文件 to their right, vertically centred. A borderless two-cell table holds them.
+
+    Returns the mark's height in mm (as the PDF's draw_mark measures it).
+    """
+    step = round(JOINT_MARK_STEP * size * 20)  # twips, one name a line
+    # A little slack: a line exactly as wide as its cell may wrap on rounding.
+    names_w = max(ox.text_twips(n, size, 0) for n in names) + 40
+    suffix_w = ox.text_twips(suffix, size, 0) + (round(size * 10) if suffix else 0) + 40
+    height = step * len(names)
+    top = _mm_tw(target_top_mm) - round(ox.exact_line_glyph_top(step, size) * 20)
+    flow.space_to(top)
+    font = Font(size_pt=size, color=c.red)
+    cell1 = "".join(
+        ox.paragraph(ox.run(n, font=font), style="Mark", jc="distribute", line=step) for n in names
+    )
+    cell2 = ox.paragraph(ox.run(suffix, font=font), style="Mark", jc="right", line=step)
+    nil = "".join(f'<w:{b} w:val="nil"/>' for b in ("top", "left", "bottom", "right"))
+    table = (
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{names_w + suffix_w}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{nil}<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{names_w}"/><w:gridCol w:w="{suffix_w}"/></w:tblGrid>'
+        f'<w:tr><w:trPr><w:trHeight w:val="{height}" w:hRule="exact"/></w:trPr>'
+        + _cell(names_w, cell1)
+        + _cell(suffix_w, cell2, v_center=True)
+        + "</w:tr></w:tbl>"
+    )
+    flow.add(table, height)
+    return (len(names) - 1) * JOINT_MARK_STEP * size * MM_PER_PT + size * MM_PER_PT
+
+
 def _red_line_in(c: Ctx, offset_mm: float, width_mm: float) -> str:
     """A run anchoring a 156 mm red rule ``offset_mm`` below its paragraph's top."""
     return ox.anchor_line(
@@ -418,9 +456,12 @@ def file_head(c: Ctx) -> tuple[Markup, int]:
     for r in _stack_runs(doc):
         flow.add(ox.paragraph(r, style="HeadLine", jc="left"))
     size = mark_size(d.mark_lines, d.mark_suffix, profile)
-    text = "\n".join(d.mark_lines[:-1] + [d.mark_lines[-1] + d.mark_suffix])
-    _mark_paragraph(c, flow, text, size, MARK_TOP_IN_BLOCK)
-    mark_bottom = profile.top_margin + MARK_TOP_IN_BLOCK + size * MM_PER_PT * len(d.mark_lines)
+    if len(d.mark_lines) == 1:
+        _mark_paragraph(c, flow, d.mark_lines[0] + d.mark_suffix, size, MARK_TOP_IN_BLOCK)
+        mark_height = size * MM_PER_PT
+    else:
+        mark_height = _joint_mark(c, flow, d.mark_lines, d.mark_suffix, size, MARK_TOP_IN_BLOCK)
+    mark_bottom = profile.top_margin + MARK_TOP_IN_BLOCK + mark_height
     band = mark_bottom + 2 * PITCH  # two empty lines below the mark
     number = str(doc.number) if getattr(doc, "number", None) else ""
     signers: list[str] = list(getattr(doc, "signers", []))
