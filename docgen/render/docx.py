@@ -509,12 +509,18 @@ def letter_head(c: Ctx) -> tuple[Markup, int]:
     doc, d, profile = c.doc, c.d, c.profile
     size = mark_size(d.mark_lines, d.mark_suffix, profile)
     height = round(MARK_LINE_FACTOR * size * 20)
-    frame_y = _mm_tw(LETTER_MARK_TOP) - round(ox.exact_line_glyph_top(height, size) * 20)
-    mark = ox.paragraph(
-        ox.run("\n".join(d.mark_lines), font=Font(size_pt=size, color=c.red)),
-        style="Mark",
-        line=height,
-        frame=ox.Frame(width=ox.BLOCK_WIDTH_TWIPS, v_anchor="page", y=frame_y, wrap="around"),
+    box_top = LETTER_MARK_TOP - ox.exact_line_glyph_top(height, size) * MM_PER_PT
+    mark_text = "".join(
+        ox.paragraph(ox.run(name, font=Font(size_pt=size, color=c.red)), style="Mark", line=height)
+        for name in d.mark_lines
+    )
+    mark = ox.anchor_text_box(
+        c.ids,
+        mark_text,
+        x_mm=0,
+        y_mm=box_top,
+        width_mm=BLOCK_WIDTH,
+        height_mm=ox.twips_to_mm(height * len(d.mark_lines)) + 1,
     )
     mark_bottom = LETTER_MARK_TOP + size * MM_PER_PT * len(d.mark_lines)
     x0 = (PAGE_WIDTH - LETTER_LINE_LENGTH) / 2
@@ -530,7 +536,6 @@ def letter_head(c: Ctx) -> tuple[Markup, int]:
         for y, w in ((y_thick, thick), (y_thin, thin), (y_thin_b, thin), (y_thick_b, thick))
     )
     flow = Flow()
-    flow.paras.append(mark)  # a frame: out of the flow, anchored to the next paragraph
     first_glyph_top = y_thin + thin / 2 + LETTER_7_8 * BODY_MM
     para_top = first_glyph_top - BODY_GLYPH_TOP_PT * MM_PER_PT
     flow.space_to(_mm_tw(para_top - profile.top_margin))
@@ -540,7 +545,7 @@ def letter_head(c: Ctx) -> tuple[Markup, int]:
     for i in range(rows):
         runs = stack[i] if i < len(stack) else ""
         if i == 0:
-            runs += number + lines
+            runs += number + lines + mark
         flow.add(
             ox.paragraph(
                 runs,

@@ -388,6 +388,49 @@ def anchor_line(
     )
 
 
+def anchor_text_box(
+    ids: DrawingIds,
+    paragraphs: str,
+    *,
+    x_mm: float,
+    y_mm: float,
+    width_mm: float,
+    height_mm: float,
+    x_from: str = "margin",
+    y_from: str = "page",
+) -> str:
+    """A run holding a borderless text box at a fixed spot, out of the text flow.
+
+    For text that must sit outside the block (the letter format's mark, 30 mm
+    from the paper's top): a DrawingML box with wrapNone moves nothing in the
+    flow in Word or LibreOffice, where a w:framePr frame is pushed about by
+    wrapping rules the two apply differently. Insets are zero, so the text's
+    first line starts at the box's top edge.
+    """
+    n = ids.take()
+    cx, cy = mm_to_emu(width_mm), mm_to_emu(height_mm)
+    return (
+        "<w:r><w:drawing>"
+        f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{n}" '
+        'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="{x_from}"><wp:posOffset>{mm_to_emu(x_mm)}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="{y_from}"><wp:posOffset>{mm_to_emu(y_mm)}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:wrapNone/><wp:docPr id="{n}" name="Text {n}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+        f"</wps:spPr><wps:txbx><w:txbxContent>{paragraphs}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
+        'anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+
+
 def anchor_image_behind_text(
     ids: DrawingIds,
     rid: str,
