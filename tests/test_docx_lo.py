@@ -231,7 +231,6 @@ def test_same_page_count_as_the_pdf(measured):
     """The PDF docgen renders and LibreOffice's render of the .docx have as many pages."""
     try:
         from docgen.fonts import resolve_fonts
-
         from docgen.pipeline import render_document
     except ImportError as exc:  # pragma: no cover - the PDF side not installed
         pytest.skip(f"PDF renderer unavailable: {exc}")
@@ -275,3 +274,33 @@ def test_joint_issue_mark_in_libreoffice(soffice, fonts_conf, tmp_path: Path):
     suffix = next(ln for ln in red if ln.text.replace(" ", "") == "文件")
     middle = (em_top(first) + lead.baseline + 0.12 * lead.glyphs[0].em) / 2
     assert abs((em_top(suffix) + suffix.baseline) / 2 - middle) < 1.5
+
+
+def test_seal_over_name_and_date(soffice, fonts_conf, tmp_path: Path):
+    """The seal is centred over the date, pressing on name and date a little below its centre."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from test_docx import load_sample
+
+    seal = tmp_path / "seal.png"
+    im = PILImage.new("RGBA", (400, 400), (0, 0, 0, 0))
+    ImageDraw.Draw(im).ellipse((5, 5, 395, 395), outline=(255, 0, 0, 255), width=12)
+    im.save(seal)
+    doc = load_sample("letter-gaoping-18.yaml")
+    doc.signature.seal_image = str(seal)
+    path = tmp_path / "sealed.docx"
+    path.write_bytes(render(doc))
+    (pdf,) = soffice_convert([path], tmp_path / "pdf", fonts_conf, soffice=soffice)
+    m = MeasuredPDF.open(pdf)
+    (img,) = m.images(1)
+    assert abs(img.width - PROFILE.seal_diameter) < 0.5
+    name = next(
+        ln
+        for ln in m.lines(1)
+        if ln.text.replace(" ", "") == "高平市人民政府办公室" and abs(ln.size - 16) < 0.3
+    )
+    date = next(ln for ln in m.lines(1) if ln.text.replace(" ", "") == "2025年7月7日")
+    assert abs((img.x0 + img.x1) / 2 - name.center) < 1.0
+    middle = (img.top + img.bottom) / 2
+    assert name.baseline > middle - 2 and date.baseline > middle  # slightly below the centre
+    assert img.top < name.top and img.bottom > date.baseline
