@@ -240,8 +240,9 @@ def settings_xml() -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:settings xmlns:w="{ox.W_NS}">'
-        '<w:zoom w:percent="100"/><w:evenAndOddHeaders/>'
-        f'<w:defaultTabStop w:val="{ox.CHAR_TWIPS * 2}"/>'
+        # Schema order matters to Word: defaultTabStop before evenAndOddHeaders.
+        '<w:zoom w:percent="100"/>'
+        f'<w:defaultTabStop w:val="{ox.CHAR_TWIPS * 2}"/><w:evenAndOddHeaders/>'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
