@@ -420,3 +420,20 @@ def test_joint_issue_mark():
     assert table.count('w:jc w:val="distribute"') == 2
     assert "高平市文物保护中心</w:t>" in table and "高平市文物局</w:t>" in table
     assert "文件</w:t>" in table and '<w:vAlign w:val="center"/>' in table
+
+
+def test_recipients_moved_to_colophon():
+    doc = load_sample("request-gaoping-wenbao-25.yaml")
+    doc.recipients = [f"第{i}个收文单位的很长很长的名称" for i in range(1, 40)]
+    d = decide(doc, PROFILE)
+    assert d.recipients_in_colophon
+    xml = part(render_docx(doc, d, PROFILE), "word/document.xml")
+    assert 'w:pStyle w:val="Recipients"' not in xml
+    assert re.search(r'<w:pStyle w:val="Colophon"/>.*?主送：第1个收文单位', xml, re.S)
+
+
+def test_profile_attachment_title_size():
+    doc = load_sample("letter-gaoping-18.yaml")
+    xml = part(render(doc, Profile(attachment_title_size_pt=18)), "word/document.xml")
+    m = re.search(r'<w:pStyle w:val="AttachmentTitle"/>.*?</w:p>', xml, re.S)
+    assert '<w:sz w:val="36"/>' in m.group(0)

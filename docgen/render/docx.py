@@ -833,7 +833,10 @@ def attachments(c: Ctx) -> Markup:
         label = "附件" if len(atts) == 1 else f"附件{i}"
         paras.append(ox.paragraph(ox.run(label), style="AttachmentLabel", page_break_before=True))
         paras.append(empty_line())
-        paras.append(ox.paragraph(ox.lines_run(lines), style="AttachmentTitle"))
+        # The template's style has the default size; an office profile's size wins.
+        size = c.profile.attachment_title_size_pt
+        font = Font(size_pt=size) if size != Profile().attachment_title_size_pt else None
+        paras.append(ox.paragraph(ox.lines_run(lines, font=font), style="AttachmentTitle"))
         paras.append(empty_line())
         paras += [body_paragraph(p) for p in att.body]
     return Markup("".join(paras))
