@@ -437,3 +437,14 @@ def test_profile_attachment_title_size():
     xml = part(render(doc, Profile(attachment_title_size_pt=18)), "word/document.xml")
     m = re.search(r'<w:pStyle w:val="AttachmentTitle"/>.*?</w:p>', xml, re.S)
     assert '<w:sz w:val="36"/>' in m.group(0)
+
+
+def test_lxml_helpers_on_a_python_docx_document():
+    d = docx.Document()
+    p = d.add_paragraph()
+    r = p.add_run("正文")
+    ox.set_east_asian_font(r._element.get_or_add_rPr(), "仿宋_GB2312")
+    ox.add_page_number_field(p._element)
+    xml = p._element.xml
+    assert 'w:eastAsia="仿宋_GB2312"' in xml and "PAGE" in xml
+    assert ox.parse_fragment(ox.paragraph(ox.run("a&b"))).tag.endswith("}p")

@@ -956,7 +956,7 @@ def attendance(c: Ctx) -> Markup:
     return Markup("".join(paras))
 
 
-def _cell(width: int, content: str, v_center: bool = False, margins: int = 0) -> str:
+def _cell(width: int, content: str, v_center: bool = False) -> str:
     v = '<w:vAlign w:val="center"/>' if v_center else ""
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{v}</w:tcPr>{content}</w:tc>'
 

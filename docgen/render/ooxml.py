@@ -9,8 +9,10 @@ Two kinds of helper live here:
 * string builders (``run``, ``paragraph``, ``anchor_line`` …) return XML text.
   The renderer fills a cached template with them, which is what makes it fast;
   every piece of user text goes through :func:`esc` on the way in.
-* lxml mutators (``set_east_asian_font``, ``set_page_setup`` …) change a
-  python-docx element tree; only ``tools/build_templates.py`` uses them.
+* lxml mutators (``set_east_asian_font``, ``add_page_number_field``) change
+  a python-docx element tree, for adapting an existing document or an
+  office's template in Python; the official templates are written as text
+  by ``tools/build_templates.py`` with the string builders.
 
 Units: twips (1/20 pt) for indents and spacing, half-points for font sizes,
 EMU (36,000 per mm) for drawing positions, eighths of a point for borders.
