@@ -1,0 +1,806 @@
+"""Font resolution per GB/T 9704 role, fallback chains, cmap runs and advances.
+
+Resolution order for each :class:`~docgen.spec.FontRole`:
+
+1. a file named by the caller (``--font role=path``) or a YAML config file
+   (``fonts: {fangsong: path, ...}``);
+2. the official font, if installed (方正小标宋简体, 仿宋_GB2312 …, searched by
+   family name in the usual font folders and through fontconfig);
+3. the font bundled in ``fonts/`` (see ``fonts/README.md``).
+
+reportlab only reads TrueType (glyf) outlines, so CFF files (.otf/.otc) found
+on the system are skipped with a note; a CFF file named explicitly is an error.
+
+No single open font covers everything (FandolFang lacks 镕, 喆 …), so each
+role has a chain: its primary, then LXGW WenKai, then Noto Serif/Sans CJK SC.
+:meth:`FontSet.runs` splits text by the first font of the chain whose cmap has
+each character, and records what fell back or is missing.
+
+Metrics come from a small sfnt reader of our own (cmap, hmtx, head, hhea,
+name): fontTools would take ~0.1–0.3 s per CJK font just to parse the cmap,
+and this module is imported by every render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from docgen.spec import OFFICIAL_FONT_NAMES, FontRole
+
+Source = Literal["config", "system", "bundled", "fallback"]
+
+ROLE_LABELS: dict[FontRole, str] = {
+    FontRole.XIAOBIAOSONG: "小标宋",
+    FontRole.FANGSONG: "仿宋",
+    FontRole.HEITI: "黑体",
+    FontRole.KAITI: "楷体",
+    FontRole.SONGTI: "宋体",
+}
+SOURCE_LABELS: dict[str, str] = {
+    "config": "用户指定",
+    "system": "系统已安装",
+    "bundled": "随附",
+    "fallback": "后备",
+}
+
+# Bundled files, relative to the fonts folder. Which plays which role and why
+# is in fonts/README.md.
+BUNDLED: dict[FontRole, str] = {
+    FontRole.XIAOBIAOSONG: "noto/NotoSerifCJKsc-Bold-DG.ttf",
+    FontRole.FANGSONG: "fandol/FandolFang-Regular.ttf",
+    FontRole.HEITI: "noto/NotoSansCJKsc-Regular-DG.ttf",
+    FontRole.KAITI: "lxgw-wenkai/LXGWWenKai-Regular.ttf",
+    FontRole.SONGTI: "fandol/FandolSong-Regular.ttf",
+}
+BUNDLED_WENKAI = "lxgw-wenkai/LXGWWenKai-Regular.ttf"
+BUNDLED_NOTO_SERIF = "noto/NotoSerifCJKsc-Bold-DG.ttf"
+BUNDLED_NOTO_SANS = "noto/NotoSansCJKsc-Regular-DG.ttf"
+# Breadth fallbacks after WenKai: serif first for serif roles, sans for 黑体,
+# so a fallback glyph is as close in style to the primary as we have.
+_BREADTH: dict[FontRole, tuple[str, ...]] = {
+    FontRole.HEITI: (BUNDLED_WENKAI, BUNDLED_NOTO_SANS, BUNDLED_NOTO_SERIF),
+}
+_DEFAULT_BREADTH = (BUNDLED_WENKAI, BUNDLED_NOTO_SERIF, BUNDLED_NOTO_SANS)
+
+SYSTEM_FONT_DIRS: tuple[str, ...] = (
+    "C:/Windows/Fonts",
+    "~/AppData/Local/Microsoft/Windows/Fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "/System/Library/Fonts",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.fonts",
+    "~/.local/share/fonts",
+)
+_FONT_SUFFIXES = {".ttf", ".ttc", ".otf", ".otc"}
+
+
+class FontError(ValueError):
+    """A font file that cannot be used (missing, unreadable, CFF outlines)."""
+
+
+def fonts_dir() -> Path:
+    """The bundled fonts: ``$DOCGEN_FONTS_DIR``, else ``fonts/`` beside the package."""
+    env = os.environ.get("DOCGEN_FONTS_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(__file__).resolve().parent.parent / "fonts"
+
+
+# --- a minimal sfnt reader ---------------------------------------------------
+
+
+def _read_tables(
+    path: Path, index: int, wanted: Iterable[bytes]
+) -> tuple[set[bytes], dict[bytes, bytes]]:
+    """Tags present in face ``index`` of a TTF/OTF/TTC/OTC, and the bytes of ``wanted``.
+
+    Seeks to just the tables asked for: a CJK font is 5–30 MB, its cmap and
+    hmtx a few hundred KB.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(12)
+        if len(head) < 12:
+            raise FontError(f"{path} 不是字体文件")
+        base = 0
+        if head[:4] == b"ttcf":
+            (count,) = struct.unpack_from(">I", head, 8)
+            if not 0 <= index < count:
+                raise FontError(f"{path}：字体集合只有 {count} 个字体，没有第 {index} 个")
+            fh.seek(12 + 4 * index)
+            (base,) = struct.unpack(">I", fh.read(4))
+        elif index:
+            raise FontError(f"{path} 不是字体集合（TTC），字体序号只能为 0")
+        elif head[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+            raise FontError(f"{path} 不是 TrueType/OpenType 字体")
+        fh.seek(base + 4)
+        (num,) = struct.unpack(">H", fh.read(2))
+        fh.seek(base + 12)
+        directory = fh.read(16 * num)
+        where: dict[bytes, tuple[int, int]] = {}
+        for i in range(num):
+            tag, _cs, off, length = struct.unpack_from(">4sIII", directory, 16 * i)
+            where[tag] = (off, length)
+        out: dict[bytes, bytes] = {}
+        for tag in wanted:
+            if tag in where:
+                off, length = where[tag]
+                fh.seek(off)
+                out[tag] = fh.read(length)
+    return set(where), out
+
+
+def _face_count(path: Path) -> int:
+    with open(path, "rb") as fh:
+        head = fh.read(12)
+    return struct.unpack_from(">I", head, 8)[0] if head[:4] == b"ttcf" else 1
+
+
+def _read_names(data: bytes) -> dict[int, list[str]]:
+    """Name ID → strings of the ``name`` table, English first (``[0]`` is canonical)."""
+    if not data:
+        return {}
+    off = 0
+    _fmt, count, storage = struct.unpack_from(">HHH", data, off)
+    ranked: dict[int, list[tuple[int, str]]] = {}
+    for i in range(count):
+        pid, eid, lang, nid, length, so = struct.unpack_from(">HHHHHH", data, off + 6 + 12 * i)
+        if nid not in (1, 4, 6, 16):
+            continue
+        raw = data[off + storage + so : off + storage + so + length]
+        if pid == 3 or pid == 0:
+            text = raw.decode("utf-16-be", "replace")
+            rank = 0 if (pid == 3 and lang == 0x409) else 2
+        elif pid == 1 and eid == 0:
+            text = raw.decode("mac-roman", "replace")
+            rank = 1
+        else:
+            continue
+        ranked.setdefault(nid, []).append((rank, text))
+    return {nid: [t for _, t in sorted(v, key=lambda rt: rt[0])] for nid, v in ranked.items()}
+
+
+def _parse_cmap(data: bytes) -> dict[int, int]:
+    """Best Unicode subtable: format 12 (full repertoire) over format 4 (BMP)."""
+    off = 0
+    _ver, num = struct.unpack_from(">HH", data, off)
+    candidates: list[tuple[int, int]] = []
+    for i in range(num):
+        pid, eid, sub = struct.unpack_from(">HHI", data, off + 4 + 8 * i)
+        fmt = struct.unpack_from(">H", data, off + sub)[0]
+        if fmt == 12 and (pid, eid) in ((3, 10), (0, 4), (0, 6)):
+            candidates.append((0, off + sub))
+        elif fmt == 4 and (pid, eid) in ((3, 1), (0, 3), (0, 1), (0, 0)):
+            candidates.append((1, off + sub))
+    if not candidates:
+        raise FontError("字体没有 Unicode 字符映射表（cmap）")
+    _, at = min(candidates)
+    fmt = struct.unpack_from(">H", data, at)[0]
+    out: dict[int, int] = {}
+    if fmt == 12:
+        (ngroups,) = struct.unpack_from(">I", data, at + 12)
+        groups = array("I", data[at + 16 : at + 16 + 12 * ngroups])
+        if sys.byteorder == "little":
+            groups.byteswap()
+        for k in range(0, len(groups), 3):
+            start, end, gid = groups[k], groups[k + 1], groups[k + 2]
+            if end - start < 8:
+                for cp in range(start, end + 1):
+                    out[cp] = gid + cp - start
+            else:
+                out.update(
+                    zip(range(start, end + 1), range(gid, gid + end - start + 1), strict=True)
+                )
+        return out
+    seg2 = struct.unpack_from(">H", data, at + 6)[0]
+    seg = seg2 // 2
+    words = array("H", data[at + 14 : at + 16 + 4 * seg2])
+    length = struct.unpack_from(">H", data, at + 2)[0]
+    tail = array("H", data[at + 16 + 4 * seg2 : at + length])
+    if sys.byteorder == "little":
+        words.byteswap()
+        tail.byteswap()
+    ends = words[0:seg]
+    starts = words[seg + 1 : 2 * seg + 1]
+    deltas = words[2 * seg + 1 : 3 * seg + 1]
+    ranges = words[3 * seg + 1 : 4 * seg + 1]
+    for i in range(seg):
+        start, end, delta, ro = starts[i], ends[i], deltas[i], ranges[i]
+        if start == 0xFFFF:
+            continue
+        if ro == 0:
+            for cp in range(start, end + 1):
+                gid = (cp + delta) & 0xFFFF
+                if gid:
+                    out[cp] = gid
+        else:
+            # idRangeOffset counts bytes from its own slot; translate into the
+            # glyphIdArray ("tail"), which starts right after idRangeOffset[].
+            base = ro // 2 - (seg - i)
+            for cp in range(start, end + 1):
+                k = base + cp - start
+                if 0 <= k < len(tail) and tail[k]:
+                    out[cp] = (tail[k] + delta) & 0xFFFF
+    return out
+
+
+class _Metrics:
+    """What the layout needs from one face: cmap set and advances, loaded lazily."""
+
+    __slots__ = ("path", "index", "_cmap", "_adv", "_upm", "_em", "_lock")
+
+    def __init__(self, path: Path, index: int) -> None:
+        self.path = path
+        self.index = index
+        self._cmap: dict[int, int] | None = None
+        self._adv: array | None = None
+        self._upm = 1000
+        self._em: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._cmap is not None:
+                return
+            _, t = _read_tables(self.path, self.index, (b"head", b"hhea", b"hmtx", b"cmap"))
+            upm = struct.unpack_from(">H", t[b"head"], 18)[0]
+            nhm = struct.unpack_from(">H", t[b"hhea"], 34)[0]
+            raw = array("H", t[b"hmtx"][: 4 * nhm])
+            if sys.byteorder == "little":
+                raw.byteswap()
+            adv = raw[0::2]
+            self._upm = upm
+            self._adv = adv
+            self._cmap = _parse_cmap(t[b"cmap"])
+
+    @property
+    def cmap(self) -> dict[int, int]:
+        if self._cmap is None:
+            self._load()
+        return self._cmap  # type: ignore[return-value]
+
+    def em(self, ch: str) -> float:
+        """Advance of ``ch`` in em; .notdef's when the font lacks it."""
+        value = self._em.get(ch)
+        if value is None:
+            cmap = self.cmap
+            adv = self._adv
+            assert adv is not None
+            gid = cmap.get(ord(ch), 0)
+            value = adv[min(gid, len(adv) - 1)] / self._upm
+            self._em[ch] = value
+        return value
+
+
+_METRICS: dict[tuple[str, int], _Metrics] = {}
+
+
+def _metrics(path: Path, index: int) -> _Metrics:
+    key = (str(path), index)
+    m = _METRICS.get(key)
+    if m is None:
+        m = _METRICS[key] = _Metrics(path, index)
+    return m
+
+
+@dataclass(frozen=True)
+class FaceInfo:
+    path: Path
+    index: int
+    family: str
+    families: tuple[str, ...]  # every family name, all languages (ID 1 and 16)
+    postscript: str
+    glyf: bool  # TrueType outlines: usable by reportlab
+
+
+def read_faces(path: Path) -> list[FaceInfo]:
+    """Names and outline kind of every face of a font file (header reads only)."""
+    faces = []
+    for i in range(_face_count(path)):
+        tags, t = _read_tables(path, i, (b"name",))
+        names = _read_names(t.get(b"name", b""))
+        fams = tuple(dict.fromkeys(names.get(16, []) + names.get(1, [])))
+        family = (names.get(16) or names.get(1) or [path.stem])[0]
+        faces.append(
+            FaceInfo(
+                path=path,
+                index=i,
+                family=family,
+                families=fams,
+                postscript=(names.get(6) or [""])[0],
+                glyf=b"glyf" in tags,
+            )
+        )
+    return faces
+
+
+# --- resolved fonts and sets -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolvedFont:
+    role: FontRole
+    path: Path
+    subfont_index: int
+    family: str
+    source: Source
+    rl_name: str
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (str(self.path), self.subfont_index)
+
+
+_RL_NAMES: dict[tuple[str, int], str] = {}
+_RL_TAKEN: set[str] = set()
+
+
+def _rl_name(wanted: str, key: tuple[str, int]) -> str:
+    """One reportlab name per (file, face) per process.
+
+    reportlab's font registry is global: the same name must never point at
+    two files, or a second FontSet would silently draw with the first's font.
+    """
+    name = _RL_NAMES.get(key)
+    if name is None:
+        name = wanted
+        if name in _RL_TAKEN:
+            digest = hashlib.sha1(f"{key[0]}#{key[1]}".encode()).hexdigest()[:8]
+            name = f"{wanted}-{digest}"
+        _RL_NAMES[key] = name
+        _RL_TAKEN.add(name)
+    return name
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+class FontSet:
+    """The resolved fonts of all five roles, with their fallback chains."""
+
+    def __init__(
+        self, chains: Mapping[FontRole, list[ResolvedFont]], notes: Iterable[str] = ()
+    ) -> None:
+        self._chains: dict[FontRole, list[ResolvedFont]] = {r: list(c) for r, c in chains.items()}
+        self.notes: list[str] = list(notes)
+        self.fallbacks_used: dict[FontRole, set[str]] = {}
+        self.missing: set[str] = set()
+        # role → char → chain position (-1: none has it). Hot path of runs().
+        self._pick: dict[FontRole, dict[str, int]] = {r: {} for r in self._chains}
+
+    def __getstate__(self) -> dict[str, object]:
+        # Worker processes get the font choice, not our caches.
+        state = self.__dict__.copy()
+        state["_pick"] = {r: {} for r in self._chains}
+        return state
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{r.value}={c[0].path.name}" for r, c in self._chains.items())
+        return f"FontSet({inner})"
+
+    @property
+    def roles(self) -> list[FontRole]:
+        return list(self._chains)
+
+    def primary(self, role: FontRole) -> ResolvedFont:
+        return self._chains[role][0]
+
+    def chain(self, role: FontRole) -> list[ResolvedFont]:
+        return list(self._chains[role])
+
+    def all_fonts(self) -> list[ResolvedFont]:
+        """Every distinct (file, face) of every chain, first occurrence kept."""
+        seen: dict[tuple[str, int], ResolvedFont] = {}
+        for chain in self._chains.values():
+            for f in chain:
+                seen.setdefault(f.key, f)
+        return list(seen.values())
+
+    def covers(self, font: ResolvedFont, ch: str) -> bool:
+        return ord(ch) in _metrics(font.path, font.subfont_index).cmap
+
+    def advance(self, font: ResolvedFont, ch: str, size_pt: float) -> float:
+        """Advance width of ``ch`` in points at ``size_pt`` (hmtx, cached per font)."""
+        return _metrics(font.path, font.subfont_index).em(ch) * size_pt
+
+    def _position(self, role: FontRole, ch: str) -> int:
+        picks = self._pick[role]
+        pos = picks.get(ch)
+        if pos is None:
+            pos = -1
+            cp = ord(ch)
+            for i, f in enumerate(self._chains[role]):
+                if cp in _metrics(f.path, f.subfont_index).cmap:
+                    pos = i
+                    break
+            picks[ch] = pos
+        return pos
+
+    def font_for(self, role: FontRole, ch: str) -> ResolvedFont:
+        pos = self._position(role, ch)
+        return self._chains[role][max(pos, 0)]
+
+    def runs(self, role: FontRole, text: str) -> list[tuple[ResolvedFont, str]]:
+        """Split ``text`` into maximal runs by the first chain font having each char.
+
+        A character no font has stays with the primary (reportlab draws a gap)
+        and is recorded in :attr:`missing`; control and blank characters that
+        fonts legitimately lack (line feeds, zero-width spaces) are not.
+        """
+        chain = self._chains[role]
+        out: list[tuple[ResolvedFont, str]] = []
+        cur = -1
+        buf: list[str] = []
+        used: set[str] | None = None
+        for ch in text:
+            pos = self._position(role, ch)
+            if pos < 0:
+                if ch.isprintable() and not ch.isspace():
+                    self.missing.add(ch)
+                pos = 0 if cur < 0 else cur  # keep unprintables in the current run
+            elif pos > 0:
+                if used is None:
+                    used = self.fallbacks_used.setdefault(role, set())
+                used.add(ch)
+            if pos != cur and buf:
+                out.append((chain[cur], "".join(buf)))
+                buf = []
+            cur = pos
+            buf.append(ch)
+        if buf:
+            out.append((chain[cur], "".join(buf)))
+        return out
+
+    def reset_report(self) -> None:
+        self.fallbacks_used = {}
+        self.missing = set()
+
+
+# --- resolution --------------------------------------------------------------
+
+
+def _norm(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+_SYSTEM_CACHE: dict[str, list[FaceInfo]] = {}
+
+
+def _fc_list() -> list[tuple[Path, int, list[str]]]:
+    """(file, index, families) from fontconfig, or [] when it is not there."""
+    exe = shutil.which("fc-list")
+    if not exe:
+        return []
+    try:
+        res = subprocess.run(
+            [exe, "--format", "%{file}\t%{index}\t%{family}\n"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    out = []
+    for line in res.stdout.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3:
+            continue
+        try:
+            index = int(parts[1] or 0)
+        except ValueError:
+            index = 0
+        out.append((Path(parts[0]), index, parts[2].split(",")))
+    return out
+
+
+def _iter_font_files(dirs: Iterable[str]) -> Iterator[Path]:
+    for d in dirs:
+        root = Path(d).expanduser()
+        if not root.is_dir():
+            continue
+        for dirpath, _dirs, files in os.walk(root):
+            for name in files:
+                if Path(name).suffix.lower() in _FONT_SUFFIXES:
+                    yield Path(dirpath) / name
+
+
+def _find_system(role: FontRole, notes: list[str]) -> FaceInfo | None:
+    """The first installed official font for ``role`` that reportlab can use."""
+    wanted = [_norm(n) for n in OFFICIAL_FONT_NAMES[role]]
+    candidates: dict[int, list[tuple[Path, int]]] = {}
+    for path, index, fams in _fc_list():
+        for fam in fams:
+            if _norm(fam) in wanted:
+                candidates.setdefault(wanted.index(_norm(fam)), []).append((path, index))
+    if not candidates:
+        # No fontconfig (Windows, macOS without it): read the name tables.
+        faces = _SYSTEM_CACHE.get("walk")
+        if faces is None:
+            faces = []
+            for path in _iter_font_files(SYSTEM_FONT_DIRS):
+                try:
+                    faces.extend(read_faces(path))
+                except (OSError, FontError, struct.error, KeyError):
+                    continue
+            _SYSTEM_CACHE["walk"] = faces
+        for face in faces:
+            for fam in face.families:
+                if _norm(fam) in wanted:
+                    candidates.setdefault(wanted.index(_norm(fam)), []).append(
+                        (face.path, face.index)
+                    )
+    for rank in sorted(candidates):
+        for path, index in candidates[rank]:
+            try:
+                face = read_faces(path)[index]
+            except (OSError, FontError, struct.error, IndexError, KeyError):
+                continue
+            if face.glyf:
+                return face
+            notes.append(
+                f"{ROLE_LABELS[role]}：系统字体 {path}（{face.family}）是 CFF 轮廓，reportlab 无法使用，已跳过"
+            )
+    return None
+
+
+def _parse_spec(value: str | Path, base: Path | None = None) -> tuple[Path, int]:
+    """``path`` or ``path#N`` (face N of a .ttc) → (absolute path, index)."""
+    text = str(value)
+    index = 0
+    head, sep, tail = text.rpartition("#")
+    if sep and tail.isdigit():
+        text, index = head, int(tail)
+    path = Path(text).expanduser()
+    if base is not None and not path.is_absolute():
+        path = base / path
+    return path, index
+
+
+def _load_config(config_file: Path) -> dict[FontRole, tuple[Path, int]]:
+    import yaml
+
+    data = yaml.safe_load(Path(config_file).read_text(encoding="utf-8")) or {}
+    table = data.get("fonts", {}) if isinstance(data, dict) else {}
+    if not isinstance(table, dict):
+        raise FontError(f"{config_file}：fonts 应为 角色: 文件 的映射")
+    out = {}
+    for key, value in table.items():
+        try:
+            role = FontRole(str(key).strip())
+        except ValueError as exc:
+            roles = "、".join(r.value for r in FontRole)
+            raise FontError(f"{config_file}：未知字体角色 {key}（应为 {roles}）") from exc
+        out[role] = _parse_spec(value, Path(config_file).resolve().parent)
+    return out
+
+
+def _checked_face(path: Path, index: int, what: str) -> FaceInfo:
+    if not path.is_file():
+        raise FontError(f"{what}：找不到字体文件 {path}")
+    try:
+        faces = read_faces(path)
+    except (OSError, struct.error, KeyError) as exc:
+        raise FontError(f"{what}：无法读取字体文件 {path}：{exc}") from exc
+    if index >= len(faces):
+        raise FontError(f"{what}：{path} 只有 {len(faces)} 个字体")
+    face = faces[index]
+    if not face.glyf:
+        raise FontError(
+            f"{what}：{path} 是 CFF（PostScript）轮廓，reportlab 只能使用 TrueType 轮廓的字体；"
+            "可用 tools/build_fonts.py 的方法转换"
+        )
+    return face
+
+
+_FACE_CACHE: dict[tuple[str, int], FaceInfo] = {}
+
+
+def _bundled_face(rel: str) -> FaceInfo:
+    path = fonts_dir() / rel
+    key = (str(path), 0)
+    face = _FACE_CACHE.get(key)
+    if face is None:
+        face = _FACE_CACHE[key] = _checked_face(path, 0, "随附字体")
+    return face
+
+
+def resolve_fonts(
+    overrides: Mapping[FontRole, str | Path] | None = None,
+    *,
+    use_system: bool = True,
+    config_file: Path | None = None,
+) -> FontSet:
+    """Choose a font file for every role; see the module docstring for the order.
+
+    ``DOCGEN_NO_SYSTEM_FONTS=1`` forces ``use_system=False`` (reproducible tests).
+    """
+    if os.environ.get("DOCGEN_NO_SYSTEM_FONTS", "").strip() not in ("", "0"):
+        use_system = False
+    explicit: dict[FontRole, tuple[Path, int]] = {}
+    if config_file is not None:
+        explicit.update(_load_config(config_file))
+    for role, value in (overrides or {}).items():
+        explicit[FontRole(role)] = _parse_spec(value)
+
+    notes: list[str] = []
+    plan: dict[FontRole, list[tuple[FaceInfo, Source]]] = {}
+    for role in FontRole:
+        entries: list[tuple[FaceInfo, Source]] = []
+        if role in explicit:
+            path, index = explicit[role]
+            entries.append(
+                (_checked_face(path.resolve(), index, f"{ROLE_LABELS[role]}字体"), "config")
+            )
+        elif use_system:
+            face = _find_system(role, notes)
+            if face is not None:
+                entries.append((face, "system"))
+        # The role's own bundled font stays in the chain behind a system or
+        # configured one: an installed 仿宋_GB2312 lacks the same characters.
+        entries.append((_bundled_face(BUNDLED[role]), "bundled" if not entries else "fallback"))
+        for rel in _BREADTH.get(role, _DEFAULT_BREADTH):
+            entries.append((_bundled_face(rel), "fallback"))
+        seen: set[tuple[str, int]] = set()
+        plan[role] = []
+        for face, source in entries:
+            key = (str(face.path), face.index)
+            if key not in seen:
+                seen.add(key)
+                plan[role].append((face, source))
+
+    # Name each file after the role it is primary for ("dg-fangsong-0", the
+    # number being the face index), else as a fallback by its file name.
+    names: dict[tuple[str, int], str] = {}
+    for role, entries in plan.items():
+        face = entries[0][0]
+        names.setdefault((str(face.path), face.index), f"dg-{role.value}-{face.index}")
+    for entries in plan.values():
+        for face, _ in entries[1:]:
+            key = (str(face.path), face.index)
+            names.setdefault(key, f"dg-fallback-{_slug(face.path.stem)}-{face.index}")
+
+    chains = {
+        role: [
+            ResolvedFont(
+                role=role,
+                path=face.path,
+                subfont_index=face.index,
+                family=face.family,
+                source=source,
+                rl_name=_rl_name(names[(str(face.path), face.index)], (str(face.path), face.index)),
+            )
+            for face, source in entries
+        ]
+        for role, entries in plan.items()
+    }
+    return FontSet(chains, notes)
+
+
+# --- reportlab ---------------------------------------------------------------
+
+_REGISTERED: set[str] = set()
+_REG_LOCK = threading.Lock()
+
+
+def register_reportlab(fs: FontSet) -> None:
+    """Register every font of every chain with reportlab, once per process."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    with _REG_LOCK:
+        for f in fs.all_fonts():
+            if f.rl_name in _REGISTERED:
+                continue
+            pdfmetrics.registerFont(TTFont(f.rl_name, str(f.path), subfontIndex=f.subfont_index))
+            _REGISTERED.add(f.rl_name)
+
+
+# --- description -------------------------------------------------------------
+
+
+def describe(fs: FontSet) -> str:
+    """Human-readable summary for ``docgen fonts``."""
+    lines = []
+    for role in fs.roles:
+        chain = fs.chain(role)
+        p = chain[0]
+        official = "、".join(OFFICIAL_FONT_NAMES[role])
+        face = f"（第 {p.subfont_index} 个字体）" if p.subfont_index else ""
+        lines.append(f"{ROLE_LABELS[role]}（{role.value}；公文字体：{official}）")
+        lines.append(f"  使用：{p.family}  {p.path}{face}  [{SOURCE_LABELS[p.source]}]")
+        if len(chain) > 1:
+            lines.append("  缺字后备：" + " → ".join(f.family for f in chain[1:]))
+    for note in fs.notes:
+        lines.append(f"注意：{note}")
+    lines.append(f"随附字体目录：{fonts_dir()}")
+    return "\n".join(lines)
+
+
+# --- cutting fonts to a batch's characters -----------------------------------
+
+SUBSET_ALWAYS = " 0123456789—"
+
+
+def _cut_one(src: Path, index: int, chars: str, out: Path) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    opts = subset.Options()
+    # reportlab needs glyf/loca/hmtx/cmap/head/hhea/maxp/post/name/OS/2 only;
+    # layout tables would drag in variant glyphs. Hinting is kept: dropping
+    # it forces every glyph to be decoded and re-encoded (4x slower), and
+    # the converted fonts have none anyway.
+    opts.drop_tables += [
+        "GSUB",
+        "GPOS",
+        "GDEF",
+        "BASE",
+        "JSTF",
+        "vhea",
+        "vmtx",
+        "VORG",
+        "DSIG",
+        "kern",
+    ]
+    opts.layout_features = []
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.notdef_outline = True
+    opts.glyph_names = False
+    # recalcBBoxes=False: the glyphs are copied unchanged, so their stored
+    # boxes are right; recalculating decodes every outline (3x slower).
+    font = TTFont(str(src), fontNumber=index, lazy=True, recalcBBoxes=False)
+    sub = subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    font.save(str(out))
+    font.close()
+
+
+def subset_fontset(fs: FontSet, chars: str, outdir: Path) -> FontSet:
+    """A FontSet of the same fonts cut to ``chars`` (+ space, digits, "—").
+
+    Cut once per batch so reportlab copies small glyph tables per document.
+    Every font keeps exactly the characters of ``chars`` it had, so runs()
+    splits text the same way as with the full fonts.
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    text = "".join(sorted(set(chars) | set(SUBSET_ALWAYS)))
+    digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+    cut: dict[tuple[str, int], Path] = {}
+    for f in fs.all_fonts():
+        out = outdir / f"{f.path.stem}-{f.subfont_index}-{digest}.ttf"
+        if not out.exists():
+            # Only characters this font has: fontTools warns about the rest.
+            m = _metrics(f.path, f.subfont_index)
+            mine = "".join(ch for ch in text if ord(ch) in m.cmap)
+            _cut_one(f.path, f.subfont_index, mine, out)
+        cut[f.key] = out
+    chains = {
+        role: [
+            replace(
+                f,
+                path=cut[f.key],
+                subfont_index=0,
+                rl_name=_rl_name(f"{f.rl_name}-cut-{digest}", (str(cut[f.key]), 0)),
+            )
+            for f in fs.chain(role)
+        ]
+        for role in fs.roles
+    }
+    return FontSet(chains, fs.notes)
