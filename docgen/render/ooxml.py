@@ -347,6 +347,19 @@ class DrawingIds:
         return self.next
 
 
+def _wps_run(drawing: str) -> str:
+    """A run holding a DrawingML shape the way Word writes one: in mc:AlternateContent.
+
+    Word puts every wps shape in an mc:Choice that requires the wps namespace
+    (with a VML fallback for Word 2007, omitted here); LibreOffice reads the
+    same Choice.
+    """
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps">'
+        f"{drawing}</mc:Choice></mc:AlternateContent></w:r>"
+    )
+
+
 def anchor_line(
     ids: DrawingIds,
     *,
@@ -368,8 +381,8 @@ def anchor_line(
     n = ids.take()
     cx = mm_to_emu(length_mm)
     w = mm_to_emu(width_mm)
-    return (
-        "<w:r><w:drawing>"
+    return _wps_run(
+        "<w:drawing>"
         f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{n}" '
         'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/>'
@@ -386,7 +399,7 @@ def anchor_line(
         f'<a:ln w="{w}" cap="flat"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill>'
         '<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>'
         "</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>"
-        "</wp:anchor></w:drawing></w:r>"
+        "</wp:anchor></w:drawing>"
     )
 
 
@@ -411,8 +424,8 @@ def anchor_text_box(
     """
     n = ids.take()
     cx, cy = mm_to_emu(width_mm), mm_to_emu(height_mm)
-    return (
-        "<w:r><w:drawing>"
+    return _wps_run(
+        "<w:drawing>"
         f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{n}" '
         'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/>'
@@ -429,7 +442,7 @@ def anchor_text_box(
         f"</wps:spPr><wps:txbx><w:txbxContent>{paragraphs}</w:txbxContent></wps:txbx>"
         '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
         'anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
-        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
     )
 
 
