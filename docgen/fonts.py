@@ -479,8 +479,20 @@ def _norm(name: str) -> str:
 _SYSTEM_CACHE: dict[str, list[FaceInfo]] = {}
 
 
+_FC_CACHE: list[list[tuple[Path, int, list[str]]]] = []
+
+
 def _fc_list() -> list[tuple[Path, int, list[str]]]:
-    """(file, index, families) from fontconfig, or [] when it is not there."""
+    """(file, index, families) from fontconfig, or [] when it is not there.
+
+    Run once per process: one fc-list call serves all five roles.
+    """
+    if not _FC_CACHE:
+        _FC_CACHE.append(_run_fc_list())
+    return _FC_CACHE[0]
+
+
+def _run_fc_list() -> list[tuple[Path, int, list[str]]]:
     exe = shutil.which("fc-list")
     if not exe:
         return []
@@ -614,6 +626,11 @@ def _bundled_face(rel: str) -> FaceInfo:
     key = (str(path), 0)
     face = _FACE_CACHE.get(key)
     if face is None:
+        if not path.is_file():
+            raise FontError(
+                f"随附字体缺失：{path}。从源码目录运行（pip install -e .），"
+                "或设置环境变量 DOCGEN_FONTS_DIR 指向 fonts 目录"
+            )
         face = _FACE_CACHE[key] = _checked_face(path, 0, "随附字体")
     return face
 
