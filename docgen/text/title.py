@@ -1,0 +1,162 @@
+"""Breaking a long title into lines at word boundaries, in a trapezoid or a diamond [7.3.1].
+
+Decided once, here, so the PDF and the .docx show the same breaks.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from itertools import combinations
+from typing import Literal
+
+from docgen.text.linebreak import _legal
+from docgen.text.punctuation import is_fullwidth
+
+Shape = Literal["auto", "widening", "narrowing", "diamond"]
+
+# Terms of 公文 titles that a segmenter splits but a reader does not.
+_TERMS = (
+    "文物保护", "联席会议", "人民政府", "办公室", "工作方案", "实施方案", "管理办法", "实施意见",
+    "有关事项", "体制机制", "议定事项", "督办单", "安全生产", "生态环境", "城乡建设", "国土空间",
+)
+_GROUPS = {"《": "》", "“": "”", "（": "）", "〔": "〕", "「": "」", "【": "】"}
+_END_PUNCT = "。，、；：！？,.;:!?"
+_GOOD_BEFORE = ("关于",)
+_CONJUNCTIONS = ("和", "与", "及", "暨")
+
+
+def _units(ch: str) -> float:
+    return 1.0 if is_fullwidth(ch) else 0.5
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # noqa: ANN202 - the jieba module, imported once and quietly
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    for term in _TERMS:
+        jieba.add_word(term, freq=200000)
+    return jieba
+
+
+def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
+    """Allowed break positions and how good each is (higher is better)."""
+    jb = _jieba()
+    for term in protected:
+        if term:
+            jb.add_word(term, freq=200000)
+    tokens = [(p.word, p.flag) for p in jb.posseg.cut(title)]
+    scores: dict[int, float] = {}
+    pos = 0
+    for (word, flag), (nxt, nflag) in zip(tokens, tokens[1:]):
+        pos += len(word)
+        score = 0.0
+        if nxt.startswith(_GOOD_BEFORE):
+            score += 3
+        if nxt in _CONJUNCTIONS or word in _CONJUNCTIONS:
+            score += 1
+        if flag.startswith("n") and nflag.startswith("n"):
+            score -= 1.5  # inside a noun compound
+        if nxt == "的" or word == "的":
+            score -= 0.5
+        scores[pos] = score
+    # Never inside a protected name, a term or a bracketed group.
+    blocked: set[int] = set()
+    for term in protected:
+        start = title.find(term) if term else -1
+        while start >= 0:
+            end = start + len(term)
+            blocked.update(range(start + 1, end))
+            if end < len(title):
+                scores[end] = scores.get(end, 0) + 2  # right after a name reads well
+            start = title.find(term, end)
+    for i, ch in enumerate(title):
+        close = _GROUPS.get(ch)
+        if close:
+            j = title.find(close, i + 1)
+            if j > 0:
+                blocked.update(range(i + 1, j + 1))
+    return {b: s for b, s in scores.items() if b not in blocked and 0 < b < len(title) and _legal(title, b, words=True)}
+
+
+def _shape_ok(lengths: list[float], shape: Shape) -> bool:
+    pairs = list(zip(lengths, lengths[1:]))
+    widening = all(b > a for a, b in pairs)
+    narrowing = all(b < a for a, b in pairs)
+    peak = lengths.index(max(lengths))
+    diamond = (
+        len(lengths) >= 3
+        and 0 < peak < len(lengths) - 1
+        and all(b > a for a, b in pairs[:peak])
+        and all(b < a for a, b in pairs[peak:])
+    )
+    if shape == "widening":
+        return widening
+    if shape == "narrowing":
+        return narrowing
+    if shape == "diamond":
+        return diamond or (len(lengths) == 2 and lengths[0] != lengths[1])
+    return widening or narrowing or diamond
+
+
+def break_title(
+    title: str,
+    max_units: float,
+    *,
+    shape: Shape = "auto",
+    protected: Iterable[str] = (),
+    measure: Callable[[str], float] | None = None,
+) -> list[str]:
+    """The title's lines: as few as fit, broken at good word boundaries, never a rectangle or an hourglass."""
+    measure = measure or _units
+    widths = [measure(ch) for ch in title]
+    total = sum(widths)
+    if total <= max_units + 1e-9:
+        return [title]
+    protected = [p for p in protected if p and len(p) < len(title)]
+    bounds = _boundaries(title, protected)
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    fewest = math.ceil(total / max_units)
+    positions = sorted(bounds)
+    for k in range(fewest, fewest + 3):
+        best: tuple[float, list[int]] | None = None
+        if len(positions) < k - 1:
+            break
+        for combo in combinations(positions, k - 1):
+            cuts = [0, *combo, len(title)]
+            lengths = [prefix[b] - prefix[a] for a, b in zip(cuts, cuts[1:])]
+            if max(lengths) > max_units + 1e-9 or not _shape_ok(lengths, shape):
+                continue
+            score = sum(bounds[b] for b in combo)
+            score -= (max(lengths) - min(lengths)) / max_units * 2  # balanced lines
+            score -= sum(3 for n in lengths if n < max_units * 0.3)  # no stub of a line
+            if best is None or score > best[0]:
+                best = (score, cuts)
+        if best is not None:
+            cuts = best[1]
+            return [title[a:b] for a, b in zip(cuts, cuts[1:])]
+    if shape != "auto":
+        # The house shape cannot be had without splitting a word: keep the words.
+        return break_title(title, max_units, shape="auto", protected=protected, measure=measure)
+    return _fallback(title, widths, max_units)
+
+
+def _fallback(title: str, widths: list[float], max_units: float) -> list[str]:
+    """No word-boundary arrangement fits: break by width, still obeying punctuation rules."""
+    from docgen.text.linebreak import break_paragraph
+
+    lines = break_paragraph(title, max_units, dict(zip(title, widths)).__getitem__)
+    return [ln.text for ln in lines]
+
+
+def title_warnings(title: str) -> list[str]:
+    out = []
+    if title and title[-1] in _END_PUNCT:
+        out.append(f"标题末尾一般不加标点（现以“{title[-1]}”结尾）")
+    return out
