@@ -448,3 +448,11 @@ def test_lxml_helpers_on_a_python_docx_document():
     xml = p._element.xml
     assert 'w:eastAsia="仿宋_GB2312"' in xml and "PAGE" in xml
     assert ox.parse_fragment(ox.paragraph(ox.run("a&b"))).tag.endswith("}p")
+
+
+def test_colophon_on_an_even_page_like_the_pdf():
+    """The minutes' text ends on page 1; double-sided, the colophon goes to page 2 (even)."""
+    xml = part(render(sample_minutes()), "word/document.xml")
+    assert xml.count("<w:sectPr") == 2 and '<w:type w:val="evenPage"/>' in xml
+    single = part(render(sample_minutes(), Profile(double_sided=False)), "word/document.xml")
+    assert "evenPage" not in single  # single-sided: the colophon fits under the text

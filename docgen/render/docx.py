@@ -75,6 +75,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "official"
 FOOTER_LINE_TWIPS = 400
 # The mark's line is a little taller than the mark so no renderer clips its glyphs.
 MARK_LINE_FACTOR = 1.2
+COLOPHON_MARK = "<!--docgen:colophon-->"
 JOINT_MARK_STEP = 1.15  # stacked issuer names, as layout/head.py stacks them
 # 督办单: the office mark is capped so the form keeps its page (as in layout/meeting.py).
 SUPERVISION_MARK_MAX_PT = 26.0
@@ -883,7 +884,8 @@ def colophon(c: Ctx, fmt: str) -> Markup:
     frame = ox.Frame(
         width=ox.BLOCK_WIDTH_TWIPS, v_anchor="page", y=_mm_tw(top_mm), wrap="notBeside"
     )
-    paras: list[str] = []
+    # Where render_docx puts a section break when the colophon needs a page of its own.
+    paras: list[str] = [COLOPHON_MARK]
     lines = ""
     if printed:
         x0 = profile.left_margin
@@ -1081,10 +1083,73 @@ def _add_media(parts: dict[str, bytes], media: Media) -> None:
         parts[f"word/{target}"] = data
 
 
+_fontset: Any = None
+
+
+def colophon_on_own_page(
+    doc: Any, decisions: Decisions, profile: Profile, plan: Any = None
+) -> bool:
+    """Whether the PDF gives the colophon a page of its own (an even one when double-sided).
+
+    Word cannot know its own page parity, so the decision is the PDF
+    layout's: its plan (``plan``, or laid out here with the same fonts the
+    PDF would use) shows the colophon alone on its last page when the text
+    ended on an odd page or left no room [7.4]. Without the layout stage
+    (fonts missing) the colophon stays under the text.
+    """
+    global _fontset
+    from docgen.layout.plan import TextItem
+
+    if plan is None:
+        try:
+            from docgen.fonts import resolve_fonts
+            from docgen.layout import layout_document
+
+            if _fontset is None:
+                _fontset = resolve_fonts()
+            plan = layout_document(doc, profile, _fontset, decisions)
+        except Exception:  # no fonts or no layout: keep the colophon under the text
+            return False
+    last = plan.pages[-1]
+    return not any(
+        isinstance(i, TextItem) and i.size_pt > SIZE_COLOPHON_PT + 0.5 for i in last.items
+    )
+
+
+def _section_break(body: str, kind: str) -> str:
+    """End the text's section before the colophon; the colophon's section starts on ``kind``.
+
+    The first section repeats the template's page set-up and footers (the
+    body's last w:sectPr); the last gains ``<w:type w:val=kind>`` (evenPage:
+    Word adds a blank page when the text ends on an even page, as the PDF
+    does).
+    """
+    start = body.rfind("<w:sectPr")
+    end = body.find("</w:sectPr>", start)
+    if start < body.find(COLOPHON_MARK) or end < 0:
+        return body.replace(COLOPHON_MARK, "")
+    end += len("</w:sectPr>")
+    sect = body[start:end]
+    # w:sectPr is the last child of w:pPr.
+    first = ox.paragraph("", style="Spacer", line=20).replace("</w:pPr>", f"{sect}</w:pPr>", 1)
+    typed = re.sub(r"(<w:pgSz)", f'<w:type w:val="{kind}"/>\\1', sect, count=1)
+    body = body[:start] + typed + body[end:]
+    return body.replace(COLOPHON_MARK, first)
+
+
 def render_docx(
-    doc: Any, decisions: Decisions, profile: Profile, template: Path | None = None
+    doc: Any,
+    decisions: Decisions,
+    profile: Profile,
+    template: Path | None = None,
+    *,
+    plan: Any = None,
 ) -> bytes:
-    """The .docx of ``doc`` as bytes, from ``template`` or the format's official one."""
+    """The .docx of ``doc`` as bytes, from ``template`` or the format's official one.
+
+    ``plan``: the PDF layout's plan when the caller has one (saves laying the
+    document out again to place the colophon the way the PDF does).
+    """
     fmt = getattr(doc, "format", "file")
     path = Path(template) if template else default_template(fmt)
     tpl = load_template(path)
@@ -1104,7 +1169,14 @@ def render_docx(
         raise _problem(f"模板中有不允许的表达式（模板不能执行代码）：{exc}", path) from exc
     except TemplateError as exc:
         raise _problem(f"模板无法填充：{exc}", path) from exc
-    document = _profile_margins(tpl.document_head + body + tpl.document_tail, profile)
+    tail = tpl.document_tail
+    if COLOPHON_MARK in body:
+        if colophon_on_own_page(doc, decisions, profile, plan):
+            kind = "evenPage" if profile.double_sided else "nextPage"
+            body = _section_break(body, kind)
+        else:
+            body = body.replace(COLOPHON_MARK, "")
+    document = _profile_margins(tpl.document_head + body + tail, profile)
     if media.files:
         _add_media(parts, media)
     out = io.BytesIO()
