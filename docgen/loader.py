@@ -13,6 +13,15 @@ from pydantic import BaseModel, ValidationError
 from docgen.models import KIND_NAMES, KINDS
 from docgen.problems import InputError, Problem
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad date gets our message, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
 _KIND_ALIASES = {"函": "letter", "请示": "request", "纪要": "minutes", "督办单": "supervision"}
 
 
@@ -33,7 +42,7 @@ def read_data(path: Path) -> dict[str, Any]:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except json.JSONDecodeError as exc:
         raise InputError(
             [Problem(f"JSON 格式有误（第{exc.lineno}行第{exc.colno}列）：{exc.msg}", file=file)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.fonts import FontSet, register_reportlab
@@ -62,11 +63,29 @@ def _image(canvas: Canvas, im: ImageItem) -> None:
 
 
 def _text(canvas: Canvas, t: TextItem, fonts: FontSet) -> None:
-    obj = canvas.beginText(mm(t.x), _y(t.baseline))
+    """One line; every font or subset change restarts at its computed position.
+
+    reportlab splits a font into 256-glyph subsets, each a PDF font of its
+    own. Viewers apply the character spacing (Tc) across such switches, but
+    pdfminer (pdfplumber) drops it after each string; positioning every piece
+    explicitly makes all readers, and every proof-reader's tool, agree.
+    """
+    y = _y(t.baseline)
+    x = mm(t.x)
+    cs = t.char_space_pt
+    obj = canvas.beginText(x, y)
     obj.setFillColorRGB(*(v / 255 for v in t.color))
-    obj.setCharSpace(t.char_space_pt)
+    obj.setCharSpace(cs)
+    doc = canvas._doc
     for role, text in t.runs:
         for font, part in fonts.runs(role, text):
+            rl_font = getFont(font.rl_name)
             obj.setFont(font.rl_name, t.size_pt)
-            obj.textOut(part)
+            start = 0
+            for _subset, codes in rl_font.splitString(part, doc):
+                piece = part[start : start + len(codes)]  # one byte per character in a subset
+                start += len(codes)
+                obj.setTextOrigin(x, y)
+                obj.textOut(piece)
+                x += rl_font.stringWidth(piece, t.size_pt) + len(piece) * cs
     canvas.drawText(obj)
