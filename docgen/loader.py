@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from docgen.models import KIND_NAMES, KINDS
 from docgen.problems import InputError, Problem
 
+
 class _Loader(yaml.SafeLoader):
     """Safe YAML that leaves dates as text, so a bad date gets our message, not a crash."""
 
