@@ -168,8 +168,8 @@ def _supervision(doc: object, d: Decisions) -> None:
         ("完成时限", numbered(deadlines), 1),
         ("督办要求", numbered(requirements), 1),
         ("联系人及电话", [f"{doc.contact}　{doc.phone}"], 1),
-        ("办理情况", [], 4),
-        ("签收人及日期", ["签收人：　　　　　签收日期：　　年　月　日"], 1),
+        ("办理情况", [], 3),
+        ("签收人及日期", ["签收人：　　　签收日期：　　年　月　日"], 1),
     ]
 
 

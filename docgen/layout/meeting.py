@@ -31,6 +31,7 @@ FS = FontRole.FANGSONG
 TABLE_RULE_MM = 0.25
 LABEL_CHARS = 7  # the form's label column: six-character labels with half a character either side
 SUPERVISION_MARK_MAX_PT = 26.0  # 一号: the form needs its page for the table
+FORM_RULE_GAP = 1.0  # mm between the number line's glyphs and the red line
 
 
 # --- 纪要 ----------------------------------------------------------------------
@@ -72,7 +73,8 @@ def minutes_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
         hang = 2 + c.hang_after([(FontRole.HEITI, head)])
         rows += c.paragraph([(FontRole.HEITI, head), (FS, names)], first_indent=2, rest_indent=hang)
     if rows:
-        flow.append(Keep([blank(), *rows], with_previous=2))
+        # Attendance may run over a page like any text: it is no signature.
+        flow += [blank(), *rows]
     return flow
 
 
@@ -101,9 +103,10 @@ def supervision_head(page: Page, c: Composer, doc: object, d: Decisions, profile
         band += LINE_PITCH
     place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), band)
     place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), band)
-    # The red line lies on the band's lower edge; the table starts one line further down.
-    red_rule(page, c.left, c.right, band + LINE_PITCH, profile.separator_width, profile)
-    return Head(slots=grid_slots(profile, band + 2 * LINE_PITCH), bottom_limit=top + BLOCK_HEIGHT)
+    # The red line sits just under the number line; the table starts on the next line.
+    _, bottom = glyph_box(band, SIZE_BODY_PT)
+    red_rule(page, c.left, c.right, bottom + FORM_RULE_GAP, profile.separator_width, profile)
+    return Head(slots=grid_slots(profile, band + LINE_PITCH), bottom_limit=top + BLOCK_HEIGHT)
 
 
 def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
