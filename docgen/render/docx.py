@@ -39,6 +39,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from docgen.decisions import Decisions
+from docgen.layout.meeting import FORM_RULE_GAP, SUPERVISION_MARK_MAX_PT
+from docgen.layout.meeting import LABEL_CHARS as FORM_LABEL_CHARS
 from docgen.problems import InputError, Problem
 from docgen.render import ooxml as ox
 from docgen.render.ooxml import CHAR_TWIPS, LINE_TWIPS, Font
@@ -77,9 +79,6 @@ FOOTER_LINE_TWIPS = 400
 MARK_LINE_FACTOR = 1.2
 COLOPHON_MARK = "<!--docgen:colophon-->"
 JOINT_MARK_STEP = 1.15  # stacked issuer names, as layout/head.py stacks them
-# 督办单: the office mark is capped so the form keeps its page (as in layout/meeting.py).
-SUPERVISION_MARK_MAX_PT = 26.0
-FORM_LABEL_CHARS = 7  # label column: six-character labels with half a character either side
 FORM_RULE_EIGHTHS = 4  # 0.5 pt table rules
 
 XBS = OFFICIAL_FONT_NAMES[FontRole.XIAOBIAOSONG][0]
@@ -611,7 +610,8 @@ def supervision_head(c: Ctx) -> tuple[Markup, int]:
         flow.add(ox.paragraph(ox.run(text), style="FormTitle"))
         band += PITCH
     flow.space_to(_mm_tw(band - profile.top_margin))
-    line = _red_line_in(c, ox.twips_to_mm(LINE_TWIPS), profile.separator_width)
+    # The red line just under the number line; the table on the next line (layout/meeting.py).
+    line = _red_line_in(c, _number_glyph_bottom_mm() + FORM_RULE_GAP, profile.separator_width)
     flow.add(
         ox.paragraph(
             ox.run(str(doc.number)) + ox.run("\t" + d.date_text) + line,
@@ -620,7 +620,7 @@ def supervision_head(c: Ctx) -> tuple[Markup, int]:
             tabs=ox.tab_stops([("right", ox.BLOCK_WIDTH_TWIPS)]),
         )
     )
-    k = _band_index(profile, band + 2 * PITCH)
+    k = _band_index(profile, band + PITCH)
     flow.to_band(k)
     return flow.markup(), k
 
