@@ -117,6 +117,37 @@ class Composer:
             rows.append(Row(texts=[item], body=body))
         return rows
 
+    def hanging(
+        self,
+        label: Runs,
+        content: Runs,
+        *,
+        indent: float = 0,
+        size_pt: float = SIZE_BODY_PT,
+        x0: float | None = None,
+        x1: float | None = None,
+        body: bool = False,
+    ) -> list[Row]:
+        """A label (出席：, 抄送：, 附件：) with its text hanging after it.
+
+        The label is set apart so that justifying the first line cannot move
+        the text: every wrapped line starts exactly under the first character
+        after the label, as the spec asks.
+        """
+        left = self.left if x0 is None else x0
+        tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
+        label_x = left + self.chars(indent)
+        label_item = self.aligned(label, x=label_x, size_pt=size_pt)
+        hang_mm = label_x - left + self.text_width(label, size_pt) + tracking * MM_PER_PT
+        hang = hang_mm / CHAR_PITCH
+        rows = self.paragraph(
+            content, first_indent=hang, rest_indent=hang, size_pt=size_pt, x0=x0, x1=x1, body=body
+        )
+        if not rows:
+            rows = [Row(body=body)]
+        rows[0].texts.insert(0, label_item)
+        return rows
+
     def body_paragraph(self, text: str) -> list[Row]:
         """A body paragraph, with headings 一、（一）1.（1） in their fonts."""
         heading = classify(text)
@@ -147,7 +178,8 @@ class Composer:
         if right is not None:
             left = right - w
         elif center is not None:
-            left = center - w / 2
+            # A long name centred over a short date must still stay in the block.
+            left = min(max(center - w / 2, self.left), self.right - w)
         else:
             left = self.left if x is None else x
         return TextItem(

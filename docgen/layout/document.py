@@ -84,28 +84,16 @@ def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
 
 def attachment_note_rows(c: Composer, names: list[str]) -> list[Row]:
     """附件说明: hanging so a wrapped name starts under the first character of the name."""
-    label = "附件："
-    label_chars = c.hang_after([(FS, label)])
+    label = [(FS, "附件：")]
     if len(names) == 1:
-        return c.paragraph(
-            [(FS, label + names[0])], first_indent=2, rest_indent=2 + label_chars, body=True
-        )
+        return c.hanging(label, [(FS, names[0])], indent=2, body=True)
+    hang = 2 + c.hang_after(label)
     rows: list[Row] = []
     for i, name in enumerate(names, 1):
-        num = f"{i}."
-        num_chars = c.hang_after([(FS, num)])
+        item = c.hanging([(FS, f"{i}.")], [(FS, name)], indent=hang, body=True)
         if i == 1:
-            rows += c.paragraph(
-                [(FS, label + num + name)],
-                first_indent=2,
-                rest_indent=2 + label_chars + num_chars,
-                body=True,
-            )
-        else:
-            indent = 2 + label_chars
-            rows += c.paragraph(
-                [(FS, num + name)], first_indent=indent, rest_indent=indent + num_chars, body=True
-            )
+            item[0].texts.insert(0, c.aligned(label, x=c.left + c.chars(2)))
+        rows += item
     return rows
 
 
@@ -212,15 +200,7 @@ def colophon_rows(c: Composer, doc: object, d: Decisions, fmt: str) -> list[Row]
     rows: list[Row] = []
 
     def labelled(label: str, text: str) -> list[Row]:
-        hang = c.text_width([(FS, label)], SIZE_COLOPHON_PT) / c.chars(1)
-        return c.paragraph(
-            [(FS, label + text)],
-            first_indent=0,
-            rest_indent=hang,
-            size_pt=SIZE_COLOPHON_PT,
-            x0=x0,
-            x1=x1,
-        )
+        return c.hanging([(FS, label)], [(FS, text)], size_pt=SIZE_COLOPHON_PT, x0=x0, x1=x1)
 
     if d.recipients_in_colophon and d.recipients_text:
         rows += labelled("主送：", d.recipients_text.rstrip("：") + "。")

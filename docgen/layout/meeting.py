@@ -69,9 +69,7 @@ def minutes_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
             flow.extend(c.paragraph([(FS, text)], body=True))
     rows: list[Row] = []
     for label, names in d.attendance:
-        head = f"{label}："
-        hang = 2 + c.hang_after([(FontRole.HEITI, head)])
-        rows += c.paragraph([(FontRole.HEITI, head), (FS, names)], first_indent=2, rest_indent=hang)
+        rows += c.hanging([(FontRole.HEITI, f"{label}：")], [(FS, names)], indent=2)
     if rows:
         # Attendance may run over a page like any text: it is no signature.
         flow += [blank(), *rows]
