@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 _OPEN = "〔[(（【﹝［"
 _CLOSE = "〕])）】﹞］"
@@ -37,21 +38,46 @@ class DocNumber(BaseModel):
         """Read a number; brackets other than 〔〕 are normalised with a warning."""
         m = _FORM.match(text)
         if not m:
-            raise DocNumberError(f"发文字号“{text}”无法识别；应写成 机关代字〔年份〕序号号，如 {EXAMPLE}")
+            raise DocNumberError(
+                f"发文字号“{text}”无法识别；应写成 机关代字〔年份〕序号号，如 {EXAMPLE}"
+            )
         warnings: list[str] = []
         if not m["code"]:
             raise DocNumberError(f"发文字号“{text}”缺少机关代字；应写成如 {EXAMPLE}")
         if len(m["year"]) != 4:
-            raise DocNumberError(f"发文字号“{text}”的年份应写全 4 位，如〔2025〕，不能写〔{m['year']}〕")
+            raise DocNumberError(
+                f"发文字号“{text}”的年份应写全 4 位，如〔2025〕，不能写〔{m['year']}〕"
+            )
         if m["di"]:
-            raise DocNumberError(f"发文字号“{text}”的序号前不加“第”，应写成如 {m['code']}〔{m['year']}〕{int(m['seq'])}号")
+            raise DocNumberError(
+                f"发文字号“{text}”的序号前不加“第”，应写成如 {m['code']}〔{m['year']}〕{int(m['seq'])}号"
+            )
         if m["seq"].startswith("0"):
             raise DocNumberError(
                 f"发文字号“{text}”的序号不编虚位（不写 01、001），应写成 {m['code']}〔{m['year']}〕{int(m['seq'])}号"
             )
         if not m["hao"]:
-            raise DocNumberError(f"发文字号“{text}”的序号后缺少“号”，应写成 {m['code']}〔{m['year']}〕{m['seq']}号")
+            raise DocNumberError(
+                f"发文字号“{text}”的序号后缺少“号”，应写成 {m['code']}〔{m['year']}〕{m['seq']}号"
+            )
         if m["open"] != "〔" or m["close"] != "〕":
             warnings.append(f"发文字号“{text}”中的年份应使用六角括号〔〕，已改为〔{m['year']}〕")
         number = cls(code=m["code"], year=int(m["year"]), seq=int(m["seq"]))
         return number, warnings
+
+
+def _coerce(value: object) -> object:
+    """Strings become a DocNumber; errors raise (pydantic reports them), warnings are kept on the parser."""
+    if isinstance(value, str):
+        number, warnings = DocNumber.parse(value)
+        if warnings:
+            LAST_WARNINGS[value] = warnings
+        return number
+    return value
+
+
+# Warnings from strings parsed through DocNumberField, keyed by the original text;
+# callers that need them per document call DocNumber.parse themselves.
+LAST_WARNINGS: dict[str, list[str]] = {}
+
+DocNumberField = Annotated[DocNumber, BeforeValidator(_coerce)]

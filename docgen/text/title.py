@@ -19,8 +19,22 @@ Shape = Literal["auto", "widening", "narrowing", "diamond"]
 
 # Terms of 公文 titles that a segmenter splits but a reader does not.
 _TERMS = (
-    "文物保护", "联席会议", "人民政府", "办公室", "工作方案", "实施方案", "管理办法", "实施意见",
-    "有关事项", "体制机制", "议定事项", "督办单", "安全生产", "生态环境", "城乡建设", "国土空间",
+    "文物保护",
+    "联席会议",
+    "人民政府",
+    "办公室",
+    "工作方案",
+    "实施方案",
+    "管理办法",
+    "实施意见",
+    "有关事项",
+    "体制机制",
+    "议定事项",
+    "督办单",
+    "安全生产",
+    "生态环境",
+    "城乡建设",
+    "国土空间",
 )
 _GROUPS = {"《": "》", "“": "”", "（": "）", "〔": "〕", "「": "」", "【": "】"}
 _END_PUNCT = "。，、；：！？,.;:!?"
@@ -80,7 +94,11 @@ def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
             j = title.find(close, i + 1)
             if j > 0:
                 blocked.update(range(i + 1, j + 1))
-    return {b: s for b, s in scores.items() if b not in blocked and 0 < b < len(title) and _legal(title, b, words=True)}
+    return {
+        b: s
+        for b, s in scores.items()
+        if b not in blocked and 0 < b < len(title) and _legal(title, b, words=True)
+    }
 
 
 def _shape_ok(lengths: list[float], shape: Shape) -> bool:
