@@ -24,6 +24,7 @@ PITCH = 225 / 22  # 10.227
 CHAR = 156 / 28  # 5.571
 BODY_EM = 16 * 25.4 / 72  # 5.644, a 3号 character
 NUMBER_EM = 14 * 25.4 / 72  # 4.939, a 4号 character
+BASELINE = 0.8  # baseline 80 % down an exact-height line (Word, LibreOffice)
 RED = (255, 0, 0)
 NO_LINE_START = set("。，、；：？！）》」』】”’")
 NO_LINE_END = set("（《「『【“‘")
@@ -66,16 +67,14 @@ def body_lines(m: MeasuredPDF, page: int) -> list[TextLine]:
     ]
 
 
-def mid(line: TextLine) -> float:
-    """Centre of a line's em boxes: lines of different sizes share it when on one grid line."""
-    return (line.top + line.bottom) / 2
-
-
 def all_text(m: MeasuredPDF) -> str:
     """The document's text in reading order, without the page numbers."""
     numbers = {(ln.page, round(ln.baseline, 2)) for ln in m.page_number_lines()}
     return "".join(
-        ln.text for p in range(1, m.pages + 1) for ln in m.rows(p) if (p, round(ln.baseline, 2)) not in numbers
+        ln.text
+        for p in range(1, m.pages + 1)
+        for ln in m.rows(p)
+        if (p, round(ln.baseline, 2)) not in numbers
     )
 
 
@@ -102,8 +101,12 @@ def test_full_pages_hold_22_lines_on_the_pitch(letter: MeasuredPDF) -> None:
         for a, b in zip(lines, lines[1:]):
             assert_close(b.baseline - a.baseline, PITCH, 0.02, f"page {p} pitch")
         assert lines[0].top >= TOP - 0.01 and lines[-1].bottom <= BOTTOM + 0.01
-        # The grid fills the block: 22 lines from 37 to 262 mm, em boxes centred in their lines.
-        assert_close(lines[0].top - TOP, BOTTOM - lines[-1].bottom, 0.05, "top and bottom slack")
+        # The grid fills the block: 22 lines from 37 to 262 mm, each baseline 80 % down
+        # its line, where Word and LibreOffice put it for exact line spacing.
+        for k, ln in enumerate(lines):
+            assert_close(
+                ln.baseline, TOP + (k + BASELINE) * PITCH, 0.02, f"page {p} line {k + 1} baseline"
+            )
 
 
 def test_full_lines_hold_28_characters_filling_the_width(letter: MeasuredPDF) -> None:
@@ -222,7 +225,7 @@ def test_letter_title_and_recipient(letter: MeasuredPDF) -> None:
     assert recipient.text.endswith("：")
     assert_close(recipient.x0, LEFT, 0.05, "recipients flush left")
     assert_close(
-        mid(recipient) - mid(titles[-1]), 2 * PITCH, 0.05, "one empty line below the title"
+        recipient.baseline - titles[-1].baseline, 2 * PITCH, 0.05, "one empty line below the title"
     )
 
 
@@ -270,10 +273,10 @@ def test_letter_attachment_page(letter: MeasuredPDF) -> None:
     label = next(ln for ln in lines if ln.text.strip() == "附件")
     assert_close(label.x0, LEFT, 0.05, "附件 flush left")
     assert any("Hei" in f or "Sans" in f for f in label.fonts), label.fonts
-    assert_close(label.top, TOP + (PITCH - BODY_EM) / 2, 0.1, "附件 on line 1")
+    assert_close(label.baseline, TOP + BASELINE * PITCH, 0.05, "附件 on line 1")
     title = next(ln for ln in lines if abs(ln.size - 22) < 0.3)
     assert title.text.replace(" ", "") == "高平市文物保护工作联席会议制度"
-    assert_close(mid(title) - mid(label), 2 * PITCH, 0.05, "title on line 3")
+    assert_close(title.baseline - label.baseline, 2 * PITCH, 0.05, "title on line 3")
     assert_close(title.center, 106.0, 0.3, "attachment title centred")
 
 
@@ -299,9 +302,9 @@ def test_request_head(request_pdf: MeasuredPDF) -> None:
     number = next(seg for seg in (signer.segments or [signer]) if "〔2025〕25号" in seg.text)
     assert_close(number.x0, LEFT + CHAR, 0.1, "number one character in from the left")
     assert_close(
-        signer.top - mark.bottom,
-        2 * PITCH + (PITCH - BODY_EM) / 2,
-        0.1,
+        signer.baseline - mark.bottom,
+        (2 + BASELINE) * PITCH,
+        0.05,
         "two empty lines below the mark",
     )
     sep = next(r for r in request_pdf.rules(1) if r.color == RED)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from docgen.decisions import Decisions
 from docgen.layout.compose import Composer
+from docgen.layout.metrics import Measurer
 from docgen.layout.plan import Page, RuleItem, TextItem
 from docgen.layout.rows import Row
 from docgen.spec import (
+    BASELINE_IN_LINE,
     BLOCK_HEIGHT,
     BLOCK_WIDTH,
     BODY_CHAR_SPACE_PT,
@@ -44,10 +46,20 @@ class Head:
     bottom_limit: float  # lowest glyph bottom page 1 allows (mm)
 
 
-def glyph_box(band_top: float, size_pt: float, pitch: float = LINE_PITCH) -> tuple[float, float]:
-    size = size_pt * MM_PER_PT
-    top = band_top + (pitch - size) / 2
-    return top, top + size
+def glyph_box(
+    m: Measurer, band_top: float, size_pt: float = SIZE_BODY_PT, role: FontRole = FontRole.FANGSONG
+) -> tuple[float, float]:
+    """Top and bottom (mm) of the em box of a line set on the band at ``band_top``."""
+    baseline = band_top + BASELINE_IN_LINE * LINE_PITCH
+    top = baseline - m.box_to_baseline(role, size_pt)
+    return top, top + size_pt * MM_PER_PT
+
+
+def band_for_glyph_top(
+    m: Measurer, glyph_top: float, size_pt: float = SIZE_BODY_PT, pitch: float = LINE_PITCH
+) -> float:
+    """The band top that puts a line's em box top at ``glyph_top``."""
+    return glyph_top + m.box_to_baseline(FontRole.FANGSONG, size_pt) - BASELINE_IN_LINE * pitch
 
 
 def mark_size(c: Composer, lines: list[str], suffix: str, profile: Profile) -> float:
@@ -173,7 +185,7 @@ def file_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profi
         place_item(
             page, c, c.aligned([(FontRole.FANGSONG, number)], center=(c.left + c.right) / 2), band
         )
-    _, number_bottom = glyph_box(band, SIZE_BODY_PT)
+    _, number_bottom = glyph_box(c.m, band)
     separator = number_bottom + SEPARATOR_BELOW_NUMBER
     red_rule(page, c.left, c.right, separator, profile.separator_width, profile)
     title_top = snap_to_grid(profile, separator + 2 * LINE_PITCH)
@@ -212,7 +224,7 @@ def letter_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pro
     red_rule(page, x0, x1, y_thin, thin, profile)
     body_mm = SIZE_BODY_PT * MM_PER_PT
     first_top = y_thin + thin / 2 + LETTER_7_8 * body_mm  # glyph top, 7/8 of a 3号 character below
-    band0 = first_top - (LINE_PITCH - body_mm) / 2
+    band0 = band_for_glyph_top(c.m, first_top)
     bottom = band0
     stack = _stack_items(c, doc)
     for i, item in enumerate(stack):
@@ -220,7 +232,7 @@ def letter_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pro
         bottom = band0 + i * LINE_PITCH
     if getattr(doc, "number", None):
         place_item(page, c, c.aligned([(FontRole.FANGSONG, str(doc.number))], right=c.right), band0)
-    _, last_bottom = glyph_box(bottom, SIZE_BODY_PT)
+    _, last_bottom = glyph_box(c.m, bottom)
     # Thin above thick, the pair's lower edge 20 mm above the paper's bottom.
     y_thick_b = PAGE_HEIGHT - LETTER_BOTTOM_LINE_FROM_BOTTOM - thick / 2
     y_thin_b = y_thick_b - thick / 2 - gap - thin / 2
@@ -231,7 +243,7 @@ def letter_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pro
 
     def slots(pitch: float) -> list[float]:
         # Anchored at the bottom: the last line sits 7/8 of a character above the double line.
-        last = limit - (pitch + body_mm) / 2
+        last = band_for_glyph_top(c.m, limit - body_mm, pitch=pitch)
         tops: list[float] = []
         top = last
         while top >= wanted - pitch / 2 - 1e-6:

@@ -21,7 +21,6 @@ from docgen.spec import (
     LINE_PITCH,
     MARK_TOP_IN_BLOCK,
     SEPARATOR_BELOW_NUMBER,
-    SIZE_BODY_PT,
     SIZE_TITLE_PT,
     FontRole,
     Profile,
@@ -47,7 +46,7 @@ def minutes_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pr
     band += LINE_PITCH
     place_item(page, c, c.aligned([(FS, doc.compiler)], x=c.left), band)
     place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), band)
-    _, bottom = glyph_box(band, SIZE_BODY_PT)
+    _, bottom = glyph_box(c.m, band)
     separator = bottom + SEPARATOR_BELOW_NUMBER
     red_rule(page, c.left, c.right, separator, profile.separator_width, profile)
     gap = 2 if d.title_lines else 1
@@ -102,7 +101,7 @@ def supervision_head(page: Page, c: Composer, doc: object, d: Decisions, profile
     place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), band)
     place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), band)
     # The red line sits just under the number line; the table starts on the next line.
-    _, bottom = glyph_box(band, SIZE_BODY_PT)
+    _, bottom = glyph_box(c.m, band)
     red_rule(page, c.left, c.right, bottom + FORM_RULE_GAP, profile.separator_width, profile)
     return Head(slots=grid_slots(profile, band + LINE_PITCH), bottom_limit=top + BLOCK_HEIGHT)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from docgen.layout.metrics import Measurer
 from docgen.layout.plan import ImageItem, RuleItem, TextItem
-from docgen.spec import LINE_PITCH, MM_PER_PT
+from docgen.spec import BASELINE_IN_LINE, LINE_PITCH
 
 
 @dataclass
@@ -26,15 +26,12 @@ class Row:
     ) -> list[TextItem | RuleItem | ImageItem]:
         """Fix this row's items on the band whose top edge is ``band_top`` (mm)."""
         placed: list[TextItem | RuleItem | ImageItem] = []
+        baseline = band_top + BASELINE_IN_LINE * pitch
         for t in self.texts:
-            role = t.runs[0][0]
-            size = t.size_pt * MM_PER_PT
-            # The em box sits centred in the band, like Word's exact line spacing.
-            box_top = band_top + (pitch - size) / 2
             placed.append(
                 TextItem(
                     x=t.x,
-                    baseline=box_top + measurer.box_to_baseline(role, t.size_pt),
+                    baseline=baseline,
                     runs=t.runs,
                     size_pt=t.size_pt,
                     char_space_pt=t.char_space_pt,
