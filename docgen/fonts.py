@@ -784,8 +784,28 @@ def _cut_one(src: Path, index: int, chars: str, out: Path) -> None:
     sub = subset.Subsetter(opts)
     sub.populate(text=chars)
     sub.subset(font)
+    _rename_cut(font, out.stem)
     font.save(str(out))
     font.close()
+
+
+def _rename_cut(font: object, stem: str) -> None:
+    """Give a cut font a PostScript name of its own.
+
+    reportlab keys fonts by PostScript name: a cut sharing the full font's
+    name would be handed out for the full font later in the same process,
+    drawing missing glyphs. The name also drops reserved font names (LXGW's
+    OFL reserves "LXGW"), as a modified copy must.
+    """
+    clean = stem.replace("LXGW", "").replace("Source", "").strip("-")
+    ps = ("DGcut-" + "".join(ch for ch in clean if ch.isascii() and (ch.isalnum() or ch == "-")))[
+        :63
+    ]
+    for rec in font["name"].names:
+        if rec.nameID == 6:
+            rec.string = ps
+        elif rec.nameID in (1, 3, 4, 16):
+            rec.string = ps.replace("-", " ")
 
 
 def subset_fontset(fs: FontSet, chars: str, outdir: Path) -> FontSet:
