@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 from typing import Literal
 
 from docgen.text.linebreak import _legal
@@ -46,24 +47,51 @@ def _units(ch: str) -> float:
     return 1.0 if is_fullwidth(ch) else 0.5
 
 
-@lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202 - the jieba module, imported once and quietly
-    import jieba
-    import jieba.posseg
+_WORDS = Path(__file__).resolve().parent.parent / "data" / "title-words.txt"
 
-    jieba.setLogLevel(logging.WARNING)
-    for term in _TERMS:
-        jieba.add_word(term, freq=200000)
-    return jieba
+
+class _Segmenter:
+    """jieba over docgen's cut word list, with each word's part of speech.
+
+    jieba's full dictionary and its POS model cost about 3 s to load; the
+    cut list and a tag lookup of our own cost a fraction, and a title needs
+    no more.
+    """
+
+    def __init__(self) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self.tags: dict[str, str] = {}
+        for line in _WORDS.read_text(encoding="utf-8").splitlines():
+            word, _freq, tag = line.split(" ")
+            self.tags[word] = tag
+        self.tk = jieba.Tokenizer(dictionary=str(_WORDS))
+        self.tk.initialize()
+        for term in _TERMS:
+            self.add(term)
+
+    def add(self, term: str) -> None:
+        if term not in self.tags:
+            self.tk.add_word(term, freq=200000)
+            self.tags[term] = "n"
+
+    def cut(self, text: str) -> list[tuple[str, str]]:
+        return [(w, self.tags.get(w, "x")) for w in self.tk.cut(text, HMM=False)]
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> _Segmenter:
+    return _Segmenter()
 
 
 def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
     """Allowed break positions and how good each is (higher is better)."""
-    jb = _jieba()
+    seg = _segmenter()
     for term in protected:
         if term:
-            jb.add_word(term, freq=200000)
-    tokens = [(p.word, p.flag) for p in jb.posseg.cut(title)]
+            seg.add(term)
+    tokens = seg.cut(title)
     scores: dict[int, float] = {}
     pos = 0
     for (word, flag), (nxt, nflag) in zip(tokens, tokens[1:]):
