@@ -715,15 +715,26 @@ _REG_LOCK = threading.Lock()
 
 def register_reportlab(fs: FontSet) -> None:
     """Register every font of every chain with reportlab, once per process."""
+    for f in fs.all_fonts():
+        register_font(f)
+
+
+def register_font(f: ResolvedFont) -> str:
+    """Register one font on first use and return its reportlab name.
+
+    Parsing a CJK TTF costs reportlab 0.1-0.3 s; a document that never
+    needs the 楷体 or a fallback should not pay for it.
+    """
+    if f.rl_name in _REGISTERED:
+        return f.rl_name
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     with _REG_LOCK:
-        for f in fs.all_fonts():
-            if f.rl_name in _REGISTERED:
-                continue
+        if f.rl_name not in _REGISTERED:
             pdfmetrics.registerFont(TTFont(f.rl_name, str(f.path), subfontIndex=f.subfont_index))
             _REGISTERED.add(f.rl_name)
+    return f.rl_name
 
 
 # --- description -------------------------------------------------------------

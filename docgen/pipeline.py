@@ -46,6 +46,7 @@ def render_document(
     _resolve_paths(doc, base_dir)
     decisions = decide(doc, profile)
     out = Rendered(files={})
+    plan = None
     if "pdf" in formats:
         from docgen.layout import layout_document
         from docgen.render.pdf import render_pdf
@@ -61,7 +62,7 @@ def render_document(
     if "docx" in formats:
         from docgen.render.docx import render_docx
 
-        out.files["docx"] = render_docx(doc, decisions, profile, template=template)
+        out.files["docx"] = render_docx(doc, decisions, profile, template=template, plan=plan)
     return out
 
 

@@ -7,20 +7,19 @@ import io
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.fonts import FontSet, register_reportlab
+from docgen.fonts import FontSet, register_font
 from docgen.layout.plan import ImageItem, Plan, RuleItem, TextItem
 from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
 
 
 def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "") -> bytes:
     """The PDF bytes of a plan; every glyph drawn from a font that has it."""
-    register_reportlab(fonts)
     buf = io.BytesIO()
     canvas = Canvas(
         buf,
         pagesize=(mm(PAGE_WIDTH), mm(PAGE_HEIGHT)),
         pageCompression=1,
-        initialFontName=fonts.primary(FontRole.FANGSONG).rl_name,
+        initialFontName=register_font(fonts.primary(FontRole.FANGSONG)),
         initialFontSize=16,
     )
     canvas.setTitle(title)
@@ -79,7 +78,7 @@ def _text(canvas: Canvas, t: TextItem, fonts: FontSet) -> None:
     doc = canvas._doc
     for role, text in t.runs:
         for font, part in fonts.runs(role, text):
-            rl_font = getFont(font.rl_name)
+            rl_font = getFont(register_font(font))
             obj.setFont(font.rl_name, t.size_pt)
             start = 0
             for _subset, codes in rl_font.splitString(part, doc):
