@@ -86,11 +86,11 @@ def attachment_note_rows(c: Composer, names: list[str]) -> list[Row]:
     """附件说明: hanging so a wrapped name starts under the first character of the name."""
     label = [(FS, "附件：")]
     if len(names) == 1:
-        return c.hanging(label, [(FS, names[0])], indent=2, body=True)
+        return c.hanging(label, [(FS, names[0])], indent=2)
     hang = 2 + c.hang_after(label)
     rows: list[Row] = []
     for i, name in enumerate(names, 1):
-        item = c.hanging([(FS, f"{i}.")], [(FS, name)], indent=hang, body=True)
+        item = c.hanging([(FS, f"{i}.")], [(FS, name)], indent=hang)
         if i == 1:
             item[0].texts.insert(0, c.aligned(label, x=c.left + c.chars(2)))
         rows += item

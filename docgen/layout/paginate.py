@@ -92,15 +92,19 @@ class Paginator:
                 f"第{len(self.pages)}页行距由 28.99 磅收紧为 {pitch * PT_PER_MM:.2f} 磅，使署名与正文同页"
             )
             return
-        # Otherwise carry the last body lines over with it, as offices do.
+        # Otherwise carry the last body lines over with it, as offices do,
+        # with whatever lies between them and the signature (附件说明, empty lines).
         carried: list[Row] = []
-        while page.rows and len(carried) < group.with_previous and page.rows[-1].body:
-            carried.insert(0, page.rows.pop())
+        body_rows = 0
+        while page.rows and body_rows < group.with_previous:
+            row = page.rows.pop()
+            carried.insert(0, row)
+            body_rows += row.body
         while page.rows and page.rows[-1].blank:
             page.rows.pop()
         nxt = self.new_page()
         nxt.rows.extend(carried)
         for row in group.rows:
             self.add(row)
-        if carried:
-            self.notes.append(f"正文末 {len(carried)} 行移至第{len(self.pages)}页，与署名同页")
+        if body_rows:
+            self.notes.append(f"正文末 {body_rows} 行移至第{len(self.pages)}页，与署名同页")
