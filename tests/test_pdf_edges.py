@@ -322,3 +322,64 @@ def test_supervision_with_many_items_runs_to_two_pages_at_most(tmp_path: Path, f
 def test_dates_are_printed_without_leading_zeros(tmp_path: Path, fonts) -> None:
     m = pdf_of(letter(date=dt.date(2025, 1, 5).isoformat()), tmp_path, fonts)
     assert any(ln.text.strip() == "2025年1月5日" for ln in m.lines())
+
+
+def _seal_png(path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(im)
+    draw.ellipse((8, 8, 392, 392), outline=(255, 0, 0, 255), width=14)
+    draw.regular_polygon((200, 200, 60), 5, fill=(255, 0, 0, 255))
+    im.save(path)
+    return path
+
+
+def test_seal_image_presses_on_name_and_date(tmp_path: Path, fonts) -> None:
+    seal = _seal_png(tmp_path / "seal.png")
+    m = pdf_of(letter(signature={"mode": "sealed", "seal_image": str(seal)}), tmp_path, fonts)
+    date = next(ln for ln in m.lines() if ln.text.strip() == "2025年7月7日")
+    name = next(
+        ln
+        for ln in m.lines(date.page)
+        if ln.text.strip() == "高平市人民政府办公室" and ln.color != RED
+    )
+    (img,) = m.images(date.page)
+    centre_x = (img.x0 + img.x1) / 2
+    centre_y = (img.top + img.bottom) / 2
+    assert abs(centre_x - date.center) < 0.2, "seal centred over the date"
+    assert img.top < name.top and date.bottom < img.bottom, "seal presses on name and date"
+    assert centre_y < (name.top + date.bottom) / 2, "name and date sit below the seal's centre"
+    last_text = max(ln.bottom for ln in m.lines(date.page) if ln.text.startswith("市政府同意"))
+    assert 0 <= img.top - last_text <= PITCH, "seal top within one line below the text"
+
+
+def test_unsealed_signature_positions(tmp_path: Path, fonts) -> None:
+    m = pdf_of(letter(signature={"mode": "unsealed"}), tmp_path, fonts)
+    date = next(ln for ln in m.lines() if ln.text.strip() == "2025年7月7日")
+    name = next(
+        ln
+        for ln in m.lines(date.page)
+        if ln.text.strip() == "高平市人民政府办公室" and ln.color != RED
+    )
+    text_end = max(ln.baseline for ln in m.lines(date.page) if ln.text.startswith("市政府同意"))
+    assert abs(name.baseline - text_end - 2 * PITCH) < 0.05, "one empty line below the text"
+    assert abs(name.x1 - (RIGHT - 2 * CHAR)) < 0.1, "name two characters in from the right"
+    assert abs(date.x0 - (name.x0 + 2 * CHAR)) < 0.1, "date starts two characters right of the name"
+
+
+def test_signer_stamp_mode(tmp_path: Path, fonts) -> None:
+    sig = {"mode": "stamp", "signer": "赵志刚", "signer_title": "市长"}
+    m = pdf_of(letter(signature=sig), tmp_path, fonts)
+    row = next(ln for ln in m.rows() if "赵志刚" in ln.text)
+    name = [g for g in row.glyphs if g.text in "赵志刚"]
+    title = [g for g in row.glyphs if g.text in "市长"]
+    date = next(ln for ln in m.lines() if ln.text.strip() == "2025年7月7日")
+    text_end = max(ln.baseline for ln in m.lines(row.page) if ln.text.startswith("市政府同意"))
+    assert abs(row.baseline - text_end - 3 * PITCH) < 0.05, "two empty lines below the text"
+    assert abs(name[-1].x1 - (RIGHT - 4 * CHAR)) < 0.1, "stamp four characters in"
+    assert abs(name[0].x0 - title[-1].x1 - 2 * CHAR) < 0.3, "title two characters to its left"
+    assert all("Kai" in g.font for g in name), "signer's name in 楷体"
+    stamp = row
+    assert abs(date.baseline - stamp.baseline - 2 * PITCH) < 0.05, "date one empty line below"
+    assert abs(date.x1 - (RIGHT - 4 * CHAR)) < 0.1
