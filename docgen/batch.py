@@ -64,6 +64,7 @@ class BatchOptions:
     fonts: list[str] = field(default_factory=list)  # ROLE=FILE, as render's --font
     template: Path | None = None
     progress: bool | None = None  # None → only when stderr is a terminal
+    cut_fonts: bool = True  # cut each font to the batch's characters once (fonts.subset_fontset)
 
 
 @dataclass
@@ -110,6 +111,7 @@ class BatchResult:
     manifest: Path
     ledger: Path
     archive: Path | None = None
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
 
     @property
     def notices(self) -> list[Job]:
@@ -272,27 +274,9 @@ def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(
-    profile: Any,
-    fonts: Any,
-    formats: tuple[str, ...],
-    template: Path | None,
-    base_dir: Path,
-    outdir: Path,
-) -> None:
-    """Once per worker process: register the (already subset) fonts, keep the context."""
-    if fonts is not None and "pdf" in formats:
-        from docgen.fonts import register_reportlab
-
-        register_reportlab(fonts)
-    _WORKER.update(
-        profile=profile,
-        fonts=fonts,
-        formats=formats,
-        template=template,
-        base_dir=base_dir,
-        outdir=outdir,
-    )
+def _worker_init(profile: Any, template: Path | None, base_dir: Path, outdir: Path) -> None:
+    """Once per worker process: keep the context every chunk needs."""
+    _WORKER.update(profile=profile, template=template, base_dir=base_dir, outdir=outdir)
 
 
 def _sha256(data: bytes) -> str:
@@ -316,19 +300,20 @@ def _write_rendered(path: Path, data: bytes) -> None:
         raise
 
 
-def _render_chunk(chunk: list[tuple[str, Any, dict[str, str]]]) -> list[JobResult]:
+def _render_chunk(
+    chunk: list[tuple[str, Any, dict[str, str]]], formats: tuple[str, ...], fonts: Any
+) -> list[JobResult]:
     from docgen.pipeline import render_document
 
     w = _WORKER
+    if "pdf" in formats:
+        from docgen.fonts import register_reportlab
+
+        register_reportlab(fonts)  # a no-op after the worker's first PDF chunk
     out = []
     for key, doc, names in chunk:
         r = render_document(
-            doc,
-            w["formats"],
-            w["profile"],
-            w["fonts"],
-            template=w["template"],
-            base_dir=w["base_dir"],
+            doc, formats, w["profile"], fonts, template=w["template"], base_dir=w["base_dir"]
         )
         files = {}
         for fmt, data in r.files.items():
@@ -421,35 +406,69 @@ def _render_all(
     opts: BatchOptions,
     profile: Any,
     fonts: Any,
+    pdf_fonts: Callable[[], Any],
     on_done: Callable[[list[JobResult]], None],
 ) -> None:
-    outdir = opts.outdir
+    """Render every job; ``pdf_fonts()`` gives the (cut) fonts for the PDFs.
+
+    With a pool, the .docx files (which need no font files) are submitted
+    first and the fonts are cut in this process meanwhile, so the one-off
+    cutting overlaps with work instead of delaying the start.
+    """
     base_dir = opts.meeting.parent
-    payload = [(j.key, j.doc, j.names(opts.formats)) for j in work]
+    formats = opts.formats
+    payload = [(j.key, j.doc, j.names(formats)) for j in work]
     jobs = opts.jobs or os.cpu_count() or 1
     progress = Progress(len(payload), opts.progress)
+    partial: dict[str, JobResult] = {}
+
+    def collect(results: list[JobResult]) -> None:
+        """A job is done when all its formats are; only then is it reported."""
+        complete = []
+        for r in results:
+            have = partial.get(r.key)
+            if have is not None:
+                have.files.update(r.files)
+                have.pages = have.pages or r.pages
+                have.notes += r.notes
+                r = have
+            if set(r.files) == set(formats):
+                partial.pop(r.key, None)
+                complete.append(r)
+            else:
+                partial[r.key] = r
+        if complete:
+            on_done(complete)
+            progress.add(len(complete))
+
     try:
         if jobs <= 1 or len(payload) <= 2:
-            _worker_init(profile, fonts, opts.formats, opts.template, base_dir, outdir)
+            _worker_init(profile, opts.template, base_dir, opts.outdir)
+            render_fonts = pdf_fonts() if "pdf" in formats else fonts
             for chunk in _chunks(payload, 8):
-                results = _render_chunk(chunk)
-                on_done(results)
-                progress.add(len(results))
+                collect(_render_chunk(chunk, formats, render_fonts))
             return
         # Chunks amortise the pickling round trip; small enough to keep both cores busy to the end.
         size = max(1, min(16, len(payload) // (jobs * 8)))
         with ProcessPoolExecutor(
             max_workers=jobs,
             initializer=_worker_init,
-            initargs=(profile, fonts, opts.formats, opts.template, base_dir, outdir),
+            initargs=(profile, opts.template, base_dir, opts.outdir),
         ) as pool:
-            pending = {pool.submit(_render_chunk, c) for c in _chunks(payload, size)}
+            pending = set()
+            if "docx" in formats:
+                pending |= {
+                    pool.submit(_render_chunk, c, ("docx",), fonts) for c in _chunks(payload, size)
+                }
+            if "pdf" in formats:
+                cut = pdf_fonts()  # runs here while the workers write .docx files
+                pending |= {
+                    pool.submit(_render_chunk, c, ("pdf",), cut) for c in _chunks(payload, size)
+                }
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    results = fut.result()
-                    on_done(results)
-                    progress.add(len(results))
+                    collect(fut.result())
     finally:
         progress.close()
 
@@ -494,7 +513,7 @@ def manifest_bytes(jobs: list[Job], results: dict[str, JobResult]) -> bytes:
         res = results[job.key]
         label = "纪要" if job.kind == "minutes" else "督办单"
         number = job.issued.number if job.issued else ""
-        for fmt, f in res.files.items():
+        for fmt, f in sorted(res.files.items(), key=lambda kv: kv[0] != "pdf"):
             w.writerow([label, number, job.unit, _seqs(job.items), fmt, f.name, f.size, f.sha256])
     # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 only with the BOM.
     return buf.getvalue().encode("utf-8-sig")
@@ -577,8 +596,17 @@ def _write_zip(outdir: Path, names: list[str], archive: Path) -> None:
 
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
     t0 = time.perf_counter()
+    phases: dict[str, float] = {}
+    mark = [t0]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = phases.get(name, 0.0) + now - mark[0]
+        mark[0] = now
+
     say = log or (lambda _msg: None)
     plan = prepare(opts)
+    lap("check")
     outdir = opts.outdir
     if not opts.resume:
         _refuse_existing(outdir, plan, opts)
@@ -631,18 +659,23 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         else:
             work.append(job)
 
-    subset_dir = None
-    render_fonts = fonts
-    try:
-        if work and "pdf" in opts.formats:
-            from docgen.fonts import subset_fontset
+    lap("number")
+    subset_dir: Path | None = None
 
-            # Cut every font to the batch's characters once, here, so no worker
-            # (and no document) copies whole CJK glyph tables again.
-            subset_dir = Path(tempfile.mkdtemp(prefix="docgen-fonts-"))
-            render_fonts = subset_fontset(
-                fonts, batch_chars([j.doc for j in work], profile), subset_dir
-            )
+    def pdf_fonts() -> Any:
+        """The fonts cut to the batch's characters, once (fonts.subset_fontset)."""
+        nonlocal subset_dir
+        if not opts.cut_fonts:
+            return fonts
+        from docgen.fonts import subset_fontset
+
+        t = time.perf_counter()
+        subset_dir = Path(tempfile.mkdtemp(prefix="docgen-fonts-"))
+        cut = subset_fontset(fonts, batch_chars([j.doc for j in work], profile), subset_dir)
+        phases["fonts (overlapped)"] = time.perf_counter() - t
+        return cut
+
+    try:
         by_id = {j.key: j for j in notices}
         with Registry(opts.registry) as reg:
 
@@ -666,7 +699,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                     reg.record_files(updates)
 
             try:
-                _render_all(work, opts, profile, render_fonts, done)
+                _render_all(work, opts, profile, fonts, pdf_fonts, done)
             except InputError:
                 raise
             except Exception as exc:
@@ -679,6 +712,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         if subset_dir:
             shutil.rmtree(subset_dir, ignore_errors=True)
 
+    lap("render")
     if work:
         if hasattr(os, "sync"):
             os.sync()  # one flush for all rendered files (see _write_rendered)
@@ -693,13 +727,16 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     atomic_write(
         ledger, ledger_bytes(plan.jobs, results, f"{plan.minutes.meeting}议定事项督办台账")
     )
+    lap("sync+ledger")
     archive = None
     if opts.zip:
         archive = outdir / naming.zip_name(opts.ascii_names)
         names = [f.name for j in plan.jobs for f in results[j.key].files.values()]
         _write_zip(outdir, [*names, manifest.name, ledger.name], archive)
+    lap("zip")
     skipped = sum(1 for r in results.values() if r.skipped)
     return BatchResult(
+        phases=phases,
         outdir=outdir,
         jobs=plan.jobs,
         results=results,

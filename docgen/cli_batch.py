@@ -5,9 +5,33 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from docgen.cli import EXIT_OK, FORMATS, UsageError, _common
+from docgen.cli import EXIT_OK, EXIT_USAGE, FORMATS, UsageError, _common
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """UsageError as main() knows it: under `python -m docgen.cli` the running module is
+    __main__, whose UsageError is a second class that this module's import cannot see."""
+    from docgen.batch import BatchRefused
+    from docgen.registry import RegistryError
+
+    main_cls = getattr(sys.modules.get("__main__"), "UsageError", UsageError)
+    return (UsageError, main_cls, BatchRefused, RegistryError)
+
+
+def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Refusals and usage errors print one Chinese line and exit 2, however docgen was started."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return fn(args)
+        except _usage_errors() as exc:
+            print(f"用法错误：{exc}", file=sys.stderr)
+            return EXIT_USAGE
+
+    return run
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,8 +77,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--date", help="督办单成文日期（默认 supervision.date，再默认纪要日期）")
     b.add_argument("--no-minutes", action="store_true", help="只生成督办单，不生成纪要")
     b.add_argument("--quiet", action="store_true", help="不显示进度条")
+    b.add_argument("--timing", action="store_true", help="在标准错误输出各阶段用时")
+    b.add_argument(
+        "--no-font-cut",
+        action="store_true",
+        help="不预先把字体裁切到本批用字（用于对比测速）",
+    )
     _common(b)
-    b.set_defaults(func=cmd_batch)
+    b.set_defaults(func=_guard(cmd_batch))
 
     n = sub.add_parser("number", help="文号登记簿：查看下一个文号、分配文号、列出已发文号")
     nsub = n.add_subparsers(title="number 命令")
@@ -66,12 +96,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     nx.add_argument("--title", default="", help="标题（登记用）")
     nx.add_argument("--unit", default="", help="承办单位（登记用）")
     nx.add_argument("--registry", type=Path)
-    nx.set_defaults(func=cmd_number_next)
+    nx.set_defaults(func=_guard(cmd_number_next))
     ls = nsub.add_parser("list", help="列出已发文号")
     ls.add_argument("--code")
     ls.add_argument("--year", type=int)
     ls.add_argument("--registry", type=Path)
-    ls.set_defaults(func=cmd_number_list)
+    ls.set_defaults(func=_guard(cmd_number_list))
     n.set_defaults(func=lambda _a: (n.print_help(), 2)[1])
 
 
@@ -83,9 +113,8 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from docgen.batch import BatchOptions, BatchRefused, run_batch
+    from docgen.batch import BatchOptions, run_batch
     from docgen.models.meeting import parse_cn_date
-    from docgen.registry import RegistryError
 
     date = None
     if args.date:
@@ -120,13 +149,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
         fonts=list(args.font),
         template=args.template,
         progress=False if args.quiet else None,
+        cut_fonts=not args.no_font_cut,
     )
-    try:
-        result = run_batch(opts, log=lambda m: print(m, file=sys.stderr))
-    except (BatchRefused, RegistryError) as exc:
-        raise UsageError(str(exc)) from exc
+    result = run_batch(opts, log=lambda m: print(m, file=sys.stderr))
     for w in result.warnings:
         print(w, file=sys.stderr)
+    if args.timing:
+        stages = "，".join(f"{k} {v:.2f}" for k, v in result.phases.items())
+        print(f"各阶段用时（秒）：{stages}", file=sys.stderr)
     notices = result.notices
     numbers = [j.issued.number for j in notices if j.issued]
     span = f"{numbers[0]} 至 {numbers[-1]}" if len(numbers) > 1 else "".join(numbers)

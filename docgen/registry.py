@@ -272,4 +272,3 @@ class Registry:
                 "UPDATE issued SET file_hash = ?, files = ? WHERE id = ?",
                 [(h, json.dumps(f, ensure_ascii=False), i) for i, h, f in updates],
             )
-

@@ -237,6 +237,7 @@ def bench_batch(tmp: Path, n: int, formats: str, jobs: int | None, tag: str) -> 
         "peak_rss_largest_process_mb": max(largest_kb, before) / 1024,
         "avg_file_kb": size / len(files) / 1024,
         "report": done.stdout.strip().splitlines()[0] if done.stdout.strip() else "",
+        "stages": next((x for x in done.stderr.splitlines() if x.startswith("各阶段用时")), ""),
     }
 
 
@@ -426,6 +427,7 @@ def main() -> int:
                 f"{b['docs_per_s']:.1f} 对/秒；进程树峰值内存 {b['peak_rss_tree_mb']:.0f} MB"
                 f"（最大单进程 {b['peak_rss_largest_process_mb']:.0f} MB），平均文件 {b['avg_file_kb']:.0f} KB"
             )
+            print(f"    {b['stages']}")
         if "office" in parts:
             o = bench_office(tmp, args.office_n or args.n)
             results["office"] = o
