@@ -106,7 +106,12 @@ def load_context(args: argparse.Namespace):  # noqa: ANN201 - (Profile, FontSet)
             raise UsageError(f"--font {spec}：字体角色应为 {roles} 之一") from exc
         if not Path(file).is_file():
             raise UsageError(f"--font {spec}：找不到字体文件 {file}")
-    return profile, resolve_fonts(overrides or None)
+    from docgen.fonts import FontError
+
+    try:
+        return profile, resolve_fonts(overrides or None, latin=profile.latin_font)
+    except FontError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:

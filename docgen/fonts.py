@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from docgen.spec import OFFICIAL_FONT_NAMES, FontRole
+from docgen.spec import LATIN_CHARS, LATIN_ROLES, OFFICIAL_FONT_NAMES, FontRole
 
 Source = Literal["config", "system", "bundled", "fallback"]
 
@@ -372,8 +372,13 @@ class FontSet:
     """The resolved fonts of all five roles, with their fallback chains."""
 
     def __init__(
-        self, chains: Mapping[FontRole, list[ResolvedFont]], notes: Iterable[str] = ()
+        self,
+        chains: Mapping[FontRole, list[ResolvedFont]],
+        notes: Iterable[str] = (),
+        latin: Mapping[FontRole, int] | None = None,
     ) -> None:
+        # role → chain position of the office's Latin font, which takes LATIN_CHARS.
+        self._latin: dict[FontRole, int] = dict(latin or {})
         self._chains: dict[FontRole, list[ResolvedFont]] = {r: list(c) for r, c in chains.items()}
         self.notes: list[str] = list(notes)
         self.fallbacks_used: dict[FontRole, set[str]] = {}
@@ -419,6 +424,8 @@ class FontSet:
     def _position(self, role: FontRole, ch: str) -> int:
         picks = self._pick[role]
         pos = picks.get(ch)
+        if pos is None and ch in LATIN_CHARS and role in self._latin:
+            pos = picks[ch] = self._latin[role]
         if pos is None:
             pos = -1
             cp = ord(ch)
@@ -451,7 +458,7 @@ class FontSet:
                 if ch.isprintable() and not ch.isspace():
                     self.missing.add(ch)
                 pos = 0 if cur < 0 else cur  # keep unprintables in the current run
-            elif pos > 0:
+            elif pos > 0 and self._latin.get(role) != pos:
                 if used is None:
                     used = self.fallbacks_used.setdefault(role, set())
                 used.add(ch)
@@ -640,6 +647,7 @@ def resolve_fonts(
     *,
     use_system: bool = True,
     config_file: Path | None = None,
+    latin: str | Path | None = None,
 ) -> FontSet:
     """Choose a font file for every role; see the module docstring for the order.
 
@@ -704,7 +712,48 @@ def resolve_fonts(
         ]
         for role, entries in plan.items()
     }
-    return FontSet(chains, notes)
+    positions: dict[FontRole, int] = {}
+    if latin:
+        face = _latin_face(latin)
+        font = ResolvedFont(
+            role=FontRole.FANGSONG,
+            path=face.path,
+            subfont_index=face.index,
+            family=face.family,
+            source="config",
+            rl_name=_rl_name(f"dg-latin-{face.index}", (str(face.path), face.index)),
+        )
+        for role in LATIN_ROLES:
+            chains[role].append(font)
+            positions[role] = len(chains[role]) - 1
+    return FontSet(chains, notes, positions)
+
+
+def _latin_face(value: str | Path) -> FaceInfo:
+    """The office's font for Latin letters and digits: a file, or an installed family."""
+    path = Path(value)
+    if path.suffix.lower() in (".ttf", ".ttc", ".otf") or path.exists():
+        p, index = _parse_spec(value)
+        return _checked_face(p.resolve(), index, "西文字体")
+    wanted = _norm(str(value))
+    # Regular faces first: a family name means its upright, normal weight.
+    listed = sorted(
+        _fc_list(), key=lambda e: sum(w in e[0].name.lower() for w in ("bold", "italic", "oblique"))
+    )
+    for p, index, fams in listed:
+        if any(_norm(f) == wanted for f in fams):
+            face = read_faces(p)[index]
+            if face.glyf:
+                return face
+    for p in _iter_font_files(SYSTEM_FONT_DIRS):
+        try:
+            faces = read_faces(p)
+        except (OSError, FontError, struct.error, KeyError):
+            continue
+        for face in faces:
+            if face.glyf and any(_norm(f) == wanted for f in face.families):
+                return face
+    raise FontError(f"西文字体“{value}”未安装（或不是 TrueType 轮廓）；请写字体文件的路径")
 
 
 # --- reportlab ---------------------------------------------------------------
@@ -851,4 +900,4 @@ def subset_fontset(fs: FontSet, chars: str, outdir: Path) -> FontSet:
         ]
         for role in fs.roles
     }
-    return FontSet(chains, fs.notes)
+    return FontSet(chains, fs.notes, fs._latin)

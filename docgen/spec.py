@@ -71,6 +71,10 @@ BLOCK_HEIGHT = 225.0
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 
+# Characters an office's Latin font (profile.latin_font) takes over, in these roles.
+LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+LATIN_ROLES = (FontRole.FANGSONG, FontRole.KAITI, FontRole.HEITI)
+
 # Rules [7.2.6, 7.4.1, 10.1].
 SEPARATOR_BELOW_NUMBER = 4.0  # red line, mm below the 发文字号's baseline box
 COLOPHON_THICK_MM = 0.35
@@ -112,8 +116,10 @@ class Profile(BaseModel):
         "auto", description="how a long title's lines are arranged"
     )
     double_sided: bool = Field(True, description="版记 on an even page; blank page numbering rules")
-    latin_font: Literal["role", "Times New Roman"] = Field(
-        "role", description="font for digits and Latin letters in the body"
+    latin_font: str | None = Field(
+        None,
+        description="font for Latin letters and digits in the text (仿宋, 楷体, 黑体): a TrueType "
+        "file or an installed family such as Times New Roman; empty = the Chinese font's own",
     )
     attachment_title_size_pt: float = Field(SIZE_TITLE_PT, description="附件 title size")
     max_squeeze_pt: float = Field(

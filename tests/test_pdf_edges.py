@@ -383,3 +383,29 @@ def test_signer_stamp_mode(tmp_path: Path, fonts) -> None:
     stamp = row
     assert abs(date.baseline - stamp.baseline - 2 * PITCH) < 0.05, "date one empty line below"
     assert abs(date.x1 - (RIGHT - 4 * CHAR)) < 0.1
+
+
+def test_house_latin_font_for_digits_and_letters(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from docgen.decisions import decide
+    from docgen.render.docx import render_docx
+
+    serif = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+    if not serif.exists():
+        pytest.skip("DejaVu Serif not installed: no second Latin font to test with")
+    fonts = resolve_fonts(use_system=False, latin=serif)
+    profile = Profile(latin_font=str(serif))
+    m = pdf_of(letter(body=["2025年7月，ABC公司完成12项工作。"]), tmp_path, fonts, profile)
+    row = next(ln for ln in m.rows() if "ABC" in ln.text)
+    for g in row.ink:
+        if g.text.isascii() and g.text.isalnum():
+            assert "DejaVuSerif" in g.font, (g.text, g.font)
+        else:
+            assert "DejaVu" not in g.font, (g.text, g.font)
+    assert abs(row.x0 - (LEFT + 2 * CHAR)) < 0.05
+    doc = build(letter())
+    data = render_docx(doc, decide(doc, profile), profile)
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert 'w:ascii="DejaVu Serif"' in styles and 'w:eastAsia="仿宋_GB2312"' in styles

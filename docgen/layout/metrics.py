@@ -25,9 +25,9 @@ class Measurer:
         return value
 
     def _lookup(self, role: FontRole, ch: str) -> float:
-        for font in self.fonts.chain(role):
-            if self.fonts.covers(font, ch):
-                return self.fonts.advance(font, ch, 1.0)
+        font = self.fonts.font_for(role, ch)  # the font the PDF will draw it with
+        if self.fonts.covers(font, ch):
+            return self.fonts.advance(font, ch, 1.0)
         # No font has it: the renderer reports it; keep the grid cell anyway.
         return 1.0
 

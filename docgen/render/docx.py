@@ -50,6 +50,7 @@ from docgen.spec import (
     CHAR_PITCH,
     COLOPHON_THICK_MM,
     COLOPHON_THIN_MM,
+    LATIN_ROLES,
     LETTER_7_8,
     LETTER_BOTTOM_LINE_FROM_BOTTOM,
     LETTER_LINE_LENGTH,
@@ -1063,6 +1064,22 @@ def _profile_margins(xml: str, profile: Profile) -> str:
     return _PAGE_MARGINS.sub(margins, xml)
 
 
+def _latin_styles(styles: bytes, latin: str) -> bytes:
+    """Name the office's Latin font (w:ascii, w:hAnsi) where the text roles name theirs."""
+    family = latin
+    if Path(latin).suffix.lower() in (".ttf", ".ttc", ".otf"):
+        from docgen.fonts import read_faces
+
+        path, _, index = latin.partition("#")
+        family = read_faces(Path(path))[int(index or 0)].family
+    xml = styles.decode("utf-8")
+    for role in LATIN_ROLES:
+        name = ox.esc(OFFICIAL_FONT_NAMES[role][0])
+        for attr in ("ascii", "hAnsi"):
+            xml = xml.replace(f'w:{attr}="{name}"', f'w:{attr}="{ox.esc(family)}"')
+    return xml.encode("utf-8")
+
+
 def _add_media(parts: dict[str, bytes], media: Media) -> None:
     rels = parts.get("word/_rels/document.xml.rels", b"").decode("utf-8")
     extra = "".join(
@@ -1177,6 +1194,8 @@ def render_docx(
         else:
             body = body.replace(COLOPHON_MARK, "")
     document = _profile_margins(tpl.document_head + body + tail, profile)
+    if profile.latin_font:
+        parts["word/styles.xml"] = _latin_styles(parts["word/styles.xml"], profile.latin_font)
     if media.files:
         _add_media(parts, media)
     out = io.BytesIO()
