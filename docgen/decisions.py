@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 from docgen.spec import (
@@ -18,6 +19,7 @@ from docgen.spec import (
     LINES_PER_PAGE,
     MARK_TOP_IN_BLOCK,
     MM_PER_PT,
+    PT_PER_MM,
     SIZE_TITLE_PT,
     Profile,
 )
@@ -29,10 +31,14 @@ from docgen.text.title import break_title
 TITLE_UNITS = math.floor(BLOCK_WIDTH / (SIZE_TITLE_PT * MM_PER_PT) + 1e-9)
 
 
+SUPERVISION_MARK_MAX_PT = 26.0  # 一号: the 督办单 needs its page for the table
+
+
 @dataclass
 class Decisions:
     mark_lines: list[str]  # issuer names as stacked in the mark
     mark_suffix: str  # "文件" in the file format, "" otherwise
+    mark_size_pt: float  # as large as reads well, never wider than the block
     title_lines: list[str]
     attachment_names: list[str]  # as printed in the 附件说明
     attachment_title_lines: list[list[str]]
@@ -53,6 +59,26 @@ class Decisions:
     form_rows: list[tuple[str, list[str], int]] = field(
         default_factory=list
     )  # label, paragraphs, min lines
+
+
+def em_width(text: str) -> float:
+    """Advance in em: ideographs and full-width marks 1, digits and Latin letters ½,
+    as every CJK font sets them; so both renderers size the mark alike."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def mark_size(lines: list[str], suffix: str, profile: Profile, cap: float | None = None) -> float:
+    """The 发文机关标志's size: as large as reads well, never wider than the block.
+
+    Stacked joint-issue names leave half an em between the names and 文件.
+    """
+    if profile.mark_size_pt:
+        return profile.mark_size_pt
+    limit = profile.mark_max_size_pt if cap is None else min(cap, profile.mark_max_size_pt)
+    widest = max(em_width(ln) for ln in lines)
+    if suffix:
+        widest += em_width(suffix) + (0.5 if len(lines) > 1 else 0)
+    return min(limit, math.floor(BLOCK_WIDTH * PT_PER_MM / widest * 2) / 2)
 
 
 def names_text(names: list[str], end: str) -> str:
@@ -76,6 +102,8 @@ def decide(doc: object, profile: Profile, extra_terms: list[str] | None = None) 
     else:
         mark_lines, suffix = issuers, ""
 
+    cap = SUPERVISION_MARK_MAX_PT if fmt == "supervision" else None
+    size = mark_size(mark_lines, suffix, profile, cap)
     title = getattr(doc, "title", None)
     title_lines = (
         break_title(title, TITLE_UNITS, shape=profile.title_shape, protected=protected)
@@ -99,6 +127,7 @@ def decide(doc: object, profile: Profile, extra_terms: list[str] | None = None) 
     d = Decisions(
         mark_lines=mark_lines,
         mark_suffix=suffix,
+        mark_size_pt=size,
         title_lines=title_lines,
         attachment_names=attachment_names,
         attachment_title_lines=attachment_title_lines,

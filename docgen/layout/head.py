@@ -6,7 +6,6 @@ offers the flow (the title first), so pagination need not know the format.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +17,6 @@ from docgen.layout.rows import Row
 from docgen.spec import (
     BASELINE_IN_LINE,
     BLOCK_HEIGHT,
-    BLOCK_WIDTH,
     BODY_CHAR_SPACE_PT,
     LETTER_7_8,
     LETTER_BOTTOM_LINE_FROM_BOTTOM,
@@ -62,31 +60,15 @@ def band_for_glyph_top(
     return glyph_top + m.box_to_baseline(FontRole.FANGSONG, size_pt) - BASELINE_IN_LINE * pitch
 
 
-def mark_size(c: Composer, lines: list[str], suffix: str, profile: Profile) -> float:
-    """As large as reads well, never wider than the block."""
-    if profile.mark_size_pt:
-        return profile.mark_size_pt
-    widest = max(c.m.width_pt(FontRole.XIAOBIAOSONG, ln, 1.0) for ln in lines)
-    if suffix and len(lines) == 1:
-        widest += c.m.width_pt(FontRole.XIAOBIAOSONG, suffix, 1.0)
-    elif suffix:
-        widest += c.m.width_pt(FontRole.XIAOBIAOSONG, suffix, 1.0) + 0.5
-    return min(profile.mark_max_size_pt, math.floor(BLOCK_WIDTH * PT_PER_MM / widest * 2) / 2)
-
-
 def draw_mark(
     page: Page,
     c: Composer,
     d: Decisions,
     profile: Profile,
     top: float,
-    text_lines: list[str] | None = None,
-    suffix: str | None = None,
 ) -> float:
     """Draw the red mark with its em box's top edge at ``top``; return its bottom (mm)."""
-    lines = text_lines if text_lines is not None else d.mark_lines
-    suffix = d.mark_suffix if suffix is None else suffix
-    size = mark_size(c, lines, suffix, profile)
+    lines, suffix, size = d.mark_lines, d.mark_suffix, d.mark_size_pt
     size_mm = size * MM_PER_PT
     red = profile.red_rgb
     to_base = c.m.box_to_baseline(FontRole.XIAOBIAOSONG, size)

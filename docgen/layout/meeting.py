@@ -29,7 +29,6 @@ from docgen.spec import (
 FS = FontRole.FANGSONG
 TABLE_RULE_MM = 0.25
 LABEL_CHARS = 7  # the form's label column: six-character labels with half a character either side
-SUPERVISION_MARK_MAX_PT = 26.0  # 一号: the form needs its page for the table
 FORM_RULE_GAP = 1.0  # mm between the number line's glyphs and the red line
 
 
@@ -38,9 +37,7 @@ FORM_RULE_GAP = 1.0  # mm between the number line's glyphs and the red line
 
 def minutes_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profile) -> Head:
     """Red ……纪要 mark 35 mm into the block, 第N期, compiler and date, red separator."""
-    mark_bottom = draw_mark(
-        page, c, d, profile, profile.top_margin + MARK_TOP_IN_BLOCK, [doc.mark], ""
-    )
+    mark_bottom = draw_mark(page, c, d, profile, profile.top_margin + MARK_TOP_IN_BLOCK)
     band = mark_bottom + LINE_PITCH  # one empty line under the mark
     place_item(page, c, c.aligned([(FS, d.issue_text)], center=(c.left + c.right) / 2), band)
     band += LINE_PITCH
@@ -81,10 +78,7 @@ def minutes_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
 def supervision_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profile) -> Head:
     """Office mark on line 1, form title on line 2, number and date on line 3, red line under."""
     top = profile.top_margin
-    capped = profile.model_copy(
-        update={"mark_max_size_pt": min(profile.mark_max_size_pt, SUPERVISION_MARK_MAX_PT)}
-    )
-    mark_bottom = draw_mark(page, c, d, capped, top + 0.5, [doc.office], "")
+    mark_bottom = draw_mark(page, c, d, profile, top + 0.5)
     band = snap_to_grid(profile, mark_bottom + 0.1)
     for line in d.title_lines:
         place_item(

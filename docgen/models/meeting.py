@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field
 
-from docgen.models.parts import ClosingPart, ColophonPart, Names, Number, Paragraphs, Part
+from docgen.models.parts import (
+    ClosingPart,
+    CnDate,
+    ColophonPart,
+    Names,
+    Number,
+    Paragraphs,
+    Part,
+    parse_cn_date,
+)
 from docgen.text.docnumber import DocNumber
-
-_DATE_FORMS = (re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$"),)
-
-
-def parse_cn_date(value: object) -> object:
-    """2025-09-30, 2025/9/30, 2025.9.30 and 2025年9月30日 all mean the same day."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        for form in _DATE_FORMS:
-            m = form.match(value)
-            if m:
-                y, mo, d = (int(g) for g in m.groups())
-                try:
-                    return dt.date(y, mo, d)
-                except ValueError as exc:
-                    raise ValueError(f"日期“{value}”不存在（{exc}）") from None
-    return value
-
-
-CnDate = Annotated[dt.date, BeforeValidator(parse_cn_date)]
 
 
 class AgreedItem(Part):
@@ -98,11 +84,6 @@ class Minutes(ClosingPart, ColophonPart):
     distribute: Names = Field(default_factory=list, alias="分送")
     signature: None = Field(None, exclude=True)  # practice: minutes are not sealed
 
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, v: object) -> object:
-        return parse_cn_date(v)
-
     @property
     def format(self) -> str:
         return "minutes"
@@ -126,11 +107,6 @@ class Supervision(ClosingPart):
     contact: str = Field(..., alias="联系人")
     phone: str = Field(..., alias="联系电话")
     feedback_by: CnDate | None = Field(None, alias="反馈时限", description="默认为最早的完成时限")
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, v: object) -> object:
-        return parse_cn_date(v)
 
     @property
     def format(self) -> str:

@@ -43,6 +43,27 @@ def _as_number(value: object) -> object:
     return value
 
 
+_DATE_FORM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_cn_date(value: object) -> object:
+    """2025-09-30, 2025/9/30, 2025.9.30 and 2025年9月30日 all mean the same day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        m = _DATE_FORM.match(value)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return dt.date(y, mo, d)
+            except ValueError as exc:
+                raise ValueError(
+                    f"日期“{value}”不存在（{exc}）；请写成 2025-07-07 的形式"
+                ) from None
+    return value
+
+
+CnDate = Annotated[dt.date, BeforeValidator(parse_cn_date)]
 Paragraphs = Annotated[list[str], BeforeValidator(_as_paragraphs)]
 Names = Annotated[list[str], BeforeValidator(_as_names)]
 Number = Annotated[DocNumber, BeforeValidator(_as_number)]
@@ -112,7 +133,7 @@ class ClosingPart(Part):
     """署名、成文日期、附注。"""
 
     signature: Signature = Field(default_factory=Signature, alias="署名方式")
-    date: dt.date = Field(..., alias="成文日期")
+    date: CnDate = Field(..., alias="成文日期")
     note: str | None = Field(None, alias="附注", description="如 此件公开发布；请示写联系人和电话")
 
     @field_validator("note")
@@ -129,4 +150,4 @@ class ColophonPart(Part):
 
     cc: Names = Field(default_factory=list, alias="抄送")
     printer: str | None = Field(None, alias="印发机关", description="默认为发文机关的办公厅（室）")
-    print_date: dt.date | None = Field(None, alias="印发日期", description="默认同成文日期")
+    print_date: CnDate | None = Field(None, alias="印发日期", description="默认同成文日期")

@@ -39,7 +39,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from docgen.decisions import Decisions
-from docgen.layout.meeting import FORM_RULE_GAP, SUPERVISION_MARK_MAX_PT
+from docgen.layout.meeting import FORM_RULE_GAP
 from docgen.layout.meeting import LABEL_CHARS as FORM_LABEL_CHARS
 from docgen.problems import InputError, Problem
 from docgen.render import ooxml as ox
@@ -63,7 +63,6 @@ from docgen.spec import (
     PAGE_HEIGHT,
     PAGE_NUMBER_DASH_DROP,
     PAGE_WIDTH,
-    PT_PER_MM,
     SEPARATOR_BELOW_NUMBER,
     SIZE_BODY_PT,
     SIZE_COLOPHON_PT,
@@ -286,17 +285,6 @@ def chars_tw(n: float) -> int:
     return _mm_tw(n * CHAR_PITCH)
 
 
-def mark_size(lines: list[str], suffix: str, profile: Profile, cap: float | None = None) -> float:
-    """As large as reads well, never wider than the block (as layout/head.py decides)."""
-    limit = profile.mark_max_size_pt if cap is None else min(cap, profile.mark_max_size_pt)
-    if profile.mark_size_pt:
-        return profile.mark_size_pt
-    widest = max(ox.em_width(ln) for ln in lines)
-    if suffix:
-        widest += ox.em_width(suffix) + (0.5 if len(lines) > 1 else 0)
-    return min(limit, math.floor(BLOCK_WIDTH * PT_PER_MM / widest * 2) / 2)
-
-
 def snap_to_grid(profile: Profile, wanted_top: float) -> float:
     """The PDF's rule (layout/head.py): the grid band nearest ``wanted_top``, never above it by half a line."""
     k = round((wanted_top - profile.top_margin) / PITCH)
@@ -456,7 +444,7 @@ def file_head(c: Ctx) -> tuple[Markup, int]:
     flow = Flow()
     for r in _stack_runs(doc):
         flow.add(ox.paragraph(r, style="HeadLine", jc="left"))
-    size = mark_size(d.mark_lines, d.mark_suffix, profile)
+    size = d.mark_size_pt
     if len(d.mark_lines) == 1:
         _mark_paragraph(c, flow, d.mark_lines[0] + d.mark_suffix, size, MARK_TOP_IN_BLOCK)
         mark_height = size * MM_PER_PT
@@ -508,7 +496,7 @@ def file_head(c: Ctx) -> tuple[Markup, int]:
 def letter_head(c: Ctx) -> tuple[Markup, int]:
     """信函格式 [10.1]: mark 30 mm from the paper's top, red double lines, number flush right."""
     doc, d, profile = c.doc, c.d, c.profile
-    size = mark_size(d.mark_lines, d.mark_suffix, profile)
+    size = d.mark_size_pt
     height = round(MARK_LINE_FACTOR * size * 20)
     box_top = LETTER_MARK_TOP - ox.exact_line_glyph_top(height, size) * MM_PER_PT
     mark_text = "".join(
@@ -572,7 +560,7 @@ def minutes_head(c: Ctx) -> tuple[Markup, int]:
     """纪要: red ……纪要 mark 35 mm into the block, 第N期, compiler and date, red separator."""
     doc, d, profile = c.doc, c.d, c.profile
     flow = Flow()
-    size = mark_size([doc.mark], "", profile)
+    size = d.mark_size_pt
     _mark_paragraph(c, flow, doc.mark, size, MARK_TOP_IN_BLOCK)
     mark_bottom = profile.top_margin + MARK_TOP_IN_BLOCK + size * MM_PER_PT
     band = mark_bottom + PITCH  # one empty line under the mark
@@ -602,7 +590,7 @@ def supervision_head(c: Ctx) -> tuple[Markup, int]:
     """督办单: office mark at the block's top, form title, number and date, red line under them."""
     doc, d, profile = c.doc, c.d, c.profile
     flow = Flow()
-    size = mark_size([doc.office], "", profile, cap=SUPERVISION_MARK_MAX_PT)
+    size = d.mark_size_pt
     _mark_paragraph(c, flow, doc.office, size, 0.5)
     mark_bottom = profile.top_margin + 0.5 + size * MM_PER_PT
     band = snap_to_grid(profile, mark_bottom + 0.1)
