@@ -218,10 +218,12 @@ def bench_batch(tmp: Path, n: int, formats: str, jobs: int | None, tag: str) -> 
         formats,
         "--no-minutes",
         "--quiet",
+        "--timing",
     )
     if jobs:
         cmd += ["--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    load = os.getloadavg()[0]  # other work on the machine skews a 2-core measurement: say so
     elapsed, peak_tree_kb, done = run_measured(cmd)
     largest_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     files = [p for p in (folder / "out").iterdir() if p.suffix in (".pdf", ".docx")]
@@ -231,6 +233,7 @@ def bench_batch(tmp: Path, n: int, formats: str, jobs: int | None, tag: str) -> 
     size = sum(p.stat().st_size for p in files)
     return {
         "n": n,
+        "load_before": load,
         "seconds": elapsed,
         "docs_per_s": n / elapsed,
         "peak_rss_tree_mb": peak_tree_kb / 1024,
@@ -427,7 +430,7 @@ def main() -> int:
                 f"{b['docs_per_s']:.1f} 对/秒；进程树峰值内存 {b['peak_rss_tree_mb']:.0f} MB"
                 f"（最大单进程 {b['peak_rss_largest_process_mb']:.0f} MB），平均文件 {b['avg_file_kb']:.0f} KB"
             )
-            print(f"    {b['stages']}")
+            print(f"    {b['stages']}；开始时系统负载 {b['load_before']:.2f}")
         if "office" in parts:
             o = bench_office(tmp, args.office_n or args.n)
             results["office"] = o
