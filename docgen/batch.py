@@ -677,6 +677,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
 
     try:
         by_id = {j.key: j for j in notices}
+        stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
         with Registry(opts.registry) as reg:
 
             def done(batch: list[JobResult]) -> None:
@@ -694,7 +695,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                             )
                         )
                     for note in r.notes:
-                        say(f"说明：{r.key}：{note}")
+                        say(f"说明：{stems.get(r.key, r.key)}：{note}")
                 if updates:
                     reg.record_files(updates)
 
