@@ -606,6 +606,8 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
 
     say = log or (lambda _msg: None)
     plan = prepare(opts)
+    for w in plan.warnings:  # before the long part, so skipped rows are seen at once
+        say(str(w))
     lap("check")
     outdir = opts.outdir
     if not opts.resume:

@@ -152,8 +152,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
         cut_fonts=not args.no_font_cut,
     )
     result = run_batch(opts, log=lambda m: print(m, file=sys.stderr))
-    for w in result.warnings:
-        print(w, file=sys.stderr)
     if args.timing:
         stages = "，".join(f"{k} {v:.2f}" for k, v in result.phases.items())
         print(f"各阶段用时（秒）：{stages}", file=sys.stderr)
