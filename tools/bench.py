@@ -222,10 +222,14 @@ def bench_batch(tmp: Path, n: int, formats: str, jobs: int | None, tag: str) -> 
     )
     if jobs:
         cmd += ["--jobs", str(jobs)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage0.ru_maxrss
     load = os.getloadavg()[0]  # other work on the machine skews a 2-core measurement: say so
     elapsed, peak_tree_kb, done = run_measured(cmd)
-    largest_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    largest_kb = usage1.ru_maxrss
+    # CPU time of the whole tree does not depend on what else runs on the machine.
+    cpu = (usage1.ru_utime + usage1.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
     files = [p for p in (folder / "out").iterdir() if p.suffix in (".pdf", ".docx")]
     expected = n * len(formats.split(","))
     if len(files) != expected:
@@ -234,6 +238,8 @@ def bench_batch(tmp: Path, n: int, formats: str, jobs: int | None, tag: str) -> 
     return {
         "n": n,
         "load_before": load,
+        "cpu_s": cpu,
+        "cpu_ms_per_doc": cpu / n * 1000,
         "seconds": elapsed,
         "docs_per_s": n / elapsed,
         "peak_rss_tree_mb": peak_tree_kb / 1024,
@@ -431,6 +437,10 @@ def main() -> int:
                 f"（最大单进程 {b['peak_rss_largest_process_mb']:.0f} MB），平均文件 {b['avg_file_kb']:.0f} KB"
             )
             print(f"    {b['stages']}；开始时系统负载 {b['load_before']:.2f}")
+            print(
+                f"    CPU 时间 {b['cpu_s']:.1f} 秒（每对 {b['cpu_ms_per_doc']:.1f} ms；"
+                f"两核全归本批时约 {2000 / b['cpu_ms_per_doc']:.0f} 对/秒）"
+            )
         if "office" in parts:
             o = bench_office(tmp, args.office_n or args.n)
             results["office"] = o
