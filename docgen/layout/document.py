@@ -7,7 +7,7 @@ from docgen.fonts import FontSet
 from docgen.layout.compose import Composer
 from docgen.layout.head import Head, file_head, letter_head, page_slots
 from docgen.layout.meeting import minutes_flow, minutes_head, supervision_flow, supervision_head
-from docgen.layout.metrics import Measurer
+from docgen.layout.metrics import measurer_for
 from docgen.layout.paginate import FlowItem, Keep, PageBreak, PageRows, Paginator
 from docgen.layout.plan import ImageItem, Page, Plan, RuleItem, TextItem
 from docgen.layout.rows import Row, blank
@@ -32,7 +32,7 @@ def layout_document(
     doc: object, profile: Profile, fonts: FontSet, decisions: Decisions | None = None
 ) -> Plan:
     d = decisions or decide(doc, profile)
-    m = Measurer(fonts)
+    m = measurer_for(fonts)
     c = Composer(profile, m)
     page1 = Page()
     fmt = getattr(doc, "format", "file")
@@ -51,6 +51,8 @@ def layout_document(
         for row, top in zip(pr.rows, pr.slots(pr.pitch)):
             for item in row.place(top, m, pr.pitch):
                 page.add(item)
+    for page in pages:
+        merge_rules(page)
     unnumbered = place_colophon(c, doc, d, profile, pages, pages_rows)
     number_pages(c, pages, profile, skip_first=fmt == "letter", unnumbered=unnumbered)
     return Plan(pages=pages, title_lines=d.title_lines, notes=pager.notes)
@@ -188,6 +190,25 @@ def attachment_flow(c: Composer, doc: object, d: Decisions, profile: Profile) ->
         for para in att.body:
             flow.extend(c.body_paragraph(para))
     return flow
+
+
+def merge_rules(page: Page) -> None:
+    """Join a table's border segments, drawn band by band, into whole lines; drop repeats."""
+    rules = [i for i in page.items if isinstance(i, RuleItem)]
+    if len(rules) < 2:
+        return
+    merged: list[RuleItem] = []
+    key = lambda r: (r.x0 != r.x1, r.x0, r.x1, r.y, r.y_end)  # noqa: E731
+    for r in sorted(rules, key=key):
+        last = merged[-1] if merged else None
+        same_line = last is not None and (last.width_mm, last.color) == (r.width_mm, r.color)
+        if same_line and r.x0 == r.x1 == last.x0 == last.x1 and abs(last.y_end - r.y) < 1e-6:
+            last.y1 = r.y_end  # a vertical border continued in the next band
+        elif same_line and (last.x0, last.x1, last.y, last.y_end) == (r.x0, r.x1, r.y, r.y_end):
+            continue  # one row's bottom border is the next row's top
+        else:
+            merged.append(RuleItem(r.x0, r.x1, r.y, r.width_mm, r.color, r.y1))
+    page.items = [i for i in page.items if not isinstance(i, RuleItem)] + merged
 
 
 # --- colophon and page numbers ----------------------------------------------

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import weakref
+
 from fontTools.ttLib import TTFont
 
 from docgen.fonts import FontSet
 from docgen.spec import MM_PER_PT, FontRole
+
+_MEASURERS: weakref.WeakKeyDictionary[FontSet, Measurer] = weakref.WeakKeyDictionary()
+
+
+def measurer_for(fonts: FontSet) -> Measurer:
+    """One Measurer per FontSet, so a batch measures each character once, not once a document."""
+    m = _MEASURERS.get(fonts)
+    if m is None:
+        m = _MEASURERS[fonts] = Measurer(fonts)
+    return m
 
 
 class Measurer:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -35,8 +40,37 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
             if isinstance(item, TextItem):
                 _text(canvas, item, fonts)
         canvas.showPage()
-    canvas.save()
+    with _fast_deflate():
+        canvas.save()
     return buf.getvalue()
+
+
+class _Deflate:
+    """zlib as reportlab's pdfdoc calls it, at level 1."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compress(data: bytes, level: int = 1) -> bytes:
+        return zlib.compress(data, 1)
+
+
+@contextmanager
+def _fast_deflate() -> Iterator[None]:
+    """Compress this document's streams at zlib level 1 instead of 6.
+
+    Measured on a one-page 督办单: 17.5 ms → 13 ms a PDF for 4 % more bytes;
+    in a batch of a thousand that is the difference that matters. reportlab
+    has no setting for the level, so its module's zlib is swapped only while
+    this document is written.
+    """
+    saved = pdfdoc.zlib
+    pdfdoc.zlib = _Deflate()
+    try:
+        yield
+    finally:
+        pdfdoc.zlib = saved
 
 
 def _y(top_mm: float) -> float:
@@ -68,23 +102,27 @@ def _text(canvas: Canvas, t: TextItem, fonts: FontSet) -> None:
     own. Viewers apply the character spacing (Tc) across such switches, but
     pdfminer (pdfplumber) drops it after each string; positioning every piece
     explicitly makes all readers, and every proof-reader's tool, agree.
+    The operators are written as reportlab documents for dynamic fonts
+    (splitString + getSubsetInternalName), once per piece.
     """
-    y = _y(t.baseline)
+    y = fp_str(_y(t.baseline))
     x = mm(t.x)
     cs = t.char_space_pt
-    obj = canvas.beginText(x, y)
-    obj.setFillColorRGB(*(v / 255 for v in t.color))
-    obj.setCharSpace(cs)
+    size = t.size_pt
     doc = canvas._doc
+    escape = canvas._escape
+    ops = ["BT", fp_str(*(v / 255 for v in t.color)), "rg", fp_str(cs), "Tc"]
     for role, text in t.runs:
         for font, part in fonts.runs(role, text):
             rl_font = getFont(register_font(font))
-            obj.setFont(font.rl_name, t.size_pt)
             start = 0
-            for _subset, codes in rl_font.splitString(part, doc):
-                piece = part[start : start + len(codes)]  # one byte per character in a subset
-                start += len(codes)
-                obj.setTextOrigin(x, y)
-                obj.textOut(piece)
-                x += rl_font.stringWidth(piece, t.size_pt) + len(piece) * cs
-    canvas.drawText(obj)
+            for subset, codes in rl_font.splitString(part, doc):
+                n = len(codes)  # one byte per character in a subset
+                name = rl_font.getSubsetInternalName(subset, doc)
+                ops.append(f"1 0 0 1 {fp_str(x)} {y} Tm {name} {fp_str(size)} Tf ({escape(codes)}) Tj")
+                x += rl_font.stringWidth(part[start : start + n], size) + n * cs
+                start += n
+    ops.append("ET")
+    canvas._code.append(" ".join(ops))
+
+
