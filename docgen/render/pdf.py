@@ -6,6 +6,7 @@ import io
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
@@ -45,15 +46,48 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
     return buf.getvalue()
 
 
+@lru_cache(maxsize=32)
+def _deflate(data: bytes) -> bytes:
+    # Documents of a batch embed the same font subsets (the mark and title,
+    # the page number): each is compressed once, not once a document.
+    return zlib.compress(data, 1)
+
+
 class _Deflate:
-    """zlib as reportlab's pdfdoc calls it, at level 1."""
+    """zlib as reportlab's pdfdoc calls it, at level 1, remembering recent results."""
 
     def __getattr__(self, name: str) -> object:
         return getattr(zlib, name)
 
     @staticmethod
     def compress(data: bytes, level: int = 1) -> bytes:
-        return zlib.compress(data, 1)
+        return _deflate(bytes(data))
+
+
+def _remember_subsets(rl_font: object) -> None:
+    """Build each distinct font subset once per process.
+
+    reportlab cuts a fresh TrueType subset for every document, though the
+    same glyphs (a batch's mark, form title and page numbers) recur in every
+    one; the cut depends only on the glyphs, so it is kept for reuse.
+    """
+    face = rl_font.face
+    if getattr(face, "_docgen_subsets", None) is not None:
+        return
+    made: dict[tuple[int, ...], bytes] = {}
+    cut = face.makeSubset
+
+    def make_subset(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        data = made.get(key)
+        if data is None:
+            if len(made) >= 64:
+                made.clear()
+            data = made[key] = cut(subset)
+        return data
+
+    face.makeSubset = make_subset
+    face._docgen_subsets = made
 
 
 @contextmanager
@@ -115,6 +149,7 @@ def _text(canvas: Canvas, t: TextItem, fonts: FontSet) -> None:
     for role, text in t.runs:
         for font, part in fonts.runs(role, text):
             rl_font = getFont(register_font(font))
+            _remember_subsets(rl_font)
             start = 0
             for subset, codes in rl_font.splitString(part, doc):
                 n = len(codes)  # one byte per character in a subset
