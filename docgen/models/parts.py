@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from docgen.text.docnumber import DocNumber
+from docgen.text.docnumber import DocNumberField
 
 
 def _as_paragraphs(value: object) -> object:
@@ -33,13 +33,6 @@ def _as_names(value: object) -> object:
     """Names may be given as a list or as one string split on 、，,;；."""
     if isinstance(value, str):
         return [n.strip() for n in re.split(r"[、，,;；\n]", value) if n.strip()]
-    return value
-
-
-def _as_number(value: object) -> object:
-    if isinstance(value, str):
-        number, _warnings = DocNumber.parse(value)
-        return number
     return value
 
 
@@ -66,7 +59,7 @@ def parse_cn_date(value: object) -> object:
 CnDate = Annotated[dt.date, BeforeValidator(parse_cn_date)]
 Paragraphs = Annotated[list[str], BeforeValidator(_as_paragraphs)]
 Names = Annotated[list[str], BeforeValidator(_as_names)]
-Number = Annotated[DocNumber, BeforeValidator(_as_number)]
+Number = DocNumberField
 
 
 class Part(BaseModel):

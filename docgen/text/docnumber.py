@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 _OPEN = "〔[(（【﹝［"
 _CLOSE = "〕])）】﹞］"
@@ -67,17 +67,20 @@ class DocNumber(BaseModel):
 
 
 def _coerce(value: object) -> object:
-    """Strings become a DocNumber; errors raise (pydantic reports them), warnings are kept on the parser."""
+    """Strings become a DocNumber; errors raise and pydantic reports them.
+
+    Normalisation warnings are not kept here: the type rules re-read the
+    input text with :meth:`DocNumber.parse` and report them per document.
+    """
     if isinstance(value, str):
-        number, warnings = DocNumber.parse(value)
-        if warnings:
-            LAST_WARNINGS[value] = warnings
+        number, _warnings = DocNumber.parse(value)
         return number
     return value
 
 
-# Warnings from strings parsed through DocNumberField, keyed by the original text;
-# callers that need them per document call DocNumber.parse themselves.
-LAST_WARNINGS: dict[str, list[str]] = {}
-
-DocNumberField = Annotated[DocNumber, BeforeValidator(_coerce)]
+# Input is text (高政办函〔2025〕18号); the schema says so.
+DocNumberField = Annotated[
+    DocNumber,
+    BeforeValidator(_coerce),
+    WithJsonSchema({"type": "string", "examples": ["高政办函〔2025〕18号"]}),
+]
