@@ -80,7 +80,7 @@ def build(data: dict[str, Any], file: str = "") -> BaseModel:
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        raise InputError([_translate(err, model, file) for err in exc.errors()]) from None
+        raise InputError(translate_errors(exc, model, file)) from None
 
 
 def load(path: str | Path) -> BaseModel:
@@ -90,6 +90,11 @@ def load(path: str | Path) -> BaseModel:
 
 
 # --- pydantic errors in Chinese ------------------------------------------------
+
+
+def translate_errors(exc: ValidationError, model: type[BaseModel], file: str = "") -> list[Problem]:
+    """Every error of a pydantic validation, said in Chinese with its field path."""
+    return [_translate(err, model, file) for err in exc.errors()]
 
 
 def _field_path(loc: tuple[Any, ...], model: type[BaseModel]) -> str:
@@ -179,6 +184,17 @@ def _message(kind: str, ctx: dict[str, Any], err: dict[str, Any]) -> str:
         return "应为“字段: 值”形式的映射"
     if kind in ("int_type", "int_parsing"):
         return f"应填写整数，现为“{err.get('input')}”"
+    bounds = {
+        "less_than_equal": ("不能大于", "le"),
+        "less_than": ("应小于", "lt"),
+        "greater_than_equal": ("不能小于", "ge"),
+        "greater_than": ("应大于", "gt"),
+    }
+    if kind in bounds:
+        said, key = bounds[kind]
+        return f"“{err.get('input')}”{said} {ctx.get(key)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"应填写数字，现为“{err.get('input')}”"
     if kind == "value_error":
         return str(ctx.get("error", err.get("msg")))
     return str(err.get("msg"))

@@ -167,10 +167,15 @@ def load_profile(path: str | Path | None = None) -> Profile:
         raise ProfileError(f"{p}: 版式配置文件不是有效的 YAML：{exc}") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"{p}: 版式配置文件应为“键: 值”形式")
+    from pydantic import ValidationError
+
     try:
         return Profile.model_validate(data)
-    except Exception as exc:  # pydantic ValidationError, reworded by the caller
-        raise ProfileError(f"{p}: 版式配置有误：{exc}") from exc
+    except ValidationError as exc:
+        from docgen.loader import translate_errors
+
+        said = "；".join(str(problem) for problem in translate_errors(exc, Profile, str(p)))
+        raise ProfileError(f"版式配置有误：{said}") from None
 
 
 # Word and LibreOffice set a line of exact height with its baseline 80 % of
