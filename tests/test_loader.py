@@ -150,3 +150,13 @@ def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "request"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert {"title", "recipients", "body", "signers", "number"} <= set(schema["properties"])
+
+
+def test_profile_errors_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = write(tmp_path, "titel_shape: narrowing\ntop_margin: 45\n", "house.yaml")
+    good = write(tmp_path, LETTER, "good.yaml")
+    assert main(["render", str(good), "-o", str(tmp_path / "out/"), "--profile", str(profile)]) == 2
+    err = capsys.readouterr().err
+    assert "title_shape" in err and "titel_shape" in err  # suggestion for the misspelt key
+    assert "top_margin" in err and "38" in err
+    assert not (tmp_path / "out").exists()
