@@ -29,11 +29,9 @@ except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from docgen.render import ooxml as ox  # noqa: E402
-from docgen.render.docx import FOOTER_LINE_TWIPS, PLACEHOLDERS, footer_distance_mm  # noqa: E402
+from docgen.render.docx import FOOTER_LINE_TWIPS, PLACEHOLDERS, page_setup  # noqa: E402
 from docgen.spec import (  # noqa: E402
     OFFICIAL_FONT_NAMES,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
     SIZE_BODY_PT,
     SIZE_COLOPHON_PT,
     SIZE_PAGE_NUMBER_PT,
@@ -326,15 +324,7 @@ def body_xml(fmt: str) -> str:
 
 
 def sect_pr(fmt: str, profile: Profile) -> str:
-    size, margins = ox.page_setup_xml(
-        top_mm=profile.top_margin,
-        left_mm=profile.left_margin,
-        right_mm=profile.right_margin,
-        bottom_mm=profile.bottom_margin,
-        footer_mm=footer_distance_mm(profile),
-        width_mm=PAGE_WIDTH,
-        height_mm=PAGE_HEIGHT,
-    )
+    size, margins = page_setup(profile)
     refs = '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
     refs += '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
     title_pg = ""

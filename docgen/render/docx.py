@@ -133,6 +133,19 @@ FORMAT_NAMES = {
 }
 
 
+def page_setup(profile: Profile) -> tuple[str, str]:
+    """(w:pgSz, w:pgMar) of a profile: A4, its margins, the footer where the page number goes."""
+    return ox.page_setup_xml(
+        top_mm=profile.top_margin,
+        left_mm=profile.left_margin,
+        right_mm=profile.right_margin,
+        bottom_mm=profile.bottom_margin,
+        footer_mm=footer_distance_mm(profile),
+        width_mm=PAGE_WIDTH,
+        height_mm=PAGE_HEIGHT,
+    )
+
+
 def footer_distance_mm(profile: Profile) -> float:
     """Footer distance that puts the top of "— N —" 7 mm below the block [7.5].
 
@@ -1040,15 +1053,7 @@ def _profile_margins(xml: str, profile: Profile) -> str:
     """An office profile's margins replace the template's (A4 and the footer stay)."""
     if profile.top_margin == Profile().top_margin and profile.left_margin == Profile().left_margin:
         return xml
-    _, margins = ox.page_setup_xml(
-        top_mm=profile.top_margin,
-        left_mm=profile.left_margin,
-        right_mm=profile.right_margin,
-        bottom_mm=profile.bottom_margin,
-        footer_mm=footer_distance_mm(profile),
-        width_mm=PAGE_WIDTH,
-        height_mm=PAGE_HEIGHT,
-    )
+    _, margins = page_setup(profile)
     return _PAGE_MARGINS.sub(margins, xml)
 
 
