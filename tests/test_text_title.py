@@ -93,3 +93,18 @@ def test_titles_property(body: str, shape: str) -> None:
     assert all(w <= 20 for w in widths)
     assert _shape_ok(widths), lines  # type: ignore[arg-type]
     assert not any(_inside(lines, g) for g in ("《管理办法》", "2025"))
+
+
+@pytest.mark.parametrize(
+    ("title", "whole"),
+    [
+        ("高平市人民政府办公室关于印发高平市文物建筑消防安全专项整治三年行动实施方案的通知", "消防安全"),
+        ("高平市文物保护中心关于申请拨付2025年度市级文物保护单位保养维护经费的请示", "2025年度"),
+        ("关于进一步加强全市不可移动文物安全管理工作的函", "不可移动文物"),
+    ],
+)
+def test_unseen_titles_keep_terms_and_numbers_whole(title: str, whole: str) -> None:
+    lines = break_title(title, 20, protected=["高平市人民政府办公室", "高平市文物保护中心"])
+    assert "".join(lines) == title
+    assert any(whole in ln for ln in lines), lines
+    assert not any(ln.endswith("关于") for ln in lines), lines

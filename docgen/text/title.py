@@ -36,7 +36,24 @@ _TERMS = (
     "生态环境",
     "城乡建设",
     "国土空间",
+    "国土空间规划",
+    "不可移动文物",
+    "消防安全",
+    "文物安全",
+    "安全管理",
+    "专项整治",
+    "专项行动",
+    "保护范围",
+    "建设控制地带",
+    "历史文化名城",
+    "实施细则",
+    "工作要点",
+    "工作制度",
+    "会议制度",
+    "有关情况",
+    "落实情况",
 )
+_NOMINAL = ("n", "vn", "an", "j", "l", "nz", "ng")
 _GROUPS = {"《": "》", "“": "”", "（": "）", "〔": "〕", "「": "」", "【": "】"}
 _END_PUNCT = "。，、；：！？,.;:!?"
 _GOOD_BEFORE = ("关于",)
@@ -98,13 +115,19 @@ def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
         pos += len(word)
         score = 0.0
         if nxt.startswith(_GOOD_BEFORE):
-            score += 3
+            score += 3  # a line may start with 关于
+        if word in _GOOD_BEFORE:
+            score -= 4  # but never end with it
         if nxt in _CONJUNCTIONS or word in _CONJUNCTIONS:
             score += 1
-        if flag.startswith("n") and nflag.startswith("n"):
+        if nflag.startswith("v") and nflag != "vn" and not flag.startswith(("d", "p")):
+            score += 1  # before a verb: 印发, 申请, 报送 start a phrase
+        if flag.startswith(_NOMINAL) and nflag.startswith(_NOMINAL):
             score -= 1.5  # inside a noun compound
         if nxt == "的" or word == "的":
             score -= 0.5
+        if word[-1].isdigit() and not nxt[0].isdigit():
+            continue  # 2025年度, 18号, 3项: a number stays with its unit
         scores[pos] = score
     # Never inside a protected name, a term or a bracketed group.
     blocked: set[int] = set()
