@@ -197,6 +197,14 @@ def break_title(
         best: tuple[float, list[int]] | None = None
         if len(positions) < k - 1:
             break
+        if math.comb(len(positions), k - 1) > 150_000:
+            # A title of many lines: trying every combination would take minutes.
+            cuts = _balanced_cuts(positions, bounds, prefix, k, max_units)
+            if cuts:
+                lengths = [prefix[b] - prefix[a] for a, b in zip(cuts, cuts[1:])]
+                if _shape_ok(lengths, shape) or k >= fewest + 2:
+                    return [title[a:b] for a, b in zip(cuts, cuts[1:])]
+            continue
         for combo in combinations(positions, k - 1):
             cuts = [0, *combo, len(title)]
             lengths = [prefix[b] - prefix[a] for a, b in zip(cuts, cuts[1:])]
@@ -214,6 +222,37 @@ def break_title(
         # The house shape cannot be had without splitting a word: keep the words.
         return break_title(title, max_units, shape="auto", protected=protected, measure=measure)
     return _fallback(title, widths, max_units)
+
+
+def _balanced_cuts(
+    positions: list[int], bounds: dict[int, float], prefix: list[float], k: int, max_units: float
+) -> list[int] | None:
+    """k lines by dynamic programming: good break points, lines near the average length."""
+    n = len(prefix) - 1
+    target = prefix[-1] / k
+    points = [0, *positions, n]
+    best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
+    for lines in range(1, k + 1):
+        for j, b in enumerate(points[1:], 1):
+            if (lines == k) != (b == n):
+                continue
+            for i in range(j):
+                prev = best.get((lines - 1, i))
+                width = prefix[b] - prefix[points[i]]
+                if prev is None or width > max_units + 1e-9:
+                    continue
+                score = prev[0] + bounds.get(b, 0.0) - abs(width - target) / max_units * 2
+                if (lines, j) not in best or score > best[(lines, j)][0]:
+                    best[(lines, j)] = (score, i)
+    end = len(points) - 1
+    if (k, end) not in best:
+        return None
+    cuts, lines, j = [], k, end
+    while j >= 0 and lines >= 0:
+        cuts.append(points[j])
+        j = best[(lines, j)][1]
+        lines -= 1
+    return cuts[::-1]
 
 
 def _fallback(title: str, widths: list[float], max_units: float) -> list[str]:
