@@ -220,8 +220,9 @@ def test_colophon_on_the_block_bottom(measured):
     assert abs(cc.x0 - (LEFT + 14 * 25.4 / 72)) < 0.6
 
 
-def test_supervision_fits_one_page(measured):
-    pdf = measured["supervision"]
+@pytest.mark.parametrize("name", ["supervision", "supervision_long"])
+def test_supervision_fits_one_page(measured, name):
+    pdf = measured[name]
     assert pdf.pages == 1
     assert any("督办单" in r.text for r in pdf.rows(1))
     assert len(red_rules(pdf)) == 1

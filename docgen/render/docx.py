@@ -744,7 +744,13 @@ def _image_size(path: str, height_mm: float) -> tuple[float, float]:
 
 
 def signature(
-    c: Ctx, issuers: list[str], date_text: str, mode: str, sig: Any, blanks: int = 2
+    c: Ctx,
+    issuers: list[str],
+    date_text: str,
+    mode: str,
+    sig: Any,
+    blanks: int = 2,
+    blank_twips: int = LINE_TWIPS,
 ) -> Markup:
     """署名 and 成文日期 in the three modes of [7.3.5].
 
@@ -805,7 +811,7 @@ def signature(
         center = W - right - date_w // 2
         # Kept with the date: Word cannot tighten the lines as the PDF does
         # [7.3.5.5], so the signature at least never stands apart from its date.
-        paras += [empty_line(keep_next=True)] * blanks
+        paras += [ox.paragraph("", style="Normal", keep_next=True, line=blank_twips)] * blanks
         for i, name in enumerate(issuers):
             extra = ""
             if i == 0 and sig is not None and sig.seal_image:
@@ -1040,7 +1046,11 @@ def build_context(
         ctx["attendance"] = attendance(c)
     elif fmt == "supervision":
         ctx["form"] = supervision_form(c)
-        ctx["signature"] = signature(c, [doc.office], d.date_text, "sealed", None, blanks=1)
+        # Word and LibreOffice set the ruled table a fraction of a millimetre
+        # lower than the PDF; a shorter empty line keeps a full form on one page.
+        ctx["signature"] = signature(
+            c, [doc.office], d.date_text, "sealed", None, blanks=1, blank_twips=LINE_TWIPS * 4 // 5
+        )
     if fmt != "supervision":
         ctx["colophon"] = colophon(c, fmt)
     return ctx
