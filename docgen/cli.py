@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名，否则 pdf"
     )
-    r.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    r.add_argument(
+        "--force", action="store_true", help="输出文件已存在时覆盖（默认另存为 名称-2.pdf 等）"
+    )
     _common(r)
     r.set_defaults(func=cmd_render)
 
@@ -143,6 +145,23 @@ def _targets(args: argparse.Namespace, formats: tuple[str, ...]) -> list[dict[st
     return targets
 
 
+def _fresh(target: dict[str, Path]) -> dict[str, Path]:
+    """Never overwrite a document silently: an existing name gets a number, 函-2.pdf, 函-3.pdf…"""
+    if not any(p.exists() for p in target.values()):
+        return target
+    n = 2
+    while True:
+        candidate = {fmt: p.with_name(f"{p.stem}-{n}{p.suffix}") for fmt, p in target.items()}
+        if not any(p.exists() for p in candidate.values()):
+            names = "、".join(str(p) for p in target.values() if p.exists())
+            print(
+                f"说明：{names} 已存在，未覆盖，另存为 {'、'.join(str(p) for p in candidate.values())}（覆盖请加 --force）",
+                file=sys.stderr,
+            )
+            return candidate
+        n += 1
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from docgen.fileio import atomic_write
     from docgen.pipeline import load_checked, render_document
@@ -150,9 +169,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     formats = _formats(args)
     targets = _targets(args, formats)
     if not args.force:
-        existing = [str(p) for t in targets for p in t.values() if p.exists()]
-        if existing:
-            raise UsageError(f"输出文件已存在：{'、'.join(existing)}；如需覆盖请加 --force")
+        targets = [_fresh(t) for t in targets]
     profile, fonts = load_context(args)
     # Check every input before writing anything.
     docs = []

@@ -160,3 +160,18 @@ def test_profile_errors_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "title_shape" in err and "titel_shape" in err  # suggestion for the misspelt key
     assert "top_margin" in err and "38" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_render_never_overwrites_silently(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path, LETTER, "letter.yaml")
+    out = tmp_path / "out"
+    assert main(["render", str(good), "-o", f"{out}/"]) == 0
+    first = (out / "letter.pdf").read_bytes()
+    (out / "letter.pdf").write_bytes(b"edited by hand")
+    assert main(["render", str(good), "-o", f"{out}/"]) == 0
+    assert (out / "letter.pdf").read_bytes() == b"edited by hand"
+    assert (out / "letter-2.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "未覆盖" in capsys.readouterr().err
+    assert main(["render", str(good), "-o", f"{out}/", "--force"]) == 0
+    assert (out / "letter.pdf").read_bytes()[:5] == first[:5] == b"%PDF-"
+    assert not list(out.glob(".*.tmp"))  # atomic writes leave no temporary files
