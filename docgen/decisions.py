@@ -20,6 +20,7 @@ from docgen.spec import (
     MARK_TOP_IN_BLOCK,
     MM_PER_PT,
     PT_PER_MM,
+    SEPARATOR_BELOW_NUMBER,
     SIZE_TITLE_PT,
     Profile,
 )
@@ -213,7 +214,10 @@ def _recipients_crowd_page_one(
     """
     if not recipients_text:
         return False
-    head_lines = math.ceil((MARK_TOP_IN_BLOCK + 30) / LINE_PITCH)  # mark, number, separator
+    # 35 mm to the mark, the mark, two empty lines, the number, 4 mm to the separator.
+    mark_mm = mark_size(list(getattr(doc, "issuer", [])) or [""], "文件", Profile()) * MM_PER_PT
+    head_mm = MARK_TOP_IN_BLOCK + mark_mm + 3 * LINE_PITCH + SEPARATOR_BELOW_NUMBER
+    head_lines = math.ceil(head_mm / LINE_PITCH)
     if getattr(doc, "signers", None):
         head_lines += max(0, math.ceil(len(doc.signers) / 2) - 1)
     free = LINES_PER_PAGE - head_lines - 2 - title_count - 1

@@ -34,6 +34,8 @@ def _inside(lines: list[str], term: str) -> bool:
         pos += len(ln)
         cuts.add(pos)
     start = title.find(term)
+    if start < 0:
+        return False  # not in this title: nothing to split
     return any(start < c < start + len(term) for c in cuts)
 
 

@@ -41,7 +41,6 @@ Slots = Callable[[float], list[float]]  # pitch → band tops available on page 
 @dataclass
 class Head:
     slots: Slots  # page 1's bands for the flow, as a function of the line pitch
-    bottom_limit: float  # lowest glyph bottom page 1 allows (mm)
 
 
 def glyph_box(
@@ -171,9 +170,7 @@ def file_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profi
     separator = number_bottom + SEPARATOR_BELOW_NUMBER
     red_rule(page, c.left, c.right, separator, profile.separator_width, profile)
     title_top = snap_to_grid(profile, separator + 2 * LINE_PITCH)
-    return Head(
-        slots=grid_slots(profile, title_top), bottom_limit=profile.top_margin + BLOCK_HEIGHT
-    )
+    return Head(slots=grid_slots(profile, title_top))
 
 
 def _signers(page: Page, c: Composer, signers: list[str], number: str, band: float) -> float:
@@ -233,7 +230,7 @@ def letter_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pro
             top -= pitch
         return tops[::-1]
 
-    return Head(slots=slots, bottom_limit=limit)
+    return Head(slots=slots)
 
 
 def page_slots(profile: Profile) -> Slots:

@@ -17,7 +17,6 @@ from docgen.layout.paginate import FlowItem, Keep
 from docgen.layout.plan import Page, RuleItem
 from docgen.layout.rows import Row, blank
 from docgen.spec import (
-    BLOCK_HEIGHT,
     LINE_PITCH,
     MARK_TOP_IN_BLOCK,
     SEPARATOR_BELOW_NUMBER,
@@ -48,7 +47,7 @@ def minutes_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pr
     red_rule(page, c.left, c.right, separator, profile.separator_width, profile)
     gap = 2 if d.title_lines else 1
     first = snap_to_grid(profile, separator + gap * LINE_PITCH)
-    return Head(slots=grid_slots(profile, first), bottom_limit=profile.top_margin + BLOCK_HEIGHT)
+    return Head(slots=grid_slots(profile, first))
 
 
 def minutes_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
@@ -97,7 +96,7 @@ def supervision_head(page: Page, c: Composer, doc: object, d: Decisions, profile
     # The red line sits just under the number line; the table starts on the next line.
     _, bottom = glyph_box(c.m, band)
     red_rule(page, c.left, c.right, bottom + FORM_RULE_GAP, profile.separator_width, profile)
-    return Head(slots=grid_slots(profile, band + LINE_PITCH), bottom_limit=top + BLOCK_HEIGHT)
+    return Head(slots=grid_slots(profile, band + LINE_PITCH))
 
 
 def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
