@@ -10,11 +10,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Reproducible tests: docgen uses only the fonts shipped in the repo.
 os.environ["DOCGEN_NO_SYSTEM_FONTS"] = "1"
 
 from lo import find_soffice  # noqa: E402
+
+# CI runs the property tests with a fixed seed: a red build is then a real
+# regression, reproducible on any machine, not an unlucky draw.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
