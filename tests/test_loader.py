@@ -162,7 +162,9 @@ def test_profile_errors_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture
     assert not (tmp_path / "out").exists()
 
 
-def test_render_never_overwrites_silently(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_never_overwrites_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = write(tmp_path, LETTER, "letter.yaml")
     out = tmp_path / "out"
     assert main(["render", str(good), "-o", f"{out}/"]) == 0

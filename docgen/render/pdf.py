@@ -154,10 +154,10 @@ def _text(canvas: Canvas, t: TextItem, fonts: FontSet) -> None:
             for subset, codes in rl_font.splitString(part, doc):
                 n = len(codes)  # one byte per character in a subset
                 name = rl_font.getSubsetInternalName(subset, doc)
-                ops.append(f"1 0 0 1 {fp_str(x)} {y} Tm {name} {fp_str(size)} Tf ({escape(codes)}) Tj")
+                ops.append(
+                    f"1 0 0 1 {fp_str(x)} {y} Tm {name} {fp_str(size)} Tf ({escape(codes)}) Tj"
+                )
                 x += rl_font.stringWidth(part[start : start + n], size) + n * cs
                 start += n
     ops.append("ET")
     canvas._code.append(" ".join(ops))
-
-
