@@ -96,15 +96,7 @@ def ppr(
     parts = []
     if keep_next:
         parts.append("<w:keepNext/>")
-    ind = []
-    if left is not None:
-        ind.append(f'w:left="{left}"')
-    if right is not None:
-        ind.append(f'w:right="{right}"')
-    if first_line is not None:
-        ind.append(f'w:firstLine="{first_line}"')
-    if ind:
-        parts.append(f"<w:ind {' '.join(ind)}/>")
+    parts.append(ox.indent_xml(left=left, right=right, first_line=first_line))
     if jc:
         parts.append(f'<w:jc w:val="{jc}"/>')
     if outline is not None:

@@ -261,6 +261,26 @@ def set_paragraph_border(
     return "<w:pBdr>" + "".join(b.xml(s) for s, b in sides) + "</w:pBdr>"
 
 
+def indent_xml(
+    *,
+    left: int | None = None,
+    right: int | None = None,
+    first_line: int | None = None,
+    hanging: int | None = None,
+) -> str:
+    """w:ind in twips; a hanging indent wins over a first-line one (Word allows one)."""
+    ind = []
+    if left is not None:
+        ind.append(f'w:left="{left}"')
+    if right is not None:
+        ind.append(f'w:right="{right}"')
+    if hanging is not None:
+        ind.append(f'w:hanging="{hanging}"')
+    elif first_line is not None:
+        ind.append(f'w:firstLine="{first_line}"')
+    return f"<w:ind {' '.join(ind)}/>" if ind else ""
+
+
 def paragraph(
     content: str | Iterable[str],
     *,
@@ -306,17 +326,7 @@ def paragraph(
         if line is not None:
             sp.append(f'w:line="{line}" w:lineRule="exact"')
         ppr.append(f"<w:spacing {' '.join(sp)}/>")
-    ind = []
-    if left is not None:
-        ind.append(f'w:left="{left}"')
-    if right is not None:
-        ind.append(f'w:right="{right}"')
-    if hanging is not None:
-        ind.append(f'w:hanging="{hanging}"')
-    elif first_line is not None:
-        ind.append(f'w:firstLine="{first_line}"')
-    if ind:
-        ppr.append(f"<w:ind {' '.join(ind)}/>")
+    ppr.append(indent_xml(left=left, right=right, first_line=first_line, hanging=hanging))
     if jc:
         ppr.append(f'<w:jc w:val="{jc}"/>')
     if mark_font is not None:
