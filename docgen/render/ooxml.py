@@ -370,6 +370,19 @@ def _wps_run(drawing: str) -> str:
     )
 
 
+def _anchor_start(
+    n: int, x_mm: float, y_mm: float, x_from: str, y_from: str, *, behind: bool, locked: bool
+) -> str:
+    """The opening of a wp:anchor placed by offsets from ``x_from``/``y_from``."""
+    return (
+        f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{n}" '
+        f'behindDoc="{int(behind)}" locked="{int(locked)}" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="{x_from}"><wp:posOffset>{mm_to_emu(x_mm)}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="{y_from}"><wp:posOffset>{mm_to_emu(y_mm)}</wp:posOffset></wp:positionV>'
+    )
+
+
 def anchor_line(
     ids: DrawingIds,
     *,
@@ -393,12 +406,8 @@ def anchor_line(
     w = mm_to_emu(width_mm)
     return _wps_run(
         "<w:drawing>"
-        f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{n}" '
-        'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
-        '<wp:simplePos x="0" y="0"/>'
-        f'<wp:positionH relativeFrom="{x_from}"><wp:posOffset>{mm_to_emu(x_mm)}</wp:posOffset></wp:positionH>'
-        f'<wp:positionV relativeFrom="{y_from}"><wp:posOffset>{mm_to_emu(y_mm)}</wp:posOffset></wp:positionV>'
-        f'<wp:extent cx="{cx}" cy="0"/><wp:effectExtent l="0" t="{w // 2}" r="0" b="{w // 2}"/>'
+        + _anchor_start(n, x_mm, y_mm, x_from, y_from, behind=False, locked=True)
+        + f'<wp:extent cx="{cx}" cy="0"/><wp:effectExtent l="0" t="{w // 2}" r="0" b="{w // 2}"/>'
         f'<wp:wrapNone/><wp:docPr id="{n}" name="Line {n}"/><wp:cNvGraphicFramePr/>'
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
@@ -436,12 +445,8 @@ def anchor_text_box(
     cx, cy = mm_to_emu(width_mm), mm_to_emu(height_mm)
     return _wps_run(
         "<w:drawing>"
-        f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{n}" '
-        'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
-        '<wp:simplePos x="0" y="0"/>'
-        f'<wp:positionH relativeFrom="{x_from}"><wp:posOffset>{mm_to_emu(x_mm)}</wp:posOffset></wp:positionH>'
-        f'<wp:positionV relativeFrom="{y_from}"><wp:posOffset>{mm_to_emu(y_mm)}</wp:posOffset></wp:positionV>'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        + _anchor_start(n, x_mm, y_mm, x_from, y_from, behind=False, locked=True)
+        + f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:wrapNone/><wp:docPr id="{n}" name="Text {n}"/><wp:cNvGraphicFramePr/>'
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
@@ -473,12 +478,8 @@ def anchor_image_behind_text(
     cx, cy = mm_to_emu(width_mm), mm_to_emu(height_mm)
     return (
         "<w:r><w:drawing>"
-        f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{n}" '
-        'behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">'
-        '<wp:simplePos x="0" y="0"/>'
-        f'<wp:positionH relativeFrom="{x_from}"><wp:posOffset>{mm_to_emu(x_mm)}</wp:posOffset></wp:positionH>'
-        f'<wp:positionV relativeFrom="{y_from}"><wp:posOffset>{mm_to_emu(y_mm)}</wp:posOffset></wp:positionV>'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        + _anchor_start(n, x_mm, y_mm, x_from, y_from, behind=True, locked=False)
+        + f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:wrapNone/><wp:docPr id="{n}" name="{esc(name)} {n}"/>'
         '<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
