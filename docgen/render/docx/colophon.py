@@ -1,0 +1,156 @@
+"""版记 [7.4]: the framed colophon on the block's bottom edge, and its own page when the PDF gives it one."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from docgen.decisions import Decisions
+from docgen.render import ooxml as ox
+from docgen.render.docx.context import Ctx
+from docgen.render.docx.measures import mm_tw
+from docgen.render.ooxml import LINE_TWIPS
+from docgen.spec import (
+    BLOCK_HEIGHT,
+    BLOCK_WIDTH,
+    COLOPHON_THICK_MM,
+    COLOPHON_THIN_MM,
+    SIZE_COLOPHON_PT,
+    Profile,
+)
+
+COLOPHON_MARK = "<!--docgen:colophon-->"
+
+
+def _wrapped_lines(label: str, text: str, width: int, size: float) -> int:
+    """Lines a labelled colophon entry takes (wrapped lines hang after the label)."""
+    label_w = ox.text_twips(label, size, 0)
+    rest = ox.text_twips(text, size, 0)
+    if label_w + rest <= width:
+        return 1
+    return 1 + math.ceil((label_w + rest - width) / max(1, width - label_w))
+
+
+def colophon(c: Ctx, fmt: str) -> Markup:
+    """版记 [7.4]: a frame whose last line lies on the block's bottom edge, with its rules.
+
+    A frame (w:framePr) at a computed page position rather than a floating
+    table: LibreOffice 7.4 ignores w:tblpPr and a frame's w:yAlign, and drops
+    paragraph borders inside frames, so the rules are anchored lines.
+    """
+    d, profile = c.d, c.profile
+    size = SIZE_COLOPHON_PT
+    one = ox.pt_to_twips(size)
+    width = ox.BLOCK_WIDTH_TWIPS - 2 * one
+    entries: list[tuple[str, str]] = []
+    if d.recipients_in_colophon and d.recipients_text:
+        entries.append(("主送：", d.recipients_text.rstrip("：") + "。"))
+    if d.distribute_text:
+        entries.append(("分送：", d.distribute_text))
+    if d.cc_text:
+        entries.append(("抄送：", d.cc_text))
+    printed = fmt not in ("letter", "supervision")
+    if not entries and not printed:
+        return Markup("")
+    rows = [_wrapped_lines(label, text, width, size) for label, text in entries]
+    n_lines = sum(rows) + (1 if printed else 0)
+    height = n_lines * LINE_TWIPS
+    bottom = profile.top_margin + BLOCK_HEIGHT
+    top_mm = bottom - ox.twips_to_mm(height)
+    frame = ox.Frame(width=ox.BLOCK_WIDTH_TWIPS, v_anchor="page", y=mm_tw(top_mm), wrap="notBeside")
+    # Where render_docx puts a section break when the colophon needs a page of its own.
+    paras: list[str] = [COLOPHON_MARK]
+    lines = ""
+    if printed:
+        x0 = profile.left_margin
+        printed_top = bottom - ox.twips_to_mm(LINE_TWIPS)
+        rules = [(top_mm, COLOPHON_THICK_MM), (bottom, COLOPHON_THICK_MM)]
+        if entries:
+            rules.insert(1, (printed_top, COLOPHON_THIN_MM))
+        lines = "".join(
+            ox.anchor_line(
+                c.ids, x_mm=x0, y_mm=y, length_mm=BLOCK_WIDTH, width_mm=w, color="000000"
+            )
+            for y, w in rules
+        )
+    for i, (label, text) in enumerate(entries):
+        label_w = ox.text_twips(label, size, 0)
+        paras.append(
+            ox.paragraph(
+                ox.run(label + text) + (lines if i == 0 else ""),
+                style="Colophon",
+                frame=frame,
+                left=one + label_w,
+                hanging=label_w,
+                right=one,
+            )
+        )
+    if printed:
+        paras.append(
+            ox.paragraph(
+                ox.run(d.printer) + ox.run("\t" + d.print_date_text) + ("" if entries else lines),
+                style="Colophon",
+                frame=frame,
+                tabs=ox.tab_stops([("right", ox.BLOCK_WIDTH_TWIPS - one)]),
+            )
+        )
+    # The frame anchors to the paragraph after it: a last, minimal one.
+    paras.append(ox.paragraph("", style="Spacer", line=20))
+    return Markup("".join(paras))
+
+
+_fontset: Any = None
+
+
+def colophon_on_own_page(
+    doc: Any, decisions: Decisions, profile: Profile, plan: Any = None
+) -> bool:
+    """Whether the PDF gives the colophon a page of its own (an even one when double-sided).
+
+    Word cannot know its own page parity, so the decision is the PDF
+    layout's: its plan (``plan``, or laid out here with the same fonts the
+    PDF would use) shows the colophon alone on its last page when the text
+    ended on an odd page or left no room [7.4]. Without the layout stage
+    (fonts missing) the colophon stays under the text.
+    """
+    global _fontset
+    from docgen.layout.plan import TextItem
+
+    if plan is None:
+        try:
+            from docgen.fonts import resolve_fonts
+            from docgen.layout import layout_document
+
+            if _fontset is None:
+                _fontset = resolve_fonts()
+            plan = layout_document(doc, profile, _fontset, decisions)
+        except Exception:  # no fonts or no layout: keep the colophon under the text
+            return False
+    last = plan.pages[-1]
+    return not any(
+        isinstance(i, TextItem) and i.size_pt > SIZE_COLOPHON_PT + 0.5 for i in last.items
+    )
+
+
+def section_break(body: str, kind: str) -> str:
+    """End the text's section before the colophon; the colophon's section starts on ``kind``.
+
+    The first section repeats the template's page set-up and footers (the
+    body's last w:sectPr); the last gains ``<w:type w:val=kind>`` (evenPage:
+    Word adds a blank page when the text ends on an even page, as the PDF
+    does).
+    """
+    start = body.rfind("<w:sectPr")
+    end = body.find("</w:sectPr>", start)
+    if start < body.find(COLOPHON_MARK) or end < 0:
+        return body.replace(COLOPHON_MARK, "")
+    end += len("</w:sectPr>")
+    sect = body[start:end]
+    # w:sectPr is the last child of w:pPr.
+    first = ox.paragraph("", style="Spacer", line=20).replace("</w:pPr>", f"{sect}</w:pPr>", 1)
+    typed = re.sub(r"(<w:pgSz)", f'<w:type w:val="{kind}"/>\\1', sect, count=1)
+    body = body[:start] + typed + body[end:]
+    return body.replace(COLOPHON_MARK, first)

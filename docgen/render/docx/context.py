@@ -1,0 +1,39 @@
+"""What every element writer gets: the document, its decisions, the profile, drawing ids, images."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen.decisions import Decisions
+from docgen.render import ooxml as ox
+from docgen.spec import Profile
+
+
+@dataclass
+class Media:
+    """Images added to the package for one document."""
+
+    files: list[tuple[str, str, bytes]] = field(default_factory=list)  # (rid, target, bytes)
+
+    def add(self, path: str) -> str:
+        data = Path(path).read_bytes()
+        ext = "png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "jpeg"
+        n = len(self.files) + 1
+        rid = f"rIdDocgenImage{n}"
+        self.files.append((rid, f"media/docgen_image{n}.{ext}", data))
+        return rid
+
+
+@dataclass
+class Ctx:
+    doc: Any
+    d: Decisions
+    profile: Profile
+    ids: ox.DrawingIds
+    media: Media
+
+    @property
+    def red(self) -> str:
+        return self.profile.red_hex

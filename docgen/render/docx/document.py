@@ -1,0 +1,186 @@
+"""Model + Decisions → .docx: every placeholder's value, the template filled and zipped.
+
+The template (templates/official/<format>.docx, built by
+tools/build_templates.py, or an office's own copy) holds the page set-up,
+footers and styles, and the order of the document's parts as placeholders.
+The element modules compute what goes in each placeholder: paragraphs that
+refer to the template's styles by ID, with the positions the standard fixes
+worked out from docgen.spec, the same numbers the PDF layout uses, and the
+same Decisions (title breaks, 附件说明, colophon).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
+from markupsafe import Markup
+
+from docgen.decisions import Decisions
+from docgen.problems import InputError
+from docgen.render import ooxml as ox
+from docgen.render.docx.blocks import attachment_note, attachments, body_text, note
+from docgen.render.docx.colophon import COLOPHON_MARK, colophon, colophon_on_own_page, section_break
+from docgen.render.docx.context import Ctx, Media
+from docgen.render.docx.forms import supervision_form
+from docgen.render.docx.head import HEADS
+from docgen.render.docx.minutes import attendance, minutes_items
+from docgen.render.docx.signature import signature
+from docgen.render.docx.template import (
+    check_template,
+    default_template,
+    load_template,
+    page_setup,
+    template_problem,
+)
+from docgen.render.ooxml import LINE_TWIPS
+from docgen.spec import LATIN_ROLES, OFFICIAL_FONT_NAMES, Profile
+
+
+def build_context(
+    doc: Any, d: Decisions, profile: Profile, ids: ox.DrawingIds, media: Media
+) -> dict[str, Any]:
+    """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
+    fmt = getattr(doc, "format", "file")
+    c = Ctx(doc, d, profile, ids, media)
+    head, _band = HEADS[fmt](c)
+    ctx: dict[str, Any] = {
+        "head": head,
+        "title": Markup(ox.lines_run(d.title_lines))
+        if d.title_lines and fmt != "supervision"
+        else "",
+        "recipients": d.recipients_text if not d.recipients_in_colophon else "",
+        "body": body_text(doc, keep_last=fmt in ("file", "letter")),
+        "doc_title": getattr(doc, "title", "") or "",
+        "doc_author": "、".join(getattr(doc, "issuer", []) or []),
+        # Plain values for house templates that want to place things themselves.
+        "date": d.date_text,
+        "number": str(doc.number) if getattr(doc, "number", None) else "",
+        "issuer": "、".join(getattr(doc, "issuer", []) or []),
+    }
+    if fmt in ("file", "letter"):
+        sig = getattr(doc, "signature", None)
+        ctx["attachment_note"] = attachment_note(d.attachment_names)
+        ctx["signature"] = signature(
+            c, d.signature_issuers, d.date_text, sig.mode if sig else "sealed", sig
+        )
+        ctx["note"] = note(d)
+        ctx["attachments"] = attachments(c)
+    elif fmt == "minutes":
+        ctx["items"] = minutes_items(c)
+        ctx["attendance"] = attendance(c)
+    elif fmt == "supervision":
+        ctx["form"] = supervision_form(c)
+        # Word and LibreOffice set the ruled table a fraction of a millimetre
+        # lower than the PDF; a shorter empty line keeps a full form on one page.
+        ctx["signature"] = signature(
+            c, [doc.office], d.date_text, "sealed", None, blanks=1, blank_twips=LINE_TWIPS * 4 // 5
+        )
+    if fmt != "supervision":
+        ctx["colophon"] = colophon(c, fmt)
+    return ctx
+
+
+_PAGE_MARGINS = re.compile(r"<w:pgMar [^>]*/>")
+
+
+def _profile_margins(xml: str, profile: Profile) -> str:
+    """An office profile's margins replace the template's (A4 and the footer stay)."""
+    if profile.top_margin == Profile().top_margin and profile.left_margin == Profile().left_margin:
+        return xml
+    _, margins = page_setup(profile)
+    return _PAGE_MARGINS.sub(margins, xml)
+
+
+def _latin_styles(styles: bytes, latin: str) -> bytes:
+    """Name the office's Latin font (w:ascii, w:hAnsi) where the text roles name theirs."""
+    family = latin
+    if Path(latin).suffix.lower() in (".ttf", ".ttc", ".otf"):
+        from docgen.fonts import read_faces
+
+        path, _, index = latin.partition("#")
+        family = read_faces(Path(path))[int(index or 0)].family
+    xml = styles.decode("utf-8")
+    for role in LATIN_ROLES:
+        name = ox.esc(OFFICIAL_FONT_NAMES[role][0])
+        for attr in ("ascii", "hAnsi"):
+            xml = xml.replace(f'w:{attr}="{name}"', f'w:{attr}="{ox.esc(family)}"')
+    return xml.encode("utf-8")
+
+
+def _add_media(parts: dict[str, bytes], media: Media) -> None:
+    rels = parts.get("word/_rels/document.xml.rels", b"").decode("utf-8")
+    extra = "".join(
+        f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{target}"/>'
+        for rid, target, _ in media.files
+    )
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>", extra + "</Relationships>"
+    ).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    for ext, mime in (("png", "image/png"), ("jpeg", "image/jpeg")):
+        if f'Extension="{ext}"' not in types:
+            types = types.replace(
+                "</Types>", f'<Default Extension="{ext}" ContentType="{mime}"/></Types>'
+            )
+    parts["[Content_Types].xml"] = types.encode("utf-8")
+    for _, target, data in media.files:
+        parts[f"word/{target}"] = data
+
+
+def render_docx(
+    doc: Any,
+    decisions: Decisions,
+    profile: Profile,
+    template: Path | None = None,
+    *,
+    plan: Any = None,
+) -> bytes:
+    """The .docx of ``doc`` as bytes, from ``template`` or the format's official one.
+
+    ``plan``: the PDF layout's plan when the caller has one (saves laying the
+    document out again to place the colophon the way the PDF does).
+    """
+    fmt = getattr(doc, "format", "file")
+    path = Path(template) if template else default_template(fmt)
+    tpl = load_template(path)
+    if template:
+        missing = check_template(path, fmt)
+        if missing:
+            raise InputError(missing)
+    ids = ox.DrawingIds()
+    media = Media()
+    ctx = build_context(doc, decisions, profile, ids, media)
+    parts = dict(tpl.parts)
+    try:
+        body = tpl.body.render(ctx)
+        for name, t in tpl.others.items():
+            parts[name] = t.render(ctx).encode("utf-8")
+    except SecurityError as exc:
+        raise template_problem(f"模板中有不允许的表达式（模板不能执行代码）：{exc}", path) from exc
+    except TemplateError as exc:
+        raise template_problem(f"模板无法填充：{exc}", path) from exc
+    tail = tpl.document_tail
+    if COLOPHON_MARK in body:
+        if colophon_on_own_page(doc, decisions, profile, plan):
+            kind = "evenPage" if profile.double_sided else "nextPage"
+            body = section_break(body, kind)
+        else:
+            body = body.replace(COLOPHON_MARK, "")
+    document = _profile_margins(tpl.document_head + body + tail, profile)
+    if profile.latin_font:
+        parts["word/styles.xml"] = _latin_styles(parts["word/styles.xml"], profile.latin_font)
+    if media.files:
+        _add_media(parts, media)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
+        z.writestr("word/document.xml", document.encode("utf-8"))
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()

@@ -1,0 +1,40 @@
+"""纪要 parts: the agreed items and the attendance lists [10.3]."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from docgen.render import ooxml as ox
+from docgen.render.docx.blocks import empty_line
+from docgen.render.docx.context import Ctx
+from docgen.render.docx.measures import chars_tw
+
+
+def minutes_items(c: Ctx) -> Markup:
+    doc, d = c.doc, c.d
+    if not d.item_texts:
+        return Markup("")
+    paras = [ox.paragraph(ox.run(doc.items_intro), style="Body")]
+    # Agreed items are numbered 一、 but are not headings: all 仿宋.
+    paras += [ox.paragraph(ox.run(t), style="Body") for t in d.item_texts]
+    return Markup("".join(paras))
+
+
+def attendance(c: Ctx) -> Markup:
+    """出席/请假/列席: label in 黑体, wrapped lines aligned after the colon."""
+    if not c.d.attendance:
+        return Markup("")
+    paras = [empty_line()]
+    first = chars_tw(2)
+    for label, names in c.d.attendance:
+        head = f"{label}："
+        w = ox.text_twips(head)
+        paras.append(
+            ox.paragraph(
+                ox.run(head, style="Hei") + ox.run(names),
+                style="Attendance",
+                left=first + w,
+                hanging=w,
+            )
+        )
+    return Markup("".join(paras))
