@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import loader, naming, rules
+from docgen.cells import csv_row, set_cell, write_only_row
 from docgen.fileio import atomic_write
 from docgen.items import SupervisionSettings, attach_items, pop_settings
 from docgen.models.meeting import AgreedItem, Minutes, Supervision
@@ -55,6 +56,7 @@ class BatchOptions:
     skip_invalid: bool = False
     resume: bool = False
     registry: Path | None = None
+    new_registry: bool = False  # create the register at ``registry`` if it does not exist
     jobs: int = 0  # 0 → one per CPU core
     code: str | None = None
     contact: str | None = None
@@ -517,13 +519,15 @@ def _seqs(items: list[AgreedItem]) -> str:
 def manifest_bytes(jobs: list[Job], results: dict[str, JobResult]) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
-    w.writerow(MANIFEST_COLUMNS)
+    w.writerow(csv_row(MANIFEST_COLUMNS))
     for job in jobs:
         res = results[job.key]
         label = "纪要" if job.kind == "minutes" else "督办单"
         number = job.issued.number if job.issued else ""
         for fmt, f in sorted(res.files.items(), key=lambda kv: kv[0] != "pdf"):
-            w.writerow([label, number, job.unit, _seqs(job.items), fmt, f.name, f.size, f.sha256])
+            w.writerow(
+                csv_row([label, number, job.unit, _seqs(job.items), fmt, f.name, f.size, f.sha256])
+            )
     # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 only with the BOM.
     return buf.getvalue().encode("utf-8-sig")
 
@@ -543,13 +547,13 @@ def ledger_bytes(jobs: list[Job], results: dict[str, JobResult], title: str) -> 
     for i, wd in enumerate((24, 22, 10, 60, 30, 12, 40, 40, 20, 20, 30, 12)):
         ws.column_dimensions[chr(ord("A") + i)].width = wd
     ws.freeze_panes = "A3"
-    heading = WriteOnlyCell(ws, value=title)
+    heading = set_cell(WriteOnlyCell(ws), title)
     heading.font = Font(bold=True, size=14)
     ws.append([heading])
     bold = Font(bold=True)
     header = []
     for name in LEDGER_COLUMNS:
-        cell = WriteOnlyCell(ws, value=name)
+        cell = set_cell(WriteOnlyCell(ws), name)
         cell.font = bold
         header.append(cell)
     ws.append(header)
@@ -559,23 +563,26 @@ def ledger_bytes(jobs: list[Job], results: dict[str, JobResult], title: str) -> 
             continue
         res = results[job.key]
         pdf, docx = res.files.get("pdf"), res.files.get("docx")
-        matter = WriteOnlyCell(ws, value="\n".join(i.matter for i in job.items))
+        matter = set_cell(WriteOnlyCell(ws), "\n".join(i.matter for i in job.items))
         matter.alignment = wrap
         ws.append(
-            [
-                job.issued.number if job.issued else "",
-                job.unit,
-                _seqs(job.items),
-                matter,
-                "、".join(dict.fromkeys(u for i in job.items for u in i.support)),
-                "\n".join(i.deadline.isoformat() if i.deadline else "" for i in job.items),
-                pdf.name if pdf else "",
-                docx.name if docx else "",
-                pdf.sha256 if pdf else "",
-                docx.sha256 if docx else "",
-                "",
-                "",
-            ]
+            write_only_row(
+                ws,
+                [
+                    job.issued.number if job.issued else "",
+                    job.unit,
+                    _seqs(job.items),
+                    matter,
+                    "、".join(dict.fromkeys(u for i in job.items for u in i.support)),
+                    "\n".join(i.deadline.isoformat() if i.deadline else "" for i in job.items),
+                    pdf.name if pdf else "",
+                    docx.name if docx else "",
+                    pdf.sha256 if pdf else "",
+                    docx.sha256 if docx else "",
+                    "",
+                    "",
+                ],
+            )
         )
     buf = io.BytesIO()
     wb.save(buf)
@@ -641,7 +648,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         for j in notices
     ]
     try:
-        with Registry(opts.registry) as reg:
+        with Registry(opts.registry, create=opts.new_registry) as reg:
             issued = reg.allocate(plan.code, plan.year, requests, reuse=opts.resume)
     except RegistryError as exc:
         raise BatchRefused(str(exc)) from exc
@@ -689,7 +696,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     try:
         by_id = {j.key: j for j in notices}
         stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
-        with Registry(opts.registry) as reg:
+        with Registry(opts.registry, create=True) as reg:  # exists now: opened above
 
             def done(batch: list[JobResult]) -> None:
                 updates = []

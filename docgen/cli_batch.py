@@ -68,6 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=Path,
         help="文号登记簿（SQLite 文件）；默认用户数据文件夹，或环境变量 DOCGEN_REGISTRY",
     )
+    _new_registry(b)
     b.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
     b.add_argument(
         "--code", help="督办单编号的机关代字，如 高文联办督（默认取会议文件 supervision.code）"
@@ -96,6 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     nx.add_argument("--title", default="", help="标题（登记用）")
     nx.add_argument("--unit", default="", help="承办单位（登记用）")
     nx.add_argument("--registry", type=Path)
+    _new_registry(nx)
     nx.set_defaults(func=_guard(cmd_number_next))
     ls = nsub.add_parser("list", help="列出已发文号")
     ls.add_argument("--code")
@@ -103,6 +105,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--registry", type=Path)
     ls.set_defaults(func=_guard(cmd_number_list))
     n.set_defaults(func=lambda _a: (n.print_help(), 2)[1])
+
+
+def _new_registry(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--new-registry",
+        action="store_true",
+        help="--registry 指定的登记簿不存在时新建（新登记簿从 1 号编起；默认位置的登记簿会自动建立）",
+    )
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -139,6 +149,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         skip_invalid=args.skip_invalid,
         resume=args.resume,
         registry=args.registry,
+        new_registry=args.new_registry,
         jobs=args.jobs,
         code=args.code,
         contact=args.contact,
@@ -176,7 +187,7 @@ def _registry(args: argparse.Namespace):  # noqa: ANN202 - Registry
     from docgen.registry import Registry, RegistryError
 
     try:
-        return Registry(args.registry)
+        return Registry(args.registry, create=getattr(args, "new_registry", False))
     except RegistryError as exc:
         raise UsageError(str(exc)) from exc
 

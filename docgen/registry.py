@@ -17,7 +17,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -47,6 +47,32 @@ CREATE UNIQUE INDEX IF NOT EXISTS issued_item ON issued (code, year, item_key)
 
 class RegistryError(Exception):
     """The register refused: a number or item already issued, or the file is unusable."""
+
+
+def _said(exc: sqlite3.Error) -> str:
+    """SQLite's reason, in Chinese where it is one the office can act on."""
+    text = str(exc)
+    known = {
+        "database is locked": "正被另一个程序占用，请稍后再试",
+        "readonly database": "只读，无法登记",
+        "unable to open database file": "无法打开（路径不存在或没有权限）",
+        "disk I/O error": "读写出错（磁盘或网络盘故障）",
+        "database or disk is full": "磁盘已满",
+        "malformed": "数据页损坏",
+        "not a database": "文件内容不是数据库",
+        "attempt to write": "只读，无法登记",
+    }
+    for key, said in known.items():
+        if key in text:
+            return said
+    return "出错"
+
+
+def _damaged(path: Path, exc: sqlite3.DatabaseError) -> str:
+    return (
+        f"文号登记簿 {path} 已损坏（{_said(exc)}），未做任何改动；"
+        "请从备份恢复该文件，或联系技术人员修复后再用"
+    )
 
 
 def format_number(code: str, year: int, seq: int) -> str:
@@ -120,21 +146,116 @@ def _row(r: Sequence[object], reused: bool = False) -> Issued:
     )
 
 
+# Marks a file as docgen's register (PRAGMA application_id), so a foreign SQLite
+# database is never taken for one. Registers made before the mark are recognised
+# by their ``issued`` table and marked on first open.
+APPLICATION_ID = 0x44474E52  # "DGNR"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 class Registry:
-    def __init__(self, path: str | Path | None = None):
+    """The register at ``path`` (default: the user's data folder).
+
+    A file is created only at the default location or when ``create`` is
+    given: a mistyped ``--registry`` must not start a second register that
+    hands out 1号 again. An empty, foreign or damaged file is refused in
+    Chinese and never written to.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, create: bool = False):
         self.path = Path(path) if path else default_path()
+        may_create = create or path is None or self.path == default_path()
+        self._db = self._open(may_create)
+
+    def _open(self, may_create: bool) -> sqlite3.Connection:
+        path = self.path
+        if path.is_dir():
+            raise RegistryError(
+                f"文号登记簿 {path} 是一个文件夹，不是登记簿文件；请改正 --registry"
+            )
+        new = not path.exists()
+        if new and not may_create:
+            raise RegistryError(
+                f"文号登记簿 {path} 不存在；若路径写错请改正，"
+                "确需新建一个登记簿请加 --new-registry（新登记簿会从 1 号重新编号）"
+            )
+        if not new:
+            self._refuse_foreign_file(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RegistryError(
+                f"文号登记簿的文件夹 {path.parent} 无法创建（{exc.strerror}）"
+            ) from exc
+        try:
             # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE).
-            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            with self._write() as db:
+            db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise RegistryError(f"文号登记簿 {path} 无法打开：{_said(exc)}") from exc
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if not new:
+                self._check_existing(db)
+            self._db = db
+            with self._write() as w:
                 # Statement by statement: executescript() would commit the open transaction.
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
-                        db.execute(statement)
-        except sqlite3.Error as exc:
-            raise RegistryError(f"文号登记簿 {self.path} 无法使用：{exc}") from exc
+                        w.execute(statement)
+                w.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        except RegistryError:
+            db.close()
+            raise
+        except sqlite3.OperationalError as exc:
+            db.close()
+            raise RegistryError(f"文号登记簿 {path} 无法使用：{_said(exc)}") from exc
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise RegistryError(_damaged(path, exc)) from exc
+        return db
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """SQLite's errors during use, said in Chinese (a register can break while open)."""
+        try:
+            yield
+        except sqlite3.IntegrityError as exc:  # pragma: no cover - guarded by the lock
+            raise RegistryError(f"文号重复，已拒绝：{exc}") from exc
+        except sqlite3.OperationalError as exc:
+            raise RegistryError(f"文号登记簿 {self.path} 忙或不可写：{_said(exc)}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise RegistryError(_damaged(self.path, exc)) from exc
+
+    @staticmethod
+    def _refuse_foreign_file(path: Path) -> None:
+        """An existing file must be an SQLite database; an empty one is never taken for new."""
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise RegistryError(f"文号登记簿 {path} 无法读取（{exc.strerror}）") from exc
+        if not head:
+            raise RegistryError(
+                f"文号登记簿 {path} 是空文件（0 字节），不是登记簿；"
+                "请从备份恢复，或改正 --registry 指向原来的登记簿（不会把它当作新登记簿从 1 号编起）"
+            )
+        if head != _SQLITE_MAGIC:
+            raise RegistryError(
+                f"文件 {path} 不是文号登记簿（不是 SQLite 数据库）；请改正 --registry，该文件未被改动"
+            )
+
+    @staticmethod
+    def _check_existing(db: sqlite3.Connection) -> None:
+        """A readable, undamaged docgen register; raises RegistryError (or DatabaseError)."""
+        app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if app_id != APPLICATION_ID and (app_id != 0 or "issued" not in tables):
+            raise RegistryError(
+                "该文件是别的程序的 SQLite 数据库，不是文号登记簿；请改正 --registry，该文件未被改动"
+            )
+        bad = [r[0] for r in db.execute("PRAGMA quick_check")]
+        if bad != ["ok"]:
+            raise sqlite3.DatabaseError("; ".join(str(b) for b in bad[:3]))
 
     def close(self) -> None:
         self._db.close()
@@ -152,13 +273,18 @@ class Registry:
         try:
             yield self._db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            with suppress(sqlite3.Error):  # a damaged file may refuse even the rollback
+                self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
 
     # --- reading -----------------------------------------------------------------
 
     def next_seq(self, code: str, year: int) -> int:
+        with self._guarded():
+            return self._next_seq(code, year)
+
+    def _next_seq(self, code: str, year: int) -> int:
         row = self._db.execute(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM issued WHERE code = ? AND year = ?", (code, year)
         ).fetchone()
@@ -173,7 +299,8 @@ class Registry:
             sql += " AND year = ?"
             args.append(year)
         sql += " ORDER BY code, year, seq"
-        return [_row(r) for r in self._db.execute(sql, args)]
+        with self._guarded():
+            return [_row(r) for r in self._db.execute(sql, args)]
 
     def by_keys(self, code: str, year: int, keys: Iterable[str]) -> dict[str, Issued]:
         out: dict[str, Issued] = {}
@@ -202,72 +329,66 @@ class Registry:
         keys = [r.item_key for r in requests if r.item_key]
         if len(keys) != len(set(keys)):
             raise RegistryError("同一批次中有重复的事项键，无法分配文号")
-        try:
-            with self._write() as db:
-                existing = self.by_keys(code, year, keys)
-                if existing and not reuse:
-                    shown = "；".join(
-                        f"{e.number}（{e.unit}，{e.issued_at[:10]}）"
-                        for e in list(existing.values())[:5]
+        with self._guarded(), self._write() as db:
+            existing = self.by_keys(code, year, keys)
+            if existing and not reuse:
+                shown = "；".join(
+                    f"{e.number}（{e.unit}，{e.issued_at[:10]}）"
+                    for e in list(existing.values())[:5]
+                )
+                more = f" 等 {len(existing)} 个" if len(existing) > 5 else ""
+                raise RegistryError(
+                    f"这些事项已经发过督办单：{shown}{more}；沿用原文号请加 --resume，不会重复编号"
+                )
+            seq = self._next_seq(code, year)
+            out: list[Issued] = []
+            for req in requests:
+                if req.item_key and req.item_key in existing:
+                    out.append(replace(existing[req.item_key], reused=True))
+                    continue
+                number = format_number(code, year, seq)
+                cur = db.execute(
+                    "INSERT INTO issued (code, year, seq, number, kind, title, unit, date,"
+                    " item_key, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        code,
+                        year,
+                        seq,
+                        number,
+                        req.kind,
+                        req.title,
+                        req.unit,
+                        req.date,
+                        req.item_key,
+                        now,
+                    ),
+                )
+                out.append(
+                    Issued(
+                        int(cur.lastrowid or 0),
+                        code,
+                        year,
+                        seq,
+                        number,
+                        req.kind,
+                        req.title,
+                        req.unit,
+                        req.date,
+                        req.item_key,
+                        "",
+                        {},
+                        now,
                     )
-                    more = f" 等 {len(existing)} 个" if len(existing) > 5 else ""
-                    raise RegistryError(
-                        f"这些事项已经发过督办单：{shown}{more}；"
-                        "沿用原文号请加 --resume，不会重复编号"
-                    )
-                seq = self.next_seq(code, year)
-                out: list[Issued] = []
-                for req in requests:
-                    if req.item_key and req.item_key in existing:
-                        out.append(replace(existing[req.item_key], reused=True))
-                        continue
-                    number = format_number(code, year, seq)
-                    cur = db.execute(
-                        "INSERT INTO issued (code, year, seq, number, kind, title, unit, date,"
-                        " item_key, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            code,
-                            year,
-                            seq,
-                            number,
-                            req.kind,
-                            req.title,
-                            req.unit,
-                            req.date,
-                            req.item_key,
-                            now,
-                        ),
-                    )
-                    out.append(
-                        Issued(
-                            int(cur.lastrowid or 0),
-                            code,
-                            year,
-                            seq,
-                            number,
-                            req.kind,
-                            req.title,
-                            req.unit,
-                            req.date,
-                            req.item_key,
-                            "",
-                            {},
-                            now,
-                        )
-                    )
-                    seq += 1
-                return out
-        except sqlite3.IntegrityError as exc:  # pragma: no cover - guarded by the lock
-            raise RegistryError(f"文号重复，已拒绝：{exc}") from exc
-        except sqlite3.OperationalError as exc:
-            raise RegistryError(f"文号登记簿 {self.path} 忙或不可写：{exc}") from exc
+                )
+                seq += 1
+            return out
 
     def take(self, code: str, year: int, request: Request) -> Issued:
         return self.allocate(code, year, [request])[0]
 
     def record_files(self, updates: Iterable[tuple[int, str, dict[str, str]]]) -> None:
         """Store (row id, main file hash, {file name: sha256}) once the files are written."""
-        with self._write() as db:
+        with self._guarded(), self._write() as db:
             db.executemany(
                 "UPDATE issued SET file_hash = ?, files = ? WHERE id = ?",
                 [(h, json.dumps(f, ensure_ascii=False), i) for i, h, f in updates],

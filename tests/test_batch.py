@@ -65,6 +65,7 @@ def batch(meeting: Path, out: Path, reg: Path, *extra: str) -> int:
             str(out),
             "--registry",
             str(reg),
+            "--new-registry",
             "--quiet",
             *extra,
         ]
@@ -92,6 +93,8 @@ def ledger_rows(path: Path) -> list[dict[str, object]]:
 
 
 def numbers(reg: Path) -> list[int]:
+    if not reg.exists():
+        return []  # never created: nothing taken
     with Registry(reg) as r:
         return [i.seq for i in r.list(CODE, 2025)]
 

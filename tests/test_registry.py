@@ -15,7 +15,7 @@ CODE = "高文联办督"
 
 
 def test_consecutive_per_code_and_year(tmp_path: Path) -> None:
-    with Registry(tmp_path / "r.sqlite3") as reg:
+    with Registry(tmp_path / "r.sqlite3", create=True) as reg:
         a = reg.allocate(CODE, 2025, [Request("supervision", unit="市公安局") for _ in range(3)])
         b = reg.allocate(CODE, 2025, [Request("supervision") for _ in range(2)])
         other_year = reg.allocate(CODE, 2026, [Request("supervision")])
@@ -26,7 +26,7 @@ def test_consecutive_per_code_and_year(tmp_path: Path) -> None:
 
 
 def test_same_item_twice_is_refused_unless_reused(tmp_path: Path) -> None:
-    with Registry(tmp_path / "r.sqlite3") as reg:
+    with Registry(tmp_path / "r.sqlite3", create=True) as reg:
         first = reg.allocate(CODE, 2025, [Request("supervision", item_key="m|1|1|市公安局")])
         with pytest.raises(RegistryError, match="--resume"):
             reg.allocate(CODE, 2025, [Request("supervision", item_key="m|1|1|市公安局")])
@@ -45,7 +45,7 @@ def test_same_item_twice_is_refused_unless_reused(tmp_path: Path) -> None:
 
 
 def test_a_refused_allocation_takes_nothing(tmp_path: Path) -> None:
-    with Registry(tmp_path / "r.sqlite3") as reg:
+    with Registry(tmp_path / "r.sqlite3", create=True) as reg:
         reg.allocate(CODE, 2025, [Request("supervision", item_key="k1")])
         with pytest.raises(RegistryError):
             reg.allocate(
@@ -57,7 +57,7 @@ def test_a_refused_allocation_takes_nothing(tmp_path: Path) -> None:
 
 
 def test_database_refuses_a_duplicate_number(tmp_path: Path) -> None:
-    Registry(tmp_path / "r.sqlite3").allocate(CODE, 2025, [Request("supervision")])
+    Registry(tmp_path / "r.sqlite3", create=True).allocate(CODE, 2025, [Request("supervision")])
     db = sqlite3.connect(tmp_path / "r.sqlite3")
     with pytest.raises(sqlite3.IntegrityError):
         db.execute(
@@ -77,7 +77,7 @@ def _allocate_many(path: str, n: int, tag: str, queue: mp.Queue) -> None:
 
 def test_two_processes_never_get_the_same_number(tmp_path: Path) -> None:
     path = str(tmp_path / "r.sqlite3")
-    Registry(path).close()
+    Registry(path, create=True).close()
     queue: mp.Queue = mp.Queue()
     procs = [mp.Process(target=_allocate_many, args=(path, 40, tag, queue)) for tag in "ab"]
     for p in procs:
@@ -101,7 +101,11 @@ def test_default_path_follows_env_and_xdg(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_number_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     reg = str(tmp_path / "r.sqlite3")
-    assert main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0
+    assert main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 2  # mistyped?
+    assert "--new-registry" in capsys.readouterr().err
+    assert (
+        main(["number", "next", CODE, "--year", "2025", "--registry", reg, "--new-registry"]) == 0
+    )
     assert capsys.readouterr().out.strip() == "高文联办督〔2025〕1号"
     assert (
         main(["number", "next", CODE, "--year", "2025", "--registry", reg]) == 0
