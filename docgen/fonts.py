@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from docgen.resources import fonts_dir
 from docgen.spec import LATIN_CHARS, LATIN_ROLES, OFFICIAL_FONT_NAMES, FontRole
 
 Source = Literal["config", "system", "bundled", "fallback"]
@@ -89,14 +90,6 @@ _FONT_SUFFIXES = {".ttf", ".ttc", ".otf", ".otc"}
 
 class FontError(ValueError):
     """A font file that cannot be used (missing, unreadable, CFF outlines)."""
-
-
-def fonts_dir() -> Path:
-    """The bundled fonts: ``$DOCGEN_FONTS_DIR``, else ``fonts/`` beside the package."""
-    env = os.environ.get("DOCGEN_FONTS_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path(__file__).resolve().parent.parent / "fonts"
 
 
 # --- a minimal sfnt reader ---------------------------------------------------
@@ -635,8 +628,8 @@ def _bundled_face(rel: str) -> FaceInfo:
     if face is None:
         if not path.is_file():
             raise FontError(
-                f"随附字体缺失：{path}。从源码目录运行（pip install -e .），"
-                "或设置环境变量 DOCGEN_FONTS_DIR 指向 fonts 目录"
+                f"随附字体缺失：{path}。请重新安装 docgen（pip install docgen-….whl），"
+                "或设置环境变量 DOCGEN_FONTS_DIR 指向 fonts 文件夹"
             )
         face = _FACE_CACHE[key] = _checked_face(path, 0, "随附字体")
     return face

@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -80,17 +79,13 @@ def format_number(code: str, year: int, seq: int) -> str:
 
 
 def default_path() -> Path:
-    """DOCGEN_REGISTRY, else the user's data folder (XDG / %APPDATA% / Application Support)."""
+    """DOCGEN_REGISTRY, else the user's data folder (resources.user_data_dir)."""
     env = os.environ.get("DOCGEN_REGISTRY")
     if env:
         return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "docgen" / "registry.sqlite3"
+    from docgen.resources import user_data_dir
+
+    return user_data_dir() / "registry.sqlite3"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.problems import InputError, Problem
 from docgen.render import ooxml as ox
+from docgen.resources import templates_dir
 from docgen.spec import (
     BLOCK_HEIGHT,
     MM_PER_PT,
@@ -29,7 +30,7 @@ from docgen.spec import (
     Profile,
 )
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "official"
+TEMPLATE_DIR = templates_dir()  # in the package when installed, else the checkout's top
 
 # The footer's line: exact, so the page number's place is known (see footer_distance_mm).
 FOOTER_LINE_TWIPS = 400
