@@ -12,7 +12,8 @@ given ``docgen`` executable:
    text and line positions as the checkout renders (the checkout's PDFs are
    the ones the test suite measures against GB/T 9704), and each .docx the
    same text;
-2. runs the sample batch; every file in manifest.csv must exist with its hash;
+2. runs the sample batch, its register created at the default place (the
+   user data folder); every file in manifest.csv must exist with its hash;
 3. prints ``docgen fonts``, whose bundled fonts must be the installed copy,
    not the checkout's.
 
@@ -134,8 +135,8 @@ def check_renders(docgen: str, work: Path, env: dict[str, str], fail: list[str])
 def check_batch(docgen: str, work: Path, env: dict[str, str], fail: list[str]) -> None:
     out = work / "empty" / "batch"
     res = run(
-        [docgen, "batch", "--meeting", str(BATCH_MEETING), "-o", "batch"]
-        + ["--registry", str(work / "registry.sqlite3"), "--quiet"],
+        # The register at its default place: the user data folder (DOCGEN_DATA_DIR here).
+        [docgen, "batch", "--meeting", str(BATCH_MEETING), "-o", "batch", "--quiet"],
         work / "empty",
         env,
     )
@@ -153,6 +154,8 @@ def check_batch(docgen: str, work: Path, env: dict[str, str], fail: list[str]) -
     notices = {r["编号"] for r in rows if r["类别"] == "督办单"}
     if bad or not notices:
         fail.append(f"docgen batch：manifest 与文件不符：{'、'.join(bad) or '没有督办单'}")
+    elif not (work / "data" / "registry.sqlite3").is_file():
+        fail.append("docgen batch：登记簿不在用户数据文件夹（DOCGEN_DATA_DIR）中")
     else:
         print(f"  通过 docgen batch：{len(rows)} 个文件（{len(notices)} 份督办单），哈希一致")
 
