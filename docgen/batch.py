@@ -33,7 +33,7 @@ from typing import Any
 
 from docgen import loader, naming, rules
 from docgen.cells import csv_row, set_cell, write_only_row
-from docgen.fileio import atomic_write
+from docgen.fileio import atomic_write, temp_beside
 from docgen.items import SupervisionSettings, attach_items, pop_settings
 from docgen.models.meeting import AgreedItem, Minutes, Supervision
 from docgen.problems import InputError, Problem, errors, warnings
@@ -301,7 +301,7 @@ def _write_rendered(path: Path, data: bytes) -> None:
     run_batch instead flushes the file system once (os.sync) before writing
     the manifest, so the manifest never lists a file that is not on disk.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -591,7 +591,7 @@ def ledger_bytes(jobs: list[Job], results: dict[str, JobResult], title: str) -> 
 
 def _write_zip(outdir: Path, names: list[str], archive: Path) -> None:
     """Stream the files into a temporary zip beside the target, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{archive.name}.", suffix=".tmp", dir=outdir)
+    fd, tmp = temp_beside(archive)
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp, "w") as zf:

@@ -1,16 +1,49 @@
-"""Atomic writes: a reader never sees half a document, a crash never leaves one."""
+"""Atomic writes: a reader never sees half a document, a crash never leaves one.
+
+Outputs land in folders colleagues share, so a finished file gets the mode a
+plain ``open(path, "w")`` would give it (0644 under umask 022), not the 0600
+that ``mkstemp`` gives its temporary file.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # POSIX offers no read-only call before Python 3.13
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a newly created ordinary file gets: 0666 less the umask."""
+    return 0o666 & ~_umask()
+
+
+def temp_beside(path: Path) -> tuple[int, str]:
+    """An open temporary file in ``path``'s folder, already carrying the final file's mode."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if hasattr(os, "fchmod"):  # Windows has no POSIX modes to honour
+        os.fchmod(fd, file_mode())
+    return fd, tmp
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
