@@ -68,6 +68,7 @@ class BatchOptions:
     template: Path | None = None
     progress: bool | None = None  # None → only when stderr is a terminal
     cut_fonts: bool = True  # cut each font to the batch's characters once (fonts.subset_fontset)
+    strict: bool = False  # 核稿 findings stop the batch
 
 
 @dataclass
@@ -610,6 +611,15 @@ def _write_zip(outdir: Path, names: list[str], archive: Path) -> None:
 # --- the whole run -----------------------------------------------------------------
 
 
+def _proofread(plan: Plan, opts: BatchOptions) -> None:
+    """核稿 of the meeting text and the agreed items, printed before anything is laid out."""
+    from docgen.proof.cli import report
+    from docgen.spec import load_profile
+
+    allow = load_profile(opts.profile).allow_chars if opts.profile else ""
+    report(plan.minutes, opts.meeting, allow_chars=allow, strict=opts.strict)
+
+
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
     t0 = time.perf_counter()
     phases: dict[str, float] = {}
@@ -624,6 +634,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     plan = prepare(opts)
     for w in plan.warnings:  # before the long part, so skipped rows are seen at once
         say(str(w))
+    _proofread(plan, opts)
     lap("check")
     outdir = opts.outdir
     if not opts.resume:

@@ -50,11 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--force", action="store_true", help="输出文件已存在时覆盖（默认另存为 名称-2.pdf 等）"
     )
+    r.add_argument("--strict", action="store_true", help="核稿发现任何问题都不排版")
+    r.add_argument(
+        "--units", type=Path, help="成员单位名录（默认为输入文件旁的 member-units.yaml）"
+    )
     _common(r)
     r.set_defaults(func=cmd_render)
 
-    c = sub.add_parser("check", help="只检查输入，不排版")
+    c = sub.add_parser("check", help="只检查输入（含核稿：繁体字、标点、括号、单位名称等），不排版")
     c.add_argument("inputs", nargs="+", type=Path)
+    from docgen.proof.cli import add_options, cmd_check
+
+    add_options(c)
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("schema", help="打印某文种输入的 JSON Schema")
@@ -181,6 +188,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             failures += exc.problems
     if failures:
         raise InputError(failures)
+    from docgen.proof.cli import report
+
+    for src, (doc, _) in zip(args.inputs, docs):  # 核稿 before layout; stops only with --strict
+        report(doc, src, units_file=args.units, allow_chars=profile.allow_chars, strict=args.strict)
     status = EXIT_OK
     for src, (doc, warnings), target in zip(args.inputs, docs, targets):
         for w in warnings:
@@ -196,24 +207,6 @@ def cmd_render(args: argparse.Namespace) -> int:
         pages = f"，{result.pages} 页" if result.pages else ""
         names = "、".join(str(target[f]) for f in result.files)
         print(f"已生成 {names}{pages}（{time.perf_counter() - t0:.2f} 秒）")
-    return status
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from docgen.pipeline import load_checked
-
-    status = EXIT_OK
-    for src in args.inputs:
-        try:
-            _, warnings = load_checked(src)
-        except InputError as exc:
-            for p in exc.problems:
-                print(p, file=sys.stderr)
-            status = EXIT_INVALID
-            continue
-        for w in warnings:
-            print(w, file=sys.stderr)
-        print(f"{src}：检查通过" + (f"（{len(warnings)} 条提醒）" if warnings else ""))
     return status
 
 

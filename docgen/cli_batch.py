@@ -57,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--format", default="pdf,docx", help="pdf、docx 或 pdf,docx（默认两种都出）")
     b.add_argument("--ascii-names", action="store_true", help="文件名用拼音（仅 ASCII 字符）")
     b.add_argument("--zip", action="store_true", help="另把全部文件打包成一个 zip")
+    b.add_argument("--strict", action="store_true", help="核稿发现任何问题都不生成")
     b.add_argument(
         "--skip-invalid", action="store_true", help="跳过有错误的行（并列出），其余照常生成"
     )
@@ -147,6 +148,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         ascii_names=args.ascii_names,
         zip=args.zip,
         skip_invalid=args.skip_invalid,
+        strict=args.strict,
         resume=args.resume,
         registry=args.registry,
         new_registry=args.new_registry,

@@ -136,6 +136,11 @@ class Profile(BaseModel):
         0.6, gt=0, le=2, description="letter format: gap between the double lines, mm"
     )
     seal_diameter: float = Field(42.0, gt=0, description="印章 diameter, mm (practice: 42)")
+    allow_chars: str = Field(
+        "",
+        description="characters the text checks accept although OpenCC reads them as traditional "
+        "(a person's or place's name, e.g. 乾)",
+    )
 
     @property
     def right_margin(self) -> float:

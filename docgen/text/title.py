@@ -268,3 +268,8 @@ def title_warnings(title: str) -> list[str]:
     if title and title[-1] in _END_PUNCT:
         out.append(f"标题末尾一般不加标点（现以“{title[-1]}”结尾）")
     return out
+
+
+def cut_words(text: str) -> list[str]:
+    """The words of ``text`` by the title segmenter (jieba over docgen's cut list)."""
+    return [w for w, _ in _segmenter().cut(text)]

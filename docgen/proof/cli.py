@@ -1,0 +1,154 @@
+"""The text checks on the command line: ``docgen check`` and the report before rendering."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from docgen.problems import InputError, Problem
+from docgen.proof import fix_text, load_units, proofread
+from docgen.proof.finding import Finding
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def add_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="提醒也算错误（退出码 1）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出全部问题，供其他程序读取")
+    p.add_argument(
+        "--units", type=Path, help="成员单位名录（默认为输入文件旁的 member-units.yaml）"
+    )
+    p.add_argument("--profile", type=Path, help="本单位版式配置（allow_chars：允许的字）")
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="写出改正后的副本：繁体→简体、半角标点→全角、单位别称→规范名称",
+    )
+    p.add_argument("-o", "--output", type=Path, help="--fix 的输出文件")
+    p.add_argument("--in-place", action="store_true", help="--fix 时直接改写输入文件")
+
+
+def allowed_chars(profile_path: Path | None) -> str:
+    from docgen.spec import ProfileError, load_profile
+
+    try:
+        return load_profile(profile_path).allow_chars
+    except ProfileError as exc:
+        raise InputError([Problem(str(exc))]) from exc
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    return {
+        "check": "input",
+        "severity": p.severity,
+        "level": "错误" if p.severity == "error" else "提醒",
+        "file": p.file,
+        "field": p.field,
+        "row": p.row,
+        "paragraph": None,
+        "offset": None,
+        "quote": "",
+        "message": p.message,
+        "suggestion": "",
+        "fixable": False,
+    }
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from docgen.pipeline import load_checked
+
+    if args.fix and not (args.output or args.in_place):
+        raise _usage("--fix 需要 -o 输出文件，或 --in-place 改写输入文件")
+    if (args.output or args.in_place) and not args.fix:
+        raise _usage("-o 和 --in-place 只与 --fix 一起使用")
+    if args.fix and len(args.inputs) != 1:
+        raise _usage("--fix 一次只能改一个输入文件")
+    if args.fix and args.output and args.output.resolve() == args.inputs[0].resolve():
+        raise _usage("-o 与输入文件相同：要改写输入文件请用 --in-place")
+    allow = allowed_chars(args.profile)
+    status = EXIT_OK
+    records: list[dict[str, Any]] = []
+    for src in args.inputs:
+        try:
+            units = load_units(src, args.units)
+            if args.fix:
+                src = _fix(src, args, units, allow)
+            doc, problems = load_checked(src)
+        except InputError as exc:
+            status = EXIT_INVALID
+            if args.json:
+                records += [_problem_json(p) for p in exc.problems]
+            else:
+                for p in exc.problems:
+                    print(p)
+            continue
+        findings = proofread(doc, file=str(src), units=units, allow_chars=allow)
+        bad = _counts(problems, findings, args.strict)
+        if bad:
+            status = EXIT_INVALID
+        if args.json:
+            records += [_problem_json(p) for p in problems]
+            records += [f.to_json() for f in findings]
+            continue
+        for item in [*problems, *findings]:
+            print(item)
+        n_err = sum(1 for x in [*problems, *findings] if x.severity == "error")
+        n_warn = len(problems) + len(findings) - n_err
+        if not n_err and not n_warn:
+            print(f"{src}：检查通过")
+        elif not bad:
+            print(f"{src}：检查通过（{n_warn} 条提醒）")
+        else:
+            print(f"{src}：{n_err} 处错误，{n_warn} 条提醒")
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    return status
+
+
+def _counts(problems: list[Problem], findings: list[Finding], strict: bool) -> bool:
+    items = [*problems, *findings]
+    return any(x.severity == "error" or strict for x in items)
+
+
+def _usage(msg: str) -> Exception:
+    from docgen.cli import UsageError
+
+    return UsageError(msg)
+
+
+def _fix(src: Path, args: argparse.Namespace, units: Any, allow: str) -> Path:
+    """Write the fixed copy, print each change, and return the file to check next."""
+    from docgen.fileio import atomic_write
+    from docgen.proof.fix import fix_file
+
+    data, changes = fix_file(src, lambda s: fix_text(s, units=units, allow_chars=allow))
+    target = src if args.in_place else args.output
+    atomic_write(target, data)
+    out = sys.stderr if args.json else sys.stdout
+    for field, before, after in changes:
+        print(f"已改正：{src}，{field}：“{before}”→“{after}”", file=out)
+    print(f"已写出 {target}（{len(changes)} 处改正）", file=out)
+    return target
+
+
+def report(
+    doc: Any,
+    src: Path,
+    *,
+    units_file: Path | None = None,
+    allow_chars: str = "",
+    strict: bool = False,
+) -> list[Finding]:
+    """Print the findings before rendering; raise InputError to stop when they must stop it."""
+    units = load_units(src, units_file)
+    findings = proofread(doc, file=str(src), units=units, allow_chars=allow_chars)
+    for f in findings:
+        print(f, file=sys.stderr)
+    if strict and findings:
+        raise InputError(
+            [Problem(f"核稿发现 {len(findings)} 个问题（--strict：不排版）", file=str(src))]
+        )
+    return findings

@@ -1,0 +1,116 @@
+"""Member units named in the text: each alias reported with the canonical name.
+
+A unit written one way throughout under an alias (市住建局) is a 提醒; one
+unit written two different ways in one document (市发改委 here, 市发展改革和
+科技局 there) is an error, since a reader cannot tell whether two units are
+meant. The full name with the place in front (高平市公安局 for 市公安局, as
+a 发文机关 is written) is the canonical name in full, not another spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docgen.proof.finding import Finding, Fix, quote
+from docgen.proof.spots import Spot
+from docgen.proof.traditional import fix_traditional
+from docgen.units import UnitRegistry, normalise
+
+# Length-preserving, so offsets in the matched copy are offsets in the text.
+_WIDTH = str.maketrans({"(": "（", ")": "）"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    spot: Spot
+    start: int
+    end: int
+    written: str
+    canonical: str
+
+    @property
+    def full_name(self) -> bool:
+        """市公安局 or 高平市公安局: the canonical name, in short or in full."""
+        return self.written == self.canonical or normalise(self.written).endswith(self.canonical)
+
+
+class UnitMatcher:
+    """Every registered name and alias, longest first, as one pattern."""
+
+    def __init__(self, registry: UnitRegistry):
+        self.registry = registry
+        names = {normalise(n) for u in registry.units for n in (u.name, *u.aliases)}
+        names.discard("")
+        self.pattern = re.compile(
+            "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        )
+
+    def mentions(self, spot: Spot) -> list[Mention]:
+        # 市發改委 is 市发改委 written with a traditional character: still a mention.
+        text = fix_traditional(spot.text)[0]
+        text = (text if len(text) == len(spot.text) else spot.text).translate(_WIDTH)
+        out = []
+        for m in self.pattern.finditer(text):
+            canonical = self.registry.resolve(m.group())
+            if canonical:
+                written = spot.text[m.start() : m.end()]
+                out.append(Mention(spot, m.start(), m.end(), written, canonical))
+        return out
+
+
+def check(spots: list[Spot], file: str, matcher: UnitMatcher) -> list[Finding]:
+    mentions = [m for s in spots for m in matcher.mentions(s)]
+    spellings: dict[str, set[str]] = {}
+    for m in mentions:
+        spellings.setdefault(m.canonical, set()).add(
+            m.canonical if m.full_name else normalise(m.written)
+        )
+    out = []
+    for m in mentions:
+        if m.full_name:
+            continue
+        ways = spellings[m.canonical]
+        fix = Fix(m.start, m.end, m.canonical)
+        if len(ways) > 1:
+            others = "、".join(f"“{w}”" for w in sorted(ways) if w != normalise(m.written))
+            msg = (
+                f"同一单位写法不一：“{m.written}”与{others}都指成员单位“{m.canonical}”，"
+                "读者无法判断是否为同一单位"
+            )
+            sev = "error"
+        else:
+            msg = f"“{m.written}”是成员单位“{m.canonical}”的别称"
+            sev = "warning"
+        text = m.spot.text
+        out.append(
+            Finding(
+                "units",
+                msg,
+                sev,
+                file,
+                m.spot.field,
+                m.spot.paragraph,
+                m.start,
+                quote(text, m.start, m.end),
+                f"请统一写作“{m.canonical}”（成员单位名录 {matcher.registry.source}）",
+                fix,
+            )
+        )
+    return out
+
+
+def fix_units(text: str, matcher: UnitMatcher) -> tuple[str, list[tuple[str, str]]]:
+    """Every alias in ``text`` → its canonical name (full names are left as written)."""
+    spot = Spot((), "", None, text)
+    made = []
+    parts = []
+    pos = 0
+    for m in matcher.mentions(spot):
+        if m.full_name:
+            continue
+        parts += [text[pos : m.start], m.canonical]
+        pos = m.end
+        made.append((m.written, m.canonical))
+    parts.append(text[pos:])
+    return "".join(parts), made
