@@ -49,7 +49,8 @@ def test_batch_outputs_manifest_ledger_and_zip_are_0644(umask_022: None, tmp_pat
         shutil.copy(SAMPLES / name, src / name)
     out = tmp_path / "out"
     args = ["batch", "--meeting", str(src / "meeting-2025-1.yaml"), "-o", str(out)]
-    args += ["--registry", str(tmp_path / "reg.sqlite"), "--quiet", "--zip", "--jobs", "1"]
+    args += ["--registry", str(tmp_path / "reg.sqlite"), "--new-registry"]
+    args += ["--quiet", "--zip", "--jobs", "1"]
     assert main(args) == 0
     files = [p for p in out.rglob("*") if p.is_file()]
     kinds = {p.suffix for p in files}

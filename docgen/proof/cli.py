@@ -83,7 +83,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 records += [_problem_json(p) for p in exc.problems]
             else:
                 for p in exc.problems:
-                    print(p)
+                    print(p, file=sys.stderr)
             continue
         findings = proofread(doc, file=str(src), units=units, allow_chars=allow)
         bad = _counts(problems, findings, args.strict)
@@ -93,8 +93,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             records += [_problem_json(p) for p in problems]
             records += [f.to_json() for f in findings]
             continue
-        for item in [*problems, *findings]:
-            print(item)
+        # The input's own problems where they always were (stderr); the 核稿 report on stdout.
+        for p in problems:
+            print(p, file=sys.stderr)
+        for f in findings:
+            print(f)
         n_err = sum(1 for x in [*problems, *findings] if x.severity == "error")
         n_warn = len(problems) + len(findings) - n_err
         if not n_err and not n_warn:

@@ -25,7 +25,7 @@ def _t2s():  # noqa: ANN202 - opencc.OpenCC
 @lru_cache(maxsize=1)
 def standard_chars() -> frozenset[str]:
     """通用规范汉字表 (8,105 characters), shipped with the fonts."""
-    from docgen.fonts import fonts_dir
+    from docgen.resources import fonts_dir
 
     try:
         return frozenset((fonts_dir() / "tgh8105.txt").read_text(encoding="utf-8").strip())
