@@ -99,9 +99,11 @@ def decode_csv(raw: bytes, file: str) -> str:
 def _csv_rows(path: Path) -> list[list[Any]]:
     file = str(path)
     try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise InputError([Problem(_too_big(), file=file)])
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(f"无法读取文件（{exc.strerror}）", file=file)]) from exc
+        raise InputError([Problem("无法读取文件（不存在或没有权限）", file=file)]) from exc
     text = decode_csv(raw, file)
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
@@ -111,31 +113,144 @@ def _csv_rows(path: Path) -> list[list[Any]]:
         raise InputError([Problem(f"CSV 格式有误：{exc}", file=file)]) from exc
 
 
-def _xlsx_rows(path: Path) -> list[list[Any]]:
+MAX_CSV_BYTES = 20_000_000
+MAX_ROWS = 5_000  # rows holding data; a meeting agrees tens of items, a year's ledger hundreds
+MAX_COLUMNS = 200
+MAX_XML_CELLS = 2_000_000  # cells in the sheet's XML, empty or not (formatting alone makes them)
+# Columns whose merged cell means "the same for every row it covers".
+FILL_DOWN = (LEAD, SUPPORT, DEADLINE, REQUIREMENT)
+
+
+@dataclass
+class Sheet:
+    """The cells of a sheet that hold data, and what Excel knows about its rows."""
+
+    rows: list[list[Any]]
+    hidden: set[int] = field(default_factory=set)  # Excel row numbers (1-based)
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # min_row, min_col, max_row, max_col
+
+
+def _xlsx_rows(path: Path) -> Sheet:
+    """Only the cells that hold data, with a limit; hidden rows and merged ranges noted.
+
+    openpyxl's own row iteration fills every gap up to the sheet's dimension:
+    one formatted empty cell at XFD1048576 would make 17 billion. Its streaming
+    parser yields only what the file holds, which is what is read here.
+    """
     from openpyxl import load_workbook
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     file = str(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or wrong file
         raise InputError(
-            [Problem(f"无法打开 Excel 文件（{exc}）；请确认是 .xlsx 格式", file=file)]
+            [
+                Problem(
+                    "无法打开 Excel 文件（文件损坏或不是 .xlsx 格式）；请在 Excel 中另存为 .xlsx",
+                    file=file,
+                )
+            ]
         ) from exc
     try:
         # The sheet named 议定事项 if there is one, else the first.
         ws = wb["议定事项"] if "议定事项" in wb.sheetnames else wb.worksheets[0]
-        # Read-only sheets yield rows from row 1, so list index + 1 is Excel's row number.
-        return [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        cells: dict[int, dict[int, Any]] = {}
+        sheet = Sheet(rows=[])
+        seen = 0
+        with ws._get_source() as src:  # noqa: SLF001 - the streaming parser needs the raw part
+            parser = WorkSheetParser(
+                src,
+                ws._shared_strings,  # noqa: SLF001
+                data_only=True,
+                epoch=wb.epoch,
+                date_formats=wb._date_formats,  # noqa: SLF001
+                timedelta_formats=wb._timedelta_formats,  # noqa: SLF001
+            )
+            for row_no, row in parser.parse():
+                seen += len(row) + 1
+                if seen > MAX_XML_CELLS:
+                    raise InputError([Problem(_too_big(), file=file)])
+                for c in row:
+                    value = c.get("value")
+                    if value is None or (isinstance(value, str) and not value.strip()):
+                        continue
+                    if c["column"] > MAX_COLUMNS:
+                        raise InputError(
+                            [
+                                Problem(
+                                    f"第{row_no}行第{c['column']}列有内容；议定事项表最多 {MAX_COLUMNS} 列",
+                                    file=file,
+                                    row=row_no,
+                                )
+                            ]
+                        )
+                    cells.setdefault(row_no, {})[c["column"]] = value
+                if len(cells) > MAX_ROWS:
+                    raise InputError([Problem(_too_big(), file=file)])
+            for key, attrs in parser.row_dimensions.items():
+                if str(attrs.get("hidden", "0")).lower() in ("1", "true"):
+                    sheet.hidden.add(int(key))
+            merged = getattr(parser, "merged_cells", None)
+            for rng in getattr(merged, "mergeCell", []) or []:
+                from openpyxl.utils.cell import range_boundaries
+
+                try:
+                    min_col, min_row, max_col, max_row = range_boundaries(rng.ref)
+                except (TypeError, ValueError):
+                    continue
+                sheet.merged.append((min_row, min_col, max_row, max_col))
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(
+            [Problem("Excel 文件内容损坏，无法读取；请在 Excel 中打开后另存为 .xlsx", file=file)]
+        ) from exc
     finally:
         wb.close()
+    if cells:
+        last = max(cells)
+        if last > MAX_ROWS * 4:
+            raise InputError(
+                [
+                    Problem(
+                        f"第{last}行有内容，离表格其余部分太远（议定事项表最多 {MAX_ROWS} 行）；"
+                        "请删除表格下方多余的内容",
+                        file=file,
+                        row=last,
+                    )
+                ]
+            )
+        width = max(max(r) for r in cells.values())
+        # Rows are Excel's numbering: list index + 1 is the row number.
+        sheet.rows = [
+            [cells.get(r, {}).get(c) for c in range(1, width + 1)] for r in range(1, last + 1)
+        ]
+    return sheet
+
+
+def _too_big() -> str:
+    return (
+        f"表格过大：议定事项表最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列有内容；"
+        "请只保留议定事项，或删除表格下方、右侧多余的内容和格式"
+    )
 
 
 def read_table(path: Path) -> list[list[Any]]:
+    return read_sheet(path).rows
+
+
+def read_sheet(path: Path) -> Sheet:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(path)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _csv_rows(path)
+        rows = _csv_rows(path)
+        if sum(1 for r in rows if any(_cell(v) for v in r)) > MAX_ROWS:
+            raise InputError([Problem(_too_big(), file=str(path))])
+        return Sheet(rows=rows)
     if suffix == ".xls":
         raise InputError(
             [Problem("不支持旧版 .xls；请在 Excel 中另存为 .xlsx 或 CSV UTF-8", file=str(path))]
@@ -151,6 +266,51 @@ def _cell(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     return str(value).strip()
+
+
+def _apply_merges(sheet: Sheet, headers: list[str], header_row: int, file: str) -> list[Problem]:
+    """Merged cells below the header: Excel keeps the value in the first row only.
+
+    A merged 牵头单位 (or 配合单位, 完成时限, 督办要求) means "the same for these
+    rows", so the value is filled into each row and said; a merged 序号 or
+    议定事项 cannot be meant for several items and is an error.
+    """
+    out: list[Problem] = []
+    for min_row, min_col, max_row, max_col in sheet.merged:
+        if max_row <= min_row or min_row <= header_row:
+            continue  # one row only, or the title / header above the items
+        for col in range(min_col, max_col + 1):
+            name = headers[col - 1] if col - 1 < len(headers) else ""
+            top = sheet.rows[min_row - 1] if min_row - 1 < len(sheet.rows) else []
+            value = top[min_col - 1] if min_col - 1 < len(top) else None
+            span = f"第{min_row}–{max_row}行"
+            if name in (SEQ, MATTER):
+                out.append(
+                    Problem(
+                        f"{span}的“{name}”是合并单元格，只有第{min_row}行有内容；"
+                        "请在 Excel 中取消合并，每行填写一项",
+                        field=name,
+                        file=file,
+                        row=min_row,
+                    )
+                )
+                continue
+            for r in range(min_row + 1, min(max_row, len(sheet.rows)) + 1):
+                row = sheet.rows[r - 1]
+                row.extend([None] * (col - len(row)))
+                row[col - 1] = value
+            if name in FILL_DOWN and _cell(value):
+                out.append(
+                    Problem(
+                        f"{span}的“{name}”是合并单元格，Excel 只在第{min_row}行存有内容；"
+                        f"已按“{_cell(value)[:40]}”填入这几行（各行分别生成督办单）",
+                        field=name,
+                        file=file,
+                        row=min_row,
+                        severity="warning",
+                    )
+                )
+    return out
 
 
 def _header_name(value: Any) -> str:
@@ -179,7 +339,8 @@ def load_items(
     """Read and check every row; file-level faults raise InputError, row faults are collected."""
     path = Path(path)
     file = str(path)
-    table = read_table(path)
+    sheet = read_sheet(path)
+    table = sheet.rows
     header_at = _find_header(table)
     if header_at is None:
         found = "、".join(_cell(v) for v in (table[0] if table else []) if _cell(v)) or "（空）"
@@ -220,12 +381,24 @@ def load_items(
     extra_cols = [(h, i) for h, i in col.items() if h not in COLUMNS]
 
     out = ItemRows(headers=headers, problems=problems)
+    out.problems += _apply_merges(sheet, headers, header_row, file)
     seen: dict[int, int] = {}  # 序号 → the row where it first appeared
     for index in range(header_at + 1, len(table)):
         values = table[index]
         row_no = index + 1
         if not any(_cell(v) for v in values):
             continue  # blank lines between items are harmless
+        if row_no in sheet.hidden:
+            # Hidden (or filtered out) in Excel: the clerk does not see it, so it gets no notice.
+            out.problems.append(
+                Problem(
+                    "此行在 Excel 中是隐藏行，已跳过（不生成督办单）；需要时请取消隐藏",
+                    file=file,
+                    row=row_no,
+                    severity="warning",
+                )
+            )
+            continue
 
         def get(name: str, values: list[Any] = values) -> Any:
             i = col.get(name)
@@ -353,7 +526,9 @@ def check_item_units(items: list[AgreedItem], units: UnitRegistry, file: str = "
 class SupervisionSettings(BaseModel):
     """The meeting YAML's ``supervision:`` (督办:) block, read by ``docgen batch``."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        populate_by_name=True, extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
 
     code: str | None = Field(None, alias="代字", description="督办单编号的机关代字，如 高文联办督")
     contact: str | None = Field(None, alias="联系人")
@@ -390,17 +565,24 @@ def pop_settings(raw: dict[str, Any], file: str = "") -> SupervisionSettings:
         raise InputError(
             [Problem("应为“字段: 值”形式的映射", field="supervision（督办）", file=file)]
         )
+    from docgen import loader
+
+    early = loader.given_twice(block, SupervisionSettings, file) + loader.loose_numbers(
+        block, SupervisionSettings, file
+    )
     try:
+        if early:
+            raise InputError(early)
         return SupervisionSettings.model_validate(block)
+    except InputError as exc:
+        raise InputError(
+            [Problem(p.message, f"supervision.{p.field}", p.file) for p in exc.problems]
+        ) from None
     except ValidationError as exc:
         raise InputError(
             [
-                Problem(
-                    f"{e['msg']}（现为“{e.get('input')}”）",
-                    field="supervision." + ".".join(str(p) for p in e["loc"]),
-                    file=file,
-                )
-                for e in exc.errors()
+                Problem(p.message, f"supervision.{p.field}", p.file)
+                for p in loader.translate_errors(exc, SupervisionSettings, file)
             ]
         ) from None
 

@@ -47,6 +47,57 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+EXCERPT_CHARS = 40
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """A short, bounded rendering of any input value for a message.
+
+    Never ``str()`` of the whole value: a 350-byte YAML of nested aliases is
+    gigabytes when printed. Containers are walked only as far as ``limit``.
+    """
+    out: list[str] = []
+    budget = [limit]
+
+    def put(text: str) -> None:
+        if budget[0] > 0:
+            out.append(text[: budget[0]])
+        budget[0] -= len(text)
+
+    def walk(v: object, depth: int) -> None:
+        if budget[0] <= 0:
+            return
+        if isinstance(v, (list, tuple)):
+            put("[")
+            for i, x in enumerate(v):
+                if budget[0] <= 0 or depth > 3:
+                    break
+                if i:
+                    put(", ")
+                walk(x, depth + 1)
+            put("]")
+        elif isinstance(v, dict):
+            put("{")
+            for i, (k, x) in enumerate(v.items()):
+                if budget[0] <= 0 or depth > 3:
+                    break
+                if i:
+                    put(", ")
+                put(f"{str(k)[:limit]}: ")
+                walk(x, depth + 1)
+            put("}")
+        elif isinstance(v, str):
+            put(v)
+        else:
+            put(str(v)[: limit + 1])
+
+    walk(value, 0)
+    text = "".join(out)
+    # Line breaks and control characters would split the one-line message.
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return text + "…" if budget[0] < 0 else text
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 

@@ -174,14 +174,9 @@ class Registry:
                 f"文号登记簿 {path} 不存在；若路径写错请改正，"
                 "确需新建一个登记簿请加 --new-registry（新登记簿会从 1 号重新编号）"
             )
-        if not new:
-            self._refuse_foreign_file(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise RegistryError(
-                f"文号登记簿的文件夹 {path.parent} 无法创建（{exc.strerror}）"
-            ) from exc
+        if new:
+            self._create(path)
+        self._refuse_foreign_file(path)
         try:
             # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE).
             db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -189,11 +184,11 @@ class Registry:
             raise RegistryError(f"文号登记簿 {path} 无法打开：{_said(exc)}") from exc
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            if not new:
-                self._check_existing(db)
+            self._check_existing(db)
             self._db = db
             with self._write() as w:
                 # Statement by statement: executescript() would commit the open transaction.
+                # (A register made by an older docgen gets its missing parts and its mark.)
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         w.execute(statement)
@@ -208,6 +203,44 @@ class Registry:
             db.close()
             raise RegistryError(_damaged(path, exc)) from exc
         return db
+
+    @staticmethod
+    def _create(path: Path) -> None:
+        """A complete empty register appears at ``path`` at once, or not at all.
+
+        Built beside it and linked into place: a register is never an empty file
+        in the middle of being made (which is what a damaged one looks like), and
+        two batches creating it at the same moment end up with the same one.
+        """
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RegistryError(
+                f"文号登记簿的文件夹 {path.parent} 无法创建（{exc.strerror}）"
+            ) from exc
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        try:
+            db = sqlite3.connect(str(tmp), isolation_level=None)
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            finally:
+                db.close()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            except OSError:  # pragma: no cover - file systems without hard links
+                if not path.exists():
+                    os.replace(tmp, path)
+        except (OSError, sqlite3.Error) as exc:
+            raise RegistryError(
+                f"文号登记簿 {path} 无法新建（没有写入权限、路径无效或磁盘已满）"
+            ) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
 
     @contextmanager
     def _guarded(self) -> Iterator[None]:

@@ -39,10 +39,34 @@ def _as_names(value: object) -> object:
 _DATE_FORM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
+_SERIAL = re.compile(r"^\s*(\d{5})(?:\.0*)?\s*$")
+# Excel's day numbers for 1954-10-03 … 2119-01-10: a five-digit number in a date
+# field is a date Excel lost its format for (a CSV export, a cell set to 常规).
+_SERIAL_RANGE = (20_000, 80_000)
+
+
+def excel_serial_date(value: object) -> dt.date | None:
+    """46022 → 2025-12-31 (Excel's 1900 date system, which counts a 29 Feb 1900 that never was)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str) and _SERIAL.match(value):
+        number = float(value)
+    else:
+        return None
+    if not number.is_integer() or not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]:
+        return None
+    return dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
+
+
 def parse_cn_date(value: object) -> object:
-    """2025-09-30, 2025/9/30, 2025.9.30 and 2025年9月30日 all mean the same day."""
+    """2025-09-30, 2025/9/30, 2025.9.30, 2025年9月30日 and Excel's 46022 all mean a day."""
     if isinstance(value, dt.datetime):
         return value.date()
+    serial = excel_serial_date(value)
+    if serial is not None:
+        return serial
     if isinstance(value, str):
         m = _DATE_FORM.match(value)
         if m:
@@ -65,7 +89,14 @@ Number = DocNumberField
 class Part(BaseModel):
     """Shared configuration: aliases accepted, unknown keys refused."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid", str_strip_whitespace=True)
+    # coerce_numbers_to_str: YAML reads ``phone: 5221180`` as a number; where text is
+    # expected it is simply the text the user wrote.
+    model_config = ConfigDict(
+        populate_by_name=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+    )
 
 
 class Attachment(Part):

@@ -1,0 +1,311 @@
+"""Hostile and careless input files: one Chinese line per problem, bounded work, no surprise.
+
+Each case runs the real command in a subprocess where a traceback or a
+runaway would show (exit code, stderr, time, memory).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from docgen.items import load_items
+from docgen.problems import InputError, errors, warnings
+from docgen.units import UnitRegistry
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ROOT = Path(__file__).resolve().parent.parent
+BASE = "issuer: 高平市人民政府办公室\ntitle: 关于测试事项的函\nbody: 正文一段。\ndate: 2025-07-07\n"
+
+
+def run(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DOCGEN_NO_SYSTEM_FONTS": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "docgen", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=cwd,
+    )
+
+
+def one_chinese_line(proc: subprocess.CompletedProcess, code: int = 1) -> str:
+    assert proc.returncode == code, proc.stderr
+    err = proc.stderr.strip()
+    assert "Traceback" not in err and err, err
+    assert len(err.splitlines()) == 1, err
+    assert any("\u4e00" <= c <= "\u9fff" for c in err)
+    return err
+
+
+def check_text(tmp_path: Path, text: str, name: str = "in.yaml") -> subprocess.CompletedProcess:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return run("check", str(path))
+
+
+# --- YAML ---------------------------------------------------------------------------
+
+
+def test_nested_aliases_are_capped_quickly_and_never_echoed(tmp_path: Path) -> None:
+    levels = ['a0: &a0 ["哈哈哈哈哈哈哈哈", "哈哈哈哈哈哈哈哈", "哈哈哈哈哈哈哈哈"]']
+    for i in range(1, 12):  # 3^12 strings once expanded
+        levels.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 3) + "]")
+    text = "\n".join(levels) + "\nkind: letter\ntitle: *a11\nbody: *a11\n"
+    t0 = time.perf_counter()
+    proc = check_text(tmp_path, text)
+    assert time.perf_counter() - t0 < 10
+    err = one_chinese_line(proc)
+    assert "展开" in err and len(err) < 300
+
+
+def test_a_moderate_alias_value_is_echoed_as_an_excerpt(tmp_path: Path) -> None:
+    text = 'a: &a ["长长长长长长长长长长长长长长长长长长长长"]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n'
+    proc = check_text(
+        tmp_path, text + "kind: letter\n" + BASE.replace("title: 关于测试事项的函\n", "title: *b\n")
+    )
+    assert proc.returncode == 1
+    line = next(x for x in proc.stderr.splitlines() if "title" in x)
+    assert "…" in line and len(line) < 200
+
+
+def test_deep_nesting_is_an_input_error(tmp_path: Path) -> None:
+    proc = check_text(tmp_path, "kind: letter\ntitle: " + "[" * 5000 + "]" * 5000 + "\n")
+    one_chinese_line(proc)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("kind: letter\n" + BASE + "title: 第二个标题\n", "写了两次"),
+        ("kind: letter\n" + BASE + "标题: 另一个标题\n", "同一项"),
+        ("kind: letter\n" + BASE + "signature:\n  mode: sealed\n  方式: unsealed\n", "同一项"),
+        ("kind: letter\n类型: letter\n" + BASE, "同一项"),
+    ],
+)
+def test_a_field_given_twice_is_an_error(tmp_path: Path, text: str, said: str) -> None:
+    err = one_chinese_line(check_text(tmp_path, text))
+    assert said in err and "无法识别" not in err
+
+
+def test_duplicate_keys_in_json_too(tmp_path: Path) -> None:
+    text = '{"kind": "letter", "title": "关于甲的函", "title": "关于乙的函"}'
+    err = one_chinese_line(check_text(tmp_path, text, "in.json"))
+    assert "两次" in err
+
+
+@pytest.mark.parametrize(("written", "read"), [("000001", "1"), ("000120", "80"), ("0001_2", "10")])
+def test_unquoted_copy_number_says_how_to_quote(tmp_path: Path, written: str, read: str) -> None:
+    err = one_chinese_line(check_text(tmp_path, f"kind: letter\n份号: {written}\n" + BASE))
+    assert f"数字 {read}" in err and f'份号: "{written}"' in err
+
+
+def test_a_time_like_value_is_not_silently_a_number(tmp_path: Path) -> None:
+    err = one_chinese_line(check_text(tmp_path, "kind: letter\nnote: 10:30\n" + BASE))
+    assert "10:30" in err and "引号" in err
+
+
+def test_a_number_where_text_is_expected_is_the_text(tmp_path: Path) -> None:
+    from docgen.loader import build, read_data
+
+    path = tmp_path / "in.yaml"
+    path.write_text(
+        "kind: letter\n" + BASE + "note: 12345\ncc: [2025]\nsignature: {signer: 100}\n",
+        encoding="utf-8",
+    )
+    doc = build(read_data(path))
+    assert doc.note == "（12345）" and doc.cc == ["2025"] and doc.signature.signer == "100"
+
+
+def test_supervision_block_takes_a_numeric_phone(tmp_path: Path) -> None:
+    from docgen.items import pop_settings
+
+    settings = pop_settings({"kind": "minutes", "supervision": {"phone": 5221180}})
+    assert settings.phone == "5221180"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kind: [letter]\n" + BASE,
+        "kind: {a: 1}\n" + BASE,
+        "kind: 3\n" + BASE,
+        "- kind: letter\n",
+        "kind: letter\ntitle: [a, [b]]\nissuer: x\nbody: y\ndate: 2025-07-07\n",
+        "kind: letter\n\ttitle: x\n",
+        'kind: letter\ntitle: "unterminated\n',
+        "kind: letter\ntitle: a: b: c\n",
+        "kind: letter\n" + BASE + "date: 2025-02-30\n".replace("date", "print_date"),
+        "kind: letter\n" + BASE + "attachments: 附件一\n",
+        "kind: letter\n" + BASE + "signature: 盖章\n",
+        "kind: letter\n" + BASE + "secrecy: true\n",
+        "kind: letter\n" + BASE + "? [a, b]\n: c\n",
+        "\x00\x01binary",
+        "",
+    ],
+)
+def test_malformed_inputs_get_chinese_lines_only(tmp_path: Path, text: str) -> None:
+    proc = check_text(tmp_path, text)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for line in proc.stderr.strip().splitlines():
+        assert line.startswith(("错误：", "提醒：")), line
+        # no pydantic or PyYAML English: ASCII words only as field names or values
+        for word in ("Input should", "mapping values", "expected", "found", "validation"):
+            assert word not in line, line
+
+
+def test_an_oversized_input_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as fh:
+        fh.truncate(50_000_000)
+    err = one_chinese_line(run("check", str(path)))
+    assert "过大" in err
+
+
+def test_a_folder_as_input(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").mkdir()
+    one_chinese_line(run("check", str(tmp_path / "d.yaml")))
+
+
+# --- tables ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def units() -> UnitRegistry:
+    return UnitRegistry.load(SAMPLES / "member-units.yaml")
+
+
+HEAD = ["序号", "议定事项", "牵头单位", "配合单位", "完成时限", "督办要求"]
+
+
+def test_excel_serial_dates_are_the_dates(tmp_path: Path, units: UnitRegistry) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append([1, "甲事项", "市公安局", "", 46022, ""])  # a number formatted 常规
+    ws.append([2, "乙事项", "市财政局", "", "45900", ""])  # typed as text
+    ws.append([3, "丙事项", "市财政局", "", 45900.0, ""])
+    wb.save(tmp_path / "t.xlsx")
+    result = load_items(tmp_path / "t.xlsx", units)
+    assert not errors(result.problems)
+    assert [i.deadline for i in result.items] == [
+        dt.date(2025, 12, 31),
+        dt.date(2025, 8, 31),
+        dt.date(2025, 8, 31),
+    ]
+    csv = tmp_path / "t.csv"
+    csv.write_text(",".join(HEAD) + "\n1,甲事项,市公安局,,46022,\n", encoding="utf-8")
+    assert load_items(csv, units).items[0].deadline == dt.date(2025, 12, 31)
+
+
+def test_merged_lead_cells_are_filled_and_said(tmp_path: Path, units: UnitRegistry) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append([1, "甲事项", "市公安局", "", "2025-12-31", ""])
+    ws.append([2, "乙事项", None, "", "2025-12-31", ""])
+    ws.append([3, "丙事项", None, "", "2025-12-31", ""])
+    ws.append([4, "丁事项", "市财政局", "", "2025-12-31", ""])
+    ws.merge_cells("C2:C4")
+    wb.save(tmp_path / "t.xlsx")
+    result = load_items(tmp_path / "t.xlsx", units)
+    assert not errors(result.problems)
+    assert [i.lead for i in result.items] == [["市公安局"]] * 3 + [["市财政局"]]
+    said = " ".join(str(p) for p in warnings(result.problems))
+    assert "合并单元格" in said and "第2–4行" in said
+
+
+def test_merged_matter_cells_are_an_error_that_explains(
+    tmp_path: Path, units: UnitRegistry
+) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append([1, "甲事项", "市公安局", "", "", ""])
+    ws.append([2, None, "市财政局", "", "", ""])
+    ws.merge_cells("B2:B3")
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(InputError) as info:
+        result = load_items(tmp_path / "t.xlsx", units)
+        raise InputError(errors(result.problems))
+    assert any("合并单元格" in str(p) and "取消合并" in str(p) for p in info.value.problems)
+
+
+def test_hidden_rows_get_no_notice_and_are_said(tmp_path: Path, units: UnitRegistry) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append([1, "甲事项", "市公安局", "", "", ""])
+    ws.append([2, "乙事项（已撤销）", "市财政局", "", "", ""])
+    ws.append([3, "丙事项", "市财政局", "", "", ""])
+    ws.row_dimensions[3].hidden = True
+    wb.save(tmp_path / "t.xlsx")
+    result = load_items(tmp_path / "t.xlsx", units)
+    assert [i.seq for i in result.items] == [1, 3]
+    hidden = [p for p in warnings(result.problems) if p.row == 3]
+    assert hidden and "隐藏" in hidden[0].message
+
+
+def _peak_child_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def test_a_formatted_cell_at_the_last_row_and_column_costs_nothing(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("meeting-2025-1.yaml", "member-units.yaml"):
+        (src / name).write_bytes((SAMPLES / name).read_bytes())
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append([1, "甲事项", "市公安局", "", "2025-12-31", ""])
+    from openpyxl.styles import Font
+
+    ws["XFD1048576"].font = Font(bold=True)  # formatted, empty
+    wb.save(src / "t.xlsx")
+    meeting = src / "meeting-2025-1.yaml"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("agreed-items-2025-1.csv", "t.xlsx"),
+        encoding="utf-8",
+    )
+    t0 = time.perf_counter()
+    proc = run("check", str(meeting))
+    assert time.perf_counter() - t0 < 10
+    assert proc.returncode == 0, proc.stderr
+    assert _peak_child_mb() < 1024
+
+
+def test_far_away_content_is_refused_with_the_limit(tmp_path: Path, units: UnitRegistry) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append([1, "甲事项", "市公安局", "", "", ""])
+    ws["B900000"] = "表格下方很远处的备注"
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(InputError) as info:
+        load_items(tmp_path / "t.xlsx", units)
+    assert "第900000行" in str(info.value) and "5000" in str(info.value)
+
+
+def test_too_many_rows_is_refused(tmp_path: Path, units: UnitRegistry) -> None:
+    lines = [",".join(HEAD)] + [f"{i},事项{i},市公安局,,," for i in range(1, 5_100)]
+    (tmp_path / "t.csv").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputError, match="过大"):
+        load_items(tmp_path / "t.csv", units)
+
+
+def test_a_damaged_xlsx_is_one_line(tmp_path: Path, units: UnitRegistry) -> None:
+    (tmp_path / "t.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError) as info:
+        load_items(tmp_path / "t.xlsx", units)
+    assert len(info.value.problems) == 1 and "Excel" in str(info.value)
