@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from docgen.importer.checked import add_fill_arguments, fill_from
 from docgen.problems import InputError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -42,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(title="命令")
 
     r = sub.add_parser("render", help="把 YAML/JSON 输入排成 PDF / Word")
-    r.add_argument("inputs", nargs="+", type=Path, help="输入文件（.yaml/.yml/.json）")
+    r.add_argument(
+        "inputs", nargs="+", type=Path, help="输入文件（.yaml/.yml/.json，或草稿 .docx/.txt/.md）"
+    )
     r.add_argument("-o", "--output", type=Path, help="输出文件（单个输入）或输出文件夹")
     r.add_argument(
         "--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名，否则 pdf"
@@ -55,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--units", type=Path, help="成员单位名录（默认为输入文件旁的 member-units.yaml）"
     )
     _common(r)
+    add_fill_arguments(r)
     r.set_defaults(func=cmd_render)
 
     c = sub.add_parser("check", help="只检查输入（含核稿：繁体字、标点、括号、单位名称等），不排版")
@@ -62,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     from docgen.proof.cli import add_options, cmd_check
 
     add_options(c)
+    add_fill_arguments(c)
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("schema", help="打印某文种输入的 JSON Schema")
@@ -89,7 +94,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _extensions(sub: argparse._SubParsersAction) -> None:
     """Commands added by later modules (templates, batch, number) register here."""
-    for module in ("docgen.cli_templates", "docgen.cli_batch"):
+    for module in ("docgen.cli_templates", "docgen.cli_batch", "docgen.cli_import"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ImportError:
@@ -183,7 +188,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     failures: list = []
     for src in args.inputs:
         try:
-            docs.append(load_checked(src))
+            docs.append(load_checked(src, fill_from(args)))
         except InputError as exc:
             failures += exc.problems
     if failures:

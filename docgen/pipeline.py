@@ -9,6 +9,8 @@ from typing import Any
 from docgen import items, loader, rules
 from docgen.decisions import decide
 from docgen.fonts import FontSet
+from docgen.importer import is_draft
+from docgen.importer.checked import apply_fill, draft_input, without_duplicates
 from docgen.problems import InputError, Problem, errors
 from docgen.spec import Profile
 
@@ -21,14 +23,30 @@ class Rendered:
     pages: int = 0
 
 
-def load_checked(path: str | Path) -> tuple[Any, list[Problem]]:
-    """The model of an input file and its warnings; raises InputError with all errors."""
+def load_checked(path: str | Path, fill: dict[str, Any] | None = None) -> tuple[Any, list[Problem]]:
+    """The model of an input file (YAML, JSON or a draft) and its warnings; raises InputError
+    with all errors. ``fill``: --number/--signer/--issuer for what the input lacks."""
     path = Path(path)
-    raw = loader.read_data(path)
+    if is_draft(path):
+        return _load_draft(path, fill)
+    raw = apply_fill(loader.read_data(path), fill)
     settings = items.pop_settings(raw, str(path))  # 纪要: the batch's supervision: block
     doc = loader.build(raw, str(path))
     problems = rules.check(doc, raw, str(path))
     problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
+    if errors(problems):
+        raise InputError(problems)
+    return doc, problems
+
+
+def _load_draft(path: Path, fill: dict[str, Any] | None) -> tuple[Any, list[Problem]]:
+    """A .docx/.txt/.md draft: imported first, then checked like a YAML input."""
+    raw, gaps = draft_input(path, fill)
+    try:
+        doc = loader.build(dict(raw), str(path))
+    except InputError as exc:
+        raise InputError(gaps + without_duplicates(exc.problems, gaps)) from None
+    problems = gaps + without_duplicates(rules.check(doc, raw, str(path)), gaps)
     if errors(problems):
         raise InputError(problems)
     return doc, problems

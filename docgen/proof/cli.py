@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from docgen.importer.checked import fill_from
 from docgen.problems import InputError, Problem
 from docgen.proof import fix_text, load_units, proofread
 from docgen.proof.finding import Finding
@@ -76,7 +77,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             units = load_units(src, args.units)
             if args.fix:
                 src = _fix(src, args, units, allow)
-            doc, problems = load_checked(src)
+            doc, problems = load_checked(src, fill_from(args))
         except InputError as exc:
             status = EXIT_INVALID
             if args.json:

@@ -1,0 +1,130 @@
+"""Drafts in: a .docx typed in Word/WPS, or text pasted from a PDF → a model and a recognition report.
+
+    result = import_draft("请示.docx")          # or bytes with name=…
+    result.data    # the model's input mapping (English keys, JSON-friendly), as samples/ write it
+    result.report  # each part found or missing and from which paragraph; every paragraph's role
+    result.yaml()  # the model file with a Chinese comment on each part
+
+The workbench (拟文 page) and the CLI call this same function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.importer.report import Report
+from docgen.importer.source import Draft, DraftError
+
+# The readers and the recogniser are imported when a draft is read: a
+# `docgen render x.yaml` does not pay for python-docx and opencc.
+KIND_LABEL = {"letter": "函", "request": "请示", "minutes": "纪要"}
+
+DRAFT_SUFFIXES = (
+    ".docx",
+    ".docm",
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".doc",
+    ".wps",
+    ".wpt",
+    ".dot",
+)
+_OLD_FORMATS = {
+    ".doc": "Word 97-2003 文档（.doc）",
+    ".dot": "Word 97-2003 模板（.dot）",
+    ".wps": "WPS 文字文档（.wps）",
+    ".wpt": "WPS 模板（.wpt）",
+}
+KINDS = tuple(KIND_LABEL)
+
+__all__ = ["DRAFT_SUFFIXES", "DraftError", "Imported", "import_draft", "is_draft"]
+
+
+@dataclass
+class Imported:
+    data: dict[str, Any]
+    report: Report
+
+    def yaml(self) -> str:
+        from docgen.importer.yamlout import to_yaml
+
+        return to_yaml(self.data, self.report)
+
+    def model_dict(self) -> dict[str, Any]:
+        """The data with dates as ISO text: JSON for the workbench."""
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.data.items()}
+
+
+def is_draft(path: Path) -> bool:
+    return path.suffix.lower() in DRAFT_SUFFIXES
+
+
+def import_draft(
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    fill: dict[str, Any] | None = None,
+) -> Imported:
+    """Read a draft and recognise its parts. Raises DraftError (one Chinese line) on bad input.
+
+    ``fill`` gives values for what a draft cannot tell: number, signers, issuer.
+    """
+    if isinstance(source, bytes):
+        data = source
+        name = name or "草稿"
+    else:
+        path = Path(source)
+        name = name or str(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DraftError(f"{name}：找不到文件") from None
+        except OSError as exc:
+            raise DraftError(f"{name}：无法读取文件（{exc.strerror}）") from None
+    from docgen.importer.build import build_data, guess_kind
+    from docgen.importer.recognise import recognise
+
+    draft = read(data, name)
+    report = Report(file=name)
+    found = recognise(draft, report)
+    report.notes[:0] = draft.notes
+    if kind:
+        if kind not in KINDS:
+            raise DraftError(
+                f"--kind 只能是 {'、'.join(f'{k}（{v}）' for k, v in KIND_LABEL.items())}，现为“{kind}”"
+            )
+        report.kind, report.kind_reason = kind, f"{KIND_LABEL[kind]}（--kind 指定）"
+    else:
+        report.kind, report.kind_reason = guess_kind(found)
+    fill = {k: v for k, v in (fill or {}).items() if v}
+    model = build_data(found, report.kind, report, fill)
+    return Imported(model, report)
+
+
+def read(data: bytes, name: str) -> Draft:
+    from docgen.importer.read_docx import read_docx
+    from docgen.importer.read_text import read_text
+
+    suffix = Path(name).suffix.lower()
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise DraftError(f"{name}：文件是空的，没有可导入的内容")
+    if data.startswith(b"PK"):
+        return read_docx(data, name)
+    if suffix in _OLD_FORMATS:
+        raise DraftError(
+            f"{name}：这是{_OLD_FORMATS[suffix]}，docgen 读不了；请在 Word 或 WPS 中打开，"
+            "“另存为”Word 文档（.docx）后再导入"
+        )
+    if suffix in (".docx", ".docm"):
+        return read_docx(data, name)  # says encrypted or corrupt
+    if suffix in (".md", ".markdown"):
+        return read_text(data, name, markdown=True)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DraftError(f"{name}：这是旧版 Word/WPS 文件；请“另存为”Word 文档（.docx）后再导入")
+    return read_text(data, name)

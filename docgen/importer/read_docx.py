@@ -1,0 +1,255 @@
+"""A .docx draft → paragraphs, reading Word's own structure before any text.
+
+What Word knows and the text does not: heading styles and outline levels,
+automatic numbering labels, alignment (a right-aligned date), page breaks
+before an attachment, tables, images, red letterhead runs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from docgen.importer.numbering import Numbering
+from docgen.importer.source import Draft, DraftError, Para, Table
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_docx(data: bytes, name: str) -> Draft:
+    if data.startswith(_OLE_MAGIC):
+        # An OLE container named .docx is an encrypted (password-protected) document.
+        raise DraftError(
+            f"{name}：文件已加密（设置了打开密码），请在 Word/WPS 中取消密码后另存为 .docx 再导入"
+        )
+    try:
+        document = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise DraftError(
+            f"{name}：文件已损坏或不是 Word 文档（.docx），无法打开（{type(exc).__name__}）"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken parts
+        raise DraftError(
+            f"{name}：文件已损坏，无法读取其中的内容（{type(exc).__name__}）"
+        ) from None
+    return _Reader(document, name).read()
+
+
+class _Reader:
+    def __init__(self, document, name: str) -> None:  # noqa: ANN001
+        self.doc = document
+        self.name = name
+        self.numbering = Numbering.read(document)
+        self.styles = {s.style_id: s for s in document.styles if s.type == 1}  # paragraph styles
+        self.paras: list[Para] = []
+        self.count = 0
+        self.break_pending = False
+
+    def read(self) -> Draft:
+        body = self.doc.element.body
+        for child in body.iterchildren():
+            if child.tag == qn("w:p"):
+                self._paragraph(child)
+            elif child.tag == qn("w:tbl"):
+                self._table(child)
+            elif child.tag == qn("w:sdt"):
+                for p in child.iter(qn("w:p")):
+                    self._paragraph(p)
+        return Draft(self.name, self.paras)
+
+    # --- paragraphs -----------------------------------------------------------
+
+    def _paragraph(self, p) -> None:  # noqa: ANN001
+        self.count += 1
+        ppr = p.find(qn("w:pPr"))
+        style = self._style_of(ppr)
+        lines, breaks_page, images, red = self._runs(p)
+        label = self._numbering_label(ppr, style)
+        if label:
+            lines[0] = label + lines[0].lstrip()
+        page_before = self.break_pending or self._flag(ppr, style, "w:pageBreakBefore")
+        self.break_pending = False
+        common = dict(
+            align=self._align(ppr, style),
+            outline=self._outline(ppr, style),
+            images=images,
+            red=red,
+        )
+        split, trailing = split_lines(lines, breaks_page)
+        for k, (text, page_break) in enumerate(split):
+            self.paras.append(
+                Para(
+                    self.count,
+                    text,
+                    page_break_before=page_break or (page_before and k == 0),
+                    manual_break=k > 0 and not page_break,
+                    **common,
+                )
+            )
+            common["images"] = 0
+        # A page break as the paragraph's last run, or a section break, starts the next page.
+        self.break_pending = trailing or (ppr is not None and ppr.find(qn("w:sectPr")) is not None)
+
+    def _runs(self, p) -> tuple[list[str], list[int], int, bool]:  # noqa: ANN001
+        """Text lines split at manual breaks, indexes of page breaks, image count, red text."""
+        lines = [""]
+        page_breaks: list[int] = []
+        images = 0
+        red_chars = chars = 0
+        for el in p.iter():
+            tag = el.tag
+            if tag == qn("w:t"):
+                text = el.text or ""
+                lines[-1] += text
+                chars += len(text.strip())
+                if _is_red(el.getparent()):
+                    red_chars += len(text.strip())
+            elif tag == qn("w:tab"):
+                if el.getparent().tag == qn("w:r"):
+                    lines[-1] += "\t"
+            elif tag in (qn("w:br"), qn("w:cr")):
+                kind = el.get(qn("w:type"))
+                if kind == "page":
+                    page_breaks.append(len(lines))
+                    lines.append("")
+                elif kind != "column":
+                    lines.append("")
+            elif tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
+                images += 1
+            elif tag == qn("w:delText"):
+                continue
+        return lines, page_breaks, images, chars > 0 and red_chars * 2 > chars
+
+    def _style_of(self, ppr):  # noqa: ANN001, ANN202
+        if ppr is None:
+            return None
+        ps = ppr.find(qn("w:pStyle"))
+        return self.styles.get(ps.get(qn("w:val"))) if ps is not None else None
+
+    def _chain(self, style):  # noqa: ANN001, ANN202 - the style and those it is based on
+        seen = 0
+        while style is not None and seen < 10:
+            yield style
+            style = style.base_style
+            seen += 1
+
+    def _style_ppr(self, style, tag: str):  # noqa: ANN001, ANN202
+        for s in self._chain(style):
+            ppr = s.element.find(qn("w:pPr"))
+            if ppr is not None and ppr.find(qn(tag)) is not None:
+                return ppr.find(qn(tag))
+        return None
+
+    def _prop(self, ppr, style, tag: str):  # noqa: ANN001, ANN202
+        if ppr is not None and ppr.find(qn(tag)) is not None:
+            return ppr.find(qn(tag))
+        return self._style_ppr(style, tag)
+
+    def _flag(self, ppr, style, tag: str) -> bool:  # noqa: ANN001
+        el = self._prop(ppr, style, tag)
+        return el is not None and el.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+    def _align(self, ppr, style) -> str | None:  # noqa: ANN001
+        el = self._prop(ppr, style, "w:jc")
+        if el is None:
+            return None
+        val = el.get(qn("w:val"))
+        return {"end": "right", "start": "left", "distribute": "both"}.get(val, val)
+
+    def _outline(self, ppr, style) -> int | None:  # noqa: ANN001
+        for s in self._chain(style):
+            m = _HEADING_STYLE.match(s.name or "")
+            if m and ppr is not None and ppr.find(qn("w:outlineLvl")) is None:
+                return int(m.group(1))
+        el = self._prop(ppr, style, "w:outlineLvl")
+        if el is not None:
+            level = int(el.get(qn("w:val"), "9"))
+            return level + 1 if level < 9 else None
+        return None
+
+    def _numbering_label(self, ppr, style) -> str:  # noqa: ANN001
+        num_pr = self._prop(ppr, style, "w:numPr")
+        if num_pr is None:
+            return ""
+        num_id = num_pr.find(qn("w:numId"))
+        ilvl = num_pr.find(qn("w:ilvl"))
+        if num_id is None:
+            return ""
+        level = int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0
+        return self.numbering.label(num_id.get(qn("w:val")), level)
+
+    # --- tables ---------------------------------------------------------------
+
+    def _table(self, tbl) -> None:  # noqa: ANN001
+        self.count += 1
+        rows: list[list[str]] = []
+        header_rows = 0
+        for tr in tbl.findall(qn("w:tr")):
+            trpr = tr.find(qn("w:trPr"))
+            if (
+                trpr is not None
+                and trpr.find(qn("w:tblHeader")) is not None
+                and header_rows == len(rows)
+            ):
+                header_rows += 1
+            row = []
+            for tc in tr.findall(qn("w:tc")):
+                texts = []
+                for p in tc.iter(qn("w:p")):
+                    texts.append("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())
+                cell = "".join(t for t in texts if t)
+                tcpr = tc.find(qn("w:tcPr"))
+                span = 1
+                if tcpr is not None and tcpr.find(qn("w:gridSpan")) is not None:
+                    span = int(tcpr.find(qn("w:gridSpan")).get(qn("w:val"), "1"))
+                vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+                if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+                    cell = ""  # continues the cell above
+                row.append(cell)
+                row.extend([""] * (span - 1))
+            rows.append(row)
+        widths = []
+        grid = tbl.find(qn("w:tblGrid"))
+        if grid is not None:
+            for col in grid.findall(qn("w:gridCol")):
+                w = col.get(qn("w:w"))
+                if w and w.isdigit():
+                    widths.append(int(w) / 56.6929)  # twips → mm
+        table = Table(rows, header_rows or (1 if len(rows) > 1 else 0), widths or None)
+        para = Para(self.count, "", table=table, page_break_before=self.break_pending)
+        self.break_pending = False
+        self.paras.append(para)
+
+
+def split_lines(lines: list[str], page_breaks: list[int]) -> tuple[list[tuple[str, bool]], bool]:
+    """Each manual line with whether a page break came before it, and a break left over at the end."""
+    out: list[tuple[str, bool]] = []
+    pending = False
+    for k, line in enumerate(lines):
+        pending = pending or k in page_breaks
+        if not line.strip() and len(lines) > 1:
+            continue  # the empty line a break leaves behind
+        out.append((line, pending))
+        pending = False
+    if not out:
+        out.append(("", False))
+    return out, pending
+
+
+def _is_red(run) -> bool:  # noqa: ANN001
+    if run is None:
+        return False
+    rpr = run.find(qn("w:rPr"))
+    color = rpr.find(qn("w:color")) if rpr is not None else None
+    if color is None:
+        return False
+    val = (color.get(qn("w:val")) or "").upper()
+    if len(val) != 6 or val == "AUTO":
+        return False
+    r, g, b = int(val[:2], 16), int(val[2:4], 16), int(val[4:], 16)
+    return r > 180 and g < 90 and b < 90

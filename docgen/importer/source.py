@@ -1,0 +1,56 @@
+"""What a reader hands the recogniser: the draft's paragraphs as the user sees them.
+
+Both readers (.docx and text) produce the same list of :class:`Para`, so the
+recognition does not care where a draft came from; only the facts a reader
+can know (alignment, Word's heading level, a page break before) differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class DraftError(Exception):
+    """A draft that cannot be imported; the message is one line of Chinese for the user."""
+
+
+@dataclass
+class Table:
+    """Cell text by row, as the draft has it; header rows counted from the top."""
+
+    rows: list[list[str]]
+    header_rows: int = 0
+    widths_mm: list[float] | None = None
+
+    def as_lines(self) -> list[str]:
+        return ["　".join(c for c in row) for row in self.rows]
+
+
+@dataclass
+class Para:
+    """One paragraph (a .docx paragraph or a text line) of the draft."""
+
+    index: int  # 1-based, as the report names it: 第N段 / 第N行
+    text: str  # with Word's automatic numbering label put in front
+    unit: str = "段"  # 段 for .docx paragraphs, 行 for text lines
+    align: str | None = None  # center / right / left / both
+    outline: int | None = None  # Word heading level 1..9 (style or outline level)
+    page_break_before: bool = False
+    blank_before: bool = False  # a text draft had an empty line before this one
+    manual_break: bool = False  # this line followed a Shift+Enter inside one paragraph
+    table: Table | None = None
+    images: int = 0
+    red: bool = False  # letterhead marks are red
+
+    @property
+    def where(self) -> str:
+        return f"第{self.index}{self.unit}"
+
+
+@dataclass
+class Draft:
+    """A read draft: its paragraphs in order, and what the reader noticed."""
+
+    name: str
+    paras: list[Para]
+    notes: list[str] = field(default_factory=list)
