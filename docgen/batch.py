@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import loader, naming, rules
-from docgen.cells import csv_row, set_cell, write_only_row
+from docgen.cells import csv_row
 from docgen.fileio import atomic_write, temp_beside
 from docgen.items import SupervisionSettings, attach_items, pop_settings
 from docgen.models.meeting import AgreedItem, Minutes, Supervision
@@ -497,20 +497,6 @@ MANIFEST_COLUMNS = (
     "字节数",
     "SHA-256",
 )
-LEDGER_COLUMNS = (
-    "编号",
-    "承办单位",
-    "议定事项序号",
-    "督办事项",
-    "配合单位",
-    "完成时限",
-    "PDF 文件",
-    "Word 文件",
-    "PDF SHA-256",
-    "Word SHA-256",
-    "办理情况",
-    "反馈日期",
-)
 
 
 def _seqs(items: list[AgreedItem]) -> str:
@@ -533,61 +519,50 @@ def manifest_bytes(jobs: list[Job], results: dict[str, JobResult]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def ledger_bytes(jobs: list[Job], results: dict[str, JobResult], title: str) -> bytes:
-    """督办台账.xlsx: one row per notice, with blank 办理情况/反馈日期 columns for the office.
+def notice_records(plan: Plan, notices: list[Job], numbers: list[Issued]) -> list[Any]:
+    """What the ledger keeps of each newly numbered notice (a resumed one is already there)."""
+    from docgen.supervision.ledger import NoticeRecord
 
-    Written in openpyxl's write-only mode with a few shared styles: styling
-    every cell of a normal workbook costs about a second per thousand rows.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("督办台账")
-    for i, wd in enumerate((24, 22, 10, 60, 30, 12, 40, 40, 20, 20, 30, 12)):
-        ws.column_dimensions[chr(ord("A") + i)].width = wd
-    ws.freeze_panes = "A3"
-    heading = set_cell(WriteOnlyCell(ws), title)
-    heading.font = Font(bold=True, size=14)
-    ws.append([heading])
-    bold = Font(bold=True)
-    header = []
-    for name in LEDGER_COLUMNS:
-        cell = set_cell(WriteOnlyCell(ws), name)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for job in jobs:
-        if job.kind != "supervision":
+    out = []
+    for job, number in zip(notices, numbers):
+        if number.reused:
             continue
-        res = results[job.key]
-        pdf, docx = res.files.get("pdf"), res.files.get("docx")
-        matter = set_cell(WriteOnlyCell(ws), "\n".join(i.matter for i in job.items))
-        matter.alignment = wrap
-        ws.append(
-            write_only_row(
-                ws,
-                [
-                    job.issued.number if job.issued else "",
-                    job.unit,
-                    _seqs(job.items),
-                    matter,
-                    "、".join(dict.fromkeys(u for i in job.items for u in i.support)),
-                    "\n".join(i.deadline.isoformat() if i.deadline else "" for i in job.items),
-                    pdf.name if pdf else "",
-                    docx.name if docx else "",
-                    pdf.sha256 if pdf else "",
-                    docx.sha256 if docx else "",
-                    "",
-                    "",
-                ],
+        items = job.items
+        several = len(items) > 1
+        deadlines = [i.deadline for i in items if i.deadline]
+        out.append(
+            NoticeRecord(
+                issued=number,
+                meeting=plan.minutes.meeting,
+                minutes_ref=job.doc.minutes_ref,
+                item_seqs=_seqs(items),
+                unit=job.unit,
+                matter="\n".join(
+                    f"{k}.{i.matter}" if several else i.matter for k, i in enumerate(items, 1)
+                ),
+                support="、".join(dict.fromkeys(u for i in items for u in i.support)),
+                requirement="\n".join(i.requirement or "" for i in items).strip(),
+                # One notice for several items answers by the earliest of their deadlines.
+                deadline=min(deadlines) if deadlines else None,
+                issued_on=plan.date,
+                office=job.doc.office,
+                contact=job.doc.contact,
+                phone=job.doc.phone,
             )
         )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return out
+
+
+def ledger_bytes(registry: Path | None, plan: Plan, notices: list[Job]) -> bytes:
+    """督办台账.xlsx of this batch: the same workbook as `docgen supervise export`, over
+    the notices just issued, read back from the ledger with their file hashes."""
+    from docgen.supervision.export import workbook_bytes
+    from docgen.supervision.ledger import Ledger
+
+    wanted = {j.issued.number for j in notices if j.issued}
+    with Ledger(registry) as ledger:
+        rows = [n for n in ledger.notices(meeting=plan.minutes.meeting) if n.number in wanted]
+    return workbook_bytes(rows, plan.date, title=f"{plan.minutes.meeting}议定事项督办台账")
 
 
 def _write_zip(outdir: Path, names: list[str], archive: Path) -> None:
@@ -658,10 +633,18 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         )
         for j in notices
     ]
+    from docgen.supervision.ledger import Ledger, LedgerError
+
+    def record(db: Any, numbers: list[Issued]) -> None:
+        # In the allocation's transaction: a number and its ledger row commit together.
+        Ledger.record_notices(db, notice_records(plan, notices, numbers))
+
     try:
-        with Registry(opts.registry, create=opts.new_registry) as reg:
-            issued = reg.allocate(plan.code, plan.year, requests, reuse=opts.resume)
-    except RegistryError as exc:
+        with Ledger(opts.registry, create=opts.new_registry) as ledger:
+            issued = ledger.registry.allocate(
+                plan.code, plan.year, requests, reuse=opts.resume, then=record
+            )
+    except (RegistryError, LedgerError) as exc:
         raise BatchRefused(str(exc)) from exc
     for job, number in zip(notices, issued):
         job.issued = number
@@ -754,9 +737,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     manifest = outdir / naming.MANIFEST
     ledger = outdir / naming.ledger_name(opts.ascii_names)
     atomic_write(manifest, manifest_bytes(plan.jobs, results))
-    atomic_write(
-        ledger, ledger_bytes(plan.jobs, results, f"{plan.minutes.meeting}议定事项督办台账")
-    )
+    atomic_write(ledger, ledger_bytes(opts.registry, plan, notices))
     lap("sync+ledger")
     archive = None
     if opts.zip:

@@ -15,8 +15,8 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -294,6 +294,15 @@ class Registry:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open connection, for the ledger (docgen.supervision) in the same file."""
+        return self._db
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """The register's write transaction, for the ledger to write under the same lock."""
+        return self._write()
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction holding the database's write lock from its start."""
@@ -344,14 +353,22 @@ class Registry:
     # --- writing -----------------------------------------------------------------
 
     def allocate(
-        self, code: str, year: int, requests: Sequence[Request], *, reuse: bool = False
+        self,
+        code: str,
+        year: int,
+        requests: Sequence[Request],
+        *,
+        reuse: bool = False,
+        then: Callable[[sqlite3.Connection, list[Issued]], None] | None = None,
     ) -> list[Issued]:
         """Numbers for the requests, in order, in one transaction.
 
         A request whose item key already holds a number gets that number back
         when ``reuse`` (a resumed batch); without it the whole allocation is
         refused, because issuing a second notice for the same item is the
-        mistake the register exists to prevent.
+        mistake the register exists to prevent. ``then`` runs inside the same
+        transaction with the numbers (the ledger records its notices there), so
+        numbers and what they were issued for commit together or not at all.
         """
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         keys = [r.item_key for r in requests if r.item_key]
@@ -409,6 +426,8 @@ class Registry:
                     )
                 )
                 seq += 1
+            if then is not None:
+                then(db, out)
             return out
 
     def take(self, code: str, year: int, request: Request) -> Issued:
