@@ -94,7 +94,12 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _extensions(sub: argparse._SubParsersAction) -> None:
     """Commands added by later modules (templates, batch, number) register here."""
-    for module in ("docgen.cli_templates", "docgen.cli_batch", "docgen.cli_import"):
+    for module in (
+        "docgen.cli_templates",
+        "docgen.cli_batch",
+        "docgen.cli_import",
+        "docgen.cli_supervise",
+    ):
         try:
             mod = __import__(module, fromlist=["register"])
         except ImportError:

@@ -17,10 +17,10 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.registry import Issued, Registry, RegistryError
+from docgen.registry import Issued, Registry, RegistryError, default_path
 from docgen.supervision import schema
 from docgen.supervision.schema import DONE, IN_PROGRESS, ISSUED, SIGNED, STATUSES, now
 
@@ -92,9 +92,11 @@ class Notice:
 
     def as_dict(self, as_of: dt.date) -> dict[str, object]:
         """Plain data (ISO dates, Chinese status names) for JSON and the web page."""
+        # Not dataclasses.asdict: it deep-copies every value, a third of `list`'s time.
         out: dict[str, object] = {
-            k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(self).items()
+            k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in vars(self).items()
         }
+        out["files"] = dict(self.files)
         out.update(
             overdue=self.overdue(as_of),
             days_overdue=self.days_overdue(as_of),
@@ -197,6 +199,11 @@ class Ledger:
     """The ledger over an open register; use as a context manager."""
 
     def __init__(self, path: str | Path | None = None, *, create: bool = False):
+        # Refuse a newer ledger before the register's own opening writes to it.
+        try:
+            schema.refuse_newer(Path(path) if path else default_path())
+        except schema.SchemaError as exc:
+            raise LedgerError(str(exc)) from exc
         try:
             self.registry = Registry(path, create=create)
         except RegistryError as exc:

@@ -131,6 +131,29 @@ def backup(db: sqlite3.Connection, path: Path, old: int) -> Path:
     return target
 
 
+def _newer(path: Path, found: int) -> SchemaError:
+    return SchemaError(
+        f"台账 {path} 由更新版本的 docgen 建立（格式版本 {found}，本程序支持 {VERSION}）；"
+        "请升级 docgen 后再用，文件未作任何改动"
+    )
+
+
+def refuse_newer(path: Path) -> None:
+    """Read the version without writing (read-only URI); unreadable files are left to the register."""
+    if not path.is_file():
+        return
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = version(db)
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return
+    if found > VERSION:
+        raise _newer(path, found)
+
+
 def ensure(db: sqlite3.Connection, path: Path, begin: object) -> Path | None:
     """Bring the database to VERSION; returns the backup written, if any.
 
@@ -142,10 +165,7 @@ def ensure(db: sqlite3.Connection, path: Path, begin: object) -> Path | None:
     if current == VERSION:
         return None
     if current > VERSION:
-        raise SchemaError(
-            f"台账 {path} 由更新版本的 docgen 建立（格式版本 {current}，本程序支持 {VERSION}）；"
-            "请升级 docgen 后再用，文件未作任何改动"
-        )
+        raise _newer(path, current)
     saved = backup(db, path, current) if _has_rows(db) else None
     with begin() as tx:  # type: ignore[operator]
         if version(tx) >= VERSION:  # another process upgraded it meanwhile

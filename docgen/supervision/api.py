@@ -1,0 +1,105 @@
+"""督办 as plain functions: plain inputs (paths, strings, dates), plain outputs (dicts, lists).
+
+The CLI (docgen/cli_supervise.py) and the web page's 督办台账 both call these;
+neither reaches into the ledger itself. Errors are raised as
+``LedgerError`` (one Chinese line: usage or state) or ``InputError`` (a list
+of problems naming file, row and field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from docgen.supervision.ledger import GROUP_OVERDUE, GROUPS, Ledger, LedgerError, Notice
+from docgen.supervision.schema import STATUSES
+
+# What `--status` accepts besides the four stored statuses: the computed ones.
+STATUS_FILTERS = (*STATUSES, "逾期", "未办结")
+_STATUS_ALIASES = {
+    "issued": "已发出",
+    "signed": "已签收",
+    "in-progress": "办理中",
+    "done": "已办结",
+    "overdue": "逾期",
+    "open": "未办结",
+    "发出": "已发出",
+    "签收": "已签收",
+    "办结": "已办结",
+    "逾期未办结": "逾期",
+}
+
+
+def status_filter(text: str | None) -> str | None:
+    """The status a user typed, normalised; LedgerError naming the choices if unknown."""
+    if not text:
+        return None
+    value = _STATUS_ALIASES.get(text.strip().lower(), text.strip())
+    if value not in STATUS_FILTERS:
+        raise LedgerError(f"--status {text}：应为 {'、'.join(STATUS_FILTERS)} 之一")
+    return value
+
+
+def select(notices: list[Notice], as_of: dt.date, status: str | None = None) -> list[Notice]:
+    if status is None:
+        return notices
+    if status == "逾期":
+        return [n for n in notices if n.overdue(as_of)]
+    if status == "未办结":
+        return [n for n in notices if not n.done]
+    return [n for n in notices if n.status == status]
+
+
+def counts(notices: list[Notice], as_of: dt.date) -> dict[str, Any]:
+    """Totals the list, the report and the export all state: the same numbers everywhere."""
+    by_status = Counter(n.status for n in notices)
+    by_group = Counter(n.group(as_of) for n in notices)
+    by_unit: dict[str, dict[str, int]] = {}
+    for n in notices:
+        row = by_unit.setdefault(n.unit, {s: 0 for s in (*STATUSES, GROUP_OVERDUE, "合计")})
+        row[n.status] += 1
+        row[GROUP_OVERDUE] += n.overdue(as_of)
+        row["合计"] += 1
+    return {
+        "total": len(notices),
+        "by_status": {s: by_status.get(s, 0) for s in STATUSES},
+        "by_group": {g: by_group.get(g, 0) for g in GROUPS},
+        "overdue": by_group.get(GROUP_OVERDUE, 0),
+        "due_soon": sum(1 for n in notices if n.due_within(as_of, 7)),
+        "by_unit": by_unit,
+    }
+
+
+def list_notices(
+    registry: str | Path | None = None,
+    *,
+    as_of: dt.date | None = None,
+    unit: str | None = None,
+    status: str | None = None,
+    meeting: str | None = None,
+) -> dict[str, Any]:
+    """Every notice matching the filters, with overdue computed for ``as_of``, and the counts."""
+    as_of = as_of or dt.date.today()
+    wanted = status_filter(status)
+    stored = wanted if wanted in STATUSES else None
+    with Ledger(registry) as ledger:
+        rows = ledger.notices(meeting=meeting, unit=unit, status=stored)
+    rows = select(rows, as_of, wanted)
+    return {
+        "as_of": as_of.isoformat(),
+        "registry": str(Path(registry) if registry else ""),
+        "notices": [n.as_dict(as_of) for n in rows],
+        "counts": counts(rows, as_of),
+    }
+
+
+def notice_history(number: str, registry: str | Path | None = None) -> dict[str, Any]:
+    """One notice and everything that happened to it, as plain data."""
+    with Ledger(registry) as ledger:
+        found = ledger.find(number)
+        if found is None:
+            raise LedgerError(f"编号“{number}”不在台账中（没有发过这份督办单）；请核对编号")
+        history = ledger.history(number)
+    return {"notice": found.as_dict(dt.date.today()), **history}
