@@ -15,11 +15,13 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+NEW_FILE_GRACE_S = 2.0  # how long a 0-byte file may be a register being created (see below)
 BUSY_TIMEOUT_S = 60.0  # a large batch holds the lock for milliseconds; waiting is cheap
 
 _SCHEMA = """
@@ -256,12 +258,22 @@ class Registry:
 
     @staticmethod
     def _refuse_foreign_file(path: Path) -> None:
-        """An existing file must be an SQLite database; an empty one is never taken for new."""
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(len(_SQLITE_MAGIC))
-        except OSError as exc:
-            raise RegistryError(f"文号登记簿 {path} 无法读取（{exc.strerror}）") from exc
+        """An existing file must be an SQLite database; an empty one is never taken for new.
+
+        SQLite creates a new file empty and writes its first page on the first
+        commit, so a register another process is creating this instant is
+        briefly 0 bytes: wait a moment for it before calling it empty.
+        """
+        deadline = time.monotonic() + NEW_FILE_GRACE_S
+        while True:
+            try:
+                with path.open("rb") as fh:
+                    head = fh.read(len(_SQLITE_MAGIC))
+            except OSError as exc:
+                raise RegistryError(f"文号登记簿 {path} 无法读取（{exc.strerror}）") from exc
+            if head or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         if not head:
             raise RegistryError(
                 f"文号登记簿 {path} 是空文件（0 字节），不是登记簿；"
