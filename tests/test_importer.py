@@ -299,3 +299,100 @@ def test_report_as_json(tmp_path: Path) -> None:
     assert data["kind"] == "letter" and data["gaps"] == []
     assert {p["field"] for p in data["parts"]} >= {"title", "number", "date", "attachments"}
     assert re.search(r"第\d+行", data["paragraphs"][0]["where"])
+
+
+# --- letterheads and colophons laid out the other ways Word allows ------------------------------
+
+
+def _letter_body(doc) -> None:  # noqa: ANN001
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc.add_paragraph("高政办函〔2025〕32号").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph(drafts.EXPECTED_LETTERHEAD["title"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("高平市文物局：")
+    for para in drafts.LETTERHEAD_BODY:
+        doc.add_paragraph("　　" + para)
+    doc.add_paragraph("高平市人民政府办公室").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph("2025年9月22日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_letterhead_in_the_page_header_and_colophon_in_a_table(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].text = "高平市人民政府办公室"
+    _letter_body(doc)
+    table = doc.add_table(rows=2, cols=1)
+    table.cell(0, 0).text = "抄送：市委办公室，市人大常委会办公室，市政协办公室。"
+    table.cell(1, 0).text = "高平市人民政府办公室　　　　2025年9月23日印发"
+    path = tmp_path / "页眉版头.docx"
+    doc.save(path)
+    result = import_draft(path)
+    expected = {k: v for k, v in drafts.EXPECTED_LETTERHEAD.items() if k != "note"}
+    assert_imports_as(result.data, expected)
+    assert result.report.part("issuer").where == "页眉"
+
+
+def test_letterhead_laid_out_in_a_table(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    table = doc.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "高平市人民政府办公室"
+    _letter_body(doc)
+    path = tmp_path / "表格版头.docx"
+    doc.save(path)
+    result = import_draft(path)
+    assert result.data["issuer"] == ["高平市人民政府办公室"]
+    assert result.data["title"] == drafts.EXPECTED_LETTERHEAD["title"]
+    assert result.data["body"] == drafts.LETTERHEAD_BODY
+
+
+def test_images_are_reported_not_imported(tmp_path: Path) -> None:
+    from docx import Document
+    from PIL import Image
+
+    png = tmp_path / "seal.png"
+    Image.new("RGB", (40, 40), (255, 0, 0)).save(png)
+    doc = Document()
+    _letter_body(doc)
+    doc.add_paragraph().add_run().add_picture(str(png))
+    path = tmp_path / "带图片.docx"
+    doc.save(path)
+    result = import_draft(path)
+    assert result.data["body"] == drafts.LETTERHEAD_BODY
+    assert [p.role for p in result.report.images] == ["图片（未导入）"]
+    assert "有图片，未导入" in result.report.to_text()
+
+
+def test_minutes_draft(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "高平市文物保护工作联席会议纪要",
+            "第1期",
+            "高平市文物保护工作联席会议办公室                2025年7月21日",
+            "",
+            "高平市文物保护工作联席会议第一次全体会议纪要",
+            "    2025年7月18日上午，市政府副市长赵志刚主持召开联席会议第一次全体会议。",
+            "    会议指出，各成员单位要按照职责分工，主动担当、密切配合。",
+            "    出席：市人民政府 赵志刚；市文物保护中心 郭晓东、常丽萍",
+            "    请假：晋城市生态环境局高平分局 冯志勇",
+        ]
+    )
+    path = tmp_path / "纪要.txt"
+    path.write_text(text, encoding="utf-8")
+    result = import_draft(path)
+    model = loader.build(result.model_dict())
+    assert model.kind == "minutes" and model.issue_no == 1
+    assert model.mark == "高平市文物保护工作联席会议纪要"
+    assert model.meeting == "高平市文物保护工作联席会议第一次全体会议"
+    assert model.compiler == "高平市文物保护工作联席会议办公室"
+    assert model.date.isoformat() == "2025-07-21"
+    assert len(model.body) == 2
+    assert [a.text() for a in model.present] == [
+        "市人民政府　赵志刚",
+        "市文物保护中心　郭晓东、常丽萍",
+    ]
+    assert [a.unit for a in model.absent] == ["晋城市生态环境局高平分局"]

@@ -111,10 +111,10 @@ def _minutes(found: Found, report: Report) -> dict[str, Any]:
     data["mark"] = marks[0] if marks else title
     if "issue_no" in found.meeting:
         data["issue_no"] = found.meeting["issue_no"]
-    compiler = found.signature[0] if found.signature else ""
+    compiler = found.meeting.get("compiler") or (found.signature[0] if found.signature else "")
     if compiler:
         data["compiler"] = compiler
-        found.where["compiler"] = found.where.get("signature", "")
+        found.where.setdefault("compiler", found.where.get("signature", ""))
     data["title"] = title
     keys = {
         "出席": "present",
@@ -125,10 +125,11 @@ def _minutes(found: Found, report: Report) -> dict[str, Any]:
     }
     body: list[Block] = []
     for block in found.body:
-        m = patterns.MEETING_LABEL.match(block.text) if block.table is None else None
+        raw = "".join(ln.raw.strip() for ln in block.lines)  # the space between unit and names
+        m = patterns.MEETING_LABEL.match(raw) if block.table is None else None
         if m:
             key = keys[re.sub(r"\s", "", m.group(1))]
-            data.setdefault(key, []).extend(_names(m["rest"]))
+            data.setdefault(key, []).extend(_names(m["rest"], key != "distribute"))
             found.where[key] = block.lines[0].para.where
             for ln in block.lines:
                 ln.role.role = f"{m.group(1)}名单"
@@ -143,8 +144,10 @@ def _minutes(found: Found, report: Report) -> dict[str, Any]:
     return data
 
 
-def _names(text: str) -> list[str]:
-    return [n.strip() for n in re.split(r"[；;\n]|、(?=[^、]*[\s　])", text) if n.strip()] or [text]
+def _names(text: str, attendees: bool = True) -> list[str]:
+    """出席：单位 姓名、姓名；单位 姓名 → one entry a unit; 分送：甲、乙 → one a name."""
+    pattern = r"[；;]" if attendees else r"[；;、，,]"
+    return [re.sub(r"[\s　]+", " ", n).strip() for n in re.split(pattern, text) if n.strip()]
 
 
 def _items(blocks: list[Block], report: Report, field: str) -> list[Any]:

@@ -51,6 +51,7 @@ class _Reader:
         self.break_pending = False
 
     def read(self) -> Draft:
+        header = self._header()
         body = self.doc.element.body
         for child in body.iterchildren():
             if child.tag == qn("w:p"):
@@ -60,7 +61,37 @@ class _Reader:
             elif child.tag == qn("w:sdt"):
                 for p in child.iter(qn("w:p")):
                     self._paragraph(p)
-        return Draft(self.name, self.paras)
+        # An old letterhead kept in the page header: its lines come first, unless the body repeats them.
+        top = {p.text.strip() for p in self.paras[:6]}
+        header = [p for p in header if p.text.strip() not in top]
+        return Draft(self.name, header + self.paras)
+
+    def _header(self) -> list[Para]:
+        """The first page's header text (where old letterhead templates put the mark)."""
+        try:
+            section = self.doc.sections[0]
+            part = (
+                section.first_page_header
+                if section.different_first_page_header_footer
+                else section.header
+            )
+            if part.is_linked_to_previous:
+                return []
+            paragraphs = [p for p in part._element.iter(qn("w:p"))]
+        except (IndexError, AttributeError, KeyError, ValueError):
+            return []
+        out = []
+        for p in paragraphs:
+            lines, _, _, red = self._runs(p)
+            text = "".join(lines).strip()
+            if text:
+                ppr = p.find(qn("w:pPr"))
+                out.append(
+                    Para(
+                        0, text, align=self._align(ppr, self._style_of(ppr)), red=red, label="页眉"
+                    )
+                )
+        return out
 
     # --- paragraphs -----------------------------------------------------------
 

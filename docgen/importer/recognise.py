@@ -78,12 +78,49 @@ def recognise(draft: Draft, report: Report) -> Found:
 # --- preparing lines ----------------------------------------------------------------------
 
 
+def _layout_tables(paras: list[Para]) -> list[Para]:
+    """Tables used for layout, not data: a letterhead laid out in a table above the title, or a
+    版记 typed as a ruled table (抄送 / 印发 rows). Their cells are read as lines."""
+    first_text = next(
+        (k for k, p in enumerate(paras) if p.table is None and p.text.strip()), len(paras)
+    )
+    title_at = next(
+        (k for k, p in enumerate(paras) if p.table is None and patterns.looks_like_title(p.text)),
+        first_text,
+    )
+    out: list[Para] = []
+    for k, p in enumerate(paras):
+        cells = [c for row in p.table.rows for c in row if c.strip()] if p.table is not None else []
+        colophon = any(
+            patterns.CC.match(c.strip()) or patterns.PRINTED.match(c.strip()) for c in cells
+        )
+        if p.table is None or not (k < title_at or colophon):
+            out.append(p)
+            continue
+        for row in p.table.rows:
+            seen = []
+            for c in row:
+                if c.strip() and c not in seen:  # a merged cell repeats its text
+                    seen.append(c)
+            if seen:
+                text = "　　".join(seen) if not colophon else "".join(seen)
+                out.append(
+                    Para(
+                        p.index,
+                        text,
+                        page_break_before=p.page_break_before,
+                        label=f"{p.where}（表格）",
+                    )
+                )
+    return out
+
+
 def _prepare(draft: Draft, report: Report) -> list[Line]:
     """Cleaned lines, page numbers and running heads removed (and listed in the report)."""
     out: list[Line] = []
     carry_break = False
     fixed: list[str] = []
-    for p in draft.paras:
+    for p in _layout_tables(draft.paras):
         if p.table is not None:
             p.page_break_before = p.page_break_before or carry_break
             carry_break = False
@@ -256,6 +293,18 @@ class _Parser:
                 f.head["signers"] = _names(m["signers"])
                 self._at("signers", ln)
                 self.role(ln, "签发人", "signers")
+            elif t.endswith("纪要") and any(
+                patterns.ISSUE_NO.match(n.text) for n in lines[i + 1 : i + 3]
+            ):
+                mark_lines.append(ln)  # 纪要标志 above 第N期
+                self.role(ln, "纪要标志", "mark")
+            elif (m := _ORG_AND_DATE.match(ln.raw.strip())) and patterns.is_org(m["org"].strip()):
+                # 纪要 head: 编发机关 and date on one line
+                f.meeting["compiler"] = cleanup.squeeze_spaces(m["org"])
+                f.date = patterns.parse_date(cleanup.squeeze_spaces(m["date"]))
+                self._at("compiler", ln)
+                self._at("date", ln)
+                self.role(ln, "编发机关和日期", "compiler, date")
             elif "number" not in f.head and _is_mark(ln, lines[i + 1 : i + 4]):
                 mark_lines.append(ln)
                 self.role(ln, "发文机关标志", "issuer")
@@ -347,6 +396,8 @@ class _Parser:
 
     def _date(self, start: int, end: int) -> int | None:
         """The 成文日期: the first line after the title that is only a date."""
+        if self.found.date:
+            return None  # a 纪要's date is in its head
         for k in range(start, end):
             ln = self.lines[k]
             if ln.table is None and (d := patterns.parse_date(ln.text)):
@@ -536,6 +587,8 @@ class _Parser:
         self.found.where[field] = "、".join(wheres)
 
 
+_ORG_AND_DATE = re.compile(r"^(?P<org>.+?)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
+
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -649,13 +702,15 @@ def _full_width(lines: list[Line]) -> float:
     return widths[int(len(widths) * 0.9) if len(widths) > 1 else 0]
 
 
-def _indents_mark_paragraphs(lines: list[Line]) -> bool:
-    """Whether the typist indented each paragraph's first line (so an unindented line goes on)."""
-    texts = [
-        ln for ln in lines if ln.table is None and ln.text and not patterns.heading_level(ln.text)
-    ]
-    indented = sum(1 for ln in texts if ln.indent >= 1.5)
-    return len(texts) >= 4 and indented >= 2 and indented < len(texts) * 0.8
+def _indents_mark_paragraphs(lines: list[Line]) -> float | None:
+    """The indent that starts a paragraph, when the typist indented first lines with spaces
+    (so a line that is not indented goes on): some lines sit deeper than the least indented."""
+    texts = [ln for ln in lines if ln.table is None and ln.text and not ln.pushed_right]
+    if len(texts) < 2:
+        return None
+    base = min(ln.indent for ln in texts)
+    deeper = sum(1 for ln in texts if ln.indent >= base + 1.5)
+    return base + 1.5 if deeper >= 2 else None
 
 
 def _structural(text: str) -> bool:
@@ -669,7 +724,7 @@ def _structural(text: str) -> bool:
     )
 
 
-def _joins(prev: Block, line: Line, full: float, indents: bool) -> bool:
+def _joins(prev: Block, line: Line, full: float, indents: float | None) -> bool:
     """Whether ``line`` continues the paragraph ``prev`` (a wrap, not a new paragraph)."""
     last = prev.lines[-1]
     before = prev.text
@@ -681,15 +736,16 @@ def _joins(prev: Block, line: Line, full: float, indents: bool) -> bool:
         return False
     if line.para.outline or (last.para.outline and not line.para.manual_break):
         return False
-    if indents and line.indent >= 1.5:
+    starts = indents is not None and line.indent >= indents
+    if starts:
         return False  # an indented line starts a paragraph
     if line.para.manual_break and line.para.index == last.para.index:
-        return before[-1:] not in patterns.SENTENCE_END + "：:" or (indents and line.indent < 1.5)
+        return before[-1:] not in patterns.SENTENCE_END + "：:" or indents is not None
     end = before[-1:]
     w = patterns.width(last.text)
     if end in patterns.SENTENCE_END + "：:；;":
         # A sentence ended exactly at the end of a full line: only indents can tell.
-        return indents and line.indent < 1.5 and full > 0 and w >= full * 0.95
+        return indents is not None and full > 0 and w >= full * 0.95
     if end in "，、（《“‘—…":
         return True  # the sentence goes on
     return w >= 40 or (full > 0 and w >= full * 0.85 and w >= 12)

@@ -41,10 +41,11 @@ class Para:
     table: Table | None = None
     images: int = 0
     red: bool = False  # letterhead marks are red
+    label: str = ""  # where it is when not a body paragraph: 页眉, 第3段（表格）
 
     @property
     def where(self) -> str:
-        return f"第{self.index}{self.unit}"
+        return self.label or f"第{self.index}{self.unit}"
 
 
 @dataclass
