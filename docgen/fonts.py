@@ -33,6 +33,7 @@ import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -286,6 +287,51 @@ def _metrics(path: Path, index: int) -> _Metrics:
     if m is None:
         m = _METRICS[key] = _Metrics(path, index)
     return m
+
+
+@lru_cache(maxsize=64)
+def ink_top_em(path: Path, index: int, ch: str) -> float | None:
+    """Top of ``ch``'s outline above the baseline, in em; None without a TrueType outline.
+
+    GB/T 9704 places some marks by their ink, not their box: the page
+    number's 一字线 has its top 7 mm below the block [7.5], and an em dash
+    sits near the middle of the em, far below the box's top.
+    """
+    gid = _metrics(path, index).cmap.get(ord(ch))
+    if not gid:
+        return None
+    _, t = _read_tables(path, index, (b"head", b"loca", b"glyf"))
+    if b"glyf" not in t or b"loca" not in t:
+        return _cff_ink_top(path, index, ch)
+    upm = struct.unpack_from(">H", t[b"head"], 18)[0]
+    long_loca = struct.unpack_from(">h", t[b"head"], 50)[0] == 1
+    if long_loca:
+        start, end = struct.unpack_from(">II", t[b"loca"], 4 * gid)
+    else:
+        start, end = (2 * v for v in struct.unpack_from(">HH", t[b"loca"], 2 * gid))
+    if end <= start:
+        return None  # an empty glyph (a space)
+    y_max = struct.unpack_from(">h", t[b"glyf"], start + 8)[0]
+    return y_max / upm
+
+
+def bundled_ink_top(role: FontRole, ch: str) -> float | None:
+    """:func:`ink_top_em` in the bundled font of ``role``, the one a .docx is measured with."""
+    return ink_top_em(fonts_dir() / BUNDLED[role], 0, ch)
+
+
+def _cff_ink_top(path: Path, index: int, ch: str) -> float | None:
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=index, lazy=True)
+    name = font.getBestCmap().get(ord(ch))
+    if name is None:
+        return None
+    glyphs = font.getGlyphSet()
+    pen = BoundsPen(glyphs)
+    glyphs[name].draw(pen)
+    return pen.bounds[3] / font["head"].unitsPerEm if pen.bounds else None
 
 
 @dataclass(frozen=True)

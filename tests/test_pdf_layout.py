@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pdfmeasure import MeasuredPDF, TextLine, page_number_value
 
-from docgen.fonts import resolve_fonts
+from docgen.fonts import bundled_ink_top, resolve_fonts
 from docgen.pipeline import load_checked, render_document
-from docgen.spec import Profile
+from docgen.spec import FontRole, Profile
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -237,7 +237,8 @@ def test_letter_first_page_unnumbered_then_by_parity(letter: MeasuredPDF) -> Non
         assert page_number_value(ln) == p
         assert ln.text.strip() == f"— {p} —"
         assert abs(ln.size - 14) < 0.1
-        assert_close(ln.top, BOTTOM + 7.0, 0.1, "page number 7 mm below the block")
+        ink = bundled_ink_top(FontRole.SONGTI, "—") * NUMBER_EM
+        assert_close(ln.baseline - ink, BOTTOM + 7.0, 0.1, "dashes' ink top 7 mm below the block")
         if p % 2:
             assert_close(ln.x1, RIGHT - NUMBER_EM, 0.1, "odd page: right, one character in")
         else:

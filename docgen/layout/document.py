@@ -299,7 +299,8 @@ def number_pages(
     size = SIZE_PAGE_NUMBER_PT
     one = size * MM_PER_PT
     top = profile.top_margin + BLOCK_HEIGHT + PAGE_NUMBER_DASH_DROP
-    baseline = top + c.m.box_to_baseline(FontRole.SONGTI, size)
+    # The dashes' ink, not the line's box, is what lies 7 mm below the block [7.5].
+    baseline = top + c.m.ink_top(FontRole.SONGTI, "—") * size * MM_PER_PT
     for n, page in enumerate(pages, 1):
         if (n == 1 and skip_first) or n in unnumbered:
             continue

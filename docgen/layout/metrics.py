@@ -43,6 +43,14 @@ class Measurer:
         # No font has it: the renderer reports it; keep the grid cell anyway.
         return 1.0
 
+    def ink_top(self, role: FontRole, ch: str) -> float:
+        """Top of ``ch``'s ink above its baseline, in em (the em box's top when unknown)."""
+        from docgen.fonts import ink_top_em
+
+        font = self.fonts.font_for(role, ch)
+        value = ink_top_em(font.path, font.subfont_index, ch)
+        return 1 + self.descent(role) if value is None else value
+
     def width_pt(self, role: FontRole, text: str, size_pt: float) -> float:
         em = self.em
         return sum(em(role, ch) for ch in text) * size_pt

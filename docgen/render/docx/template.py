@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from docgen.fonts import bundled_ink_top
 from docgen.problems import InputError, Problem
 from docgen.render import ooxml as ox
 from docgen.resources import templates_dir
@@ -27,6 +28,7 @@ from docgen.spec import (
     PAGE_NUMBER_DASH_DROP,
     PAGE_WIDTH,
     SIZE_PAGE_NUMBER_PT,
+    FontRole,
     Profile,
 )
 
@@ -103,7 +105,13 @@ def footer_distance_mm(profile: Profile) -> float:
     of the footer's (one, exact-height) line.
     """
     top = profile.top_margin + BLOCK_HEIGHT + PAGE_NUMBER_DASH_DROP
-    line_top = top - ox.exact_line_glyph_top(FOOTER_LINE_TWIPS, SIZE_PAGE_NUMBER_PT) * MM_PER_PT
+    # The dashes' ink top, not the em box's, lies 7 mm below the block: an em
+    # dash sits mid-em. Word and LibreOffice draw 宋体 with the office's font;
+    # its outline is read from the bundled 宋体, the one the tests map it to.
+    ink = bundled_ink_top(FontRole.SONGTI, "—")
+    above = ox.EM_ASCENT if ink is None else ink
+    baseline = ox.EXACT_BASELINE * FOOTER_LINE_TWIPS / ox.TWIPS_PER_PT
+    line_top = top - (baseline - above * SIZE_PAGE_NUMBER_PT) * MM_PER_PT
     return PAGE_HEIGHT - (line_top + ox.twips_to_mm(FOOTER_LINE_TWIPS))
 
 
