@@ -320,6 +320,15 @@ def bundled_ink_top(role: FontRole, ch: str) -> float | None:
     return ink_top_em(fonts_dir() / BUNDLED[role], 0, ch)
 
 
+def bundled_em(role: FontRole, ch: str) -> float:
+    """Advance of ``ch`` in em in the bundled font of ``role`` (its fallbacks for what it lacks)."""
+    for rel in (BUNDLED[role], *_BREADTH.get(role, _DEFAULT_BREADTH)):
+        m = _metrics(fonts_dir() / rel, 0)
+        if ord(ch) in m.cmap:
+            return m.em(ch)
+    return 1.0
+
+
 def _cff_ink_top(path: Path, index: int, ch: str) -> float | None:
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont

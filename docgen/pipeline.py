@@ -62,7 +62,7 @@ def render_document(
 ) -> Rendered:
     """Render one model to the asked formats, sharing the decisions between them."""
     _resolve_paths(doc, base_dir)
-    decisions = decide(doc, profile)
+    decisions = decide(doc, profile, fonts=fonts)
     out = Rendered(files={})
     plan = None
     if "pdf" in formats:

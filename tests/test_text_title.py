@@ -113,3 +113,22 @@ def test_unseen_titles_keep_terms_and_numbers_whole(title: str, whole: str) -> N
     assert "".join(lines) == title
     assert any(whole in ln for ln in lines), lines
     assert not any(ln.endswith("关于") for ln in lines), lines
+
+
+NUMERAL_TITLES = {
+    "关于印发高平市二〇二五年度文物安全专项检查工作方案的通知": "二〇二五年度",
+    "关于召开高平市第十三届文物保护工作联席会议全体会议的通知": "第十三届",
+    "关于编制高平市十四五文物保护和科技创新规划有关事项的函": "十四五",
+    "关于报送二〇二四年度和二〇二五年上半年文物安全检查情况的函": "二〇二四年度",
+}
+
+
+@pytest.mark.parametrize("title", sorted(NUMERAL_TITLES))
+@pytest.mark.parametrize("units", [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20])
+def test_numbers_in_chinese_numerals_are_never_broken(title: str, units: int) -> None:
+    """二〇|二五 was seen: Chinese-numeral years, ordinals and 十四五 are as whole as 2025年."""
+    for shape in SHAPES:
+        lines = break_title(title, units, shape=shape)
+        assert "".join(lines) == title
+        for term in (NUMERAL_TITLES[title], "二〇二五年", "十四五", "第十三届"):
+            assert not _inside(lines, term), (units, shape, lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import combinations
@@ -129,8 +130,8 @@ def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
         if word[-1].isdigit() and not nxt[0].isdigit():
             continue  # 2025年度, 18号, 3项: a number stays with its unit
         scores[pos] = score
-    # Never inside a protected name, a term or a bracketed group.
-    blocked: set[int] = set()
+    # Never inside a protected name, a term, a number in Chinese numerals or a bracketed group.
+    blocked: set[int] = _numeral_spans(title)
     for term in protected:
         start = title.find(term) if term else -1
         while start >= 0:
@@ -150,6 +151,22 @@ def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
         for b, s in scores.items()
         if b not in blocked and 0 < b < len(title) and _legal(title, b, words=True)
     }
+
+
+_NUMERALS = "〇零一二三四五六七八九十百千万亿两"
+# A number in Chinese numerals with what it counts: 二〇二五年度, 第十三届, 十四五, 三年.
+_NUMBER = re.compile(
+    rf"第?[{_NUMERALS}]{{2,}}(?:年度|季度|年|月|日|届|次|期|批|号|项|条|款|章|节|轮|个|周|部|类|级)?"
+    rf"|第[{_NUMERALS}](?:年度|季度|年|月|日|届|次|期|批|号|项|条|款|章|节|轮|个|周|部|类|级)?"
+)
+
+
+def _numeral_spans(title: str) -> set[int]:
+    """Positions inside numbers written in Chinese numerals: as unbreakable as 2025年."""
+    blocked: set[int] = set()
+    for m in _NUMBER.finditer(title):
+        blocked.update(range(m.start() + 1, m.end()))
+    return blocked
 
 
 def _shape_ok(lengths: list[float], shape: Shape) -> bool:
