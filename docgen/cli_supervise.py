@@ -85,7 +85,114 @@ def register(sub: argparse._SubParsersAction) -> None:
     _registry_arg(ls)
     ls.set_defaults(func=_guard(cmd_list))
 
+    fb = ss.add_parser(
+        "feedback",
+        help="记录单位反馈：交回的督办单（.docx）、反馈表（.csv/.xlsx），或电话反馈（--number --text）",
+        description="反馈表的列：编号、办理情况、是否办结（是/否）、反馈日期，其他列作为备注保留。"
+        "每个文件要么全部记录，要么（有错时）一条也不记录；同一文件再次交来不会重复记录。",
+    )
+    fb.add_argument("files", nargs="*", type=Path, help="交回的督办单 .docx，或反馈表 .csv/.xlsx")
+    fb.add_argument("--number", help="电话反馈：督办单编号，如 高文联办督〔2025〕3号")
+    fb.add_argument("--text", help="电话反馈：办理情况")
+    fb.add_argument("--done", action="store_true", help="电话反馈：已办结（由办公室确认）")
+    fb.add_argument("--date", help="反馈日期（默认今天）")
+    fb.add_argument("--signer", default="", help="电话反馈：反馈人（签收人）")
+    _registry_arg(fb)
+    fb.set_defaults(func=_guard(cmd_feedback))
+
+    ro = ss.add_parser("reopen", help="重新打开已办结的事项（如领导进一步批示）")
+    ro.add_argument("number", help="督办单编号")
+    ro.add_argument("--reason", required=True, help="原因，如 领导批示要求补充整改")
+    ro.add_argument("--date", help="日期（默认今天）")
+    _registry_arg(ro)
+    ro.set_defaults(func=_guard(cmd_reopen))
+
+    ex = ss.add_parser("extend", help="登记经批准的延期：新的完成时限起算逾期，原时限留在记录中")
+    ex.add_argument("number", help="督办单编号")
+    ex.add_argument("--to", required=True, help="新的完成时限，如 2025-12-31")
+    ex.add_argument("--reason", required=True, help="延期理由及批准情况")
+    ex.add_argument("--date", help="批准日期（默认今天）")
+    _registry_arg(ex)
+    ex.set_defaults(func=_guard(cmd_extend))
+
     s.set_defaults(func=lambda _a: (s.print_help(), EXIT_USAGE)[1])
+
+
+# --- feedback and the office's decisions -------------------------------------------
+
+
+def _say_recorded(r: dict[str, Any]) -> None:
+    name = r["file"]
+    if r["already"]:
+        print(f"{name}：这份文件已于 {r['already'][:10]} 记录过，未重复记录")
+        return
+    dup = f"，{r['duplicates']} 条此前已记录" if r["duplicates"] else ""
+    closed = f"；已办结：{'、'.join(r['closed'])}" if r["closed"] else ""
+    print(f"{name}：记录反馈 {r['recorded']} 条{dup}{closed}")
+    for note in r["notes"]:
+        print(f"说明：{note}", file=sys.stderr)
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from docgen.supervision import api
+
+    date = _date(args.date, "--date")
+    phone = args.number or args.text
+    if phone and args.files:
+        raise UsageError("文件与 --number/--text 不能同时使用：电话反馈请单独记录")
+    if phone:
+        if not (args.number and args.text):
+            raise UsageError("电话反馈需要同时给出 --number 和 --text")
+        _say_recorded(
+            api.record_phone_feedback(
+                args.number,
+                args.text,
+                done=args.done,
+                date=date,
+                signed_by=args.signer,
+                registry=args.registry,
+            )
+        )
+        return EXIT_OK
+    if not args.files:
+        raise UsageError("请给出反馈文件（.docx/.csv/.xlsx），或用 --number 和 --text 记录电话反馈")
+    if args.done:
+        raise UsageError("--done 只用于电话反馈；反馈表请在“是否办结”列填 是")
+    status = EXIT_OK
+    for r in api.record_feedback(list(args.files), args.registry, today=date):
+        if r["problems"]:
+            status = EXIT_INVALID
+            for line in r["problems"]:
+                print(line, file=sys.stderr)
+            print(f"{r['file']}：有错误，本文件未记录任何内容", file=sys.stderr)
+            continue
+        _say_recorded(r)
+    return status
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    from docgen.supervision import api
+
+    n = api.reopen(
+        args.number, args.reason, date=_date(args.date, "--date"), registry=args.registry
+    )
+    print(f"{n['number']}（{n['unit']}）已重新打开，状态：{n['status']}")
+    return EXIT_OK
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    from docgen.supervision import api
+
+    to = _date(args.to, "--to")
+    assert to is not None
+    n = api.extend(
+        args.number, to, args.reason, date=_date(args.date, "--date"), registry=args.registry
+    )
+    print(
+        f"{n['number']}（{n['unit']}）完成时限延至 {n['deadline']}"
+        f"（原时限 {n['original_deadline'] or '未定'}，保留在记录中）"
+    )
+    return EXIT_OK
 
 
 # --- list ----------------------------------------------------------------------------

@@ -103,3 +103,120 @@ def notice_history(number: str, registry: str | Path | None = None) -> dict[str,
             raise LedgerError(f"编号“{number}”不在台账中（没有发过这份督办单）；请核对编号")
         history = ledger.history(number)
     return {"notice": found.as_dict(dt.date.today()), **history}
+
+
+# --- feedback ------------------------------------------------------------------------
+
+
+def _recorded(r: Any) -> dict[str, Any]:
+    return {
+        "file": r.file,
+        "recorded": r.entries,
+        "duplicates": r.duplicates,
+        "closed": list(r.closed),
+        "notes": list(r.notes),
+        "already": r.already,
+        "problems": [],
+    }
+
+
+def record_feedback(
+    paths: list[str | Path], registry: str | Path | None = None, *, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Record each file in its own transaction: all of a file or none of it.
+
+    One result per file, in order; a file with problems records nothing and
+    lists them (file, row, field) under "problems", the others go ahead.
+    """
+    from docgen.problems import InputError
+    from docgen.supervision.feedback import digest, read_entries
+
+    today = today or dt.date.today()
+    out: list[dict[str, Any]] = []
+    with Ledger(registry) as ledger:
+        for raw in paths:
+            path = Path(raw)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                out.append(_failed(str(path), f"错误：{path}：无法读取（{exc.strerror}）"))
+                continue
+            seen = ledger.source_seen(digest(data))
+            if seen:  # the same content again: said, not read again
+                out.append({**_recorded(_Empty(str(path))), "already": seen})
+                continue
+            try:
+                source, entries = read_entries(path, today)
+                result = ledger.record_feedback(
+                    entries, source=source, file=str(path), digest=digest(data)
+                )
+            except InputError as exc:
+                out.append(_failed(str(path), *(str(p) for p in exc.problems)))
+                continue
+            out.append(_recorded(result))
+    return out
+
+
+class _Empty:
+    def __init__(self, file: str) -> None:
+        self.file, self.entries, self.duplicates = file, 0, 0
+        self.closed: list[str] = []
+        self.notes: list[str] = []
+        self.already = ""
+
+
+def _failed(file: str, *problems: str) -> dict[str, Any]:
+    return {**_recorded(_Empty(file)), "problems": list(problems)}
+
+
+def record_phone_feedback(
+    number: str,
+    text: str,
+    *,
+    done: bool = False,
+    date: dt.date | None = None,
+    signed_by: str = "",
+    registry: str | Path | None = None,
+) -> dict[str, Any]:
+    """Feedback taken by phone. The same call recorded twice is recorded once."""
+    from docgen.problems import InputError, Problem
+    from docgen.supervision.feedback import digest
+    from docgen.supervision.ledger import Entry
+
+    date = date or dt.date.today()
+    if not text.strip():
+        raise InputError(
+            [Problem("办理情况为空：请用 --text 写明单位反馈的办理情况", field="--text")]
+        )
+    entry = Entry(number.strip(), text.strip(), date, done, signed_by=signed_by)
+    key = digest(f"phone|{entry.number}|{entry.text}|{int(done)}|{date.isoformat()}".encode())
+    with Ledger(registry) as ledger:
+        result = ledger.record_feedback([entry], source="phone", file="电话记录", digest=key)
+    return _recorded(result)
+
+
+def reopen(
+    number: str, reason: str, *, date: dt.date | None = None, registry: str | Path | None = None
+) -> dict[str, Any]:
+    """A leader's further instruction: the closed item is in progress again."""
+    if not reason.strip():
+        raise LedgerError("请用 --reason 写明重新办理的原因（如领导批示）")
+    date = date or dt.date.today()
+    with Ledger(registry) as ledger:
+        return ledger.reopen(number.strip(), reason.strip(), date).as_dict(date)
+
+
+def extend(
+    number: str,
+    to: dt.date,
+    reason: str,
+    *,
+    date: dt.date | None = None,
+    registry: str | Path | None = None,
+) -> dict[str, Any]:
+    """An approved extension: the new deadline governs; the original stays in the history."""
+    if not reason.strip():
+        raise LedgerError("请用 --reason 写明延期的理由和批准情况")
+    date = date or dt.date.today()
+    with Ledger(registry) as ledger:
+        return ledger.extend(number.strip(), to, reason.strip(), date).as_dict(date)

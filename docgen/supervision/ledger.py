@@ -377,18 +377,26 @@ class Ledger:
             by_number: dict[str, tuple] = {}
             for e in entries:
                 if e.number not in by_number:
-                    row = db.execute(
-                        "SELECT id, unit, issued_on, status, signed_by FROM notices"
-                        " WHERE number = ?",
-                        (e.number,),
-                    ).fetchone()
+                    row = (
+                        db.execute(
+                            "SELECT id, unit, issued_on, status, signed_by FROM notices"
+                            " WHERE number = ?",
+                            (e.number,),
+                        ).fetchone()
+                        or db.execute(
+                            # A returned 催办单 carries the reminder's number: its notice answers.
+                            "SELECT n.id, n.unit, n.issued_on, n.status, n.signed_by FROM reminders r"
+                            " JOIN notices n ON n.id = r.notice_id WHERE r.number = ?",
+                            (e.number,),
+                        ).fetchone()
+                    )
                     if row:
                         by_number[e.number] = row
                 n = by_number.get(e.number)
                 if n is None:
                     problems.append(
                         Problem(
-                            f"编号“{e.number}”不在台账中（没有发过这份督办单）；请核对编号",
+                            f"编号“{e.number}”不在台账中（没有发过这份督办单或催办单）；请核对编号",
                             field="编号",
                             file=file,
                             row=e.row,
@@ -402,6 +410,16 @@ class Ledger:
                             f"反馈日期 {e.date.isoformat()} 早于督办单 {e.number} 的发出日期"
                             f" {issued_on.isoformat()}；请核对日期",
                             field="反馈日期",
+                            file=file,
+                            row=e.row,
+                        )
+                    )
+                if e.signed_on and issued_on and e.signed_on < issued_on:
+                    problems.append(
+                        Problem(
+                            f"签收日期 {e.signed_on.isoformat()} 早于督办单的发出日期"
+                            f" {issued_on.isoformat()}；请核对日期",
+                            field="签收人及日期",
                             file=file,
                             row=e.row,
                         )
