@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -90,6 +90,47 @@ def _remember_subsets(rl_font: object) -> None:
     face._docgen_subsets = made
 
 
+def _utf16_hex(code: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap wants: a surrogate pair past U+FFFF."""
+    if code <= 0xFFFF:
+        return f"{code:04X}"
+    code -= 0x10000
+    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters past the BMP (𠇔) as surrogate pairs.
+
+    reportlab writes ``<%04X>``, which for U+201D4 gives five hex digits that
+    readers take for U+201D (”): copy and paste, search and screen readers
+    then lose every CJK Extension B name.
+    """
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)),
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
 @contextmanager
 def _fast_deflate() -> Iterator[None]:
     """Compress this document's streams at zlib level 1 instead of 6.
@@ -99,12 +140,13 @@ def _fast_deflate() -> Iterator[None]:
     has no setting for the level, so its module's zlib is swapped only while
     this document is written.
     """
-    saved = pdfdoc.zlib
+    saved = pdfdoc.zlib, ttfonts.makeToUnicodeCMap
     pdfdoc.zlib = _Deflate()
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # written at save time, with the fonts
     try:
         yield
     finally:
-        pdfdoc.zlib = saved
+        pdfdoc.zlib, ttfonts.makeToUnicodeCMap = saved
 
 
 def _y(top_mm: float) -> float:
