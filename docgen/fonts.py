@@ -661,7 +661,8 @@ def _checked_face(path: Path, index: int, what: str) -> FaceInfo:
     try:
         faces = read_faces(path)
     except (OSError, struct.error, KeyError) as exc:
-        raise FontError(f"{what}：无法读取字体文件 {path}：{exc}") from exc
+        why = "文件已损坏或不是字体" if not isinstance(exc, OSError) else "无法打开"
+        raise FontError(f"{what}：无法读取字体文件 {path}（{why}）") from exc
     if index >= len(faces):
         raise FontError(f"{what}：{path} 只有 {len(faces)} 个字体")
     face = faces[index]

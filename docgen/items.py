@@ -110,7 +110,10 @@ def _csv_rows(path: Path) -> list[list[Any]]:
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise InputError([Problem(f"CSV 格式有误：{exc}", file=file)]) from exc
+        # csv says it in English ("field larger than field limit"): say where instead.
+        raise InputError(
+            [Problem("CSV 格式有误（引号不成对或单元格过长）；请在 Excel 中另存为 CSV", file=file)]
+        ) from exc
 
 
 MAX_CSV_BYTES = 20_000_000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -219,6 +220,18 @@ _YAML_PROBLEMS = {
 }
 
 
+def yaml_error_text(exc: Exception) -> str:
+    """A PyYAML error as a Chinese phrase with its line and column (for every YAML file read)."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
+    return where + _yaml_problem(str(getattr(exc, "problem", "") or ""))
+
+
+def os_error_text(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese (the system says it in English)."""
+    return _os_reason(exc)
+
+
 def _yaml_problem(problem: str) -> str:
     for key, said in _YAML_PROBLEMS.items():
         if problem.startswith(key) or key in problem:
@@ -406,15 +419,39 @@ def _translate(err: Any, model: type[BaseModel], file: str) -> Problem:
     return Problem(_message(kind, ctx, err), field=field, file=file)
 
 
+def _colon_line(value: Any) -> str | None:
+    """A line ending in a half-width colon, which YAML read as a key: say so and how to write it.
+
+    ``- 现将有关事项函告如下:`` in a list is the mapping {现将有关事项函告如下: None}
+    to YAML; without this the clerk is told only that text was expected.
+    """
+    if not (isinstance(value, dict) and len(value) == 1):
+        return None
+    key, rest = next(iter(value.items()))
+    line = f"{key}:" + ("" if rest is None else f" {rest}")
+    return (
+        f"这一行“{excerpt(line)}”含半角冒号“: ”，YAML 把它读成了“键: 值”而不是文字。"
+        '请改用全角冒号“：”，或给整行加引号（- "…如下:"），'
+        "或把正文写成多行块（body: | 换行后每段一行）"
+    )
+
+
 def _message(kind: str, ctx: dict[str, Any], err: dict[str, Any]) -> str:
     if kind == "missing":
         return "缺少此项，请填写"
     if kind in ("string_type", "str_type"):
+        colon = _colon_line(err.get("input"))
+        if colon is not None:
+            return colon
         return f"应填写文字，现为“{excerpt(err.get('input'))}”"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"日期“{excerpt(err.get('input'))}”无法识别；请写成 2025-07-07 的形式"
     if kind == "literal_error":
-        return f"只能填写 {ctx.get('expected', '')}，现为“{excerpt(err.get('input'))}”"
+        # pydantic lists the choices as "'a', 'b' or 'c'": in Chinese, a、b、c.
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) or [
+            ctx.get("expected", "")
+        ]
+        return f"只能填写 {'、'.join(map(str, choices))} 之一，现为“{excerpt(err.get('input'))}”"
     if kind == "string_pattern_mismatch":
         return f"“{excerpt(err.get('input'))}”格式不对；份号应为 6 位阿拉伯数字，如 000001"
     if kind in ("too_short", "string_too_short"):

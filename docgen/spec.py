@@ -167,9 +167,13 @@ def load_profile(path: str | Path | None = None) -> Profile:
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise ProfileError(f"{p}: 无法读取版式配置文件（{exc.strerror}）") from exc
+        from docgen.loader import os_error_text
+
+        raise ProfileError(f"{p}: 无法读取版式配置文件（{os_error_text(exc)}）") from exc
     except yaml.YAMLError as exc:
-        raise ProfileError(f"{p}: 版式配置文件不是有效的 YAML：{exc}") from exc
+        from docgen.loader import yaml_error_text
+
+        raise ProfileError(f"{p}: 版式配置文件不是有效的 YAML：{yaml_error_text(exc)}") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"{p}: 版式配置文件应为“键: 值”形式")
     from pydantic import ValidationError

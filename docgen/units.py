@@ -78,11 +78,15 @@ class UnitRegistry:
             data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:
             raise InputError(
-                [Problem(f"无法读取成员单位名录（{exc.strerror}）", file=file)]
+                [Problem(f"无法读取成员单位名录（{os_error_text(exc)}）", file=file)]
             ) from exc
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
             raise InputError(
-                [Problem(f"成员单位名录无法解析（{exc}）；请保存为 UTF-8 的 YAML", file=file)]
+                [
+                    Problem(
+                        f"成员单位名录无法解析（{_said(exc)}）；请保存为 UTF-8 的 YAML", file=file
+                    )
+                ]
             ) from exc
         raw_units = data.get("units") if isinstance(data, dict) else None
         if not isinstance(raw_units, list) or not raw_units:
@@ -171,6 +175,18 @@ class UnitRegistry:
             elif canonical not in names:
                 names.append(canonical)
         return names, problems
+
+
+def _said(exc: Exception) -> str:
+    from docgen.loader import yaml_error_text
+
+    return "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else yaml_error_text(exc)
+
+
+def os_error_text(exc: OSError) -> str:
+    from docgen.loader import os_error_text as said
+
+    return said(exc)
 
 
 def find_registry(base_dir: Path, named: str | None = None) -> Path | None:

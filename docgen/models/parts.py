@@ -73,11 +73,21 @@ def parse_cn_date(value: object) -> object:
             y, mo, d = (int(g) for g in m.groups())
             try:
                 return dt.date(y, mo, d)
-            except ValueError as exc:
-                raise ValueError(
-                    f"日期“{value}”不存在（{exc}）；请写成 2025-07-07 的形式"
-                ) from None
+            except ValueError:
+                raise ValueError(f"日期“{value}”不存在：{_why_not_a_day(y, mo, d)}") from None
     return value
+
+
+def _why_not_a_day(year: int, month: int, day: int) -> str:
+    """What is wrong with a date the calendar lacks, in Chinese (Python says it in English)."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return f"没有{month}月（月份应为 1 至 12）"
+    if not 1 <= year <= 9999:
+        return f"年份 {year} 无效"
+    last = calendar.monthrange(year, month)[1]
+    return f"{year}年{month}月只有{last}天，没有{day}日"
 
 
 CnDate = Annotated[dt.date, BeforeValidator(parse_cn_date)]
