@@ -74,7 +74,9 @@ def parse_cn_date(value: object) -> object:
             try:
                 return dt.date(y, mo, d)
             except ValueError:
-                raise ValueError(f"日期“{value}”不存在：{_why_not_a_day(y, mo, d)}") from None
+                raise ValueError(
+                    f"日期“{value}”不存在：{_why_not_a_day(y, mo, d)}；请核对（写法如 2025-07-07）"
+                ) from None
     return value
 
 
