@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from docgen import loader, naming, rules
 from docgen.cells import csv_row
 from docgen.fileio import atomic_write, temp_beside
@@ -230,7 +232,15 @@ def prepare(opts: BatchOptions) -> Plan:
     for key, unit, its in groups:
         try:
             model = notice(unit, its, stand_in)
-        except Exception as exc:  # pydantic's ValidationError or DocNumberError
+        except ValidationError as exc:
+            failures += [
+                Problem(
+                    f"督办单无法生成：{p.message}", field=f"督办单（{unit}）.{p.field}", file=file
+                )
+                for p in loader.translate_errors(exc, Supervision, file)
+            ]
+            continue
+        except ValueError as exc:  # DocNumberError: already Chinese
             failures.append(Problem(f"督办单无法生成：{exc}", field=f"督办单（{unit}）", file=file))
             continue
         jobs.append(Job(key=key, kind="supervision", doc=model, stem="", items=its, unit=unit))
@@ -621,6 +631,18 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     from docgen.cli import load_context  # the profile and fonts, resolved as `render` does
 
     profile, fonts = load_context(Namespace(profile=opts.profile, font=list(opts.fonts)))
+    # Characters no font has would print blank: refused before any number is taken. The
+    # 纪要 holds every item and unit; one notice adds the settings (contact, office…).
+    from docgen.pipeline import glyph_problems
+
+    notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
+    blank = [
+        p
+        for d in [plan.minutes, *notices_sample]
+        for p in glyph_problems(d, fonts, str(opts.meeting))
+    ]
+    if blank:
+        raise InputError(blank)
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
     requests = [

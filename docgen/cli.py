@@ -193,7 +193,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     failures: list = []
     for src in args.inputs:
         try:
-            docs.append(load_checked(src, fill_from(args)))
+            docs.append(load_checked(src, fill_from(args), fonts))
         except InputError as exc:
             failures += exc.problems
     if failures:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from docgen.models.meeting import AgreedItem, parse_cn_date
 from docgen.problems import InputError, Problem, errors
+from docgen.text.chars import clean_value
 from docgen.units import UnitRegistry, find_registry, split_units
 
 SEQ, MATTER, LEAD, SUPPORT, DEADLINE, REQUIREMENT = (
@@ -502,9 +503,14 @@ def _check_row(
                 "extra": {h: _cell(v) for h, v in extras},
             }
         )
-    except ValidationError as exc:  # pragma: no cover - the checks above cover the model's rules
-        for e in exc.errors():
-            err(str(e["loc"][0]) if e["loc"] else "", str(e["msg"]))
+    except ValidationError as exc:  # characters that must not print (text/chars.py), and the like
+        from docgen.loader import translate_errors
+
+        names = {"seq": SEQ, "matter": MATTER, "lead": LEAD, "support": SUPPORT}
+        names |= {"deadline": DEADLINE, "requirement": REQUIREMENT, "extra": "其他列"}
+        for e, p in zip(exc.errors(), translate_errors(exc, AgreedItem, file)):
+            column = names.get(str(e["loc"][0]), p.field) if e["loc"] else ""
+            err(column, p.message)
         return None, problems
     return item, problems
 
@@ -532,6 +538,11 @@ class SupervisionSettings(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True, extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        return clean_value(value)
 
     code: str | None = Field(None, alias="代字", description="督办单编号的机关代字，如 高文联办督")
     contact: str | None = Field(None, alias="联系人")

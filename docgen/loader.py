@@ -378,6 +378,14 @@ def _field_path(loc: tuple[Any, ...], model: type[BaseModel]) -> str:
     return eng if eng == chi else f"{eng}（{chi}）"
 
 
+def field_label(loc: tuple[Any, ...], model: type[BaseModel]) -> str:
+    """A field path as messages show it: 'attachments[2].title（附件[2].标题）'."""
+    try:
+        return _field_path(loc, model)
+    except (IndexError, TypeError):
+        return ".".join(str(p) for p in loc)
+
+
 def _inner_model(annotation: Any) -> Any:
     """The model inside list[Model] / Model | None, for walking error paths."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):

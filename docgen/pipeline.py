@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docgen import items, loader, rules
+from docgen import images, items, loader, rules
 from docgen.decisions import decide
 from docgen.fonts import FontSet
 from docgen.importer import is_draft
 from docgen.importer.checked import apply_fill, draft_input, without_duplicates
 from docgen.problems import InputError, Problem, errors
 from docgen.spec import Profile
+from docgen.text import chars
 
 
 @dataclass
@@ -23,23 +25,34 @@ class Rendered:
     pages: int = 0
 
 
-def load_checked(path: str | Path, fill: dict[str, Any] | None = None) -> tuple[Any, list[Problem]]:
+def load_checked(
+    path: str | Path, fill: dict[str, Any] | None = None, fonts: FontSet | None = None
+) -> tuple[Any, list[Problem]]:
     """The model of an input file (YAML, JSON or a draft) and its warnings; raises InputError
-    with all errors. ``fill``: --number/--signer/--issuer for what the input lacks."""
+    with all errors. ``fill``: --number/--signer/--issuer for what the input lacks.
+
+    ``fonts``: the fonts render will use, to refuse characters none of them
+    has (default: the fonts ``docgen render`` would pick without options).
+    """
     path = Path(path)
     if is_draft(path):
-        return _load_draft(path, fill)
+        return _load_draft(path, fill, fonts)
     raw = apply_fill(loader.read_data(path), fill)
     settings = items.pop_settings(raw, str(path))  # 纪要: the batch's supervision: block
     doc = loader.build(raw, str(path))
     problems = rules.check(doc, raw, str(path))
+    problems += images.check_seal(doc, path.parent, str(path))
     problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
+    if not errors(problems):
+        problems += glyph_problems(doc, fonts, str(path))
     if errors(problems):
         raise InputError(problems)
     return doc, problems
 
 
-def _load_draft(path: Path, fill: dict[str, Any] | None) -> tuple[Any, list[Problem]]:
+def _load_draft(
+    path: Path, fill: dict[str, Any] | None, fonts: FontSet | None = None
+) -> tuple[Any, list[Problem]]:
     """A .docx/.txt/.md draft: imported first, then checked like a YAML input."""
     raw, gaps = draft_input(path, fill)
     try:
@@ -47,9 +60,54 @@ def _load_draft(path: Path, fill: dict[str, Any] | None) -> tuple[Any, list[Prob
     except InputError as exc:
         raise InputError(gaps + without_duplicates(exc.problems, gaps)) from None
     problems = gaps + without_duplicates(rules.check(doc, raw, str(path)), gaps)
+    if not errors(problems):
+        problems += glyph_problems(doc, fonts, str(path))
     if errors(problems):
         raise InputError(problems)
     return doc, problems
+
+
+@lru_cache(maxsize=1)
+def _default_fonts() -> FontSet | None:
+    from docgen.fonts import FontError, resolve_fonts
+
+    try:
+        return resolve_fonts()
+    except FontError:
+        return None
+
+
+MAX_GLYPH_PROBLEMS = 10
+
+
+def glyph_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> list[Problem]:
+    """Characters no font in use can draw (emoji, scripts without a font): refused, never blank."""
+    fonts = fonts or _default_fonts()
+    if fonts is None:
+        return []
+    dump = doc.model_dump()
+    texts = list(chars.strings(dump))
+    missing = chars.undrawable(fonts, (t for _, t in texts))
+    if not missing:
+        return []
+    out: list[Problem] = []
+    for loc, text in texts:
+        found = "".join(dict.fromkeys(c for c in text if c in missing))
+        if not found:
+            continue
+        shown = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in found[:3])
+        more = f" 等 {len(found)} 个" if len(found) > 3 else ""
+        out.append(
+            Problem(
+                f"含有所用字体都没有的字符 {shown}{more}（如表情符号或少见文字），"
+                "印出来会是空白；请删除或改用文字说明，或用 --font 指定含这些字符的字体",
+                field=loader.field_label(loc, type(doc)),
+                file=file,
+            )
+        )
+        if len(out) >= MAX_GLYPH_PROBLEMS:
+            break
+    return out
 
 
 def render_document(
@@ -85,27 +143,23 @@ def render_document(
 
 
 def _resolve_paths(doc: Any, base_dir: Path | None) -> None:
-    """Seal images are named relative to the input file."""
-    sig = getattr(doc, "signature", None)
-    if base_dir and sig is not None and sig.seal_image and not Path(sig.seal_image).is_absolute():
-        sig.seal_image = str((base_dir / sig.seal_image).resolve())
-    if sig is not None and sig.seal_image and not Path(sig.seal_image).exists():
-        raise InputError(
-            [
-                Problem(
-                    f"印章图片“{sig.seal_image}”不存在",
-                    field="signature.seal_image（署名方式.印章图片）",
-                )
-            ]
-        )
+    """Seal images are named relative to the input file; one that is not a sane PNG/JPEG
+    stops here too, for callers that render a model without load_checked."""
+    path = images.seal_path(doc, base_dir)
+    if path is None:
+        return
+    found = images.check_image(path)
+    if found:
+        raise InputError([found])
+    doc.signature.seal_image = str(path.resolve())
 
 
 def _fallback_notes(fonts: FontSet) -> list[str]:
     notes = []
-    for role, chars in sorted(fonts.fallbacks_used.items(), key=lambda kv: kv[0].value):
-        if chars:
+    for role, used in sorted(fonts.fallbacks_used.items(), key=lambda kv: kv[0].value):
+        if used:
             primary = fonts.primary(role).family
-            notes.append(f"{primary} 缺少 {''.join(sorted(chars))}，已改用后备字体显示")
+            notes.append(f"{primary} 缺少 {''.join(sorted(used))}，已改用后备字体显示")
     if fonts.missing:
         notes.append(
             f"所有字体都缺少 {''.join(sorted(fonts.missing))}：请安装含这些字的字体（--font）"

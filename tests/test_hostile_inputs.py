@@ -309,3 +309,202 @@ def test_a_damaged_xlsx_is_one_line(tmp_path: Path, units: UnitRegistry) -> None
     with pytest.raises(InputError) as info:
         load_items(tmp_path / "t.xlsx", units)
     assert len(info.value.problems) == 1 and "Excel" in str(info.value)
+
+
+# --- images the input names -------------------------------------------------------------
+
+
+def _png(path: Path, size: tuple[int, int] = (200, 200)) -> Path:
+    from PIL import Image
+
+    Image.new("RGBA", size, (230, 0, 18, 200)).save(path)
+    return path
+
+
+def _bad_images(tmp_path: Path) -> dict[str, str]:
+    """name → what the seal_image field says, for files that must never be embedded."""
+    from PIL import Image
+
+    (tmp_path / "notes.txt").write_text("不是图片", encoding="utf-8")
+    (tmp_path / "seal-folder").mkdir()
+    good = _png(tmp_path / "good.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(good[: len(good) // 2])
+    (tmp_path / "fake.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    Image.new("RGB", (50, 50)).save(tmp_path / "seal.bmp")
+    Image.new("RGB", (50, 50)).save(tmp_path / "seal.gif")
+    # A valid header claiming 100,000 × 100,000 pixels: a decompression bomb.
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    (tmp_path / "bomb.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
+    (tmp_path / "empty.png").write_bytes(b"")
+    return {
+        "notes.txt": "notes.txt",
+        "seal-folder": "seal-folder",
+        "cut.png": "cut.png",
+        "fake.png": "fake.png",
+        "seal.bmp": "seal.bmp",
+        "seal.gif": "seal.gif",
+        "bomb.png": "bomb.png",
+        "empty.png": "empty.png",
+        "missing.png": "missing.png",
+        "/etc/passwd": "/etc/passwd",
+    }
+
+
+def test_seal_images_that_are_not_images_fail_check_and_render(tmp_path: Path) -> None:
+    for name, field in _bad_images(tmp_path).items():
+        src = tmp_path / "in.yaml"
+        src.write_text(
+            "kind: letter\n" + BASE + f"signature:\n  mode: sealed\n  seal_image: '{field}'\n",
+            encoding="utf-8",
+        )
+        err = one_chinese_line(run("check", str(src)))
+        assert "印章图片" in err and name in err, err
+        out = tmp_path / f"out-{name.strip('/').replace('/', '_')}"
+        err = one_chinese_line(run("render", str(src), "-o", str(out), "--format", "pdf,docx"))
+        assert "印章图片" in err
+        assert not out.exists()  # nothing written
+
+
+def test_a_real_seal_is_embedded_as_the_image_it_is(tmp_path: Path) -> None:
+    import zipfile
+
+    from PIL import Image
+
+    _png(tmp_path / "seal.png")
+    Image.new("RGB", (300, 300), (200, 0, 0)).save(tmp_path / "seal.jpg", quality=80)
+    for name, ext in (("seal.png", "png"), ("seal.jpg", "jpeg")):
+        src = tmp_path / "in.yaml"
+        src.write_text(
+            "kind: letter\n" + BASE + f"signature:\n  mode: sealed\n  seal_image: {name}\n",
+            encoding="utf-8",
+        )
+        out = tmp_path / f"o-{ext}"
+        proc = run("render", str(src), "-o", str(out), "--format", "pdf,docx")
+        assert proc.returncode == 0, proc.stderr
+        with zipfile.ZipFile(out / "in.docx") as zf:
+            media = [n for n in zf.namelist() if n.startswith("word/media/")]
+            assert media and media[0].endswith(ext)
+            assert zf.read(media[0]) == (tmp_path / name).read_bytes()
+        assert (out / "in.pdf").read_bytes().startswith(b"%PDF")
+
+
+# --- characters that must never reach a page ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("title", "关于\b测试事项的函", "U+0008"),
+        ("title", "关于测试\u202e事项的函", "U+202E"),
+        ("note", "联系人：王\x07某", "U+0007"),
+        ("cc", "[市公安局\x1b]", "U+001B"),
+        ("title", "关于\ue000测试的函", "U+E000"),
+        ("title", "关于测试\u2066事项的函", "U+2066"),
+    ],
+)
+def test_control_and_bidi_characters_are_refused_naming_the_field(
+    tmp_path: Path, field: str, value: str, code: str
+) -> None:
+    import json
+
+    data = {"kind": "letter", "issuer": "高平市人民政府办公室", "title": "关于测试事项的函"}
+    data |= {"body": "正文。", "date": "2025-07-07"}
+    data[field] = [value.strip("[]")] if value.startswith("[") else value
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")
+    proc = run("check", str(src))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    line = next(x for x in proc.stderr.splitlines() if code in x)
+    assert line.startswith("错误：") and f"{field}（" in line
+    out = tmp_path / "out"
+    proc = run("render", str(src), "-o", str(out), "--format", "pdf,docx")
+    assert proc.returncode == 1 and not out.exists()
+
+
+def test_invisible_characters_are_dropped_and_the_docx_opens(tmp_path: Path) -> None:
+    import docx
+
+    src = tmp_path / "in.yaml"
+    src.write_text(
+        "kind: letter\nissuer: 高平市人民政府办公室\n"
+        'title: "关于\\u200b测试事项的函"\nbody: "正文\\t一段\\u00ad。\\uFEFF"\ndate: 2025-07-07\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    proc = run("render", str(src), "-o", str(out), "--format", "pdf,docx")
+    assert proc.returncode == 0, proc.stderr
+    d = docx.Document(str(out / "in.docx"))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "关于测试事项的函" in text and "正文 一段。" in text
+    assert not any(c in text for c in "\u200b\u00ad\ufeff\t")
+
+
+def test_a_bell_in_a_table_row_stops_the_batch_before_any_number(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("meeting-2025-1.yaml", "member-units.yaml", "agreed-items-2025-1.csv"):
+        (src / name).write_bytes((SAMPLES / name).read_bytes())
+    table = src / "agreed-items-2025-1.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("纳入国土空间规划", "纳入国土\x07空间规划")
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reg, out = tmp_path / "r.sqlite3", tmp_path / "out"
+    proc = run(
+        "batch",
+        "--meeting",
+        str(src / "meeting-2025-1.yaml"),
+        "-o",
+        str(out),
+        "--registry",
+        str(reg),
+        "--new-registry",
+        "--quiet",
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    line = next(x for x in proc.stderr.splitlines() if "U+0007" in x)
+    assert "第3行" in line and "议定事项" in line
+    assert not reg.exists() and not out.exists()
+
+
+def test_characters_no_font_has_are_refused_at_check_time(tmp_path: Path) -> None:
+    src = tmp_path / "in.yaml"
+    src.write_text(
+        "kind: letter\nissuer: 高平市人民政府办公室\ntitle: 关于测试事项的函\n"
+        "body: [正文一段。, 请各单位点赞👍并转发ทดสอบ]\ndate: 2025-07-07\n",
+        encoding="utf-8",
+    )
+    proc = run("check", str(src))
+    assert proc.returncode == 1
+    line = next(x for x in proc.stderr.splitlines() if "U+1F44D" in x)
+    assert "body[2]" in line and "空白" in line
+    out = tmp_path / "out"
+    proc = run("render", str(src), "-o", str(out))
+    assert proc.returncode == 1 and "U+1F44D" in proc.stderr and not out.exists()
+
+
+def test_combining_marks_are_composed_or_kept_with_their_letter() -> None:
+    from docgen.text.chars import clean, joins_previous
+    from docgen.text.linebreak import break_paragraph
+
+    assert clean("Cafe\u0301") == "Café"
+    assert clean("\uf900") == "\uf900"  # a compatibility ideograph in a name stays as written
+    text = "a\u0301\u0302b\u0303c\u0304d\u20dd" * 20  # marks with no precomposed form
+    for width in (1.0, 2.0, 3.0, 5.0, 7.0):
+        lines = break_paragraph(text, width, lambda ch: 0.0 if joins_previous(ch) else 1.0)
+        assert "".join(line.text for line in lines) == text
+        for line in lines:
+            assert not joins_previous(line.text[0]), (width, line.text)

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from docgen.text.chars import clean_value
 from docgen.text.docnumber import DocNumberField
 
 
@@ -109,6 +110,12 @@ class Part(BaseModel):
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        """Control characters and bidi overrides refused, invisible ones dropped (text/chars.py)."""
+        return clean_value(value)
 
 
 class Attachment(Part):

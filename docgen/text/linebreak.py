@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from docgen.text.chars import joins_previous
 from docgen.text.punctuation import NO_LINE_END, NO_LINE_START, is_word_char
 
 _EPS = 1e-6
@@ -27,6 +28,8 @@ class Line:
 def _legal(text: str, b: int, *, words: bool) -> bool:
     """May a line end before ``text[b]``?"""
     before, after = text[b - 1], text[b]
+    if joins_previous(after):
+        return False  # a letter and its combining mark (é, ṃ) are one character on paper
     if after in NO_LINE_START or before in NO_LINE_END:
         return False
     if before == after and before in _PAIR_CHARS:
@@ -72,6 +75,8 @@ def break_paragraph(
             end = start + 1  # a glyph wider than the line still has to go somewhere
         if end < n:
             end = _break_before(text, start, end)
+        while end < n and joins_previous(text[end]):
+            end += 1  # even when no rule could be kept: never split a grapheme
         lines.append(Line(text[start:end], sum(advances[start:end]), end >= n, indent))
         start = end
         indent = rest_indent

@@ -1,0 +1,161 @@
+"""Characters that must never reach a page, and characters no font can draw.
+
+Text pasted from web pages, chat programs and old systems carries things a
+clerk cannot see: a backspace or bell (printed as a box, and invalid in the
+.docx's XML), bidi overrides (U+202E reverses what follows: a known way to
+disguise text), private-use and unassigned code points. These are refused
+with the field named. Invisible formatting characters that change nothing
+on paper (zero-width space, BOM, soft hyphen, LRM/RLM) are quietly dropped,
+and a tab becomes a space.
+
+Which characters the fonts cannot draw depends on the fonts in use, so that
+check takes the FontSet: :func:`undrawable`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+# Dropped: invisible, and meaningless in a printed 公文.
+_DROP = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u180e]")
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+_NAMES = {
+    "\x00": "空字符",
+    "\x07": "响铃",
+    "\x08": "退格",
+    "\x0b": "垂直制表",
+    "\x0c": "换页",
+    "\x1b": "Esc",
+    "\x7f": "删除",
+    "\u202e": "从右到左强制",
+    "\u202d": "从左到右强制",
+    "\ufffd": "乱码替换符 �",
+}
+
+
+def _bad(ch: str) -> bool:
+    if ch in "\n\r\t":
+        return False
+    if ch in _BIDI:
+        return True
+    cat = unicodedata.category(ch)
+    return cat in ("Cc", "Cs", "Co", "Cn") or ch in ("\ufffd", "\ufffe", "\uffff")
+
+
+def describe(ch: str) -> str:
+    """U+0008（退格）: the code point and, where known, what it is."""
+    name = _NAMES.get(ch)
+    if name is None:
+        if ch in _BIDI:
+            name = "文字方向控制符"
+        elif unicodedata.category(ch) == "Co":
+            name = "私用区字符"
+        elif unicodedata.category(ch) == "Cn":
+            name = "未分配的编码"
+        elif unicodedata.category(ch) == "Cc":
+            name = "控制字符"
+        else:
+            name = "特殊字符"
+    return f"U+{ord(ch):04X}（{name}）"
+
+
+def clean(text: str) -> str:
+    """Text with the harmless invisible characters dropped and tabs made spaces.
+
+    Raises ValueError (in Chinese, naming the character and its position) for
+    characters that must be removed by the user.
+    """
+    bad = [(i, ch) for i, ch in enumerate(text) if _bad(ch)]
+    if bad:
+        i, ch = bad[0]
+        more = f"等 {len(bad)} 处" if len(bad) > 1 else ""
+        where = f"第{i + 1}个字符" if len(text) > 1 else ""
+        raise ValueError(
+            f"含有不应出现的字符 {describe(ch)}（{where}{more}），打印时会成为方框或打乱文字方向；"
+            "多为从网页或聊天软件复制带入，请删除后重新输入该处文字"
+        )
+    text = _DROP.sub("", text)
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    return _compose(text)
+
+
+def _compose(text: str) -> str:
+    """e + U+0301 → é: a letter and its marks become one character where Unicode has one.
+
+    The PDF spaces characters evenly on the grid, which would pull a separate
+    mark off its letter. Only such clusters are normalised: NFC over the whole
+    text would also replace CJK compatibility ideographs used in names.
+    """
+    if not any(joins_previous(c) for c in text):
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and joins_previous(text[j]):
+            j += 1
+        cluster = text[i:j]
+        out.append(unicodedata.normalize("NFC", cluster) if j - i > 1 else cluster)
+        i = j
+    return "".join(out)
+
+
+def clean_value(value: Any) -> Any:
+    """:func:`clean` applied to a string, or to every string in a list or dict."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [clean_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: clean_value(v) for k, v in value.items()}
+    return value
+
+
+# --- characters no font draws --------------------------------------------------------
+
+
+def undrawable(fonts: Any, text: Iterable[str]) -> set[str]:
+    """Printable characters that no font of the set covers (they would print as a blank)."""
+    from docgen.fonts import _metrics
+
+    cmaps = [_metrics(f.path, f.subfont_index).cmap for f in fonts.all_fonts()]
+    out: set[str] = set()
+    seen: set[str] = set()
+    for piece in text:
+        for ch in piece:
+            if ch in seen:
+                continue
+            seen.add(ch)
+            if not ch.isprintable() or ch.isspace() or unicodedata.combining(ch):
+                continue
+            cp = ord(ch)
+            if not any(cp in cmap for cmap in cmaps):
+                out.add(ch)
+    return out
+
+
+def strings(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(location, text) for every string in a model dump."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(v, (*path, k))
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from strings(v, (*path, i))
+
+
+def joins_previous(ch: str) -> bool:
+    """Is ``ch`` part of the grapheme before it (a combining mark, a variation selector)?"""
+    return (
+        unicodedata.combining(ch) != 0
+        or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+        or "\ufe00" <= ch <= "\ufe0f"
+        or "\U000e0100" <= ch <= "\U000e01ef"
+        or ch == "\u200d"
+    )
