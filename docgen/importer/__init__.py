@@ -42,7 +42,7 @@ _OLD_FORMATS = {
 }
 KINDS = tuple(KIND_LABEL)
 
-__all__ = ["DRAFT_SUFFIXES", "DraftError", "Imported", "import_draft", "is_draft"]
+__all__ = ["DRAFT_SUFFIXES", "DraftError", "Imported", "draft_to_model", "import_draft", "is_draft"]
 
 
 @dataclass
@@ -128,3 +128,16 @@ def read(data: bytes, name: str) -> Draft:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise DraftError(f"{name}：这是旧版 Word/WPS 文件；请“另存为”Word 文档（.docx）后再导入")
     return read_text(data, name)
+
+
+def draft_to_model(
+    source: str | Path | bytes, *, name: str | None = None, kind: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """For the workbench's 拟文 page: a draft → (model dict for the form, report dict).
+
+    The report dict has ``parts`` (each found or missing, with where), ``paragraphs``
+    (every paragraph of the draft with its role and the field it went to), ``gaps``,
+    ``unplaced`` and ``notes``. Raises DraftError with one Chinese line on bad input.
+    """
+    result = import_draft(source, name=name, kind=kind)
+    return result.model_dict(), result.report.as_dict()
