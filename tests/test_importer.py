@@ -396,3 +396,71 @@ def test_minutes_draft(tmp_path: Path) -> None:
         "市文物保护中心　郭晓东、常丽萍",
     ]
     assert [a.unit for a in model.absent] == ["晋城市生态环境局高平分局"]
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def test_word_table_with_merged_cells(tmp_path: Path) -> None:
+    from docx import Document
+
+    from docgen.importer.read_docx import read_docx
+    from docgen.importer.tables import table_item
+
+    doc = Document()
+    table = doc.add_table(rows=4, cols=3)
+    texts = [
+        ["类别", "项目", "资金（万元）"],
+        ["修缮", "羊头山石窟", "180"],
+        ["", "清梦观", "140"],
+        ["合计", "", "320"],
+    ]
+    for r, row in enumerate(texts):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))  # 修缮 spans two rows
+    table.cell(3, 0).merge(table.cell(3, 1))  # 合计 spans two columns
+    path = tmp_path / "合并单元格.docx"
+    doc.save(path)
+    read = read_docx(path.read_bytes(), path.name)
+    t = next(p.table for p in read.paras if p.table is not None)
+    assert t.rows == [
+        ["类别", "项目", "资金（万元）"],
+        ["修缮", "羊头山石窟", "180"],
+        ["清梦观", "140"],
+        ["合计", "320"],
+    ]
+    assert t.spans == {(1, 0): (2, 1), (3, 0): (1, 2)}
+    item = table_item(t)
+    if item is not None:  # the table model is on main: the item validates and keeps the merges
+        from docgen.models.tables import TableItem
+
+        model = TableItem.model_validate(item)
+        assert model.table.columns == 3
+        assert [
+            (c.row, c.col, c.rowspan, c.colspan)
+            for c in model.table.cells
+            if c.cell.text in ("修缮", "合计")
+        ] == [
+            (1, 0, 2, 1),
+            (3, 0, 1, 2),
+        ]
+
+
+def test_pasted_text_table_by_tabs_and_an_unrecognised_one(tmp_path: Path) -> None:
+    lines = drafts.pasted_from_pdf_lines()
+    at = next(k for k, line in enumerate(lines) if line.strip().startswith("三、工作要求"))
+    table = ["序号\t单位\t检查时间", "1\t米山镇\t10月9日", "2\t寺庄镇\t10月10日"]
+    broken = ["序号  单位  检查时间", "1  米山镇"]
+    path = tmp_path / "带表格.txt"
+    path.write_text("\n".join(lines[:at] + table + broken + lines[at:]), encoding="utf-8")
+    result = import_draft(path)
+    body = result.data["body"]
+    rows = table_rows([b for b in body if isinstance(b, dict)] or body[7:10])
+    assert rows == [
+        ["序号", "单位", "检查时间"],
+        ["1", "米山镇", "10月9日"],
+        ["2", "寺庄镇", "10月10日"],
+    ]
+    text = result.report.to_text()
+    assert "疑似表格" in text  # the lines that do not line up stay paragraphs, and are said

@@ -217,32 +217,42 @@ class _Reader:
     # --- tables ---------------------------------------------------------------
 
     def _table(self, tbl) -> None:  # noqa: ANN001
+        """Rows of cells with merges as spans: gridSpan → colspan, vMerge → rowspan."""
         self.count += 1
         rows: list[list[str]] = []
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        origin: dict[int, tuple[int, int]] = {}  # grid column → (row, k) of the cell merging down
         header_rows = 0
         for tr in tbl.findall(qn("w:tr")):
+            r = len(rows)
             trpr = tr.find(qn("w:trPr"))
-            if (
-                trpr is not None
-                and trpr.find(qn("w:tblHeader")) is not None
-                and header_rows == len(rows)
-            ):
+            if trpr is not None and trpr.find(qn("w:tblHeader")) is not None and header_rows == r:
                 header_rows += 1
-            row = []
+            row: list[str] = []
+            col = 0
             for tc in tr.findall(qn("w:tc")):
-                texts = []
-                for p in tc.iter(qn("w:p")):
-                    texts.append("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())
-                cell = "".join(t for t in texts if t)
                 tcpr = tc.find(qn("w:tcPr"))
-                span = 1
-                if tcpr is not None and tcpr.find(qn("w:gridSpan")) is not None:
-                    span = int(tcpr.find(qn("w:gridSpan")).get(qn("w:val"), "1"))
+                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+                colspan = int(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
                 vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
-                if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
-                    cell = ""  # continues the cell above
-                row.append(cell)
-                row.extend([""] * (span - 1))
+                if vmerge is not None and vmerge.get(qn("w:val")) != "restart" and col in origin:
+                    orow, k = origin[col]
+                    rs, cs = spans.get((orow, k), (1, colspan))
+                    spans[(orow, k)] = (rs + 1, cs)  # covered: the cell above grows
+                    col += colspan
+                    continue
+                texts = [
+                    "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+                    for p in tc.iter(qn("w:p"))
+                ]
+                row.append("\n".join(t for t in texts if t))
+                if vmerge is not None:
+                    origin[col] = (r, len(row) - 1)
+                else:
+                    origin.pop(col, None)
+                if colspan > 1:
+                    spans[(r, len(row) - 1)] = (1, colspan)
+                col += colspan
             rows.append(row)
         widths = []
         grid = tbl.find(qn("w:tblGrid"))
@@ -251,7 +261,7 @@ class _Reader:
                 w = col.get(qn("w:w"))
                 if w and w.isdigit():
                     widths.append(int(w) / 56.6929)  # twips → mm
-        table = Table(rows, header_rows or (1 if len(rows) > 1 else 0), widths or None)
+        table = Table(rows, header_rows or 1, widths or None, spans)
         para = Para(self.count, "", table=table, page_break_before=self.break_pending)
         self.break_pending = False
         self.paras.append(para)

@@ -12,6 +12,7 @@ from docgen.importer.source import Draft, DraftError, Para, Table
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_GAP = re.compile(r"[ \u3000]{2,}")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -79,6 +80,7 @@ def read_text(data: bytes, name: str, markdown: bool = False) -> Draft:
                 page_break = True
                 k += 1
                 continue
+        cells = _cells(raw, markdown) or []
         paras.append(
             Para(
                 number,
@@ -87,6 +89,7 @@ def read_text(data: bytes, name: str, markdown: bool = False) -> Draft:
                 align=align,
                 blank_before=blank,
                 page_break_before=page_break,
+                cells=cells if len(cells) >= 3 else [],  # a lone row: said, kept as text
             )
         )
         blank = page_break = False
@@ -102,7 +105,13 @@ def _cells(line: str, markdown: bool) -> list[str] | None:
     if "\t" in s:
         cells = [c.strip() for c in s.split("\t") if c.strip()]
         return cells if len(cells) >= 2 else None
-    return None
+    cells = [c.strip() for c in _GAP.split(s) if c.strip()]
+    return cells if len(cells) >= 3 else None  # columns lined up with spaces
+
+
+def _sep(line: str) -> str:
+    s = line.strip()
+    return "|" if s.startswith("|") else "\t" if "\t" in s else " "
 
 
 def _table_at(lines: list[str], k: int, markdown: bool) -> tuple[list[list[str]], int] | None:
@@ -115,8 +124,8 @@ def _table_at(lines: list[str], k: int, markdown: bool) -> tuple[list[list[str]]
             j += 1
             continue
         cells = _cells(line, markdown)
-        if cells is None or (rows and len(cells) != len(rows[0])):
-            break
+        if cells is None or (rows and len(cells) != len(rows[0])) or _sep(line) != _sep(lines[k]):
+            break  # one table keeps one way of separating its cells
         rows.append(cells)
         j += 1
     if len(rows) >= 2 and len(rows[0]) >= 2:

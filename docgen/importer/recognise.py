@@ -120,8 +120,10 @@ def _prepare(draft: Draft, report: Report) -> list[Line]:
     out: list[Line] = []
     carry_break = False
     fixed: list[str] = []
+    suspect: list[str] = []
     for p in _layout_tables(draft.paras):
         if p.table is not None:
+            p.table.rows = [[_clean_cell(c) for c in row] for row in p.table.rows]
             p.page_break_before = p.page_break_before or carry_break
             carry_break = False
             role = ParaRole(
@@ -147,7 +149,14 @@ def _prepare(draft: Draft, report: Report) -> list[Line]:
             continue
         text, changes = cleanup.fix_characters(raw)
         fixed += [f"{p.where}：{c}" for c in changes]
-        text = cleanup.squeeze_spaces(cleanup.normalise_punctuation(cleanup.squeeze_spaces(text)))
+        if p.cells:
+            # A row of a table that did not line up: kept as a paragraph, its cells apart.
+            text = "　".join(_clean_cell(c) for c in p.cells)
+            suspect.append(p.where)
+        else:
+            text = cleanup.squeeze_spaces(
+                cleanup.normalise_punctuation(cleanup.squeeze_spaces(text))
+            )
         role = ParaRole(p.where, "", text=text, note="；".join(changes))
         out.append(Line(p, text, raw, cleanup.leading_space(raw), role))
     out = _drop_running_heads(out, report)
@@ -156,7 +165,22 @@ def _prepare(draft: Draft, report: Report) -> list[Line]:
     report.paragraphs.sort(key=lambda r: _order(r.where))
     if fixed:
         report.notes.append("PDF 提取错字已改正：" + "，".join(fixed))
+    if suspect:
+        report.notes.append(
+            f"{'、'.join(suspect)}疑似表格，但各行列数对不齐，未能识别，已按段落保留（单元格间以空格隔开），请核对"
+        )
     return out
+
+
+def _clean_cell(text: str) -> str:
+    """A cell's text cleaned like a paragraph; its own line breaks kept (each a paragraph)."""
+    lines = []
+    for line in text.split("\n"):
+        fixed, _ = cleanup.fix_characters(line)
+        lines.append(
+            cleanup.squeeze_spaces(cleanup.normalise_punctuation(cleanup.squeeze_spaces(fixed)))
+        )
+    return "\n".join(ln for ln in lines if ln)
 
 
 def _order(where: str) -> int:

@@ -16,14 +16,17 @@ class DraftError(Exception):
 
 @dataclass
 class Table:
-    """Cell text by row, as the draft has it; header rows counted from the top."""
+    """Cell text by row, as the draft has it: each row lists the cells that start in it
+    (a cell covered by a merged cell is left out); header rows counted from the top."""
 
     rows: list[list[str]]
-    header_rows: int = 0
+    header_rows: int = 1
     widths_mm: list[float] | None = None
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # (row, k-th cell of the row) → (rowspan, colspan) for merged cells
 
     def as_lines(self) -> list[str]:
-        return ["　".join(c for c in row) for row in self.rows]
+        return ["　".join(c.replace("\n", "") for c in row) for row in self.rows]
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Para:
     images: int = 0
     red: bool = False  # letterhead marks are red
     label: str = ""  # where it is when not a body paragraph: 页眉, 第3段（表格）
+    cells: list[str] = field(default_factory=list)  # a text line that looks like a lone table row
 
     @property
     def where(self) -> str:
