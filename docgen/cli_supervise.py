@@ -115,6 +115,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     _registry_arg(ex)
     ex.set_defaults(func=_guard(cmd_extend))
 
+    rm = ss.add_parser(
+        "remind",
+        help="为逾期未办结（及 --due-within 天内到期）的事项生成督办事项催办单（PDF 与 Word），附清单",
+        description="催办单另行编号（会议文件 supervision.remind_code 或 --code）；"
+        "分级：临近时限为“提醒”，逾期为“催办”，逾期超过 red_head_days（默认 30）天为“红头催办”。"
+        "同一天再次运行不会重复发出。",
+    )
+    rm.add_argument(
+        "--as-of", required=True, help="按哪一天计算逾期，如 2025-10-08（也是催办单日期）"
+    )
+    rm.add_argument("--due-within", type=int, help="同时为 N 天内到期的事项发“提醒”")
+    rm.add_argument("-o", "--output", required=True, type=Path, help="输出文件夹")
+    rm.add_argument("--code", help="催办单编号的机关代字，如 高文联办催")
+    rm.add_argument("--meeting", type=Path, help="会议文件：读取 supervision: 中的催办设置")
+    rm.add_argument("--meeting-name", help="只催办此会议的事项（会议名称）")
+    rm.add_argument("--format", default="pdf,docx", help="pdf、docx 或 pdf,docx（默认两种都出）")
+    rm.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
+    rm.add_argument("--ascii-names", action="store_true", help="文件名用拼音（仅 ASCII 字符）")
+    _registry_arg(rm)
+    rm.set_defaults(func=_guard(cmd_remind))
+
     s.set_defaults(func=lambda _a: (s.print_help(), EXIT_USAGE)[1])
 
 
@@ -192,6 +213,49 @@ def cmd_extend(args: argparse.Namespace) -> int:
         f"{n['number']}（{n['unit']}）完成时限延至 {n['deadline']}"
         f"（原时限 {n['original_deadline'] or '未定'}，保留在记录中）"
     )
+    return EXIT_OK
+
+
+# --- remind --------------------------------------------------------------------------
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from docgen.cli_batch import _formats
+    from docgen.supervision import api
+
+    as_of = _date(args.as_of, "--as-of")
+    assert as_of is not None
+    if args.due_within is not None and args.due_within < 0:
+        raise UsageError("--due-within 应为 0 或正整数（天数）")
+    if args.meeting is not None and not args.meeting.is_file():
+        raise UsageError(f"找不到会议文件 {args.meeting}")
+    r = api.remind(
+        as_of,
+        args.output,
+        args.registry,
+        due_within=args.due_within,
+        code=args.code,
+        meeting_file=args.meeting,
+        meeting=args.meeting_name,
+        formats=_formats(args.format),
+        jobs=args.jobs,
+        ascii_names=args.ascii_names,
+    )
+    already = r["already"]
+    if not r["issued"]:
+        said = f"（已发 {len(already)} 份：{already[0]} 等）" if already else ""
+        print(f"{as_of.isoformat()} 没有需要新发的催办单{said}；未生成任何文件")
+        return EXIT_OK
+    grades: dict[str, int] = {}
+    for row in r["issued"]:
+        grades[row["grade"]] = grades.get(row["grade"], 0) + 1
+    numbers = [row["number"] for row in r["issued"]]
+    span = f"{numbers[0]} 至 {numbers[-1]}" if len(numbers) > 1 else numbers[0]
+    split = "，".join(f"{g} {k} 份" for g, k in grades.items())
+    print(f"已生成催办单 {len(numbers)} 份（{span}；{split}），用时 {r['seconds']:.1f} 秒")
+    if already:
+        print(f"此前已为 {as_of.isoformat()} 发过 {len(already)} 份，未重复发出")
+    print(f"输出文件夹：{args.output}　清单：{Path(r['manifest']).name}")
     return EXIT_OK
 
 

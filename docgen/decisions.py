@@ -189,6 +189,8 @@ def decide(
         _minutes(doc, d)
     elif kind == "supervision":
         _supervision(doc, d)
+    elif kind == "reminder":
+        _reminder(doc, d)
     return d
 
 
@@ -237,6 +239,44 @@ def _supervision(doc: object, d: Decisions) -> None:
         ("配合单位", ["、".join(support) if support else "无"], 1),
         ("完成时限", numbered(deadlines), 1),
         ("督办要求", numbered(requirements), 1),
+        ("联系人及电话", [f"{doc.contact}　{doc.phone}"], 1),
+        ("办理情况", [], 3),
+        ("签收人及日期", ["签收人：　　　签收日期：　　年　月　日"], 1),
+    ]
+
+
+def grade_text(doc: object) -> str:
+    """The reminder's grade as printed (三色督办): why this grade, in words, not colour."""
+    if doc.grade == "提醒":
+        return "提醒（临近完成时限）"
+    if doc.grade == "红头催办":
+        return f"红头催办（逾期超过{doc.red_after_days}日）"
+    return "催办（已逾期）"
+
+
+def _reminder(doc: object, d: Decisions) -> None:
+    """督办事项催办单: the 督办单's form, naming the original notice, the delay and the reply date."""
+    if doc.deadline is None:
+        deadline = "按会议要求"
+    elif doc.days_overdue:
+        deadline = f"{format_date(doc.deadline)}前（已逾期{doc.days_overdue}日）"
+    else:
+        left = (doc.deadline - doc.date).days
+        deadline = f"{format_date(doc.deadline)}前（尚余{left}日）"
+    if doc.last_feedback:
+        when = f"{format_date(doc.last_feedback_date)}：" if doc.last_feedback_date else ""
+        last = when + doc.last_feedback
+    else:
+        last = "截至催办之日未收到反馈"
+    d.form_rows = [
+        ("催办等级", [grade_text(doc)], 1),
+        # The original notice names the meeting and the item; its number and date identify it.
+        ("原督办单", [f"{doc.original_number}（{format_date(doc.original_date)}）"], 1),
+        ("承办单位", [doc.unit], 1),
+        ("督办事项", [doc.matter], 2),
+        ("完成时限", [deadline], 1),
+        ("最近反馈", [last], 1),
+        ("反馈时限", [f"请于{format_date(doc.reply_by)}前书面反馈办理情况"], 1),
         ("联系人及电话", [f"{doc.contact}　{doc.phone}"], 1),
         ("办理情况", [], 3),
         ("签收人及日期", ["签收人：　　　签收日期：　　年　月　日"], 1),

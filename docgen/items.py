@@ -555,6 +555,14 @@ class SupervisionSettings(BaseModel):
     units_file: str | None = Field(
         None, alias="成员单位名录", description="默认为会议文件旁的 member-units.yaml"
     )
+    # docgen supervise remind: the 催办单's own number series and its grades (三色督办).
+    remind_code: str | None = Field(
+        None, alias="催办代字", description="催办单编号的机关代字，如 高文联办催"
+    )
+    red_head_days: int = Field(
+        30, alias="红头催办天数", ge=1, description="逾期超过此天数的事项发红头催办单"
+    )
+    reply_days: int = Field(7, alias="催办反馈天数", ge=1, description="催办单的反馈时限：几天内")
 
     @field_validator("date", "feedback_by", mode="before")
     @classmethod

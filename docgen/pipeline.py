@@ -120,6 +120,11 @@ def render_document(
 ) -> Rendered:
     """Render one model to the asked formats, sharing the decisions between them."""
     _resolve_paths(doc, base_dir)
+    # A kind may print some of its documents in its own colours: a 催办单 below the
+    # red-head grade has a black head. Per document, so one batch can mix them.
+    adjust = getattr(doc, "house_profile", None)
+    if adjust is not None:
+        profile = adjust(profile)
     decisions = decide(doc, profile, fonts=fonts)
     out = Rendered(files={})
     plan = None

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from docgen.models.meeting import Minutes, Supervision
+from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.models.parts import ClosingPart, ColophonPart, HeadPart, MainPart
 
 Format = Literal["file", "letter", "minutes", "supervision"]
@@ -38,10 +38,12 @@ KINDS: dict[str, type] = {
     "request": Request,
     "minutes": Minutes,
     "supervision": Supervision,
+    "reminder": Reminder,
 }
 KIND_NAMES: dict[str, str] = {
     "letter": "函",
     "request": "请示",
     "minutes": "纪要",
     "supervision": "督办单",
+    "reminder": "催办单",
 }

@@ -121,8 +121,54 @@ class Supervision(ClosingPart):
         return self.form_title
 
 
+class Reminder(ClosingPart):
+    """督办事项催办单：对逾期未办结（或临近时限）的督办事项再次督促；与督办单同一表式，另行编号。"""
+
+    kind: Literal["reminder"] = Field("reminder", alias="类型")
+    office: str = Field(..., alias="督办机关")
+    number: Number = Field(..., alias="编号", description="如 高文联办催〔2025〕1号")
+    form_title: str = Field("督办事项催办单", alias="标题")
+    grade: Literal["提醒", "催办", "红头催办"] = Field(
+        "催办", alias="催办等级", description="提醒：临近时限；催办：已逾期；红头催办：逾期较久"
+    )
+    unit: str = Field(..., alias="承办单位")
+    original_number: str = Field(..., alias="原督办单编号")
+    original_date: CnDate = Field(..., alias="原督办单日期")
+    meeting: str = Field(..., alias="会议名称")
+    minutes_ref: str = Field("", alias="纪要")
+    item_seqs: str = Field("", alias="议定事项序号", description="如 3 或 3、5")
+    matter: str = Field(..., alias="督办事项", min_length=1)
+    deadline: CnDate | None = Field(None, alias="完成时限")
+    days_overdue: int = Field(0, alias="逾期天数", ge=0)
+    red_after_days: int = Field(30, alias="红头催办天数", ge=1)
+    last_feedback: str = Field("", alias="最近反馈")
+    last_feedback_date: CnDate | None = Field(None, alias="最近反馈日期")
+    reply_by: CnDate = Field(..., alias="反馈时限")
+    contact: str = Field(..., alias="联系人")
+    phone: str = Field(..., alias="联系电话")
+
+    @property
+    def format(self) -> str:
+        return "supervision"  # the 督办单's form: same head, same ruled table
+
+    @property
+    def issuer(self) -> list[str]:
+        return [self.office]
+
+    @property
+    def title(self) -> str:
+        return self.form_title
+
+    def house_profile(self, profile: Any) -> Any:
+        """Only the red-head grade prints its head in red; 提醒 and 催办 print it black."""
+        if self.grade == "红头催办":
+            return profile
+        return profile.model_copy(update={"red_rgb": (0, 0, 0)})
+
+
 __all__ = [
     "AgreedItem",
+    "Reminder",
     "Attendee",
     "CnDate",
     "DocNumber",

@@ -220,3 +220,41 @@ def extend(
     date = date or dt.date.today()
     with Ledger(registry) as ledger:
         return ledger.extend(number.strip(), to, reason.strip(), date).as_dict(date)
+
+
+# --- reminders -----------------------------------------------------------------------
+
+
+def remind(
+    as_of: dt.date,
+    outdir: str | Path,
+    registry: str | Path | None = None,
+    *,
+    due_within: int | None = None,
+    code: str | None = None,
+    meeting_file: str | Path | None = None,
+    meeting: str | None = None,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    jobs: int = 0,
+    ascii_names: bool = False,
+) -> dict[str, Any]:
+    """One 督办事项催办单 per item overdue and not done (and due within ``due_within`` days).
+
+    Returns the reminders rendered now ("issued") and the numbers already issued
+    for this day ("already"): a second run for the same day issues nothing.
+    """
+    from docgen.supervision.remind import RemindOptions, run_remind
+
+    opts = RemindOptions(
+        as_of=as_of,
+        outdir=Path(outdir),
+        registry=Path(registry) if registry else None,
+        due_within=due_within,
+        code=code,
+        meeting_file=Path(meeting_file) if meeting_file else None,
+        meeting=meeting,
+        formats=formats,
+        jobs=jobs,
+        ascii_names=ascii_names,
+    )
+    return run_remind(opts).as_dict()
