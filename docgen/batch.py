@@ -13,6 +13,7 @@ The order of a run is the point of this module:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -22,8 +23,8 @@ import io
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +35,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from docgen import loader, naming, rules
+from docgen import lifeline, loader, naming, rules
 from docgen.cells import csv_row
 from docgen.fileio import atomic_write, temp_beside
 from docgen.items import SupervisionSettings, attach_items, pop_settings
@@ -45,6 +46,30 @@ from docgen.registry import Issued, Registry, RegistryError, Request, format_num
 
 class BatchRefused(Exception):
     """The run would overwrite or re-issue something; said in Chinese, nothing was written."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C during rendering; the message says what is done and how to go on."""
+
+
+def _reason(exc: BaseException) -> str:
+    """Why rendering stopped, in words an office can act on (never an exception's English)."""
+    import errno
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(exc, BrokenProcessPool):
+        return "并行生成的进程意外退出，多为内存不足；可加 --jobs 1 重试"
+    if isinstance(exc, OSError):
+        said = {
+            errno.ENOSPC: "磁盘已满",
+            errno.EACCES: "输出文件夹没有写入权限",
+            errno.EROFS: "输出位置只读",
+            errno.ENAMETOOLONG: "文件名过长",
+        }.get(exc.errno or 0, "读写文件出错")
+        return f"{said}：{exc.filename}" if exc.filename else said
+    if isinstance(exc, MemoryError):
+        return "内存不足"
+    return "排版时出现内部错误，请把输入文件交技术人员检查"
 
 
 @dataclass
@@ -326,6 +351,10 @@ def _worker_init(
     """
     _WORKER.update(profile=profile, template=template, base_dir=base_dir, outdir=outdir)
     if pool:
+        # A worker ends with the main process (even kill -9), and leaves Ctrl+C to it:
+        # the main process stops the pool and prints one line, not one traceback a worker.
+        lifeline.watch_parent()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         import docgen.pipeline  # noqa: F401
 
         if "pdf" in formats:
@@ -526,12 +555,24 @@ def _render_all(
                 pending |= {
                     pool.submit(_render_chunk, c, ("pdf",), cut) for c in _chunks(payload, size)
                 }
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    collect(fut.result())
+            try:
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        collect(fut.result())
+            except BaseException:
+                _stop_pool(pool)
+                raise
     finally:
         progress.close()
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Interrupted or failed: end the workers now instead of waiting for their chunks."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.kill()
 
 
 # --- 5. manifest, ledger, zip ------------------------------------------------------
@@ -662,6 +703,11 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     _proofread(plan, opts)
     lap("check")
     outdir = opts.outdir
+    # What killed runs left behind: fonts folders in the temp directory, half-written files.
+    lifeline.clean_stale_tempdirs()
+    if outdir.is_dir():
+        for name in lifeline.clean_partial_files(outdir):
+            say(f"说明：已删除上次中断留下的半截临时文件 {name}")
     if not opts.resume:
         _refuse_existing(outdir, plan, opts)
     previous = _previous_hashes(outdir) if opts.resume else {}
@@ -744,7 +790,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         from docgen.fonts import subset_fontset
 
         t = time.perf_counter()
-        subset_dir = Path(tempfile.mkdtemp(prefix="docgen-fonts-"))
+        subset_dir = lifeline.fonts_tempdir()
         cut = subset_fontset(fonts, batch_chars([j.doc for j in work], profile), subset_dir)
         phases["fonts (overlapped)"] = time.perf_counter() - t
         return cut
@@ -777,10 +823,15 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                 _render_all(work, opts, profile, fonts, pdf_fonts, done)
             except InputError:
                 raise
+            except KeyboardInterrupt:
+                raise Interrupted(
+                    f"已中断（Ctrl+C）：已完成的 {len(results)} 份已写好并登记，未完成的没有留下半截文件；"
+                    "已分配的文号已登记，用同样的命令加 --resume 继续"
+                ) from None
             except Exception as exc:
                 # The numbers are registered and the finished files recorded: say how to go on.
                 raise BatchRefused(
-                    f"生成中断（{type(exc).__name__}：{exc}）；已分配的文号已登记，"
+                    f"生成中断（{_reason(exc)}）；已分配的文号已登记，"
                     f"排除问题后用 --resume 继续，已完成的 {len(results)} 份不会重做"
                 ) from exc
     finally:

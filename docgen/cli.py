@@ -12,6 +12,7 @@ from docgen.importer.checked import add_fill_arguments, fill_from
 from docgen.problems import InputError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C (128 + SIGINT)
 FORMATS = ("pdf", "docx")
 
 
@@ -20,6 +21,8 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the real command, not a caller's process (tests, the workbench)
+        _terminate_as_interrupt()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -34,6 +37,27 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt as exc:
+        # One line, whatever was running; what was written is complete (atomic writes).
+        print(str(exc) or "已中断（Ctrl+C）；没有留下写了一半的文件", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a closed terminal, a service stop) ends docgen like Ctrl+C: temp files removed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        return
+
+    def stop(_sig: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):  # pragma: no cover - embedded interpreters
+        pass
 
 
 def build_parser() -> argparse.ArgumentParser:
