@@ -20,6 +20,7 @@ import yaml
 
 from docgen.problems import InputError, Problem
 
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Several units in one cell: 、 and the comma/semicolon in both widths.
 _SPLIT = re.compile(r"[、，,;；\n]")
 # Half-width brackets and stray spaces are the usual variation in hand-typed names.
@@ -75,7 +76,8 @@ class UnitRegistry:
         path = Path(path)
         file = str(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            # libyaml when present: the list is read before every render (核稿), 10× faster
+            data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_SAFE)  # noqa: S506
         except OSError as exc:
             raise InputError(
                 [Problem(f"无法读取成员单位名录（{os_error_text(exc)}）", file=file)]

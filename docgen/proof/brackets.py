@@ -6,6 +6,8 @@ closing mark belongs is the writer's call.
 
 from __future__ import annotations
 
+import re
+
 from docgen.proof.finding import Finding, quote
 from docgen.proof.spots import Spot
 
@@ -13,6 +15,7 @@ PAIRS = {"（": "）", "《": "》", "〈": "〉", "“": "”", "‘": "’", "
 # Half-width round brackets pair with full-width ones here; their width is the punctuation check's.
 _SAME = {"(": "（", ")": "）"}
 _CLOSERS = {v: k for k, v in PAIRS.items()}
+_MARKS = re.compile("[" + re.escape("".join(PAIRS) + "".join(PAIRS.values()) + "()") + "]")
 _NAMES = {"“": "引号", "‘": "单引号", "《": "书名号", "〈": "书名号", "〔": "六角括号"}
 
 
@@ -28,7 +31,8 @@ def unpaired(text: str) -> list[tuple[int, str, str]]:
     """(offset, mark, what is wrong) for each mark without its partner."""
     stack: list[tuple[int, str]] = []
     out: list[tuple[int, str, str]] = []
-    for i, raw in enumerate(text):
+    for m in _MARKS.finditer(text):
+        i, raw = m.start(), m.group()
         ch = _SAME.get(raw, raw)
         if ch in PAIRS:
             stack.append((i, ch))

@@ -21,7 +21,9 @@ _DATE = re.compile(
 
 def bad_dates(text: str) -> list[tuple[int, int, str]]:
     """(start, end, why) for each date in ``text`` that cannot exist."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if "月" not in text:
+        return out
     for m in _DATE.finditer(text):
         month = int(m["m"])
         if not 1 <= month <= 12:

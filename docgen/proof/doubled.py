@@ -18,12 +18,12 @@ _PUNCT = "。，、；：？！"
 # Chinese numerals repeat in years and numbers: 二〇二二年, 一一〇.
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _DOUBLE = re.compile(r"(.)\1")
+_WINDOW = 8
 
 
 def doubles(text: str) -> list[tuple[int, str]]:
     """(offset of the second, character) for each character typed twice by mistake."""
     out = []
-    words: list[tuple[int, int]] | None = None
     for m in _DOUBLE.finditer(text):
         ch = m.group(1)
         i = m.start()
@@ -32,8 +32,10 @@ def doubles(text: str) -> list[tuple[int, str]]:
             continue
         if not is_cjk(ch) or ch in _NUMERALS:
             continue
-        if words is None:
-            words = _word_spans(text)
+        # Segment a window around the pair: the words there decide, and a
+        # paragraph of the sample 函 costs 0.3 ms to segment whole.
+        a = max(0, i - _WINDOW)
+        words = _word_spans(text[a : i + 2 + _WINDOW], a)
         left = next((s for s in words if s[0] <= i < s[1]), (i, i + 1))
         right = next((s for s in words if s[0] <= i + 1 < s[1]), (i + 1, i + 2))
         if left == right:
@@ -45,11 +47,10 @@ def doubles(text: str) -> list[tuple[int, str]]:
     return sorted(set(out))
 
 
-def _word_spans(text: str) -> list[tuple[int, int]]:
+def _word_spans(text: str, pos: int = 0) -> list[tuple[int, int]]:
     from docgen.text.title import cut_words
 
     spans = []
-    pos = 0
     for w in cut_words(text):
         spans.append((pos, pos + len(w)))
         pos += len(w)

@@ -27,6 +27,9 @@ _ADDRESS = re.compile(
 _WIDE_PUNCT = frozenset("，。、；：？！（）《》〈〉“”‘’【】〔〕「」『』…—·　")
 
 
+_HALF = re.compile(r"[,.:;?!()\"']")
+
+
 @dataclass(frozen=True)
 class Change:
     start: int
@@ -68,7 +71,7 @@ def scan(text: str) -> list[Change]:
     A replacement also takes the spaces typed around the mark: a full-width
     mark carries its own space.
     """
-    if text.isascii() and not any(_chinese(c) for c in text):
+    if not _HALF.search(text) or text.isascii():
         return []
     skip = _protected(text)
     changes: list[Change] = []

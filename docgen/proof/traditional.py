@@ -22,6 +22,12 @@ def _t2s():  # noqa: ANN202 - opencc.OpenCC
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=2048)
+def _simplified(text: str) -> str:
+    # Each text is read twice (this check and the member-unit matcher).
+    return _t2s().convert(text)
+
+
 @lru_cache(maxsize=1)
 def standard_chars() -> frozenset[str]:
     """通用规范汉字表 (8,105 characters), shipped with the fonts."""
@@ -37,7 +43,7 @@ def changes(text: str, allow: str = "") -> list[tuple[int, str, str, bool]]:
     """(offset, character, simplified form, sure) for each traditional character."""
     if text.isascii():
         return []
-    simple = _t2s().convert(text)
+    simple = _simplified(text)
     if simple == text or len(simple) != len(text):
         return [] if simple == text else _by_character(text, allow)
     standard = standard_chars()

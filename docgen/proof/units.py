@@ -9,7 +9,6 @@ a 发文机关 is written) is the canonical name in full, not another spelling.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from docgen.proof.finding import Finding, Fix, quote
@@ -36,26 +35,43 @@ class Mention:
 
 
 class UnitMatcher:
-    """Every registered name and alias, longest first, as one pattern."""
+    """Every registered name and alias, matched leftmost-longest, as a regex alternation would.
+
+    An index by first character instead of one big pattern: compiling the
+    alternation of a member list costs 6 ms, more than the matching.
+    """
 
     def __init__(self, registry: UnitRegistry):
         self.registry = registry
         names = {normalise(n) for u in registry.units for n in (u.name, *u.aliases)}
         names.discard("")
-        self.pattern = re.compile(
-            "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        )
+        self._by_first: dict[str, list[str]] = {}
+        for n in sorted(names, key=len, reverse=True):
+            self._by_first.setdefault(n[0], []).append(n)
+
+    def _find(self, text: str) -> list[tuple[int, int]]:
+        out = []
+        i = 0
+        by_first = self._by_first
+        while i < len(text):
+            for name in by_first.get(text[i], ()):
+                if text.startswith(name, i):
+                    out.append((i, i + len(name)))
+                    i += len(name)
+                    break
+            else:
+                i += 1
+        return out
 
     def mentions(self, spot: Spot) -> list[Mention]:
         # 市發改委 is 市发改委 written with a traditional character: still a mention.
         text = fix_traditional(spot.text)[0]
         text = (text if len(text) == len(spot.text) else spot.text).translate(_WIDTH)
         out = []
-        for m in self.pattern.finditer(text):
-            canonical = self.registry.resolve(m.group())
+        for start, end in self._find(text):
+            canonical = self.registry.resolve(text[start:end])
             if canonical:
-                written = spot.text[m.start() : m.end()]
-                out.append(Mention(spot, m.start(), m.end(), written, canonical))
+                out.append(Mention(spot, start, end, spot.text[start:end], canonical))
         return out
 
 
