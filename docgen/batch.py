@@ -97,6 +97,7 @@ class BatchOptions:
     progress: bool | None = None  # None → only when stderr is a terminal
     cut_fonts: bool = True  # cut each font to the batch's characters once (fonts.subset_fontset)
     strict: bool = False  # 核稿 findings stop the batch
+    on_progress: Callable[[int, int], None] | None = None  # (done, total): the web's progress bar
 
 
 @dataclass
@@ -467,13 +468,23 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 class Progress:
     """A single stderr line rewritten in place; silent when stderr is not a terminal."""
 
-    def __init__(self, total: int, enabled: bool | None):
+    def __init__(
+        self,
+        total: int,
+        enabled: bool | None,
+        hook: Callable[[int, int], None] | None = None,
+    ):
         self.total, self.done, self.t0 = total, 0, time.perf_counter()
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.hook = hook
         self._last = 0.0
+        if hook:
+            hook(0, total)
 
     def add(self, n: int) -> None:
         self.done += n
+        if self.hook:
+            self.hook(self.done, self.total)
         now = time.perf_counter()
         if self.enabled and (now - self._last > 0.1 or self.done == self.total):
             self._last = now
@@ -508,7 +519,7 @@ def _render_all(
     formats = opts.formats
     payload = [(j.key, j.doc, j.names(formats)) for j in work]
     jobs = opts.jobs or os.cpu_count() or 1
-    progress = Progress(len(payload), opts.progress)
+    progress = Progress(len(payload), opts.progress, opts.on_progress)
     partial: dict[str, JobResult] = {}
 
     def collect(results: list[JobResult]) -> None:

@@ -123,6 +123,7 @@ def _extensions(sub: argparse._SubParsersAction) -> None:
         "docgen.cli_batch",
         "docgen.cli_import",
         "docgen.cli_supervise",
+        "docgen.cli_serve",
     ):
         try:
             mod = __import__(module, fromlist=["register"])

@@ -97,6 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     nx.add_argument("--kind", default="manual", help="文种（登记用），默认 manual")
     nx.add_argument("--title", default="", help="标题（登记用）")
     nx.add_argument("--unit", default="", help="承办单位（登记用）")
+    nx.add_argument("--note", default="", help="说明（登记用），如为别处制作的文件预留文号的原因")
     nx.add_argument("--registry", type=Path)
     _new_registry(nx)
     nx.set_defaults(func=_guard(cmd_number_next))
@@ -200,15 +201,13 @@ def cmd_number_next(args: argparse.Namespace) -> int:
     with _registry(args) as reg:
         if args.take:
             try:
-                issued = reg.take(
-                    args.code,
-                    args.year,
-                    Request(
-                        args.kind,
-                        title=args.title,
-                        unit=args.unit,
-                        date=dt.date.today().isoformat(),
-                    ),
+                request = Request(
+                    args.kind, title=args.title, unit=args.unit, date=dt.date.today().isoformat()
+                )
+                issued = (
+                    reg.reserve(args.code, args.year, request, args.note)
+                    if args.note
+                    else reg.take(args.code, args.year, request)
                 )
             except RegistryError as exc:
                 raise UsageError(str(exc)) from exc

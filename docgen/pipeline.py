@@ -37,7 +37,19 @@ def load_checked(
     path = Path(path)
     if is_draft(path):
         return _load_draft(path, fill, fonts)
-    raw = apply_fill(loader.read_data(path), fill)
+    return check_data(apply_fill(loader.read_data(path), fill), path, fonts)
+
+
+def check_data(
+    raw: dict[str, Any], source: str | Path, fonts: FontSet | None = None
+) -> tuple[Any, list[Problem]]:
+    """The model of an input mapping and its warnings; raises InputError with all errors.
+
+    ``source`` names the input in messages, and its folder is where an
+    items_file or member-units.yaml is looked for. The web workbench calls
+    this with the JSON a page sends, so a page and `docgen check` agree.
+    """
+    path = Path(source)
     settings = items.pop_settings(raw, str(path))  # 纪要: the batch's supervision: block
     doc = loader.build(raw, str(path))
     problems = rules.check(doc, raw, str(path))

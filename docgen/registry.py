@@ -44,6 +44,14 @@ CREATE TABLE IF NOT EXISTS issued (
 CREATE UNIQUE INDEX IF NOT EXISTS issued_item ON issued (code, year, item_key)
     WHERE item_key IS NOT NULL;
 """
+# Why a number was taken by hand (a document made elsewhere). A table of its own, made
+# on first use: a register without it is unchanged, and older docgen versions ignore it.
+_NOTES = """
+CREATE TABLE IF NOT EXISTS notes (
+    issued_id INTEGER PRIMARY KEY REFERENCES issued (id),
+    note      TEXT    NOT NULL
+)
+"""
 
 
 class RegistryError(Exception):
@@ -444,6 +452,25 @@ class Registry:
 
     def take(self, code: str, year: int, request: Request) -> Issued:
         return self.allocate(code, year, [request])[0]
+
+    def reserve(self, code: str, year: int, request: Request, note: str) -> Issued:
+        """The next number, taken for a document made elsewhere; the reason is kept with it."""
+
+        def keep(db: sqlite3.Connection, issued: list[Issued]) -> None:
+            db.execute(_NOTES)
+            db.execute("INSERT INTO notes (issued_id, note) VALUES (?, ?)", (issued[0].id, note))
+
+        return self.allocate(code, year, [request], then=keep)[0]
+
+    def notes(self) -> dict[int, str]:
+        """Row id → the reason a number was reserved (empty when none ever was)."""
+        with self._guarded():
+            found = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'"
+            ).fetchone()
+            if not found:
+                return {}
+            return {int(i): str(n) for i, n in self._db.execute("SELECT issued_id, note FROM notes")}
 
     def record_files(self, updates: Iterable[tuple[int, str, dict[str, str]]]) -> None:
         """Store (row id, main file hash, {file name: sha256}) once the files are written."""

@@ -15,6 +15,7 @@ from hypothesis import settings
 # Reproducible tests: docgen uses only the fonts shipped in the repo.
 os.environ["DOCGEN_NO_SYSTEM_FONTS"] = "1"
 
+from browser import CHROMIUM_ARGS, find_chromium  # noqa: E402
 from lo import find_soffice  # noqa: E402
 
 # CI runs the property tests with a fixed seed: a red build is then a real
@@ -58,3 +59,32 @@ def fonts_conf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     workdir = tmp_path_factory.mktemp("fontconfig")
     return Path(write_fonts_conf(resolve_fonts(use_system=False), workdir))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium driven by Playwright (the workbench's browser tests).
+
+    Missing Chromium or Playwright fails the run in CI and skips the test
+    otherwise, visibly in the ``-ra`` summary, as LibreOffice does.
+    """
+    path = find_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        path = None
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "Chromium is required in CI (workbench browser tests): "
+                "apt-get install -y chromium; pip install playwright",
+                pytrace=False,
+            )
+        pytest.skip(
+            "Chromium (with Playwright) not installed: workbench browser tests skipped; "
+            "install chromium and the playwright package"
+        )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

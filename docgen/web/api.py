@@ -1,0 +1,442 @@
+"""The JSON API under /api: what the pages call, and what a script may call too.
+
+Every invalid input is answered 422 with ``{"problems": [...]}``, each
+problem carrying the very line the CLI prints (``text``), its message and
+where it is (``field``/``path`` for a form, ``row``/``column`` for a table).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Body, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from docgen.naming import safe
+from docgen.problems import InputError, Problem, errors
+from docgen.web.batches import CheckReport
+from docgen.web.service import RenderFailed, model_yaml, problem_json
+
+router = APIRouter(prefix="/api")
+
+MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "png": "image/png",
+    "yaml": "application/yaml; charset=utf-8",
+}
+ModelBody = Annotated[
+    dict[str, Any],
+    Body(
+        description="一个文种的输入，键与 YAML 输入相同（英文或中文），含 kind",
+        examples=[
+            {
+                "kind": "letter",
+                "issuer": "高平市人民政府办公室",
+                "title": "关于……的函",
+                "recipients": ["市文物保护中心"],
+                "body": "正文第一段\n正文第二段",
+                "date": "2025-07-07",
+            }
+        ],
+    ),
+]
+
+
+def problems_response(problems: list[Problem], status: int = 422, **extra: Any) -> JSONResponse:
+    return JSONResponse(
+        {"problems": [problem_json(p) for p in problems], **extra}, status_code=status
+    )
+
+
+def not_found(message: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=message)
+
+
+def attachment(data: bytes, media: str, name: str) -> Response:
+    """A download whose Chinese name survives every browser (RFC 6266 filename*)."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", name) or "docgen"
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media, headers={"Content-Disposition": disposition})
+
+
+def _bench(request: Request) -> Any:
+    return request.app.state.workbench
+
+
+# --- documents ---------------------------------------------------------------------
+
+
+@router.post("/check", summary="检查一个输入：返回全部问题（有错误时 422）")
+def check(request: Request, model: ModelBody) -> JSONResponse:
+    checked = _bench(request).check(model)
+    status = 422 if errors(checked.problems) else 200
+    return problems_response(checked.problems, status)
+
+
+@router.post(
+    "/render",
+    summary="排版：返回 PDF、Word、某页的 PNG 图像，或 YAML 输入文件",
+    responses={200: {"content": {m: {} for m in MEDIA.values()}}, 422: {"description": "输入有误"}},
+)
+def render(
+    request: Request,
+    model: ModelBody,
+    format: Literal["pdf", "docx", "png", "yaml"] = Query("pdf", description="输出格式"),
+    page: int = Query(1, ge=1, le=10000, description="format=png 时的页码（从 1 起）"),
+) -> Response:
+    bench = _bench(request)
+    title = str(model.get("title") or model.get("标题") or model.get("meeting") or "公文")
+    stem = safe(title)[:60]
+    if format == "yaml":
+        return attachment(model_yaml(model), MEDIA["yaml"], f"{stem}.yaml")
+    try:
+        if format == "png":
+            from docgen.render.raster import PageOutOfRange
+
+            try:
+                image, pages = bench.page_image(model, page)
+            except PageOutOfRange as exc:
+                return problems_response([Problem(str(exc), field="page")])
+            return Response(image, media_type=MEDIA["png"], headers={"X-Page-Count": str(pages)})
+        rendered = bench.render(model, format)
+    except InputError as exc:
+        return problems_response(exc.problems)
+    except RenderFailed as exc:
+        return problems_response([Problem(str(exc))], status=500)
+    headers = {"X-Page-Count": str(rendered.pages)} if rendered.pages else {}
+    response = attachment(rendered.files[format], MEDIA[format], f"{stem}.{format}")
+    response.headers.update(headers)
+    return response
+
+
+@router.get("/kinds", summary="可用的文种")
+def kinds() -> dict[str, str]:
+    from docgen.models import KIND_NAMES
+
+    return dict(KIND_NAMES)
+
+
+@router.get("/schema/{kind}", summary="某文种输入的 JSON Schema（带中文字段名）")
+def schema(kind: str) -> dict[str, Any]:
+    from docgen.loader import _KIND_ALIASES
+    from docgen.models import KINDS
+    from docgen.models.schema import labelled_schema
+
+    kind = _KIND_ALIASES.get(kind, kind)
+    if kind not in KINDS:
+        raise not_found(f"未知文种；可选：{'、'.join(KINDS)}")
+    return labelled_schema(kind)
+
+
+@router.post("/seals", summary="上传印章图片（PNG/JPEG），返回模型中引用它的名字")
+async def upload_seal(request: Request, file: UploadFile = File(...)) -> dict[str, str]:
+    from docgen.web.store import save_seal
+
+    data = await file.read()
+    try:
+        name = save_seal(request.app.state.config.seals_dir, data)
+    except InputError as exc:
+        raise _Problems(exc.problems) from exc
+    return {"name": name}
+
+
+class _Problems(Exception):
+    """Raised inside a handler to answer 422 with these problems."""
+
+    def __init__(self, problems: list[Problem], status: int = 422, **extra: Any):
+        self.problems, self.status, self.extra = problems, status, extra
+
+
+# --- drafts ------------------------------------------------------------------------
+
+
+class DraftIn(BaseModel):
+    model: dict[str, Any] = Field(..., description="草稿的模型（可不完整）")
+    id: str | None = Field(None, description="覆盖已有草稿时给出其 id")
+
+
+@router.get("/drafts", summary="已保存的草稿")
+def list_drafts(request: Request) -> list[dict[str, str]]:
+    return [d.__dict__ for d in request.app.state.drafts.list()]
+
+
+@router.post("/drafts", summary="保存草稿（新建或覆盖）")
+def save_draft(request: Request, draft: DraftIn) -> dict[str, str]:
+    try:
+        return request.app.state.drafts.save(draft.model, draft.id).__dict__
+    except KeyError as exc:
+        raise not_found("没有这份草稿") from exc
+
+
+@router.get("/drafts/{draft_id}", summary="打开一份草稿")
+def get_draft(request: Request, draft_id: str) -> dict[str, Any]:
+    try:
+        return request.app.state.drafts.load(draft_id)
+    except KeyError as exc:
+        raise not_found("没有这份草稿") from exc
+
+
+@router.delete("/drafts/{draft_id}", summary="删除一份草稿")
+def delete_draft(request: Request, draft_id: str) -> dict[str, bool]:
+    try:
+        request.app.state.drafts.delete(draft_id)
+    except KeyError as exc:
+        raise not_found("没有这份草稿") from exc
+    return {"deleted": True}
+
+
+# --- 纪要与督办 -----------------------------------------------------------------------
+
+
+def report_json(report: CheckReport) -> dict[str, Any]:
+    problems = []
+    for p in report.problems:
+        item = problem_json(p)
+        item["file"] = p.file
+        item["column"] = report.columns.get(p.field)
+        problems.append(item)
+    return {
+        "upload": report.upload,
+        "ok": report.ok,
+        "problems": problems,
+        "table": {
+            "grid": report.grid,
+            "header_row": report.header_row,
+            "headers": report.headers,
+            "columns": report.columns,
+            "name": report.names.get("items", ""),
+        },
+    }
+
+
+def _report_response(report: CheckReport) -> JSONResponse:
+    return JSONResponse(report_json(report), status_code=200 if report.ok else 422)
+
+
+async def _create_upload(
+    request: Request,
+    meeting: UploadFile,
+    items: UploadFile,
+    units: UploadFile | None,
+    options: dict[str, str | None],
+) -> CheckReport:
+    batches = request.app.state.batches
+    try:
+        return batches.create(
+            await meeting.read(),
+            meeting.filename or "meeting.yaml",
+            await items.read(),
+            items.filename or "items.csv",
+            await units.read() if units is not None and units.filename else None,
+            {k: v for k, v in options.items() if v},
+        )
+    except InputError as exc:
+        raise _Problems(exc.problems) from exc
+
+
+OptionalText = Annotated[str | None, Form()]
+
+
+@router.post(
+    "/batch/check",
+    summary="上传会议文件和议定事项表并检查（不生成）；返回表格和每个错误所在的行列",
+)
+async def batch_check(
+    request: Request,
+    meeting: Annotated[UploadFile, File(description="会议文件（纪要 YAML）")],
+    items: Annotated[UploadFile, File(description="议定事项表（.csv 或 .xlsx）")],
+    units: Annotated[UploadFile | None, File(description="成员单位名录（YAML，可不传）")] = None,
+    code: OptionalText = None,
+    contact: OptionalText = None,
+    phone: OptionalText = None,
+    date: OptionalText = None,
+) -> JSONResponse:
+    opts = {"code": code, "contact": contact, "phone": phone, "date": date}
+    return _report_response(await _create_upload(request, meeting, items, units, opts))
+
+
+class TableIn(BaseModel):
+    grid: list[list[str | int | float | None]] = Field(..., description="整张表，第 1 行起")
+
+
+@router.put("/batch/{upload}/table", summary="保存页面上改正后的表格并重新检查")
+def batch_table(request: Request, upload: str, table: TableIn) -> JSONResponse:
+    try:
+        return _report_response(request.app.state.batches.replace_table(upload, table.grid))
+    except KeyError as exc:
+        raise not_found("没有这次上传") from exc
+    except InputError as exc:
+        raise _Problems(exc.problems) from exc
+
+
+@router.post("/batch/{upload}/run", summary="开始生成（检查通过后）；返回任务编号")
+def batch_run(request: Request, upload: str) -> JSONResponse:
+    try:
+        job = request.app.state.batches.start(upload)
+    except KeyError as exc:
+        raise not_found("没有这次上传") from exc
+    except InputError as exc:
+        raise _Problems(exc.problems) from exc
+    return JSONResponse({"job": job}, status_code=202)
+
+
+@router.post("/batch", summary="上传会议文件和议定事项表并开始生成；返回任务编号")
+async def batch(
+    request: Request,
+    meeting: Annotated[UploadFile, File(description="会议文件（纪要 YAML）")],
+    items: Annotated[UploadFile, File(description="议定事项表（.csv 或 .xlsx）")],
+    units: Annotated[UploadFile | None, File(description="成员单位名录（YAML，可不传）")] = None,
+    code: OptionalText = None,
+    contact: OptionalText = None,
+    phone: OptionalText = None,
+    date: OptionalText = None,
+) -> JSONResponse:
+    opts = {"code": code, "contact": contact, "phone": phone, "date": date}
+    report = await _create_upload(request, meeting, items, units, opts)
+    if not report.ok:
+        return JSONResponse(report_json(report), status_code=422)
+    return batch_run(request, report.upload)
+
+
+@router.get("/jobs/{job}", summary="任务进度和结果清单")
+def job_status(request: Request, job: str) -> dict[str, Any]:
+    try:
+        status = request.app.state.batches.status(job)
+    except KeyError as exc:
+        raise not_found("没有这个任务") from exc
+    for i, f in enumerate(status.get("files") or []):
+        f["url"] = f"/api/jobs/{job}/files/{i}"
+    if status.get("archive"):
+        status["result"] = f"/api/jobs/{job}/result"
+    return status
+
+
+@router.get("/jobs/{job}/result", summary="全部文件的压缩包（zip）")
+def job_result(request: Request, job: str) -> FileResponse:
+    try:
+        path = request.app.state.batches.result_file(job)
+    except KeyError as exc:
+        raise not_found("没有这个任务，或尚未完成") from exc
+    return FileResponse(path, media_type="application/zip", filename=path.name)
+
+
+@router.get("/jobs/{job}/files/{index}", summary="任务生成的某个文件（按清单中的序号）")
+def job_file(request: Request, job: str, index: int) -> FileResponse:
+    try:
+        path = request.app.state.batches.output_file(job, index)
+    except KeyError as exc:
+        raise not_found("没有这个文件") from exc
+    media = {
+        ".pdf": MEDIA["pdf"],
+        ".docx": MEDIA["docx"],
+        ".csv": "text/csv; charset=utf-8",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }.get(path.suffix.lower(), "application/octet-stream")
+    return FileResponse(path, media_type=media, filename=path.name)
+
+
+# --- 文号 ----------------------------------------------------------------------------
+
+_CODE = re.compile(r"[^\s\x00-\x1f〔〕\[\]()（）/\\]{1,20}")
+
+
+def _check_code(code: str) -> str:
+    code = code.strip()
+    if not _CODE.fullmatch(code):
+        raise _Problems(
+            [Problem("机关代字应为 1–20 个字，不含空格、括号和斜杠，如 高文联办督", field="code")]
+        )
+    return code
+
+
+def _year(year: int | None) -> int:
+    return year or dt.date.today().year
+
+
+def issued_json(r: Any) -> dict[str, Any]:
+    return {
+        "number": r.number,
+        "code": r.code,
+        "year": r.year,
+        "seq": r.seq,
+        "kind": r.kind,
+        "title": r.title,
+        "unit": r.unit,
+        "date": r.date,
+        "issued_at": r.issued_at,
+        "note": r.note,
+    }
+
+
+@router.get("/numbers", summary="下一个文号和已发文号（可按代字、年份、关键词筛选）")
+def numbers(
+    request: Request,
+    code: str | None = Query(None, description="机关代字，如 高文联办督"),
+    year: int | None = Query(None, ge=1949, le=2200, description="年份，默认今年"),
+    q: str | None = Query(None, max_length=100, description="在文号、标题、单位、说明中查找"),
+) -> dict[str, Any]:
+    from docgen.registry import Registry, RegistryError, format_number
+
+    try:
+        with Registry(request.app.state.config.registry_path) as reg:
+            rows = reg.list(_check_code(code) if code else None, year)
+            nxt = None
+            if code:
+                seq = reg.next_seq(code.strip(), _year(year))
+                nxt = {"number": format_number(code.strip(), _year(year), seq), "seq": seq}
+    except RegistryError as exc:
+        raise _Problems([Problem(str(exc))], status=500) from exc
+    if q:
+        needle = q.strip().lower()
+        rows = [
+            r
+            for r in rows
+            if any(needle in str(v).lower() for v in (r.number, r.title, r.unit, r.note, r.kind))
+        ]
+    codes = sorted({(r.code, r.year) for r in rows}) if not code else []
+    return {
+        "code": code,
+        "year": _year(year),
+        "next": nxt,
+        "issued": [issued_json(r) for r in rows],
+        "codes": [{"code": c, "year": y} for c, y in codes],
+    }
+
+
+class ReserveIn(BaseModel):
+    code: str = Field(..., description="机关代字")
+    year: int | None = Field(None, ge=1949, le=2200)
+    title: str = Field("", max_length=300, description="文件标题")
+    unit: str = Field("", max_length=200, description="承办单位")
+    reason: str = Field(..., max_length=500, description="预留原因，如 在别处制作的文件")
+
+
+@router.post("/numbers", status_code=201, summary="为在别处制作的文件预留（分配并登记）一个文号")
+def reserve(request: Request, body: ReserveIn) -> dict[str, Any]:
+    from docgen.registry import Registry, RegistryError
+    from docgen.registry import Request as NumberRequest
+
+    if not body.reason.strip():
+        raise _Problems([Problem("请填写预留原因", field="reason")])
+    code = _check_code(body.code)
+    try:
+        with Registry(request.app.state.config.registry_path) as reg:
+            issued = reg.take(
+                code,
+                _year(body.year),
+                NumberRequest(
+                    "manual",
+                    title=body.title.strip(),
+                    unit=body.unit.strip(),
+                    date=dt.date.today().isoformat(),
+                    note=body.reason.strip(),
+                ),
+            )
+    except RegistryError as exc:
+        raise _Problems([Problem(str(exc))], status=409) from exc
+    return issued_json(issued)

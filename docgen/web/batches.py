@@ -1,0 +1,325 @@
+"""纪要与督办 in the browser: uploaded files → the checked table → a batch job → the zip.
+
+An upload is a folder under uploads/ holding the meeting file, the table and
+the member units under fixed names; a job is a folder under jobs/ whose
+output is written by `docgen.web.jobrun` in a separate process, so a long
+batch never holds up the pages and a crash in it never takes the server
+down. Checking is `batch.prepare`, the very check `docgen batch` runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from docgen import items, loader
+from docgen.batch import BatchOptions, BatchRefused, prepare
+from docgen.fileio import atomic_write
+from docgen.problems import InputError, Problem, errors
+from docgen.web.config import WebConfig
+from docgen.web.store import new_id, valid_id
+
+MEETING = "meeting.yaml"
+UNITS = "member-units.yaml"
+SETTINGS = "settings.json"
+TABLE_SUFFIXES = (".csv", ".xlsx")
+MAX_ROWS, MAX_COLUMNS = 5000, 60  # an agreed-items table is tens of rows
+# Settings a page may give, as `docgen batch` takes them on its command line.
+OPTION_KEYS = ("code", "contact", "phone", "date", "per")
+
+
+@dataclass
+class CheckReport:
+    upload: str
+    problems: list[Problem]
+    grid: list[list[str]]  # every row of the table as text, row 1 first (as Excel numbers them)
+    header_row: int  # 1-based, 0 when no header was found
+    headers: list[str]
+    columns: dict[str, str]  # column header → Excel column letter
+    names: dict[str, str]  # the file names the user uploaded, for messages
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: columns as Excel labels them."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(ord("A") + rem) + out
+    return out
+
+
+class Batches:
+    def __init__(self, config: WebConfig):
+        self.config = config
+        self._procs: dict[str, subprocess.Popen[bytes]] = {}
+        self._lock = threading.Lock()
+
+    # --- uploads ------------------------------------------------------------------
+
+    def upload_dir(self, upload: str) -> Path:
+        if not valid_id(upload) or not (self.config.uploads_dir / upload).is_dir():
+            raise KeyError(upload)
+        return self.config.uploads_dir / upload
+
+    def create(
+        self,
+        meeting: bytes,
+        meeting_name: str,
+        table: bytes,
+        table_name: str,
+        units: bytes | None = None,
+        options: dict[str, str] | None = None,
+    ) -> CheckReport:
+        """Store an upload under server-chosen names and check it."""
+        suffix = Path(table_name).suffix.lower()
+        if suffix not in TABLE_SUFFIXES:
+            raise InputError(
+                [Problem("议定事项表应为 .csv 或 .xlsx 文件", file=_shown(table_name))]
+            )
+        upload = new_id()
+        folder = self.config.uploads_dir / upload
+        folder.mkdir(parents=True)
+        try:
+            self._store_meeting(folder, meeting, _shown(meeting_name))
+        except InputError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        atomic_write(folder / f"items{suffix}", table)
+        if units is not None:
+            atomic_write(self.config.units_file, units)  # kept for the next meeting too
+        if self.config.units_file.is_file():
+            shutil.copyfile(self.config.units_file, folder / UNITS)
+        settings = {
+            "names": {
+                "meeting": _shown(meeting_name),
+                "items": _shown(table_name),
+            },
+            "options": {k: str(v) for k, v in (options or {}).items() if k in OPTION_KEYS and v},
+        }
+        atomic_write(folder / SETTINGS, json.dumps(settings, ensure_ascii=False).encode())
+        return self.check(upload)
+
+    def _store_meeting(self, folder: Path, data: bytes, shown: str) -> None:
+        """The meeting file, re-written without any key that names a file on this machine."""
+        raw_path = folder / "meeting-upload.yaml"
+        atomic_write(raw_path, data)
+        try:
+            raw = loader.read_data(raw_path)
+        except InputError as exc:
+            raise InputError([replace(p, file=shown) for p in exc.problems]) from exc
+        finally:
+            raw_path.unlink(missing_ok=True)
+        for key in ("items_file", "议定事项文件"):
+            raw.pop(key, None)  # the uploaded table takes its place
+        for key in ("supervision", "督办"):
+            block = raw.get(key)
+            if isinstance(block, dict):
+                for k in ("units_file", "成员单位名录"):
+                    block.pop(k, None)
+        import yaml
+
+        atomic_write(
+            folder / MEETING, yaml.safe_dump(raw, allow_unicode=True, sort_keys=False).encode()
+        )
+
+    def _settings(self, folder: Path) -> dict[str, Any]:
+        return json.loads((folder / SETTINGS).read_text("utf-8"))
+
+    def _table(self, folder: Path) -> Path:
+        for suffix in TABLE_SUFFIXES:
+            if (folder / f"items{suffix}").is_file():
+                return folder / f"items{suffix}"
+        raise KeyError("items")
+
+    def options(self, folder: Path, outdir: Path) -> BatchOptions:
+        """The same options `docgen batch` builds from its command line."""
+        from docgen.models.meeting import parse_cn_date
+
+        given = self._settings(folder)["options"]
+        date = parse_cn_date(given["date"]) if given.get("date") else None
+        return BatchOptions(
+            meeting=folder / MEETING,
+            outdir=outdir,
+            items=self._table(folder),
+            per=given.get("per", "item") if given.get("per") in ("item", "unit") else "item",
+            zip=True,
+            registry=self.config.registry_path,
+            jobs=self.config.batch_jobs,
+            code=given.get("code"),
+            contact=given.get("contact"),
+            phone=given.get("phone"),
+            date=date if isinstance(date, dt.date) else None,
+            progress=False,
+        )
+
+    def check(self, upload: str) -> CheckReport:
+        folder = self.upload_dir(upload)
+        settings = self._settings(folder)
+        names: dict[str, str] = settings["names"]
+        table = self._table(folder)
+        shown = {str(folder / MEETING): names["meeting"], str(table): names["items"]}
+        shown[str(folder / UNITS)] = "成员单位名录"
+        problems: list[Problem] = []
+        try:
+            plan = prepare(self.options(folder, folder / "unused"))
+            problems = list(plan.warnings)
+        except InputError as exc:
+            problems = exc.problems
+        except BatchRefused as exc:
+            problems = [Problem(str(exc))]
+        problems = [replace(p, file=shown.get(p.file, _shown(p.file))) for p in problems]
+        grid: list[list[str]] = []
+        header_row, headers = 0, []
+        try:
+            rows = items.read_table(table)
+            grid = [[items._cell(v) for v in row] for row in rows[:MAX_ROWS]]
+            at = items._find_header(rows)
+            if at is not None:
+                header_row = at + 1
+                headers = [items._header_name(v) for v in rows[at]]
+        except InputError:
+            pass  # already among the problems, said by prepare()
+        columns = {h: column_letter(i) for i, h in enumerate(headers) if h}
+        return CheckReport(upload, problems, grid, header_row, headers, columns, names)
+
+    def replace_table(self, upload: str, grid: list[list[Any]]) -> CheckReport:
+        """The table as corrected on the page, saved as CSV (UTF-8) and checked again."""
+        folder = self.upload_dir(upload)
+        if len(grid) > MAX_ROWS or any(len(r) > MAX_COLUMNS for r in grid):
+            raise InputError([Problem(f"表格太大：最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列")])
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf)
+        for row in grid:
+            writer.writerow(["" if v is None else str(v) for v in row])
+        for suffix in TABLE_SUFFIXES:
+            (folder / f"items{suffix}").unlink(missing_ok=True)
+        atomic_write(folder / "items.csv", buf.getvalue().encode("utf-8-sig"))
+        settings = self._settings(folder)
+        name = Path(settings["names"]["items"])
+        if name.suffix.lower() != ".csv":
+            settings["names"]["items"] = f"{name.stem}.csv"
+        atomic_write(folder / SETTINGS, json.dumps(settings, ensure_ascii=False).encode())
+        return self.check(upload)
+
+    # --- jobs ---------------------------------------------------------------------
+
+    def start(self, upload: str) -> str:
+        """Check once more, then start the batch in its own process; returns the job id."""
+        report = self.check(upload)
+        if not report.ok:
+            raise InputError(report.problems)
+        job = new_id()
+        folder = self.config.jobs_dir / job
+        folder.mkdir(parents=True)
+        opts = self.options(self.upload_dir(upload), folder / "out")
+        spec = {
+            "meeting": str(opts.meeting),
+            "items": str(opts.items),
+            "outdir": str(opts.outdir),
+            "registry": str(opts.registry),
+            "jobs": opts.jobs,
+            "per": opts.per,
+            "code": opts.code,
+            "contact": opts.contact,
+            "phone": opts.phone,
+            "date": opts.date.isoformat() if opts.date else None,
+            "names": report.names,
+        }
+        atomic_write(folder / "job.json", json.dumps(spec, ensure_ascii=False).encode())
+        atomic_write(folder / "status.json", json.dumps({"state": "queued"}).encode())
+        log = (folder / "log.txt").open("wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "docgen.web.jobrun", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        with self._lock:
+            self._procs[job] = proc
+        return job
+
+    def job_dir(self, job: str) -> Path:
+        if not valid_id(job) or not (self.config.jobs_dir / job).is_dir():
+            raise KeyError(job)
+        return self.config.jobs_dir / job
+
+    def status(self, job: str) -> dict[str, Any]:
+        folder = self.job_dir(job)
+        try:
+            status = json.loads((folder / "status.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            status = {"state": "queued"}
+        with self._lock:
+            proc = self._procs.get(job)
+        if proc is not None and proc.poll() is not None:
+            with self._lock:
+                self._procs.pop(job, None)
+            if status.get("state") not in ("done", "failed"):
+                status = {
+                    "state": "failed",
+                    "problems": [
+                        {
+                            "message": f"生成进程意外退出（代码 {proc.returncode}）；已分配的文号已登记，可重新生成",
+                            "severity": "error",
+                        }
+                    ],
+                }
+        elif proc is None and status.get("state") in ("queued", "running"):
+            status = {
+                "state": "failed",
+                "problems": [{"message": "生成进程已不在运行（服务器曾重启）", "severity": "error"}],
+            }
+        status["job"] = job
+        return status
+
+    def result_file(self, job: str) -> Path:
+        status = self.status(job)
+        if status.get("state") != "done" or not status.get("archive"):
+            raise KeyError(job)
+        return self.job_dir(job) / "out" / str(status["archive"])
+
+    def output_file(self, job: str, index: int) -> Path:
+        """The index-th file listed by the job (manifest rows, then manifest and ledger)."""
+        status = self.status(job)
+        files = status.get("files") or []
+        if status.get("state") != "done" or not 0 <= index < len(files):
+            raise KeyError(index)
+        name = str(files[index]["name"])
+        out = self.job_dir(job) / "out"
+        path = out / name
+        if Path(name).name != name or not path.is_file():
+            raise KeyError(index)
+        return path
+
+    def stop_all(self) -> None:
+        """On shutdown: no batch outlives the server that started it."""
+        with self._lock:
+            procs = list(self._procs.values())
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _shown(name: str) -> str:
+    """A user's file name for messages only: the last part, without folders."""
+    return Path(str(name).replace("\\", "/")).name[:120] or "上传的文件"

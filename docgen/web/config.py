@@ -1,0 +1,77 @@
+"""What a running workbench knows about itself: where its data lives and how it is reached."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_PORT = 8765
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024  # a meeting's table and a seal image are far smaller
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def default_data_dir() -> Path:
+    """The folder of the number register (the user's data folder), so drafts sit beside it."""
+    from docgen.registry import default_path
+
+    return default_path().parent
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class WebConfig:
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    access_code: str | None = None  # required whenever the host is not a loopback address
+    max_upload: int = DEFAULT_MAX_UPLOAD
+    registry: Path | None = None  # default: registry.sqlite3 in the data folder
+    batch_jobs: int = 0  # worker processes per batch; 0 = one per CPU core
+    extra_hosts: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir)
+        if self.registry is None:
+            self.registry = self.data_dir / "registry.sqlite3"
+        if not is_loopback(self.host) and not self.access_code:
+            raise ValueError("不在本机地址上提供服务时必须设置访问码")
+
+    # Every file the workbench writes lives in one of these, under a name it chose.
+    @property
+    def drafts_dir(self) -> Path:
+        return self.data_dir / "drafts"
+
+    @property
+    def seals_dir(self) -> Path:
+        return self.data_dir / "seals"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def jobs_dir(self) -> Path:
+        return self.data_dir / "jobs"
+
+    @property
+    def units_file(self) -> Path:
+        """The member units (成员单位名录) the pages check unit names against."""
+        return self.data_dir / "member-units.yaml"
+
+    @property
+    def registry_path(self) -> Path:
+        assert self.registry is not None
+        return self.registry
+
+    def make_dirs(self) -> None:
+        for d in (self.drafts_dir, self.seals_dir, self.uploads_dir, self.jobs_dir):
+            d.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,196 @@
+"""A model sent by a page → problems, PDF, .docx or a page image, through the CLI's own pipeline.
+
+What is web-specific here is only what a request must not do: name a file
+on the server. A seal image is uploaded first and referred to by the name
+the server gave it; an ``items_file`` or a units file is refused.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import threading
+from argparse import Namespace
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from docgen.pipeline import Rendered, check_data, render_document
+from docgen.problems import InputError, Problem, errors
+from docgen.web.config import WebConfig
+
+SEAL_NAME = re.compile(r"seal-[0-9a-f]{32}\.png")
+SOURCE_NAME = "网页输入"  # stands for the input file in paths; removed from messages
+_CACHE_SIZE = 24  # rendered documents kept for the preview's next pages and downloads
+
+
+class RenderFailed(Exception):
+    """The layout or a writer failed on input that passed every check; said in Chinese."""
+
+
+@dataclass
+class Checked:
+    doc: Any
+    problems: list[Problem]
+
+
+def problem_json(p: Problem) -> dict[str, Any]:
+    """A problem as the API gives it: the CLI's line in ``text``, and the form field in ``path``."""
+    return {
+        "message": p.message,
+        "field": p.field,
+        "path": field_path(p.field),
+        "row": p.row,
+        "severity": p.severity,
+        "text": str(p),
+    }
+
+
+def field_path(field: str) -> str | None:
+    """'attachments[2].title（附件[2].标题）' → 'attachments.1.title', the page's input name."""
+    english = field.split("（", 1)[0].strip()
+    if not english or not re.fullmatch(r"[A-Za-z_][\w.\[\]]*", english):
+        return None
+    parts: list[str] = []
+    for name, index in re.findall(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", english):
+        parts.append(name)
+        if index:
+            parts.append(str(int(index) - 1))
+    return ".".join(parts)
+
+
+def _get(mapping: dict[str, Any], *keys: str) -> tuple[str | None, Any]:
+    for key in keys:
+        if key in mapping:
+            return key, mapping[key]
+    return None, None
+
+
+class Workbench:
+    """The render context of one server: profile and fonts resolved once, a small cache."""
+
+    def __init__(self, config: WebConfig):
+        from docgen.cli import load_context
+
+        self.config = config
+        self.profile, self.fonts = load_context(Namespace(profile=None, font=[]))
+        # The FontSet records fallbacks per render and reportlab keeps global font
+        # state, so documents are laid out one at a time; a page takes ~20 ms.
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, Rendered] = OrderedDict()
+
+    # --- input --------------------------------------------------------------------
+
+    def prepare(self, data: Any) -> dict[str, Any]:
+        """A private copy of the model with server-side names resolved; InputError if it names a file."""
+        if not isinstance(data, dict):
+            raise InputError([Problem("应为一个 JSON 对象（“字段: 值”形式的映射）")])
+        data = copy.deepcopy(data)
+        problems: list[Problem] = []
+        key, _ = _get(data, "items_file", "议定事项文件")
+        if key:
+            problems.append(
+                Problem(
+                    "网页中不能引用服务器上的文件：请直接填写议定事项，或在“纪要与督办”页上传表格",
+                    field="items_file（议定事项文件）",
+                )
+            )
+        _, block = _get(data, "supervision", "督办")
+        if isinstance(block, dict) and _get(block, "units_file", "成员单位名录")[0]:
+            problems.append(
+                Problem(
+                    "网页中不能引用服务器上的文件：成员单位名录请在“纪要与督办”页上传",
+                    field="supervision.units_file（督办.成员单位名录）",
+                )
+            )
+        _, signature = _get(data, "signature", "署名方式")
+        if isinstance(signature, dict):
+            skey, seal = _get(signature, "seal_image", "印章图片")
+            if skey and seal:
+                path = self.seal_path(str(seal))
+                if path is None:
+                    problems.append(
+                        Problem(
+                            f"印章图片“{str(seal)[:40]}”不是本页上传的图片；请用“上传印章图片”选择文件",
+                            field="signature.seal_image（署名方式.印章图片）",
+                        )
+                    )
+                else:
+                    signature[skey] = str(path)
+        if problems:
+            raise InputError(problems)
+        return data
+
+    def seal_path(self, name: str) -> Path | None:
+        if not SEAL_NAME.fullmatch(name):
+            return None
+        path = self.config.seals_dir / name
+        return path if path.is_file() else None
+
+    def check(self, data: Any) -> Checked:
+        """Every problem of a model (errors and warnings), never raising for bad input."""
+        try:
+            doc, problems = check_data(self.prepare(data), self.config.data_dir / SOURCE_NAME)
+        except InputError as exc:
+            return Checked(None, self._local(exc.problems))
+        return Checked(doc, self._local(problems))
+
+    def _local(self, problems: list[Problem]) -> list[Problem]:
+        """Messages name no server path: the stand-in input file is dropped."""
+        source = str(self.config.data_dir / SOURCE_NAME)
+        return [replace(p, file="") if p.file == source else p for p in problems]
+
+    # --- output -------------------------------------------------------------------
+
+    def render(self, data: Any, fmt: str) -> Rendered:
+        """The document as ``fmt`` (pdf or docx); InputError with the CLI's problems if invalid."""
+        prepared = self.prepare(data)
+        key = hashlib.sha256(
+            json.dumps([fmt, prepared], sort_keys=True, ensure_ascii=False, default=str).encode()
+        ).hexdigest()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+            checked = self.check(data)
+            if checked.doc is None or errors(checked.problems):
+                raise InputError(checked.problems)
+            try:
+                result = render_document(checked.doc, (fmt,), self.profile, self.fonts)
+            except InputError as exc:
+                raise InputError(self._local(exc.problems)) from exc
+            except Exception as exc:  # the server goes on; the page says what happened
+                raise RenderFailed(
+                    f"排版时出错（{type(exc).__name__}：{str(exc)[:200]}）；输入已通过检查，"
+                    "请保存草稿并把此消息告诉管理员"
+                ) from exc
+            result.warnings = checked.problems
+            self._cache[key] = result
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return result
+
+    def page_image(self, data: Any, page: int) -> tuple[bytes, int]:
+        """Page ``page`` of the PDF as PNG, and the number of pages."""
+        from docgen.render.raster import page_png
+
+        rendered = self.render(data, "pdf")
+        return page_png(rendered.files["pdf"], page), rendered.pages
+
+
+def model_yaml(data: dict[str, Any]) -> bytes:
+    """The model as the YAML input file `docgen render` reads (server names of seals left out)."""
+    data = copy.deepcopy(data)
+    _, signature = _get(data, "signature", "署名方式")
+    if isinstance(signature, dict):
+        skey, seal = _get(signature, "seal_image", "印章图片")
+        if skey and seal:
+            signature[skey] = "印章.png"  # the clerk keeps the image beside the YAML
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return ("# docgen 输入文件：docgen render 本文件 -o 输出夹\n" + text).encode("utf-8")

@@ -1,0 +1,214 @@
+"""The workbench in a real browser, doing what a clerk does; the results measured like every PDF.
+
+Screenshots of each page are kept in build/test-artifacts/web/.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from browser import LiveServer, screenshot
+from pdfmeasure import MeasuredPDF, block_ok
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+LETTER = {
+    "issuer": "高平市人民政府办公室",
+    "number": "高政办函〔2025〕18号",
+    "title": "高平市人民政府办公室关于同意建立高平市文物保护工作联席会议制度的函",
+    "recipient": "市文物保护中心",
+    "body": [
+        "你中心《关于建立〈高平市文物保护工作联席会议制度〉的请示》（高文保发〔2025〕25号）收悉。经市政府同意，现函复如下：",
+        "市政府同意建立高平市文物保护工作联席会议制度。联席会议不刻制印章，不正式行文，请按照国家、省、晋城市及我市有关文件精神认真组织开展工作。",
+    ],
+    "date": "2025年7月7日",
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("workbench")
+    (data / "member-units.yaml").write_bytes((SAMPLES / "member-units.yaml").read_bytes())
+    with LiveServer(data) as live:
+        yield live
+
+
+@pytest.fixture
+def page(chromium, server):
+    context = chromium.new_context(
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def field(page, path: str):
+    """The input of a form field by its model path (data-path), e.g. "recipients.0"."""
+    return page.locator(f'[data-path="{path}"] input, [data-path="{path}"] textarea').first
+
+
+def test_fill_a_letter_see_the_preview_download_and_measure_the_pdf(page, server, tmp_path):
+    page.goto(f"{server.url}/draft")
+    page.select_option("#kind", "letter")
+    field(page, "issuer.0").fill(LETTER["issuer"])
+    field(page, "number").fill(LETTER["number"])
+    field(page, "title").fill(LETTER["title"])
+    field(page, "recipients.0").fill(LETTER["recipient"])
+    field(page, "body").fill("\n".join(LETTER["body"]))
+    field(page, "date").fill("2025年7月")  # a half-typed date: the CLI's message, beside the field
+    date_problem = page.locator('[data-path="date"] .field-problems .error')
+    date_problem.wait_for(timeout=10_000)
+    assert "2025-07-07" in date_problem.inner_text()
+    field(page, "date").fill(LETTER["date"])
+    # The preview: page 1 as an image, drawn by the server from the PDF.
+    image = page.locator("#pages img[data-page='1']")
+    image.wait_for(timeout=15_000)
+    page.wait_for_function(
+        "() => { const i = document.querySelector(\"#pages img[data-page='1']\");"
+        " return i && i.complete && i.naturalWidth > 800; }"
+    )
+    assert page.locator('[data-path="date"] .field-problems .error').count() == 0
+    assert "共 1 页" in page.locator("#preview-status").inner_text()
+    screenshot(page, "draft-letter")
+
+    with page.expect_download() as info:
+        page.click("#dl-pdf")
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    target = tmp_path / "letter.pdf"
+    download.save_as(target)
+    pdf = MeasuredPDF(target)
+    assert pdf.pages == 1
+    width, height = pdf.page_sizes[0]
+    assert abs(width - 210) < 0.5 and abs(height - 297) < 0.5
+    assert pdf.missing_glyphs() == 0
+    text = pdf.text().replace(" ", "")
+    for paragraph in LETTER["body"]:
+        assert paragraph in text.replace("\n", "")
+    assert "高政办函〔2025〕18号" in text and "市文物保护中心：" in text
+    assert "2025年7月7日" in text
+    # The body: 3号 black lines inside the block, on the 22-line grid, paragraphs indented 2 em.
+    body = [
+        ln
+        for ln in pdf.lines(1)
+        if abs(ln.size - 16) < 0.3 and ln.color in (None, (0, 0, 0)) and ln.top > 36
+    ]
+    assert body and all(block_ok(ln) for ln in body)
+    first = next(ln for ln in body if ln.text.startswith("你中心"))
+    assert abs(first.x0 - (28 + 2 * 156 / 28)) < 0.1
+    para = [ln for ln in body if ln.baseline >= first.baseline][:3]
+    for a, b in zip(para, para[1:]):
+        assert abs(b.baseline - a.baseline - 225 / 22) < 0.05
+    red = [r for r in pdf.rules(1) if r.color and r.color[0] > 200 and r.color[1] < 60]
+    assert len(red) >= 2, "a letter has red lines at the top and bottom of its first page"
+
+    # The draft is saved and reopened from the list.
+    page.click("#save-draft")
+    page.locator("#draft-status.ok").wait_for()
+    page.goto(f"{server.url}/draft")
+    page.click("#drafts-box summary")
+    page.get_by_role("button", name="打开").first.click()
+    page.wait_for_function(
+        "t => document.querySelector('[data-path=\"title\"] input').value === t", arg=LETTER["title"]
+    )
+
+
+def test_upload_items_with_a_bad_row_fix_it_generate_and_download_the_zip(page, server, tmp_path):
+    rows = (SAMPLES / "agreed-items-2025-1.csv").read_text("utf-8").splitlines()
+    # Row 4 as Excel numbers it (header = row 1): an impossible deadline in column E.
+    cells = rows[3].split(",")
+    assert cells[4] == "2025年9月30日"
+    cells[4] = "2025年9月31日"
+    rows[3] = ",".join(cells)
+    items = tmp_path / "议定事项.csv"
+    items.write_text("\n".join(rows) + "\n", "utf-8")
+
+    page.goto(f"{server.url}/batch")
+    page.set_input_files("#meeting", str(SAMPLES / "meeting-2025-1.yaml"))
+    page.set_input_files("#items", str(items))
+    page.click("#check")
+    bad = page.locator("table.grid td.cell-error")
+    bad.first.wait_for(timeout=15_000)
+    assert bad.count() == 1
+    assert bad.first.get_attribute("data-cell") == "E4"
+    assert "不存在" in bad.first.inner_text()
+    assert "第4行" in page.locator("#batch-problems").inner_text()
+    assert page.locator("#run").is_disabled()
+    screenshot(page, "batch-error")
+
+    # Fix the cell where it is marked; the table is checked again.
+    editable = page.locator("table.grid td[data-cell='E4'] .cell-text")
+    editable.click()
+    editable.fill("2025年9月30日")
+    page.locator("#batch-problems").click()  # leaving the cell saves it
+    page.wait_for_function("() => !document.querySelector('table.grid td.cell-error')")
+    page.wait_for_function("() => !document.querySelector('#run').disabled")
+    page.click("#run")
+    page.locator("#job-done").wait_for(timeout=120_000)
+    assert page.locator("progress").get_attribute("value") == page.locator(
+        "progress"
+    ).get_attribute("max")
+    manifest_rows = page.locator("#manifest tbody tr")
+    assert manifest_rows.count() == 2 * 14  # the minutes and 13 notices, PDF and Word each
+    screenshot(page, "batch-done")
+
+    with page.expect_download() as info:
+        page.click("#download-zip")
+    archive = tmp_path / "batch.zip"
+    info.value.save_as(archive)
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+        assert len([n for n in names if n.endswith(".pdf")]) == 14
+        assert len([n for n in names if n.endswith(".docx")]) == 14
+        assert "manifest.csv" in names and any(n.endswith(".xlsx") for n in names)
+        notice = next(n for n in names if n.startswith("督办单-") and n.endswith(".pdf"))
+        pdf_path = tmp_path / "notice.pdf"
+        pdf_path.write_bytes(zf.read(notice))
+    assert MeasuredPDF(pdf_path).missing_glyphs() == 0
+
+    # A manifest link serves the file itself.
+    href = page.locator("#manifest tbody a").first.get_attribute("href")
+    assert href and href.startswith("/api/jobs/")
+    response = page.request.get(server.url + href)
+    assert response.ok and len(response.body()) > 1000
+    assert io.BytesIO(response.body()).read(4) in (b"%PDF", b"PK\x03\x04")
+
+
+def test_number_page_next_reserve_and_search(page, server):
+    page.goto(f"{server.url}/numbers")
+    page.fill("#code", "高政办函")
+    page.fill("#year", "2025")
+    page.click("#show")
+    page.locator("#next-number").wait_for()
+    first = page.locator("#next-number").inner_text()
+    assert first == "高政办函〔2025〕1号"
+    page.fill("#reserve-title", "关于文物安全检查情况的报告")
+    page.fill("#reserve-reason", "在省平台上制作的文件")
+    page.click("#reserve")
+    page.locator("#reserved").wait_for()
+    assert "高政办函〔2025〕1号" in page.locator("#reserved").inner_text()
+    assert page.locator("#next-number").inner_text() == "高政办函〔2025〕2号"
+    page.fill("#search", "省平台")
+    page.locator("#issued tbody tr").first.wait_for()
+    assert page.locator("#issued tbody tr").count() == 1
+    screenshot(page, "numbers")
+
+
+def test_api_docs_page_is_served_locally(page, server):
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(server.url) else None,
+    )
+    page.goto(f"{server.url}/docs")
+    page.locator(".swagger-ui .opblock").first.wait_for(timeout=15_000)
+    assert page.locator(".swagger-ui").get_by_text("/api/render").count() >= 1
+    screenshot(page, "api-docs")
+    assert not outside, f"requests left the machine: {outside}"
