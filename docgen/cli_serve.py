@@ -24,9 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="数据文件夹：草稿、批量生成的文件、文号登记簿（默认为用户数据文件夹，与文号登记簿同处）",
     )
     s.add_argument("--open", action="store_true", help="启动后在浏览器中打开")
-    s.add_argument(
-        "--access-code", help="访问码（非本机地址时必需；不给则启动时随机生成并显示）"
-    )
+    s.add_argument("--access-code", help="访问码（非本机地址时必需；不给则启动时随机生成并显示）")
     s.add_argument(
         "--max-upload-mb", type=float, default=20, help="上传文件大小上限，单位 MB（默认 20）"
     )

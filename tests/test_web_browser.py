@@ -116,7 +116,8 @@ def test_fill_a_letter_see_the_preview_download_and_measure_the_pdf(page, server
     page.click("#drafts-box summary")
     page.get_by_role("button", name="打开").first.click()
     page.wait_for_function(
-        "t => document.querySelector('[data-path=\"title\"] input').value === t", arg=LETTER["title"]
+        "t => document.querySelector('[data-path=\"title\"] input').value === t",
+        arg=LETTER["title"],
     )
 
 

@@ -134,7 +134,9 @@ def schema(kind: str) -> dict[str, Any]:
 
 
 @router.post("/seals", summary="上传印章图片（PNG/JPEG），返回模型中引用它的名字")
-async def upload_seal(request: Request, file: UploadFile = File(...)) -> dict[str, str]:
+async def upload_seal(
+    request: Request, file: Annotated[UploadFile, File(description="PNG 或 JPEG 图片")]
+) -> dict[str, str]:
     from docgen.web.store import save_seal
 
     data = await file.read()

@@ -90,6 +90,8 @@ def create_app(config: WebConfig) -> Guard:
             message = "没有这个页面或接口"
         if exc.status_code == 405:
             message = "此地址不支持这种请求方法"
+        if message == "There was an error parsing the body":
+            message = "请求内容无法解析：上传的表单不完整或格式不对"
         if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
             "accept", ""
         ):

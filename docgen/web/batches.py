@@ -282,7 +282,9 @@ class Batches:
         elif proc is None and status.get("state") in ("queued", "running"):
             status = {
                 "state": "failed",
-                "problems": [{"message": "生成进程已不在运行（服务器曾重启）", "severity": "error"}],
+                "problems": [
+                    {"message": "生成进程已不在运行（服务器曾重启）", "severity": "error"}
+                ],
             }
         status["job"] = job
         return status

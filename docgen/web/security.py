@@ -49,8 +49,9 @@ MAX_FAILURES = 10  # wrong codes per client per minute before it must wait
 FAILURE_WINDOW_S = 60.0
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(BaseException):
+    """Raised from receive() past the limit. A BaseException, so that the framework's
+    “except Exception” around body parsing (which would answer 400) lets it reach the guard."""
 
 
 def _problem_body(message: str) -> bytes:
@@ -235,7 +236,9 @@ class Guard:
 
     def too_large_message(self) -> str:
         limit = self.config.max_upload / (1024 * 1024)
-        return f"上传的内容太大：上限为 {limit:g} MB，请缩小文件（如把表格另存为 CSV、压缩印章图片）"
+        return (
+            f"上传的内容太大：上限为 {limit:g} MB，请缩小文件（如把表格另存为 CSV、压缩印章图片）"
+        )
 
     @staticmethod
     def security_headers(path: str) -> list[tuple[bytes, bytes]]:

@@ -82,7 +82,9 @@ class Drafts:
         for path in self.folder.glob("*.json"):
             try:
                 record = json.loads(path.read_text("utf-8"))
-                out.append(DraftInfo(*(str(record[k]) for k in ("id", "kind", "title", "saved_at"))))
+                out.append(
+                    DraftInfo(*(str(record[k]) for k in ("id", "kind", "title", "saved_at")))
+                )
             except (OSError, ValueError, KeyError):
                 continue  # a damaged draft is skipped, not fatal to the list
         return sorted(out, key=lambda d: d.saved_at, reverse=True)
@@ -105,11 +107,18 @@ def save_seal(folder: Path, data: bytes) -> str:
                 raise InputError([Problem("印章图片应为 PNG 或 JPEG 图片", field=field)])
             if width * height > MAX_SEAL_PIXELS:
                 raise InputError(
-                    [Problem(f"印章图片太大（{width}×{height} 像素）；请缩小到 4000×4000 以内", field=field)]
+                    [
+                        Problem(
+                            f"印章图片太大（{width}×{height} 像素）；请缩小到 4000×4000 以内",
+                            field=field,
+                        )
+                    ]
                 )
             image = probe.convert("RGBA")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise InputError([Problem("无法识别的图片文件；印章图片应为 PNG 或 JPEG", field=field)]) from exc
+        raise InputError(
+            [Problem("无法识别的图片文件；印章图片应为 PNG 或 JPEG", field=field)]
+        ) from exc
     out = io.BytesIO()
     image.save(out, "PNG")
     png = out.getvalue()

@@ -105,7 +105,8 @@ const SchemaForm = (() => {
         { class: "label" },
         prop.title || "",
         required ? el("span", { class: "req", title: "必填" }, "＊") : null,
-        prop.description ? el("small", { class: "help" }, prop.description) : null,
+        // A choice's options already say in words what its description lists in codes.
+        prop.description && !prop["x-enum-labels"] ? el("small", { class: "help" }, prop.description) : null,
       );
     }
 
@@ -274,11 +275,18 @@ const SchemaForm = (() => {
           } else state.textContent = "上传未成功，见上方问题";
         },
       });
+      input.classList.add("visually-hidden");
       const clear = el("button", {
         type: "button", class: "remove",
         onclick: () => { setAt(this.model, path, null); this.render(); this.changed(); },
       }, "不用印章图片");
-      return this.wrap(prop, path, required, el("span", { class: "seal" }, input, state, current ? clear : null));
+      return el(
+        "div",
+        { class: "field", dataset: { path: path.join(".") } },
+        this.label(prop, required),
+        el("span", { class: "seal" }, el("label", { class: "button" }, "选择印章图片…", input), state, current ? clear : null),
+        el("div", { class: "field-problems" }),
+      );
     }
 
     focusLast(path) {
