@@ -69,7 +69,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_upload=int(args.max_upload_mb * 1024 * 1024),
         registry=registry,
     )
-    app = create_app(config)
+    from docgen.registry import RegistryError
+
+    try:
+        app = create_app(config)
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from exc
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
     url = f"http://{shown_host}:{args.port}/"

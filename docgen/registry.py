@@ -470,7 +470,9 @@ class Registry:
             ).fetchone()
             if not found:
                 return {}
-            return {int(i): str(n) for i, n in self._db.execute("SELECT issued_id, note FROM notes")}
+            return {
+                int(i): str(n) for i, n in self._db.execute("SELECT issued_id, note FROM notes")
+            }
 
     def record_files(self, updates: Iterable[tuple[int, str, dict[str, str]]]) -> None:
         """Store (row id, main file hash, {file name: sha256}) once the files are written."""

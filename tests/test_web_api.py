@@ -22,7 +22,7 @@ from pdfmeasure import MeasuredPDF
 
 with warnings.catch_warnings():
     # Starlette 1.x nudges towards httpx2; the client it wraps works the same for these tests.
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
 from docgen.cli import main as cli_main
@@ -84,6 +84,26 @@ def test_check_gives_the_problems_the_cli_prints(client: TestClient, tmp_path: P
     paths = {p["path"] for p in problems}
     assert {"title", "date", "issuer"} <= paths
     assert all("/" not in p["text"] for p in problems), "messages name no server path"
+
+
+def test_check_includes_the_proofreading_findings_the_cli_prints(
+    client: TestClient, tmp_path: Path, capsys
+):
+    model = letter()
+    model["body"] = "你中心的请示收悉,经市政府同意，現函复如下：\n同意。"
+    del model["attachments"]
+    source = tmp_path / "函.yaml"
+    source.write_text(yaml.safe_dump(model, allow_unicode=True), "utf-8")
+    cli_main(["check", str(source)])
+    out = capsys.readouterr().out.splitlines()
+    cli_findings = sorted(
+        line.replace(f"{source}，", "") for line in out if line.startswith(("错误", "提醒"))
+    )
+    assert cli_findings, "the CLI finds the comma and the traditional character"
+    response = client.post("/api/check", json=model)
+    findings = [p for p in response.json()["problems"] if p.get("check")]
+    assert sorted(p["text"] for p in findings) == cli_findings
+    assert {p["path"] for p in findings} == {"body"}
 
 
 def test_check_passes_a_valid_letter(client: TestClient):

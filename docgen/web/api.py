@@ -17,9 +17,9 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from docgen.naming import safe
-from docgen.problems import InputError, Problem, errors
+from docgen.problems import InputError, Problem
 from docgen.web.batches import CheckReport
-from docgen.web.service import RenderFailed, model_yaml, problem_json
+from docgen.web.service import RenderFailed, finding_json, model_yaml, problem_json
 
 router = APIRouter(prefix="/api")
 
@@ -71,11 +71,16 @@ def _bench(request: Request) -> Any:
 # --- documents ---------------------------------------------------------------------
 
 
-@router.post("/check", summary="检查一个输入：返回全部问题（有错误时 422）")
+@router.post(
+    "/check",
+    summary="检查一个输入：返回全部问题和核稿发现（有错误时 422，与 docgen check 的退出码一致）",
+)
 def check(request: Request, model: ModelBody) -> JSONResponse:
     checked = _bench(request).check(model)
-    status = 422 if errors(checked.problems) else 200
-    return problems_response(checked.problems, status)
+    found = [problem_json(p) for p in checked.problems]
+    found += [finding_json(f) for f in checked.findings]
+    status = 422 if any(p["severity"] == "error" for p in found) else 200
+    return JSONResponse({"problems": found}, status_code=status)
 
 
 @router.post(
@@ -360,7 +365,7 @@ def _year(year: int | None) -> int:
     return year or dt.date.today().year
 
 
-def issued_json(r: Any) -> dict[str, Any]:
+def issued_json(r: Any, note: str = "") -> dict[str, Any]:
     return {
         "number": r.number,
         "code": r.code,
@@ -371,7 +376,7 @@ def issued_json(r: Any) -> dict[str, Any]:
         "unit": r.unit,
         "date": r.date,
         "issued_at": r.issued_at,
-        "note": r.note,
+        "note": note,
     }
 
 
@@ -385,8 +390,9 @@ def numbers(
     from docgen.registry import Registry, RegistryError, format_number
 
     try:
-        with Registry(request.app.state.config.registry_path) as reg:
+        with Registry(request.app.state.config.registry_path, create=True) as reg:
             rows = reg.list(_check_code(code) if code else None, year)
+            notes = reg.notes()
             nxt = None
             if code:
                 seq = reg.next_seq(code.strip(), _year(year))
@@ -398,14 +404,17 @@ def numbers(
         rows = [
             r
             for r in rows
-            if any(needle in str(v).lower() for v in (r.number, r.title, r.unit, r.note, r.kind))
+            if any(
+                needle in str(v).lower()
+                for v in (r.number, r.title, r.unit, notes.get(r.id, ""), r.kind)
+            )
         ]
     codes = sorted({(r.code, r.year) for r in rows}) if not code else []
     return {
         "code": code,
         "year": _year(year),
         "next": nxt,
-        "issued": [issued_json(r) for r in rows],
+        "issued": [issued_json(r, notes.get(r.id, "")) for r in rows],
         "codes": [{"code": c, "year": y} for c, y in codes],
     }
 
@@ -427,8 +436,8 @@ def reserve(request: Request, body: ReserveIn) -> dict[str, Any]:
         raise _Problems([Problem("请填写预留原因", field="reason")])
     code = _check_code(body.code)
     try:
-        with Registry(request.app.state.config.registry_path) as reg:
-            issued = reg.take(
+        with Registry(request.app.state.config.registry_path, create=True) as reg:
+            issued = reg.reserve(
                 code,
                 _year(body.year),
                 NumberRequest(
@@ -436,9 +445,9 @@ def reserve(request: Request, body: ReserveIn) -> dict[str, Any]:
                     title=body.title.strip(),
                     unit=body.unit.strip(),
                     date=dt.date.today().isoformat(),
-                    note=body.reason.strip(),
                 ),
+                body.reason.strip(),
             )
     except RegistryError as exc:
         raise _Problems([Problem(str(exc))], status=409) from exc
-    return issued_json(issued)
+    return issued_json(issued, body.reason.strip())

@@ -34,6 +34,11 @@ def _docs_assets() -> Path | None:
 def create_app(config: WebConfig) -> Guard:
     """The ASGI application for ``config``; the Guard wraps everything, errors included."""
     config.make_dirs()
+    # The register is opened (made, in a new data folder) once here: a damaged or foreign
+    # file stops the start with its message, and requests never race to create it.
+    from docgen.registry import Registry
+
+    Registry(config.registry_path, create=True).close()
     batches = Batches(config)
 
     @asynccontextmanager

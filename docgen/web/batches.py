@@ -158,6 +158,7 @@ class Batches:
             per=given.get("per", "item") if given.get("per") in ("item", "unit") else "item",
             zip=True,
             registry=self.config.registry_path,
+            new_registry=True,  # the data folder's own register, made on first use
             jobs=self.config.batch_jobs,
             code=given.get("code"),
             contact=given.get("contact"),

@@ -56,6 +56,7 @@ def run(folder: Path) -> int:
         per=spec["per"],
         zip=True,
         registry=Path(spec["registry"]),
+        new_registry=True,
         jobs=int(spec["jobs"]),
         code=spec["code"],
         contact=spec["contact"],

@@ -14,7 +14,7 @@ import re
 import threading
 from argparse import Namespace
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class RenderFailed(Exception):
 class Checked:
     doc: Any
     problems: list[Problem]
+    findings: list[Any] = field(default_factory=list)  # 核稿 (docgen.proof.Finding)
 
 
 def problem_json(p: Problem) -> dict[str, Any]:
@@ -48,6 +49,22 @@ def problem_json(p: Problem) -> dict[str, Any]:
         "row": p.row,
         "severity": p.severity,
         "text": str(p),
+    }
+
+
+def finding_json(f: Any) -> dict[str, Any]:
+    """A 核稿 finding in the same shape, with its paragraph, quote and suggestion."""
+    return {
+        "message": f.message,
+        "field": f.field,
+        "path": field_path(f.field),
+        "row": None,
+        "severity": f.severity,
+        "text": str(f),
+        "check": f.check,
+        "paragraph": f.paragraph,
+        "quote": f.quote,
+        "suggestion": f.suggestion,
     }
 
 
@@ -132,13 +149,22 @@ class Workbench:
         path = self.config.seals_dir / name
         return path if path.is_file() else None
 
-    def check(self, data: Any) -> Checked:
-        """Every problem of a model (errors and warnings), never raising for bad input."""
+    def check(self, data: Any, proofread: bool = True) -> Checked:
+        """Every problem of a model (errors and warnings) and, once it is valid, the 核稿
+        findings, as `docgen check` gives them; never raises for bad input."""
+        source = self.config.data_dir / SOURCE_NAME
         try:
-            doc, problems = check_data(self.prepare(data), self.config.data_dir / SOURCE_NAME)
+            doc, problems = check_data(self.prepare(data), source)
         except InputError as exc:
             return Checked(None, self._local(exc.problems))
-        return Checked(doc, self._local(problems))
+        findings: list[Any] = []
+        if proofread:
+            from docgen.proof import load_units
+            from docgen.proof import proofread as read
+
+            units = load_units(source)  # member-units.yaml in the data folder, if any
+            findings = read(doc, units=units, allow_chars=self.profile.allow_chars)
+        return Checked(doc, self._local(problems), findings)
 
     def _local(self, problems: list[Problem]) -> list[Problem]:
         """Messages name no server path: the stand-in input file is dropped."""
@@ -158,7 +184,9 @@ class Workbench:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-            checked = self.check(data)
+            checked = self.check(
+                data, proofread=False
+            )  # as `docgen render`: findings never stop it
             if checked.doc is None or errors(checked.problems):
                 raise InputError(checked.problems)
             try:

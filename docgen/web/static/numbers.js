@@ -51,8 +51,8 @@
       $("reserve-result").replaceChildren(el("div", { class: "box problems-box" }, problemList(data.problems || [])));
       return;
     }
+    await show(); // the next number and the list first, then the confirmation
     $("reserve-result").replaceChildren(el("p", { id: "reserved", class: "status ok" }, `已预留并登记：${data.number}`));
-    show();
   }
 
   $("show").addEventListener("click", show);
