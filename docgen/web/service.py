@@ -154,7 +154,7 @@ class Workbench:
         findings, as `docgen check` gives them; never raises for bad input."""
         source = self.config.data_dir / SOURCE_NAME
         try:
-            doc, problems = check_data(self.prepare(data), source)
+            doc, problems = check_data(self.prepare(data), source, self.fonts)
         except InputError as exc:
             return Checked(None, self._local(exc.problems))
         findings: list[Any] = []
