@@ -25,18 +25,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import struct
-import subprocess
 import sys
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from docgen import fontscan
 from docgen.resources import fonts_dir
 from docgen.spec import LATIN_CHARS, LATIN_ROLES, OFFICIAL_FONT_NAMES, FontRole
 
@@ -74,19 +73,6 @@ _BREADTH: dict[FontRole, tuple[str, ...]] = {
     FontRole.HEITI: (BUNDLED_WENKAI, BUNDLED_NOTO_SANS, BUNDLED_NOTO_SERIF),
 }
 _DEFAULT_BREADTH = (BUNDLED_WENKAI, BUNDLED_NOTO_SERIF, BUNDLED_NOTO_SANS)
-
-SYSTEM_FONT_DIRS: tuple[str, ...] = (
-    "C:/Windows/Fonts",
-    "~/AppData/Local/Microsoft/Windows/Fonts",
-    "/Library/Fonts",
-    "~/Library/Fonts",
-    "/System/Library/Fonts",
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.fonts",
-    "~/.local/share/fonts",
-)
-_FONT_SUFFIXES = {".ttf", ".ttc", ".otf", ".otc"}
 
 
 class FontError(ValueError):
@@ -531,85 +517,24 @@ def _norm(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
-_SYSTEM_CACHE: dict[str, list[FaceInfo]] = {}
-
-
-_FC_CACHE: list[list[tuple[Path, int, list[str]]]] = []
-
-
 def _fc_list() -> list[tuple[Path, int, list[str]]]:
-    """(file, index, families) from fontconfig, or [] when it is not there.
-
-    Run once per process: one fc-list call serves all five roles.
-    """
-    if not _FC_CACHE:
-        _FC_CACHE.append(_run_fc_list())
-    return _FC_CACHE[0]
-
-
-def _run_fc_list() -> list[tuple[Path, int, list[str]]]:
-    exe = shutil.which("fc-list")
-    if not exe:
-        return []
-    try:
-        res = subprocess.run(
-            [exe, "--format", "%{file}\t%{index}\t%{family}\n"],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
-    out = []
-    for line in res.stdout.splitlines():
-        parts = line.split("\t")
-        if len(parts) != 3:
-            continue
-        try:
-            index = int(parts[1] or 0)
-        except ValueError:
-            index = 0
-        out.append((Path(parts[0]), index, parts[2].split(",")))
-    return out
-
-
-def _iter_font_files(dirs: Iterable[str]) -> Iterator[Path]:
-    for d in dirs:
-        root = Path(d).expanduser()
-        if not root.is_dir():
-            continue
-        for dirpath, _dirs, files in os.walk(root):
-            for name in files:
-                if Path(name).suffix.lower() in _FONT_SUFFIXES:
-                    yield Path(dirpath) / name
+    """fontconfig's fonts (see docgen.fontscan); a seam tests replace."""
+    return fontscan.fc_list()
 
 
 def _find_system(role: FontRole, notes: list[str]) -> FaceInfo | None:
     """The first installed official font for ``role`` that reportlab can use."""
     wanted = [_norm(n) for n in OFFICIAL_FONT_NAMES[role]]
+    # The names inside the files in the platform's font folders first (Windows
+    # and macOS have no fontconfig), then whatever fontconfig knows beyond them.
+    found = [(f.path, f.index, f.families) for f in fontscan.installed_faces()]
     candidates: dict[int, list[tuple[Path, int]]] = {}
-    for path, index, fams in _fc_list():
+    for path, index, fams in [*found, *_fc_list()]:
         for fam in fams:
             if _norm(fam) in wanted:
-                candidates.setdefault(wanted.index(_norm(fam)), []).append((path, index))
-    if not candidates:
-        # No fontconfig (Windows, macOS without it): read the name tables.
-        faces = _SYSTEM_CACHE.get("walk")
-        if faces is None:
-            faces = []
-            for path in _iter_font_files(SYSTEM_FONT_DIRS):
-                try:
-                    faces.extend(read_faces(path))
-                except (OSError, FontError, struct.error, KeyError):
-                    continue
-            _SYSTEM_CACHE["walk"] = faces
-        for face in faces:
-            for fam in face.families:
-                if _norm(fam) in wanted:
-                    candidates.setdefault(wanted.index(_norm(fam)), []).append(
-                        (face.path, face.index)
-                    )
+                place = candidates.setdefault(wanted.index(_norm(fam)), [])
+                if (path, index) not in place:
+                    place.append((path, index))
     for rank in sorted(candidates):
         for path, index in candidates[rank]:
             try:
@@ -794,14 +719,9 @@ def _latin_face(value: str | Path) -> FaceInfo:
             face = read_faces(p)[index]
             if face.glyf:
                 return face
-    for p in _iter_font_files(SYSTEM_FONT_DIRS):
-        try:
-            faces = read_faces(p)
-        except (OSError, FontError, struct.error, KeyError):
-            continue
-        for face in faces:
-            if face.glyf and any(_norm(f) == wanted for f in face.families):
-                return face
+    for face in fontscan.installed_faces():
+        if face.glyf and any(_norm(f) == wanted for f in face.families):
+            return face
     raise FontError(f"西文字体“{value}”未安装（或不是 TrueType 轮廓）；请写字体文件的路径")
 
 
