@@ -310,6 +310,25 @@ def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
         )
 
 
+def _check_names(plan: Plan, opts: BatchOptions, stand_in: str | None = None) -> None:
+    """Every file name valid on Windows and every path within the limit, or refuse.
+
+    Run before numbers are taken with a stand-in number as wide as any real
+    one (a too-deep output folder then costs no number), and after.
+    """
+    try:
+        for job in plan.jobs:
+            stem = job.stem
+            if stand_in is not None and job.kind == "supervision":
+                stem = naming.notice_stem(stand_in, job.unit, ascii_names=opts.ascii_names)
+            for fmt in opts.formats:
+                naming.check_path(opts.outdir / f"{stem}.{fmt}")
+        for name in (naming.MANIFEST, naming.ledger_name(opts.ascii_names)):
+            naming.check_path(opts.outdir / name)
+    except naming.UnsafeName as exc:
+        raise BatchRefused(str(exc)) from exc
+
+
 # --- 4. rendering ------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
@@ -721,6 +740,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             say(f"说明：已删除上次中断留下的半截临时文件 {name}")
     if not opts.resume:
         _refuse_existing(outdir, plan, opts)
+    _check_names(plan, opts, stand_in=format_number(plan.code, plan.year, 99999))
     previous = _previous_hashes(outdir) if opts.resume else {}
 
     from argparse import Namespace
@@ -771,6 +791,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         job.stem = naming.notice_stem(number.number, job.unit, ascii_names=opts.ascii_names)
         if number.reused:
             previous.update(number.files)
+    _check_names(plan, opts)  # the real numbers: never longer than the stand-in
     outdir.mkdir(parents=True, exist_ok=True)
 
     # Resume: a job whose every file is on disk with its recorded hash is not rendered again.

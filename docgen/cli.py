@@ -175,15 +175,18 @@ def _targets(args: argparse.Namespace, formats: tuple[str, ...]) -> list[dict[st
     as_dir = out is not None and (
         len(args.inputs) > 1 or out.is_dir() or str(out).endswith(("/", "\\")) or out.suffix == ""
     )
+    from docgen.naming import safe
+
     targets = []
     for src in args.inputs:
         if out is None:
-            base = src.with_suffix("")
+            base = src.parent / safe(src.stem)
         elif as_dir:
-            base = out / src.stem
+            base = out / safe(src.stem)
         else:
             base = out.with_suffix("")
-        targets.append({fmt: base.with_suffix(f".{fmt}") for fmt in formats})
+        # Appended, not with_suffix: 函.v2.yaml gives 函.v2.pdf, not 函.pdf.
+        targets.append({fmt: base.parent / f"{base.name}.{fmt}" for fmt in formats})
     return targets
 
 
@@ -212,6 +215,14 @@ def cmd_render(args: argparse.Namespace) -> int:
     targets = _targets(args, formats)
     if not args.force:
         targets = [_fresh(t) for t in targets]
+    from docgen.naming import UnsafeName, check_path
+
+    try:
+        for target in targets:
+            for path in target.values():
+                check_path(path)
+    except UnsafeName as exc:
+        raise UsageError(str(exc)) from exc
     profile, fonts = load_context(args)
     # Check every input before writing anything.
     docs = []
