@@ -20,7 +20,25 @@ class UsageError(Exception):
     pass
 
 
+def console_safe() -> None:
+    """Chinese output never crashes on a console or file that cannot encode a character.
+
+    On Chinese Windows, output redirected to a file or piped to another
+    program is encoded as GBK (cp936), which lacks rare and Extension B
+    characters (𠇔) and symbols: print would raise UnicodeEncodeError and
+    show a traceback. Such characters become "?" instead.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or replaced stream: leave it
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    console_safe()
     if argv is None:  # the real command, not a caller's process (tests, the workbench)
         _terminate_as_interrupt()
     parser = build_parser()
