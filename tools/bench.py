@@ -39,7 +39,6 @@ import json
 import multiprocessing
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -47,6 +46,11 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - Windows: no getrusage, no /proc
+    sys.exit("tools/bench.py 需要 Linux 或 macOS：CPU 时间与进程树内存读自 getrusage 和 /proc")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
