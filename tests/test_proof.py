@@ -240,3 +240,19 @@ def test_render_prints_findings_and_stops_only_when_strict(
     assert main(["render", str(src), "-o", str(tmp_path / "a.pdf")]) == 0
     assert "半角标点“,”" in capsys.readouterr().err
     assert (tmp_path / "a.pdf").exists()
+
+
+def test_input_that_makes_no_model_is_still_proofread_and_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """A list line ending in a half-width colon is a key to YAML: the text is checked all the same."""
+    src = _letter(tmp_path, ["现将有关事项函告如下:", "请市發改委配合,谢谢。"])
+    assert main(["check", str(src)]) == 1
+    captured = capsys.readouterr()
+    assert "YAML 把它读成了" in captured.err  # the input error, explained
+    assert "繁体字“發”" in captured.out and "半角标点“,”" in captured.out
+    fixed = tmp_path / "fixed.yaml"
+    assert main(["check", str(src), "--fix", "-o", str(fixed)]) == 0
+    text = fixed.read_text(encoding="utf-8")
+    assert "  - 现将有关事项函告如下：\n  - 请市发展和改革委员会配合，谢谢。\n" in text
+    assert text.startswith("# 草稿：请核稿\n")

@@ -18,7 +18,7 @@ from docgen.proof import brackets, dates, doubled, punctuation, traditional
 from docgen.proof import units as _units
 from docgen.proof.finding import Finding, Fix
 from docgen.proof.punctuation import normalise_punctuation
-from docgen.proof.spots import Spot, spots
+from docgen.proof.spots import Spot, raw_spots, spots
 from docgen.proof.units import UnitMatcher
 from docgen.units import UnitRegistry
 
@@ -31,6 +31,8 @@ __all__ = [
     "load_units",
     "normalise_punctuation",
     "proofread",
+    "proofread_spots",
+    "raw_spots",
     "spots",
 ]
 
@@ -43,7 +45,19 @@ def proofread(
     allow_chars: str = "",
 ) -> list[Finding]:
     """Every finding of the text checks on a document model, in reading order."""
-    texts = spots(doc)
+    return proofread_spots(spots(doc), file=file, units=units, allow_chars=allow_chars) + (
+        dates.order(doc, file)
+    )
+
+
+def proofread_spots(
+    texts: list[Spot],
+    *,
+    file: str = "",
+    units: UnitMatcher | None = None,
+    allow_chars: str = "",
+) -> list[Finding]:
+    """The text checks on texts already gathered (a model's, or a raw input's: raw_spots)."""
     per_spot: dict[tuple[str, int | None], list[Finding]] = {}
     for spot in texts:
         found = per_spot.setdefault((spot.field, spot.paragraph), [])
@@ -58,7 +72,7 @@ def proofread(
     out: list[Finding] = []
     for found in per_spot.values():
         out += sorted(found, key=lambda f: f.offset or 0)
-    return out + dates.order(doc, file)
+    return out
 
 
 def fix_text(

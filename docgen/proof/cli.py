@@ -80,11 +80,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             doc, problems = load_checked(src, fill_from(args))
         except InputError as exc:
             status = EXIT_INVALID
+            # The input does not make a document, but its text can still be proof-read.
+            findings = _raw_findings(src, args, allow)
             if args.json:
                 records += [_problem_json(p) for p in exc.problems]
+                records += [f.to_json() for f in findings]
             else:
                 for p in exc.problems:
                     print(p, file=sys.stderr)
+                for f in findings:
+                    print(f)
             continue
         findings = proofread(doc, file=str(src), units=units, allow_chars=allow)
         bad = _counts(problems, findings, args.strict)
@@ -110,6 +115,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
     return status
+
+
+def _raw_findings(src: Path, args: argparse.Namespace, allow: str) -> list[Finding]:
+    from docgen.loader import read_data
+    from docgen.proof import proofread_spots, raw_spots
+
+    try:
+        raw = read_data(src)
+        units = load_units(src, args.units)
+    except InputError:
+        return []
+    return proofread_spots(raw_spots(raw), file=str(src), units=units, allow_chars=allow)
 
 
 def _counts(problems: list[Problem], findings: list[Finding], strict: bool) -> bool:

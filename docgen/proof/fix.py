@@ -57,6 +57,14 @@ def _yaml(text: str) -> Any:
     return best
 
 
+def _colon_line(value: Any) -> str | None:
+    if isinstance(value, dict) and len(value) == 1:
+        key, rest = next(iter(value.items()))
+        if isinstance(key, str) and (rest is None or isinstance(rest, str)):
+            return f"{key}:" + ("" if rest is None else f" {rest}")
+    return None
+
+
 def _model(data: Any) -> type[BaseModel]:
     return KINDS[kind_of(dict(data))]
 
@@ -78,6 +86,11 @@ def _fix_mapping(data: Any, model: Any, where: str, mend: Mend) -> Iterator[tupl
 
 
 def _fix_value(value: Any, inner: Any, label: str, mend: Mend) -> tuple[Any, list]:
+    colon = _colon_line(value) if inner is None else None
+    if colon is not None:
+        # - 现将有关事项函告如下:  is a key to YAML; the line it was meant to be, with a full-width ：.
+        fixed, made = mend(colon)
+        return fixed, [(label, colon, fixed)]
     if isinstance(value, str):
         fixed, made = mend(str(value))
         if not made:

@@ -75,3 +75,69 @@ def _value(value: Any, path: tuple, eng: str, chi: str, paragraphs: bool) -> Ite
                     yield Spot((*path, i), _label(eng, chi), i + 1, item)
             else:
                 yield from _value(item, (*path, i), f"{eng}[{i + 1}]", f"{chi}[{i + 1}]", False)
+
+
+def raw_spots(raw: dict[str, Any]) -> list[Spot]:
+    """The texts of an input that does not make a model (a field is wrong): still proof-read.
+
+    Follows the kind's model where it can, so fields are named as usual; a
+    list line YAML read as a key (…如下:) is read as the line it was meant to be.
+    """
+    from docgen.loader import _KIND_ALIASES
+    from docgen.models import KINDS
+
+    kind = raw.get("kind", raw.get("类型"))
+    model = KINDS.get(_KIND_ALIASES.get(kind, kind)) if isinstance(kind, str) else None
+    return list(_walk_raw(raw, model, (), "", ""))
+
+
+def _colon_text(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1:
+        key, rest = next(iter(value.items()))
+        if isinstance(key, str) and (rest is None or isinstance(rest, str)):
+            return f"{key}:" + ("" if rest is None else f" {rest}")
+    return value
+
+
+def _walk_raw(data: dict, model: Any, path: tuple, eng: str, chi: str) -> Iterator[Spot]:
+    from docgen.loader import _inner_model
+
+    fields = getattr(model, "model_fields", {}) if model is not None else {}
+    by_key = {**{n: (n, f) for n, f in fields.items()}}
+    by_key |= {f.alias: (n, f) for n, f in fields.items() if f.alias}
+    for key, value in data.items():
+        if not isinstance(key, str) or key in ("kind", "类型"):
+            continue
+        name, info = by_key.get(key, (key, None))
+        if name in SKIP or (info is not None and info.exclude):
+            continue
+        alias = (info.alias or name) if info is not None else key
+        e = f"{eng}.{name}" if eng else name
+        c = f"{chi}.{alias}" if chi else alias
+        inner = _inner_model(info.annotation) if info is not None else None
+        yield from _raw_value(value, inner, (*path, name), e, c, name in PARAGRAPH_FIELDS)
+
+
+def _raw_value(
+    value: Any, inner: Any, path: tuple, eng: str, chi: str, paragraphs: bool
+) -> Iterator[Spot]:
+    value = _colon_text(value) if inner is None else value
+    if isinstance(value, str):
+        if paragraphs:
+            lines = [ln.strip() for ln in value.splitlines() if ln.strip()]
+            for i, line in enumerate(lines):
+                yield Spot((*path, i), _label(eng, chi), i + 1, line)
+        elif value.strip():
+            yield Spot(path, _label(eng, chi), None, value.strip())
+    elif isinstance(value, dict):
+        yield from _walk_raw(value, inner, path, eng, chi)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            item = _colon_text(item) if inner is None else item
+            if paragraphs and isinstance(item, str):
+                if item.strip():
+                    yield Spot((*path, i), _label(eng, chi), i + 1, item.strip())
+            else:
+                yield from _raw_value(
+                    item, inner, (*path, i), f"{eng}[{i + 1}]", f"{chi}[{i + 1}]", False
+                )
