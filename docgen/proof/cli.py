@@ -67,6 +67,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise _usage("-o 和 --in-place 只与 --fix 一起使用")
     if args.fix and len(args.inputs) != 1:
         raise _usage("--fix 一次只能改一个输入文件")
+    if args.fix and args.inputs[0].suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise _usage("--fix 只改 YAML/JSON 输入；草稿请先用 docgen import 转为 YAML")
     if args.fix and args.output and args.output.resolve() == args.inputs[0].resolve():
         raise _usage("-o 与输入文件相同：要改写输入文件请用 --in-place")
     allow = allowed_chars(args.profile)

@@ -19,26 +19,68 @@ _DATE = re.compile(
 )
 
 
+# 2025-02-30, 2025/2/30, 2025.2.30 typed in a sentence.
+_NUMERIC = re.compile(r"(?<![\d.])(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?![\d.])")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_CN = "〇零一二三四五六七八九十两"
+# 二〇二五年二月三十日, 二月三十日, 十三月.
+_CN_DATE = re.compile(
+    rf"(?:(?P<y>[{_CN}]{{4}})年)?(?P<m>[{_CN}]{{1,3}})月(?:(?P<d>[{_CN}]{{1,3}})[日号])?"
+)
+
+
+def _cn_number(text: str) -> int | None:
+    """一 … 九十九 and digit strings like 二〇二五; None when it is not a number."""
+    if not text:
+        return None
+    if "十" not in text:
+        value = 0
+        for ch in text:
+            if ch not in _CN_DIGITS:
+                return None
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    tens, _, ones = text.partition("十")
+    t = _CN_DIGITS.get(tens, None) if tens else 1
+    o = _CN_DIGITS.get(ones, None) if ones else 0
+    return None if t is None or o is None else t * 10 + o
+
+
+def _matches(text: str):  # noqa: ANN202 - (start, end, year | None, month, day | None)
+    if "月" in text:
+        for m in _DATE.finditer(text):
+            yield m.start(), m.end(), m["y"] and int(m["y"]), int(m["m"]), m["d"] and int(m["d"])
+        for m in _CN_DATE.finditer(text):
+            month = _cn_number(m["m"])
+            if month is None or (m["m"] == "一" and not m["d"]):
+                continue  # 一月 alone is as often 一个月's slip as a month
+            year = _cn_number(m["y"] or "")
+            day = _cn_number(m["d"] or "")
+            yield m.start(), m.end(), year, month, day
+    if any(sep in text for sep in "-/."):
+        for m in _NUMERIC.finditer(text):
+            yield m.start(), m.end(), int(m["y"]), int(m["m"]), int(m["d"])
+
+
 def bad_dates(text: str) -> list[tuple[int, int, str]]:
     """(start, end, why) for each date in ``text`` that cannot exist."""
     out: list[tuple[int, int, str]] = []
-    if "月" not in text:
-        return out
-    for m in _DATE.finditer(text):
-        month = int(m["m"])
+    for start, end, year, month, day in _matches(text):
+        m = {"y": year, "d": day}
         if not 1 <= month <= 12:
-            out.append((m.start(), m.end(), f"没有{month}月"))
+            out.append((start, end, f"没有{month}月"))
             continue
-        if m["d"] is None:
+        if not m["d"]:
+            if m["d"] == 0:
+                out.append((start, end, "没有0日"))
             continue
-        day = int(m["d"])
         # Without a year, 2月29日 may be right (a leap year).
-        year = int(m["y"]) if m["y"] else 2024
-        last = calendar.monthrange(year, month)[1]
+        y = m["y"] if m["y"] and 1 <= m["y"] <= 9999 else 2024
+        last = calendar.monthrange(y, month)[1]
         if not 1 <= day <= last:
-            where = f"{year}年{month}月" if m["y"] else f"{month}月"
-            out.append((m.start(), m.end(), f"{where}没有{day}日（只有{last}天）"))
-    return out
+            where = f"{y}年{month}月" if m["y"] else f"{month}月"
+            out.append((start, end, f"{where}没有{day}日（只有{last}天）"))
+    return sorted(set(out))
 
 
 def check(spot: Spot, file: str) -> list[Finding]:

@@ -165,6 +165,12 @@ def _quotes(text: str, skip: set[int], q: str, wo: str, wc: str) -> list[Change]
         around = text[a + 1 : b] + _prev(text, a) + text[b + 1 : b + 2]
         if any(_chinese(ch) for ch in around):
             out += [Change(a, a + 1, q, wo), Change(b, b + 1, q, wc)]
+    if len(spots) % 2:
+        # A lone one beside Chinese text closes a full-width opening mark before it, else opens.
+        i = spots[-1]
+        if _chinese(_prev(text, i)) or _chinese(text[i + 1 : i + 2]):
+            closes = text.rfind(wo, 0, i) > text.rfind(wc, 0, i)
+            out.append(Change(i, i + 1, q, wc if closes else wo))
     return out
 
 
