@@ -79,6 +79,7 @@ def test_traditional_characters_and_names() -> None:
         ("你好,我们. 测试;是吗?好!", "你好，我们。测试；是吗？好！"),
         ("市委党史研究室(市地方志研究室)", "市委党史研究室（市地方志研究室）"),
         ('他说"好的"。', "他说“好的”。"),
+        ('他说“好的"。', "他说“好的”。"),
         ("(1)召集人", "（1）召集人"),
         ("附件:1.名单", "附件：1.名单"),
         # Not Chinese text: left alone.
@@ -150,6 +151,10 @@ def test_dates_that_do_not_exist() -> None:
     assert [w for _, _, w in bad_dates("于2025年2月30日前")] == ["2025年2月没有30日（只有28天）"]
     assert [w for _, _, w in bad_dates("13月底")] == ["没有13月"]
     assert bad_dates("12个月内，2月29日，每月25日前，2024年2月29日") == []
+    assert [w for _, _, w in bad_dates("二〇二五年二月三十日")] == ["2025年2月没有30日（只有28天）"]
+    assert [w for _, _, w in bad_dates("截止2025-02-30前")] == ["2025年2月没有30日（只有28天）"]
+    assert [w for _, _, w in bad_dates("十三月")] == ["没有13月"]
+    assert bad_dates("二〇二五年七月七日，电话0356-5220088，三个月，2025.7.7") == []
 
 
 def _letter(tmp_path: Path, body: list[str], extra: str = "") -> Path:
