@@ -33,6 +33,8 @@ from docgen.text.title import break_title
 
 if TYPE_CHECKING:
     from docgen.fonts import FontSet
+    from docgen.models.tables import Table
+    from docgen.table_sizing import TableDecision
 
 # A title line holds this many 2号 characters (156 mm / 22 pt → 20).
 TITLE_UNITS = math.floor(BLOCK_WIDTH / (SIZE_TITLE_PT * MM_PER_PT) + 1e-9)
@@ -66,6 +68,17 @@ class Decisions:
     form_rows: list[tuple[str, list[str], int]] = field(
         default_factory=list
     )  # label, paragraphs, min lines
+    # Tables: size, page and widths, by id() of the table model (see table_sizing.py).
+    tables: dict[int, TableDecision] = field(default_factory=dict)
+
+    def table(self, table: Table, profile: Profile | None = None) -> TableDecision:
+        """The decision for ``table``; one not seen by decide() is decided now."""
+        found = self.tables.get(id(table))
+        if found is None:
+            from docgen.table_sizing import decide_table
+
+            found = self.tables[id(table)] = decide_table(table, profile or Profile())
+        return found
 
 
 def em_width(text: str) -> float:
@@ -184,6 +197,7 @@ def decide(
         print_date_text=format_date(print_date) + "印发",
         protected_terms=protected,
     )
+    _tables(doc, d, profile)
     kind = getattr(doc, "kind", "")
     if kind == "minutes":
         _minutes(doc, d)
@@ -192,6 +206,18 @@ def decide(
     elif kind == "reminder":
         _reminder(doc, d)
     return d
+
+
+def _tables(doc: object, d: Decisions, profile: Profile) -> None:
+    """Decide every table of the body and of the attachments, once."""
+    from docgen.models.tables import tables_of
+    from docgen.table_sizing import decide_table
+
+    bodies = [getattr(doc, "body", []) or []]
+    bodies += [a.body for a in getattr(doc, "attachments", []) or []]
+    for body in bodies:
+        for table in tables_of(body):
+            d.tables[id(table)] = decide_table(table, profile)
 
 
 def item_text(item: object) -> str:

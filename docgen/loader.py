@@ -360,6 +360,8 @@ def _field_path(loc: tuple[Any, ...], model: type[BaseModel]) -> str:
             chinese[-1] += f"[{part + 1}]"
             continue
         name = str(part)
+        if name.startswith("·"):
+            continue  # a union's tag (models/tables.py), not a field
         alias = name
         fields = getattr(current, "model_fields", {})
         if name in fields:

@@ -91,6 +91,15 @@ LETTER_7_8 = 7 / 8  # of a 3号 character height, for gaps to the double lines
 # Standard and minutes formats: mark's top edge below the block's top [7.2.4, 10.3].
 MARK_TOP_IN_BLOCK = 35.0
 
+# Tables [8]: a table sits in the block like text; one set across the page
+# (landscape) keeps the page's own block, turned: 225 mm wide, 156 mm high,
+# its head at the binding edge of an odd page and the outer edge of an even
+# one, which on both is the left of the upright sheet.
+LANDSCAPE_BLOCK_WIDTH = BLOCK_HEIGHT
+LANDSCAPE_BLOCK_HEIGHT = BLOCK_WIDTH
+TABLE_CELL_PAD_MM = 1.5  # text to the rule, left and right, in a cell
+TABLE_MIN_CHARS = 4  # a column narrower than 4 characters of its text counts as too narrow
+
 
 class Profile(BaseModel):
     """An office's house choices where the standard says "practice".
@@ -141,6 +150,16 @@ class Profile(BaseModel):
         description="characters the text checks accept although OpenCC reads them as traditional "
         "(a person's or place's name, e.g. 乾)",
     )
+    table_size_pt: float = Field(
+        SIZE_BODY_PT, ge=9, le=22, description="table text size, pt (practice: the body's 3号)"
+    )
+    table_wide_size_pt: float = Field(
+        FONT_SIZES_PT["四号"],
+        ge=9,
+        le=22,
+        description="a table too wide at table_size_pt is set one size smaller (practice: 4号)",
+    )
+    table_rule_pt: float = Field(0.5, gt=0, le=2, description="table rules, pt (practice: 0.5)")
 
     @property
     def right_margin(self) -> float:

@@ -8,9 +8,11 @@ from docgen.layout.compose import Composer
 from docgen.layout.head import Head, file_head, letter_head, page_slots
 from docgen.layout.meeting import minutes_flow, minutes_head, supervision_flow, supervision_head
 from docgen.layout.metrics import measurer_for
-from docgen.layout.paginate import FlowItem, Keep, PageBreak, PageRows, Paginator
-from docgen.layout.plan import ImageItem, Page, Plan, RuleItem, TextItem
+from docgen.layout.paginate import FlowItem, Keep, PageBreak, PageRows, Paginator, TableFlow
+from docgen.layout.plan import ImageItem, Item, Page, Plan, RuleItem, TextItem
 from docgen.layout.rows import Row, blank
+from docgen.layout.table import table_flow, turned_composer
+from docgen.models.tables import TableItem
 from docgen.spec import (
     BLOCK_HEIGHT,
     COLOPHON_THICK_MM,
@@ -48,11 +50,13 @@ def layout_document(
     pages_rows = pager.run(flow)
     pages = [page1] + [Page() for _ in pages_rows[1:]]
     for page, pr in zip(pages, pages_rows):
+        page.landscape = pr.landscape
+        target = page.turned if pr.landscape else page.items
         for row, top in zip(pr.rows, pr.slots(pr.pitch)):
-            for item in row.place(top, m, pr.pitch):
-                page.add(item)
+            target.extend(row.place(top, m, pr.pitch))
     for page in pages:
-        merge_rules(page)
+        page.items = merge_rules(page.items)
+        page.turned = merge_rules(page.turned)
     unnumbered = place_colophon(c, doc, d, profile, pages, pages_rows)
     number_pages(c, pages, profile, skip_first=fmt == "letter", unnumbered=unnumbered)
     return Plan(pages=pages, title_lines=d.title_lines, notes=pager.notes)
@@ -75,8 +79,7 @@ def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     flow.append(blank())
     if d.recipients_text and not d.recipients_in_colophon:
         flow.extend(c.paragraph([(FS, d.recipients_text)], first_indent=0))
-    for para in doc.body:
-        flow.extend(c.body_paragraph(para))
+    flow.extend(body_flow(c, doc.body, d))
     if d.attachment_names:
         flow.append(blank())
         flow.extend(attachment_note_rows(c, d.attachment_names))
@@ -175,28 +178,53 @@ def note_rows(c: Composer, d: Decisions) -> list[Row]:
 
 
 def attachment_flow(c: Composer, doc: object, d: Decisions, profile: Profile) -> list[FlowItem]:
-    """Each attachment on a new page: label on line 1, title on line 3, then its text."""
+    """Each attachment on a new page: label on line 1, title on line 3, then its text.
+
+    An attachment that opens with a table set across the page starts on that
+    turned page: its label and title go there, above the table.
+    """
     flow: list[FlowItem] = []
     attachments = list(getattr(doc, "attachments", []))
     for i, (att, title_lines) in enumerate(zip(attachments, d.attachment_title_lines), 1):
-        flow.append(PageBreak())
+        first = att.body[0] if att.body else None
+        turned = isinstance(first, TableItem) and d.table(first.table, profile).landscape
+        ac = turned_composer(c, profile) if turned else c
         label = "附件" if len(attachments) == 1 else f"附件{i}"
-        flow.append(Row(texts=[c.aligned([(FontRole.HEITI, label)])]))
-        flow.append(blank())
-        flow.extend(
-            c.centered_lines(title_lines, FontRole.XIAOBIAOSONG, profile.attachment_title_size_pt)
+        opening: list[Row] = [Row(texts=[ac.aligned([(FontRole.HEITI, label)], x=ac.left)])]
+        opening.append(blank())
+        opening += ac.centered_lines(
+            title_lines, FontRole.XIAOBIAOSONG, profile.attachment_title_size_pt
         )
-        flow.append(blank())
-        for para in att.body:
-            flow.extend(c.body_paragraph(para))
+        opening.append(blank())
+        rest = body_flow(c, att.body, d)
+        if turned:
+            table = rest[0]
+            assert isinstance(table, TableFlow)
+            table.lead = opening + table.lead
+            flow.extend(rest)  # a turned table always opens a page of its own
+        else:
+            flow.append(PageBreak())
+            flow.extend(opening)
+            flow.extend(rest)
     return flow
 
 
-def merge_rules(page: Page) -> None:
+def body_flow(c: Composer, blocks: list, d: Decisions) -> list[FlowItem]:
+    """Body paragraphs, with headings in their fonts, and tables."""
+    flow: list[FlowItem] = []
+    for block in blocks:
+        if isinstance(block, TableItem):
+            flow.append(table_flow(c, block.table, d.table(block.table, c.profile), c.profile))
+        else:
+            flow.extend(c.body_paragraph(block))
+    return flow
+
+
+def merge_rules(items: list[Item]) -> list[Item]:
     """Join a table's border segments, drawn band by band, into whole lines; drop repeats."""
-    rules = [i for i in page.items if isinstance(i, RuleItem)]
+    rules = [i for i in items if isinstance(i, RuleItem)]
     if len(rules) < 2:
-        return
+        return items
     merged: list[RuleItem] = []
     key = lambda r: (r.x0 != r.x1, r.x0, r.x1, r.y, r.y_end)  # noqa: E731
     for r in sorted(rules, key=key):
@@ -208,7 +236,7 @@ def merge_rules(page: Page) -> None:
             continue  # one row's bottom border is the next row's top
         else:
             merged.append(RuleItem(r.x0, r.x1, r.y, r.width_mm, r.color, r.y1))
-    page.items = [i for i in page.items if not isinstance(i, RuleItem)] + merged
+    return [i for i in items if not isinstance(i, RuleItem)] + merged
 
 
 # --- colophon and page numbers ----------------------------------------------
@@ -268,7 +296,7 @@ def place_colophon(
         return set()
     unnumbered: set[int] = set()
     last = len(pages)
-    fits = pages_rows[-1].free >= len(rows)
+    fits = pages_rows[-1].free >= len(rows) and not pages_rows[-1].landscape
     even = last % 2 == 0
     later = page_slots(profile)
     if profile.double_sided and not even:

@@ -1,12 +1,14 @@
-"""Pagination: rows into the bands of pages, keeping the signature with its text."""
+"""Pagination: rows into the bands of pages, keeping the signature with its text
+and a table's rows whole, its header repeated on every page it spans."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from docgen.layout.head import Slots
+from docgen.layout.plan import RuleItem
 from docgen.layout.rows import Row
-from docgen.spec import LINE_PITCH, PT_PER_MM, Profile
+from docgen.spec import LANDSCAPE_BLOCK_HEIGHT, LINE_PITCH, PT_PER_MM, Profile
 
 
 @dataclass
@@ -22,7 +24,49 @@ class Keep:
     with_previous: int = 2
 
 
-FlowItem = Row | PageBreak | Keep
+@dataclass
+class TableFlow:
+    """A table's lines for pagination (built by layout/table.py).
+
+    ``lead`` (title, unit) goes with the header and the first group; the
+    header is repeated at the top of every page the table continues on; a
+    group (a table row, or rows tied by a merged cell) is never split unless
+    it is taller than a page. ``rule`` is the table's outer horizontal rule
+    (x0, x1, width), added where a page cuts the table.
+    """
+
+    lead: list[Row]
+    header: list[Row]
+    groups: list[list[Row]]
+    landscape: bool
+    rule: tuple[float, float, float]
+
+
+FlowItem = Row | PageBreak | Keep | TableFlow
+
+
+def turned_slots(profile: Profile) -> Slots:
+    """Band tops of a turned page: its block is the upright block turned, 156 mm high,
+    starting at the binding-side margin (see plan.turned_to_upright)."""
+
+    def slots(pitch: float) -> list[float]:
+        n = int(LANDSCAPE_BLOCK_HEIGHT / pitch + 1e-9)
+        return [profile.left_margin + k * pitch for k in range(n)]
+
+    return slots
+
+
+def with_rule(row: Row, y: float, rule: tuple[float, float, float]) -> Row:
+    """A copy of ``row`` with a full-width table rule at ``y`` in its band."""
+    x0, x1, width = rule
+    return Row(
+        texts=row.texts,
+        rules=[*row.rules, RuleItem(x0, x1, y, width)],
+        images=row.images,
+        blank=row.blank,
+        body=row.body,
+        fixed=row.fixed,
+    )
 
 
 @dataclass
@@ -30,6 +74,7 @@ class PageRows:
     slots: Slots
     rows: list[Row] = field(default_factory=list)
     pitch: float = LINE_PITCH
+    landscape: bool = False  # a turned page (a wide table), its rows in plan.Page.turned
 
     @property
     def capacity(self) -> int:
@@ -51,9 +96,16 @@ class Paginator:
     def current(self) -> PageRows:
         return self.pages[-1]
 
-    def new_page(self) -> PageRows:
-        self.pages.append(PageRows(self.later))
+    def new_page(self, landscape: bool = False) -> PageRows:
+        if landscape:
+            self.pages.append(PageRows(turned_slots(self.profile), landscape=True))
+        else:
+            self.pages.append(PageRows(self.later))
         return self.current
+
+    def upright(self) -> PageRows:
+        """The current page, or a new upright one after a turned page (text never goes there)."""
+        return self.new_page() if self.current.landscape else self.current
 
     def run(self, flow: list[FlowItem]) -> list[PageRows]:
         for item in flow:
@@ -61,12 +113,14 @@ class Paginator:
                 self.new_page()
             elif isinstance(item, Keep):
                 self.keep(item)
+            elif isinstance(item, TableFlow):
+                self.table(item)
             else:
                 self.add(item)
         return self.pages
 
     def add(self, row: Row) -> None:
-        page = self.current
+        page = self.upright()
         if page.free <= 0:
             page = self.new_page()
         if row.blank and not page.rows and len(self.pages) > 1:
@@ -76,7 +130,7 @@ class Paginator:
     def keep(self, group: Keep) -> None:
         """Place the signature block so it never stands alone on a page [7.3.5.5]."""
         need = len(group.rows)
-        page = self.current
+        page = self.upright()
         if page.free >= need:
             page.rows.extend(group.rows)
             return
@@ -96,7 +150,7 @@ class Paginator:
         # with whatever lies between them and the signature (附件说明, empty lines).
         carried: list[Row] = []
         body_rows = 0
-        while page.rows and body_rows < group.with_previous:
+        while page.rows and body_rows < group.with_previous and not page.rows[-1].fixed:
             row = page.rows.pop()
             carried.insert(0, row)
             body_rows += row.body
@@ -108,3 +162,38 @@ class Paginator:
             self.add(row)
         if body_rows:
             self.notes.append(f"正文末 {body_rows} 行移至第{len(self.pages)}页，与署名同页")
+
+    # --- tables --------------------------------------------------------------
+
+    def table(self, t: TableFlow) -> None:
+        """Lay a table's lines onto pages: rows whole, header repeated, turned pages when wide."""
+        if t.landscape or self.current.landscape:
+            self.new_page(landscape=t.landscape)
+        first = t.lead + t.header + (t.groups[0] if t.groups else [])
+        page = self.current
+        if page.free < len(first) and page.rows:
+            page = self.new_page(landscape=t.landscape)
+        page.rows.extend(t.lead)
+        page.rows.extend(t.header)
+        top_needed = False  # a continuation page without a header starts with the table's top rule
+        slots = turned_slots(self.profile) if t.landscape else self.later
+        fresh = PageRows(slots).capacity
+        for group in t.groups:
+            if self.current.free < len(group) and len(t.header) + len(group) <= fresh:
+                self._continue_table(t, split=False)
+                top_needed = not t.header
+            for line in group:
+                if self.current.free <= 0:
+                    self._continue_table(t, split=True)
+                    top_needed = not t.header
+                if top_needed:
+                    line = with_rule(line, 0.0, t.rule)
+                    top_needed = False
+                self.current.rows.append(line)
+
+    def _continue_table(self, t: TableFlow, *, split: bool) -> None:
+        page = self.current
+        if split and page.rows:
+            # The page cuts a row taller than a page: close it with the table's rule.
+            page.rows[-1] = with_rule(page.rows[-1], LINE_PITCH, t.rule)
+        self.new_page(landscape=t.landscape).rows.extend(t.header)

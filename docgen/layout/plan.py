@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docgen.spec import FontRole
+from docgen.spec import PAGE_HEIGHT, FontRole
 
 RGB = tuple[int, int, int]
 BLACK: RGB = (0, 0, 0)
@@ -57,10 +57,19 @@ class ImageItem:
     height: float
 
 
+Item = TextItem | RuleItem | ImageItem
+
+
 @dataclass
 class Page:
-    items: list[TextItem | RuleItem | ImageItem] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     number_label: str | None = None  # "— 3 —", or None when the page carries no number
+    # A page set across (a wide table, GB/T 9704 §8): ``turned`` items are
+    # measured on the page turned a quarter clockwise to read it, 297 mm wide
+    # and 210 mm high, from its top-left corner; see turned_to_upright().
+    # ``items`` (the page number) stay measured on the upright page.
+    landscape: bool = False
+    turned: list[Item] = field(default_factory=list)
 
     def add(self, item: TextItem | RuleItem | ImageItem) -> None:
         self.items.append(item)
@@ -71,3 +80,13 @@ class Plan:
     pages: list[Page]
     title_lines: list[str]
     notes: list[str] = field(default_factory=list)  # what the layout adjusted, for the user
+
+
+def turned_to_upright(x: float, y: float) -> tuple[float, float]:
+    """A point of a turned page, (x, y) mm on the page as read, on the upright sheet.
+
+    The reader turns the sheet a quarter clockwise, so the turned page's top
+    edge is the sheet's left edge (the binding edge of an odd page, the outer
+    edge of an even one, as §8 asks) and its left edge the sheet's bottom.
+    """
+    return y, PAGE_HEIGHT - x

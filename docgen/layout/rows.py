@@ -15,11 +15,14 @@ from docgen.spec import BASELINE_IN_LINE, LINE_PITCH
 
 @dataclass
 class Row:
-    texts: list[TextItem] = field(default_factory=list)  # baselines set at placement
+    # Baselines are set at placement; a text's own ``baseline`` is an offset
+    # from the band's (table cells centre their glyphs in their lines).
+    texts: list[TextItem] = field(default_factory=list)
     rules: list[RuleItem] = field(default_factory=list)  # y relative to the band's top
     images: list[ImageItem] = field(default_factory=list)  # top relative to the band's top
     blank: bool = False
     body: bool = False  # body text: may be carried over to keep a signature company
+    fixed: bool = False  # a table's line: never carried over with the signature
 
     def place(
         self, band_top: float, measurer: Measurer, pitch: float = LINE_PITCH
@@ -31,16 +34,19 @@ class Row:
             placed.append(
                 TextItem(
                     x=t.x,
-                    baseline=baseline,
+                    baseline=baseline + t.baseline,
                     runs=t.runs,
                     size_pt=t.size_pt,
                     char_space_pt=t.char_space_pt,
                     color=t.color,
                 )
             )
+        # Rules are drawn for the grid's pitch; a page whose lines were
+        # tightened moves them with its lines.
+        scale = pitch / LINE_PITCH
         for r in self.rules:
-            y1 = None if r.y1 is None else band_top + r.y1
-            placed.append(RuleItem(r.x0, r.x1, band_top + r.y, r.width_mm, r.color, y1))
+            y1 = None if r.y1 is None else band_top + r.y1 * scale
+            placed.append(RuleItem(r.x0, r.x1, band_top + r.y * scale, r.width_mm, r.color, y1))
         for im in self.images:
             placed.append(ImageItem(im.path, im.x, band_top + im.top, im.width, im.height))
         return placed

@@ -118,9 +118,19 @@ class Part(BaseModel):
         return clean_value(value)
 
 
+# Tables (models/tables.py) are built on Part, and bodies hold them: imported
+# once Part exists.
+from docgen.models.tables import Block  # noqa: E402
+
+# Body text with tables among its paragraphs.
+Blocks = Annotated[list[Block], BeforeValidator(_as_paragraphs)]
+
+
 class Attachment(Part):
     title: str = Field(..., alias="标题", min_length=1, description="附件标题")
-    body: Paragraphs = Field(default_factory=list, alias="正文", description="附件正文，一行一段")
+    body: Blocks = Field(
+        default_factory=list, alias="正文", description="附件正文：一行一段，表格写成 {table: …}"
+    )
 
 
 class Signature(Part):
@@ -165,7 +175,9 @@ class MainPart(Part):
 
     title: str = Field(..., alias="标题", min_length=1)
     recipients: Names = Field(default_factory=list, alias="主送机关")
-    body: Paragraphs = Field(..., alias="正文", min_length=1)
+    body: Blocks = Field(
+        ..., alias="正文", min_length=1, description="正文：一行一段，表格写成 {table: …}"
+    )
     attachment_list: Names | None = Field(
         None, alias="附件说明", description="附件名称；默认取各附件标题"
     )

@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.fonts import FontSet, register_font
-from docgen.layout.plan import ImageItem, Plan, RuleItem, TextItem
+from docgen.layout.plan import ImageItem, Item, Plan, RuleItem, TextItem
 from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
 
 
@@ -32,18 +32,30 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
     canvas.setAuthor(author)
     canvas.setCreator("docgen")
     for page in plan.pages:
-        for item in page.items:
-            if isinstance(item, RuleItem):
-                _rule(canvas, item)
-            elif isinstance(item, ImageItem):
-                _image(canvas, item)
-        for item in page.items:
-            if isinstance(item, TextItem):
-                _text(canvas, item, fonts)
+        _draw(canvas, page.items, fonts, PAGE_HEIGHT)
+        if page.turned:
+            # The turned page's top is the sheet's left edge (plan.turned_to_upright):
+            # a quarter turn anticlockwise, then the turned page's 210 mm height across.
+            canvas.saveState()
+            canvas.transform(0, 1, -1, 0, mm(PAGE_WIDTH), 0)
+            _draw(canvas, page.turned, fonts, PAGE_WIDTH)
+            canvas.restoreState()
         canvas.showPage()
     with _fast_deflate():
         canvas.save()
     return buf.getvalue()
+
+
+def _draw(canvas: Canvas, items: list[Item], fonts: FontSet, height: float) -> None:
+    """Rules and images first, text over them; ``height``: the page's, as its items measure it."""
+    for item in items:
+        if isinstance(item, RuleItem):
+            _rule(canvas, item, height)
+        elif isinstance(item, ImageItem):
+            _image(canvas, item, height)
+    for item in items:
+        if isinstance(item, TextItem):
+            _text(canvas, item, fonts, height)
 
 
 @lru_cache(maxsize=32)
@@ -149,21 +161,21 @@ def _fast_deflate() -> Iterator[None]:
         pdfdoc.zlib, ttfonts.makeToUnicodeCMap = saved
 
 
-def _y(top_mm: float) -> float:
-    return mm(PAGE_HEIGHT - top_mm)
+def _y(top_mm: float, height: float = PAGE_HEIGHT) -> float:
+    return mm(height - top_mm)
 
 
-def _rule(canvas: Canvas, r: RuleItem) -> None:
+def _rule(canvas: Canvas, r: RuleItem, height: float = PAGE_HEIGHT) -> None:
     canvas.setStrokeColorRGB(*(v / 255 for v in r.color))
     canvas.setLineWidth(mm(r.width_mm))
-    canvas.line(mm(r.x0), _y(r.y), mm(r.x1), _y(r.y_end))
+    canvas.line(mm(r.x0), _y(r.y, height), mm(r.x1), _y(r.y_end, height))
 
 
-def _image(canvas: Canvas, im: ImageItem) -> None:
+def _image(canvas: Canvas, im: ImageItem, height: float = PAGE_HEIGHT) -> None:
     canvas.drawImage(
         im.path,
         mm(im.x),
-        _y(im.top + im.height),
+        _y(im.top + im.height, height),
         mm(im.width),
         mm(im.height),
         mask="auto",
@@ -171,7 +183,7 @@ def _image(canvas: Canvas, im: ImageItem) -> None:
     )
 
 
-def _text(canvas: Canvas, t: TextItem, fonts: FontSet) -> None:
+def _text(canvas: Canvas, t: TextItem, fonts: FontSet, height: float = PAGE_HEIGHT) -> None:
     """One line; every font or subset change restarts at its computed position.
 
     reportlab splits a font into 256-glyph subsets, each a PDF font of its
@@ -181,7 +193,7 @@ def _text(canvas: Canvas, t: TextItem, fonts: FontSet) -> None:
     The operators are written as reportlab documents for dynamic fonts
     (splitString + getSubsetInternalName), once per piece.
     """
-    y = fp_str(_y(t.baseline))
+    y = fp_str(_y(t.baseline, height))
     x = mm(t.x)
     cs = t.char_space_pt
     size = t.size_pt

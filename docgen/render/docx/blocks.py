@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from markupsafe import Markup
 
 from docgen.decisions import Decisions
+from docgen.models.tables import TableItem
 from docgen.render import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import chars_tw
+from docgen.render.docx.tables import TURN_BEGIN, TURN_END, table_block
 from docgen.render.ooxml import Font
 from docgen.spec import Profile
 
@@ -30,15 +30,21 @@ def body_paragraph(text: str, keep_next: bool = False) -> str:
     )
 
 
-def body_text(doc: Any, keep_last: bool) -> Markup:
-    """Body paragraphs; the last kept with the signature so the signature never opens a page."""
-    paras = list(getattr(doc, "body", []) or [])
-    return Markup(
-        "".join(
-            body_paragraph(p, keep_next=keep_last and i == len(paras) - 1)
-            for i, p in enumerate(paras)
-        )
-    )
+def body_text(c: Ctx, keep_last: bool) -> Markup:
+    """Body paragraphs and tables; the last paragraph kept with the signature so the
+    signature never opens a page."""
+    return Markup(blocks_xml(c, list(getattr(c.doc, "body", []) or []), keep_last=keep_last))
+
+
+def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False) -> str:
+    """Paragraphs (headings in their styles) and tables, as the body and attachments hold them."""
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, TableItem):
+            out.append(table_block(block.table, c.d.table(block.table, c.profile), c.profile))
+        else:
+            out.append(body_paragraph(block, keep_next=keep_last and i == len(blocks) - 1))
+    return "".join(out)
 
 
 def empty_line(style: str = "Normal", keep_next: bool = False) -> str:
@@ -100,12 +106,26 @@ def attachments(c: Ctx) -> Markup:
     paras: list[str] = []
     for i, (att, lines) in enumerate(zip(atts, c.d.attachment_title_lines), 1):
         label = "附件" if len(atts) == 1 else f"附件{i}"
-        paras.append(ox.paragraph(ox.run(label), style="AttachmentLabel", page_break_before=True))
+        # An attachment opening with a table set across the page starts on
+        # that page, as in the PDF: its label and title go in the turned section.
+        first = att.body[0] if att.body else None
+        dec = c.d.table(first.table, c.profile) if isinstance(first, TableItem) else None
+        turned = dec is not None and dec.landscape
+        if turned:
+            paras.append(TURN_BEGIN)
+        paras.append(
+            ox.paragraph(ox.run(label), style="AttachmentLabel", page_break_before=not turned)
+        )
         paras.append(empty_line())
         # The template's style has the default size; an office profile's size wins.
         size = c.profile.attachment_title_size_pt
         font = Font(size_pt=size) if size != Profile().attachment_title_size_pt else None
         paras.append(ox.paragraph(ox.lines_run(lines, font=font), style="AttachmentTitle"))
         paras.append(empty_line())
-        paras += [body_paragraph(p) for p in att.body]
+        if turned:
+            assert isinstance(first, TableItem) and dec is not None
+            paras.append(table_block(first.table, dec, c.profile, turn=False) + TURN_END)
+            paras.append(blocks_xml(c, att.body[1:]))
+        else:
+            paras.append(blocks_xml(c, att.body))
     return Markup("".join(paras))

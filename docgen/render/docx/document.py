@@ -31,6 +31,7 @@ from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
 from docgen.render.docx.minutes import attendance, minutes_items
 from docgen.render.docx.signature import signature
+from docgen.render.docx.tables import turned_sections
 from docgen.render.docx.template import (
     check_template,
     default_template,
@@ -55,7 +56,7 @@ def build_context(
         if d.title_lines and fmt != "supervision"
         else "",
         "recipients": d.recipients_text if not d.recipients_in_colophon else "",
-        "body": body_text(doc, keep_last=fmt in ("file", "letter")),
+        "body": body_text(c, keep_last=fmt in ("file", "letter")),
         "doc_title": getattr(doc, "title", "") or "",
         "doc_author": "、".join(getattr(doc, "issuer", []) or []),
         # Plain values for house templates that want to place things themselves.
@@ -166,6 +167,7 @@ def render_docx(
     except TemplateError as exc:
         raise template_problem(f"模板无法填充：{exc}", path) from exc
     tail = tpl.document_tail
+    body = turned_sections(body, profile)
     if COLOPHON_MARK in body:
         if colophon_on_own_page(doc, decisions, profile, plan):
             kind = "evenPage" if profile.double_sided else "nextPage"

@@ -1,10 +1,186 @@
-"""Word tables: cells and the 0.5 pt rules every ruled table here uses."""
+"""Word tables: the body's and attachments' tables, and the cells every ruled table here uses.
+
+A table is a real w:tbl with the column widths table_sizing.py decided for
+both renderers, 0.5 pt rules, header rows marked to repeat on every page
+(w:tblHeader), rows that never split (w:cantSplit), merged cells as
+w:gridSpan / w:vMerge, and the official fonts (仿宋, header 黑体) at the
+decided size. A table the PDF sets across the page gets a landscape section
+of its own: markers around it are turned into section breaks once the whole
+body is rendered (see turned_sections), because only then is the
+template's own section (page set-up, footers) known.
+"""
 
 from __future__ import annotations
 
+import re
+
+from docgen.models.tables import PlacedCell, Table
+from docgen.render import ooxml as ox
+from docgen.render.ooxml import Font
+from docgen.spec import (
+    BLOCK_HEIGHT,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    SIZE_BODY_PT,
+    TABLE_CELL_PAD_MM,
+    Profile,
+)
+from docgen.table_sizing import TableDecision
+
 RULE_EIGHTHS = 4  # 0.5 pt table rules, in eighths of a point (w:sz)
+
+TURN_BEGIN = "<!--docgen:turned-begin-->"
+TURN_END = "<!--docgen:turned-end-->"
+
+_JC = {"left": "both", "center": "center", "right": "right"}
 
 
 def cell(width: int, content: str, v_center: bool = False) -> str:
     v = '<w:vAlign w:val="center"/>' if v_center else ""
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{v}</w:tcPr>{content}</w:tc>'
+
+
+def table_block(table: Table, dec: TableDecision, profile: Profile, *, turn: bool = True) -> str:
+    """Title, unit and the w:tbl; between turn markers when the table is set across the page.
+
+    ``turn=False``: the caller places the markers (an attachment opening
+    with such a table puts its label and title on the turned page too).
+    """
+    xml = lead_paragraphs(table, dec) + table_xml(table, dec, profile)
+    if dec.landscape and turn:
+        return TURN_BEGIN + xml + TURN_END
+    return xml
+
+
+def lead_paragraphs(table: Table, dec: TableDecision) -> str:
+    """The title centred in 黑体 at the body size, the unit flush right at the table's size."""
+    out = ""
+    if table.title:
+        out += ox.paragraph(
+            ox.run(table.title, style="Hei"), style="FormText", jc="center", keep_next=True
+        )
+    if table.unit:
+        font = _size_font(dec.size_pt)
+        out += ox.paragraph(
+            ox.run(table.unit, font=font), style="FormText", jc="right", keep_next=True
+        )
+    return out
+
+
+def _size_font(size_pt: float) -> Font | None:
+    # The styles carry the body's 3号; other sizes are set on the runs.
+    return Font(size_pt=size_pt) if size_pt != SIZE_BODY_PT else None
+
+
+def table_xml(table: Table, dec: TableDecision, profile: Profile) -> str:
+    """The w:tbl itself."""
+    widths = [ox.mm_to_twips(w) for w in dec.widths_mm]
+    pad = ox.mm_to_twips(TABLE_CELL_PAD_MM)
+    eighths = max(2, min(96, round(profile.table_rule_pt * 8)))
+    rule = f'w:val="single" w:sz="{eighths}" w:space="0" w:color="000000"'
+    borders = "".join(
+        f"<w:{s} {rule}/>" for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    parts = [
+        "<w:tbl><w:tblPr>",
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>',
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>',
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>',
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>',
+        '<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>',
+        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    at: dict[tuple[int, int], PlacedCell] = {}
+    for p in table.cells:
+        for r in range(p.row, p.last_row + 1):
+            for col in range(p.col, p.end_col):
+                at[r, col] = p
+    font = _size_font(dec.size_pt)
+    # As in the PDF, the title and header stay with the first body row: Word
+    # keeps a row with the next one when its paragraphs are kept with the next.
+    keep_until = min(table.header_rows + 1, len(table.rows) - 1)
+    for r in range(len(table.rows)):
+        header = r < table.header_rows
+        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+        parts.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
+        col = 0
+        while col < table.columns:
+            p = at[r, col]
+            width = sum(widths[p.col : p.end_col])
+            span = f'<w:gridSpan w:val="{p.colspan}"/>' if p.colspan > 1 else ""
+            if p.row == r:
+                merge = '<w:vMerge w:val="restart"/>' if p.rowspan > 1 else ""
+                content = _cell_paragraphs(p, dec, header, font, keep_next=r < keep_until)
+            else:
+                merge = "<w:vMerge/>"  # covered by the merged cell above
+                content = ox.paragraph("", style="FormText")
+            parts.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'
+                f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
+            )
+            col = p.end_col
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+def _cell_paragraphs(
+    p: PlacedCell, dec: TableDecision, header: bool, font: Font | None, *, keep_next: bool
+) -> str:
+    jc = _JC[dec.aligns[p.row, p.col]]
+    style = "Hei" if header else None
+    return "".join(
+        ox.paragraph(
+            ox.run(text, style=style, font=font), style="FormText", jc=jc, keep_next=keep_next
+        )
+        for text in p.cell.paragraphs
+    )
+
+
+# --- turned (landscape) sections ------------------------------------------------
+
+
+def _spacer_with(sect: str) -> str:
+    # A 1 pt paragraph ends a section: w:sectPr is the last child of its w:pPr.
+    return ox.paragraph("", style="Spacer", line=20).replace("</w:pPr>", f"{sect}</w:pPr>", 1)
+
+
+def turned_sect(sect: str, profile: Profile) -> str:
+    """The template's section, set across the page: A4 landscape, the upright block turned.
+
+    The turned page's top is the sheet's binding edge (GB/T 9704 §8), so its
+    margins are the upright page's turned a quarter: top = 订口, right =
+    天头, bottom = the right margin, left = the bottom margin.
+    """
+    size = f'<w:pgSz w:w="{ox.mm_to_twips(PAGE_HEIGHT)}" w:h="{ox.mm_to_twips(PAGE_WIDTH)}" w:orient="landscape"/>'
+    sect = re.sub(r"<w:pgSz [^>]*/>", size, sect, count=1)
+    bottom = PAGE_HEIGHT - profile.top_margin - BLOCK_HEIGHT
+
+    def margins(m: re.Match[str]) -> str:
+        tag = m.group(0)
+        for name, mm in (
+            ("top", profile.left_margin),
+            ("right", profile.top_margin),
+            ("bottom", profile.right_margin),
+            ("left", bottom),
+        ):
+            tag = re.sub(rf'w:{name}="\d+"', f'w:{name}="{ox.mm_to_twips(mm)}"', tag)
+        return tag
+
+    sect = re.sub(r"<w:pgMar [^>]*/>", margins, sect, count=1)
+    return re.sub(r"(<w:pgSz)", '<w:type w:val="nextPage"/>\\1', sect, count=1)
+
+
+def turned_sections(body: str, profile: Profile) -> str:
+    """Replace the turn markers with section breaks: upright before, landscape around the table."""
+    if TURN_BEGIN not in body:
+        return body
+    start = body.rfind("<w:sectPr")
+    end = body.find("</w:sectPr>", start) + len("</w:sectPr>")
+    if start < 0 or end < len("</w:sectPr>"):
+        return body.replace(TURN_BEGIN, "").replace(TURN_END, "")
+    sect = re.sub(r"<w:type [^>]*/>", "", body[start:end])
+    upright = re.sub(r"(<w:pgSz)", '<w:type w:val="nextPage"/>\\1', sect, count=1)
+    body = body.replace(TURN_BEGIN, _spacer_with(upright))
+    return body.replace(TURN_END, _spacer_with(turned_sect(sect, profile)))

@@ -1,0 +1,189 @@
+"""Decisions about a table both renderers share: its size, its page, its columns.
+
+Made once, from the model and the profile, before either renderer runs, so
+the PDF and the .docx set the same table at the same size, on the same kind
+of page, with the same column widths. Widths are measured the way the mark's
+size is (decisions.em_width: ideographs one em, digits and Latin half), so
+no font file is needed and Word sees the same numbers.
+
+The order of trials follows GB/T 9704 §8 and its practice: the table in the
+156 mm block at the profile's table size (3号); if it does not fit, one size
+smaller (4号); if it still does not fit, across the page (landscape, 225 mm)
+at 3号, then at 4号. "Fits" means every column gets at least its minimum:
+its longest unbreakable word (a number such as 1,250.00) and four characters
+of its text (two of a header's), so no cell is set in a column one or two
+characters wide. A table that fits at 3号 but whose text, set on one line,
+would be half as wide again as the block is set at 4号: at 3号 nearly every
+cell would wrap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docgen.decisions import em_width
+from docgen.models.tables import Align, Table
+from docgen.spec import (
+    BLOCK_WIDTH,
+    LANDSCAPE_BLOCK_WIDTH,
+    MM_PER_PT,
+    TABLE_CELL_PAD_MM,
+    TABLE_MIN_CHARS,
+    Profile,
+)
+
+# Runs that never break: digits, Latin words and what clings to them (1,250.00, 12.5%, GB/T).
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%％\-+_]*")
+_NUMBER = re.compile(r"^[+\-−]?[0-9][0-9,，.]*[%％]?$")
+_SEQUENCE = re.compile(r"^[0-9]{1,3}$")
+CROWDED = 1.5  # natural width / block width above which the smaller size is used
+HEADER_MIN_CHARS = 2  # a header's words may wrap two characters a line
+
+
+@dataclass(frozen=True)
+class TableDecision:
+    size_pt: float  # cell text size
+    landscape: bool  # set across an A4 page
+    widths_mm: tuple[float, ...]  # each column, rule to rule
+    aligns: dict[tuple[int, int], Align]  # (row, col) of each cell → its alignment
+    squeezed: bool = False  # even across the page some columns are under their minimum
+
+    @property
+    def width_mm(self) -> float:
+        return sum(self.widths_mm)
+
+    def offsets_mm(self) -> list[float]:
+        """Left edges of the columns and the table's right edge, from the table's left edge."""
+        out = [0.0]
+        for w in self.widths_mm:
+            out.append(out[-1] + w)
+        return out
+
+
+def decide_table(table: Table, profile: Profile) -> TableDecision:
+    """Size, page and column widths of ``table`` (see the module's docstring)."""
+    sizes = [profile.table_size_pt]
+    if profile.table_wide_size_pt < profile.table_size_pt:
+        sizes.append(profile.table_wide_size_pt)
+    fixed = sum(w.mm for w in table.widths or [] if w.mm)
+    forced = table.landscape
+    trials: list[tuple[bool, float]] = []
+    for landscape in (False, True):
+        if forced is not None and landscape != forced:
+            continue
+        if not landscape and fixed > BLOCK_WIDTH + 0.01:
+            continue  # fixed widths wider than the portrait block: across the page
+        trials += [(landscape, s) for s in sizes]
+    chosen: tuple[bool, float, list[float]] | None = None
+    for landscape, size in trials:
+        avail = LANDSCAPE_BLOCK_WIDTH if landscape else BLOCK_WIDTH
+        mins = min_widths(table, size)
+        widths = column_widths(table, size, avail)
+        if not all(w >= m - 0.01 for w, m in zip(widths, mins)):
+            continue
+        # A table whose text would be half as wide again as the block on one
+        # line wraps in most cells at this size: the smaller size, if any, reads better.
+        crowded = sum(natural_widths(table, size)) > CROWDED * avail
+        if crowded and size != sizes[-1]:
+            continue
+        chosen = (landscape, size, widths)
+        break
+    squeezed = chosen is None
+    if chosen is None:
+        landscape, size = trials[-1]
+        avail = LANDSCAPE_BLOCK_WIDTH if landscape else BLOCK_WIDTH
+        chosen = (landscape, size, column_widths(table, size, avail))
+    landscape, size, widths = chosen
+    return TableDecision(
+        size_pt=size,
+        landscape=landscape,
+        widths_mm=tuple(widths),
+        aligns=cell_aligns(table),
+        squeezed=squeezed,
+    )
+
+
+def min_widths(table: Table, size_pt: float) -> list[float]:
+    """Each column's minimum (mm): its longest unbreakable word, and TABLE_MIN_CHARS of its text."""
+    em = size_pt * MM_PER_PT
+    out = [0.0] * table.columns
+    for p in table.cells:
+        if p.colspan != 1:
+            continue
+        need = 1.0
+        chars = HEADER_MIN_CHARS if p.row < table.header_rows else TABLE_MIN_CHARS
+        for para in p.cell.paragraphs:
+            words = [em_width(w) for w in _UNBREAKABLE.findall(para)]
+            need = max(need, min(em_width(para), chars), *words)
+        out[p.col] = max(out[p.col], need * em + 2 * TABLE_CELL_PAD_MM)
+    return out
+
+
+def natural_widths(table: Table, size_pt: float) -> list[float]:
+    """Each column's width (mm) with every cell's text on one line."""
+    em = size_pt * MM_PER_PT
+    out = [em + 2 * TABLE_CELL_PAD_MM] * table.columns
+    for p in table.cells:
+        if p.colspan != 1:
+            continue
+        longest = max(em_width(para) for para in p.cell.paragraphs)
+        out[p.col] = max(out[p.col], longest * em + 2 * TABLE_CELL_PAD_MM)
+    return out
+
+
+def column_widths(table: Table, size_pt: float, avail: float) -> list[float]:
+    """Column widths filling ``avail`` mm (less when the input fixes every width in mm).
+
+    Fixed (mm) columns keep their width; shares divide what is left; with no
+    widths given, each column gets its minimum plus a part of the rest in
+    proportion to how much wider its text would like to be.
+    """
+    n = table.columns
+    if table.widths:
+        fixed = sum(w.mm for w in table.widths if w.mm)
+        shares = sum(w.share for w in table.widths if w.share)
+        rest = max(avail - fixed, 0.0)
+        return [w.mm if w.mm else rest * (w.share or 0) / shares for w in table.widths]
+    mins = min_widths(table, size_pt)
+    nats = [max(a, b) for a, b in zip(natural_widths(table, size_pt), mins)]
+    total_min, total_nat = sum(mins), sum(nats)
+    if total_nat <= avail:
+        # Room for every cell on one line: share the rest out by natural width.
+        return [w * avail / total_nat for w in nats]
+    if total_min >= avail:
+        return [w * avail / total_min for w in mins]
+    spare = (avail - total_min) / (total_nat - total_min)
+    return [m + (w - m) * spare for m, w in zip(mins, nats)] if n else []
+
+
+def is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.strip()))
+
+
+def cell_aligns(table: Table) -> dict[tuple[int, int], Align]:
+    """Header centred; numbers right (short sequence numbers centred); text left.
+
+    A cell's own ``align`` wins, then its column's; a merged text cell across
+    columns (合计) is centred.
+    """
+    out: dict[tuple[int, int], Align] = {}
+    for p in table.cells:
+        text = p.cell.text.strip()
+        align: Align
+        if p.cell.align:
+            align = p.cell.align
+        elif p.row < table.header_rows:
+            align = "center"
+        elif table.align:
+            align = table.align[p.col]
+        elif _SEQUENCE.match(text):
+            align = "center"
+        elif is_number(text):
+            align = "right"
+        elif p.colspan > 1:
+            align = "center"
+        else:
+            align = "left"
+        out[p.row, p.col] = align
+    return out

@@ -1,0 +1,382 @@
+"""Tables end to end: the model and its Chinese errors, the shared decisions, the PDF
+measured in millimetres, the .docx as a file.
+
+The sample samples/request-gaoping-wenbao-funds.yaml holds a table in the body,
+a long table crossing pages (附件1 项目清单) and a wide one set across an A4
+page (附件2 资金预算表). Expected positions come from the spec (§8, §7.5).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from pdfmeasure import MeasuredPDF
+
+from docgen import loader
+from docgen.decisions import decide
+from docgen.fonts import resolve_fonts
+from docgen.layout import layout_document
+from docgen.models import KINDS
+from docgen.models.tables import Table, TableItem, body_texts
+from docgen.pipeline import render_document
+from docgen.problems import InputError
+from docgen.render.docx import render_docx
+from docgen.spec import Profile
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLE = SAMPLES / "request-gaoping-wenbao-funds.yaml"
+LEFT, TOP, RIGHT, BOTTOM = 28.0, 37.0, 184.0, 262.0
+PITCH = 225 / 22
+MM = 25.4 / 72
+PROFILE = Profile()
+
+
+def letter_with(*blocks) -> dict:
+    data = yaml.safe_load((SAMPLES / "letter-gaoping-18.yaml").read_text(encoding="utf-8"))
+    data["body"] = ["第一段。", *blocks]
+    return data
+
+
+def problems(data: dict) -> list[str]:
+    with pytest.raises(InputError) as exc:
+        loader.build(data, "函.yaml")
+    return [str(p) for p in exc.value.problems]
+
+
+# --- the model ---------------------------------------------------------------
+
+
+def test_table_in_body_natural_yaml():
+    data = letter_with(
+        {
+            "table": {
+                "title": "项目清单",
+                "header_rows": 1,
+                "widths": [1, "30mm", 2],
+                "rows": [
+                    ["序号", "项目", "金额"],
+                    [1, "羊头山石窟保护", "120.00"],
+                    [{"text": "合计", "colspan": 2}, 120.5],
+                ],
+            }
+        },
+        "末段。",
+    )
+    doc = loader.build(data, "函.yaml")
+    table = doc.body[1].table
+    assert isinstance(doc.body[1], TableItem)
+    assert table.columns == 3
+    assert [(p.row, p.col, p.colspan, p.cell.text) for p in table.cells][-2:] == [
+        (2, 0, 2, "合计"),
+        (2, 2, 1, "120.5"),
+    ]
+    assert [w.mm for w in table.widths] == [None, 30.0, None]
+    assert body_texts(doc.body)[:3] == ["第一段。", "项目清单", "序号"]
+
+
+def test_chinese_aliases():
+    data = letter_with(
+        {"表格": {"表头行数": 2, "行": [["类别", "金额"], ["（万元）", ""], ["a", "1"]]}}
+    )
+    table = loader.build(data, "函.yaml").body[1].table
+    assert table.header_rows == 2 and table.columns == 2
+
+
+@pytest.mark.parametrize(
+    ("table", "said"),
+    [
+        ({"rows": [["a", "b", "c"], ["1", "2"]]}, "第2行有 2 列，第1行有 3 列"),
+        ({"rows": [["a", "b"], [{"text": "x", "rowspan": 3}, "2"]]}, "第2行第1列的单元格跨 3 行"),
+        ({"rows": [["a", "b"], [{"text": "x", "colspan": 3}]]}, "跨 3 列，超出表格的 2 列"),
+        ({"header_rows": 3, "rows": [["a", "b"]]}, "表头行数为 3，但表格只有 1 行"),
+        ({"rows": [["a", "b"]], "widths": [1]}, "列宽写了 1 项，表格有 2 列"),
+        ({"rows": [["a", "b"]], "widths": ["abc", 1]}, "列宽“abc”无法识别"),
+        ({"rows": [["a", "b"]], "widths": ["200mm", "100mm"]}, "超过横排页版心宽度 225 毫米"),
+        (
+            {"rows": [[{"text": "a", "rowspan": 2}, "b"], ["c"]]},
+            "从表头跨到了表头以下",
+        ),
+    ],
+)
+def test_table_errors_in_chinese_name_the_place(table, said):
+    found = problems(letter_with(table and {"table": table}))
+    assert len(found) == 1, found
+    assert said in found[0]
+    # File, the body entry (English and Chinese field names), the row.
+    assert found[0].startswith("错误：函.yaml，body[2].table")
+    assert "（正文[2].表格" in found[0]
+
+
+def test_unknown_key_in_a_cell_is_named():
+    found = problems(letter_with({"table": {"rows": [[{"text": "a", "span": 2}]]}}))
+    assert "无法识别的字段“span”" in found[0]
+    assert "body[2].table.rows[1][1]" in found[0]
+
+
+def test_schema_shows_the_table():
+    schema = KINDS["letter"].model_json_schema(by_alias=False)
+    defs = schema["$defs"]
+    assert {"header_rows", "rows", "widths", "title", "landscape"} <= set(
+        defs["Table"]["properties"]
+    )
+    assert {"text", "colspan", "rowspan"} <= set(defs["Cell"]["properties"])
+    body = str(schema["properties"]["body"])
+    assert "TableItem" in body
+
+
+# --- shared decisions ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return loader.build(loader.read_data(SAMPLE), str(SAMPLE))
+
+
+def sample_tables(doc) -> list[Table]:
+    out = [b.table for b in doc.body if isinstance(b, TableItem)]
+    for att in doc.attachments:
+        out += [b.table for b in att.body if isinstance(b, TableItem)]
+    return out
+
+
+def test_decisions_size_page_and_widths(sample):
+    d = decide(sample, PROFILE)
+    body, listing, budget = (d.table(t) for t in sample_tables(sample))
+    # A narrow table in the body: 3号 inside the 156 mm block, the given shares 5:2:3.
+    assert (body.size_pt, body.landscape) == (16, False)
+    assert [round(w, 1) for w in body.widths_mm] == [78.0, 31.2, 46.8]
+    # The long list would wrap in most cells at 3号: 4号, still upright, full width.
+    assert (listing.size_pt, listing.landscape) == (14, False)
+    assert sum(listing.widths_mm) == pytest.approx(156)
+    # Ten columns of amounts do not fit 156 mm even at 4号: across the page, 225 mm.
+    assert budget.landscape and sum(budget.widths_mm) == pytest.approx(225)
+    assert not any(t.squeezed for t in (body, listing, budget))
+
+
+# --- the PDF -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return resolve_fonts(use_system=False)
+
+
+@pytest.fixture(scope="module")
+def rendered(sample, fonts, tmp_path_factory):
+    d = decide(sample, PROFILE)
+    plan = layout_document(sample, PROFILE, fonts, d)
+    result = render_document(sample, ("pdf", "docx"), PROFILE, fonts, base_dir=SAMPLES)
+    folder = tmp_path_factory.mktemp("tables")
+    pdf = folder / "funds.pdf"
+    pdf.write_bytes(result.files["pdf"])
+    docx_path = folder / "funds.docx"
+    docx_path.write_bytes(result.files["docx"])
+    return {"plan": plan, "pdf": pdf, "docx": docx_path, "d": d}
+
+
+def test_the_document_has_turned_pages_and_they_are_numbered_like_the_others(rendered):
+    m = MeasuredPDF.open(rendered["pdf"])
+    plan = rendered["plan"]
+    turned = [i for i, p in enumerate(plan.pages, 1) if p.landscape]
+    assert turned, "the wide table is on a page set across"
+    # The sheet stays A4 upright: the turned page is printed and bound like the rest.
+    assert all(size == pytest.approx((210, 297), abs=0.1) for size in m.page_sizes)
+    numbers = {int(re.sub(r"\D", "", ln.text)): ln for ln in m.page_number_lines()}
+    for n in turned:
+        ln = numbers[n]
+        dash_top = ln.top
+        assert dash_top == pytest.approx(BOTTOM + 7, abs=0.6)
+        one = 14 * MM  # one 4号 character in from the block's edge [7.5]
+        if n % 2:
+            assert ln.x1 == pytest.approx(RIGHT - one, abs=0.6)
+        else:
+            assert ln.x0 == pytest.approx(LEFT + one, abs=0.6)
+
+
+def _turned_chars(pdf: Path, page: int) -> list[dict]:
+    with pdfplumber.open(str(pdf)) as doc:
+        return [c for c in doc.pages[page - 1].chars if not c["upright"]]
+
+
+def test_turned_table_head_at_binding_edge_odd_and_outer_edge_even(rendered):
+    """§8: the table's head at 订口 on an odd page, at 切口 on an even one: on the
+    upright sheet both are its left edge, so the header row is the leftmost text."""
+    plan = rendered["plan"]
+    turned = [i for i, p in enumerate(plan.pages, 1) if p.landscape]
+    assert {n % 2 for n in turned} == {0, 1}, (
+        "the sample's wide table spans an odd and an even page"
+    )
+    for n in turned:
+        chars = _turned_chars(rendered["pdf"], n)
+        assert chars
+        header = [c for c in chars if c["text"] in "序补"]
+        data = [c for c in chars if c["text"] == "."]  # the amounts' decimal points
+        assert max(c["x1"] for c in header) < min(c["x0"] for c in data)
+        # Turned text reads from the sheet's bottom to its top (turn the sheet a quarter clockwise).
+        assert all(c["matrix"][:4] == (0, 1, -1, 0) for c in chars)
+        # Everything of the table inside the upright block, as on every other page.
+        for c in chars:
+            x0, x1, top, bottom = (c[k] * MM for k in ("x0", "x1", "top", "bottom"))
+            assert LEFT - 0.3 <= x0 and x1 <= RIGHT + 0.3, c["text"]
+            assert TOP - 0.3 <= top and bottom <= BOTTOM + 0.3, c["text"]
+
+
+def _rules(pdf: Path, page: int) -> tuple[list[dict], list[dict]]:
+    with pdfplumber.open(str(pdf)) as doc:
+        lines = doc.pages[page - 1].lines
+    horizontal = [ln for ln in lines if abs(ln["top"] - ln["bottom"]) < 0.3]
+    vertical = [ln for ln in lines if abs(ln["x0"] - ln["x1"]) < 0.3]
+    return horizontal, vertical
+
+
+def table_pages(plan) -> list[int]:
+    return [i for i, p in enumerate(plan.pages, 1) if p.landscape or _has_table_rules(p)]
+
+
+def _has_table_rules(page) -> bool:
+    from docgen.layout.plan import RuleItem
+
+    return any(isinstance(i, RuleItem) and i.x0 == i.x1 for i in page.items)
+
+
+def test_rules_inside_the_block_half_a_point(rendered):
+    for n in table_pages(rendered["plan"]):
+        horizontal, vertical = _rules(rendered["pdf"], n)
+        assert horizontal and vertical
+        for ln in horizontal + vertical:
+            assert ln["linewidth"] == pytest.approx(0.5, abs=0.01)
+            x0, x1 = ln["x0"] * MM, ln["x1"] * MM
+            top, bottom = ln["top"] * MM, ln["bottom"] * MM
+            assert LEFT - 0.2 <= x0 and x1 <= RIGHT + 0.2
+            assert TOP - 0.2 <= top and bottom <= BOTTOM + 0.2
+
+
+def test_header_repeated_on_every_page_the_list_spans(rendered):
+    m = MeasuredPDF.open(rendered["pdf"])
+    pages = [
+        n
+        for n in range(1, m.pages + 1)
+        if any("清梦观" in r.text or "序号" in r.text for r in m.rows(n))
+        and not rendered["plan"].pages[n - 1].landscape
+        and any("项目名称" in r.text for r in m.rows(n))
+    ]
+    assert len(pages) >= 3, "the list crosses pages"
+    for n in pages:
+        rows = [r for r in m.rows(n) if TOP <= r.baseline <= BOTTOM]
+        first_table_row = next(r for r in rows if "序号" in r.text)
+        assert "项目名称" in first_table_row.text and "保护级别" in first_table_row.text
+        # 黑体 (the bundled one is Noto Sans CJK), the cells 仿宋.
+        assert all("Hei" in f or "Sans" in f for f in first_table_row.fonts), first_table_row.fonts
+        # The header's top rule is the first rule of the table on the page.
+        horizontal, _ = _rules(rendered["pdf"], n)
+        top_rule = min(ln["top"] * MM for ln in horizontal)
+        assert top_rule < first_table_row.top
+
+
+def test_rows_never_split_and_pages_end_on_a_rule(rendered):
+    """A table row's lines stay on one page: each table page's last text line in the
+    table is followed by a rule before the block's bottom."""
+    m = MeasuredPDF.open(rendered["pdf"])
+    for n in table_pages(rendered["plan"]):
+        if rendered["plan"].pages[n - 1].landscape:
+            continue
+        horizontal, _ = _rules(rendered["pdf"], n)
+        last_rule = max(ln["top"] * MM for ln in horizontal)
+        table_rows = [r for r in m.rows(n) if TOP <= r.baseline <= last_rule + 0.1]
+        rows_below = [r for r in m.rows(n) if last_rule < r.baseline <= BOTTOM]
+        assert table_rows
+        # Below the last rule only text that is not the table's (the text that follows it).
+        for r in rows_below:
+            assert not re.search(r"\d+\.\d\d$", r.text), r.text
+
+
+def test_text_after_a_table_is_back_on_the_grid(rendered):
+    m = MeasuredPDF.open(rendered["pdf"])
+    after = next(r for r in m.rows() if r.text.startswith("上述项目中"))
+    k = (after.baseline - TOP - 0.8 * PITCH) / PITCH
+    assert k == pytest.approx(round(k), abs=0.02)
+
+
+def test_every_cell_in_the_plan_and_in_extractable_text(rendered, sample):
+    """Each cell's text, as broken into lines, is drawn whole, and every line of it
+    can be extracted from the PDF (pdftotext reads turned text too)."""
+    plan = rendered["plan"]
+    drawn: list[str] = []
+    for page in plan.pages:
+        drawn += [i.text for i in page.items + page.turned if hasattr(i, "runs")]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(rendered["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    extracted = re.sub(r"\s+", "", text)
+    pieces = "".join(re.sub(r"\s+", "", t) for t in drawn)
+    for table in sample_tables(sample):
+        for p in table.cells:
+            cell = re.sub(r"\s+", "", p.cell.text)
+            if not cell:
+                continue
+            assert all(ch in pieces for ch in cell), cell
+        for line in drawn:
+            assert re.sub(r"\s+", "", line) in extracted or not line.strip()
+    assert MeasuredPDF.open(rendered["pdf"]).missing_glyphs() == 0
+
+
+def test_cell_text_follows_the_line_breaking_rules(rendered):
+    no_start = set("。，、；：？！）》」』】”’")
+    for page in rendered["plan"].pages:
+        for item in page.items + page.turned:
+            if hasattr(item, "runs") and item.text:
+                assert item.text[0] not in no_start, item.text
+
+
+# --- the .docx ---------------------------------------------------------------------
+
+
+def _document_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def test_docx_real_tables_with_widths_headers_and_turned_section(rendered, sample):
+    xml = _document_xml(rendered["docx"])
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.DOTALL)
+    assert len(tables) == 3
+    d = rendered["d"]
+    for tbl, table in zip(tables, sample_tables(sample)):
+        dec = d.table(table)
+        cols = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', tbl)]
+        assert [round(c / 56.6929, 1) for c in cols] == pytest.approx(
+            [round(w, 1) for w in dec.widths_mm], abs=0.1
+        )
+        assert tbl.count("<w:tblHeader/>") == table.header_rows
+        assert tbl.count("<w:cantSplit/>") == len(table.rows)
+        assert 'w:sz="4"' in tbl  # 0.5 pt rules
+    # The budget table's merged header cells.
+    assert '<w:gridSpan w:val="3"/>' in tables[2] and '<w:vMerge w:val="restart"/>' in tables[2]
+    # One landscape section, A4 across, holding the wide table.
+    sects = re.findall(r"<w:sectPr>.*?</w:sectPr>", xml, re.DOTALL)
+    turned = [s for s in sects if 'w:orient="landscape"' in s]
+    assert len(turned) == 1
+    assert 'w:w="16838" w:h="11906"' in turned[0]
+    body = xml[: xml.index(turned[0])]
+    assert tables[2] in body and tables[1] in body
+    # Official fonts: the header in 黑体 (character style), cells in the table style.
+    assert '<w:rStyle w:val="Hei"/>' in tables[0]
+
+
+def test_docx_without_tables_is_unchanged_by_them():
+    data = yaml.safe_load((SAMPLES / "letter-gaoping-18.yaml").read_text(encoding="utf-8"))
+    doc = loader.build(data, "x")
+    data = render_docx(doc, decide(doc, PROFILE), PROFILE)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "landscape" not in xml and "docgen:turned" not in xml
