@@ -40,8 +40,10 @@ def words(expected: dict) -> list[str]:
     for att in expected.get("attachments", []):
         out.append(att["title"])
         out += att.get("body", [])
-        for row in att.get("table", []):
-            out += row
+        if att.get("table"):
+            # A table's cells: set in columns, a cell's lines lie between its
+            # neighbours' (see assert_in_order).
+            out.append([cell for row in att["table"] for cell in row if cell])
     return out
 
 
@@ -55,10 +57,24 @@ def pdf_text(m: MeasuredPDF) -> str:
     )
 
 
-def assert_in_order(text: str, wanted: list[str], what: str) -> None:
+def assert_in_order(text: str, wanted: list, what: str) -> None:
+    """Paragraphs in order; a table (a list of cells) after what precedes it, each
+    cell's characters in order, the lines of a cell set in a column interleaved
+    with its neighbours'."""
     text = flat(text)
     pos = 0
     for para in wanted:
+        if isinstance(para, list):
+            end = pos
+            for cell in para:
+                at = pos
+                for ch in flat(cell):
+                    at = text.find(ch, at)
+                    assert at >= 0, f"{what}: table cell missing: {cell[:30]}"
+                    at += 1
+                end = max(end, at)
+            pos = end
+            continue
         found = text.find(flat(para), pos)
         assert found >= 0, f"{what}: missing or out of order: {para[:30]}"
         pos = found + len(flat(para))
