@@ -189,15 +189,19 @@ def test_the_document_has_turned_pages_and_they_are_numbered_like_the_others(ren
     # The sheet stays A4 upright: the turned page is printed and bound like the rest.
     assert all(size == pytest.approx((210, 297), abs=0.1) for size in m.page_sizes)
     numbers = {int(re.sub(r"\D", "", ln.text)): ln for ln in m.page_number_lines()}
+    upright = [n for n in numbers if n not in turned]
     for n in turned:
         ln = numbers[n]
-        dash_top = ln.top
-        assert dash_top == pytest.approx(BOTTOM + 7, abs=0.6)
-        one = 14 * MM  # one 4号 character in from the block's edge [7.5]
+        # Where an upright page of the same parity has it [7.5]: odd right, even left.
+        same = numbers[next(k for k in upright if k % 2 == n % 2)]
+        assert ln.baseline == pytest.approx(same.baseline, abs=0.05)
+        assert ln.top > BOTTOM + 4  # below the block, as on every page
         if n % 2:
-            assert ln.x1 == pytest.approx(RIGHT - one, abs=0.6)
+            assert ln.x1 == pytest.approx(same.x1, abs=0.3)
+            assert ln.x1 == pytest.approx(RIGHT - 14 * MM, abs=0.6)  # one 4号 character in
         else:
-            assert ln.x0 == pytest.approx(LEFT + one, abs=0.6)
+            assert ln.x0 == pytest.approx(same.x0, abs=0.3)
+            assert ln.x0 == pytest.approx(LEFT + 14 * MM, abs=0.6)
 
 
 def _turned_chars(pdf: Path, page: int) -> list[dict]:
