@@ -464,3 +464,50 @@ def test_pasted_text_table_by_tabs_and_an_unrecognised_one(tmp_path: Path) -> No
     ]
     text = result.report.to_text()
     assert "疑似表格" in text  # the lines that do not line up stay paragraphs, and are said
+
+
+def test_title_broken_after_the_issuer_name_is_one_title(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    for line in ("高平市文物保护中心", "关于申请2026年度文物保护专项资金的请示"):
+        doc.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("高平市人民政府：")
+    doc.add_paragraph("　　" + drafts.REQUEST_BODY[0])
+    doc.add_paragraph("高平市文物保护中心").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph("2025年9月22日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    path = tmp_path / "标题两行.docx"
+    doc.save(path)
+    data = import_draft(path).data
+    assert data["title"] == drafts.REQUEST_TITLE
+    assert data["issuer"] == ["高平市文物保护中心"] and data["body"] == drafts.REQUEST_BODY[:1]
+
+
+_TEXT_BOX = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+ xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+ xmlns:v="urn:schemas-microsoft-com:vml">
+<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>
+<w:p><w:r><w:rPr><w:color w:val="FF0000"/><w:sz w:val="72"/></w:rPr><w:t>高平市人民政府办公室</w:t></w:r></w:p>
+</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>
+<w:p><w:r><w:t>高平市人民政府办公室</w:t></w:r></w:p>
+</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"""
+
+
+def test_letterhead_in_a_text_box(tmp_path: Path) -> None:
+    from docx import Document
+    from lxml import etree
+
+    doc = Document()
+    anchor = doc.add_paragraph()
+    anchor._p.append(etree.fromstring(_TEXT_BOX))
+    _letter_body(doc)
+    path = tmp_path / "文本框版头.docx"
+    doc.save(path)
+    result = import_draft(path)
+    assert result.data["issuer"] == ["高平市人民政府办公室"]  # read once, not twice
+    assert result.data["number"] == "高政办函〔2025〕32号"
+    assert result.data["body"] == drafts.LETTERHEAD_BODY
+    assert not result.report.images  # a text box is no picture

@@ -110,6 +110,7 @@ class _Reader:
             outline=self._outline(ppr, style),
             images=images,
             red=red,
+            size=self.size,
         )
         split, trailing = split_lines(lines, breaks_page)
         for k, (text, page_break) in enumerate(split):
@@ -127,19 +128,29 @@ class _Reader:
         self.break_pending = trailing or (ppr is not None and ppr.find(qn("w:sectPr")) is not None)
 
     def _runs(self, p) -> tuple[list[str], list[int], int, bool]:  # noqa: ANN001
-        """Text lines split at manual breaks, indexes of page breaks, image count, red text."""
+        """Text lines split at manual breaks, indexes of page breaks, image count, red text.
+
+        Text boxes (an old letterhead's mark often sits in one) become lines of
+        their own before the paragraph's text; Word's fallback copy of a
+        drawing (mc:Fallback) is not read twice.
+        """
         lines = [""]
+        boxes: list[str] = []
         page_breaks: list[int] = []
         images = 0
         red_chars = chars = 0
-        for el in p.iter():
+        self.size = 0.0
+        for el in _walk(p, boxes):
             tag = el.tag
             if tag == qn("w:t"):
                 text = el.text or ""
                 lines[-1] += text
                 chars += len(text.strip())
-                if _is_red(el.getparent()):
+                run = el.getparent()
+                if _is_red(run):
                     red_chars += len(text.strip())
+                if text.strip():
+                    self.size = max(self.size, _size_pt(run))
             elif tag == qn("w:tab"):
                 if el.getparent().tag == qn("w:r"):
                     lines[-1] += "\t"
@@ -150,10 +161,11 @@ class _Reader:
                     lines.append("")
                 elif kind != "column":
                     lines.append("")
-            elif tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
+            elif tag == _BLIP or tag == _IMAGEDATA:
                 images += 1
-            elif tag == qn("w:delText"):
-                continue
+        if boxes:
+            page_breaks = [k + len(boxes) for k in page_breaks]
+            lines = boxes + lines
         return lines, page_breaks, images, chars > 0 and red_chars * 2 > chars
 
     def _style_of(self, ppr):  # noqa: ANN001, ANN202
@@ -280,6 +292,37 @@ def split_lines(lines: list[str], page_breaks: list[int]) -> tuple[list[tuple[st
     if not out:
         out.append(("", False))
     return out, pending
+
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+
+
+def _walk(el, boxes: list[str]):  # noqa: ANN001, ANN202
+    """The paragraph's elements in order, minus Word's fallback copies; a text box's text
+    goes to ``boxes`` instead (one entry a paragraph of the box)."""
+    for child in el:
+        tag = child.tag
+        if tag == f"{_MC}Fallback" or tag == qn("w:delText"):
+            continue
+        if tag == qn("w:txbxContent"):
+            for p in child.iter(qn("w:p")):
+                text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+                if text:
+                    boxes.append(text)
+            continue
+        yield child
+        yield from _walk(child, boxes)
+
+
+def _size_pt(run) -> float:  # noqa: ANN001
+    rpr = run.find(qn("w:rPr")) if run is not None else None
+    sz = rpr.find(qn("w:sz")) if rpr is not None else None
+    try:
+        return int(sz.get(qn("w:val"))) / 2 if sz is not None else 0.0
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _is_red(run) -> bool:  # noqa: ANN001

@@ -644,23 +644,35 @@ def _names(text: str) -> list[str]:
 
 
 def _is_mark(line: Line, following: list[Line]) -> bool:
-    """A letterhead mark: an organisation's name (or …文件) above the number or the title."""
+    """A letterhead mark: an organisation's name (or …文件) above the number or the title.
+
+    Red or large type says so at once. Otherwise a name whose next line starts
+    with 关于 is the first line of a title broken after the issuer's name.
+    """
     t = line.text
     if patterns.looks_like_title(t) and not t.endswith("文件"):
         return False
-    if line.para.red and len(t) <= 40:
+    if (line.para.red or line.para.size >= 24) and len(t) <= 40:
         return True
     if not patterns.is_org(t):
         return False
-    # An org name followed directly by body text is a title-less draft's mistake, not a mark.
-    return any(
-        patterns.NUMBER.match(n.text) or patterns.looks_like_title(n.text) or _is_mark_neighbour(n)
-        for n in following
-    )
+    nxt = next((n for n in following if n.table is None and n.text), None)
+    if nxt is None:
+        return False
+    if patterns.NUMBER.match(nxt.text) or _is_mark_neighbour(nxt) or t.endswith("文件"):
+        return True
+    if nxt.text.startswith("关于"):
+        return False
+    return patterns.looks_like_title(nxt.text)
 
 
 def _is_mark_neighbour(line: Line) -> bool:
-    return bool(patterns.SEPARATOR.match(line.raw) or patterns.is_org(line.text))
+    return bool(
+        patterns.SEPARATOR.match(line.raw)
+        or patterns.is_org(line.text)
+        or patterns.LETTERHEAD_INFO.search(line.text)
+        or re.fullmatch(r"[A-Za-z .,'&()\-]+", line.text)
+    )
 
 
 def _is_recipients(text: str) -> bool:

@@ -44,6 +44,7 @@ class Para:
     table: Table | None = None
     images: int = 0
     red: bool = False  # letterhead marks are red
+    size: float = 0.0  # the largest font size (pt) set on the paragraph's text, 0 if none
     label: str = ""  # where it is when not a body paragraph: 页眉, 第3段（表格）
     cells: list[str] = field(default_factory=list)  # a text line that looks like a lone table row
 
