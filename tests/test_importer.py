@@ -511,3 +511,27 @@ def test_letterhead_in_a_text_box(tmp_path: Path) -> None:
     assert result.data["number"] == "高政办函〔2025〕32号"
     assert result.data["body"] == drafts.LETTERHEAD_BODY
     assert not result.report.images  # a text box is no picture
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        drafts.request_without_head,
+        drafts.letter_on_old_letterhead,
+        drafts.letter_with_word_numbering,
+    ],
+)
+def test_the_yaml_file_holds_exactly_the_import(tmp_path: Path, build) -> None:
+    draft = build(tmp_path)
+    out = tmp_path / "导入.yaml"
+    proc = docgen("import", str(draft), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        loader.load(out).model_dump() == loader.build(import_draft(draft).model_dict()).model_dump()
+    )
+    comments = [
+        line
+        for line in out.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith("#")
+    ]
+    assert any("标题：第" in c for c in comments) and any("正文：第" in c for c in comments)

@@ -102,6 +102,20 @@ def _paragraphs(key: str, items: list[Any], indent: str) -> list[str]:
         if isinstance(item, str):
             lines.append(f"{indent}  - {scalar(item)}")
         else:
-            lines.append(f"{indent}  # 表格")
-            lines.append(f"{indent}  - {scalar(item)}")
+            lines += _table(item, indent + "  ")
+    return lines
+
+
+def _table(item: dict[str, Any], indent: str) -> list[str]:
+    """A table as the samples write one: its settings, then one row a line."""
+    table = item.get("table", item)
+    rows = table.get("rows", [])
+    lines = [f"{indent}# 表格：{len(rows)} 行；表头 {table.get('header_rows', 1)} 行（跨页时重复）"]
+    lines.append(f"{indent}- table:")
+    for key, value in table.items():
+        if key == "rows":
+            continue
+        lines.append(f"{indent}    {key}: {scalar(value)}")
+    lines.append(f"{indent}    rows:")
+    lines += [f"{indent}      - {scalar(row)}" for row in rows]
     return lines
