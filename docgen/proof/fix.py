@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from docgen.loader import _inner_model, kind_of
 from docgen.models import KINDS
-from docgen.proof.spots import SKIP
+from docgen.proof.spots import SKIP, not_fields_of
 
 Mend = Callable[[str], tuple[str, list[tuple[str, str]]]]
 # Indentation styles tried in turn: the one that reproduces the file unchanged is kept.
@@ -86,7 +86,7 @@ def _fix_mapping(data: Any, model: Any, where: str, mend: Mend) -> Iterator[tupl
 
 
 def _fix_value(value: Any, inner: Any, label: str, mend: Mend) -> tuple[Any, list]:
-    colon = _colon_line(value) if inner is None else None
+    colon = _colon_line(value) if not_fields_of(value, inner) else None
     if colon is not None:
         # - 现将有关事项函告如下:  is a key to YAML; the line it was meant to be, with a full-width ：.
         fixed, made = mend(colon)

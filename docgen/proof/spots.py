@@ -91,6 +91,16 @@ def raw_spots(raw: dict[str, Any]) -> list[Spot]:
     return list(_walk_raw(raw, model, (), "", ""))
 
 
+def not_fields_of(value: Any, model: Any) -> bool:
+    """A mapping none of whose keys is a field of ``model`` (a body line YAML read as a key,
+    where the body may also hold tables: models/tables.py)."""
+    fields = getattr(model, "model_fields", None)
+    if model is None or fields is None or not isinstance(value, dict):
+        return model is None
+    names = set(fields) | {f.alias for f in fields.values() if f.alias}
+    return not any(k in names for k in value)
+
+
 def _colon_text(value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1:
         key, rest = next(iter(value.items()))
@@ -121,7 +131,7 @@ def _walk_raw(data: dict, model: Any, path: tuple, eng: str, chi: str) -> Iterat
 def _raw_value(
     value: Any, inner: Any, path: tuple, eng: str, chi: str, paragraphs: bool
 ) -> Iterator[Spot]:
-    value = _colon_text(value) if inner is None else value
+    value = _colon_text(value) if not_fields_of(value, inner) else value
     if isinstance(value, str):
         if paragraphs:
             lines = [ln.strip() for ln in value.splitlines() if ln.strip()]
@@ -133,7 +143,7 @@ def _raw_value(
         yield from _walk_raw(value, inner, path, eng, chi)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            item = _colon_text(item) if inner is None else item
+            item = _colon_text(item) if not_fields_of(item, inner) else item
             if paragraphs and isinstance(item, str):
                 if item.strip():
                     yield Spot((*path, i), _label(eng, chi), i + 1, item.strip())
