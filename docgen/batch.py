@@ -399,6 +399,7 @@ def _write_rendered(path: Path, data: bytes) -> None:
     run_batch instead flushes the file system once (os.sync) before writing
     the manifest, so the manifest never lists a file that is not on disk.
     """
+    naming.check_name(path.name)  # the batch checked its paths up front; this catches the rest
     fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from docgen.importer.checked import add_fill_arguments, fill_from
+from docgen.naming import UnsafeName
 from docgen.problems import InputError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in exc.problems:
             print(p, file=sys.stderr)
         return EXIT_INVALID
-    except UsageError as exc:
+    except (UsageError, UnsafeName) as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:

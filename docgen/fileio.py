@@ -12,6 +12,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from docgen.naming import check_path
+
 
 @lru_cache(maxsize=1)
 def _umask() -> int:
@@ -41,7 +43,13 @@ def temp_beside(path: Path) -> tuple[int, str]:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
+    """Write to a temporary file beside ``path``, then rename it into place.
+
+    Every file docgen writes comes through here or batch._write_rendered: the
+    name is checked first (naming.check_path), so no command, page or import
+    can make a file Windows cannot open.
+    """
+    check_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = temp_beside(path)
     try:

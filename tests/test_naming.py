@@ -112,3 +112,14 @@ def test_render_names_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture)
     err = capsys.readouterr().err.strip()
     assert "不允许的字符" in err and "\n" not in err
     assert not (tmp_path / "函:1.docx").exists()
+
+
+def test_every_write_goes_through_the_checker(tmp_path: Path) -> None:
+    from docgen.fileio import atomic_write
+
+    for bad in ("CON.yaml", "a|b.pdf", "纪要.", "公" * 90 + ".docx"):
+        with pytest.raises(naming.UnsafeName):
+            atomic_write(tmp_path / bad, b"x")
+    assert list(tmp_path.iterdir()) == []
+    atomic_write(tmp_path / "纪要.yaml", b"x")
+    assert (tmp_path / "纪要.yaml").read_bytes() == b"x"

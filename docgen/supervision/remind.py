@@ -161,7 +161,7 @@ def reminder_doc(
 
 def stem(number: str, unit: str, ascii_names: bool) -> str:
     if ascii_names:
-        return f"cuiban-{naming.ascii_slug(number)}-{naming.ascii_slug(unit)}"
+        return naming.safe(f"cuiban-{naming.ascii_slug(number)}-{naming.ascii_slug(unit)}")
     return naming.safe(f"催办单-{number}-{unit}")
 
 
