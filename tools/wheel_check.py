@@ -15,7 +15,9 @@ given ``docgen`` executable:
 2. runs the sample batch, its register created at the default place (the
    user data folder); every file in manifest.csv must exist with its hash;
 3. prints ``docgen fonts``, whose bundled fonts must be the installed copy,
-   not the checkout's.
+   not the checkout's;
+4. finds every file git tracks under docgen/ (web templates, static files,
+   data) in the installed package, and the fonts and Word templates in it.
 
 Prints one line per check and exits 1 if any failed.
 """
@@ -42,6 +44,7 @@ from pdfmeasure import MeasuredPDF  # noqa: E402
 
 BASELINE_TOLERANCE_MM = 0.01
 BATCH_MEETING = SAMPLES / "meeting-2025-1.yaml"
+BUNDLED_FONT = "fandol/FandolFang-Regular.ttf"
 
 
 def document_inputs() -> list[Path]:
@@ -172,6 +175,37 @@ def check_fonts(docgen: str, work: Path, env: dict[str, str], fail: list[str]) -
         print("  通过 docgen fonts：五种字体都取自安装的 docgen")
 
 
+def check_package_files(docgen: str, fail: list[str]) -> None:
+    """Every file of the checkout's docgen/ (templates, static files, data) is installed too."""
+    python = Path(docgen).with_name("python.exe" if os.name == "nt" else "python")
+    res = subprocess.run(
+        [str(python), "-c", "import docgen, pathlib; print(pathlib.Path(docgen.__file__).parent)"],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+        check=False,
+    )
+    installed = Path(res.stdout.strip())
+    source = ROOT / "docgen"
+    tracked = subprocess.run(
+        ["git", "ls-files", "docgen"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    wanted = [Path(p).relative_to("docgen") for p in tracked] or [
+        p.relative_to(source)
+        for p in source.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+    missing = [str(p) for p in wanted if not (installed / p).is_file()]
+    shipped = [("fonts", BUNDLED_FONT), ("templates/official", "letter.docx")]
+    missing += [f"{d}/{f}" for d, f in shipped if not (installed / d / f).is_file()]
+    if res.returncode != 0 or missing:
+        fail.append(
+            f"安装的 docgen（{installed}）缺文件：{'、'.join(missing[:10]) or res.stderr.strip()}"
+        )
+    else:
+        print(f"  通过 安装的包：docgen/ 的 {len(wanted)} 个文件、随附字体和 Word 模板齐全")
+
+
 def main() -> int:
     if len(sys.argv) != 2:
         print("用法：python tools/wheel_check.py 虚拟环境中的docgen", file=sys.stderr)
@@ -184,6 +218,7 @@ def main() -> int:
         check_renders(docgen, work, env, fail)
         check_batch(docgen, work, env, fail)
         check_fonts(docgen, work, env, fail)
+        check_package_files(docgen, fail)
     for line in fail:
         print(f"失败：{line}", file=sys.stderr)
     return 1 if fail else 0
