@@ -136,6 +136,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     _registry_arg(rm)
     rm.set_defaults(func=_guard(cmd_remind))
 
+    rp = ss.add_parser(
+        "report",
+        help="生成督办情况通报（文件格式：版头、文号、标题、正文、条形图，附件为事项一览表）",
+        description="通报另行编号（--code，默认把督办单代字的“督”换成“通”，如 高文联办通）；"
+        "同一天再次生成沿用同一文号。",
+    )
+    rp.add_argument("--as-of", required=True, help="截至哪一天，如 2025-10-08（也是成文日期）")
+    rp.add_argument("-o", "--output", required=True, type=Path, help="输出文件（.pdf 或 .docx）")
+    rp.add_argument("--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名")
+    rp.add_argument("--meeting", help="只通报此会议的事项（会议名称）")
+    rp.add_argument("--code", help="通报编号的机关代字，如 高文联办通")
+    rp.add_argument("--issuer", help="发文机关（默认为督办单上的督办机关）")
+    rp.add_argument("--to", action="append", help="主送机关（可多次使用；默认 联席会议各成员单位）")
+    rp.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    _registry_arg(rp)
+    rp.set_defaults(func=_guard(cmd_report))
+
+    xp = ss.add_parser(
+        "export",
+        help="导出督办台账 .xlsx：每次会议一张表（冻结表头、筛选、状态着色、逾期标红）和汇总表（含图表）",
+    )
+    xp.add_argument("-o", "--output", required=True, type=Path, help="输出文件（.xlsx）")
+    xp.add_argument("--as-of", help="按哪一天标注逾期（默认今天）")
+    xp.add_argument("--meeting", help="只导出此会议的事项（会议名称）")
+    xp.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    _registry_arg(xp)
+    xp.set_defaults(func=_guard(cmd_export))
+
     s.set_defaults(func=lambda _a: (s.print_help(), EXIT_USAGE)[1])
 
 
@@ -256,6 +284,75 @@ def cmd_remind(args: argparse.Namespace) -> int:
     if already:
         print(f"此前已为 {as_of.isoformat()} 发过 {len(already)} 份，未重复发出")
     print(f"输出文件夹：{args.output}　清单：{Path(r['manifest']).name}")
+    return EXIT_OK
+
+
+# --- report and export ---------------------------------------------------------------
+
+
+def _free(path: Path, force: bool) -> Path:
+    """An existing file is never overwritten silently: 通报-2.pdf unless --force."""
+    if force or not path.exists():
+        return path
+    n = 2
+    while path.with_name(f"{path.stem}-{n}{path.suffix}").exists():
+        n += 1
+    fresh = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    print(f"说明：{path} 已存在，未覆盖，另存为 {fresh}（覆盖请加 --force）", file=sys.stderr)
+    return fresh
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from docgen.cli import FORMATS
+    from docgen.supervision import api
+
+    as_of = _date(args.as_of, "--as-of")
+    assert as_of is not None
+    out: Path = args.output
+    if args.format:
+        formats = tuple(
+            dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip())
+        )
+        if not formats or any(f not in FORMATS for f in formats):
+            raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {args.format}）")
+    elif out.suffix.lower() in (".pdf", ".docx"):
+        formats = (out.suffix.lower()[1:],)
+    else:
+        formats = ("pdf",)
+    base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx") else out
+    targets = {f: _free(base.with_suffix(f".{f}"), args.force) for f in formats}
+    r = api.report(
+        as_of,
+        targets,
+        args.registry,
+        meeting=args.meeting,
+        code=args.code,
+        issuer=args.issuer,
+        recipients=args.to,
+    )
+    for note in r["notes"]:
+        print(f"说明：{note}", file=sys.stderr)
+    g = r["counts"]["by_group"]
+    print(
+        f"已生成 {r['number']}《{r['title']}》：{'、'.join(r['files'].values())}"
+        f"（议定事项{r['counts']['total']}项，已办结{g['已办结']}项，正在办理{g['正在办理']}项，"
+        f"逾期未办结{g['逾期未办结']}项）"
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from docgen.supervision import api
+
+    if args.output.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {args.output}：台账应导出为 .xlsx 文件")
+    target = _free(args.output, args.force)
+    r = api.export(target, args.registry, as_of=_date(args.as_of, "--as-of"), meeting=args.meeting)
+    c = r["counts"]
+    print(
+        f"已导出 {r['file']}：{len(r['meetings'])} 次会议、{c['total']} 份督办单"
+        f"（逾期未办结 {c['overdue']} 项）"
+    )
     return EXIT_OK
 
 

@@ -80,6 +80,10 @@ def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     if d.recipients_text and not d.recipients_in_colophon:
         flow.extend(c.paragraph([(FS, d.recipients_text)], first_indent=0))
     flow.extend(body_flow(c, doc.body, d))
+    if getattr(doc, "chart", None) is not None:  # 通报: a chart after the text
+        from docgen.layout.report import chart_flow
+
+        flow.extend(chart_flow(c, doc.chart))
     if d.attachment_names:
         flow.append(blank())
         flow.extend(attachment_note_rows(c, d.attachment_names))

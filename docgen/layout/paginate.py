@@ -22,6 +22,7 @@ class Keep:
 
     rows: list[Row]
     with_previous: int = 2
+    squeeze: bool = True  # may tighten the page's pitch to fit (a signature); not a table row
 
 
 @dataclass
@@ -136,7 +137,7 @@ class Paginator:
             return
         # First try: tighten this page's line pitch, within the profile's bound.
         squeezed = LINE_PITCH - self.profile.max_squeeze_pt / PT_PER_MM
-        if len(page.slots(squeezed)) - len(page.rows) >= need:
+        if group.squeeze and len(page.slots(squeezed)) - len(page.rows) >= need:
             pitch = LINE_PITCH
             while len(page.slots(pitch)) - len(page.rows) < need:
                 pitch -= 0.05 / PT_PER_MM

@@ -57,7 +57,25 @@ class ImageItem:
     height: float
 
 
-Item = TextItem | RuleItem | ImageItem
+@dataclass
+class BoxItem:
+    """A filled, outlined rectangle (a chart's bar segment, a legend key).
+
+    ``grey`` is the fill's level (0 black … 1 white); ``hatch`` draws lines
+    across it ("/" diagonal, "x" crossed), so series differ when printed in
+    black and white, not by colour alone.
+    """
+
+    x: float
+    top: float
+    width: float
+    height: float
+    grey: float = 1.0
+    hatch: str | None = None
+    stroke_mm: float = 0.2
+
+
+Item = TextItem | RuleItem | ImageItem | BoxItem
 
 
 @dataclass
@@ -71,7 +89,7 @@ class Page:
     landscape: bool = False
     turned: list[Item] = field(default_factory=list)
 
-    def add(self, item: TextItem | RuleItem | ImageItem) -> None:
+    def add(self, item: Item) -> None:
         self.items.append(item)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docgen.layout.metrics import Measurer
-from docgen.layout.plan import ImageItem, RuleItem, TextItem
+from docgen.layout.plan import BoxItem, ImageItem, RuleItem, TextItem
 from docgen.spec import BASELINE_IN_LINE, LINE_PITCH
 
 
@@ -20,15 +20,16 @@ class Row:
     texts: list[TextItem] = field(default_factory=list)
     rules: list[RuleItem] = field(default_factory=list)  # y relative to the band's top
     images: list[ImageItem] = field(default_factory=list)  # top relative to the band's top
+    boxes: list[BoxItem] = field(default_factory=list)  # top relative to the band's top
     blank: bool = False
     body: bool = False  # body text: may be carried over to keep a signature company
     fixed: bool = False  # a table's line: never carried over with the signature
 
     def place(
         self, band_top: float, measurer: Measurer, pitch: float = LINE_PITCH
-    ) -> list[TextItem | RuleItem | ImageItem]:
+    ) -> list[TextItem | RuleItem | ImageItem | BoxItem]:
         """Fix this row's items on the band whose top edge is ``band_top`` (mm)."""
-        placed: list[TextItem | RuleItem | ImageItem] = []
+        placed: list[TextItem | RuleItem | ImageItem | BoxItem] = []
         baseline = band_top + BASELINE_IN_LINE * pitch
         for t in self.texts:
             placed.append(
@@ -49,6 +50,10 @@ class Row:
             placed.append(RuleItem(r.x0, r.x1, band_top + r.y * scale, r.width_mm, r.color, y1))
         for im in self.images:
             placed.append(ImageItem(im.path, im.x, band_top + im.top, im.width, im.height))
+        for b in self.boxes:
+            placed.append(
+                BoxItem(b.x, band_top + b.top, b.width, b.height, b.grey, b.hatch, b.stroke_mm)
+            )
         return placed
 
 

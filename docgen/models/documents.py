@@ -8,6 +8,7 @@ from pydantic import Field
 
 from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.models.parts import ClosingPart, ColophonPart, HeadPart, MainPart
+from docgen.models.report import Circular
 
 Format = Literal["file", "letter", "minutes", "supervision"]
 
@@ -39,6 +40,7 @@ KINDS: dict[str, type] = {
     "minutes": Minutes,
     "supervision": Supervision,
     "reminder": Reminder,
+    "circular": Circular,
 }
 KIND_NAMES: dict[str, str] = {
     "letter": "函",
@@ -46,4 +48,5 @@ KIND_NAMES: dict[str, str] = {
     "minutes": "纪要",
     "supervision": "督办单",
     "reminder": "催办单",
+    "circular": "通报",
 }

@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.fonts import FontSet, register_font
-from docgen.layout.plan import ImageItem, Item, Plan, RuleItem, TextItem
+from docgen.layout.plan import BoxItem, ImageItem, Item, Plan, RuleItem, TextItem
 from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
 
 
@@ -53,6 +53,8 @@ def _draw(canvas: Canvas, items: list[Item], fonts: FontSet, height: float) -> N
             _rule(canvas, item, height)
         elif isinstance(item, ImageItem):
             _image(canvas, item, height)
+        elif isinstance(item, BoxItem):
+            _box(canvas, item, height)
     for item in items:
         if isinstance(item, TextItem):
             _text(canvas, item, fonts, height)
@@ -169,6 +171,32 @@ def _rule(canvas: Canvas, r: RuleItem, height: float = PAGE_HEIGHT) -> None:
     canvas.setStrokeColorRGB(*(v / 255 for v in r.color))
     canvas.setLineWidth(mm(r.width_mm))
     canvas.line(mm(r.x0), _y(r.y, height), mm(r.x1), _y(r.y_end, height))
+
+
+HATCH_STEP_MM = 1.2
+
+
+def _box(canvas: Canvas, b: BoxItem, height: float = PAGE_HEIGHT) -> None:
+    """A grey-filled rectangle, hatched when asked, outlined in black: vector, not an image."""
+    x, y, w, h = mm(b.x), _y(b.top + b.height, height), mm(b.width), mm(b.height)
+    canvas.saveState()
+    canvas.setFillGray(b.grey)
+    canvas.setStrokeGray(0)
+    canvas.setLineWidth(mm(b.stroke_mm))
+    canvas.rect(x, y, w, h, stroke=1, fill=1)
+    if b.hatch:
+        path = canvas.beginPath()
+        path.rect(x, y, w, h)
+        canvas.clipPath(path, stroke=0, fill=0)
+        canvas.setLineWidth(mm(0.15))
+        step = mm(HATCH_STEP_MM)
+        k = -h
+        while k < w:
+            canvas.line(x + k, y, x + k + h, y + h)  # "/"
+            if b.hatch == "x":
+                canvas.line(x + k, y + h, x + k + h, y)
+            k += step
+    canvas.restoreState()
 
 
 def _image(canvas: Canvas, im: ImageItem, height: float = PAGE_HEIGHT) -> None:

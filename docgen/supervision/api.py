@@ -258,3 +258,68 @@ def remind(
         ascii_names=ascii_names,
     )
     return run_remind(opts).as_dict()
+
+
+# --- the report and the export ----------------------------------------------------------
+
+
+def report(
+    as_of: dt.date,
+    targets: dict[str, str | Path],
+    registry: str | Path | None = None,
+    *,
+    meeting: str | None = None,
+    code: str | None = None,
+    issuer: str | None = None,
+    recipients: list[str] | None = None,
+) -> dict[str, Any]:
+    """The 督办情况通报 written to ``targets`` ({"pdf": path, "docx": path}), atomically.
+
+    Returns the files written, its number and title, and the totals it states
+    (the same counts as `list_notices` for the same day and meeting).
+    """
+    from docgen.fileio import atomic_write
+    from docgen.supervision.report import make_report
+
+    doc, files, notes, c = make_report(
+        as_of,
+        registry=Path(registry) if registry else None,
+        meeting=meeting,
+        code=code,
+        issuer=issuer,
+        recipients=recipients,
+        formats=tuple(targets),
+    )
+    for fmt, data in files.items():
+        atomic_write(Path(targets[fmt]), data)
+    return {
+        "as_of": as_of.isoformat(),
+        "number": str(doc.number),
+        "title": doc.title,
+        "files": {fmt: str(targets[fmt]) for fmt in files},
+        "counts": c,
+        "notes": notes,
+    }
+
+
+def export(
+    output: str | Path,
+    registry: str | Path | None = None,
+    *,
+    as_of: dt.date | None = None,
+    meeting: str | None = None,
+) -> dict[str, Any]:
+    """督办台账.xlsx of the whole ledger (or one meeting): one sheet per meeting and 汇总."""
+    from docgen.fileio import atomic_write
+    from docgen.supervision.export import workbook_bytes
+
+    as_of = as_of or dt.date.today()
+    with Ledger(registry) as ledger:
+        rows = ledger.notices(meeting=meeting)
+    atomic_write(Path(output), workbook_bytes(rows, as_of))
+    return {
+        "as_of": as_of.isoformat(),
+        "file": str(output),
+        "meetings": sorted({n.meeting for n in rows}),
+        "counts": counts(rows, as_of),
+    }

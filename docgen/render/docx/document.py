@@ -64,6 +64,10 @@ def build_context(
         "number": str(doc.number) if getattr(doc, "number", None) else "",
         "issuer": "、".join(getattr(doc, "issuer", []) or []),
     }
+    if getattr(doc, "chart", None) is not None:  # 通报: a chart after the text
+        from docgen.render.docx.report import report_chart
+
+        ctx["body"] = Markup(ctx["body"] + report_chart(c, doc.chart))
     if fmt in ("file", "letter"):
         sig = getattr(doc, "signature", None)
         ctx["attachment_note"] = attachment_note(d.attachment_names)

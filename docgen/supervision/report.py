@@ -1,0 +1,210 @@
+"""督办情况通报: the ledger as a 通报 in the file format, with the same totals as `list`.
+
+The text is written here from the counts (supervision.api.counts, the one
+function `list` and the export also use): the totals sentence, then one
+paragraph per status group naming its units, then what the units are asked
+to do; the chart follows the text and the table of every item is the
+attachment. The document is an ordinary model (models.report.Circular), so
+it passes through the same checks, layout and writers as every 公文.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from docgen.supervision.api import counts
+from docgen.supervision.ledger import GROUP_DONE, GROUP_OPEN, GROUP_OVERDUE, GROUPS, Ledger, Notice
+from docgen.text.dates import format_date
+
+TABLE_TITLE = "督办事项办理情况一览表"
+COLUMNS = ("序号", "议定事项", "牵头单位", "完成时限", "办理情况", "状态")
+WIDTHS_MM = (14.0, 50.0, 26.0, 24.0, 24.0, 18.0)  # shares; 序号 needs two characters
+DEFAULT_RECIPIENTS = ("联席会议各成员单位",)
+
+
+def base_meeting(names: list[str]) -> str:
+    """高平市文物保护工作联席会议第一次全体会议 → 高平市文物保护工作联席会议 (what they share)."""
+    bases = {re.sub(r"第[一二三四五六七八九十百零〇\d]+次.*$", "", n) or n for n in names if n}
+    return bases.pop() if len(bases) == 1 else "联席会议"
+
+
+def _units(notices: list[Notice], as_of: dt.date, overdue: bool = False) -> str:
+    by_unit = Counter(n.unit for n in notices)
+    if overdue:
+        worst: dict[str, int] = {}
+        for n in notices:
+            worst[n.unit] = max(worst.get(n.unit, 0), n.days_overdue(as_of))
+        return "、".join(f"{u}（{k}项，最长逾期{worst[u]}天）" for u, k in by_unit.most_common())
+    return "、".join(f"{u}（{k}项）" if k > 1 else u for u, k in by_unit.most_common())
+
+
+def body_text(notices: list[Notice], as_of: dt.date, meeting: str, reply_by: dt.date) -> list[str]:
+    c = counts(notices, as_of)
+    g = c["by_group"]
+    items = {(n.meeting, n.item_seqs) for n in notices}
+    by_lead = "（同一事项有多个牵头单位的，按牵头单位分别计）" if len(items) != len(notices) else ""
+    day = format_date(as_of)
+    groups = {k: [n for n in notices if n.group(as_of) == k] for k in GROUPS}
+    paras = [
+        f"根据{meeting}工作规则和工作要求，联席会议办公室对会议议定事项的落实情况进行了跟踪督办。"
+        f"现将截至{day}的办理情况通报如下。",
+        "一、总体情况",
+        f"截至{day}，共督办议定事项{c['total']}项，已办结{g[GROUP_DONE]}项，"
+        f"正在办理{g[GROUP_OPEN]}项，逾期未办结{g[GROUP_OVERDUE]}项{by_lead}。",
+        "二、已办结事项",
+        f"{_units(groups[GROUP_DONE], as_of)}牵头的{g[GROUP_DONE]}项事项已按要求办结。"
+        if groups[GROUP_DONE]
+        else "截至通报之日，尚无办结的事项。",
+        "三、正在办理事项",
+        f"{_units(groups[GROUP_OPEN], as_of)}牵头的{g[GROUP_OPEN]}项事项尚在完成时限内，正在办理。"
+        if groups[GROUP_OPEN]
+        else "截至通报之日，没有在完成时限内正在办理的事项。",
+        "四、逾期未办结事项",
+        f"{_units(groups[GROUP_OVERDUE], as_of, overdue=True)}牵头的{g[GROUP_OVERDUE]}项事项"
+        "已超过完成时限尚未办结。"
+        if groups[GROUP_OVERDUE]
+        else "截至通报之日，没有逾期未办结的事项。",
+        "五、有关要求",
+        "请各成员单位按照职责分工，对照议定事项和完成时限抓紧推进落实。"
+        + (
+            f"逾期未办结事项的牵头单位要于{format_date(reply_by)}前向联席会议办公室书面说明"
+            "未按期办结的原因、整改措施和完成时间。"
+            if groups[GROUP_OVERDUE]
+            else "各牵头单位要按时向联席会议办公室报送办理情况。"
+        ),
+        "各项事项的办理情况见附件。",
+    ]
+    return paras
+
+
+def _status(n: Notice, as_of: dt.date) -> str:
+    late = n.days_overdue(as_of)
+    return f"{n.status}（逾期{late}天）" if late else n.status
+
+
+def table_rows(notices: list[Notice], as_of: dt.date) -> list[list[str]]:
+    return [
+        [
+            str(k),
+            " ".join(n.matter.split()),
+            n.unit,
+            format_date(n.deadline) if n.deadline else "未定",
+            " ".join(n.last_feedback.split()) or "未反馈",
+            _status(n, as_of),
+        ]
+        for k, n in enumerate(notices, 1)
+    ]
+
+
+def chart_data(notices: list[Notice], as_of: dt.date) -> dict[str, Any]:
+    per_unit: dict[str, list[int]] = {}
+    for n in notices:
+        per_unit.setdefault(n.unit, [0, 0, 0])[GROUPS.index(n.group(as_of))] += 1
+    order = sorted(per_unit, key=lambda u: (-sum(per_unit[u]), list(per_unit).index(u)))
+    return {
+        "title": "各牵头单位督办事项办理情况",
+        "series": list(GROUPS),
+        "categories": order,
+        "values": [per_unit[u] for u in order],
+    }
+
+
+def build_circular(
+    notices: list[Notice],
+    as_of: dt.date,
+    *,
+    number: str | None,
+    issuer: str | None = None,
+    recipients: list[str] | None = None,
+    reply_days: int = 7,
+) -> Any:
+    """The 通报 as a model: file format, red head, number, title, recipients, body, chart, table."""
+    from docgen.models.report import Circular
+
+    office = issuer or next((n.office for n in notices if n.office), "联席会议办公室")
+    meeting = base_meeting([n.meeting for n in notices])
+    data: dict[str, Any] = {
+        "issuer": [office],
+        "title": f"关于{meeting}议定事项落实情况的通报",
+        "recipients": list(recipients or DEFAULT_RECIPIENTS),
+        "body": body_text(notices, as_of, meeting, as_of + dt.timedelta(days=reply_days)),
+        # The table of every item: the tables model, its header repeated on every page.
+        "attachments": [
+            {
+                "title": TABLE_TITLE,
+                "body": [
+                    {
+                        "table": {
+                            "header_rows": 1,
+                            "widths": list(WIDTHS_MM),  # shares of the block's width
+                            "landscape": False,  # an upright page: it is read with the text
+                            "align": ["center", "left", "left", "center", "left", "center"],
+                            "rows": [list(COLUMNS), *table_rows(notices, as_of)],
+                        }
+                    }
+                ],
+            }
+        ],
+        "date": as_of,
+        "signature": {"mode": "sealed"},
+        "chart": chart_data(notices, as_of),
+    }
+    if number:
+        data["number"] = number
+    return Circular.model_validate(data)
+
+
+def report_code(notices: list[Notice], code: str | None) -> str:
+    """The 通报's own number series: --code, else the notices' code with 督 → 通 (高文联办通)."""
+    if code:
+        return code
+    first = next((n.number for n in notices), "")
+    m = re.match(r"^(.+?)〔\d{4}〕", first)
+    base = m.group(1) if m else "联办"
+    return (base[:-1] if base.endswith("督") else base) + "通"
+
+
+def make_report(
+    as_of: dt.date,
+    *,
+    registry: Path | None = None,
+    meeting: str | None = None,
+    code: str | None = None,
+    issuer: str | None = None,
+    recipients: list[str] | None = None,
+    formats: tuple[str, ...] = ("pdf",),
+) -> tuple[Any, dict[str, bytes], list[str], dict[str, Any]]:
+    """(model, {format: bytes}, notes, counts): the 通报 rendered, and the totals it states.
+
+    The number comes from the register under the report's code, tied to the
+    day (and meeting) it reports on: the same report made again keeps its number.
+    """
+    from argparse import Namespace
+
+    from docgen.cli import load_context
+    from docgen.pipeline import render_document
+    from docgen.registry import Request
+    from docgen.supervision.ledger import LedgerError
+
+    with Ledger(registry) as ledger:
+        notices = ledger.notices(meeting=meeting)
+        if not notices:
+            raise LedgerError(
+                "台账中没有督办事项" + (f"（会议：{meeting}）" if meeting else "") + "，无法通报"
+            )
+        series = report_code(notices, code)
+        key = f"通报|{meeting or '全部'}|{as_of.isoformat()}"
+        issued = ledger.registry.allocate(
+            series,
+            as_of.year,
+            [Request("circular", title="督办情况通报", date=as_of.isoformat(), item_key=key)],
+            reuse=True,
+        )[0]
+    doc = build_circular(notices, as_of, number=issued.number, issuer=issuer, recipients=recipients)
+    profile, fonts = load_context(Namespace(profile=None, font=[]))
+    rendered = render_document(doc, formats, profile, fonts)
+    return doc, rendered.files, list(rendered.notes), counts(notices, as_of)
