@@ -535,3 +535,59 @@ def test_the_yaml_file_holds_exactly_the_import(tmp_path: Path, build) -> None:
         if line.lstrip().startswith("#")
     ]
     assert any("标题：第" in c for c in comments) and any("正文：第" in c for c in comments)
+
+
+def test_numbering_linked_to_heading_styles(tmp_path: Path) -> None:
+    """Headings numbered through their styles (the numPr on Heading 1/2, the levels naming
+    the styles), as an office template does it: the level comes from the style."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    doc = Document()
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = doc.part.numbering_part.element
+    numbering.insert(
+        0,
+        etree.fromstring(
+            f'<w:abstractNum {ns} w:abstractNumId="91">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:pStyle w:val="Heading1"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:pStyle w:val="Heading2"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        etree.fromstring(f'<w:num {ns} w:numId="91"><w:abstractNumId w:val="91"/></w:num>')
+    )
+    for name in ("Heading 1", "Heading 2"):
+        ppr = doc.styles[name].element.get_or_add_pPr()
+        num_pr = OxmlElement("w:numPr")
+        nid = OxmlElement("w:numId")
+        nid.set(qn("w:val"), "91")
+        num_pr.append(nid)
+        ppr.append(num_pr)
+    doc.add_paragraph("高平市文物保护中心关于做好国庆节期间文物安全工作的函")
+    doc.add_paragraph("各乡（镇）人民政府：")
+    doc.add_paragraph("现将有关事项函告如下：")
+    doc.add_paragraph("加强安全巡查", style="Heading 1")
+    doc.add_paragraph("重点部位", style="Heading 2")
+    doc.add_paragraph("每日巡查不少于两次。")
+    doc.add_paragraph("一般部位", style="Heading 2")
+    doc.add_paragraph("落实值班制度", style="Heading 1")
+    doc.add_paragraph("节日期间实行24小时值班。")
+    doc.add_paragraph("高平市文物保护中心")
+    doc.add_paragraph("2025年9月22日")
+    path = tmp_path / "样式编号.docx"
+    doc.save(path)
+    body = import_draft(path).data["body"]
+    assert body == [
+        "现将有关事项函告如下：",
+        "一、加强安全巡查",
+        "（一）重点部位",
+        "每日巡查不少于两次。",
+        "（二）一般部位",
+        "二、落实值班制度",
+        "节日期间实行24小时值班。",
+    ]

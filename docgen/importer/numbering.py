@@ -19,6 +19,7 @@ class _Level:
     fmt: str = "decimal"
     text: str = "%1."
     start: int = 1
+    style: str = ""  # a heading style linked to this level (w:pStyle): its paragraphs take it
 
 
 @dataclass
@@ -66,6 +67,13 @@ class Numbering:
             )
         return out
 
+    def level_of_style(self, num_id: str, style_id: str) -> int | None:
+        """The level a style is linked to (Heading 2 → ilvl 1), when numbering comes from the style."""
+        for ilvl, lvl in self.levels.get(num_id, {}).items():
+            if style_id and lvl.style == style_id:
+                return ilvl
+        return None
+
     def label(self, num_id: str, ilvl: int) -> str:
         """The label of the next paragraph in list ``num_id`` at level ``ilvl``."""
         levels = self.levels.get(num_id)
@@ -92,7 +100,10 @@ def _level(lvl) -> _Level:  # noqa: ANN001 - an lxml element
         return el.get(qn("w:val"), default) if el is not None else default
 
     return _Level(
-        fmt=val("w:numFmt", "decimal"), text=val("w:lvlText", ""), start=int(val("w:start", "1"))
+        fmt=val("w:numFmt", "decimal"),
+        text=val("w:lvlText", ""),
+        start=int(val("w:start", "1")),
+        style=val("w:pStyle", ""),
     )
 
 

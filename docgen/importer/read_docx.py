@@ -223,8 +223,13 @@ class _Reader:
         ilvl = num_pr.find(qn("w:ilvl"))
         if num_id is None:
             return ""
-        level = int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0
-        return self.numbering.label(num_id.get(qn("w:val")), level)
+        nid = num_id.get(qn("w:val"))
+        if ilvl is not None:
+            level = int(ilvl.get(qn("w:val"), "0"))
+        else:  # numbering from the style: the level linked to the style, as Word finds it
+            linked = self.numbering.level_of_style(nid, style.style_id if style is not None else "")
+            level = linked if linked is not None else 0
+        return self.numbering.label(nid, level)
 
     # --- tables ---------------------------------------------------------------
 
