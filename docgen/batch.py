@@ -41,7 +41,14 @@ from docgen.fileio import atomic_write, temp_beside
 from docgen.items import SupervisionSettings, attach_items, pop_settings
 from docgen.models.meeting import AgreedItem, Minutes, Supervision
 from docgen.problems import InputError, Problem, errors, warnings
-from docgen.registry import Issued, Registry, RegistryError, Request, format_number
+from docgen.registry import (
+    CONTENT_KEY,
+    Issued,
+    Registry,
+    RegistryError,
+    Request,
+    format_number,
+)
 
 
 class BatchRefused(Exception):
@@ -111,6 +118,7 @@ class Job:
     items: list[AgreedItem] = field(default_factory=list)
     unit: str = ""
     issued: Issued | None = None
+    content: str = ""  # content_hash(): what the files say, for --resume
 
     def names(self, formats: Iterable[str]) -> dict[str, str]:
         return {fmt: f"{self.stem}.{fmt}" for fmt in formats}
@@ -286,6 +294,24 @@ def _previous_hashes(outdir: Path) -> dict[str, str]:
         return {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return {r["文件名"]: r["SHA-256"] for r in csv.DictReader(fh) if r.get("文件名")}
+
+
+def _previous_contents(outdir: Path) -> dict[str, str]:
+    """file name → content hash from an earlier run's manifest (empty if none or older)."""
+    path = outdir / naming.MANIFEST
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {r["文件名"]: r.get("内容哈希") or "" for r in csv.DictReader(fh) if r.get("文件名")}
+
+
+def content_hash(job: Job) -> str:
+    """What a document says, without its number: equal hashes, equal documents."""
+    import json
+
+    data = job.doc.model_dump(mode="json", exclude={"number"})
+    text = json.dumps([job.kind, job.unit, data], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
@@ -617,6 +643,7 @@ MANIFEST_COLUMNS = (
     "文件名",
     "字节数",
     "SHA-256",
+    "内容哈希",  # of the item content the file was rendered from (--resume re-renders on change)
 )
 
 
@@ -634,19 +661,34 @@ def manifest_bytes(jobs: list[Job], results: dict[str, JobResult]) -> bytes:
         number = job.issued.number if job.issued else ""
         for fmt, f in sorted(res.files.items(), key=lambda kv: kv[0] != "pdf"):
             w.writerow(
-                csv_row([label, number, job.unit, _seqs(job.items), fmt, f.name, f.size, f.sha256])
+                csv_row(
+                    [
+                        label,
+                        number,
+                        job.unit,
+                        _seqs(job.items),
+                        fmt,
+                        f.name,
+                        f.size,
+                        f.sha256,
+                        job.content,
+                    ]
+                )
             )
     # UTF-8 with BOM: Excel on Chinese Windows opens it as UTF-8 only with the BOM.
     return buf.getvalue().encode("utf-8-sig")
 
 
-def notice_records(plan: Plan, notices: list[Job], numbers: list[Issued]) -> list[Any]:
-    """What the ledger keeps of each newly numbered notice (a resumed one is already there)."""
+def notice_records(
+    plan: Plan, notices: list[Job], numbers: list[Issued], *, reused: bool = False
+) -> list[Any]:
+    """What the ledger keeps of each newly numbered notice (a resumed one is already there);
+    ``reused``: instead, those of resumed notices (whose item was corrected)."""
     from docgen.supervision.ledger import NoticeRecord
 
     out = []
     for job, number in zip(notices, numbers):
-        if number.reused:
+        if number.reused != reused:
             continue
         items = job.items
         several = len(items) > 1
@@ -775,9 +817,22 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     ]
     from docgen.supervision.ledger import Ledger, LedgerError
 
+    for job in plan.jobs:
+        job.content = content_hash(job)
+
     def record(db: Any, numbers: list[Issued]) -> None:
         # In the allocation's transaction: a number and its ledger row commit together.
         Ledger.record_notices(db, notice_records(plan, notices, numbers))
+        # A resumed notice whose item was corrected is re-rendered under its number:
+        # its ledger row takes the corrected text at the same moment.
+        changed = [
+            (j, n) for j, n in zip(notices, numbers) if n.reused and n.content_hash != j.content
+        ]
+        if changed:
+            Ledger.revise_notices(
+                db,
+                notice_records(plan, [j for j, _ in changed], [n for _, n in changed], reused=True),
+            )
 
     try:
         with Ledger(opts.registry, create=opts.new_registry) as ledger:
@@ -795,11 +850,16 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     _check_names(plan, opts)  # the real numbers: never longer than the stand-in
     outdir.mkdir(parents=True, exist_ok=True)
 
-    # Resume: a job whose every file is on disk with its recorded hash is not rendered again.
+    # Resume: a job whose every file is on disk with its recorded hash, rendered from the
+    # same content, is not rendered again; one whose item was corrected is, under its number.
     results: dict[str, JobResult] = {}
     work: list[Job] = []
+    contents = _previous_contents(outdir) if opts.resume else {}
     for job in plan.jobs:
         names = job.names(opts.formats)
+        recorded = (job.issued.content_hash if job.issued else "") or next(
+            (contents[n] for n in names.values() if n in contents), ""
+        )
         done: dict[str, FileResult] = {}
         for fmt, name in names.items():
             path = outdir / name
@@ -807,9 +867,12 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                 data = path.read_bytes()
                 if _sha256(data) == previous[name]:
                     done[fmt] = FileResult(name, previous[name], len(data))
-        if len(done) == len(names):
+        if len(done) == len(names) and recorded == job.content:
             results[job.key] = JobResult(job.key, done, skipped=True)
         else:
+            if done and recorded != job.content:
+                number = f"（文号不变：{job.issued.number}）" if job.issued else ""
+                say(f"说明：{job.stem}：内容已更改，重新生成{number}")
             work.append(job)
 
     lap("number")
@@ -840,13 +903,9 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                     job = by_id.get(r.key)
                     if job and job.issued:
                         main = r.files.get("pdf") or next(iter(r.files.values()))
-                        updates.append(
-                            (
-                                job.issued.id,
-                                main.sha256,
-                                {f.name: f.sha256 for f in r.files.values()},
-                            )
-                        )
+                        files = {f.name: f.sha256 for f in r.files.values()}
+                        files[CONTENT_KEY] = job.content
+                        updates.append((job.issued.id, main.sha256, files))
                     for note in r.notes:
                         say(f"说明：{stems.get(r.key, r.key)}：{note}")
                 if updates:

@@ -125,6 +125,10 @@ class Issued:
     files: dict[str, str]
     issued_at: str
     reused: bool = False
+    content_hash: str = ""  # what the files were rendered from (batch --resume compares it)
+
+
+CONTENT_KEY = "#content"  # stored with the file hashes, so both are written in one update
 
 
 _COLUMNS = (
@@ -133,6 +137,8 @@ _COLUMNS = (
 
 
 def _row(r: Sequence[object], reused: bool = False) -> Issued:
+    files = json.loads(str(r[11]) or "{}")
+    content = files.pop(CONTENT_KEY, "")
     return Issued(
         id=int(r[0]),  # type: ignore[arg-type]
         code=str(r[1]),
@@ -145,9 +151,10 @@ def _row(r: Sequence[object], reused: bool = False) -> Issued:
         date=str(r[8]),
         item_key=None if r[9] is None else str(r[9]),
         file_hash=str(r[10]),
-        files=json.loads(str(r[11]) or "{}"),
+        files=files,
         issued_at=str(r[12]),
         reused=reused,
+        content_hash=str(content),
     )
 
 

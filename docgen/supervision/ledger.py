@@ -349,6 +349,30 @@ class Ledger:
             ],
         )
 
+    @staticmethod
+    def revise_notices(db: sqlite3.Connection, records: Iterable[NoticeRecord]) -> None:
+        """A resumed batch re-renders a notice whose item was corrected (same number):
+        the ledger then says what the new notice says."""
+        stamp = now()
+        db.executemany(
+            "UPDATE notices SET matter = ?, support = ?, requirement = ?, deadline = ?,"
+            " original_deadline = ?, contact = ?, phone = ?, updated_at = ? WHERE number = ?",
+            [
+                (
+                    r.matter,
+                    r.support,
+                    r.requirement,
+                    r.deadline.isoformat() if r.deadline else None,
+                    r.deadline.isoformat() if r.deadline else None,
+                    r.contact,
+                    r.phone,
+                    stamp,
+                    r.issued.number,
+                )
+                for r in records
+            ],
+        )
+
     # --- feedback -----------------------------------------------------------------
 
     def source_seen(self, digest: str) -> str | None:
