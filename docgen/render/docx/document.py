@@ -24,6 +24,7 @@ from markupsafe import Markup
 from docgen.decisions import Decisions
 from docgen.problems import InputError
 from docgen.render import ooxml as ox
+from docgen.render.docx import sandbox
 from docgen.render.docx.blocks import attachment_note, attachments, body_text, note
 from docgen.render.docx.colophon import COLOPHON_MARK, colophon, colophon_on_own_page, section_break
 from docgen.render.docx.context import Ctx, Media
@@ -163,13 +164,25 @@ def render_docx(
     ctx = build_context(doc, decisions, profile, ids, media)
     parts = dict(tpl.parts)
     try:
-        body = tpl.body.render(ctx)
+        body = sandbox.render(tpl.body, ctx)
         for name, t in tpl.others.items():
-            parts[name] = t.render(ctx).encode("utf-8")
+            parts[name] = sandbox.render(t, ctx).encode("utf-8")
     except SecurityError as exc:
-        raise template_problem(f"模板中有不允许的表达式（模板不能执行代码）：{exc}", path) from exc
+        said = exc.args[0] if exc.args and not str(exc.args[0]).isascii() else "不允许的写法"
+        raise template_problem(
+            f"模板中有不允许的表达式（{said}；模板只能填入内容，不能执行代码或做大量运算）", path
+        ) from exc
+    except sandbox.UndefinedError as exc:
+        name = sandbox.undefined_name(exc)
+        shown = f"{{{{ {name} }}}}" if name else "某个占位符"
+        raise template_problem(
+            f"模板中的占位符 {shown} 没有对应的内容（拼写有误？用 docgen templates --check 检查）",
+            path,
+        ) from exc
+    except sandbox.TemplateLimit as exc:
+        raise template_problem(str(exc), path) from exc
     except TemplateError as exc:
-        raise template_problem(f"模板无法填充：{exc}", path) from exc
+        raise template_problem("模板无法填充（占位符的写法有误）", path) from exc
     tail = tpl.document_tail
     body = turned_sections(body, profile)
     if COLOPHON_MARK in body:

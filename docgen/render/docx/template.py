@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from docgen.fonts import bundled_ink_top
 from docgen.problems import InputError, Problem
 from docgen.render import ooxml as ox
+from docgen.render.docx.sandbox import GuardedEnvironment
 from docgen.resources import templates_dir
 from docgen.spec import (
     BLOCK_HEIGHT,
@@ -119,9 +120,10 @@ def footer_distance_mm(profile: Profile) -> float:
 
 
 def _environment() -> SandboxedEnvironment:
-    # Sandboxed: a template (an office's file) cannot reach Python; autoescaped:
-    # plain strings are escaped, only the XML built here (Markup) passes as is.
-    return SandboxedEnvironment(autoescape=True, keep_trailing_newline=True)
+    # Sandboxed and bounded (sandbox.py): a template (an office's file) cannot reach Python,
+    # misspell a placeholder unnoticed, or run without end; autoescaped: plain strings are
+    # escaped, only the XML built here (Markup) passes as is.
+    return GuardedEnvironment(autoescape=True, keep_trailing_newline=True)
 
 
 _BODY = re.compile(r"(<w:body>)(.*)(</w:body>)", re.DOTALL)
@@ -158,7 +160,9 @@ def compile_template(path: Path) -> CompiledTemplate:
     except FileNotFoundError as exc:
         raise template_problem("Word 模板文件不存在", path) from exc
     except (zipfile.BadZipFile, OSError) as exc:
-        raise template_problem(f"不是有效的 Word 文件（.docx）：{exc}", path) from exc
+        raise template_problem(
+            "不是有效的 Word 文件（.docx），可能已损坏；请在 Word 中另存为 .docx", path
+        ) from exc
     if "word/document.xml" not in parts:
         raise template_problem("不是有效的 Word 文件：缺少 word/document.xml", path)
     xml = parts.pop("word/document.xml").decode("utf-8")
@@ -184,9 +188,7 @@ def compile_template(path: Path) -> CompiledTemplate:
                     names |= meta.find_undeclared_variables(env.parse(src))
                     del parts[name]
     except TemplateSyntaxError as exc:
-        raise template_problem(
-            f"模板占位符语法有误（第{exc.lineno}行附近）：{exc.message}", path
-        ) from exc
+        raise template_problem(f"模板占位符语法有误：{_syntax_said(exc)}", path) from exc
     return CompiledTemplate(
         path=path,
         parts=parts,
@@ -200,6 +202,30 @@ def compile_template(path: Path) -> CompiledTemplate:
 
 _cache: dict[tuple[str, float, int], CompiledTemplate] = {}
 _cache_lock = threading.Lock()
+
+
+def _syntax_said(exc: TemplateSyntaxError) -> str:
+    """Jinja's syntax errors in words a template's author can act on, with the text around it."""
+    text = str(exc.message or "")
+    if "unexpected end of template" in text or "end of print statement" in text:
+        said = "有占位符没有闭合（{{ 须有对应的 }}，{% 须有对应的 %}）"
+    elif "Unexpected end of template" in text or "endfor" in text or "endif" in text:
+        said = "{% for %} 或 {% if %} 缺少对应的 {% endfor %} / {% endif %}"
+    elif "unexpected char" in text:
+        said = "占位符中有不能识别的字符"
+    elif "expected token" in text:
+        said = "占位符写法不对（{{ 名称 }} 中间只能是一个名称）"
+    else:
+        said = "占位符写法不对"
+    source = exc.source or ""
+    spot = ""
+    if exc.lineno and source:
+        lines = source.splitlines()
+        if 0 < exc.lineno <= len(lines):
+            plain = re.sub(r"<[^>]+>", "", lines[exc.lineno - 1])
+            tag = re.search(r"\{[{%].{0,30}", plain)
+            spot = f"（附近：{tag[0] if tag else plain[:30]}）"
+    return said + spot
 
 
 def load_template(path: Path) -> CompiledTemplate:
@@ -226,10 +252,42 @@ def default_template(fmt: str) -> Path:
     return TEMPLATE_DIR / f"{fmt}.docx"
 
 
+# Every name a template can use (document.build_context fills them; a test keeps this true).
+CONTEXT_NAMES = frozenset(
+    {name for names in PLACEHOLDERS.values() for name in names}
+    | {"doc_title", "doc_author", "date", "number", "issuer", "recipients", "body", "title"}
+    | {"attachment_note", "signature", "note", "attachments", "items", "attendance", "form"}
+    | {"colophon", "head"}
+)
+
+
+def unknown_placeholders(path: Path) -> list[Problem]:
+    """Placeholders no document fills ({{ titel }}): each an error with the nearest name."""
+    import difflib
+
+    out = []
+    for name in sorted(template_placeholders(path) - CONTEXT_NAMES):
+        near = difflib.get_close_matches(name, sorted(CONTEXT_NAMES), n=1, cutoff=0.6)
+        hint = (
+            f"；是不是 {{{{ {near[0]} }}}}？"
+            if near
+            else "；请删除或改为 docgen templates 列出的名称"
+        )
+        out.append(
+            Problem(
+                f"模板中的占位符 {{{{ {name} }}}} 不是 docgen 提供的内容，会无法填充{hint}",
+                field="--template",
+                file=str(path),
+            )
+        )
+    return out
+
+
 def check_template(path: Path, fmt: str) -> list[Problem]:
-    """The placeholders ``fmt`` needs that the template at ``path`` lacks, said in Chinese."""
+    """What is wrong with the template at ``path`` for ``fmt``: placeholders it lacks or
+    misspells, said in Chinese (syntax errors raise InputError when it is loaded)."""
     found = template_placeholders(path)
-    return [
+    return unknown_placeholders(path) + [
         Problem(
             f"{FORMAT_NAMES.get(fmt, fmt)}模板缺少占位符 {{{{ {name} }}}}（{what}）",
             field="--template",
