@@ -296,6 +296,42 @@ def _previous_hashes(outdir: Path) -> dict[str, str]:
         return {r["文件名"]: r["SHA-256"] for r in csv.DictReader(fh) if r.get("文件名")}
 
 
+def _precheck(plan: Plan, opts: BatchOptions) -> None:
+    """What would fail after the numbers are taken, found before: the template, the output
+    folder, and the file names (bytes per name, and one file per document)."""
+    from docgen import outputs
+
+    if opts.template is not None:
+        if not opts.template.is_file():
+            raise BatchRefused(f"找不到 Word 模板 {opts.template}（--template）")
+        from docgen.render.docx import check_template
+
+        formats = dict.fromkeys(j.doc.format for j in plan.jobs)
+        problems = [p for fmt in formats for p in check_template(opts.template, fmt)]
+        if problems:
+            raise InputError(problems)
+    problem = outputs.folder_problem(opts.outdir)
+    if problem:
+        raise BatchRefused(problem)
+    # The real numbers are not known yet: stand-ins as long as any this year will be.
+    stems: dict[str, str] = {}
+    for i, job in enumerate(plan.jobs):
+        stem = job.stem
+        if job.kind == "supervision":
+            number = format_number(plan.code, plan.year, 10_000 + i)
+            stem = naming.notice_stem(number, job.unit, ascii_names=opts.ascii_names)
+        for name in (f"{stem}.{fmt}" for fmt in opts.formats):
+            too_long = naming.name_problem(name)
+            if too_long:
+                raise BatchRefused(f"{too_long}；请缩短 --code（代字）或单位名称")
+            if name in stems:
+                raise BatchRefused(
+                    f"两份文件会同名（{name}），后一份会覆盖前一份：代字或单位名称过长，"
+                    "文件名截断后相同；请缩短 --code（代字）"
+                )
+            stems[name] = job.key
+
+
 def _previous_contents(outdir: Path) -> dict[str, str]:
     """file name → content hash from an earlier run's manifest (empty if none or older)."""
     path = outdir / naming.MANIFEST
@@ -803,6 +839,8 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     ]
     if blank:
         raise InputError(blank)
+
+    _precheck(plan, opts)
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
     requests = [

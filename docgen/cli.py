@@ -196,6 +196,10 @@ def _targets(args: argparse.Namespace, formats: tuple[str, ...]) -> list[dict[st
     )
     from docgen.naming import safe
 
+    if as_dir and out.exists() and not out.is_dir():
+        raise UsageError(
+            f"-o {out} 是一个已有的文件（不是文件夹）；请写出文件夹名，或带 .pdf/.docx 的文件名"
+        )
     targets = []
     for src in args.inputs:
         if out is None:
@@ -209,15 +213,33 @@ def _targets(args: argparse.Namespace, formats: tuple[str, ...]) -> list[dict[st
     return targets
 
 
-def _fresh(target: dict[str, Path]) -> dict[str, Path]:
+def _claim(targets: list[dict[str, Path]], force: bool) -> list[dict[str, Path]]:
+    """Each input its own files: an existing name (unless --force) or one an earlier input of
+    this run takes (a/函.yaml and b/函.yaml, or one input given twice) gets 函-2.pdf."""
+    taken: set[Path] = set()
+    out = []
+    for target in targets:
+        clash = any(p.resolve() in taken for p in target.values())
+        fresh = target if force and not clash else _fresh(target, taken)
+        taken |= {p.resolve() for p in fresh.values()}
+        out.append(fresh)
+    return out
+
+
+def _fresh(target: dict[str, Path], taken: set[Path] | None = None) -> dict[str, Path]:
     """Never overwrite a document silently: an existing name gets a number, 函-2.pdf, 函-3.pdf…"""
-    if not any(p.exists() for p in target.values()):
+    taken = taken or set()
+
+    def used(p: Path) -> bool:
+        return p.exists() or p.resolve() in taken
+
+    if not any(used(p) for p in target.values()):
         return target
     n = 2
     while True:
         candidate = {fmt: p.with_name(f"{p.stem}-{n}{p.suffix}") for fmt, p in target.items()}
-        if not any(p.exists() for p in candidate.values()):
-            names = "、".join(str(p) for p in target.values() if p.exists())
+        if not any(used(p) for p in candidate.values()):
+            names = "、".join(str(p) for p in target.values() if used(p))
             print(
                 f"说明：{names} 已存在，未覆盖，另存为 {'、'.join(str(p) for p in candidate.values())}（覆盖请加 --force）",
                 file=sys.stderr,
@@ -231,9 +253,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     from docgen.pipeline import load_checked, render_document
 
     formats = _formats(args)
-    targets = _targets(args, formats)
-    if not args.force:
-        targets = [_fresh(t) for t in targets]
+    targets = _claim(_targets(args, formats), args.force)
+    from docgen import outputs
     from docgen.naming import UnsafeName, check_path
 
     try:
@@ -242,6 +263,10 @@ def cmd_render(args: argparse.Namespace) -> int:
                 check_path(path)
     except UnsafeName as exc:
         raise UsageError(str(exc)) from exc
+    for folder in dict.fromkeys(p.parent for t in targets for p in t.values()):
+        problem = outputs.folder_problem(folder)
+        if problem:
+            raise UsageError(problem)
     profile, fonts = load_context(args)
     # Check every input before writing anything.
     docs = []
@@ -266,7 +291,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             doc, formats, profile, fonts, template=args.template, base_dir=src.parent
         )
         for fmt, data in result.files.items():
-            atomic_write(target[fmt], data)
+            try:
+                atomic_write(target[fmt], data)
+            except OSError as exc:
+                raise UsageError(f"无法写入 {target[fmt]}（{outputs.said(exc)}）") from exc
         for note in result.notes:
             print(f"说明：{src}：{note}", file=sys.stderr)
         pages = f"，{result.pages} 页" if result.pages else ""
