@@ -201,15 +201,17 @@ class Registry:
             raise RegistryError(f"文号登记簿 {path} 无法打开：{_said(exc)}") from exc
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self._check_existing(db)
+            marked = self._check_existing(db)
             self._db = db
-            with self._write() as w:
-                # Statement by statement: executescript() would commit the open transaction.
-                # (A register made by an older docgen gets its missing parts and its mark.)
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        w.execute(statement)
-                w.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if not marked:
+                # A register made by an older docgen: its missing parts and its mark, once.
+                # (An up-to-date one is not written to on open: no transaction, no fsync.)
+                with self._write() as w:
+                    # Statement by statement: executescript() would commit the transaction.
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            w.execute(statement)
+                    w.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         except RegistryError:
             db.close()
             raise
@@ -300,8 +302,11 @@ class Registry:
             )
 
     @staticmethod
-    def _check_existing(db: sqlite3.Connection) -> None:
-        """A readable, undamaged docgen register; raises RegistryError (or DatabaseError)."""
+    def _check_existing(db: sqlite3.Connection) -> bool:
+        """A readable, undamaged docgen register; raises RegistryError (or DatabaseError).
+
+        True when it carries docgen's mark (made by this version's _create or marked before).
+        """
         app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id != APPLICATION_ID and (app_id != 0 or "issued" not in tables):
@@ -311,6 +316,7 @@ class Registry:
         bad = [r[0] for r in db.execute("PRAGMA quick_check")]
         if bad != ["ok"]:
             raise sqlite3.DatabaseError("; ".join(str(b) for b in bad[:3]))
+        return app_id == APPLICATION_ID
 
     def close(self) -> None:
         self._db.close()
