@@ -287,9 +287,12 @@ def cmd_render(args: argparse.Namespace) -> int:
         for w in warnings:
             print(w, file=sys.stderr)
         t0 = time.perf_counter()
-        result = render_document(
-            doc, formats, profile, fonts, template=args.template, base_dir=src.parent
-        )
+        try:
+            result = render_document(
+                doc, formats, profile, fonts, template=args.template, base_dir=src.parent
+            )
+        except InputError as exc:  # found while laying out (layout/bounds.py): name the file
+            raise InputError([p.located(str(src)) for p in exc.problems]) from None
         for fmt, data in result.files.items():
             try:
                 atomic_write(target[fmt], data)

@@ -485,8 +485,11 @@ def _message(kind: str, ctx: dict[str, Any], err: dict[str, Any]) -> str:
         return f"应填写数字，现为“{excerpt(err.get('input'))}”"
     if kind == "value_error":
         return excerpt(str(ctx.get("error", err.get("msg"))), 300)
-    if kind in ("string_too_long", "too_long"):
-        return f"过长（最多 {ctx.get('max_length')} 个）"
+    if kind == "string_too_long":
+        have = len(err.get("input") or "")
+        return f"过长（{have} 字，最多 {ctx.get('max_length')} 字）；请精简"
+    if kind == "too_long":
+        return f"项数过多（最多 {ctx.get('max_length')} 项）"
     if kind in ("bool_type", "bool_parsing"):
         return f"应填写 是/否（true/false），现为“{excerpt(err.get('input'))}”"
     if kind in ("date_from_datetime_inexact",):

@@ -31,6 +31,7 @@ def check(doc: Any, raw: dict[str, Any] | None = None, file: str = "") -> list[P
             )
     if hasattr(doc, "attachments"):
         problems += _attachments(doc, file)
+    problems += _fits(doc, file)
     if (
         getattr(doc, "signature", None)
         and doc.signature.mode == "stamp"
@@ -125,6 +126,66 @@ def _attachments(doc: Any, file: str) -> list[Problem]:
                 Problem(
                     f"附件“{title}”在附件说明中排第{listed.index(title) + 1}项，但为第{i}个附件；顺序须一致",
                     field=f"attachments[{i}].title（附件[{i}].标题）",
+                    file=file,
+                )
+            )
+    return out
+
+
+# --- what must fit the 156 mm type block (28 body characters a line) -------------------
+
+BLOCK_CHARS = 28
+MARK_MIN_PT = 18.0  # below 小二 a 发文机关标志 no longer reads as one
+# Longest signature lines, in body characters, that the layouts of [7.3.5] keep in the block
+# (measured with the bundled fonts: unsealed names sit two characters in from the right,
+# a stamp's title two characters left of the stamp four characters in).
+SIGNATURE_LIMITS = {"unsealed": BLOCK_CHARS - 2, "sealed": BLOCK_CHARS, "stamp": BLOCK_CHARS - 8}
+
+
+def _fits(doc: Any, file: str) -> list[Problem]:
+    """Names too long for their place: refused here, never drawn off the page (layout/bounds.py)."""
+    from docgen.decisions import em_width
+    from docgen.spec import BLOCK_WIDTH, PT_PER_MM
+
+    out: list[Problem] = []
+    fmt = getattr(doc, "format", "file")
+    mark = getattr(doc, "mark", None)
+    lines = [mark] if mark else list(getattr(doc, "issuer", []) or [])
+    if fmt in ("file", "letter") and lines:
+        widest = max(em_width(ln) for ln in lines)
+        if fmt == "file" and not mark:
+            widest += em_width("文件") + (0.5 if len(lines) > 1 else 0)
+        size = BLOCK_WIDTH * PT_PER_MM / widest
+        if size < MARK_MIN_PT:
+            field = "mark（发文机关标志）" if mark else "issuer（发文机关）"
+            out.append(
+                Problem(
+                    f"发文机关标志过长（约 {widest:.0f} 字），要排进版心只能用 {size:.0f} 磅的字，"
+                    f"小于 {MARK_MIN_PT:.0f} 磅就看不清；请在 mark（发文机关标志）中填写规范化简称",
+                    field=field,
+                    file=file,
+                )
+            )
+    sig = getattr(doc, "signature", None)
+    if sig is not None:
+        names = list(sig.issuers or getattr(doc, "issuer", []) or [])
+        limit = SIGNATURE_LIMITS.get(sig.mode, BLOCK_CHARS)
+        for name in names:
+            if sig.mode != "stamp" and em_width(name) > limit:
+                out.append(
+                    Problem(
+                        f"署名机关“{name[:12]}…”约 {em_width(name):.0f} 字，超过这种署名方式一行能排的 "
+                        f"{limit} 字，会排到版心外；请用规范化简称",
+                        field="signature.issuers（署名方式.署名）",
+                        file=file,
+                    )
+                )
+        if sig.mode == "stamp" and sig.signer_title and em_width(sig.signer_title) > limit:
+            out.append(
+                Problem(
+                    f"签发人职务过长（约 {em_width(sig.signer_title):.0f} 字，最多 {limit} 字），"
+                    "会排到版心外；请缩短",
+                    field="signature.signer_title（署名方式.签发人职务）",
                     file=file,
                 )
             )

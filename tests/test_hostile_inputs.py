@@ -508,3 +508,78 @@ def test_combining_marks_are_composed_or_kept_with_their_letter() -> None:
         assert "".join(line.text for line in lines) == text
         for line in lines:
             assert not joins_previous(line.text[0]), (width, line.text)
+
+
+# --- elements that do not fit ---------------------------------------------------------
+
+
+def _letter(tmp_path: Path, issuer: str, signature: str = "", extra: str = "") -> Path:
+    src = tmp_path / "in.yaml"
+    src.write_text(
+        f"kind: letter\nissuer: {issuer}\ntitle: 关于测试事项的函\nbody: 正文一段。\n"
+        f"date: 2025-07-07\n{signature}{extra}",
+        encoding="utf-8",
+    )
+    return src
+
+
+@pytest.mark.parametrize(
+    ("issuer", "signature", "said"),
+    [
+        ("高" * 27, "mark: 高平市政府\nsignature: {mode: unsealed}\n", "署名"),
+        ("高" * 34, "mark: 高平市政府\nsignature: {mode: unsealed}\n", "署名"),
+        ("高" * 31, "mark: 高平市政府\n", "署名"),
+        (
+            "高平市人民政府办公室",
+            "signature: {mode: stamp, signer: 王某, signer_title: " + "长" * 24 + "}\n",
+            "职务",
+        ),
+        ("高" * 40, "", "发文机关标志"),
+        ("高平市人民政府办公室", "mark: " + "很长的标志" * 8 + "\n", "发文机关标志"),
+    ],
+)
+def test_what_cannot_fit_is_refused_at_check_and_render(
+    tmp_path: Path, issuer: str, signature: str, said: str
+) -> None:
+    src = _letter(tmp_path, issuer, signature)
+    proc = run("check", str(src))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert said in proc.stderr
+    out = tmp_path / "out"
+    proc = run("render", str(src), "-o", str(out), "--format", "pdf,docx")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("mode", ["sealed", "unsealed", "stamp"])
+def test_the_longest_names_allowed_stay_inside_the_block(tmp_path: Path, mode: str) -> None:
+    """At the limits the check allows, every character is drawn inside the 156 mm block."""
+    import pdfplumber
+
+    from docgen.rules import SIGNATURE_LIMITS
+
+    n = SIGNATURE_LIMITS[mode]
+    sig = f"signature: {{mode: {mode}, signer: 王某, signer_title: {'长' * n}}}\n"
+    name = "高" * (n if mode != "stamp" else 10)
+    src = _letter(tmp_path, name, "mark: 高平市政府\n" + sig)
+    out = tmp_path / "out"
+    proc = run("render", str(src), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    with pdfplumber.open(out / "in.pdf") as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                x0_mm, x1_mm = ch["x0"] * 25.4 / 72, ch["x1"] * 25.4 / 72
+                assert x0_mm > 27.0 and x1_mm < 185.0, (ch["text"], x0_mm, x1_mm)
+        text = "".join(p.extract_text() or "" for p in pdf.pages)
+    assert "2025年7月7日" in text  # the date is there, whole
+
+
+def test_absurd_titles_are_refused_quickly(tmp_path: Path) -> None:
+    src = _letter(tmp_path, "高平市人民政府办公室").read_text(encoding="utf-8")
+    (tmp_path / "t.yaml").write_text(
+        src.replace("title: 关于测试事项的函", "title: 关于" + "测试事项" * 500 + "的函"), "utf-8"
+    )
+    t0 = time.perf_counter()
+    proc = run("check", str(tmp_path / "t.yaml"))
+    assert time.perf_counter() - t0 < 10
+    err = one_chinese_line(proc)
+    assert "过长" in err and "title" in err

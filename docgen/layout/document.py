@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docgen.decisions import Decisions, decide
 from docgen.fonts import FontSet
+from docgen.layout.bounds import check_bounds
 from docgen.layout.compose import Composer
 from docgen.layout.head import Head, file_head, letter_head, page_slots
 from docgen.layout.meeting import minutes_flow, minutes_head, supervision_flow, supervision_head
@@ -59,7 +60,9 @@ def layout_document(
         page.turned = merge_rules(page.turned)
     unnumbered = place_colophon(c, doc, d, profile, pages, pages_rows)
     number_pages(c, pages, profile, skip_first=fmt == "letter", unnumbered=unnumbered)
-    return Plan(pages=pages, title_lines=d.title_lines, notes=pager.notes)
+    plan = Plan(pages=pages, title_lines=d.title_lines, notes=pager.notes)
+    check_bounds(plan, profile, m)  # nothing drawn outside the block, or a message
+    return plan
 
 
 HEADS = {

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from docgen.models.parts import (
+    MAX_TITLE_CHARS,
     ClosingPart,
     CnDate,
     ColophonPart,
@@ -71,7 +72,7 @@ class Minutes(ClosingPart, ColophonPart):
     issue_no: int = Field(..., alias="期数", ge=1, description="第N期")
     compiler: str = Field(..., alias="编发机关", description="如 高平市文物保护工作联席会议办公室")
     number: Number | None = Field(None, alias="纪要编号", description="供督办单引用，可不填")
-    title: str | None = Field(None, alias="标题")
+    title: str | None = Field(None, alias="标题", max_length=MAX_TITLE_CHARS)
     body: Paragraphs = Field(..., alias="正文", min_length=1, description="会议基本情况")
     items_intro: str = Field("会议议定以下事项：", alias="议定事项引语")
     items: list[AgreedItem] = Field(default_factory=list, alias="议定事项")
@@ -99,7 +100,7 @@ class Supervision(ClosingPart):
     kind: Literal["supervision"] = Field("supervision", alias="类型")
     office: str = Field(..., alias="督办机关", description="如 高平市文物保护工作联席会议办公室")
     number: Number = Field(..., alias="编号", description="如 高文联办督〔2025〕1号")
-    form_title: str = Field("议定事项督办单", alias="标题")
+    form_title: str = Field("议定事项督办单", alias="标题", max_length=MAX_TITLE_CHARS)
     unit: str = Field(..., alias="承办单位", description="牵头单位")
     meeting: str = Field(..., alias="会议名称")
     minutes_ref: str = Field(..., alias="纪要", description="如 第1期 或纪要编号")

@@ -93,6 +93,8 @@ def _why_not_a_day(year: int, month: int, day: int) -> str:
     return f"{year}年{month}月只有{last}天，没有{day}日"
 
 
+MAX_TITLE_CHARS = 200
+
 CnDate = Annotated[dt.date, BeforeValidator(parse_cn_date)]
 Paragraphs = Annotated[list[str], BeforeValidator(_as_paragraphs)]
 Names = Annotated[list[str], BeforeValidator(_as_names)]
@@ -173,7 +175,9 @@ class HeadPart(Part):
 class MainPart(Part):
     """主体：标题、主送机关、正文、附件。"""
 
-    title: str = Field(..., alias="标题", min_length=1)
+    # A 公文 title is one to three lines (about 70 characters); 200 leaves room for any real one
+    # and keeps title breaking (text/title.py) well under a second.
+    title: str = Field(..., alias="标题", min_length=1, max_length=MAX_TITLE_CHARS)
     recipients: Names = Field(default_factory=list, alias="主送机关")
     body: Blocks = Field(
         ..., alias="正文", min_length=1, description="正文：一行一段，表格写成 {table: …}"
