@@ -195,8 +195,24 @@ def _registry(args: argparse.Namespace):  # noqa: ANN202 - Registry
         raise UsageError(str(exc)) from exc
 
 
+def _checked_code(code: str) -> str:
+    """A 机关代字 fit for a number: not empty, no brackets or control characters."""
+    code = code.strip()
+    if not code:
+        raise UsageError("机关代字不能为空，如 高文联办督")
+    if len(code) > 20 or any(
+        not c.isprintable() or c.isspace() or c in "〔〕[]()（）/\\" for c in code
+    ):
+        raise UsageError(
+            f"机关代字“{code[:20]}”应为 1–20 个字，不含空格、括号、斜杠和控制字符，如 高文联办督"
+        )
+    return code
+
+
 def cmd_number_next(args: argparse.Namespace) -> int:
     from docgen.registry import RegistryError, Request, format_number
+
+    args.code = _checked_code(args.code)
 
     with _registry(args) as reg:
         if args.take:

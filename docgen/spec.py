@@ -189,6 +189,10 @@ def load_profile(path: str | Path | None = None) -> Profile:
         from docgen.loader import os_error_text
 
         raise ProfileError(f"{p}: 无法读取版式配置文件（{os_error_text(exc)}）") from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{p}: 版式配置文件不是 UTF-8 文本；请在编辑器中另存为 UTF-8") from exc
+    except RecursionError as exc:
+        raise ProfileError(f"{p}: 版式配置文件嵌套层数过多") from exc
     except yaml.YAMLError as exc:
         from docgen.loader import yaml_error_text
 

@@ -583,3 +583,56 @@ def test_absurd_titles_are_refused_quickly(tmp_path: Path) -> None:
     assert time.perf_counter() - t0 < 10
     err = one_chinese_line(proc)
     assert "过长" in err and "title" in err
+
+
+# --- every failure one Chinese line ------------------------------------------------------
+
+
+def test_odd_command_lines_fail_in_one_chinese_line(tmp_path: Path) -> None:
+    letter = tmp_path / "l.yaml"
+    letter.write_text("kind: letter\n" + BASE, encoding="utf-8")
+    (tmp_path / "bin.yaml").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    cases = [
+        (["render", str(tmp_path / "loop")], 1),
+        (["render", str(tmp_path / "bin.yaml")], 1),
+        (["render", str(letter), "--profile", str(tmp_path / "bin.yaml")], 2),
+        (["render", str(letter), "--font", f"fangsong={tmp_path / 'bin.yaml'}"], 2),
+        (
+            [
+                "number",
+                "next",
+                "",
+                "--take",
+                "--registry",
+                str(tmp_path / "r.db"),
+                "--new-registry",
+            ],
+            2,
+        ),
+        (
+            [
+                "number",
+                "next",
+                "高\x07办",
+                "--take",
+                "--registry",
+                str(tmp_path / "r.db"),
+                "--new-registry",
+            ],
+            2,
+        ),
+        (["number", "list", "--registry", str(tmp_path / "d")], 2),
+        (["templates", "--check", str(tmp_path / "d")], 1),
+        (["templates", "--check", str(tmp_path / "bin.yaml")], 1),
+        (["batch", "--meeting", str(letter), "-o", str(tmp_path / "o")], 1),
+    ]
+    for args, code in cases:
+        proc = run(*args)
+        assert proc.returncode == code, (args, proc.stderr)
+        one_chinese_line(proc, code)
+    assert (
+        not (tmp_path / "r.db").exists()
+        or "1号" not in run("number", "list", "--registry", str(tmp_path / "r.db")).stdout
+    )
