@@ -18,7 +18,6 @@ import csv
 import datetime as dt
 import io
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,8 +272,9 @@ def _render(
 
     def pdf_fonts() -> Any:
         from docgen.fonts import subset_fontset
+        from docgen.lifeline import fonts_tempdir
 
-        folder = Path(tempfile.mkdtemp(prefix="docgen-fonts-"))
+        folder = fonts_tempdir()  # named with our pid: a killed run's is removed next time
         cut_dir.append(folder)
         return subset_fontset(fonts, batch_chars([j.doc for j in jobs], profile), folder)
 
