@@ -147,6 +147,11 @@ def _xlsx_rows(path: Path) -> Sheet:
     from openpyxl.worksheet._reader import WorkSheetParser
 
     file = str(path)
+    from docgen.ziplimit import zip_problem
+
+    bomb = zip_problem(path)
+    if bomb:
+        raise InputError([Problem(bomb, file=file)])
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or wrong file

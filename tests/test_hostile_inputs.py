@@ -636,3 +636,21 @@ def test_odd_command_lines_fail_in_one_chinese_line(tmp_path: Path) -> None:
         not (tmp_path / "r.db").exists()
         or "1号" not in run("number", "list", "--registry", str(tmp_path / "r.db")).stdout
     )
+
+
+def test_an_xlsx_that_unpacks_to_gigabytes_is_refused_unopened(
+    tmp_path: Path, units: UnitRegistry
+) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
+            chunk = b"<si><t>a</t></si>" * 65536
+            for _ in range(200):  # ~220 MB unpacked, ~0.3 MB packed
+                fh.write(chunk)
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match="解压后过大"):
+        load_items(path, units)
+    assert time.perf_counter() - t0 < 5

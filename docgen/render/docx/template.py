@@ -154,6 +154,11 @@ def template_problem(message: str, path: Path) -> InputError:
 
 def compile_template(path: Path) -> CompiledTemplate:
     env = _environment()
+    from docgen.ziplimit import zip_problem
+
+    bomb = zip_problem(path)
+    if bomb:
+        raise template_problem(bomb, path)
     try:
         with zipfile.ZipFile(path) as z:
             parts = {name: z.read(name) for name in z.namelist()}
