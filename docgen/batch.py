@@ -787,9 +787,12 @@ def _proofread(plan: Plan, opts: BatchOptions) -> None:
     """核稿 of the meeting text and the agreed items, printed before anything is laid out."""
     from docgen.proof.cli import report
     from docgen.spec import load_profile
+    from docgen.units import find_registry
 
     allow = load_profile(opts.profile).allow_chars if opts.profile else ""
-    report(plan.minutes, opts.meeting, allow_chars=allow, strict=opts.strict)
+    # The member list the batch itself uses (supervision: 成员单位名录, else beside the meeting).
+    units = find_registry(opts.meeting.parent, plan.settings.units_file)
+    report(plan.minutes, opts.meeting, units_file=units, allow_chars=allow, strict=opts.strict)
 
 
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:

@@ -261,3 +261,27 @@ def test_input_that_makes_no_model_is_still_proofread_and_fixed(
     text = fixed.read_text(encoding="utf-8")
     assert "  - 现将有关事项函告如下：\n  - 请市发展和改革委员会配合，谢谢。\n" in text
     assert text.startswith("# 草稿：请核稿\n")
+
+
+def test_batch_prints_findings_and_stops_only_when_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("meeting-2025-1.yaml", "agreed-items-2025-1.csv", "member-units.yaml"):
+        shutil.copy(SAMPLES / name, src / name)
+    meeting = src / "meeting-2025-1.yaml"
+    text = meeting.read_text(encoding="utf-8").replace("会议指出，", "会议指出,", 1)
+    meeting.write_text(text, encoding="utf-8")
+
+    def run(out: str, *extra: str) -> int:
+        args = ["batch", "--meeting", str(meeting), "-o", str(tmp_path / out), "--quiet"]
+        reg = ["--registry", str(tmp_path / "reg.sqlite"), "--jobs", "1", "--format", "pdf"]
+        return main([*args, *reg, *extra])
+
+    assert run("strict", "--strict", "--new-registry") == 1
+    assert "半角标点“,”" in capsys.readouterr().err
+    assert not (tmp_path / "strict").exists() or not any((tmp_path / "strict").iterdir())
+    assert run("out", "--new-registry") == 0
+    assert "body（正文），第2段第5字" in capsys.readouterr().err
+    assert any((tmp_path / "out").glob("*.pdf"))
