@@ -17,6 +17,10 @@ from pydantic import BaseModel
 SKIP = frozenset(
     {
         "kind",
+        "date",
+        "print_date",
+        "deadline",
+        "feedback_by",
         "number",
         "copy_no",
         "secrecy",
