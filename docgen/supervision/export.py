@@ -178,9 +178,9 @@ def _notice_sheet(
             if not late and i != STATUS_COL and value in ("", 0, None):
                 row.append(None)  # nothing to show or colour: no cell is written at all
                 continue
-            cell = set_cell(WriteOnlyCell(ws), value)
+            cell = WriteOnlyCell(ws)
             cell._style = copy(st.style(ws, i, late > 0, n.status))  # noqa: SLF001
-            row.append(cell)
+            row.append(set_cell(cell, value))  # after the style: it may add a quote prefix
         ws.append(row)
 
 
