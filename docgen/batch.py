@@ -830,7 +830,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     profile, fonts = load_context(Namespace(profile=opts.profile, font=list(opts.fonts)))
     # Characters no font has would print blank: refused before any number is taken. The
     # 纪要 holds every item and unit; one notice adds the settings (contact, office…).
-    from docgen.pipeline import glyph_problems
+    from docgen.pipeline import fit_problems, glyph_problems
 
     notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
     blank = [
@@ -838,6 +838,8 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         for d in [plan.minutes, *notices_sample]
         for p in glyph_problems(d, fonts, str(opts.meeting))
     ]
+    # And what would be drawn outside the block (a long 督办机关 in the signature…).
+    blank = blank or [p for d in notices_sample for p in fit_problems(d, fonts, str(opts.meeting))]
     if blank:
         raise InputError(blank)
 

@@ -57,6 +57,8 @@ def check_data(
     problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
     if not errors(problems):
         problems += glyph_problems(doc, fonts, str(path))
+    if not errors(problems):
+        problems += fit_problems(doc, fonts, str(path))
     if errors(problems):
         raise InputError(problems)
     return doc, problems
@@ -74,9 +76,32 @@ def _load_draft(
     problems = gaps + without_duplicates(rules.check(doc, raw, str(path)), gaps)
     if not errors(problems):
         problems += glyph_problems(doc, fonts, str(path))
+    if not errors(problems):
+        problems += fit_problems(doc, fonts, str(path))
     if errors(problems):
         raise InputError(problems)
     return doc, problems
+
+
+def fit_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> list[Problem]:
+    """Anything the layout would push outside the type block (layout/bounds.py), found at
+    check time: a .docx-only render never lays the document out, and check should say it."""
+    fonts = fonts or _default_fonts()
+    if fonts is None:
+        return []
+    from docgen.layout import layout_document
+    from docgen.spec import Profile
+
+    profile = Profile()
+    try:
+        layout_document(doc, profile, fonts, decide(doc, profile, fonts=fonts))
+    except InputError as exc:
+        return [p.located(file) for p in exc.problems]
+    except Exception:  # noqa: BLE001 - render lays it out again and reports in its own way
+        return []
+    finally:
+        fonts.reset_report()
+    return []
 
 
 @lru_cache(maxsize=1)

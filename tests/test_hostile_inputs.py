@@ -654,3 +654,30 @@ def test_an_xlsx_that_unpacks_to_gigabytes_is_refused_unopened(
     with pytest.raises(InputError, match="解压后过大"):
         load_items(path, units)
     assert time.perf_counter() - t0 < 5
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "number: " + "高" * 40 + "〔2025〕1号\n",
+        "copy_no: '000001'\nsecrecy: 机密\nsecrecy_term: " + "长期" * 20 + "\n",
+    ],
+)
+def test_head_and_colophon_overflow_is_found_at_check_time(tmp_path: Path, extra: str) -> None:
+    src = _letter(tmp_path, "高平市人民政府办公室", "", extra)
+    err = one_chinese_line(run("check", str(src)))
+    assert "排不进版心" in err
+    out = tmp_path / "out"
+    proc = run("render", str(src), "-o", str(out), "--format", "docx")  # no PDF layout needed
+    assert proc.returncode == 1 and not out.exists()
+
+
+def test_a_colophon_printer_too_long_is_found_at_check_time(tmp_path: Path) -> None:
+    src = tmp_path / "in.yaml"
+    src.write_text(
+        "kind: request\nissuer: 高平市人民政府办公室\ntitle: 关于测试的请示\nrecipients: [市政府]\n"
+        "body: 正文。\nnote: 联系人：王某，电话：1\nsigners: [王某]\ndate: 2025-07-07\n"
+        "printer: " + "高" * 40 + "\n",
+        encoding="utf-8",
+    )
+    assert "排不进版心" in one_chinese_line(run("check", str(src)))
