@@ -2,8 +2,11 @@
 
 Whether a doubled character is a word (常常, 人人, 一一, 谢谢, 的的确确) or two
 words meeting (会议|议定, 市|市场监督管理局) is the segmenter's call, made
-with jieba's dictionary: only two one-character pieces side by side are
-reported. Doubled punctuation is always reported; —— and …… are single marks.
+with jieba's dictionary. Of two one-character pieces side by side, only
+function words are reported (的的, 了了, 在在, 和和: particles, prepositions,
+conjunctions, pronouns, adverbs by jieba's part of speech): nouns, verbs,
+adjectives and measure words double by grammar (年年, 件件, 说说, 稳稳).
+Doubled punctuation is always reported; —— and …… are single marks.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ _PUNCT = "。，、；：？！"
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _DOUBLE = re.compile(r"(.)\1")
 _WINDOW = 8
+# Particles, prepositions, conjunctions, pronouns, adverbs, modal particles (jieba's tags).
+_FUNCTION_TAGS = ("u", "p", "c", "r", "d", "y", "e", "o")
 
 
 def doubles(text: str) -> list[tuple[int, str]]:
@@ -40,11 +45,29 @@ def doubles(text: str) -> list[tuple[int, str]]:
         right = next((s for s in words if s[0] <= i + 1 < s[1]), (i + 1, i + 2))
         if left == right:
             continue  # one word: 常常, 人人
-        if left[1] - left[0] > 1 or right[1] - right[0] > 1:
+        if left[1] - left[0] > 1 and right[1] - right[0] > 1:
             continue  # two words meeting: 会议|议定
+        if left[1] - left[0] > 1 or right[1] - right[0] > 1:
+            # A word and a one-character word: 市|市场, 目的|的, 现在|在 are right;
+            # only a pronoun before its own plural is a slip (我|我们).
+            if not _tag(ch).startswith("r"):
+                continue
+        elif not _function_word(ch):
+            continue  # nouns, verbs, adjectives, measure words double: 年年, 件件, 说说, 稳稳
         out.append((i + 1, ch))
     # A run of three (的的的) is reported once per extra character, never twice for one spot.
     return sorted(set(out))
+
+
+def _tag(ch: str) -> str:
+    from docgen.text.title import tag_of
+
+    return tag_of(ch)
+
+
+def _function_word(ch: str) -> bool:
+    """的, 了, 在, 和, 我, 都: words that never double, by jieba's part of speech."""
+    return _tag(ch).startswith(_FUNCTION_TAGS)
 
 
 def _word_spans(text: str, pos: int = 0) -> list[tuple[int, int]]:

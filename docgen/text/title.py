@@ -290,3 +290,8 @@ def title_warnings(title: str) -> list[str]:
 def cut_words(text: str) -> list[str]:
     """The words of ``text`` by the title segmenter (jieba over docgen's cut list)."""
     return [w for w, _ in _segmenter().cut(text)]
+
+
+def tag_of(word: str) -> str:
+    """jieba's part-of-speech tag of ``word`` in docgen's cut list ("x" when unknown)."""
+    return _segmenter().tags.get(word, "x")
