@@ -146,6 +146,18 @@ def test_doubled_characters_by_the_dictionary() -> None:
         "……——",
     ]:
         assert doubles(text) == [], text
+    # Reduplication by grammar (nouns, verbs, adjectives, measure words), and words meeting.
+    for text in ["年年", "件件落实", "项项", "稳稳", "说说", "户户通", "环环相扣", "分分秒秒"]:
+        assert doubles(text) == [], text
+    for text in ["达到目的的方法", "现在在全市", "除了了解", "扎扎实实", "方方面面"]:
+        assert doubles(text) == [], text
+    for text, ch in [
+        ("完成了了任务", "了"),
+        ("在在全市", "在"),
+        ("我我们", "我"),
+        ("都都要", "都"),
+    ]:
+        assert [c for _, c in doubles(text)] == [ch], text
 
 
 def test_dates_that_do_not_exist() -> None:
