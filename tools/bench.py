@@ -4,7 +4,7 @@
     python tools/bench.py                 # everything, N = 1000
     python tools/bench.py --n 200         # a smaller batch
     python tools/bench.py --skip-office   # without the (slow) LibreOffice route
-    python tools/bench.py --only batch    # one part: single, batch, office, docx, import, spawn
+    python tools/bench.py --only batch    # one part: single, batch, office, docx, import, spawn, web
     python tools/bench.py --profile 100   # cProfile one in-process batch of 100 (jobs=1)
 
 Parts:
@@ -27,6 +27,8 @@ Parts:
   (g) the 督办 ledger: `supervise list` (and --json) and `supervise report`
       over a ledger of --ledger-n notices (10,000), and `supervise remind`
       for --n overdue items (PDF + .docx pairs a second, CPU time per pair).
+  (w) the web workbench's page preview over HTTP, 20 at once, and the
+      server's memory over --n previews (tools/bench_web.py).
 
 Memory: the process tree's summed RSS is sampled every 20 ms from /proc
 (Linux); resource.getrusage(RUSAGE_CHILDREN) gives the largest single
@@ -718,7 +720,7 @@ def main() -> int:
     ap.add_argument("--warm", type=int, default=20, help="单文档热身后的连续渲染次数")
     ap.add_argument(
         "--only",
-        choices=("single", "batch", "office", "docx", "import", "spawn", "supervise"),
+        choices=("single", "batch", "office", "docx", "import", "spawn", "supervise", "web"),
         action="append",
     )
     ap.add_argument("--rounds", type=int, default=2, help="(f) fork/spawn 各跑几轮，取最快")
@@ -728,7 +730,9 @@ def main() -> int:
     ap.add_argument("--format", default="pdf,docx", help="--profile 用的格式")
     ap.add_argument("--json", type=Path, help="把结果另存为 JSON")
     args = ap.parse_args()
-    parts = set(args.only or ["single", "batch", "office", "docx", "import", "spawn", "supervise"])
+    parts = set(
+        args.only or ["single", "batch", "office", "docx", "import", "spawn", "supervise", "web"]
+    )
     if "spawn" in parts and "fork" not in multiprocessing.get_all_start_methods():
         parts.discard("spawn")  # Windows: spawn is all there is, nothing to compare
     if args.skip_office:
@@ -827,6 +831,11 @@ def main() -> int:
         )  # type: ignore[index]
     if "ratio" in results:
         print(f"目标 ≥15 倍于 LibreOffice 做法：{'达到' if results['ratio'] >= 15 else '未达到'}")  # type: ignore[operator]
+    if "web" in parts:  # (w) the workbench: see tools/bench_web.py
+        import bench_web
+
+        results["web"] = bench_web.run(args.n)
+        bench_web.report(results["web"])  # type: ignore[arg-type]
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     return 0
