@@ -538,3 +538,60 @@ def test_openapi_documents_the_api(client: TestClient):
     ):
         assert path in spec["paths"], path
     assert json.dumps(spec, ensure_ascii=False).count("检查") >= 1
+
+
+# --- 督办台账 ----------------------------------------------------------------------------
+
+
+def test_ledger_statuses_feedback_reminders_and_export(client: TestClient):
+    job = client.post(
+        "/api/batch",
+        files={"meeting": ("会议.yaml", _meeting()), "items": ("议定事项.csv", _items(rows=3))},
+    ).json()["job"]
+    assert _wait(client, job)["state"] == "done"
+    ledger = client.get("/api/ledger?as_of=2026-01-15").json()
+    assert ledger["counts"]["total"] == 3 and ledger["counts"]["overdue"] == 3
+    first, second = ledger["notices"][0]["number"], ledger["notices"][1]["number"]
+    assert "/" not in json.dumps(ledger, ensure_ascii=False).replace("\\/", "")
+
+    done = client.post(
+        "/api/ledger/phone",
+        json={"number": first, "text": "已完成专项行动", "done": True, "date": "2025-12-20"},
+    )
+    assert done.status_code == 200, done.text
+    table = "编号,办理情况,是否办结,反馈日期\n" + f"{second},正在办理，已完成一半,否,2025-10-20\n"
+    fed = client.post(
+        "/api/ledger/feedback", files={"files": ("../../反馈.csv", table.encode("utf-8"))}
+    ).json()
+    assert fed[0]["file"] == "反馈.csv" and fed[0]["recorded"] == 1, fed
+    again = client.post(
+        "/api/ledger/feedback", files={"files": ("反馈.csv", table.encode("utf-8"))}
+    )
+    assert again.json()[0]["already"]
+    bad = client.post("/api/ledger/phone", json={"number": "高文联办督〔2025〕99号", "text": "x"})
+    assert bad.status_code == 422 and "台账" in bad.json()["problems"][0]["message"]
+
+    after = client.get("/api/ledger?as_of=2026-01-15").json()
+    statuses = {n["number"]: n["status"] for n in after["notices"]}
+    assert statuses[first] == "已办结" and after["counts"]["overdue"] == 2
+    assert client.get("/api/ledger?as_of=2026-01-15&status=逾期").json()["counts"]["total"] == 2
+
+    reminders = client.post(
+        "/api/ledger/remind", json={"as_of": "2026-01-15", "code": "高文联办催"}
+    )
+    assert reminders.status_code == 200, reminders.text
+    body = reminders.json()
+    assert len(body["issued"]) == 2 and body["result"]
+    archive = client.get(body["result"])
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as zf:
+        assert len([n for n in zf.namelist() if n.endswith(".pdf")]) == 2
+    repeat = client.post(
+        "/api/ledger/remind", json={"as_of": "2026-01-15", "code": "高文联办催"}
+    ).json()
+    assert repeat["issued"] == [] and len(repeat["already"]) == 2
+    no_code = client.post("/api/ledger/remind", json={"as_of": "2026-01-15", "code": ""})
+    assert no_code.status_code == 422 and "代字" in no_code.json()["problems"][0]["message"]
+
+    xlsx = client.get("/api/ledger/export?as_of=2026-01-15")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert "filename*=UTF-8''" in xlsx.headers["content-disposition"]

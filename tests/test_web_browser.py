@@ -213,3 +213,48 @@ def test_api_docs_page_is_served_locally(page, server):
     assert page.locator(".swagger-ui").get_by_text("/api/render").count() >= 1
     screenshot(page, "api-docs")
     assert not outside, f"requests left the machine: {outside}"
+
+
+def test_ledger_page_overdue_feedback_and_reminders(page, server, tmp_path):
+    # A batch of three notices, made through the API as the 纪要与督办 page would.
+    rows = (SAMPLES / "agreed-items-2025-1.csv").read_text("utf-8").splitlines()[:4]
+    meeting = (SAMPLES / "meeting-2025-1.yaml").read_text("utf-8")
+    meeting = meeting.replace("第一次全体会议", "第九次全体会议")  # not the other test's items
+    response = page.request.post(
+        f"{server.url}/api/batch",
+        multipart={
+            "meeting": {"name": "会议.yaml", "mimeType": "text/yaml", "buffer": meeting.encode()},
+            "items": {"name": "i.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()},
+        },
+        headers={"Origin": server.url},
+    )
+    assert response.status == 202, response.text()
+    job = response.json()["job"]
+    page.wait_for_timeout(500)
+    for _ in range(200):
+        if page.request.get(f"{server.url}/api/jobs/{job}").json()["state"] == "done":
+            break
+        page.wait_for_timeout(300)
+
+    page.goto(f"{server.url}/ledger")
+    page.fill("#as-of", "2026-01-15")
+    page.fill("#unit", "市公安局")
+    page.click("#refresh")
+    overdue = page.locator("#notices tbody tr.overdue")
+    overdue.first.wait_for()
+    assert "逾期" in overdue.first.inner_text()
+    overdue.first.get_by_role("button", name="记录反馈").click()
+    page.locator("tr.feedback-form textarea").fill("专项行动已完成，案件线索全部核查")
+    page.locator("tr.feedback-form input[type=checkbox]").check()
+    page.get_by_role("button", name="保存反馈").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#notices tbody tr')].some(r => r.innerText.includes('已办结'))"
+    )
+    page.fill("#unit", "")
+    page.click("#refresh")
+    page.locator("#notices tbody tr.overdue").first.wait_for()
+    page.fill("#remind-code", "高文联办催")
+    page.click("#remind")
+    page.locator("#remind-done").wait_for(timeout=60_000)
+    assert page.locator("#remind-result a[href*='/files/']").count() >= 2
+    screenshot(page, "ledger")

@@ -61,6 +61,10 @@ def create_app(config: WebConfig) -> Guard:
     app.state.drafts = Drafts(config.drafts_dir)
     app.state.batches = batches
     app.include_router(api.router)
+    if pages.ledger_available():
+        from docgen.web import ledger
+
+        app.include_router(ledger.router)
     app.include_router(pages.router)
     assets = _docs_assets()
     if assets is not None:

@@ -75,6 +75,15 @@ def numbers_page(request: Request) -> HTMLResponse:
     return render("numbers.html", request, title="文号", year=dt.date.today().year)
 
 
+@router.get("/ledger", response_class=HTMLResponse)
+def ledger_page(request: Request) -> HTMLResponse:
+    import datetime as dt
+
+    if not ledger_available():
+        return HTMLResponse(error_page("本版本没有督办台账功能"), status_code=404)
+    return render("ledger.html", request, title="督办台账", today=dt.date.today().isoformat())
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def docs_page(request: Request) -> HTMLResponse:
     return render("docs.html", request, title="接口文档")
