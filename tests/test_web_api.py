@@ -595,3 +595,36 @@ def test_ledger_statuses_feedback_reminders_and_export(client: TestClient):
     xlsx = client.get("/api/ledger/export?as_of=2026-01-15")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert "filename*=UTF-8''" in xlsx.headers["content-disposition"]
+
+
+def test_import_a_draft_and_reassign_a_paragraph(client: TestClient):
+    text = "关于开展文物安全检查的函\n市文物局：\n请于月底前完成检查。\n此件公开发布\n高平市文物保护中心\n2025年7月7日\n"
+    imported = client.post("/api/import", data={"text": text, "kind": "letter"})
+    assert imported.status_code == 200, imported.text
+    body = imported.json()
+    paragraphs = body["report"]["paragraphs"]
+    index = next(i for i, p in enumerate(paragraphs) if p["text"] == "此件公开发布")
+    moved = client.post(
+        "/api/import/reassign",
+        json={"model": body["model"], "paragraphs": paragraphs, "index": index, "role": "附注"},
+    ).json()
+    assert moved["model"]["note"] == "此件公开发布"
+    assert "此件公开发布" not in moved["model"].get("body", [])
+    assert moved["paragraphs"][index]["role"] == "附注"
+    back = client.post(
+        "/api/import/reassign",
+        json={
+            "model": moved["model"],
+            "paragraphs": moved["paragraphs"],
+            "index": index,
+            "role": "正文",
+        },
+    ).json()
+    assert "note" not in back["model"] and "此件公开发布" in back["model"]["body"]
+    wrong = client.post(
+        "/api/import/reassign",
+        json={"model": {}, "paragraphs": paragraphs, "index": 99, "role": "标题"},
+    )
+    assert wrong.status_code == 422 and "没有第 100 段" in wrong.json()["problems"][0]["message"]
+    empty = client.post("/api/import", data={"text": "  "})
+    assert empty.status_code == 422 and "粘贴" in empty.json()["problems"][0]["message"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -451,3 +452,52 @@ def reserve(request: Request, body: ReserveIn) -> dict[str, Any]:
     except RegistryError as exc:
         raise _Problems([Problem(str(exc))], status=409) from exc
     return issued_json(issued, body.reason.strip())
+
+
+# --- 导入草稿 ---------------------------------------------------------------------------
+
+
+@router.post("/import", summary="导入草稿（.docx 或粘贴的文字）：返回填表用的模型和每段的识别结果")
+async def import_draft(
+    file: Annotated[UploadFile | None, File(description="草稿：.docx、.txt 或 .md")] = None,
+    text: Annotated[str | None, Form(description="或粘贴的文字")] = None,
+    kind: Annotated[str | None, Form(description="letter/request/minutes；不填则自动判断")] = None,
+) -> JSONResponse:
+    from docgen.importer import DraftError, draft_to_model
+
+    if file is not None and file.filename:
+        data, name = await file.read(), Path(file.filename.replace("\\", "/")).name[:120]
+    elif text and text.strip():
+        data, name = text.encode("utf-8"), "粘贴的文字.txt"
+    else:
+        return problems_response([Problem("请选择草稿文件，或把草稿文字粘贴进来")])
+    try:
+        model, report = draft_to_model(data, name=name, kind=kind or None)
+    except DraftError as exc:
+        return problems_response([Problem(str(exc))])
+    return JSONResponse({"model": model, "report": report})
+
+
+class ReassignIn(BaseModel):
+    model: dict[str, Any]
+    paragraphs: list[dict[str, Any]] = Field(..., max_length=5000)
+    index: int = Field(..., ge=0, description="段落序号（从 0 起）")
+    role: str = Field(..., description="新的角色，如 标题、正文、附注、不导入")
+
+
+@router.post("/import/reassign", summary="把导入草稿中的某段改为另一个角色")
+def import_reassign(body: ReassignIn) -> JSONResponse:
+    from docgen.importer.reassign import ReassignError, reassign
+
+    try:
+        model, paragraphs = reassign(body.model, body.paragraphs, body.index, body.role)
+    except ReassignError as exc:
+        return problems_response([Problem(str(exc))])
+    return JSONResponse({"model": model, "paragraphs": paragraphs})
+
+
+@router.get("/import/roles", summary="导入草稿时段落可改成的角色")
+def import_roles() -> list[str]:
+    from docgen.importer.reassign import ROLES
+
+    return list(ROLES)

@@ -57,7 +57,9 @@
             unplaced.length ? problemList(unplaced) : null)
         : "",
     );
-    if (checked.status !== 200) {
+    // As `docgen render`: only the input's own errors stop the layout, not 核稿 findings.
+    const blocking = errors.filter((p) => !p.check);
+    if (checked.status !== 200 && (blocking.length || !checked.data)) {
       status(previewStatus, "改正错误后更新预览", "warning");
       pagesNode.classList.add("stale");
       return;
