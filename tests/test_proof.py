@@ -298,3 +298,20 @@ def test_batch_prints_findings_and_stops_only_when_strict(
     assert run("out", "--new-registry") == 0
     assert "body（正文），第2段第5字" in capsys.readouterr().err
     assert any((tmp_path / "out").glob("*.pdf"))
+
+
+def test_dates_out_of_order_are_reminders(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    src = _letter(tmp_path, ["请按要求办理。"], "print_date: 2025-07-01\n")
+    assert main(["check", str(src)]) == 0
+    assert (
+        "提醒：" in (out := capsys.readouterr().out) and "印发日期 2025年7月1日 早于成文日期" in out
+    )
+    meeting = tmp_path / "m.yaml"
+    meeting.write_text(
+        "kind: minutes\nmeeting: 第一次全体会议\nmark: 联席会议纪要\nissue_no: 1\n"
+        "compiler: 联席会议办公室\nbody: 会议研究了有关事项。\ndate: 2025-07-21\n"
+        "items:\n  - {seq: 1, matter: 开展检查, lead: 市公安局, deadline: 2025-07-01}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(meeting)]) == 0
+    assert "第1项议定事项的完成时限 2025年7月1日 早于会议纪要日期" in capsys.readouterr().out

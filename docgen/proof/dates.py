@@ -118,7 +118,8 @@ def order(doc: Any, file: str) -> list[Finding]:
                 suggestion="印发日期一般不早于成文日期，请核对",
             )
         )
-    if getattr(doc, "kind", "") == "minutes" and date:
+    # Items read from a table are checked as they are read, naming their row (items.py).
+    if getattr(doc, "kind", "") == "minutes" and date and not doc.items_file:
         for i, item in enumerate(doc.items, 1):
             if item.deadline and item.deadline < date:
                 out.append(
