@@ -76,7 +76,11 @@ def proofread_spots(
 
 
 def fix_text(
-    text: str, *, units: UnitMatcher | None = None, allow_chars: str = ""
+    text: str,
+    *,
+    units: UnitMatcher | None = None,
+    allow_chars: str = "",
+    own: frozenset[str] = frozenset(),
 ) -> tuple[str, list[tuple[str, str]]]:
     """``text`` mended where the checks are sure, and (before, after) for each change."""
     made: list[tuple[str, str]] = []
@@ -85,7 +89,7 @@ def fix_text(
     text, changes = normalise_punctuation(text)
     made += [(c.old, c.new) for c in changes]
     if units is not None:
-        text, ch = _units.fix_units(text, units)
+        text, ch = _units.fix_units(text, units, own)
         made += ch
     return text, made
 

@@ -145,9 +145,13 @@ def _usage(msg: str) -> Exception:
 def _fix(src: Path, args: argparse.Namespace, units: Any, allow: str) -> Path:
     """Write the fixed copy, print each change, and return the file to check next."""
     from docgen.fileio import atomic_write
+    from docgen.loader import read_data
+    from docgen.proof import raw_spots
     from docgen.proof.fix import fix_file
+    from docgen.proof.units import issuer_names
 
-    data, changes = fix_file(src, lambda s: fix_text(s, units=units, allow_chars=allow))
+    own = issuer_names(raw_spots(read_data(src)))  # the 发文机关 is written in full by rule
+    data, changes = fix_file(src, lambda s: fix_text(s, units=units, allow_chars=allow, own=own))
     target = src if args.in_place else args.output
     atomic_write(target, data)
     out = sys.stderr if args.json else sys.stdout

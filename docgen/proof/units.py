@@ -4,7 +4,8 @@ A unit written one way throughout under an alias (市住建局) is a 提醒; one
 unit written two different ways in one document (市发改委 here, 市发展改革和
 科技局 there) is an error, since a reader cannot tell whether two units are
 meant. The full name with the place in front (高平市公安局 for 市公安局, as
-a 发文机关 is written) is the canonical name in full, not another spelling.
+a 发文机关, 主送 or 抄送 is written) is the canonical name in full, not
+another spelling, and --fix leaves it and the document's own issuer alone.
 """
 
 from __future__ import annotations
@@ -75,21 +76,36 @@ class UnitMatcher:
         return out
 
 
+# Fields that hold the document's own issuing body, written in full by rule.
+ISSUER_FIELDS = frozenset({"issuer", "mark", "printer", "compiler", "office"})
+
+
+def issuer_names(spots: list[Spot]) -> frozenset[str]:
+    """The document's own issuer names, as written in its issuer fields."""
+    return frozenset(
+        normalise(s.text)
+        for s in spots
+        if s.path and (s.path[0] in ISSUER_FIELDS or s.path[:2] == ("signature", "issuers"))
+    )
+
+
 def check(spots: list[Spot], file: str, matcher: UnitMatcher) -> list[Finding]:
-    mentions = [m for s in spots for m in matcher.mentions(s)]
-    spellings: dict[str, set[str]] = {}
+    own = issuer_names(spots)
+    mentions = [m for s in spots for m in matcher.mentions(s) if normalise(m.written) not in own]
+    ways: dict[str, set[str]] = {}  # canonical → the distinct ways it is written
+    written: dict[str, set[str]] = {}  # canonical → every form as written
     for m in mentions:
-        spellings.setdefault(m.canonical, set()).add(
+        ways.setdefault(m.canonical, set()).add(
             m.canonical if m.full_name else normalise(m.written)
         )
+        written.setdefault(m.canonical, set()).add(m.written)
     out = []
     for m in mentions:
         if m.full_name:
-            continue
-        ways = spellings[m.canonical]
+            continue  # 市公安局, or 高平市公安局 in full as 抄送 and 主送 are written
         fix = Fix(m.start, m.end, m.canonical)
-        if len(ways) > 1:
-            others = "、".join(f"“{w}”" for w in sorted(ways) if w != normalise(m.written))
+        if len(ways[m.canonical]) > 1:
+            others = "、".join(f"“{w}”" for w in sorted(written[m.canonical]) if w != m.written)
             msg = (
                 f"同一单位写法不一：“{m.written}”与{others}都指成员单位“{m.canonical}”，"
                 "读者无法判断是否为同一单位"
@@ -116,14 +132,16 @@ def check(spots: list[Spot], file: str, matcher: UnitMatcher) -> list[Finding]:
     return out
 
 
-def fix_units(text: str, matcher: UnitMatcher) -> tuple[str, list[tuple[str, str]]]:
-    """Every alias in ``text`` → its canonical name (full names are left as written)."""
+def fix_units(
+    text: str, matcher: UnitMatcher, own: frozenset[str] = frozenset()
+) -> tuple[str, list[tuple[str, str]]]:
+    """Every alias in ``text`` → its canonical name; the document's own issuer (``own``) stays."""
     spot = Spot((), "", None, text)
     made = []
     parts = []
     pos = 0
     for m in matcher.mentions(spot):
-        if m.full_name:
+        if m.full_name or normalise(m.written) in own:
             continue
         parts += [text[pos : m.start], m.canonical]
         pos = m.end
