@@ -315,3 +315,19 @@ def test_dates_out_of_order_are_reminders(tmp_path: Path, capsys: pytest.Capture
     )
     assert main(["check", str(meeting)]) == 0
     assert "第1项议定事项的完成时限 2025年7月1日 早于会议纪要日期" in capsys.readouterr().out
+
+
+def test_units_file_named_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    src = _letter(tmp_path, ["请市发改委和市发展改革和科技局配合。"])
+    listed = tmp_path / "名录" / "units.yaml"
+    listed.parent.mkdir()
+    (tmp_path / "member-units.yaml").rename(listed)
+    assert main(["check", str(src)]) == 0  # no list beside the input: names are not checked
+    capsys.readouterr()
+    assert main(["check", str(src), "--units", str(listed)]) == 1
+    out = capsys.readouterr().out
+    assert "市发改委" in out and "市发展改革和科技局" in out and "市发展和改革委员会" in out
+    assert main(["check", str(src), "--units", str(tmp_path / "无.yaml")]) == 1
+    assert "找不到成员单位名录文件" in capsys.readouterr().err
