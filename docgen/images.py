@@ -21,7 +21,7 @@ FORMATS = {"PNG": "png", "JPEG": "jpeg"}
 
 def check_image(path: Path, field: str = SEAL_FIELD, file: str = "") -> Problem | None:
     """None if ``path`` is a PNG or JPEG that decodes and is of sane size; else the problem."""
-    shown = str(path)
+    shown = str(path) if len(str(path)) <= 80 else "…" + str(path)[-60:]
 
     def problem(what: str) -> Problem:
         return Problem(f"印章图片“{shown}”{what}", field=field, file=file)
@@ -29,6 +29,8 @@ def check_image(path: Path, field: str = SEAL_FIELD, file: str = "") -> Problem 
     try:
         if path.is_dir():
             return problem("是一个文件夹；请填写 PNG 或 JPEG 图片文件")
+        if path.exists() and not path.is_file():
+            return problem("不是普通文件（可能是设备或管道）；请填写 PNG 或 JPEG 图片文件")
         if not path.is_file():
             return problem("不存在（相对路径按输入文件所在文件夹查找）")
         size = path.stat().st_size

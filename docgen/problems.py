@@ -25,9 +25,11 @@ class Problem:
             if p
         ]
         label = "错误" if self.severity == "error" else "提醒"
-        return (
-            f"{label}：{'，'.join(where)}：{self.message}" if where else f"{label}：{self.message}"
-        )
+        message = self.message
+        if len(message) > MAX_MESSAGE_CHARS or "\n" in message:
+            # The last guard: whatever a message quotes, it stays one readable line.
+            message = excerpt(message, MAX_MESSAGE_CHARS)
+        return f"{label}：{'，'.join(where)}：{message}" if where else f"{label}：{message}"
 
     def located(self, file: str = "", row: int | None = None) -> Problem:
         return Problem(
@@ -48,6 +50,7 @@ class InputError(Exception):
 
 
 EXCERPT_CHARS = 40
+MAX_MESSAGE_CHARS = 400
 
 
 def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:

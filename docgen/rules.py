@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.problems import Problem
+from docgen.problems import Problem, excerpt
 from docgen.text.docnumber import DocNumber, DocNumberError
 from docgen.text.title import title_warnings
 
@@ -107,7 +107,7 @@ def _attachments(doc: Any, file: str) -> list[Problem]:
         if name not in titles:
             out.append(
                 Problem(
-                    f"附件说明第{i}项“{name}”没有对应的附件；附件标题须与附件说明完全一致",
+                    f"附件说明第{i}项“{excerpt(name)}”没有对应的附件；附件标题须与附件说明完全一致",
                     field=f"attachment_list[{i}]（附件说明[{i}]）",
                     file=file,
                 )
@@ -116,7 +116,7 @@ def _attachments(doc: Any, file: str) -> list[Problem]:
         if title not in listed:
             out.append(
                 Problem(
-                    f"附件“{title}”未列入附件说明",
+                    f"附件“{excerpt(title)}”未列入附件说明",
                     field=f"attachments[{i}].title（附件[{i}].标题）",
                     file=file,
                 )
@@ -124,7 +124,7 @@ def _attachments(doc: Any, file: str) -> list[Problem]:
         elif listed.index(title) != i - 1:
             out.append(
                 Problem(
-                    f"附件“{title}”在附件说明中排第{listed.index(title) + 1}项，但为第{i}个附件；顺序须一致",
+                    f"附件“{excerpt(title)}”在附件说明中排第{listed.index(title) + 1}项，但为第{i}个附件；顺序须一致",
                     field=f"attachments[{i}].title（附件[{i}].标题）",
                     file=file,
                 )

@@ -681,3 +681,17 @@ def test_a_colophon_printer_too_long_is_found_at_check_time(tmp_path: Path) -> N
         encoding="utf-8",
     )
     assert "排不进版心" in one_chinese_line(run("check", str(src)))
+
+
+def test_any_problem_prints_as_one_bounded_line() -> None:
+    from docgen.problems import Problem
+
+    line = str(Problem("市公安局\n市财政局" * 500, field="lead", file="t.csv", row=3))
+    assert "\n" not in line and len(line) < 500 and line.endswith("…")
+
+
+def test_a_device_as_seal_image_is_refused(tmp_path: Path) -> None:
+    err = one_chinese_line(
+        check_text(tmp_path, "kind: letter\n" + BASE + "signature: {seal_image: /dev/zero}\n")
+    )
+    assert "不是普通文件" in err
