@@ -637,16 +637,17 @@ def _render_all(
             initargs=(profile, opts.template, base_dir, opts.outdir, True, formats),
         ) as pool:
             pending = set()
-            if "docx" in formats:
-                pending |= {
-                    pool.submit(_render_chunk, c, ("docx",), fonts) for c in _chunks(payload, size)
-                }
-            if "pdf" in formats:
-                cut = pdf_fonts()  # runs here while the workers write .docx files
-                pending |= {
-                    pool.submit(_render_chunk, c, ("pdf",), cut) for c in _chunks(payload, size)
-                }
-            try:
+            try:  # Ctrl+C or a failure at any point here stops the workers at once
+                if "docx" in formats:
+                    pending |= {
+                        pool.submit(_render_chunk, c, ("docx",), fonts)
+                        for c in _chunks(payload, size)
+                    }
+                if "pdf" in formats:
+                    cut = pdf_fonts()  # runs here while the workers write .docx files
+                    pending |= {
+                        pool.submit(_render_chunk, c, ("pdf",), cut) for c in _chunks(payload, size)
+                    }
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in finished:
