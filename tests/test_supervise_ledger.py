@@ -172,3 +172,13 @@ def test_batch_workbook_is_the_export_workbook(tmp_path_factory: pytest.TempPath
     assert {ws.cell(r, status).value for r in range(3, 16)} == {"已发出"}
     assert ws.cell(3, status).fill.fgColor.rgb.endswith("EDEDED")
     assert len(wb["汇总"]._charts) == 1
+
+
+def test_a_missing_register_is_named_and_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "typo.sqlite3"
+    assert main(["supervise", "list", "--registry", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "--registry" in err and "Traceback" not in err
+    assert not path.exists()

@@ -84,7 +84,7 @@ def list_notices(
     as_of = as_of or dt.date.today()
     wanted = status_filter(status)
     stored = wanted if wanted in STATUSES else None
-    with Ledger(registry) as ledger:
+    with Ledger.existing(registry) as ledger:
         rows = ledger.notices(meeting=meeting, unit=unit, status=stored)
     rows = select(rows, as_of, wanted)
     return {
@@ -97,7 +97,7 @@ def list_notices(
 
 def notice_history(number: str, registry: str | Path | None = None) -> dict[str, Any]:
     """One notice and everything that happened to it, as plain data."""
-    with Ledger(registry) as ledger:
+    with Ledger.existing(registry) as ledger:
         found = ledger.find(number)
         if found is None:
             raise LedgerError(f"编号“{number}”不在台账中（没有发过这份督办单）；请核对编号")
@@ -133,7 +133,7 @@ def record_feedback(
 
     today = today or dt.date.today()
     out: list[dict[str, Any]] = []
-    with Ledger(registry) as ledger:
+    with Ledger.existing(registry) as ledger:
         for raw in paths:
             path = Path(raw)
             try:
@@ -190,7 +190,7 @@ def record_phone_feedback(
         )
     entry = Entry(number.strip(), text.strip(), date, done, signed_by=signed_by)
     key = digest(f"phone|{entry.number}|{entry.text}|{int(done)}|{date.isoformat()}".encode())
-    with Ledger(registry) as ledger:
+    with Ledger.existing(registry) as ledger:
         result = ledger.record_feedback([entry], source="phone", file="电话记录", digest=key)
     return _recorded(result)
 
@@ -202,7 +202,7 @@ def reopen(
     if not reason.strip():
         raise LedgerError("请用 --reason 写明重新办理的原因（如领导批示）")
     date = date or dt.date.today()
-    with Ledger(registry) as ledger:
+    with Ledger.existing(registry) as ledger:
         return ledger.reopen(number.strip(), reason.strip(), date).as_dict(date)
 
 
@@ -218,7 +218,7 @@ def extend(
     if not reason.strip():
         raise LedgerError("请用 --reason 写明延期的理由和批准情况")
     date = date or dt.date.today()
-    with Ledger(registry) as ledger:
+    with Ledger.existing(registry) as ledger:
         return ledger.extend(number.strip(), to, reason.strip(), date).as_dict(date)
 
 
@@ -314,7 +314,7 @@ def export(
     from docgen.supervision.export import workbook_bytes
 
     as_of = as_of or dt.date.today()
-    with Ledger(registry) as ledger:
+    with Ledger.existing(registry) as ledger:
         rows = ledger.notices(meeting=meeting)
     atomic_write(Path(output), workbook_bytes(rows, as_of))
     return {

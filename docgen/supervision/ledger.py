@@ -218,6 +218,19 @@ class Ledger:
             self.registry.close()
             raise LedgerError(f"台账 {self.path} 无法使用（{exc}）；文件未作改动") from exc
 
+    @classmethod
+    def existing(cls, path: str | Path | None) -> Ledger:
+        """The ledger of a register the batch made: `supervise` never starts a new one.
+
+        (The register's own advice for a missing file, --new-registry, is the
+        batch's; here the user has only mistyped --registry.)
+        """
+        if path is not None and not Path(path).exists():
+            raise LedgerError(
+                f"台账 {path} 不存在；请用 --registry 指向 docgen batch 发督办单时用的登记簿文件"
+            )
+        return cls(path)
+
     def close(self) -> None:
         self.registry.close()
 

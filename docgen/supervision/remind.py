@@ -172,7 +172,7 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
     code, red_days, reply_days, contact, phone = _settings(opts)
     as_of = opts.as_of
     result = RemindResult(as_of)
-    with Ledger(opts.registry) as ledger:
+    with Ledger.existing(opts.registry) as ledger:
         notices = ledger.notices(meeting=opts.meeting)
         chosen = choose(notices, as_of, opts.due_within, red_days)
         today = ledger.reminded(as_of)  # notice id → reminder number already issued
@@ -221,7 +221,7 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
     result.issued = rows
     result.manifest = opts.outdir / MANIFEST
     atomic_write(result.manifest, _manifest(rows, result.manifest))
-    with Ledger(opts.registry) as ledger:
+    with Ledger.existing(opts.registry) as ledger:
         ledger.record_reminder_files({r["number"]: r["files"] for r in rows})
     result.seconds = time.perf_counter() - t0
     return result

@@ -190,7 +190,7 @@ def make_report(
     from docgen.registry import Request
     from docgen.supervision.ledger import LedgerError
 
-    with Ledger(registry) as ledger:
+    with Ledger.existing(registry) as ledger:
         notices = ledger.notices(meeting=meeting)
         if not notices:
             raise LedgerError(
