@@ -592,6 +592,13 @@ def test_ledger_statuses_feedback_reminders_and_export(client: TestClient):
     no_code = client.post("/api/ledger/remind", json={"as_of": "2026-01-15", "code": ""})
     assert no_code.status_code == 422 and "代字" in no_code.json()["problems"][0]["message"]
 
+    circular = client.post("/api/ledger/report", json={"as_of": "2026-01-15", "code": "高文联办通"})
+    assert circular.status_code == 200, circular.text
+    made = circular.json()
+    assert made["counts"]["total"] == 3 and len(made["files"]) == 2
+    pdf = client.get(next(f["url"] for f in made["files"] if f["name"].endswith(".pdf")))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
     xlsx = client.get("/api/ledger/export?as_of=2026-01-15")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert "filename*=UTF-8''" in xlsx.headers["content-disposition"]
@@ -628,3 +635,29 @@ def test_import_a_draft_and_reassign_a_paragraph(client: TestClient):
     assert wrong.status_code == 422 and "没有第 100 段" in wrong.json()["problems"][0]["message"]
     empty = client.post("/api/import", data={"text": "  "})
     assert empty.status_code == 422 and "粘贴" in empty.json()["problems"][0]["message"]
+
+
+def test_batch_meeting_from_a_minutes_draft_saved_on_the_draft_page(client: TestClient):
+    meeting = yaml.safe_load(_meeting())
+    meeting.pop("items_file")
+    supervision = meeting.pop("supervision")
+    meeting = json.loads(json.dumps(meeting, default=str, ensure_ascii=False))  # as a page sends
+    saved = client.post("/api/drafts", json={"model": meeting}).json()
+    response = client.post(
+        "/api/batch/check",
+        data={
+            "draft": saved["id"],
+            **{k: str(supervision[k]) for k in ("code", "contact", "phone")},
+        },
+        files={"items": ("议定事项.csv", _items(rows=2))},
+    )
+    assert response.status_code == 200, response.text
+    letter_draft = client.post("/api/drafts", json={"model": letter()}).json()
+    refused = client.post(
+        "/api/batch/check",
+        data={"draft": letter_draft["id"]},
+        files={"items": ("i.csv", _items(2))},
+    )
+    assert refused.status_code == 422 and "不是纪要" in refused.text
+    neither = client.post("/api/batch/check", files={"items": ("i.csv", _items(2))})
+    assert neither.status_code == 422 and "会议文件" in neither.text

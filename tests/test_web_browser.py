@@ -279,6 +279,10 @@ def test_ledger_page_overdue_feedback_and_reminders(page, server, tmp_path):
     page.click("#remind")
     page.locator("#remind-done").wait_for(timeout=60_000)
     assert page.locator("#remind-result a[href*='/files/']").count() >= 2
+    page.fill("#report-code", "高文联办通")
+    page.click("#report")
+    page.locator("#report-done").wait_for(timeout=60_000)
+    assert page.locator("#report-result a[href$='/files/0']").count() == 1
     screenshot(page, "ledger")
 
 

@@ -226,18 +226,43 @@ def _report_response(report: CheckReport) -> JSONResponse:
     return JSONResponse(report_json(report), status_code=200 if report.ok else 422)
 
 
+async def _meeting_source(
+    request: Request, meeting: UploadFile | None, draft: str | None
+) -> tuple[bytes, str]:
+    """The meeting file uploaded, or a 纪要 saved from the 拟文 form, as YAML bytes."""
+    if meeting is not None and meeting.filename:
+        return await meeting.read(), meeting.filename
+    if draft:
+        import yaml
+
+        try:
+            record = request.app.state.drafts.load(draft)
+        except KeyError as exc:
+            raise _Problems([Problem("没有这份草稿", field="draft")], status=404) from exc
+        model = record["model"]
+        if model.get("kind") not in ("minutes", "纪要"):
+            raise _Problems(
+                [Problem("所选草稿不是纪要；请在“拟文”页选“纪要”填写并保存", field="draft")]
+            )
+        text = yaml.safe_dump(model, allow_unicode=True, sort_keys=False)
+        return text.encode("utf-8"), f"{record.get('title') or '纪要草稿'}.yaml"
+    raise _Problems([Problem("请上传会议文件，或选择在“拟文”页保存的纪要草稿", field="meeting")])
+
+
 async def _create_upload(
     request: Request,
-    meeting: UploadFile,
+    meeting: UploadFile | None,
     items: UploadFile,
     units: UploadFile | None,
     options: dict[str, str | None],
+    draft: str | None = None,
 ) -> CheckReport:
     batches = request.app.state.batches
+    meeting_bytes, meeting_name = await _meeting_source(request, meeting, draft)
     try:
         return batches.create(
-            await meeting.read(),
-            meeting.filename or "meeting.yaml",
+            meeting_bytes,
+            meeting_name,
             await items.read(),
             items.filename or "items.csv",
             await units.read() if units is not None and units.filename else None,
@@ -256,16 +281,17 @@ OptionalText = Annotated[str | None, Form()]
 )
 async def batch_check(
     request: Request,
-    meeting: Annotated[UploadFile, File(description="会议文件（纪要 YAML）")],
     items: Annotated[UploadFile, File(description="议定事项表（.csv 或 .xlsx）")],
+    meeting: Annotated[UploadFile | None, File(description="会议文件（纪要 YAML）")] = None,
     units: Annotated[UploadFile | None, File(description="成员单位名录（YAML，可不传）")] = None,
+    draft: Annotated[str | None, Form(description="或：在拟文页保存的纪要草稿的 id")] = None,
     code: OptionalText = None,
     contact: OptionalText = None,
     phone: OptionalText = None,
     date: OptionalText = None,
 ) -> JSONResponse:
     opts = {"code": code, "contact": contact, "phone": phone, "date": date}
-    return _report_response(await _create_upload(request, meeting, items, units, opts))
+    return _report_response(await _create_upload(request, meeting, items, units, opts, draft))
 
 
 class TableIn(BaseModel):
@@ -296,16 +322,17 @@ def batch_run(request: Request, upload: str) -> JSONResponse:
 @router.post("/batch", summary="上传会议文件和议定事项表并开始生成；返回任务编号")
 async def batch(
     request: Request,
-    meeting: Annotated[UploadFile, File(description="会议文件（纪要 YAML）")],
     items: Annotated[UploadFile, File(description="议定事项表（.csv 或 .xlsx）")],
+    meeting: Annotated[UploadFile | None, File(description="会议文件（纪要 YAML）")] = None,
     units: Annotated[UploadFile | None, File(description="成员单位名录（YAML，可不传）")] = None,
+    draft: Annotated[str | None, Form(description="或：在拟文页保存的纪要草稿的 id")] = None,
     code: OptionalText = None,
     contact: OptionalText = None,
     phone: OptionalText = None,
     date: OptionalText = None,
 ) -> JSONResponse:
     opts = {"code": code, "contact": contact, "phone": phone, "date": date}
-    report = await _create_upload(request, meeting, items, units, opts)
+    report = await _create_upload(request, meeting, items, units, opts, draft)
     if not report.ok:
         return JSONResponse(report_json(report), status_code=422)
     return batch_run(request, report.upload)

@@ -207,6 +207,54 @@ def remind(request: Request, body: RemindIn) -> Any:
     }
 
 
+class ReportIn(BaseModel):
+    as_of: str | None = Field(None, description="通报截至哪一天，默认今天")
+    code: str | None = Field(None, max_length=20, description="通报的编号代字（默认按台账推定）")
+    issuer: str | None = Field(None, max_length=100, description="发文机关（默认为督办机关）")
+    recipients: list[str] = Field(default_factory=list, max_length=50, description="主送机关")
+
+
+@router.post("/report", summary="生成督办情况通报（PDF 与 Word）")
+def report(request: Request, body: ReportIn) -> Any:
+    from docgen.supervision import api
+
+    config = request.app.state.config
+    try:
+        as_of = _date(body.as_of, "as_of") or dt.date.today()
+        job = new_id()
+        out = config.jobs_dir / job / "out"
+        out.mkdir(parents=True)
+        stem = f"督办情况通报-{as_of.isoformat()}"
+        result = api.report(
+            as_of,
+            {"pdf": out / f"{stem}.pdf", "docx": out / f"{stem}.docx"},
+            config.registry_path,
+            code=(body.code or "").strip() or None,
+            issuer=(body.issuer or "").strip() or None,
+            recipients=[r.strip() for r in body.recipients if r.strip()] or None,
+        )
+    except _errors() as exc:
+        return _refusal(exc)
+    files = [
+        {"name": Path(p).name, "kind": "通报", "size": Path(p).stat().st_size}
+        for p in result["files"].values()
+    ]
+    status = {"state": "done", "files": files, "archive": None, "manifest": []}
+    atomic_write(
+        config.jobs_dir / job / "status.json",
+        json.dumps(status, ensure_ascii=False).encode("utf-8"),
+    )
+    for i, f in enumerate(files):
+        f["url"] = f"/api/jobs/{job}/files/{i}"
+    return {
+        "number": result["number"],
+        "title": result["title"],
+        "counts": result["counts"],
+        "notes": result["notes"],
+        "files": files,
+    }
+
+
 @router.get("/export", summary="台账导出为 Excel（每个会议一张表，另有汇总）")
 def export(request: Request, as_of: str | None = Query(None)) -> Response:
     from docgen.supervision.export import workbook_bytes

@@ -20,8 +20,8 @@
 
   async function check() {
     const form = new FormData($("upload"));
-    if (!$("meeting").files.length || !$("items").files.length) {
-      status($("batch-status"), "请选择会议文件和议定事项表", "error");
+    if ((!$("meeting").files.length && !$("draft").value) || !$("items").files.length) {
+      status($("batch-status"), "请选择会议文件（或纪要草稿）和议定事项表", "error");
       return;
     }
     for (const [key, value] of [...form.entries()]) {
@@ -174,6 +174,15 @@
     );
   }
 
+  async function listDrafts() {
+    const { status: code, data } = await api("GET", "/api/drafts");
+    if (code !== 200) return;
+    for (const d of data.filter((d) => d.kind === "minutes")) {
+      $("draft").append(el("option", { value: d.id }, `${d.title || "（无标题）"}（${d.saved_at.replace("T", " ")}）`));
+    }
+  }
+
   $("check").addEventListener("click", check);
+  listDrafts();
   $("run").addEventListener("click", run);
 })();

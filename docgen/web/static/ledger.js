@@ -101,7 +101,24 @@
     refresh();
   }
 
+  async function report() {
+    const recipients = $("report-recipients").value.split(/[、，,]/).map((s) => s.trim()).filter(Boolean);
+    const body = { as_of: $("as-of").value.trim() || null, code: $("report-code").value.trim() || null, recipients };
+    status($("ledger-status"), "正在生成通报…", "");
+    const { status: code, data } = await api("POST", "/api/ledger/report", body);
+    status($("ledger-status"), "", "");
+    if (code !== 200) {
+      $("report-result").replaceChildren(el("div", { class: "box problems-box" }, problemList(data.problems || [])));
+      return;
+    }
+    $("report-result").replaceChildren(
+      el("p", { id: "report-done", class: "status ok" }, `已生成 ${data.number}：${data.title}`),
+      el("ul", {}, data.files.map((f) => el("li", {}, el("a", { href: f.url, download: f.name }, f.name)))),
+    );
+  }
+
   $("refresh").addEventListener("click", refresh);
+  $("report").addEventListener("click", report);
   $("status").addEventListener("change", refresh);
   $("upload-feedback").addEventListener("click", uploadFeedback);
   $("remind").addEventListener("click", remind);
