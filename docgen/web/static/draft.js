@@ -13,10 +13,12 @@
   const previewStatus = $("preview-status");
   const draftStatus = $("draft-status");
 
-  const state = { form: null, model: null, draftId: null, timer: null, generation: 0, pageUrls: [] };
+  const state = { form: null, model: null, draftId: null, timer: null, generation: 0, pageUrls: [], loads: 0 };
 
   async function loadKind(kind, model) {
+    const token = ++state.loads; // a slower, earlier load must not replace a later form
     const { status: code, data } = await api("GET", `/api/schema/${encodeURIComponent(kind)}`);
+    if (token !== state.loads) return;
     if (code !== 200) {
       summary.replaceChildren(problemList(data.problems));
       return;
@@ -179,6 +181,7 @@
   }
 
   kindSelect.addEventListener("change", () => {
+    if (state.model && state.model.kind === kindSelect.value) return; // nothing to change
     state.draftId = null;
     loadKind(kindSelect.value);
   });
