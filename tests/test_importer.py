@@ -591,3 +591,18 @@ def test_numbering_linked_to_heading_styles(tmp_path: Path) -> None:
         "二、落实值班制度",
         "节日期间实行24小时值班。",
     ]
+
+
+def test_page_header_text_that_is_no_letterhead_is_left_out_and_said(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].text = "内部资料 注意保存"
+    _letter_body(doc)
+    path = tmp_path / "页眉非版头.docx"
+    doc.save(path)
+    result = import_draft(path)
+    assert result.data["title"] == drafts.EXPECTED_LETTERHEAD["title"]
+    assert any("内部资料" in n for n in result.report.notes)

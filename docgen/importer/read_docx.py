@@ -15,6 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from docgen.importer.numbering import Numbering
+from docgen.importer.patterns import is_org
 from docgen.importer.source import Draft, DraftError, Para, Table
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -63,8 +64,17 @@ class _Reader:
                     self._paragraph(p)
         # An old letterhead kept in the page header: its lines come first, unless the body repeats them.
         top = {p.text.strip() for p in self.paras[:6]}
-        header = [p for p in header if p.text.strip() not in top]
-        return Draft(self.name, header + self.paras)
+        notes = []
+        kept = []
+        for p in header:
+            text = p.text.strip()
+            if text in top:
+                continue
+            if p.red or is_org(text):
+                kept.append(p)
+            else:
+                notes.append(f"页眉文字“{text[:20]}”不是版头，未导入")
+        return Draft(self.name, kept + self.paras, notes)
 
     def _header(self) -> list[Para]:
         """The first page's header text (where old letterhead templates put the mark)."""
