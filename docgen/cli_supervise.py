@@ -118,7 +118,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm = ss.add_parser(
         "remind",
         help="为逾期未办结（及 --due-within 天内到期）的事项生成督办事项催办单（PDF 与 Word），附清单",
-        description="催办单另行编号（会议文件 supervision.remind_code 或 --code）；"
+        description="催办单另行编号（--code、会议文件 supervision.remind_code，或由督办单代字而来）；"
         "分级：临近时限为“提醒”，逾期为“催办”，逾期超过 red_head_days（默认 30）天为“红头催办”。"
         "同一天再次运行不会重复发出。",
     )
@@ -127,7 +127,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     rm.add_argument("--due-within", type=int, help="同时为 N 天内到期的事项发“提醒”")
     rm.add_argument("-o", "--output", required=True, type=Path, help="输出文件夹")
-    rm.add_argument("--code", help="催办单编号的机关代字，如 高文联办催")
+    rm.add_argument(
+        "--code",
+        help="催办单编号的机关代字；默认取会议文件 supervision.remind_code，"
+        "再默认把督办单代字的“督”换成“催”（高文联办督 → 高文联办催）",
+    )
     rm.add_argument("--meeting", type=Path, help="会议文件：读取 supervision: 中的催办设置")
     rm.add_argument("--meeting-name", help="只催办此会议的事项（会议名称）")
     rm.add_argument("--format", default="pdf,docx", help="pdf、docx 或 pdf,docx（默认两种都出）")

@@ -135,14 +135,31 @@ def test_a_returned_reminder_counts_as_feedback_on_its_notice(reg: Path, tmp_pat
     assert row == (N4, "办理中", "余下经费已于10月10日拨付")
 
 
-def test_remind_without_a_code_is_a_usage_error(
-    reg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_without_a_code_the_series_follows_the_notices(reg: Path, tmp_path: Path) -> None:
+    """高文联办督 → 高文联办催, as the issue's example numbers them."""
     args = ["supervise", "remind", "--as-of", "2025-10-08", "-o", str(tmp_path / "x")]
-    assert main([*args, "--registry", str(reg)]) == 2
-    err = capsys.readouterr().err
-    assert "--code" in err and "remind_code" in err
-    assert not (tmp_path / "x").exists()
+    assert main([*args, "--registry", str(reg), "--format", "docx"]) == 0
+    with (tmp_path / "x" / "催办清单.csv").open(encoding="utf-8-sig") as fh:
+        numbers = sorted(r["编号"] for r in csv.DictReader(fh))
+    assert numbers[0].startswith("高文联办催〔2025〕")
+
+
+def test_the_meeting_file_sets_code_and_threshold(reg: Path, tmp_path: Path) -> None:
+    from svhelp import SAMPLES
+
+    meeting = tmp_path / "meeting.yaml"
+    text = (SAMPLES / "meeting-2025-1.yaml").read_text(encoding="utf-8")
+    meeting.write_text(
+        text + "  remind_code: 高文联办督催\n  red_head_days: 60\n", encoding="utf-8"
+    )
+    for name in ("agreed-items-2025-1.csv", "member-units.yaml"):
+        (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())
+    args = ["supervise", "remind", "--as-of", AS_OF.isoformat(), "-o", str(tmp_path / "x")]
+    assert main([*args, "--meeting", str(meeting), "--registry", str(reg), "--format", "docx"]) == 0
+    with (tmp_path / "x" / "催办清单.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert all(r["编号"].startswith("高文联办督催〔2025〕") for r in rows)
+    assert {r["催办等级"] for r in rows} == {"催办"}  # 38 days late is below 60: no red head
 
 
 @pytest.mark.usefixtures("soffice")
