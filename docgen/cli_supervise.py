@@ -272,6 +272,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
         formats=_formats(args.format),
         jobs=args.jobs,
         ascii_names=args.ascii_names,
+        derive_code=True,
     )
     already = r["already"]
     if not r["issued"]:

@@ -237,8 +237,12 @@ def remind(
     formats: tuple[str, ...] = ("pdf", "docx"),
     jobs: int = 0,
     ascii_names: bool = False,
+    derive_code: bool = False,
 ) -> dict[str, Any]:
     """One 督办事项催办单 per item overdue and not done (and due within ``due_within`` days).
+
+    Without ``code`` (or the meeting file's remind_code) it is an error, unless
+    ``derive_code``: then the notices' series with 督 → 催 (高文联办催).
 
     Returns the reminders rendered now ("issued") and the numbers already issued
     for this day ("already"): a second run for the same day issues nothing.
@@ -256,6 +260,7 @@ def remind(
         formats=formats,
         jobs=jobs,
         ascii_names=ascii_names,
+        derive_code=derive_code,
     )
     return run_remind(opts).as_dict()
 

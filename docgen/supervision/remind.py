@@ -47,6 +47,7 @@ class RemindOptions:
     jobs: int = 0
     ascii_names: bool = False
     progress: bool | None = False
+    derive_code: bool = False  # no code given: the notices' series with 督 → 催 (the CLI does)
     contact: str | None = None
     phone: str | None = None
 
@@ -111,16 +112,16 @@ def _settings(opts: RemindOptions) -> tuple[str, int, int, str | None, str | Non
     return code or "", red or 30, reply or 7, contact, phone
 
 
-def series(notices: list[Notice], code: str) -> str:
-    """The reminders' own number series: as given, else the notices' code with 督 → 催
-    (高文联办督 → 高文联办催), the series the issue's example shows."""
+def series(notices: list[Notice], code: str, derive: bool) -> str:
+    """The reminders' own number series: as given, else (``derive``) the notices' code with
+    督 → 催 (高文联办督 → 高文联办催), the series the issue's example shows."""
     if code:
         return code
     import re
 
     first = next((n.number for n in notices), "")
     m = re.match(r"^(.+?)〔\d{4}〕", first)
-    if not m:
+    if not derive or not m:
         raise LedgerError(
             "催办单需要自己的编号代字：请用 --code 指定（如 高文联办催），"
             "或用 --meeting 指向会议文件并在其 supervision: 中填写 remind_code"
@@ -187,7 +188,7 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
     result = RemindResult(as_of)
     with Ledger.existing(opts.registry) as ledger:
         notices = ledger.notices(meeting=opts.meeting)
-        code = series(notices, code)
+        code = series(notices, code, opts.derive_code)
         chosen = choose(notices, as_of, opts.due_within, red_days)
         today = ledger.reminded(as_of)  # notice id → reminder number already issued
         unrendered = ledger.unrendered_reminders(as_of)  # numbered, never written (a crash)
