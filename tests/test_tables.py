@@ -384,3 +384,43 @@ def test_docx_without_tables_is_unchanged_by_them():
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read("word/document.xml").decode()
     assert "landscape" not in xml and "docgen:turned" not in xml
+
+
+def test_docx_turned_section_numbers_pages_where_the_upright_ones_are(rendered):
+    with zipfile.ZipFile(rendered["docx"]) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        odd = z.read("word/footerTurnedOdd.xml").decode("utf-8")
+        even = z.read("word/footerTurnedEven.xml").decode("utf-8")
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    turned = next(
+        s for s in re.findall(r"<w:sectPr>.*?</w:sectPr>", xml, re.DOTALL) if "landscape" in s
+    )
+    assert 'r:id="rIdTurnedDefault"' in turned and 'r:id="rIdTurnedEven"' in turned
+    assert 'Target="footerTurnedOdd.xml"' in rels and "/word/footerTurnedEven.xml" in types
+    for footer, jc in ((odd, "right"), (even, "left")):
+        assert 'vert="vert"' in footer and "PAGE" in footer and f'<w:jc w:val="{jc}"/>' in footer
+
+
+def test_libreoffice_shows_the_tables_and_the_turned_pages(rendered, soffice, fonts_conf, tmp_path):
+    from lo import soffice_convert
+
+    (pdf,) = soffice_convert([rendered["docx"]], tmp_path / "pdf", fonts_conf, soffice=soffice)
+    with pdfplumber.open(str(pdf)) as doc:
+        sizes = [(round(p.width * MM), round(p.height * MM)) for p in doc.pages]
+        text = "".join(p.extract_text() or "" for p in doc.pages)
+        turned = [i for i, s in enumerate(sizes, 1) if s == (297, 210)]
+        assert turned, sizes  # the landscape section
+        for n in turned:
+            page = doc.pages[n - 1]
+            # The budget table's rules inside the turned block (225 x 156 mm from 35, 28).
+            for ln in page.lines:
+                assert 35 - 0.5 <= ln["x0"] * MM and ln["x1"] * MM <= 260 + 0.5
+                assert 28 - 0.5 <= ln["top"] * MM and ln["bottom"] * MM <= 184 + 0.5
+            # The page number turned, on the sheet's bottom: the turned page's left margin.
+            # (宋体 dashes: the table's own "—" cells are 仿宋.)
+            number = [c for c in page.chars if c["text"] == "—" and "Song" in c["fontname"]]
+            assert number and all(c["x0"] * MM < 35 and not c["upright"] for c in number)
+    flat = re.sub(r"\s+", "", text)
+    for word in ("2025年度文物保护项目资金需求汇总", "项目名称", "中央补", "1,224.30", "2,233.10"):
+        assert word in flat, word

@@ -432,8 +432,11 @@ def anchor_text_box(
     height_mm: float,
     x_from: str = "margin",
     y_from: str = "page",
+    vert: str = "horz",
 ) -> str:
     """A run holding a borderless text box at a fixed spot, out of the text flow.
+
+    ``vert="vert"``: its text turned a quarter clockwise (a turned page's page number).
 
     For text that must sit outside the block (the letter format's mark, 30 mm
     from the paper's top): a DrawingML box with wrapNone moves nothing in the
@@ -455,7 +458,7 @@ def anchor_text_box(
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
         f"</wps:spPr><wps:txbx><w:txbxContent>{paragraphs}</w:txbxContent></wps:txbx>"
-        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
+        f'<wps:bodyPr rot="0" vert="{vert}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
         'anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
         "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
     )

@@ -185,7 +185,7 @@ def render_docx(
     except TemplateError as exc:
         raise template_problem("模板无法填充（占位符的写法有误）", path) from exc
     tail = tpl.document_tail
-    body = turned_sections(body, profile)
+    body = turned_sections(body, profile, parts)
     if COLOPHON_MARK in body:
         if colophon_on_own_page(doc, decisions, profile, plan):
             kind = "evenPage" if profile.double_sided else "nextPage"

@@ -19,9 +19,11 @@ from docgen.render import ooxml as ox
 from docgen.render.ooxml import Font
 from docgen.spec import (
     BLOCK_HEIGHT,
+    BLOCK_WIDTH,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     SIZE_BODY_PT,
+    SIZE_PAGE_NUMBER_PT,
     TABLE_CELL_PAD_MM,
     Profile,
 )
@@ -172,8 +174,78 @@ def turned_sect(sect: str, profile: Profile) -> str:
     return re.sub(r"(<w:pgSz)", '<w:type w:val="nextPage"/>\\1', sect, count=1)
 
 
-def turned_sections(body: str, profile: Profile) -> str:
-    """Replace the turn markers with section breaks: upright before, landscape around the table."""
+FOOTER_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+)
+TURNED_FOOTERS = {"default": "footerTurnedOdd.xml", "even": "footerTurnedEven.xml"}
+
+
+def turned_footer(profile: Profile, odd: bool) -> str:
+    """A turned section's footer: "— N —" where the upright pages have it [7.5, §8].
+
+    Word sets a landscape section's footer along the landscape page's bottom,
+    which on the upright sheet is its right edge; the number goes instead in a
+    text box turned a quarter, on the sheet's bottom, one 4号 character in
+    from the block's right (odd page) or left (even page) edge.
+    """
+    from docgen.render.docx.template import FOOTER_LINE_TWIPS, footer_distance_mm
+
+    line_mm = ox.twips_to_mm(FOOTER_LINE_TWIPS)
+    one = ox.pt_to_twips(SIZE_PAGE_NUMBER_PT)
+    number = ox.paragraph(
+        ox.page_number_field_runs(),
+        style="Footer",
+        line=FOOTER_LINE_TWIPS,
+        jc="right" if odd else "left",
+        left=0 if odd else one,
+        right=one if odd else 0,
+    )
+    box = ox.anchor_text_box(
+        ox.DrawingIds(),
+        number,
+        x_mm=footer_distance_mm(profile),  # the sheet's bottom is the turned page's left
+        y_mm=profile.left_margin,
+        width_mm=line_mm,
+        height_mm=BLOCK_WIDTH,
+        x_from="page",
+        y_from="page",
+        vert="vert",
+    )
+    para = ox.paragraph(box, style="Footer")
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {FOOTER_NS}>{para}</w:ftr>'
+
+
+def add_turned_footers(parts: dict[str, bytes], profile: Profile) -> None:
+    """The turned footers as parts of the package, with their relationships and types."""
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    for kind, name in TURNED_FOOTERS.items():
+        parts[f"word/{name}"] = turned_footer(profile, odd=kind == "default").encode("utf-8")
+        rid = f"rIdTurned{kind.title()}"
+        rels = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships/footer" Target="{name}"/></Relationships>',
+        )
+        types = types.replace(
+            "</Types>",
+            f'<Override PartName="/word/{name}" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>',
+        )
+    parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    parts["[Content_Types].xml"] = types.encode("utf-8")
+
+
+def turned_sections(body: str, profile: Profile, parts: dict[str, bytes] | None = None) -> str:
+    """Replace the turn markers with section breaks: upright before, landscape around the table.
+
+    With ``parts``, the turned sections get footers of their own (turned_footer).
+    """
     if TURN_BEGIN not in body:
         return body
     start = body.rfind("<w:sectPr")
@@ -182,5 +254,14 @@ def turned_sections(body: str, profile: Profile) -> str:
         return body.replace(TURN_BEGIN, "").replace(TURN_END, "")
     sect = re.sub(r"<w:type [^>]*/>", "", body[start:end])
     upright = re.sub(r"(<w:pgSz)", '<w:type w:val="nextPage"/>\\1', sect, count=1)
+    turned = turned_sect(sect, profile)
+    if parts is not None and "word/_rels/document.xml.rels" in parts:
+        add_turned_footers(parts, profile)
+        turned = re.sub(r"<w:footerReference [^>]*/>", "", turned)
+        refs = "".join(
+            f'<w:footerReference w:type="{kind}" r:id="rIdTurned{kind.title()}"/>'
+            for kind in TURNED_FOOTERS
+        )
+        turned = turned.replace("<w:sectPr>", "<w:sectPr>" + refs, 1)
     body = body.replace(TURN_BEGIN, _spacer_with(upright))
-    return body.replace(TURN_END, _spacer_with(turned_sect(sect, profile)))
+    return body.replace(TURN_END, _spacer_with(turned))
