@@ -84,6 +84,20 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+MAX_TEXT_CHARS = 200_000  # rendering takes about 2.5 s per 100,000 characters (PDF + Word)
+
+
+def text_size(data: Any) -> int:
+    """Characters of text in ``data`` (called after expanded_size, so the walk is bounded)."""
+    if isinstance(data, str):
+        return len(data)
+    if isinstance(data, dict):
+        return sum(text_size(k) + text_size(v) for k, v in data.items())
+    if isinstance(data, (list, tuple)):
+        return sum(text_size(v) for v in data)
+    return 0
+
+
 def expanded_size(data: Any, limit: int = MAX_NODES) -> int:
     """How many values ``data`` has once its aliases are expanded (stops counting past ``limit``).
 
@@ -171,6 +185,16 @@ def read_data(path: Path) -> dict[str, Any]:
                 Problem(
                     f"内容展开后超过 {MAX_NODES:,} 项（多为 YAML 锚点 & 与别名 * 层层引用所致）；"
                     "请直接写出内容",
+                    file=file,
+                )
+            ]
+        )
+    if text_size(data) > MAX_TEXT_CHARS:
+        raise InputError(
+            [
+                Problem(
+                    f"文字总量超过 {MAX_TEXT_CHARS:,} 字（约 300 页），不像是一份公文；"
+                    "请分成几份文件",
                     file=file,
                 )
             ]

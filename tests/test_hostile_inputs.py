@@ -695,3 +695,16 @@ def test_a_device_as_seal_image_is_refused(tmp_path: Path) -> None:
         check_text(tmp_path, "kind: letter\n" + BASE + "signature: {seal_image: /dev/zero}\n")
     )
     assert "不是普通文件" in err
+
+
+def test_huge_bodies_and_attachment_titles_are_refused_quickly(tmp_path: Path) -> None:
+    body = "正文很长，" * 50_000
+    for extra in (f"body: {body}\n", "attachments:\n  - title: " + "附件标题" * 500 + "\n"):
+        text = ("kind: letter\n" + BASE).replace("body: 正文一段。\n", "") + (
+            extra if extra.startswith("body") else "body: 正文。\n" + extra
+        )
+        t0 = time.perf_counter()
+        proc = check_text(tmp_path, text)
+        assert time.perf_counter() - t0 < 10
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr
+        assert "过长" in proc.stderr or "超过" in proc.stderr

@@ -19,16 +19,19 @@ from docgen.models.parts import (
 )
 from docgen.text.docnumber import DocNumber
 
+MAX_ITEM_CHARS = 2000
+
 
 class AgreedItem(Part):
     """One 议定事项: what was agreed, who leads, who helps, by when."""
 
     seq: int = Field(..., alias="序号", ge=1)
-    matter: str = Field(..., alias="议定事项", min_length=1)
+    # A notice is one page: an item longer than this cannot be a single 议定事项.
+    matter: str = Field(..., alias="议定事项", min_length=1, max_length=MAX_ITEM_CHARS)
     lead: Names = Field(..., alias="牵头单位", min_length=1)
     support: Names = Field(default_factory=list, alias="配合单位")
     deadline: CnDate | None = Field(None, alias="完成时限")
-    requirement: str | None = Field(None, alias="督办要求")
+    requirement: str | None = Field(None, alias="督办要求", max_length=MAX_ITEM_CHARS)
     extra: dict[str, Any] = Field(
         default_factory=dict, alias="其他", description="表格中的其他列，模板可用"
     )

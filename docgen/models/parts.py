@@ -94,6 +94,7 @@ def _why_not_a_day(year: int, month: int, day: int) -> str:
 
 
 MAX_TITLE_CHARS = 200
+MAX_ATTACHMENTS = 30  # each has its own title to break; a 公文 rarely has more than ten
 
 CnDate = Annotated[dt.date, BeforeValidator(parse_cn_date)]
 Paragraphs = Annotated[list[str], BeforeValidator(_as_paragraphs)]
@@ -129,7 +130,9 @@ Blocks = Annotated[list[Block], BeforeValidator(_as_paragraphs)]
 
 
 class Attachment(Part):
-    title: str = Field(..., alias="标题", min_length=1, description="附件标题")
+    title: str = Field(
+        ..., alias="标题", min_length=1, max_length=MAX_TITLE_CHARS, description="附件标题"
+    )
     body: Blocks = Field(
         default_factory=list, alias="正文", description="附件正文：一行一段，表格写成 {table: …}"
     )
@@ -185,7 +188,9 @@ class MainPart(Part):
     attachment_list: Names | None = Field(
         None, alias="附件说明", description="附件名称；默认取各附件标题"
     )
-    attachments: list[Attachment] = Field(default_factory=list, alias="附件")
+    attachments: list[Attachment] = Field(
+        default_factory=list, alias="附件", max_length=MAX_ATTACHMENTS
+    )
 
 
 class ClosingPart(Part):
