@@ -171,14 +171,18 @@ class Paginator:
         if t.landscape or self.current.landscape:
             self.new_page(landscape=t.landscape)
         first = t.lead + t.header + (t.groups[0] if t.groups else [])
+        slots = turned_slots(self.profile) if t.landscape else self.later
+        fresh = PageRows(slots).capacity
         page = self.current
-        if page.free < len(first) and page.rows:
+        # To a new page when the table's start fits one; a first row taller
+        # than a page starts here and is cut anyway.
+        opening = len(t.lead) + len(t.header) + 1  # with at least a line of the first row
+        short = page.free < len(first) and len(first) <= fresh
+        if page.rows and (short or page.free < opening):
             page = self.new_page(landscape=t.landscape)
         page.rows.extend(t.lead)
         page.rows.extend(t.header)
         top_needed = False  # a continuation page without a header starts with the table's top rule
-        slots = turned_slots(self.profile) if t.landscape else self.later
-        fresh = PageRows(slots).capacity
         for group in t.groups:
             if self.current.free < len(group) and len(t.header) + len(group) <= fresh:
                 self._continue_table(t, split=False)
