@@ -100,15 +100,19 @@ def table_flow(c: Composer, table: Table, dec: TableDecision, profile: Profile) 
         r = end + 1
     header_lines = starts[table.header_rows]
 
+    # Row → (first, last) row of its group; header rows belong to none.
+    group_of: list[tuple[int, int] | None] = [None] * n_rows
+    for g0, g1 in groups:
+        for r in range(g0, g1 + 1):
+            group_of[r] = (g0, g1)
+
     lines = [Row(fixed=True) for _ in range(starts[-1])]
     centre_dy = _centre_offset(c, size)
     for p in table.cells:
         texts = cell_lines[p.row, p.col]
         span = starts[p.last_row + 1] - starts[p.row]
-        group_lines = span
-        for g0, g1 in groups:
-            if g0 <= p.row <= g1:
-                group_lines = starts[g1 + 1] - starts[g0]
+        group = group_of[p.row]
+        group_lines = span if group is None else starts[group[1] + 1] - starts[group[0]]
         # A cell shorter than its row is centred in it, half a line at a time,
         # unless its group may be cut by a page (then it starts at the top).
         may_split = header_lines + group_lines > capacity

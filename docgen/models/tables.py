@@ -211,7 +211,10 @@ def place_cells(rows: list[list[Cell]]) -> tuple[list[PlacedCell], int]:
     """
     taken: dict[tuple[int, int], int] = {}  # (row, col) → row of the cell covering it
     placed: list[PlacedCell] = []
-    widths: list[int] = []
+    # Per row: places filled and the column after the last one (kept as cells are
+    # placed, so a long table is checked in one pass, not a scan of `taken` per row).
+    filled = [0] * len(rows)
+    reach = [0] * len(rows)
     for r, row in enumerate(rows):
         col = 0
         for cell in row:
@@ -229,11 +232,11 @@ def place_cells(rows: list[list[Cell]]) -> tuple[list[PlacedCell], int]:
                             f"第{r + 1}行第{col + 1}列的合并单元格与第{taken[rr, cc] + 1}行的合并单元格重叠"
                         )
                     taken[rr, cc] = r
+                filled[rr] += p.end_col - col
+                reach[rr] = max(reach[rr], p.end_col)
             placed.append(p)
             col = p.end_col
-        width = max((c + 1 for (rr, c) in taken if rr == r), default=0)
-        widths.append(width)
-    columns = widths[0] if widths else 0
+    columns = reach[0] if rows else 0
     if columns == 0:
         raise ValueError("第1行没有单元格")
     for p in placed:
@@ -241,11 +244,10 @@ def place_cells(rows: list[list[Cell]]) -> tuple[list[PlacedCell], int]:
             raise ValueError(
                 f"第{p.row + 1}行第{p.col + 1}列的单元格跨 {p.colspan} 列，超出表格的 {columns} 列（按第1行计）"
             )
-    for r, w in enumerate(widths):
-        filled = sum(1 for (rr, _c) in taken if rr == r)
-        if w != columns or filled != columns:
+    for r, (w, n) in enumerate(zip(reach, filled)):
+        if w != columns or n != columns:
             raise ValueError(
-                f"第{r + 1}行有 {filled} 列，第1行有 {columns} 列；每行的列数应相同"
+                f"第{r + 1}行有 {n} 列，第1行有 {columns} 列；每行的列数应相同"
                 '（合并单元格按所跨的列数计，被上方合并单元格占去的位置不写），空单元格写 ""'
             )
     return placed, columns
