@@ -661,3 +661,33 @@ def test_batch_meeting_from_a_minutes_draft_saved_on_the_draft_page(client: Test
     assert refused.status_code == 422 and "不是纪要" in refused.text
     neither = client.post("/api/batch/check", files={"items": ("i.csv", _items(2))})
     assert neither.status_code == 422 and "会议文件" in neither.text
+
+
+def test_an_xlsx_table_marks_the_bad_cell_by_excel_row_and_column(client: TestClient):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["高平市文物保护工作联席会议议定事项"])  # a title row above the header
+    with (SAMPLES / "agreed-items-2025-1.csv").open(encoding="utf-8", newline="") as fh:
+        for row in list(csv.reader(fh))[:4]:
+            ws.append(row)
+    ws["D4"] = "市不存在局"  # 配合单位 of the second item
+    out = io.BytesIO()
+    wb.save(out)
+    response = client.post(
+        "/api/batch/check",
+        files={"meeting": ("会议.yaml", _meeting()), "items": ("议定事项.xlsx", out.getvalue())},
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["table"]["header_row"] == 2
+    marked = [(p["column"], p["row"]) for p in body["problems"] if p["severity"] == "error"]
+    assert marked == [("D", 4)]
+    assert body["table"]["grid"][3][3] == "市不存在局"
+    # Corrected on the page: saved as CSV, the rows keep their Excel numbers.
+    grid = body["table"]["grid"]
+    grid[3][3] = "市文物保护中心"
+    fixed = client.put(f"/api/batch/{body['upload']}/table", json={"grid": grid})
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["table"]["header_row"] == 2
