@@ -809,7 +809,9 @@ def _cut_one(src: Path, index: int, chars: str, out: Path) -> None:
     opts.glyph_names = False
     # recalcBBoxes=False: the glyphs are copied unchanged, so their stored
     # boxes are right; recalculating decodes every outline (3x slower).
-    font = TTFont(str(src), fontNumber=index, lazy=True, recalcBBoxes=False)
+    # recalcTimestamp=False: the same characters cut twice give the same bytes, so a
+    # batch run again reproduces its PDFs exactly.
+    font = TTFont(str(src), fontNumber=index, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     sub = subset.Subsetter(opts)
     sub.populate(text=chars)
     sub.subset(font)
