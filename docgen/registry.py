@@ -21,6 +21,8 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docgen.fileio import temp_beside
+
 NEW_FILE_GRACE_S = 2.0  # how long a 0-byte file may be a register being created (see below)
 BUSY_TIMEOUT_S = 60.0  # a large batch holds the lock for milliseconds; waiting is cheap
 
@@ -237,9 +239,14 @@ class Registry:
             raise RegistryError(
                 f"文号登记簿的文件夹 {path.parent} 无法创建（{exc.strerror}）"
             ) from exc
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        tmp: Path | None = None
         try:
-            db = sqlite3.connect(str(tmp), isolation_level=None)
+            # A name of its own per call (mkstemp), not per process: the web server's
+            # threads may create the same register at once and must not share a file.
+            fd, tmp_name = temp_beside(path)
+            os.close(fd)
+            tmp = Path(tmp_name)
+            db = sqlite3.connect(tmp_name, isolation_level=None)
             try:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -250,7 +257,7 @@ class Registry:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                pass  # another process made it first: use theirs
+                pass  # another process or thread made it first: use theirs
             except OSError:  # pragma: no cover - file systems without hard links
                 if not path.exists():
                     os.replace(tmp, path)
@@ -259,7 +266,8 @@ class Registry:
                 f"文号登记簿 {path} 无法新建（没有写入权限、路径无效或磁盘已满）"
             ) from exc
         finally:
-            tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
 
     @contextmanager
     def _guarded(self) -> Iterator[None]:

@@ -134,3 +134,70 @@ def test_number_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["number", "list", "--code", CODE, "--registry", reg]) == 0
     out = capsys.readouterr().out
     assert "高文联办督〔2025〕1号" in out and "市公安局" in out
+
+
+def test_two_threads_creating_one_register_build_it_in_different_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Threads of one process (the web server) never build a new register in one file.
+
+    Both threads are held inside their build at the same moment: with one
+    temporary name per process they would write, and then delete, each other's file.
+    """
+    import threading
+
+    path = tmp_path / "r.sqlite3"
+    real_connect = sqlite3.connect
+    both_building = threading.Barrier(2, timeout=10)
+    built_in: list[str] = []
+
+    def connect(database: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if Path(database) != path:  # the temporary file a new register is built in
+            built_in.append(database)
+            both_building.wait()
+        return real_connect(database, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    failures: list[BaseException] = []
+
+    def create() -> None:
+        try:
+            Registry._create(path)
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    monkeypatch.undo()
+    assert not failures, failures
+    assert len(set(built_in)) == 2, built_in
+    assert [p.name for p in tmp_path.iterdir()] == ["r.sqlite3"]  # no temporary file left
+    with Registry(path) as reg:
+        assert reg.allocate(CODE, 2025, [Request("supervision")])[0].seq == 1
+
+
+def test_many_threads_open_a_new_register_at_once(tmp_path: Path) -> None:
+    import threading
+
+    paths = [tmp_path / f"r{i}.sqlite3" for i in range(5)]
+    start = threading.Barrier(6, timeout=30)
+    failures: list[BaseException] = []
+
+    def open_all() -> None:
+        for path in paths:
+            try:
+                start.wait()
+                Registry(path, create=True).close()
+            except BaseException as exc:  # reported by the assertion below
+                failures.append(exc)
+
+    threads = [threading.Thread(target=open_all) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not failures, failures
+    assert sorted(p.name for p in tmp_path.iterdir()) == [p.name for p in paths]
