@@ -186,7 +186,20 @@ def make_report(
     from argparse import Namespace
 
     from docgen.cli import load_context
-    from docgen.pipeline import render_document
+    from docgen.pipeline import collector_paused, render_document
+
+    with collector_paused():
+        notices, number = numbered_notices(as_of, registry, meeting, code)
+        doc = build_circular(notices, as_of, number=number, issuer=issuer, recipients=recipients)
+        profile, fonts = load_context(Namespace(profile=None, font=[]))
+        rendered = render_document(doc, formats, profile, fonts)
+    return doc, rendered.files, list(rendered.notes), counts(notices, as_of)
+
+
+def numbered_notices(
+    as_of: dt.date, registry: Path | None, meeting: str | None, code: str | None
+) -> tuple[list[Notice], str]:
+    """The notices the report covers, and its number from the register (kept when made again)."""
     from docgen.registry import Request
     from docgen.supervision.ledger import LedgerError
 
@@ -204,7 +217,4 @@ def make_report(
             [Request("circular", title="督办情况通报", date=as_of.isoformat(), item_key=key)],
             reuse=True,
         )[0]
-    doc = build_circular(notices, as_of, number=issued.number, issuer=issuer, recipients=recipients)
-    profile, fonts = load_context(Namespace(profile=None, font=[]))
-    rendered = render_document(doc, formats, profile, fonts)
-    return doc, rendered.files, list(rendered.notes), counts(notices, as_of)
+    return notices, issued.number
