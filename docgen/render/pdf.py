@@ -31,33 +31,20 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setCreator("docgen")
+    pages = _PageWriter(canvas, fonts)  # its memos live exactly as long as this document
     for page in plan.pages:
-        _draw(canvas, page.items, fonts, PAGE_HEIGHT)
+        pages.draw(page.items, PAGE_HEIGHT)
         if page.turned:
             # The turned page's top is the sheet's left edge (plan.turned_to_upright):
             # a quarter turn anticlockwise, then the turned page's 210 mm height across.
             canvas.saveState()
             canvas.transform(0, 1, -1, 0, mm(PAGE_WIDTH), 0)
-            _draw(canvas, page.turned, fonts, PAGE_WIDTH)
+            pages.draw(page.turned, PAGE_WIDTH)
             canvas.restoreState()
         canvas.showPage()
     with _fast_deflate():
         canvas.save()
     return buf.getvalue()
-
-
-def _draw(canvas: Canvas, items: list[Item], fonts: FontSet, height: float) -> None:
-    """Rules and images first, text over them; ``height``: the page's, as its items measure it."""
-    for item in items:
-        if isinstance(item, RuleItem):
-            _rule(canvas, item, height)
-        elif isinstance(item, ImageItem):
-            _image(canvas, item, height)
-        elif isinstance(item, BoxItem):
-            _box(canvas, item, height)
-    for item in items:
-        if isinstance(item, TextItem):
-            _text(canvas, item, fonts, height)
 
 
 @lru_cache(maxsize=32)
@@ -167,12 +154,6 @@ def _y(top_mm: float, height: float = PAGE_HEIGHT) -> float:
     return mm(height - top_mm)
 
 
-def _rule(canvas: Canvas, r: RuleItem, height: float = PAGE_HEIGHT) -> None:
-    canvas.setStrokeColorRGB(*(v / 255 for v in r.color))
-    canvas.setLineWidth(mm(r.width_mm))
-    canvas.line(mm(r.x0), _y(r.y, height), mm(r.x1), _y(r.y_end, height))
-
-
 HATCH_STEP_MM = 1.2
 
 
@@ -211,35 +192,106 @@ def _image(canvas: Canvas, im: ImageItem, height: float = PAGE_HEIGHT) -> None:
     )
 
 
-def _text(canvas: Canvas, t: TextItem, fonts: FontSet, height: float = PAGE_HEIGHT) -> None:
-    """One line; every font or subset change restarts at its computed position.
+class _PageWriter:
+    """A document's page operators, written straight into reportlab's page code.
 
-    reportlab splits a font into 256-glyph subsets, each a PDF font of its
-    own. Viewers apply the character spacing (Tc) across such switches, but
-    pdfminer (pdfplumber) drops it after each string; positioning every piece
-    explicitly makes all readers, and every proof-reader's tool, agree.
-    The operators are written as reportlab documents for dynamic fonts
-    (splitString + getSubsetInternalName), once per piece.
+    A long table repeats itself: its grid is the same few dozen rules on every
+    page, and its cells (units, dates, statuses, the header row) the same
+    lines of text. Each distinct rule and line is worked out once and its
+    operators kept: a text line's with its baseline left open, since the same
+    cell recurs on other rows. Repeating a line adds no glyph: reportlab's
+    subset bookkeeping (which glyph sits in which 256-glyph subset, which
+    subset is a font resource) was done when the line was first written, so
+    the embedded subsets come out as they would without the memo. The memos
+    belong to one document (subset numbers are per document) and go with it.
     """
-    y = fp_str(_y(t.baseline, height))
-    x = mm(t.x)
-    cs = t.char_space_pt
-    size = t.size_pt
-    doc = canvas._doc
-    escape = canvas._escape
-    ops = ["BT", fp_str(*(v / 255 for v in t.color)), "rg", fp_str(cs), "Tc"]
-    for role, text in t.runs:
-        for font, part in fonts.runs(role, text):
-            rl_font = getFont(register_font(font))
-            _remember_subsets(rl_font)
-            start = 0
-            for subset, codes in rl_font.splitString(part, doc):
-                n = len(codes)  # one byte per character in a subset
-                name = rl_font.getSubsetInternalName(subset, doc)
-                ops.append(
-                    f"1 0 0 1 {fp_str(x)} {y} Tm {name} {fp_str(size)} Tf ({escape(codes)}) Tj"
-                )
-                x += rl_font.stringWidth(part[start : start + n], size) + n * cs
-                start += n
-    ops.append("ET")
-    canvas._code.append(" ".join(ops))
+
+    def __init__(self, canvas: Canvas, fonts: FontSet) -> None:
+        self._canvas = canvas
+        self._fonts = fonts
+        self._lines: dict[tuple[object, ...], list[str]] = {}
+        self._baselines: dict[float, str] = {}
+        self._rules: dict[tuple[object, ...], tuple[str, tuple[float, ...], float]] = {}
+
+    def draw(self, items: list[Item], height: float) -> None:
+        """Rules, boxes and images first, text over them.
+
+        ``height``: the page's, as its items measure it. The page's text goes
+        in as one string: reportlab joins its page code with line feeds, so
+        that is the same stream as a string a line.
+        """
+        canvas = self._canvas
+        texts: list[TextItem] = []
+        for item in items:
+            if isinstance(item, TextItem):
+                texts.append(item)
+            elif isinstance(item, RuleItem):
+                self._rule(item, height)
+            elif isinstance(item, ImageItem):
+                _image(canvas, item, height)
+            elif isinstance(item, BoxItem):
+                _box(canvas, item, height)
+        if texts:
+            canvas._code.append("\n".join([self._line(t, height) for t in texts]))
+
+    def _rule(self, r: RuleItem, height: float) -> None:
+        """A stroke as reportlab's setStrokeColorRGB, setLineWidth and line write it."""
+        key = (r.x0, r.x1, r.y, r.y1, r.width_mm, r.color, height)
+        known = self._rules.get(key)
+        if known is None:
+            rgb = tuple(v / 255 for v in r.color)
+            width = mm(r.width_mm)
+            start = fp_str(mm(r.x0), _y(r.y, height))
+            end = fp_str(mm(r.x1), _y(r.y_end, height))
+            ops = f"{fp_str(rgb)} RG\n{fp_str(width)} w\nn {start} m {end} l S"
+            known = self._rules[key] = (ops, rgb, width)
+        ops, rgb, width = known
+        canvas = self._canvas
+        canvas._code.append(ops)
+        # the graphics state those calls leave, for a saveState or a later page's preamble
+        canvas._strokeColorObj = rgb
+        canvas._lineWidth = width
+
+    def _line(self, t: TextItem, height: float) -> str:
+        """One line's operators, from the memo when the line was seen before."""
+        key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color)
+        parts = self._lines.get(key)
+        if parts is None:
+            parts = self._lines[key] = self._line_parts(t)
+        y = _y(t.baseline, height)
+        y_str = self._baselines.get(y)
+        if y_str is None:
+            y_str = self._baselines[y] = fp_str(y)
+        return y_str.join(parts)
+
+    def _line_parts(self, t: TextItem) -> list[str]:
+        """One line's operators, cut where its baseline goes.
+
+        Every font or subset change restarts at its computed position:
+        reportlab splits a font into 256-glyph subsets, each a PDF font of its
+        own. Viewers apply the character spacing (Tc) across such switches, but
+        pdfminer (pdfplumber) drops it after each string; positioning every
+        piece explicitly makes all readers, and every proof-reader's tool, agree.
+        The operators are written as reportlab documents for dynamic fonts
+        (splitString + getSubsetInternalName), once per piece.
+        """
+        x = mm(t.x)
+        cs = t.char_space_pt
+        size = fp_str(t.size_pt)
+        doc = self._canvas._doc
+        escape = self._canvas._escape
+        parts = [f"BT {fp_str(*(v / 255 for v in t.color))} rg {fp_str(cs)} Tc"]
+        for role, text in t.runs:
+            for font, part in self._fonts.runs(role, text):
+                rl_font = getFont(register_font(font))
+                _remember_subsets(rl_font)
+                start = 0
+                for subset, codes in rl_font.splitString(part, doc):
+                    n = len(codes)  # one byte per character in a subset
+                    name = rl_font.getSubsetInternalName(subset, doc)
+                    parts[-1] += f" 1 0 0 1 {fp_str(x)} "  # the baseline follows
+                    parts.append(f" Tm {name} {size} Tf ({escape(codes)}) Tj")
+                    x += rl_font.stringWidth(part[start : start + n], t.size_pt) + n * cs
+                    start += n
+        parts[-1] += " ET"
+        return parts
