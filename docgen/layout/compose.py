@@ -16,7 +16,7 @@ from docgen.spec import (
     Profile,
 )
 from docgen.text.headings import classify
-from docgen.text.linebreak import break_paragraph
+from docgen.text.linebreak import break_measured
 
 HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
 
@@ -80,17 +80,13 @@ class Composer:
         width_pt = (right - left) * PT_PER_MM
         tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
         role_at = _role_map(runs)
-        em = self.m.em
-        base_role = runs[0][0]
-
-        def measure(ch: str) -> float:
-            return em(base_role, ch) * size_pt + tracking
-
+        # Every character measured in the first run's font, as the grid counts it.
+        advances = [em * size_pt + tracking for em in self.m.advances(runs[0][0], text)]
         # The last glyph carries no tracking: allow for it in the width.
-        lines = break_paragraph(
+        lines = break_measured(
             text,
+            advances,
             width_pt + tracking,
-            measure,
             first_indent=first_indent * CHAR_PITCH * PT_PER_MM,
             rest_indent=rest_indent * CHAR_PITCH * PT_PER_MM,
         )

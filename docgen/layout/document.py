@@ -10,7 +10,8 @@ from docgen.layout.head import Head, file_head, letter_head, page_slots
 from docgen.layout.meeting import minutes_flow, minutes_head, supervision_flow, supervision_head
 from docgen.layout.metrics import measurer_for
 from docgen.layout.paginate import FlowItem, Keep, PageBreak, PageRows, Paginator, TableFlow
-from docgen.layout.plan import ImageItem, Item, Page, Plan, RuleItem, TextItem
+from docgen.layout.placing import merge_rules, place_page
+from docgen.layout.plan import ImageItem, Page, Plan, RuleItem, TextItem
 from docgen.layout.rows import Row, blank
 from docgen.layout.table import table_flow, turned_composer
 from docgen.models.tables import TableItem
@@ -52,12 +53,15 @@ def layout_document(
     pages = [page1] + [Page() for _ in pages_rows[1:]]
     for page, pr in zip(pages, pages_rows):
         page.landscape = pr.landscape
-        target = page.turned if pr.landscape else page.items
-        for row, top in zip(pr.rows, pr.slots(pr.pitch)):
-            target.extend(row.place(top, m, pr.pitch))
-    for page in pages:
-        page.items = merge_rules(page.items)
-        page.turned = merge_rules(page.turned)
+        placed = place_page(
+            page.turned if pr.landscape else page.items, pr.rows, pr.slots(pr.pitch), pr.pitch
+        )
+        if pr.landscape:
+            page.turned = placed
+            page.items = merge_rules(page.items)
+        else:
+            page.items = placed
+            page.turned = merge_rules(page.turned)
     unnumbered = place_colophon(c, doc, d, profile, pages, pages_rows)
     number_pages(c, pages, profile, skip_first=fmt == "letter", unnumbered=unnumbered)
     plan = Plan(pages=pages, title_lines=d.title_lines, notes=pager.notes)
@@ -225,25 +229,6 @@ def body_flow(c: Composer, blocks: list, d: Decisions) -> list[FlowItem]:
         else:
             flow.extend(c.body_paragraph(block))
     return flow
-
-
-def merge_rules(items: list[Item]) -> list[Item]:
-    """Join a table's border segments, drawn band by band, into whole lines; drop repeats."""
-    rules = [i for i in items if isinstance(i, RuleItem)]
-    if len(rules) < 2:
-        return items
-    merged: list[RuleItem] = []
-    key = lambda r: (r.x0 != r.x1, r.x0, r.x1, r.y, r.y_end)  # noqa: E731
-    for r in sorted(rules, key=key):
-        last = merged[-1] if merged else None
-        same_line = last is not None and (last.width_mm, last.color) == (r.width_mm, r.color)
-        if same_line and r.x0 == r.x1 == last.x0 == last.x1 and abs(last.y_end - r.y) < 1e-6:
-            last.y1 = r.y_end  # a vertical border continued in the next band
-        elif same_line and (last.x0, last.x1, last.y, last.y_end) == (r.x0, r.x1, r.y, r.y_end):
-            continue  # one row's bottom border is the next row's top
-        else:
-            merged.append(RuleItem(r.x0, r.x1, r.y, r.width_mm, r.color, r.y1))
-    return [i for i in items if not isinstance(i, RuleItem)] + merged
 
 
 # --- colophon and page numbers ----------------------------------------------

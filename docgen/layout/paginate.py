@@ -3,7 +3,7 @@ and a table's rows whole, its header repeated on every page it spans."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from docgen.layout.head import Slots
 from docgen.layout.plan import RuleItem
@@ -60,14 +60,7 @@ def turned_slots(profile: Profile) -> Slots:
 def with_rule(row: Row, y: float, rule: tuple[float, float, float]) -> Row:
     """A copy of ``row`` with a full-width table rule at ``y`` in its band."""
     x0, x1, width = rule
-    return Row(
-        texts=row.texts,
-        rules=[*row.rules, RuleItem(x0, x1, y, width)],
-        images=row.images,
-        blank=row.blank,
-        body=row.body,
-        fixed=row.fixed,
-    )
+    return replace(row, rules=[*row.rules, RuleItem(x0, x1, y, width)])
 
 
 @dataclass
@@ -77,9 +70,14 @@ class PageRows:
     pitch: float = LINE_PITCH
     landscape: bool = False  # a turned page (a wide table), its rows in plan.Page.turned
 
+    # (pitch, band count): pagination asks for the free bands after every line.
+    _capacity: tuple[float, int] | None = field(default=None, repr=False, compare=False)
+
     @property
     def capacity(self) -> int:
-        return len(self.slots(self.pitch))
+        if self._capacity is None or self._capacity[0] != self.pitch:
+            self._capacity = (self.pitch, len(self.slots(self.pitch)))
+        return self._capacity[1]
 
     @property
     def free(self) -> int:

@@ -19,6 +19,10 @@ class Row:
     # from the band's (table cells centre their glyphs in their lines).
     texts: list[TextItem] = field(default_factory=list)
     rules: list[RuleItem] = field(default_factory=list)  # y relative to the band's top
+    # A table's column borders on this band, each from the band's top to its
+    # bottom (y 0, y1 LINE_PITCH). Shared by the lines of a table, never
+    # changed: placing joins a run of bands with the same borders at once.
+    band: tuple[RuleItem, ...] = ()
     images: list[ImageItem] = field(default_factory=list)  # top relative to the band's top
     boxes: list[BoxItem] = field(default_factory=list)  # top relative to the band's top
     blank: bool = False
@@ -26,28 +30,34 @@ class Row:
     fixed: bool = False  # a table's line: never carried over with the signature
 
     def place(
-        self, band_top: float, measurer: Measurer, pitch: float = LINE_PITCH
+        self, band_top: float, measurer: Measurer | None = None, pitch: float = LINE_PITCH
     ) -> list[TextItem | RuleItem | ImageItem | BoxItem]:
         """Fix this row's items on the band whose top edge is ``band_top`` (mm)."""
-        placed: list[TextItem | RuleItem | ImageItem | BoxItem] = []
+        return [
+            *self.placed_texts(band_top, pitch),
+            *self.placed_rules(band_top, pitch),
+            *self.placed_figures(band_top),
+        ]
+
+    def placed_texts(self, band_top: float, pitch: float = LINE_PITCH) -> list[TextItem]:
         baseline = band_top + BASELINE_IN_LINE * pitch
-        for t in self.texts:
-            placed.append(
-                TextItem(
-                    x=t.x,
-                    baseline=baseline + t.baseline,
-                    runs=t.runs,
-                    size_pt=t.size_pt,
-                    char_space_pt=t.char_space_pt,
-                    color=t.color,
-                )
-            )
+        return [
+            TextItem(t.x, baseline + t.baseline, t.runs, t.size_pt, t.char_space_pt, t.color)
+            for t in self.texts
+        ]
+
+    def placed_rules(self, band_top: float, pitch: float = LINE_PITCH) -> list[RuleItem]:
         # Rules are drawn for the grid's pitch; a page whose lines were
         # tightened moves them with its lines.
         scale = pitch / LINE_PITCH
-        for r in self.rules:
+        placed: list[RuleItem] = []
+        for r in (*self.band, *self.rules):
             y1 = None if r.y1 is None else band_top + r.y1 * scale
             placed.append(RuleItem(r.x0, r.x1, band_top + r.y * scale, r.width_mm, r.color, y1))
+        return placed
+
+    def placed_figures(self, band_top: float) -> list[ImageItem | BoxItem]:
+        placed: list[ImageItem | BoxItem] = []
         for im in self.images:
             placed.append(ImageItem(im.path, im.x, band_top + im.top, im.width, im.height))
         for b in self.boxes:

@@ -63,20 +63,15 @@ def table_flow(c: Composer, table: Table, dec: TableDecision, profile: Profile) 
         for r in range(p.row, p.last_row + 1):
             for col in range(p.col, p.end_col):
                 at[r, col] = p
-    cell_lines = {
-        (p.row, p.col): _cell_rows(
-            c, p, xs, size, dec.aligns[p.row, p.col], p.row < table.header_rows
-        )
-        for p in table.cells
-    }
+    cells = list(zip(table.cells, _cell_texts(c, table, dec, xs)))
     n_rows = len(table.rows)
     heights = [1] * n_rows
-    for p in table.cells:
+    for p, text in cells:
         if p.rowspan == 1:
-            heights[p.row] = max(heights[p.row], len(cell_lines[p.row, p.col]))
-    for p in sorted(table.cells, key=lambda p: p.rowspan):
+            heights[p.row] = max(heights[p.row], text.n_lines)
+    for p, text in sorted(cells, key=lambda pt: pt[0].rowspan):
         if p.rowspan > 1:
-            short = len(cell_lines[p.row, p.col]) - sum(heights[p.row : p.last_row + 1])
+            short = text.n_lines - sum(heights[p.row : p.last_row + 1])
             if short > 0:
                 heights[p.last_row] += short
     starts = [0]
@@ -108,21 +103,18 @@ def table_flow(c: Composer, table: Table, dec: TableDecision, profile: Profile) 
 
     lines = [Row(fixed=True) for _ in range(starts[-1])]
     centre_dy = _centre_offset(c, size)
-    for p in table.cells:
-        texts = cell_lines[p.row, p.col]
+    for p, text in cells:
         span = starts[p.last_row + 1] - starts[p.row]
         group = group_of[p.row]
         group_lines = span if group is None else starts[group[1] + 1] - starts[group[0]]
         # A cell shorter than its row is centred in it, half a line at a time,
         # unless its group may be cut by a page (then it starts at the top).
         may_split = header_lines + group_lines > capacity
-        offset = 0.0 if may_split else (span - len(texts)) / 2
+        offset = 0.0 if may_split else (span - text.n_lines) / 2
         first = starts[p.row] + int(offset)
         dy = centre_dy + (offset - int(offset)) * LINE_PITCH
-        for i, row in enumerate(texts):
-            for item in row.texts:
-                item.baseline = dy
-                lines[first + i].texts.append(item)
+        for i, items in enumerate(text.lowered(dy)):
+            lines[first + i].texts += items
 
     _rules(lines, table, at, xs, starts, rule_mm)
     lead = _lead(c, table, size, xs[-1])
@@ -133,6 +125,52 @@ def table_flow(c: Composer, table: Table, dec: TableDecision, profile: Profile) 
         landscape=dec.landscape,
         rule=(xs[0], xs[-1], rule_mm),
     )
+
+
+def _cell_texts(c: Composer, table: Table, dec: TableDecision, xs: list[float]) -> list[_CellText]:
+    """Each cell's text lines, in the order of ``table.cells``; cells alike broken once.
+
+    Cells repeat: in a ledger's table of 10,000 rows most cells are a date,
+    a unit, a status or 未反馈, one of a few hundred texts. Alike means the
+    same text in the same columns, aligned the same, in the header or not.
+    Kept for one table only, so nothing outlives the document.
+    """
+    alike: dict[tuple[object, ...], _CellText] = {}
+    out: list[_CellText] = []
+    for p in table.cells:
+        align = dec.aligns[p.row, p.col]
+        header = p.row < table.header_rows
+        key = (p.cell.text, p.col, p.end_col, align, header)
+        text = alike.get(key)
+        if text is None:
+            text = alike[key] = _CellText(_cell_rows(c, p, xs, dec.size_pt, align, header))
+        out.append(text)
+    return out
+
+
+class _CellText:
+    """A cell's lines, shared by every cell alike: their items are read, never changed."""
+
+    def __init__(self, rows: list[Row]):
+        self._rows = rows
+        self.n_lines = len(rows)
+        self._lowered: dict[float, list[list[TextItem]]] = {}
+
+    def lowered(self, dy: float) -> list[list[TextItem]]:
+        """The text items of each line, ``dy`` (mm) below the band's baseline."""
+        found = self._lowered.get(dy)
+        if found is None:
+            if not self._lowered:  # the first offset asked for takes the items themselves
+                found = [row.texts for row in self._rows]
+                for item in (t for texts in found for t in texts):
+                    item.baseline = dy
+            else:
+                found = [
+                    [TextItem(t.x, dy, t.runs, t.size_pt, t.char_space_pt, t.color) for t in texts]
+                    for texts in next(iter(self._lowered.values()))
+                ]
+            self._lowered[dy] = found
+        return found
 
 
 def _cell_rows(
@@ -177,25 +215,48 @@ def _rules(
     starts: list[int],
     width: float,
 ) -> None:
-    """Vertical rules band by band, the rule under each table row, the top rule."""
+    """Vertical rules band by band, the rule under each table row, the top rule.
+
+    Rows merged alike share their rule items (never changed after): a long
+    table has hundreds of thousands of bands but a few patterns of borders.
+    """
     n_cols = table.columns
+    n_rows = len(table.rows)
     lines[0].rules.append(RuleItem(xs[0], xs[-1], 0.0, width))
-    for r in range(len(table.rows)):
+    verticals: dict[tuple[bool, ...], tuple[RuleItem, ...]] = {}
+    unders: dict[tuple[bool, ...], list[RuleItem]] = {}
+    for r in range(n_rows):
+        # A border at b unless the cell left of it is merged across it.
+        inside = tuple(0 < b < n_cols and at[r, b - 1] is at[r, b] for b in range(n_cols + 1))
+        band = verticals.get(inside)
+        if band is None:
+            band = verticals[inside] = tuple(
+                RuleItem(xs[b], xs[b], 0.0, width, y1=LINE_PITCH)
+                for b in range(n_cols + 1)
+                if not inside[b]
+            )
         for k in range(starts[r], starts[r + 1]):
-            for b in range(n_cols + 1):
-                if 0 < b < n_cols and at[r, b - 1] is at[r, b]:
-                    continue  # inside a cell merged across columns
-                lines[k].rules.append(RuleItem(xs[b], xs[b], 0.0, width, y1=LINE_PITCH))
-        # Under row r: a segment for each run of columns not merged into the next row.
-        last = starts[r + 1] - 1
-        seg_start: int | None = None
-        for col in range(n_cols + 1):
-            cut = col < n_cols and (r + 1 >= len(table.rows) or at[r, col] is not at[r + 1, col])
-            if cut and seg_start is None:
-                seg_start = col
-            elif not cut and seg_start is not None:
-                lines[last].rules.append(RuleItem(xs[seg_start], xs[col], LINE_PITCH, width))
-                seg_start = None
+            lines[k].band = band
+        # Under row r: a rule for each column whose cell does not go on into the next row.
+        cut = tuple(r + 1 >= n_rows or at[r, col] is not at[r + 1, col] for col in range(n_cols))
+        under = unders.get(cut)
+        if under is None:
+            under = unders[cut] = _under(cut, xs, width)
+        lines[starts[r + 1] - 1].rules += under
+
+
+def _under(cut: tuple[bool, ...], xs: list[float], width: float) -> list[RuleItem]:
+    """The rule under a row: a segment for each run of columns ``cut`` (not merged down)."""
+    out: list[RuleItem] = []
+    seg_start: int | None = None
+    for col in range(len(cut) + 1):
+        is_cut = col < len(cut) and cut[col]
+        if is_cut and seg_start is None:
+            seg_start = col
+        elif not is_cut and seg_start is not None:
+            out.append(RuleItem(xs[seg_start], xs[col], LINE_PITCH, width))
+            seg_start = None
+    return out
 
 
 def _lead(c: Composer, table: Table, size: float, right: float) -> list[Row]:

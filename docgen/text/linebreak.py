@@ -57,10 +57,27 @@ def break_paragraph(
     rest_indent: float = 0.0,
 ) -> list[Line]:
     """Lines of ``text`` no wider than ``width`` (indent included)."""
+    return break_measured(
+        text,
+        [measure(ch) for ch in text],
+        width,
+        first_indent=first_indent,
+        rest_indent=rest_indent,
+    )
+
+
+def break_measured(
+    text: str,
+    advances: list[float],
+    width: float,
+    *,
+    first_indent: float = 0.0,
+    rest_indent: float = 0.0,
+) -> list[Line]:
+    """break_paragraph() for a caller that has each character's advance at hand."""
     n = len(text)
     if n == 0:
         return []
-    advances = [measure(ch) for ch in text]
     lines: list[Line] = []
     start = 0
     indent = first_indent
