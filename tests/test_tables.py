@@ -114,6 +114,89 @@ def test_table_errors_in_chinese_name_the_place(table, said):
     assert "（正文[2].表格" in found[0]
 
 
+# Cell texts a pasted table may carry: what plain_rows takes in one pass must come out as
+# validating cell by cell makes it (stripped, cleaned), and what it leaves must be refused alike.
+ODD_CELLS = [
+    "普通文字",
+    "  两端空格  ",
+    "",
+    "   ",
+    "a\tb",
+    "第一段\n第二段",
+    "x\r\ny",
+    "零宽\u200b空格",
+    "软\u00ad连字符",
+    "响铃\x07",
+    "方向\u202e覆盖",
+    "私用\ue000",
+    "\x1c文件分隔符在前",
+    "文件分隔符在后\x1f",
+    "e\u0301",
+    "\u0301开头的附加符号",
+    "全角\u3000空格",
+    "\u3000两端全角空格\u3000",
+    "替换\ufffd",
+    "a&b<c>\"'",
+    "😀",
+    "\ud800",
+]
+
+
+def _validated(rows: list) -> object:
+    """The cells' dumps and fields set, or the errors' places and messages."""
+    from pydantic import ValidationError
+
+    try:
+        table = Table.model_validate({"rows": rows})
+    except ValidationError as exc:
+        return [(e["loc"], e["msg"]) for e in exc.errors()]
+    return [[(c.model_dump(), c.model_fields_set) for c in row] for row in table.rows]
+
+
+@pytest.mark.parametrize("text", ODD_CELLS)
+def test_plain_rows_give_what_validating_cell_by_cell_gives(text, monkeypatch):
+    from docgen.models import tables
+
+    rows = [["序号", "内容", "备注"], ["1", text, "备注"], ["2", "b", text]]
+    data = letter_with({"table": {"rows": rows}})
+    quick = _validated(rows)
+    try:
+        said = [str(p) for p in loader.build(data, "函.yaml").body[1].table.texts()]
+    except InputError as exc:
+        said = [str(p) for p in exc.problems]
+    monkeypatch.setattr(tables, "plain_rows", lambda value: None)
+    assert _validated(rows) == quick
+    try:
+        slow = [str(p) for p in loader.build(data, "函.yaml").body[1].table.texts()]
+    except InputError as exc:
+        slow = [str(p) for p in exc.problems]
+    assert slow == said
+
+
+def test_plain_rows_are_taken_in_one_pass_and_equal_validated_cells():
+    from docgen.models.tables import Cell, plain_rows
+
+    rows = [["序号", "单位"], ["1", " 市文物局 "], ["2", " 市文物局 "]]
+    quick = plain_rows(rows)
+    assert quick is not None
+    cell = quick[1][1]
+    full = Cell.model_validate({"text": " 市文物局 "})
+    assert cell == full and cell.model_fields_set == full.model_fields_set == {"text"}
+    assert cell.__pydantic_extra__ is full.__pydantic_extra__ is None
+    assert cell.__pydantic_private__ is full.__pydantic_private__ is None
+    assert list(vars(cell)) == list(Cell.model_fields)
+    # Not taken in one pass: numbers, mappings, uneven rows, text that cleaning changes.
+    for other in (
+        [["a", 1]],
+        [["a", {"text": "b"}]],
+        [["a", "b"], ["c"]],
+        [["a", "b\tc"]],
+        ("a", "b"),
+        [],
+    ):
+        assert plain_rows(other) is None, other
+
+
 def test_unknown_key_in_a_cell_is_named():
     found = problems(letter_with({"table": {"rows": [[{"text": "a", "span": 2}]]}}))
     assert "无法识别的字段“span”" in found[0]
@@ -375,6 +458,36 @@ def test_docx_real_tables_with_widths_headers_and_turned_section(rendered, sampl
     assert tables[2] in body and tables[1] in body
     # Official fonts: the header in 黑体 (character style), cells in the table style.
     assert '<w:rStyle w:val="Hei"/>' in tables[0]
+
+
+def test_docx_cells_are_what_ooxml_writes_for_each_paragraph():
+    """The table writer builds cells from fragments; each must read as ooxml writes it."""
+    from docgen.render import ooxml as ox
+    from docgen.render.docx.tables import table_xml
+
+    odd = ["a&b<c>'\"", "第一行\n第二行", "制表\t符", "", "x", "a&b<c>'\""]
+    rows = [["序号", "内容", "备注"], ["1", odd[0], odd[1]], ["2", odd[2], odd[3]]]
+    rows += [[str(k), odd[4], odd[5]] for k in range(3, 8)]
+    data = letter_with({"table": {"rows": rows}})
+    doc = loader.build(data, "函.yaml")
+    table = doc.body[1].table
+    dec = decide(doc, PROFILE).table(table, PROFILE)
+    xml = table_xml(table, dec, PROFILE)
+    jc = {"left": "both", "center": "center", "right": "right"}
+    at = 0
+    for p in table.cells:
+        header, keep = p.row < 1, p.row < 2
+        expected = "".join(
+            ox.paragraph(
+                ox.run(t, style="Hei" if header else None), style="FormText",
+                jc=jc[dec.aligns[p.row, p.col]], keep_next=keep,
+            )
+            for t in p.cell.paragraphs
+        )  # fmt: skip
+        found = xml.find(expected, at)
+        assert found >= 0, (p, expected)
+        at = found + len(expected)
+    assert xml.count("<w:tr>") == len(rows) and xml.count("<w:tc>") == len(rows) * 3
 
 
 def test_docx_without_tables_is_unchanged_by_them():

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from docgen.supervision.ledger import GROUP_OVERDUE, GROUPS, Ledger, LedgerError, Notice
+from docgen.supervision.ledger import GROUP_OPEN, GROUP_OVERDUE, GROUPS, Ledger, LedgerError, Notice
 from docgen.supervision.schema import STATUSES
 
 # What `--status` accepts besides the four stored statuses: the computed ones.
@@ -55,19 +55,25 @@ def select(notices: list[Notice], as_of: dt.date, status: str | None = None) -> 
 def counts(notices: list[Notice], as_of: dt.date) -> dict[str, Any]:
     """Totals the list, the report and the export all state: the same numbers everywhere."""
     by_status = Counter(n.status for n in notices)
-    by_group = Counter(n.group(as_of) for n in notices)
+    by_group: Counter[str] = Counter()
     by_unit: dict[str, dict[str, int]] = {}
+    due_soon = 0
     for n in notices:
-        row = by_unit.setdefault(n.unit, {s: 0 for s in (*STATUSES, GROUP_OVERDUE, "合计")})
+        group, late = n.standing(as_of)  # once a notice: 10,000 of them in a report
+        by_group[group] += 1
+        due_soon += group == GROUP_OPEN and n.due_within(as_of, 7)
+        row = by_unit.get(n.unit)
+        if row is None:
+            row = by_unit[n.unit] = {s: 0 for s in (*STATUSES, GROUP_OVERDUE, "合计")}
         row[n.status] += 1
-        row[GROUP_OVERDUE] += n.overdue(as_of)
+        row[GROUP_OVERDUE] += late > 0
         row["合计"] += 1
     return {
         "total": len(notices),
         "by_status": {s: by_status.get(s, 0) for s in STATUSES},
         "by_group": {g: by_group.get(g, 0) for g in GROUPS},
         "overdue": by_group.get(GROUP_OVERDUE, 0),
-        "due_soon": sum(1 for n in notices if n.due_within(as_of, 7)),
+        "due_soon": due_soon,
         "by_unit": by_unit,
     }
 

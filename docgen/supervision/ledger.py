@@ -86,9 +86,14 @@ class Notice:
         return 0 <= (self.deadline - as_of).days <= days
 
     def group(self, as_of: dt.date) -> str:
+        return self.standing(as_of)[0]
+
+    def standing(self, as_of: dt.date) -> tuple[str, int]:
+        """(group, days overdue) in one call: a 10,000-notice report asks both of each."""
+        late = self.days_overdue(as_of)
         if self.done:
-            return GROUP_DONE
-        return GROUP_OVERDUE if self.overdue(as_of) else GROUP_OPEN
+            return GROUP_DONE, late
+        return (GROUP_OVERDUE if late > 0 else GROUP_OPEN), late
 
     def as_dict(self, as_of: dt.date) -> dict[str, object]:
         """Plain data (ISO dates, Chinese status names) for JSON and the web page."""

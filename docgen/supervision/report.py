@@ -1,7 +1,8 @@
 """督办情况通报: the ledger as a 通报 in the file format, with the same totals as `list`.
 
-The text is written here from the counts (supervision.api.counts, the one
-function `list` and the export also use): the totals sentence, then one
+The text is written here from each notice's group (Notice.standing, which
+supervision.api.counts, `list` and the export also use, so the totals are
+the same everywhere): the totals sentence, then one
 paragraph per status group naming its units, then what the units are asked
 to do; the chart follows the text and the table of every item is the
 attachment. The document is an ordinary model (models.report.Circular), so
@@ -16,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from docgen.collector import collector_paused
 from docgen.supervision.api import counts
 from docgen.supervision.ledger import GROUP_DONE, GROUP_OPEN, GROUP_OVERDUE, GROUPS, Ledger, Notice
 from docgen.text.dates import format_date
@@ -28,43 +30,58 @@ DEFAULT_RECIPIENTS = ("联席会议各成员单位",)
 
 def base_meeting(names: list[str]) -> str:
     """高平市文物保护工作联席会议第一次全体会议 → 高平市文物保护工作联席会议 (what they share)."""
-    bases = {re.sub(r"第[一二三四五六七八九十百零〇\d]+次.*$", "", n) or n for n in names if n}
+    bases = {re.sub(r"第[一二三四五六七八九十百零〇\d]+次.*$", "", n) or n for n in set(names) if n}
     return bases.pop() if len(bases) == 1 else "联席会议"
 
 
-def _units(notices: list[Notice], as_of: dt.date, overdue: bool = False) -> str:
-    by_unit = Counter(n.unit for n in notices)
+# A notice with its group and days overdue on the report's day: worked out once a
+# notice, since the text, the table and the chart all need them (10,000 notices).
+Standing = tuple[Notice, str, int]
+
+
+def standings(notices: list[Notice], as_of: dt.date) -> list[Standing]:
+    return [(n, *n.standing(as_of)) for n in notices]
+
+
+def _units(members: list[Standing], overdue: bool = False) -> str:
+    by_unit = Counter(n.unit for n, _, _ in members)
     if overdue:
         worst: dict[str, int] = {}
-        for n in notices:
-            worst[n.unit] = max(worst.get(n.unit, 0), n.days_overdue(as_of))
+        for n, _, late in members:
+            worst[n.unit] = max(worst.get(n.unit, 0), late)
         return "、".join(f"{u}（{k}项，最长逾期{worst[u]}天）" for u, k in by_unit.most_common())
     return "、".join(f"{u}（{k}项）" if k > 1 else u for u, k in by_unit.most_common())
 
 
-def body_text(notices: list[Notice], as_of: dt.date, meeting: str, reply_by: dt.date) -> list[str]:
-    c = counts(notices, as_of)
-    g = c["by_group"]
-    items = {(n.meeting, n.item_seqs) for n in notices}
-    by_lead = "（同一事项有多个牵头单位的，按牵头单位分别计）" if len(items) != len(notices) else ""
+def body_text(
+    standing: list[Standing], as_of: dt.date, meeting: str, reply_by: dt.date
+) -> list[str]:
+    """The text: totals (as supervision.api.counts states them), each group's units, the asks."""
+    groups: dict[str, list[Standing]] = {k: [] for k in GROUPS}
+    for s in standing:
+        groups[s[1]].append(s)
+    g = {k: len(v) for k, v in groups.items()}
+    items = {(n.meeting, n.item_seqs) for n, _, _ in standing}
+    by_lead = (
+        "（同一事项有多个牵头单位的，按牵头单位分别计）" if len(items) != len(standing) else ""
+    )
     day = format_date(as_of)
-    groups = {k: [n for n in notices if n.group(as_of) == k] for k in GROUPS}
     paras = [
         f"根据{meeting}工作规则和工作要求，联席会议办公室对会议议定事项的落实情况进行了跟踪督办。"
         f"现将截至{day}的办理情况通报如下。",
         "一、总体情况",
-        f"截至{day}，共督办议定事项{c['total']}项，已办结{g[GROUP_DONE]}项，"
+        f"截至{day}，共督办议定事项{len(standing)}项，已办结{g[GROUP_DONE]}项，"
         f"正在办理{g[GROUP_OPEN]}项，逾期未办结{g[GROUP_OVERDUE]}项{by_lead}。",
         "二、已办结事项",
-        f"{_units(groups[GROUP_DONE], as_of)}牵头的{g[GROUP_DONE]}项事项已按要求办结。"
+        f"{_units(groups[GROUP_DONE])}牵头的{g[GROUP_DONE]}项事项已按要求办结。"
         if groups[GROUP_DONE]
         else "截至通报之日，尚无办结的事项。",
         "三、正在办理事项",
-        f"{_units(groups[GROUP_OPEN], as_of)}牵头的{g[GROUP_OPEN]}项事项尚在完成时限内，正在办理。"
+        f"{_units(groups[GROUP_OPEN])}牵头的{g[GROUP_OPEN]}项事项尚在完成时限内，正在办理。"
         if groups[GROUP_OPEN]
         else "截至通报之日，没有在完成时限内正在办理的事项。",
         "四、逾期未办结事项",
-        f"{_units(groups[GROUP_OVERDUE], as_of, overdue=True)}牵头的{g[GROUP_OVERDUE]}项事项"
+        f"{_units(groups[GROUP_OVERDUE], overdue=True)}牵头的{g[GROUP_OVERDUE]}项事项"
         "已超过完成时限尚未办结。"
         if groups[GROUP_OVERDUE]
         else "截至通报之日，没有逾期未办结的事项。",
@@ -81,29 +98,31 @@ def body_text(notices: list[Notice], as_of: dt.date, meeting: str, reply_by: dt.
     return paras
 
 
-def _status(n: Notice, as_of: dt.date) -> str:
-    late = n.days_overdue(as_of)
-    return f"{n.status}（逾期{late}天）" if late else n.status
+def table_rows(standing: list[Standing]) -> list[list[str]]:
+    """One row a notice. Dates, feedback and status repeat across rows: each is written once."""
+    dates: dict[dt.date | None, str] = {None: "未定"}
+    said: dict[str, str] = {}
+    statuses: dict[tuple[str, int], str] = {}
+    rows = []
+    for k, (n, _, late) in enumerate(standing, 1):
+        date = dates.get(n.deadline)
+        if date is None:
+            date = dates[n.deadline] = format_date(n.deadline)  # type: ignore[arg-type]
+        feedback = said.get(n.last_feedback)
+        if feedback is None:
+            feedback = said[n.last_feedback] = " ".join(n.last_feedback.split()) or "未反馈"
+        status = statuses.get((n.status, late))
+        if status is None:
+            status = f"{n.status}（逾期{late}天）" if late else n.status
+            statuses[n.status, late] = status
+        rows.append([str(k), " ".join(n.matter.split()), n.unit, date, feedback, status])
+    return rows
 
 
-def table_rows(notices: list[Notice], as_of: dt.date) -> list[list[str]]:
-    return [
-        [
-            str(k),
-            " ".join(n.matter.split()),
-            n.unit,
-            format_date(n.deadline) if n.deadline else "未定",
-            " ".join(n.last_feedback.split()) or "未反馈",
-            _status(n, as_of),
-        ]
-        for k, n in enumerate(notices, 1)
-    ]
-
-
-def chart_data(notices: list[Notice], as_of: dt.date) -> dict[str, Any]:
+def chart_data(standing: list[Standing]) -> dict[str, Any]:
     per_unit: dict[str, list[int]] = {}
-    for n in notices:
-        per_unit.setdefault(n.unit, [0, 0, 0])[GROUPS.index(n.group(as_of))] += 1
+    for n, group, _ in standing:
+        per_unit.setdefault(n.unit, [0, 0, 0])[GROUPS.index(group)] += 1
     order = sorted(per_unit, key=lambda u: (-sum(per_unit[u]), list(per_unit).index(u)))
     return {
         "title": "各牵头单位督办事项办理情况",
@@ -125,13 +144,33 @@ def build_circular(
     """The 通报 as a model: file format, red head, number, title, recipients, body, chart, table."""
     from docgen.models.report import Circular
 
+    # 10,000 notices make 60,000 cells, and nothing cyclic among them (collector.py).
+    with collector_paused():
+        data = circular_data(
+            notices, as_of, number=number, issuer=issuer, recipients=recipients,
+            reply_days=reply_days,
+        )  # fmt: skip
+        return Circular.model_validate(data)
+
+
+def circular_data(
+    notices: list[Notice],
+    as_of: dt.date,
+    *,
+    number: str | None,
+    issuer: str | None = None,
+    recipients: list[str] | None = None,
+    reply_days: int = 7,
+) -> dict[str, Any]:
+    """The 通报 as input data (plain lists and strings), before the model checks it."""
     office = issuer or next((n.office for n in notices if n.office), "联席会议办公室")
     meeting = base_meeting([n.meeting for n in notices])
+    standing = standings(notices, as_of)
     data: dict[str, Any] = {
         "issuer": [office],
         "title": f"关于{meeting}议定事项落实情况的通报",
         "recipients": list(recipients or DEFAULT_RECIPIENTS),
-        "body": body_text(notices, as_of, meeting, as_of + dt.timedelta(days=reply_days)),
+        "body": body_text(standing, as_of, meeting, as_of + dt.timedelta(days=reply_days)),
         # The table of every item: the tables model, its header repeated on every page.
         "attachments": [
             {
@@ -143,7 +182,7 @@ def build_circular(
                             "widths": list(WIDTHS_MM),  # shares of the block's width
                             "landscape": False,  # an upright page: it is read with the text
                             "align": ["center", "left", "left", "center", "left", "center"],
-                            "rows": [list(COLUMNS), *table_rows(notices, as_of)],
+                            "rows": [list(COLUMNS), *table_rows(standing)],
                         }
                     }
                 ],
@@ -151,11 +190,11 @@ def build_circular(
         ],
         "date": as_of,
         "signature": {"mode": "sealed"},
-        "chart": chart_data(notices, as_of),
+        "chart": chart_data(standing),
     }
     if number:
         data["number"] = number
-    return Circular.model_validate(data)
+    return data
 
 
 def report_code(notices: list[Notice], code: str | None) -> str:
@@ -186,7 +225,7 @@ def make_report(
     from argparse import Namespace
 
     from docgen.cli import load_context
-    from docgen.pipeline import collector_paused, render_document
+    from docgen.pipeline import render_document
 
     with collector_paused():
         notices, number = numbered_notices(as_of, registry, meeting, code)

@@ -99,6 +99,15 @@ def clean(text: str) -> str:
     return text
 
 
+def unchanged_by_clean(text: str) -> bool:
+    """Whether :func:`clean` returns ``text`` as it is (all printable, no combining mark).
+
+    Lets a caller check many strings at once (joined): a mark cannot start a
+    match across a join, and the join is printable exactly when every piece is.
+    """
+    return text.isprintable() and _MARKS.search(text) is None
+
+
 def _compose(text: str) -> str:
     """e + U+0301 → é: a letter and its marks become one character where Unicode has one.
 
