@@ -145,12 +145,25 @@ def section_break(body: str, kind: str) -> str:
     """
     start = body.rfind("<w:sectPr")
     end = body.find("</w:sectPr>", start)
-    if start < body.find(COLOPHON_MARK) or end < 0:
+    mark = body.find(COLOPHON_MARK)
+    if start < mark or end < 0:
         return body.replace(COLOPHON_MARK, "")
     end += len("</w:sectPr>")
     sect = body[start:end]
     # w:sectPr is the last child of w:pPr.
     first = ox.paragraph("", style="Spacer", line=20).replace("</w:pPr>", f"{sect}</w:pPr>", 1)
     typed = re.sub(r"(<w:pgSz)", f'<w:type w:val="{kind}"/>\\1', sect, count=1)
-    body = body[:start] + typed + body[end:]
-    return body.replace(COLOPHON_MARK, first)
+    if mark < 0:
+        return body[:start] + typed + body[end:]
+    # One copy of the (for a 10,000-row table, 17-million-character) body, not three:
+    # the mark is first found at ``mark``, and only what follows it can hold another.
+    after = mark + len(COLOPHON_MARK)
+    return "".join(
+        (
+            body[:mark],
+            first,
+            body[after:start].replace(COLOPHON_MARK, first),
+            typed,
+            body[end:].replace(COLOPHON_MARK, first),
+        )
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from docgen.models.tables import PlacedCell, Table
+from docgen.models.tables import Cell, PlacedCell, Table
 from docgen.render import ooxml as ox
 from docgen.render.ooxml import Font
 from docgen.spec import (
@@ -93,50 +93,164 @@ def table_xml(table: Table, dec: TableDecision, profile: Profile) -> str:
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
-    at: dict[tuple[int, int], PlacedCell] = {}
-    for p in table.cells:
-        for r in range(p.row, p.last_row + 1):
-            for col in range(p.col, p.end_col):
-                at[r, col] = p
-    font = _size_font(dec.size_pt)
-    # As in the PDF, the title and header stay with the first body row: Word
-    # keeps a row with the next one when its paragraphs are kept with the next.
-    keep_until = min(table.header_rows + 1, len(table.rows) - 1)
-    for r in range(len(table.rows)):
-        header = r < table.header_rows
-        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
-        parts.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
-        col = 0
-        while col < table.columns:
-            p = at[r, col]
-            width = sum(widths[p.col : p.end_col])
-            span = f'<w:gridSpan w:val="{p.colspan}"/>' if p.colspan > 1 else ""
-            if p.row == r:
-                merge = '<w:vMerge w:val="restart"/>' if p.rowspan > 1 else ""
-                content = _cell_paragraphs(p, dec, header, font, keep_next=r < keep_until)
-            else:
-                merge = "<w:vMerge/>"  # covered by the merged cell above
-                content = ox.paragraph("", style="FormText")
-            parts.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'
-                f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
-            )
-            col = p.end_col
-        parts.append("</w:tr>")
+    parts += _rows_xml(table, dec, widths)
     parts.append("</w:tbl>")
     return "".join(parts)
 
 
-def _cell_paragraphs(
-    p: PlacedCell, dec: TableDecision, header: bool, font: Font | None, *, keep_next: bool
-) -> str:
-    jc = _JC[dec.aligns[p.row, p.col]]
-    style = "Hei" if header else None
-    return "".join(
-        ox.paragraph(
-            ox.run(text, style=style, font=font), style="FormText", jc=jc, keep_next=keep_next
+def _rows_xml(table: Table, dec: TableDecision, widths: list[int]) -> list[str]:
+    """The w:tr elements, from fragments made once (see _Rows)."""
+    rows = _Rows(table, dec, widths)
+    out: list[str] = []
+    # A table without merged cells has one cell a place: past the header and the
+    # rows kept with it, every row is written the same way (_Rows.plain).
+    lead = rows.n_rows if rows.merged else min(rows.n_rows, max(rows.header_rows, rows.keep_until))
+    for r in range(lead):
+        rows.row(r, out)
+    if not rows.merged:
+        rows.plain(lead, out)
+    return out
+
+
+class _Rows:
+    """A table's rows as XML, cell by cell from fragments made once.
+
+    A 10,000-row table has 60,000 cells, but few different ones in each
+    column (units, dates, statuses): a cell's paragraphs are written once
+    per text, alignment and header/keep-with-next state, and the cell's
+    properties once per place and span.
+    """
+
+    def __init__(self, table: Table, dec: TableDecision, widths: list[int]) -> None:
+        self.widths = widths
+        self.aligns = dec.aligns
+        self.n_rows, self.columns = len(table.rows), table.columns
+        self.header_rows = table.header_rows
+        # As in the PDF, the title and header stay with the first body row: Word
+        # keeps a row with the next one when its paragraphs are kept with the next.
+        self.keep_until = min(self.header_rows + 1, self.n_rows - 1)
+        self.writer = _CellXml(_size_font(dec.size_pt))
+        self.under = ox.paragraph("", style="FormText")  # what a covered place holds
+        self.contents: dict[tuple[str, str, bool, bool], str] = {}
+        self.tcprs: dict[tuple[int, int, str], str] = {}
+        cells = table.cells
+        self.merged = len(cells) != self.n_rows * self.columns  # else one cell a place
+        self.starts: list[list[PlacedCell]] = []
+        self.covered: dict[tuple[int, int], PlacedCell] = {}  # (row, first column) under one
+        if not self.merged:
+            c = self.columns
+            self.starts = [cells[r * c : (r + 1) * c] for r in range(self.n_rows)]
+            return
+        self.starts = [[] for _ in range(self.n_rows)]
+        for p in cells:
+            self.starts[p.row].append(p)
+            for r in range(p.row + 1, p.last_row + 1):
+                self.covered[r, p.col] = p
+
+    def row(self, r: int, out: list[str]) -> None:
+        """Row ``r``, any table: its cells, and the places merged cells above cover."""
+        header = r < self.header_rows
+        keep_next = r < self.keep_until
+        out.append(_TR_HEADER if header else _TR)
+        own = iter(self.starts[r])
+        col = 0
+        while col < self.columns:
+            p = self.covered.get((r, col)) or next(own)
+            if p.row == r:
+                merge = _RESTART if p.rowspan > 1 else ""
+                content = self.content(p, _JC[self.aligns[r, p.col]], header, keep_next)
+            else:
+                merge, content = _CONTINUE, self.under  # covered by the merged cell above
+            out += (self.tcpr(p, merge), content, "</w:tc>")
+            col = p.end_col
+        out.append("</w:tr>")
+
+    def plain(self, start: int, out: list[str]) -> None:
+        """Rows from ``start`` on of a table without merged cells: body rows, not kept."""
+        aligns, contents = self.aligns, self.contents
+        tcprs = [self.tcpr(p, "") for p in self.starts[0]]
+        for r in range(start, self.n_rows):
+            out.append(_TR)
+            for c, p in enumerate(self.starts[r]):
+                jc = _JC[aligns[r, c]]
+                content = contents.get((p.cell.text, jc, False, False))
+                if content is None:
+                    content = self.content(p, jc, False, False)
+                out += (tcprs[c], content, "</w:tc>")
+            out.append("</w:tr>")
+
+    def content(self, p: PlacedCell, jc: str, header: bool, keep_next: bool) -> str:
+        key = (p.cell.text, jc, header, keep_next)
+        made = self.contents.get(key)
+        if made is None:
+            made = self.contents[key] = self.writer.paragraphs(p.cell, jc, header, keep_next)
+        return made
+
+    def tcpr(self, p: PlacedCell, merge: str) -> str:
+        """A cell's opening: its width (the columns it spans), span and vertical merge."""
+        key = (p.col, p.colspan, merge)
+        made = self.tcprs.get(key)
+        if made is None:
+            width = sum(self.widths[p.col : p.end_col])
+            span = f'<w:gridSpan w:val="{p.colspan}"/>' if p.colspan > 1 else ""
+            made = self.tcprs[key] = (
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'
+                '<w:vAlign w:val="center"/></w:tcPr>'
+            )
+        return made
+
+
+_TR = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_TR_HEADER = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+_RESTART = '<w:vMerge w:val="restart"/>'
+_CONTINUE = "<w:vMerge/>"
+
+
+class _CellXml:
+    """A table's cell paragraphs as ooxml.paragraph(ooxml.run(…)) writes them, faster.
+
+    Printable text (no control character, tab or line break: nothing for
+    run() to split or drop, and one paragraph) is escaped by str.replace and
+    put between a paragraph's and a run's opening and closing, each made once
+    by ooxml for the table; anything else goes through ooxml itself.
+    """
+
+    def __init__(self, font: Font | None) -> None:
+        self.font = font
+        self.rprs = {header: ox.rpr(font, "Hei" if header else None) for header in (False, True)}
+        self.frames: dict[tuple[str, bool], tuple[str, str]] = {}
+
+    def paragraphs(self, cell: Cell, jc: str, header: bool, keep_next: bool) -> str:
+        """What "".join(paragraph(run(t)) for t in cell.paragraphs) gives."""
+        frame = self.frames.get((jc, keep_next))
+        if frame is None:
+            made = ox.paragraph(_HOLE, style="FormText", jc=jc, keep_next=keep_next)
+            opening, closing = made.split(_HOLE)
+            frame = self.frames[jc, keep_next] = (opening, closing)
+        text = cell.text
+        if text.isprintable():  # cell.paragraphs is [text.strip()]
+            text = text.strip()
+            rpr = self.rprs[header]
+            if not text:
+                return f"{frame[0]}<w:r>{rpr}</w:r>{frame[1]}"
+            return f'{frame[0]}<w:r>{rpr}<w:t xml:space="preserve">{_escaped(text)}</w:t></w:r>{frame[1]}'
+        style = "Hei" if header else None
+        return "".join(
+            frame[0] + ox.run(t, style=style, font=self.font) + frame[1] for t in cell.paragraphs
         )
-        for text in p.cell.paragraphs
+
+
+_HOLE = "\x00"  # never in a paragraph's properties
+
+
+def _escaped(text: str) -> str:
+    """ooxml.esc for printable text (nothing to drop): the same five entities."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&apos;")
     )
 
 
