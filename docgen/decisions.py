@@ -84,7 +84,14 @@ class Decisions:
 def em_width(text: str) -> float:
     """Advance in em: ideographs and full-width marks 1, digits and Latin letters ½,
     as every CJK font sets them; so both renderers size the mark alike."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    # Counted, not summed: halves and wholes add up exactly in any order.
+    if text.isascii():
+        return 0.5 * len(text)
+    wide = sum(map(_WIDE.__contains__, map(unicodedata.east_asian_width, text)))
+    return 0.5 * (len(text) + wide)
+
+
+_WIDE = frozenset(("W", "F"))
 
 
 def mark_size(lines: list[str], suffix: str, profile: Profile, cap: float | None = None) -> float:

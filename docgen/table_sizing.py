@@ -76,15 +76,16 @@ def decide_table(table: Table, profile: Profile) -> TableDecision:
             continue  # fixed widths wider than the portrait block: across the page
         trials += [(landscape, s) for s in sizes]
     chosen: tuple[bool, float, list[float]] | None = None
+    ems = ColumnEms.of(table)
     for landscape, size in trials:
         avail = LANDSCAPE_BLOCK_WIDTH if landscape else BLOCK_WIDTH
-        mins = min_widths(table, size)
-        widths = column_widths(table, size, avail)
+        mins = ems.min_widths(size)
+        widths = column_widths(table, size, avail, ems)
         if not all(w >= m - 0.01 for w, m in zip(widths, mins)):
             continue
         # A table whose text would be half as wide again as the block on one
         # line wraps in most cells at this size: the smaller size, if any, reads better.
-        crowded = sum(natural_widths(table, size)) > CROWDED * avail
+        crowded = sum(ems.natural_widths(size)) > CROWDED * avail
         if crowded and size != sizes[-1]:
             continue
         chosen = (landscape, size, widths)
@@ -93,7 +94,7 @@ def decide_table(table: Table, profile: Profile) -> TableDecision:
     if chosen is None:
         landscape, size = trials[-1]
         avail = LANDSCAPE_BLOCK_WIDTH if landscape else BLOCK_WIDTH
-        chosen = (landscape, size, column_widths(table, size, avail))
+        chosen = (landscape, size, column_widths(table, size, avail, ems))
     landscape, size, widths = chosen
     return TableDecision(
         size_pt=size,
@@ -104,35 +105,76 @@ def decide_table(table: Table, profile: Profile) -> TableDecision:
     )
 
 
+@dataclass(frozen=True)
+class ColumnEms:
+    """Each column's widest needs in em, whatever the size: a table is read once for all trials.
+
+    ``least``: the longest unbreakable word, or TABLE_MIN_CHARS of the text
+    (HEADER_MIN_CHARS in the header), at least one em; ``natural``: the
+    longest paragraph on one line. Merged cells across columns count for
+    neither. A ledger's table repeats its cells (dates, units, statuses):
+    each text is measured once.
+    """
+
+    least: tuple[float, ...]
+    natural: tuple[float, ...]
+
+    @classmethod
+    def of(cls, table: Table) -> ColumnEms:
+        least = [0.0] * table.columns
+        natural = [0.0] * table.columns
+        seen: dict[tuple[str, bool], tuple[float, float]] = {}
+        header_rows = table.header_rows
+        for p in table.cells:
+            if p.colspan != 1:
+                continue
+            key = (p.cell.text, p.row < header_rows)
+            ems = seen.get(key)
+            if ems is None:
+                ems = seen[key] = _cell_ems(p.cell.paragraphs, header=key[1])
+            least[p.col] = max(least[p.col], ems[0])
+            natural[p.col] = max(natural[p.col], ems[1])
+        return cls(tuple(least), tuple(natural))
+
+    def min_widths(self, size_pt: float) -> list[float]:
+        """Each column's minimum (mm) at ``size_pt``, rule to rule."""
+        em = size_pt * MM_PER_PT
+        # max() of n * em + pad is (max n) * em + pad: both steps keep the order.
+        return [n * em + 2 * TABLE_CELL_PAD_MM if n else 0.0 for n in self.least]
+
+    def natural_widths(self, size_pt: float) -> list[float]:
+        """Each column's width (mm) with every cell's text on one line."""
+        em = size_pt * MM_PER_PT
+        floor = em + 2 * TABLE_CELL_PAD_MM
+        return [max(floor, n * em + 2 * TABLE_CELL_PAD_MM) for n in self.natural]
+
+
+def _cell_ems(paragraphs: list[str], *, header: bool) -> tuple[float, float]:
+    """A cell's least width and its width on one line, in em (see ColumnEms)."""
+    chars = HEADER_MIN_CHARS if header else TABLE_MIN_CHARS
+    need = 1.0
+    longest = 0.0
+    for para in paragraphs:
+        width = em_width(para)
+        words = [em_width(w) for w in _UNBREAKABLE.findall(para)]
+        need = max(need, min(width, chars), *words)
+        longest = max(longest, width)
+    return need, longest
+
+
 def min_widths(table: Table, size_pt: float) -> list[float]:
     """Each column's minimum (mm): its longest unbreakable word, and TABLE_MIN_CHARS of its text."""
-    em = size_pt * MM_PER_PT
-    out = [0.0] * table.columns
-    for p in table.cells:
-        if p.colspan != 1:
-            continue
-        need = 1.0
-        chars = HEADER_MIN_CHARS if p.row < table.header_rows else TABLE_MIN_CHARS
-        for para in p.cell.paragraphs:
-            words = [em_width(w) for w in _UNBREAKABLE.findall(para)]
-            need = max(need, min(em_width(para), chars), *words)
-        out[p.col] = max(out[p.col], need * em + 2 * TABLE_CELL_PAD_MM)
-    return out
+    return ColumnEms.of(table).min_widths(size_pt)
 
 
 def natural_widths(table: Table, size_pt: float) -> list[float]:
     """Each column's width (mm) with every cell's text on one line."""
-    em = size_pt * MM_PER_PT
-    out = [em + 2 * TABLE_CELL_PAD_MM] * table.columns
-    for p in table.cells:
-        if p.colspan != 1:
-            continue
-        longest = max(em_width(para) for para in p.cell.paragraphs)
-        out[p.col] = max(out[p.col], longest * em + 2 * TABLE_CELL_PAD_MM)
-    return out
+    return ColumnEms.of(table).natural_widths(size_pt)
 
 
-def column_widths(table: Table, size_pt: float, avail: float) -> list[float]:
+def column_widths(
+    table: Table, size_pt: float, avail: float, ems: ColumnEms | None = None
+) -> list[float]:
     """Column widths filling ``avail`` mm (less when the input fixes every width in mm).
 
     Fixed (mm) columns keep their width; shares divide what is left; with no
@@ -145,8 +187,9 @@ def column_widths(table: Table, size_pt: float, avail: float) -> list[float]:
         shares = sum(w.share for w in table.widths if w.share)
         rest = max(avail - fixed, 0.0)
         return [w.mm if w.mm else rest * (w.share or 0) / shares for w in table.widths]
-    mins = min_widths(table, size_pt)
-    nats = [max(a, b) for a, b in zip(natural_widths(table, size_pt), mins)]
+    ems = ems or ColumnEms.of(table)
+    mins = ems.min_widths(size_pt)
+    nats = [max(a, b) for a, b in zip(ems.natural_widths(size_pt), mins)]
     total_min, total_nat = sum(mins), sum(nats)
     if total_nat <= avail:
         # Room for every cell on one line: share the rest out by natural width.
@@ -168,8 +211,8 @@ def cell_aligns(table: Table) -> dict[tuple[int, int], Align]:
     columns (合计) is centred.
     """
     out: dict[tuple[int, int], Align] = {}
+    by_text: dict[str, Align | None] = {}  # a ledger's table repeats its texts
     for p in table.cells:
-        text = p.cell.text.strip()
         align: Align
         if p.cell.align:
             align = p.cell.align
@@ -177,13 +220,25 @@ def cell_aligns(table: Table) -> dict[tuple[int, int], Align]:
             align = "center"
         elif table.align:
             align = table.align[p.col]
-        elif _SEQUENCE.match(text):
-            align = "center"
-        elif is_number(text):
-            align = "right"
-        elif p.colspan > 1:
-            align = "center"
         else:
-            align = "left"
+            text = p.cell.text
+            if text not in by_text:
+                by_text[text] = _align_of_text(text.strip())
+            own = by_text[text]
+            if own is not None:
+                align = own
+            elif p.colspan > 1:
+                align = "center"
+            else:
+                align = "left"
         out[p.row, p.col] = align
     return out
+
+
+def _align_of_text(text: str) -> Align | None:
+    """Sequence numbers centred, numbers right; None for text."""
+    if _SEQUENCE.match(text):
+        return "center"
+    if is_number(text):
+        return "right"
+    return None
