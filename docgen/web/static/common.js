@@ -72,5 +72,18 @@ const docgen = (() => {
     node.className = "status" + (kind ? " " + kind : "");
   }
 
-  return { el, api, filenameOf, saveBlob, problemList, status };
+  /**
+   * For a view several requests refresh (the page's first load, then a click): each call
+   * starts a request and returns a check that is true only while it is the newest one.
+   * An older answer can arrive later on a busy server and must not paint over a newer one.
+   */
+  function newestOnly() {
+    let last = 0;
+    return () => {
+      const mine = ++last;
+      return () => mine === last;
+    };
+  }
+
+  return { el, api, filenameOf, saveBlob, problemList, status, newestOnly };
 })();

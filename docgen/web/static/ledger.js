@@ -2,8 +2,9 @@
 "use strict";
 
 (() => {
-  const { el, api, problemList, status } = docgen;
+  const { el, api, problemList, status, newestOnly } = docgen;
   const $ = (id) => document.getElementById(id);
+  const request = newestOnly();
 
   function query() {
     const params = new URLSearchParams();
@@ -15,7 +16,9 @@
   }
 
   async function refresh() {
+    const isNewest = request();
     const { status: code, data } = await api("GET", `/api/ledger?${query()}`);
+    if (!isNewest()) return; // a later refresh() (e.g. after the load-time one) paints the page
     if (code !== 200) {
       status($("ledger-status"), (data.problems || []).map((p) => p.message).join("；"), "error");
       return;

@@ -2,10 +2,11 @@
 "use strict";
 
 (() => {
-  const { el, api, problemList, status } = docgen;
+  const { el, api, problemList, status, newestOnly } = docgen;
   const $ = (id) => document.getElementById(id);
   const KINDS = { supervision: "督办单", manual: "预留", letter: "函", request: "请示", minutes: "纪要" };
   let timer = null;
+  const request = newestOnly();
 
   function query() {
     const params = new URLSearchParams();
@@ -19,7 +20,9 @@
   }
 
   async function show() {
+    const isNewest = request();
     const { status: code, data } = await api("GET", `/api/numbers?${query()}`);
+    if (!isNewest()) return; // a later show() (e.g. after the load-time one) paints the page
     if (code !== 200) {
       status($("numbers-status"), (data.problems || []).map((p) => p.message).join("；"), "error");
       return;
