@@ -482,12 +482,15 @@ class FontSet:
         fonts legitimately lack (line feeds, zero-width spaces) are not.
         """
         chain = self._chains[role]
+        picks = self._pick[role]
         out: list[tuple[ResolvedFont, str]] = []
         cur = -1
         buf: list[str] = []
         used: set[str] | None = None
         for ch in text:
-            pos = self._position(role, ch)
+            pos = picks.get(ch)  # _position's memo, looked up here: once a character
+            if pos is None:
+                pos = self._position(role, ch)
             if pos < 0:
                 if ch.isprintable() and not ch.isspace():
                     self.missing.add(ch)

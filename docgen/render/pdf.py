@@ -12,9 +12,10 @@ from functools import lru_cache
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.fonts import FontSet, register_font
+from docgen.fonts import FontSet, ResolvedFont, register_font
 from docgen.layout.plan import BoxItem, ImageItem, Item, Plan, RuleItem, TextItem
 from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
 
@@ -243,6 +244,9 @@ class _PageWriter:
         self._lines: dict[tuple[object, ...], list[str]] = {}
         self._baselines: dict[float, str] = {}
         self._rules: dict[tuple[object, ...], tuple[str, tuple[float, ...], float]] = {}
+        self._starts: dict[tuple[tuple[int, int, int], float], str] = {}
+        self._rl_fonts: dict[str, TTFont] = {}
+        self._subset_names: dict[tuple[str, int], str] = {}
 
     def draw(self, items: list[Item], height: float) -> None:
         """Rules, boxes and images first, text over them.
@@ -263,7 +267,7 @@ class _PageWriter:
             elif isinstance(item, BoxItem):
                 _box(canvas, item, height)
         if texts:
-            canvas._code.append("\n".join([self._line(t, height) for t in texts]))
+            canvas._code.append("\n".join(self._lines_of(texts, height)))
 
     def _rule(self, r: RuleItem, height: float) -> None:
         """A stroke as reportlab's setStrokeColorRGB, setLineWidth and line write it."""
@@ -283,17 +287,25 @@ class _PageWriter:
         canvas._strokeColorObj = rgb
         canvas._lineWidth = width
 
-    def _line(self, t: TextItem, height: float) -> str:
-        """One line's operators, from the memo when the line was seen before."""
-        key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color)
-        parts = self._lines.get(key)
-        if parts is None:
-            parts = self._lines[key] = self._line_parts(t)
-        y = _y(t.baseline, height)
-        y_str = self._baselines.get(y)
-        if y_str is None:
-            y_str = self._baselines[y] = fp_str(y)
-        return y_str.join(parts)
+    def _lines_of(self, texts: list[TextItem], height: float) -> list[str]:
+        """The lines' operators, each from the memo when the line was seen before.
+
+        One loop for a page's lines rather than a call a line: on a long
+        table this loop runs 160,000 times.
+        """
+        lines, baselines = self._lines, self._baselines
+        out = []
+        for t in texts:
+            key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color)
+            parts = lines.get(key)
+            if parts is None:
+                parts = lines[key] = self._line_parts(t)
+            y = _y(t.baseline, height)
+            y_str = baselines.get(y)
+            if y_str is None:
+                y_str = baselines[y] = fp_str(y)
+            out.append(y_str.join(parts))
+        return out
 
     def _line_parts(self, t: TextItem) -> list[str]:
         """One line's operators, cut where its baseline goes.
@@ -311,18 +323,44 @@ class _PageWriter:
         size = fp_str(t.size_pt)
         doc = self._canvas._doc
         escape = self._canvas._escape
-        parts = [f"BT {fp_str(*(v / 255 for v in t.color))} rg {fp_str(cs)} Tc"]
+        parts = [self._start(t.color, cs)]
         for role, text in t.runs:
             for font, part in self._fonts.runs(role, text):
-                rl_font = getFont(register_font(font))
-                _remember_subsets(rl_font)
+                rl_font = self._rl_font(font)
                 start = 0
                 for subset, codes in rl_font.splitString(part, doc):
                     n = len(codes)  # one byte per character in a subset
-                    name = rl_font.getSubsetInternalName(subset, doc)
+                    name = self._subset_name(rl_font, subset)
                     parts[-1] += f" 1 0 0 1 {fp_str(x)} "  # the baseline follows
                     parts.append(f" Tm {name} {size} Tf ({escape(codes)}) Tj")
                     x += rl_font.stringWidth(part[start : start + n], t.size_pt) + n * cs
                     start += n
         parts[-1] += " ET"
         return parts
+
+    def _start(self, color: tuple[int, int, int], char_space: float) -> str:
+        """A line's opening operators: text object, fill colour, character spacing."""
+        key = (color, char_space)
+        start = self._starts.get(key)
+        if start is None:
+            rgb = fp_str(*(v / 255 for v in color))
+            start = self._starts[key] = f"BT {rgb} rg {fp_str(char_space)} Tc"
+        return start
+
+    def _rl_font(self, font: ResolvedFont) -> TTFont:
+        """reportlab's font for one of ours, registered and its subsets remembered on first use."""
+        rl_font = self._rl_fonts.get(font.rl_name)
+        if rl_font is None:
+            rl_font = self._rl_fonts[font.rl_name] = getFont(register_font(font))
+            _remember_subsets(rl_font)
+        return rl_font
+
+    def _subset_name(self, rl_font: TTFont, subset: int) -> str:
+        """The PDF font name of a subset; reportlab makes it a resource on first use."""
+        key = (rl_font.fontName, subset)
+        name = self._subset_names.get(key)
+        if name is None:
+            name = self._subset_names[key] = rl_font.getSubsetInternalName(
+                subset, self._canvas._doc
+            )
+        return name
