@@ -18,32 +18,36 @@ TOLERANCE_MM = 0.5  # glyph advances and rounding; a character is 5.6 mm
 
 def item_extent(item: TextItem, m: Measurer) -> tuple[float, float]:
     """Left and right edges (mm) of a text item as drawn, character spacing included."""
-    return item.x, item.x + _width(item, m)
-
-
-def _width(item: TextItem, m: Measurer) -> float:
-    glyphs = sum(m.width_pt(role, text, item.size_pt) for role, text in item.runs)
-    n = sum(len(text) for _, text in item.runs)
-    return (glyphs + item.char_space_pt * max(n - 1, 0)) / PT_PER_MM
+    if len(item.runs) == 1:  # most lines: the sums below of one term
+        role, text = item.runs[0]
+        glyphs, n = m.width_pt(role, text, item.size_pt), len(text)
+    else:
+        glyphs = sum(m.width_pt(role, text, item.size_pt) for role, text in item.runs)
+        n = sum(len(text) for _, text in item.runs)
+    width = (glyphs + item.char_space_pt * max(n - 1, 0)) / PT_PER_MM
+    return item.x, item.x + width
 
 
 def check_bounds(plan: Plan, profile: Profile, m: Measurer) -> None:
     left = profile.left_margin
     right = left + BLOCK_WIDTH
     # Items placed from one composed line (a long table's cells alike) share
-    # its runs, so each such line is measured once.
-    widths: dict[int, tuple[TextItem, float]] = {}  # id(runs) → an item with them, its width
+    # its runs: a line already checked at the same place passes again.
+    checked: dict[int, TextItem] = {}  # id(runs) → the last item checked with them
     for page_no, page in enumerate(plan.pages, 1):
         for item in page.items:
             if not isinstance(item, TextItem):
                 continue
-            seen = widths.get(id(item.runs))
-            if seen is not None and _same_line(seen[0], item):
-                width = seen[1]
-            else:
-                width = _width(item, m)
-                widths[id(item.runs)] = (item, width)  # the item keeps the runs, and the id, alive
-            x0, x1 = item.x, item.x + width
+            like = checked.get(id(item.runs))
+            if (  # the same glyphs at the same place across: the same extent
+                like is not None
+                and like.x == item.x
+                and like.size_pt == item.size_pt
+                and like.char_space_pt == item.char_space_pt
+            ):
+                continue
+            checked[id(item.runs)] = item  # the item keeps the runs, and so the id, alive
+            x0, x1 = item_extent(item, m)
             over = max(left - x0, x1 - right)
             if over > TOLERANCE_MM:
                 text = "".join(t for _, t in item.runs)
@@ -56,7 +60,3 @@ def check_bounds(plan: Plan, profile: Profile, m: Measurer) -> None:
                         )
                     ]
                 )
-
-
-def _same_line(a: TextItem, b: TextItem) -> bool:
-    return a.runs is b.runs and a.size_pt == b.size_pt and a.char_space_pt == b.char_space_pt

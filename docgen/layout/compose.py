@@ -72,6 +72,31 @@ class Composer:
         Every line but the last is justified to the full width, so a full
         line of 28 characters ends exactly on the block's right edge.
         """
+        items = self.lines(
+            runs,
+            first_indent=first_indent,
+            rest_indent=rest_indent,
+            size_pt=size_pt,
+            justify=justify,
+            x0=x0,
+            x1=x1,
+            color=color,
+        )
+        return [Row(texts=[item], body=body) for item in items]
+
+    def lines(
+        self,
+        runs: Runs,
+        *,
+        first_indent: float = 2,
+        rest_indent: float = 0,
+        size_pt: float = SIZE_BODY_PT,
+        justify: bool = True,
+        x0: float | None = None,
+        x1: float | None = None,
+        color: RGB = BLACK,
+    ) -> list[TextItem]:
+        """paragraph()'s lines as text items, one a line (a table's cells need no rows)."""
         text = "".join(t for _, t in runs)
         if not text:
             return []
@@ -81,7 +106,8 @@ class Composer:
         tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
         role_at = _role_map(runs)
         # Every character measured in the first run's font, as the grid counts it.
-        advances = [em * size_pt + tracking for em in self.m.advances(runs[0][0], text)]
+        ems = self.m.advances(runs[0][0], text)
+        advances = [em * size_pt + tracking for em in ems]
         # The last glyph carries no tracking: allow for it in the width.
         lines = break_measured(
             text,
@@ -90,28 +116,24 @@ class Composer:
             first_indent=first_indent * CHAR_PITCH * PT_PER_MM,
             rest_indent=rest_indent * CHAR_PITCH * PT_PER_MM,
         )
-        rows: list[Row] = []
+        items: list[TextItem] = []
         pos = 0
         for line in lines:
             n = len(line.text)
             line_runs = _slice_runs(role_at, pos, line.text)
+            if len(runs) == 1:  # one font: its advances are at hand (the same sum)
+                glyphs_pt = sum(ems[pos : pos + n]) * size_pt
+            else:
+                glyphs_pt = self.m.runs_width_pt(line_runs, size_pt)
             pos += n
-            glyphs_pt = self.m.runs_width_pt(line_runs, size_pt)
             indent_pt = line.indent
             if justify and not line.last and n > 1:
                 char_space = (width_pt - indent_pt - glyphs_pt) / (n - 1)
             else:
                 char_space = tracking
-            item = TextItem(
-                x=left + indent_pt * MM_PER_PT,
-                baseline=0.0,
-                runs=line_runs,
-                size_pt=size_pt,
-                char_space_pt=char_space,
-                color=color,
-            )
-            rows.append(Row(texts=[item], body=body))
-        return rows
+            x = left + indent_pt * MM_PER_PT
+            items.append(TextItem(x, 0.0, line_runs, size_pt, char_space, color))
+        return items
 
     def hanging(
         self,

@@ -12,6 +12,7 @@ each table row the rule under it, the first line the table's top rule.
 from __future__ import annotations
 
 import copy
+from itertools import accumulate
 
 from docgen.layout.compose import Composer
 from docgen.layout.paginate import TableFlow
@@ -57,33 +58,51 @@ def table_flow(c: Composer, table: Table, dec: TableDecision, profile: Profile) 
     xs = [left + o for o in dec.offsets_mm()]
     capacity = TURNED_LINES if dec.landscape else PAGE_LINES
 
-    # Each cell's text lines, then each table row's height in lines.
-    at: dict[tuple[int, int], PlacedCell] = {}
-    for p in table.cells:
-        for r in range(p.row, p.last_row + 1):
-            for col in range(p.col, p.end_col):
-                at[r, col] = p
     cells = list(zip(table.cells, _cell_texts(c, table, dec, xs)))
-    n_rows = len(table.rows)
+    starts = _row_starts(cells, len(table.rows))
+    groups = _groups(table)
+    lines = [Row(fixed=True) for _ in range(starts[-1])]
+    _set_cells(lines, cells, starts, groups, table.header_rows, capacity, _centre_offset(c, size))
+    _rules(lines, table, xs, starts, rule_mm)
+    lead = _lead(c, table, size, xs[-1])
+    return TableFlow(
+        lead=lead,
+        header=lines[: starts[table.header_rows]],
+        groups=[lines[starts[g0] : starts[g1 + 1]] for g0, g1 in groups],
+        landscape=dec.landscape,
+        rule=(xs[0], xs[-1], rule_mm),
+    )
+
+
+def _row_starts(cells: list[tuple[PlacedCell, _CellText]], n_rows: int) -> list[int]:
+    """Each table row's first line, then the table's line count.
+
+    A row is as tall as its tallest cell; a merged cell taller than the rows
+    it spans lengthens the last of them.
+    """
     heights = [1] * n_rows
+    merged: list[tuple[PlacedCell, _CellText]] = []
     for p, text in cells:
         if p.rowspan == 1:
             heights[p.row] = max(heights[p.row], text.n_lines)
-    for p, text in sorted(cells, key=lambda pt: pt[0].rowspan):
-        if p.rowspan > 1:
-            short = text.n_lines - sum(heights[p.row : p.last_row + 1])
-            if short > 0:
-                heights[p.last_row] += short
-    starts = [0]
-    for h in heights:
-        starts.append(starts[-1] + h)
+        else:
+            merged.append((p, text))
+    for p, text in sorted(merged, key=lambda pt: pt[0].rowspan):
+        short = text.n_lines - sum(heights[p.row : p.last_row + 1])
+        if short > 0:
+            heights[p.last_row] += short
+    return list(accumulate(heights, initial=0))
 
-    # Groups: rows tied together by a merged cell are one group.
+
+def _groups(table: Table) -> list[tuple[int, int]]:
+    """(first, last) body rows of each group: rows tied together by a merged cell are one."""
+    n_rows = len(table.rows)
     group_end = list(range(n_rows))
     for p in table.cells:
-        for r in range(p.row, p.last_row):
-            group_end[r] = max(group_end[r], p.last_row)
-    groups: list[tuple[int, int]] = []  # (first row, last row)
+        if p.rowspan > 1:
+            for r in range(p.row, p.last_row):
+                group_end[r] = max(group_end[r], p.last_row)
+    groups: list[tuple[int, int]] = []
     r = table.header_rows
     while r < n_rows:
         end = r
@@ -93,38 +112,36 @@ def table_flow(c: Composer, table: Table, dec: TableDecision, profile: Profile) 
             k += 1
         groups.append((r, end))
         r = end + 1
-    header_lines = starts[table.header_rows]
+    return groups
 
-    # Row → (first, last) row of its group; header rows belong to none.
-    group_of: list[tuple[int, int] | None] = [None] * n_rows
+
+def _set_cells(
+    lines: list[Row],
+    cells: list[tuple[PlacedCell, _CellText]],
+    starts: list[int],
+    groups: list[tuple[int, int]],
+    header_rows: int,
+    capacity: int,
+    centre_dy: float,
+) -> None:
+    """Each cell's text items onto its lines.
+
+    A cell shorter than its row is centred in it, half a line at a time,
+    unless its group may be cut by a page (then it starts at the top).
+    """
+    header_lines = starts[header_rows]
+    group_lines = [0] * (len(starts) - 1)  # a body row's group, in lines
     for g0, g1 in groups:
-        for r in range(g0, g1 + 1):
-            group_of[r] = (g0, g1)
-
-    lines = [Row(fixed=True) for _ in range(starts[-1])]
-    centre_dy = _centre_offset(c, size)
+        group_lines[g0 : g1 + 1] = [starts[g1 + 1] - starts[g0]] * (g1 + 1 - g0)
     for p, text in cells:
-        span = starts[p.last_row + 1] - starts[p.row]
-        group = group_of[p.row]
-        group_lines = span if group is None else starts[group[1] + 1] - starts[group[0]]
-        # A cell shorter than its row is centred in it, half a line at a time,
-        # unless its group may be cut by a page (then it starts at the top).
-        may_split = header_lines + group_lines > capacity
+        span = starts[p.row + p.rowspan] - starts[p.row]
+        group = span if p.row < header_rows else group_lines[p.row]
+        may_split = header_lines + group > capacity
         offset = 0.0 if may_split else (span - text.n_lines) / 2
         first = starts[p.row] + int(offset)
         dy = centre_dy + (offset - int(offset)) * LINE_PITCH
-        for i, items in enumerate(text.lowered(dy)):
-            lines[first + i].texts += items
-
-    _rules(lines, table, at, xs, starts, rule_mm)
-    lead = _lead(c, table, size, xs[-1])
-    return TableFlow(
-        lead=lead,
-        header=lines[:header_lines],
-        groups=[lines[starts[g0] : starts[g1 + 1]] for g0, g1 in groups],
-        landscape=dec.landscape,
-        rule=(xs[0], xs[-1], rule_mm),
-    )
+        for i, item in enumerate(text.lowered(dy)):
+            lines[first + i].texts.append(item)
 
 
 def _cell_texts(c: Composer, table: Table, dec: TableDecision, xs: list[float]) -> list[_CellText]:
@@ -143,7 +160,7 @@ def _cell_texts(c: Composer, table: Table, dec: TableDecision, xs: list[float]) 
         key = (p.cell.text, p.col, p.end_col, align, header)
         text = alike.get(key)
         if text is None:
-            text = alike[key] = _CellText(_cell_rows(c, p, xs, dec.size_pt, align, header))
+            text = alike[key] = _CellText(_cell_lines(c, p, xs, dec.size_pt, align, header))
         out.append(text)
     return out
 
@@ -151,40 +168,40 @@ def _cell_texts(c: Composer, table: Table, dec: TableDecision, xs: list[float]) 
 class _CellText:
     """A cell's lines, shared by every cell alike: their items are read, never changed."""
 
-    def __init__(self, rows: list[Row]):
-        self._rows = rows
-        self.n_lines = len(rows)
-        self._lowered: dict[float, list[list[TextItem]]] = {}
+    def __init__(self, items: list[TextItem]):
+        self._items = items  # one a line
+        self.n_lines = len(items)
+        self._lowered: dict[float, list[TextItem]] = {}
 
-    def lowered(self, dy: float) -> list[list[TextItem]]:
-        """The text items of each line, ``dy`` (mm) below the band's baseline."""
+    def lowered(self, dy: float) -> list[TextItem]:
+        """The text item of each line, ``dy`` (mm) below the band's baseline."""
         found = self._lowered.get(dy)
         if found is None:
             if not self._lowered:  # the first offset asked for takes the items themselves
-                found = [row.texts for row in self._rows]
-                for item in (t for texts in found for t in texts):
+                for item in self._items:
                     item.baseline = dy
+                found = self._items
             else:
                 found = [
-                    [TextItem(t.x, dy, t.runs, t.size_pt, t.char_space_pt, t.color) for t in texts]
-                    for texts in next(iter(self._lowered.values()))
+                    TextItem(t.x, dy, t.runs, t.size_pt, t.char_space_pt, t.color)
+                    for t in self._items
                 ]
             self._lowered[dy] = found
         return found
 
 
-def _cell_rows(
+def _cell_lines(
     c: Composer, p: PlacedCell, xs: list[float], size: float, align: str, header: bool
-) -> list[Row]:
+) -> list[TextItem]:
     """A cell's text broken into lines between its padding, aligned as decided."""
     x0 = xs[p.col] + TABLE_CELL_PAD_MM
     x1 = xs[p.end_col] - TABLE_CELL_PAD_MM
     role = FontRole.HEITI if header else FS
-    rows: list[Row] = []
+    items: list[TextItem] = []
     for para in p.cell.paragraphs:
         if not para:
             continue
-        broken = c.paragraph(
+        broken = c.lines(
             [(role, para)],
             first_indent=0,
             size_pt=size,
@@ -193,12 +210,11 @@ def _cell_rows(
             x1=max(x1, x0 + size * MM_PER_PT),
         )
         if align != "left":
-            for row in broken:
-                item = row.texts[0]
+            for item in broken:
                 w = c.text_width(item.runs, size, item.char_space_pt)
                 item.x = (x0 + x1 - w) / 2 if align == "center" else x1 - w
-        rows += broken
-    return rows
+        items += broken
+    return items
 
 
 def _centre_offset(c: Composer, size: float) -> float:
@@ -208,12 +224,7 @@ def _centre_offset(c: Composer, size: float) -> float:
 
 
 def _rules(
-    lines: list[Row],
-    table: Table,
-    at: dict[tuple[int, int], PlacedCell],
-    xs: list[float],
-    starts: list[int],
-    width: float,
+    lines: list[Row], table: Table, xs: list[float], starts: list[int], width: float
 ) -> None:
     """Vertical rules band by band, the rule under each table row, the top rule.
 
@@ -222,12 +233,17 @@ def _rules(
     """
     n_cols = table.columns
     n_rows = len(table.rows)
+    at: list[list[PlacedCell | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for p in table.cells:  # the cell covering each place of the grid (every place is covered)
+        for r in range(p.row, p.last_row + 1):
+            at[r][p.col : p.end_col] = [p] * p.colspan
     lines[0].rules.append(RuleItem(xs[0], xs[-1], 0.0, width))
     verticals: dict[tuple[bool, ...], tuple[RuleItem, ...]] = {}
     unders: dict[tuple[bool, ...], list[RuleItem]] = {}
     for r in range(n_rows):
+        row = at[r]
         # A border at b unless the cell left of it is merged across it.
-        inside = tuple(0 < b < n_cols and at[r, b - 1] is at[r, b] for b in range(n_cols + 1))
+        inside = tuple(0 < b < n_cols and row[b - 1] is row[b] for b in range(n_cols + 1))
         band = verticals.get(inside)
         if band is None:
             band = verticals[inside] = tuple(
@@ -238,7 +254,8 @@ def _rules(
         for k in range(starts[r], starts[r + 1]):
             lines[k].band = band
         # Under row r: a rule for each column whose cell does not go on into the next row.
-        cut = tuple(r + 1 >= n_rows or at[r, col] is not at[r + 1, col] for col in range(n_cols))
+        below = at[r + 1] if r + 1 < n_rows else [None] * n_cols
+        cut = tuple(a is not b for a, b in zip(row, below))
         under = unders.get(cut)
         if under is None:
             under = unders[cut] = _under(cut, xs, width)
