@@ -28,6 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--max-upload-mb", type=float, default=20, help="上传文件大小上限，单位 MB（默认 20）"
     )
+    s.add_argument(
+        "--keep-hours",
+        type=float,
+        default=24,
+        help="上传的文件和批量生成的结果保留多久，单位小时（默认 24）：自最后一次使用起超过此时长的"
+        "在启动时和运行中定期删除；正在生成的任务不删除",
+    )
     s.set_defaults(func=cmd_serve)
 
 
@@ -58,6 +65,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError("--port 应在 1–65535 之间")
     if args.max_upload_mb <= 0:
         raise UsageError("--max-upload-mb 应为正数")
+    if not args.keep_hours > 0:  # also refuses nan
+        raise UsageError("--keep-hours 应为正数")
     code = _access_code(args)
     data = args.data or default_data_dir()
     registry = None if args.data else _default_registry()
@@ -68,6 +77,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_code=code,
         max_upload=int(args.max_upload_mb * 1024 * 1024),
         registry=registry,
+        keep_hours=args.keep_hours,
     )
     from docgen.registry import RegistryError
 

@@ -15,6 +15,7 @@ from docgen.problems import Problem
 from docgen.web import api, pages
 from docgen.web.batches import Batches
 from docgen.web.config import WebConfig
+from docgen.web.retention import Sweeper, sweep_interval
 from docgen.web.security import Guard
 from docgen.web.service import Workbench, problem_json
 from docgen.web.store import Drafts
@@ -40,10 +41,14 @@ def create_app(config: WebConfig) -> Guard:
 
     Registry(config.registry_path, create=True).close()
     batches = Batches(config)
+    batches.sweep()  # what expired while the workbench was stopped goes at once
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        sweeper = Sweeper(batches.sweep, sweep_interval(config.keep_seconds))
+        sweeper.start()
         yield
+        sweeper.stop()
         batches.stop_all()
 
     app = FastAPI(

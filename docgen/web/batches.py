@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from docgen.batch import BatchOptions, BatchRefused, prepare
 from docgen.fileio import atomic_write
 from docgen.problems import InputError, Problem, errors
 from docgen.web.config import WebConfig
+from docgen.web.retention import last_used, touch
 from docgen.web.store import new_id, valid_id
 
 MEETING = "meeting.yaml"
@@ -33,6 +35,7 @@ UNITS = "member-units.yaml"
 SETTINGS = "settings.json"
 TABLE_SUFFIXES = (".csv", ".xlsx")
 MAX_ROWS, MAX_COLUMNS = 5000, 60  # an agreed-items table is tens of rows
+REMOVING = ".removing-"  # an expired entry renamed out of reach, then deleted
 # Settings a page may give, as `docgen batch` takes them on its command line.
 OPTION_KEYS = ("code", "contact", "phone", "date", "per")
 
@@ -66,14 +69,25 @@ class Batches:
     def __init__(self, config: WebConfig):
         self.config = config
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
+        self._upload_of: dict[str, str] = {}  # job → the upload it reads its files from
+        # Guards _procs, and makes "find an entry and mark it used" and "judge an entry
+        # expired and take it away" one step each, so a sweep never removes what a
+        # request has just found.
         self._lock = threading.Lock()
 
     # --- uploads ------------------------------------------------------------------
 
     def upload_dir(self, upload: str) -> Path:
-        if not valid_id(upload) or not (self.config.uploads_dir / upload).is_dir():
-            raise KeyError(upload)
-        return self.config.uploads_dir / upload
+        return self._used(self.config.uploads_dir, upload)
+
+    def _used(self, parent: Path, name: str) -> Path:
+        """The entry ``name`` in uploads/ or jobs/, marked as used now; KeyError if none."""
+        folder = parent / name
+        with self._lock:
+            if not valid_id(name) or not folder.is_dir():
+                raise KeyError(name)
+            touch(folder)
+        return folder
 
     def create(
         self,
@@ -252,12 +266,11 @@ class Batches:
         log.close()
         with self._lock:
             self._procs[job] = proc
+            self._upload_of[job] = upload
         return job
 
     def job_dir(self, job: str) -> Path:
-        if not valid_id(job) or not (self.config.jobs_dir / job).is_dir():
-            raise KeyError(job)
-        return self.config.jobs_dir / job
+        return self._used(self.config.jobs_dir, job)
 
     def status(self, job: str) -> dict[str, Any]:
         folder = self.job_dir(job)
@@ -270,6 +283,7 @@ class Batches:
         if proc is not None and proc.poll() is not None:
             with self._lock:
                 self._procs.pop(job, None)
+                self._upload_of.pop(job, None)
             if status.get("state") not in ("done", "failed"):
                 status = {
                     "state": "failed",
@@ -308,6 +322,49 @@ class Batches:
         if Path(name).name != name or not path.is_file():
             raise KeyError(index)
         return path
+
+    # --- retention ----------------------------------------------------------------
+
+    def sweep(self, now: float | None = None) -> int:
+        """Remove the uploads and jobs unused for longer than the retention period.
+
+        Never a job still running, nor the upload it reads; returns how many went.
+        """
+        cutoff = (time.time() if now is None else now) - self.config.keep_seconds
+        with self._lock:
+            running = {job for job, proc in self._procs.items() if proc.poll() is None}
+            read = {self._upload_of[job] for job in running if job in self._upload_of}
+            doomed = [
+                *self._take_expired(self.config.uploads_dir, read, cutoff),
+                *self._take_expired(self.config.jobs_dir, running, cutoff),
+            ]
+        for folder in doomed:  # outside the lock: a large job takes a moment to delete
+            shutil.rmtree(folder, ignore_errors=True)
+        return len(doomed)
+
+    @staticmethod
+    def _take_expired(parent: Path, keep: set[str], cutoff: float) -> list[Path]:
+        """Rename each expired entry of ``parent`` out of reach (no request finds it now)."""
+        taken: list[Path] = []
+        try:
+            folders = list(parent.iterdir())
+        except OSError:
+            return taken
+        for folder in folders:
+            try:
+                if folder.name.startswith(REMOVING):  # left by a sweep that was interrupted
+                    taken.append(folder)
+                    continue
+                if not valid_id(folder.name) or folder.name in keep or not folder.is_dir():
+                    continue
+                if last_used(folder) >= cutoff:
+                    continue
+                trash = parent / f"{REMOVING}{folder.name}"
+                folder.rename(trash)
+                taken.append(trash)
+            except OSError:
+                continue  # tried again at the next sweep
+        return taken
 
     def stop_all(self) -> None:
         """On shutdown: no batch outlives the server that started it."""

@@ -6,6 +6,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen.web.retention import DEFAULT_KEEP_HOURS
+
 DEFAULT_PORT = 8765
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024  # a meeting's table and a seal image are far smaller
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -37,9 +39,13 @@ class WebConfig:
     registry: Path | None = None  # default: registry.sqlite3 in the data folder
     batch_jobs: int = 0  # worker processes per batch; 0 = one per CPU core
     extra_hosts: tuple[str, ...] = field(default_factory=tuple)
+    # Uploads and batch jobs unused for this long are removed (docgen serve --keep-hours).
+    keep_hours: float = DEFAULT_KEEP_HOURS
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
+        if not self.keep_hours > 0:
+            raise ValueError("上传和任务的保留时长应为正数（小时）")
         if self.registry is None:
             self.registry = self.data_dir / "registry.sqlite3"
         if not is_loopback(self.host) and not self.access_code:
@@ -61,6 +67,10 @@ class WebConfig:
     @property
     def jobs_dir(self) -> Path:
         return self.data_dir / "jobs"
+
+    @property
+    def keep_seconds(self) -> float:
+        return self.keep_hours * 3600
 
     @property
     def units_file(self) -> Path:
