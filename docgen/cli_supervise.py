@@ -58,12 +58,45 @@ def _date(text: str | None, flag: str) -> dt.date | None:
     return value
 
 
-def _registry_arg(p: argparse.ArgumentParser) -> None:
+def _subcommand(
+    ss: argparse._SubParsersAction,
+    name: str,
+    func: Callable[[argparse.Namespace], int],
+    *,
+    number: bool = False,
+    output: str | None = None,
+    as_of: str | None = None,
+    as_of_required: bool = False,
+    date: str | None = None,
+    meeting: str | None = None,
+    force: bool = False,
+    **about: str,
+) -> argparse.ArgumentParser:
+    """A subcommand with the options several of them take, each with the help this one
+    gives it (None: it takes no such option), and --registry, which all take.
+
+    ``about`` is add_parser's help and description; the caller adds its own options.
+    """
+    p = ss.add_parser(name, **about)
+    if number:
+        p.add_argument("number", help="督办单编号")
+    if output:
+        p.add_argument("-o", "--output", required=True, type=Path, help=output)
+    if as_of:
+        p.add_argument("--as-of", required=as_of_required, help=as_of)
+    if date:
+        p.add_argument("--date", help=date)
+    if meeting:
+        p.add_argument("--meeting", help=meeting)
+    if force:
+        p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.add_argument(
         "--registry",
         type=Path,
         help="台账所在的文号登记簿（SQLite 文件）；默认用户数据文件夹，或环境变量 DOCGEN_REGISTRY",
     )
+    p.set_defaults(func=_guard(func))
+    return p
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -74,19 +107,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     ss = s.add_subparsers(title="supervise 命令")
 
-    ls = ss.add_parser(
-        "list", help="列出督办事项：逾期标红，7 日内到期标“临期”，附按状态、单位的统计"
+    ls = _subcommand(
+        ss,
+        "list",
+        cmd_list,
+        as_of="按哪一天计算逾期（默认今天），如 2025-10-08",
+        meeting="只列此会议的事项（会议名称）",
+        help="列出督办事项：逾期标红，7 日内到期标“临期”，附按状态、单位的统计",
     )
-    ls.add_argument("--as-of", help="按哪一天计算逾期（默认今天），如 2025-10-08")
     ls.add_argument("--unit", help="只列此承办单位")
     ls.add_argument("--status", help="只列此状态：已发出、已签收、办理中、已办结、逾期、未办结")
-    ls.add_argument("--meeting", help="只列此会议的事项（会议名称）")
     ls.add_argument("--json", action="store_true", help="输出 JSON（供其他程序使用）")
-    _registry_arg(ls)
-    ls.set_defaults(func=_guard(cmd_list))
 
-    fb = ss.add_parser(
+    fb = _subcommand(
+        ss,
         "feedback",
+        cmd_feedback,
+        date="反馈日期（默认今天）",
         help="记录单位反馈：交回的督办单（.docx）、反馈表（.csv/.xlsx），或电话反馈（--number --text）",
         description="反馈表的列：编号、办理情况、是否办结（是/否）、反馈日期，其他列作为备注保留。"
         "每个文件要么全部记录，要么（有错时）一条也不记录；同一文件再次交来不会重复记录。",
@@ -95,78 +132,82 @@ def register(sub: argparse._SubParsersAction) -> None:
     fb.add_argument("--number", help="电话反馈：督办单编号，如 高文联办督〔2025〕3号")
     fb.add_argument("--text", help="电话反馈：办理情况")
     fb.add_argument("--done", action="store_true", help="电话反馈：已办结（由办公室确认）")
-    fb.add_argument("--date", help="反馈日期（默认今天）")
     fb.add_argument("--signer", default="", help="电话反馈：反馈人（签收人）")
-    _registry_arg(fb)
-    fb.set_defaults(func=_guard(cmd_feedback))
 
-    ro = ss.add_parser("reopen", help="重新打开已办结的事项（如领导进一步批示）")
-    ro.add_argument("number", help="督办单编号")
+    ro = _subcommand(
+        ss,
+        "reopen",
+        cmd_reopen,
+        number=True,
+        date="日期（默认今天）",
+        help="重新打开已办结的事项（如领导进一步批示）",
+    )
     ro.add_argument("--reason", required=True, help="原因，如 领导批示要求补充整改")
-    ro.add_argument("--date", help="日期（默认今天）")
-    _registry_arg(ro)
-    ro.set_defaults(func=_guard(cmd_reopen))
 
-    ex = ss.add_parser("extend", help="登记经批准的延期：新的完成时限起算逾期，原时限留在记录中")
-    ex.add_argument("number", help="督办单编号")
+    ex = _subcommand(
+        ss,
+        "extend",
+        cmd_extend,
+        number=True,
+        date="批准日期（默认今天）",
+        help="登记经批准的延期：新的完成时限起算逾期，原时限留在记录中",
+    )
     ex.add_argument("--to", required=True, help="新的完成时限，如 2025-12-31")
     ex.add_argument("--reason", required=True, help="延期理由及批准情况")
-    ex.add_argument("--date", help="批准日期（默认今天）")
-    _registry_arg(ex)
-    ex.set_defaults(func=_guard(cmd_extend))
 
-    rm = ss.add_parser(
+    rm = _subcommand(
+        ss,
         "remind",
+        cmd_remind,
+        output="输出文件夹",
+        as_of="按哪一天计算逾期，如 2025-10-08（也是催办单日期）",
+        as_of_required=True,
         help="为逾期未办结（及 --due-within 天内到期）的事项生成督办事项催办单（PDF 与 Word），附清单",
         description="催办单另行编号（--code、会议文件 supervision.remind_code，或由督办单代字而来）；"
         "分级：临近时限为“提醒”，逾期为“催办”，逾期超过 red_head_days（默认 30）天为“红头催办”。"
         "同一天再次运行不会重复发出。",
     )
-    rm.add_argument(
-        "--as-of", required=True, help="按哪一天计算逾期，如 2025-10-08（也是催办单日期）"
-    )
     rm.add_argument("--due-within", type=int, help="同时为 N 天内到期的事项发“提醒”")
-    rm.add_argument("-o", "--output", required=True, type=Path, help="输出文件夹")
     rm.add_argument(
         "--code",
         help="催办单编号的机关代字；默认取会议文件 supervision.remind_code，"
         "再默认把督办单代字的“督”换成“催”（高文联办督 → 高文联办催）",
     )
+    # A meeting *file* here (the reminder settings), unlike the other commands' --meeting.
     rm.add_argument("--meeting", type=Path, help="会议文件：读取 supervision: 中的催办设置")
     rm.add_argument("--meeting-name", help="只催办此会议的事项（会议名称）")
     rm.add_argument("--format", default="pdf,docx", help="pdf、docx 或 pdf,docx（默认两种都出）")
     rm.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
     rm.add_argument("--ascii-names", action="store_true", help="文件名用拼音（仅 ASCII 字符）")
-    _registry_arg(rm)
-    rm.set_defaults(func=_guard(cmd_remind))
 
-    rp = ss.add_parser(
+    rp = _subcommand(
+        ss,
         "report",
+        cmd_report,
+        output="输出文件（.pdf 或 .docx）",
+        as_of="截至哪一天，如 2025-10-08（也是成文日期）",
+        as_of_required=True,
+        meeting="只通报此会议的事项（会议名称）",
+        force=True,
         help="生成督办情况通报（文件格式：版头、文号、标题、正文、条形图，附件为事项一览表）",
         description="通报另行编号（--code，默认把督办单代字的“督”换成“通”，如 高文联办通）；"
         "同一天再次生成沿用同一文号。",
     )
-    rp.add_argument("--as-of", required=True, help="截至哪一天，如 2025-10-08（也是成文日期）")
-    rp.add_argument("-o", "--output", required=True, type=Path, help="输出文件（.pdf 或 .docx）")
     rp.add_argument("--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名")
-    rp.add_argument("--meeting", help="只通报此会议的事项（会议名称）")
     rp.add_argument("--code", help="通报编号的机关代字，如 高文联办通")
     rp.add_argument("--issuer", help="发文机关（默认为督办单上的督办机关）")
     rp.add_argument("--to", action="append", help="主送机关（可多次使用；默认 联席会议各成员单位）")
-    rp.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
-    _registry_arg(rp)
-    rp.set_defaults(func=_guard(cmd_report))
 
-    xp = ss.add_parser(
+    _subcommand(
+        ss,
         "export",
+        cmd_export,
+        output="输出文件（.xlsx）",
+        as_of="按哪一天标注逾期（默认今天）",
+        meeting="只导出此会议的事项（会议名称）",
+        force=True,
         help="导出督办台账 .xlsx：每次会议一张表（冻结表头、筛选、状态着色、逾期标红）和汇总表（含图表）",
     )
-    xp.add_argument("-o", "--output", required=True, type=Path, help="输出文件（.xlsx）")
-    xp.add_argument("--as-of", help="按哪一天标注逾期（默认今天）")
-    xp.add_argument("--meeting", help="只导出此会议的事项（会议名称）")
-    xp.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
-    _registry_arg(xp)
-    xp.set_defaults(func=_guard(cmd_export))
 
     s.set_defaults(func=lambda _a: (s.print_help(), EXIT_USAGE)[1])
 
