@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen import images, items, loader, rules
 from docgen.decisions import decide
@@ -15,6 +15,9 @@ from docgen.importer.checked import apply_fill, draft_input, without_duplicates
 from docgen.problems import InputError, Problem, errors
 from docgen.spec import Profile
 from docgen.text import chars
+
+if TYPE_CHECKING:
+    from docgen.render.docx_worker import DocxWorker, Remake
 
 
 @dataclass
@@ -154,15 +157,56 @@ def render_document(
     fonts: FontSet,
     template: Path | None = None,
     base_dir: Path | None = None,
+    *,
+    remake: Remake | None = None,
 ) -> Rendered:
-    """Render one model to the asked formats, sharing the decisions between them."""
+    """Render one model to the asked formats, sharing the decisions between them.
+
+    ``remake``: how another process can make the same model (its class and
+    input data). Given, a large document's .docx is written by a worker process
+    while the PDF is made here (render/docx_worker.py); the files are the same.
+    """
     _resolve_paths(doc, base_dir)
     # A kind may print some of its documents in its own colours: a 催办单 below the
     # red-head grade has a black head. Per document, so one batch can mix them.
     adjust = getattr(doc, "house_profile", None)
     if adjust is not None:
         profile = adjust(profile)
+    worker = _docx_worker(doc, formats, profile, template, remake)
+    try:
+        return _render(doc, formats, profile, fonts, template, worker)
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def _docx_worker(
+    doc: Any,
+    formats: tuple[str, ...],
+    profile: Profile,
+    template: Path | None,
+    remake: Remake | None,
+) -> DocxWorker | None:
+    """A worker for the .docx, started before the decisions so it is ready for them."""
+    if remake is None or not {"pdf", "docx"} <= set(formats):
+        return None
+    from docgen.render.docx_worker import DocxWorker, worth_it
+
+    return DocxWorker.start(remake, profile, template) if worth_it(doc) else None
+
+
+def _render(
+    doc: Any,
+    formats: tuple[str, ...],
+    profile: Profile,
+    fonts: FontSet,
+    template: Path | None,
+    worker: DocxWorker | None,
+) -> Rendered:
     decisions = decide(doc, profile, fonts=fonts)
+    if worker is not None:
+        signature = getattr(doc, "signature", None)
+        worker.send_decisions(decisions, doc, getattr(signature, "seal_image", None))
     out = Rendered(files={})
     plan = None
     if "pdf" in formats:
@@ -171,6 +215,8 @@ def render_document(
 
         fonts.reset_report()
         plan = layout_document(doc, profile, fonts, decisions)
+        if worker is not None:
+            worker.send_last_page(plan)
         out.files["pdf"] = render_pdf(
             plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", []))
         )
@@ -178,9 +224,12 @@ def render_document(
         out.notes += plan.notes
         out.notes += _fallback_notes(fonts)
     if "docx" in formats:
-        from docgen.render.docx import render_docx
+        made = worker.result() if worker is not None else None
+        if made is None:  # no worker, or it failed: written here, the same file
+            from docgen.render.docx import render_docx
 
-        out.files["docx"] = render_docx(doc, decisions, profile, template=template, plan=plan)
+            made = render_docx(doc, decisions, profile, template=template, plan=plan)
+        out.files["docx"] = made
     return out
 
 

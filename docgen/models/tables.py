@@ -380,3 +380,10 @@ def body_texts(blocks: list[str | TableItem]) -> list[str]:
 
 def tables_of(blocks: list[str | TableItem]) -> list[Table]:
     return [b.table for b in blocks if isinstance(b, TableItem)]
+
+
+def document_tables(doc: Any) -> list[Table]:
+    """Every table of a document: the body's, then each attachment's, in reading order."""
+    bodies = [getattr(doc, "body", []) or []]
+    bodies += [a.body for a in getattr(doc, "attachments", []) or []]
+    return [t for body in bodies for t in tables_of(body)]

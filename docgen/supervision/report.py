@@ -225,13 +225,19 @@ def make_report(
     from argparse import Namespace
 
     from docgen.cli import load_context
+    from docgen.models.report import Circular
     from docgen.pipeline import render_document
+    from docgen.render.docx_worker import Remake
 
     with collector_paused():
         notices, number = numbered_notices(as_of, registry, meeting, code)
-        doc = build_circular(notices, as_of, number=number, issuer=issuer, recipients=recipients)
+        data = circular_data(notices, as_of, number=number, issuer=issuer, recipients=recipients)
+        doc = Circular.model_validate(data)
         profile, fonts = load_context(Namespace(profile=None, font=[]))
-        rendered = render_document(doc, formats, profile, fonts)
+        # A large 通报's .docx is written by a worker from the same data while the PDF
+        # is made here (render/docx_worker.py).
+        remake = Remake(Circular, data)
+        rendered = render_document(doc, formats, profile, fonts, remake=remake)
     return doc, rendered.files, list(rendered.notes), counts(notices, as_of)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -146,11 +147,15 @@ def render_docx(
     template: Path | None = None,
     *,
     plan: Any = None,
+    colophon_alone: Callable[[], bool] | None = None,
 ) -> bytes:
     """The .docx of ``doc`` as bytes, from ``template`` or the format's official one.
 
     ``plan``: the PDF layout's plan when the caller has one (saves laying the
     document out again to place the colophon the way the PDF does).
+    ``colophon_alone``: asked, once the rest is written, whether the PDF gives
+    the colophon a page of its own, instead of the plan (a worker process
+    writing the .docx while the PDF is laid out: render/docx_worker.py).
     """
     fmt = getattr(doc, "format", "file")
     path = Path(template) if template else default_template(fmt)
@@ -187,7 +192,11 @@ def render_docx(
     tail = tpl.document_tail
     body = turned_sections(body, profile, parts)
     if COLOPHON_MARK in body:
-        if colophon_on_own_page(doc, decisions, profile, plan):
+        if colophon_alone is not None:
+            alone = colophon_alone()
+        else:
+            alone = colophon_on_own_page(doc, decisions, profile, plan)
+        if alone:
             kind = "evenPage" if profile.double_sided else "nextPage"
             body = section_break(body, kind)
         else:

@@ -1,0 +1,184 @@
+"""A large document's .docx written in a process of its own while this one makes the PDF.
+
+The two outputs share the model and the decisions; of the PDF's layout the
+.docx needs only its last page (whether the colophon has a page of its own:
+render/docx/colophon.py). So a worker started before the decisions are made
+is given what remakes the model (its class and the input data: the
+10,000-notice 通报's model takes 0.6 s to pickle, its data a hundredth of
+that), then the decisions, then that page, and hands back the file. Wall
+time becomes the longer of the two, not the sum. Outside the docx package,
+so that this process never loads the .docx writer (docxtpl, jinja2) for it.
+
+Only where it pays and where a process may be started: never inside a pool's
+worker (a daemon process cannot have children, and the batch already keeps
+every core busy), and when anything goes wrong (no process could be started,
+the worker died or failed) the caller writes the .docx itself, so the result
+is the same file, later. The worker ends with its parent (lifeline.py) and
+leaves Ctrl+C to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import multiprocessing
+import os
+import signal
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.decisions import Decisions
+from docgen.spec import Profile
+
+# Below this many table cells a .docx takes under about 0.05 s: a process costs more.
+MIN_CELLS = 6_000
+
+
+@dataclass(frozen=True)
+class Remake:
+    """What makes the model again in another process: its class and its input data."""
+
+    kind: type
+    data: dict[str, Any]
+
+
+def worth_it(doc: Any) -> bool:
+    """Is the document large enough for a worker to pay (its tables' cells)?"""
+    from docgen.models.tables import document_tables
+
+    return sum(len(t.cells) for t in document_tables(doc)) >= MIN_CELLS
+
+
+def start_method() -> str | None:
+    """The batch's start method, but never fork from a process running other threads.
+
+    A forked child gets copies of the locks other threads held at that moment
+    (the web server's request threads); spawn starts clean. None: the
+    environment names a start method this machine lacks.
+    """
+    from docgen.batch import START_METHOD_ENV, BatchRefused
+    from docgen.batch import start_method as batch_start_method
+
+    try:
+        method = batch_start_method()
+    except BatchRefused:
+        return None
+    if method == "fork" and threading.active_count() > 1 and not os.environ.get(START_METHOD_ENV):
+        return "spawn" if "spawn" in multiprocessing.get_all_start_methods() else None
+    return method
+
+
+class DocxWorker:
+    """The parent's handle on one worker: send the decisions, the colophon's page, get the file."""
+
+    def __init__(self, process: Any, inbox: Any, results: Any) -> None:
+        self.process = process
+        self.inbox = inbox  # parent → worker (a queue: put() never waits for the worker)
+        self.results = results  # worker → parent
+
+    @classmethod
+    def start(cls, remake: Remake, profile: Profile, template: Path | None) -> DocxWorker | None:
+        """A running worker, or None where none can be started (then write the .docx here)."""
+        if multiprocessing.current_process().daemon:
+            return None  # a pool's worker: no children, and the pool uses every core already
+        method = start_method()
+        if method is None:
+            return None
+        try:
+            ctx = multiprocessing.get_context(method)
+            inbox = ctx.Queue()
+            results, sending = ctx.Pipe(duplex=False)
+            process = ctx.Process(
+                target=_work,
+                args=(remake, profile, template, inbox, sending),
+                name="docgen-docx",
+                daemon=True,  # ended by multiprocessing when this process exits
+            )
+            process.start()
+        except (OSError, ValueError, RuntimeError, AssertionError):
+            return None  # no process here (limits, a frozen or sandboxed interpreter)
+        sending.close()  # the worker's end: closed here, so a dead worker reads as EOF
+        return cls(process, inbox, results)
+
+    def send_decisions(self, decisions: Decisions, doc: Any, seal_image: str | None) -> None:
+        """The decisions, their tables keyed by place (an id() means nothing in another
+        process), and the seal image as resolved here."""
+        from docgen.models.tables import document_tables
+
+        by_place = [decisions.tables.get(id(t)) for t in document_tables(doc)]
+        self.inbox.put((dataclasses.replace(decisions, tables={}), by_place, seal_image))
+
+    def send_last_page(self, plan: Any) -> None:
+        """The PDF's last page, once laid out: where the .docx puts its colophon."""
+        self.inbox.put(plan.pages[-1])
+
+    def result(self) -> bytes | None:
+        """The .docx, or None if the worker failed or died (the caller writes it then)."""
+        try:
+            status, value = self.results.recv()
+        except (EOFError, OSError):
+            status, value = "died", None
+        self.stop()
+        return value if status == "ok" else None
+
+    def stop(self) -> None:
+        """End the worker now (done, or the PDF failed or was interrupted)."""
+        with contextlib.suppress(Exception):
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(timeout=5)
+        with contextlib.suppress(Exception):
+            self.results.close()
+        with contextlib.suppress(Exception):
+            self.inbox.cancel_join_thread()  # never wait at exit to flush to a dead worker
+            self.inbox.close()
+
+
+def _work(remake: Remake, profile: Profile, template: Path | None, inbox: Any, out: Any) -> None:
+    """In the worker: the model again, the decisions received, the .docx sent back."""
+    from docgen import lifeline
+
+    lifeline.watch_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us on Ctrl+C
+    try:
+        out.send(("ok", _render(remake, profile, template, inbox)))
+    except BaseException as exc:  # noqa: BLE001 - the parent writes the .docx itself then
+        with contextlib.suppress(Exception):
+            out.send(("failed", repr(exc)))
+    finally:
+        out.close()
+
+
+def _render(remake: Remake, profile: Profile, template: Path | None, inbox: Any) -> bytes:
+    from docgen.collector import collector_paused
+    from docgen.models.tables import document_tables
+    from docgen.render.docx import colophon_on_own_page, render_docx
+
+    with collector_paused():  # as in the parent: a large model, nothing cyclic
+        doc = remake.kind.model_validate(remake.data)
+        decisions, by_place, seal_image = inbox.get()
+        for table, decided in zip(document_tables(doc), by_place):
+            if decided is not None:
+                decisions.tables[id(table)] = decided
+        if seal_image is not None:
+            doc.signature.seal_image = seal_image
+
+        def colophon_alone() -> bool:  # asked once the rest of the file is written
+            return colophon_on_own_page(doc, decisions, profile, _Ending(inbox.get()))
+
+        return render_docx(
+            doc, decisions, profile, template=template, colophon_alone=colophon_alone
+        )
+
+
+@dataclass
+class _Ending:
+    """A plan's end as colophon_on_own_page reads it: the last page."""
+
+    last: Any
+
+    @property
+    def pages(self) -> list[Any]:
+        return [self.last]
