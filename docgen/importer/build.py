@@ -182,33 +182,6 @@ def _listed(title: str, names: list[str]) -> str:
 
 def _statuses(data: dict[str, Any], found: Found, kind: str, report: Report) -> None:
     needed = NEEDED.get(kind, ())
-    order = [
-        "issuer",
-        "mark",
-        "copy_no",
-        "secrecy",
-        "urgency",
-        "number",
-        "signers",
-        "meeting",
-        "issue_no",
-        "compiler",
-        "title",
-        "recipients",
-        "body",
-        "attachment_list",
-        "signature",
-        "date",
-        "note",
-        "attachments",
-        "cc",
-        "printer",
-        "print_date",
-        "present",
-        "absent",
-        "attending",
-        "distribute",
-    ]
     optional_shown = {
         "issuer",
         "number",
@@ -224,7 +197,7 @@ def _statuses(data: dict[str, Any], found: Found, kind: str, report: Report) -> 
         optional_shown.add("signers")
     if kind == "minutes":
         optional_shown = {"meeting", "issue_no", "compiler", "title", "body", "date", "present"}
-    for key in order:
+    for key in _REPORT_ORDER:
         value = data.get(key)
         if key == "attachment_list" and not value and found.attachment_list:
             value = found.attachment_list
@@ -288,6 +261,17 @@ _ORDER = [
     "cc",
     "printer",
     "print_date",
+]
+
+
+# The parts report follows the model's key order, except that it names who issues the
+# document first and the attendance lists last; kind and secrecy_term are no parts of it.
+_REPORT_FIRST = ("issuer", "mark")
+_REPORT_LAST = ("present", "absent", "attending", "distribute")
+_REPORT_ORDER = [
+    *_REPORT_FIRST,
+    *(k for k in _ORDER if k not in (*_REPORT_FIRST, *_REPORT_LAST, "kind", "secrecy_term")),
+    *_REPORT_LAST,
 ]
 
 
