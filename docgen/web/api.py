@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -249,38 +250,21 @@ async def _meeting_source(
     raise _Problems([Problem("请上传会议文件，或选择在“拟文”页保存的纪要草稿", field="meeting")])
 
 
-async def _create_upload(
-    request: Request,
-    meeting: UploadFile | None,
-    items: UploadFile,
-    units: UploadFile | None,
-    options: dict[str, str | None],
-    draft: str | None = None,
-) -> CheckReport:
-    batches = request.app.state.batches
-    meeting_bytes, meeting_name = await _meeting_source(request, meeting, draft)
-    try:
-        return batches.create(
-            meeting_bytes,
-            meeting_name,
-            await items.read(),
-            items.filename or "items.csv",
-            await units.read() if units is not None and units.filename else None,
-            {k: v for k, v in options.items() if v},
-        )
-    except InputError as exc:
-        raise _Problems(exc.problems) from exc
-
-
 OptionalText = Annotated[str | None, Form()]
 
 
-@router.post(
-    "/batch/check",
-    summary="上传会议文件和议定事项表并检查（不生成）；返回表格和每个错误所在的行列",
-)
-async def batch_check(
-    request: Request,
+@dataclass
+class UploadForm:
+    """What /api/batch/check and /api/batch take: the files, or a draft, and the settings."""
+
+    items: UploadFile
+    meeting: UploadFile | None
+    units: UploadFile | None
+    draft: str | None
+    options: dict[str, str]  # the settings given (code, contact, phone, date)
+
+
+async def upload_form(
     items: Annotated[UploadFile, File(description="议定事项表（.csv 或 .xlsx）")],
     meeting: Annotated[UploadFile | None, File(description="会议文件（纪要 YAML）")] = None,
     units: Annotated[UploadFile | None, File(description="成员单位名录（YAML，可不传）")] = None,
@@ -289,9 +273,37 @@ async def batch_check(
     contact: OptionalText = None,
     phone: OptionalText = None,
     date: OptionalText = None,
+) -> UploadForm:
+    """The form fields of both batch uploads, declared once (a FastAPI dependency)."""
+    given = {"code": code, "contact": contact, "phone": phone, "date": date}
+    return UploadForm(items, meeting, units, draft, {k: v for k, v in given.items() if v})
+
+
+async def _create_upload(request: Request, form: UploadForm) -> CheckReport:
+    batches = request.app.state.batches
+    meeting_bytes, meeting_name = await _meeting_source(request, form.meeting, form.draft)
+    units = form.units
+    try:
+        return batches.create(
+            meeting_bytes,
+            meeting_name,
+            await form.items.read(),
+            form.items.filename or "items.csv",
+            await units.read() if units is not None and units.filename else None,
+            form.options,
+        )
+    except InputError as exc:
+        raise _Problems(exc.problems) from exc
+
+
+@router.post(
+    "/batch/check",
+    summary="上传会议文件和议定事项表并检查（不生成）；返回表格和每个错误所在的行列",
+)
+async def batch_check(
+    request: Request, form: Annotated[UploadForm, Depends(upload_form)]
 ) -> JSONResponse:
-    opts = {"code": code, "contact": contact, "phone": phone, "date": date}
-    return _report_response(await _create_upload(request, meeting, items, units, opts, draft))
+    return _report_response(await _create_upload(request, form))
 
 
 class TableIn(BaseModel):
@@ -321,18 +333,9 @@ def batch_run(request: Request, upload: str) -> JSONResponse:
 
 @router.post("/batch", summary="上传会议文件和议定事项表并开始生成；返回任务编号")
 async def batch(
-    request: Request,
-    items: Annotated[UploadFile, File(description="议定事项表（.csv 或 .xlsx）")],
-    meeting: Annotated[UploadFile | None, File(description="会议文件（纪要 YAML）")] = None,
-    units: Annotated[UploadFile | None, File(description="成员单位名录（YAML，可不传）")] = None,
-    draft: Annotated[str | None, Form(description="或：在拟文页保存的纪要草稿的 id")] = None,
-    code: OptionalText = None,
-    contact: OptionalText = None,
-    phone: OptionalText = None,
-    date: OptionalText = None,
+    request: Request, form: Annotated[UploadForm, Depends(upload_form)]
 ) -> JSONResponse:
-    opts = {"code": code, "contact": contact, "phone": phone, "date": date}
-    report = await _create_upload(request, meeting, items, units, opts, draft)
+    report = await _create_upload(request, form)
     if not report.ok:
         return JSONResponse(report_json(report), status_code=422)
     return batch_run(request, report.upload)
