@@ -7,14 +7,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docgen import images, items, loader, rules
+from docgen import images
 from docgen.decisions import decide
 from docgen.fonts import FontSet
-from docgen.importer import is_draft
-from docgen.importer.checked import apply_fill, draft_input, without_duplicates
 from docgen.problems import InputError, Problem, errors
 from docgen.spec import Profile
-from docgen.text import chars
+
+# The input side (loader, rules, items, the importer) is imported where it is used:
+# rendering a model that is already built (supervise report) needs none of it.
 
 if TYPE_CHECKING:
     from docgen.render.docx_worker import DocxWorker, Remake
@@ -37,6 +37,10 @@ def load_checked(
     ``fonts``: the fonts render will use, to refuse characters none of them
     has (default: the fonts ``docgen render`` would pick without options).
     """
+    from docgen import loader
+    from docgen.importer import is_draft
+    from docgen.importer.checked import apply_fill
+
     path = Path(path)
     if is_draft(path):
         return _load_draft(path, fill, fonts)
@@ -52,6 +56,8 @@ def check_data(
     items_file or member-units.yaml is looked for. The web workbench calls
     this with the JSON a page sends, so a page and `docgen check` agree.
     """
+    from docgen import items, loader, rules
+
     path = Path(source)
     settings = items.pop_settings(raw, str(path))  # 纪要: the batch's supervision: block
     doc = loader.build(raw, str(path))
@@ -71,6 +77,9 @@ def _load_draft(
     path: Path, fill: dict[str, Any] | None, fonts: FontSet | None = None
 ) -> tuple[Any, list[Problem]]:
     """A .docx/.txt/.md draft: imported first, then checked like a YAML input."""
+    from docgen import loader, rules
+    from docgen.importer.checked import draft_input, without_duplicates
+
     raw, gaps = draft_input(path, fill)
     try:
         doc = loader.build(dict(raw), str(path))
@@ -122,6 +131,9 @@ MAX_GLYPH_PROBLEMS = 10
 
 def glyph_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> list[Problem]:
     """Characters no font in use can draw (emoji, scripts without a font): refused, never blank."""
+    from docgen import loader
+    from docgen.text import chars
+
     fonts = fonts or _default_fonts()
     if fonts is None:
         return []

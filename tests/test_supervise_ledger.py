@@ -3,6 +3,7 @@ in place, a damaged or newer file is refused untouched, and the export's workboo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -12,7 +13,7 @@ import pytest
 from svhelp import copy_of, issued_batch, notices_by_deadline
 
 from docgen.cli import main
-from docgen.supervision.ledger import Ledger, LedgerError
+from docgen.supervision.ledger import Ledger, LedgerError, Notice
 
 AS_OF = dt.date(2025, 10, 8)  # after the deadlines of items 3, 4, 7, 8, 12 (and 10 is 7 days off)
 
@@ -40,6 +41,10 @@ def test_batch_records_every_notice_with_its_item(reg: Path) -> None:
     assert first.status == "已发出" and first.issued_on == dt.date(2025, 7, 22)
     assert first.meeting == "高平市文物保护工作联席会议第一次全体会议"
     assert any(name.endswith(".pdf") for name in first.files)
+    # Read without Notice.__init__ (ledger._notice): every field set, in order, and the
+    # notice equal to one made the ordinary way.
+    assert list(vars(first)) == [f.name for f in dataclasses.fields(Notice)]
+    assert Notice(**vars(first)) == first
 
 
 def test_list_counts_overdue_as_counted_independently(

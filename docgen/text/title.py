@@ -5,14 +5,16 @@ Decided once, here, so the PDF and the .docx show the same breaks.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from docgen.text.linebreak import _legal
 from docgen.text.punctuation import is_fullwidth
@@ -68,6 +70,32 @@ def _units(ch: str) -> float:
 _WORDS = Path(__file__).resolve().parent.parent / "data" / "title-words.txt"
 
 
+def _import_jieba() -> Any:
+    """jieba, without the pkg_resources it imports only to open its own files.
+
+    pkg_resources takes 0.1 s to import (most of jieba's cost, paid by every
+    command that breaks a title); without it jieba opens its files by path,
+    which is all pkg_resources would do for a package on disk. Installed any
+    other way (in a zip), jieba is imported as it is.
+    """
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin or not Path(spec.origin).with_name("dict.txt").is_file():
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails: jieba's fallback
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 class _Segmenter:
     """jieba over docgen's cut word list, with each word's part of speech.
 
@@ -77,8 +105,7 @@ class _Segmenter:
     """
 
     def __init__(self) -> None:
-        import jieba
-
+        jieba = _import_jieba()
         jieba.setLogLevel(logging.WARNING)
         self.tags: dict[str, str] = {}
         for line in _WORDS.read_text(encoding="utf-8").splitlines():
