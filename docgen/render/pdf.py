@@ -242,7 +242,7 @@ class _PageWriter:
         self._canvas = canvas
         self._fonts = fonts
         self._lines: dict[tuple[object, ...], list[str]] = {}
-        self._baselines: dict[float, str] = {}
+        self._baselines: dict[float, dict[float, str]] = {}  # page height → baseline → y
         self._rules: dict[tuple[object, ...], tuple[str, tuple[float, ...], float]] = {}
         self._starts: dict[tuple[tuple[int, int, int], float], str] = {}
         self._rl_fonts: dict[str, TTFont] = {}
@@ -293,18 +293,18 @@ class _PageWriter:
         One loop for a page's lines rather than a call a line: on a long
         table this loop runs 160,000 times.
         """
-        lines, baselines = self._lines, self._baselines
+        lines = self._lines
+        baselines = self._baselines.setdefault(height, {})
         out = []
         for t in texts:
             key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color)
             parts = lines.get(key)
             if parts is None:
                 parts = lines[key] = self._line_parts(t)
-            y = _y(t.baseline, height)
-            y_str = baselines.get(y)
-            if y_str is None:
-                y_str = baselines[y] = fp_str(y)
-            out.append(y_str.join(parts))
+            y = baselines.get(t.baseline)
+            if y is None:
+                y = baselines[t.baseline] = fp_str(_y(t.baseline, height))
+            out.append(y.join(parts))
         return out
 
     def _line_parts(self, t: TextItem) -> list[str]:
