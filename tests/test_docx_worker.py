@@ -191,3 +191,25 @@ def test_the_worker_ends_with_its_parent(method: str, tmp_path: Path) -> None:
         assert not running(worker), "the worker outlived its parent"
     finally:
         parent.kill()
+
+
+def test_the_start_method_is_the_batchs_but_never_fork_beside_other_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from docgen.batch import BatchRefused
+    from docgen.batch import start_method as batch_start_method
+
+    for wanted in multiprocessing.get_all_start_methods():
+        monkeypatch.setenv("DOCGEN_MP_START", wanted)
+        assert docx_worker.start_method() == batch_start_method() == wanted
+    monkeypatch.setenv("DOCGEN_MP_START", "teleport")
+    with pytest.raises(BatchRefused):
+        batch_start_method()
+    assert docx_worker.start_method() is None  # the .docx is written in process
+    monkeypatch.delenv("DOCGEN_MP_START")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert docx_worker.start_method() == batch_start_method()
+    monkeypatch.setattr(threading, "active_count", lambda: 3)  # the web server's threads
+    assert docx_worker.start_method() == "spawn"

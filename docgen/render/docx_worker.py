@@ -51,23 +51,26 @@ def worth_it(doc: Any) -> bool:
     return sum(len(t.cells) for t in document_tables(doc)) >= MIN_CELLS
 
 
+START_METHOD_ENV = "DOCGEN_MP_START"  # as the batch's pool (batch.start_method)
+
+
 def start_method() -> str | None:
     """The batch's start method, but never fork from a process running other threads.
 
+    The batch's rule (batch.start_method, not imported: docgen.batch loads the
+    whole input side, 36 ms): $DOCGEN_MP_START, else fork where there is one.
     A forked child gets copies of the locks other threads held at that moment
-    (the web server's request threads); spawn starts clean. None: the
-    environment names a start method this machine lacks.
+    (the web server's request threads): spawn starts clean. None: the
+    environment names a start method this machine lacks (the batch refuses it;
+    here the .docx is simply written in process).
     """
-    from docgen.batch import START_METHOD_ENV, BatchRefused
-    from docgen.batch import start_method as batch_start_method
-
-    try:
-        method = batch_start_method()
-    except BatchRefused:
-        return None
-    if method == "fork" and threading.active_count() > 1 and not os.environ.get(START_METHOD_ENV):
-        return "spawn" if "spawn" in multiprocessing.get_all_start_methods() else None
-    return method
+    available = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    if wanted:
+        return wanted if wanted in available else None
+    if "fork" in available and threading.active_count() == 1:
+        return "fork"
+    return "spawn" if "spawn" in available else None
 
 
 class DocxWorker:
