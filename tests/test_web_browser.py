@@ -6,6 +6,7 @@ Screenshots of each page are kept in build/test-artifacts/web/.
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -282,19 +283,24 @@ def test_ledger_page_overdue_feedback_and_reminders(page, server, tmp_path):
     )
     assert response.status == 202, response.text()
     job = response.json()["job"]
-    page.wait_for_timeout(500)
-    for _ in range(200):
-        if page.request.get(f"{server.url}/api/jobs/{job}").json()["state"] == "done":
-            break
-        page.wait_for_timeout(300)
+    state, deadline = "", time.monotonic() + 120
+    while state != "done" and time.monotonic() < deadline:
+        state = page.request.get(f"{server.url}/api/jobs/{job}").json()["state"]
+        assert state != "failed"
+        page.wait_for_timeout(200)
+    assert state == "done", "the batch did not finish in two minutes"
+
+    from playwright.sync_api import expect
 
     page.goto(f"{server.url}/ledger")
     page.fill("#as-of", "2026-01-15")
     page.fill("#unit", "市公安局")
     page.click("#refresh")
+    # The rows the page had (its load-time list) stay until the filtered list arrives.
+    expect(page.locator("#notices")).to_have_attribute("aria-busy", "false")
     overdue = page.locator("#notices tbody tr.overdue")
-    overdue.first.wait_for()
-    assert "逾期" in overdue.first.inner_text()
+    expect(page.locator("#notices tbody tr").filter(has_not_text="市公安局")).to_have_count(0)
+    expect(overdue.first).to_contain_text("逾期")
     overdue.first.get_by_role("button", name="记录反馈").click()
     page.locator("tr.feedback-form textarea").fill("专项行动已完成，案件线索全部核查")
     page.locator("tr.feedback-form input[type=checkbox]").check()
@@ -304,7 +310,8 @@ def test_ledger_page_overdue_feedback_and_reminders(page, server, tmp_path):
     )
     page.fill("#unit", "")
     page.click("#refresh")
-    page.locator("#notices tbody tr.overdue").first.wait_for()
+    expect(page.locator("#notices")).to_have_attribute("aria-busy", "false")
+    expect(overdue.first).to_be_visible()
     page.fill("#remind-code", "高文联办催")
     page.click("#remind")
     page.locator("#remind-done").wait_for(timeout=60_000)

@@ -17,8 +17,10 @@
 
   async function refresh() {
     const isNewest = request();
+    $("notices").setAttribute("aria-busy", "true"); // the rows shown are not yet the ones asked for
     const { status: code, data } = await api("GET", `/api/ledger?${query()}`);
     if (!isNewest()) return; // a later refresh() (e.g. after the load-time one) paints the page
+    $("notices").setAttribute("aria-busy", "false"); // the rest runs in this same task
     if (code !== 200) {
       status($("ledger-status"), (data.problems || []).map((p) => p.message).join("；"), "error");
       return;
