@@ -45,7 +45,7 @@ def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namesp
 
 
 def _date(text: str | None, flag: str) -> dt.date | None:
-    from docgen.models.meeting import parse_cn_date
+    from docgen.models.parts import parse_cn_date
 
     if not text:
         return None
