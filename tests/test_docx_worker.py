@@ -213,3 +213,17 @@ def test_the_start_method_is_the_batchs_but_never_fork_beside_other_threads(
     assert docx_worker.start_method() == batch_start_method()
     monkeypatch.setattr(threading, "active_count", lambda: 3)  # the web server's threads
     assert docx_worker.start_method() == "spawn"
+
+
+@pytest.mark.parametrize(
+    "module", ["docgen.models.tables", "docgen.layout", "docgen.models.report", "docgen.models"]
+)
+def test_any_model_module_imports_first(module: str) -> None:
+    """docgen.models loads lazily; its parts/tables import cycle must work whichever comes first."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -10,6 +10,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# parts before anything else: tables builds on Part, and parts imports tables once Part
+# exists (their import cycle works in that order only), whichever module is asked first.
+from docgen.models import parts as _parts  # noqa: F401
+
 _HOMES = {
     "KINDS": "documents",
     "KIND_NAMES": "documents",
