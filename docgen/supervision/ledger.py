@@ -209,10 +209,15 @@ def _notice(r: Sequence[object]) -> Notice:
             "last_feedback_on": _date(r[19]),  # type: ignore[arg-type]
             "reminders": int(r[20] or 0),  # type: ignore[call-overload]
             "last_grade": str(r[21] or ""),
-            "files": json.loads(str(r[22] or "{}")),
+            "files": _files(r[22]),
         },
     )
     return notice
+
+
+def _files(text: object) -> dict[str, str]:
+    """The issued files' hashes (JSON); none recorded is the common case, and needs no parser."""
+    return json.loads(str(text)) if text and text != "{}" else {}
 
 
 _new_object = object.__new__
