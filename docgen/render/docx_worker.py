@@ -89,17 +89,25 @@ class DocxWorker:
         method = start_method()
         if method is None:
             return None
+        task = (remake, profile, template)
+        # A forked worker has the task in the memory it starts with. Other start methods
+        # pickle a Process's arguments in start(), which then waits for the new
+        # interpreter to read them (0.2 s of the report's critical path): the task goes
+        # by the queue instead, written by its feeder thread while this one goes on.
+        given = task if method == "fork" else None
         try:
             ctx = multiprocessing.get_context(method)
             inbox = ctx.Queue()
             results, sending = ctx.Pipe(duplex=False)
             process = ctx.Process(
                 target=_work,
-                args=(remake, profile, template, inbox, sending),
+                args=(given, inbox, sending),
                 name="docgen-docx",
                 daemon=True,  # ended by multiprocessing when this process exits
             )
             process.start()
+            if given is None:
+                inbox.put(task)
         except (OSError, ValueError, RuntimeError, AssertionError):
             return None  # no process here (limits, a frozen or sandboxed interpreter)
         sending.close()  # the worker's end: closed here, so a dead worker reads as EOF
@@ -139,13 +147,14 @@ class DocxWorker:
             self.inbox.close()
 
 
-def _work(remake: Remake, profile: Profile, template: Path | None, inbox: Any, out: Any) -> None:
+def _work(task: tuple[Remake, Profile, Path | None] | None, inbox: Any, out: Any) -> None:
     """In the worker: the model again, the decisions received, the .docx sent back."""
     from docgen import lifeline
 
     lifeline.watch_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us on Ctrl+C
     try:
+        remake, profile, template = task or inbox.get()
         out.send(("ok", _render(remake, profile, template, inbox)))
     except BaseException as exc:  # noqa: BLE001 - the parent writes the .docx itself then
         with contextlib.suppress(Exception):
