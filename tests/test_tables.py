@@ -490,6 +490,45 @@ def test_docx_cells_are_what_ooxml_writes_for_each_paragraph():
     assert xml.count("<w:tr>") == len(rows) and xml.count("<w:tc>") == len(rows) * 3
 
 
+@pytest.mark.parametrize("landscape", [False, True])
+@pytest.mark.parametrize("alone", [False, True])
+def test_docx_with_its_largest_values_set_aside_is_the_same_file(landscape, alone, monkeypatch):
+    """render_docx fills the template with a 1,000-row table set aside (document._set_aside)
+    and puts it back at the end: the same parts as filling it in place; a turned table,
+    which the section breaks must see, stays in place."""
+    from docgen.render.docx import document
+    from docgen.render.docx.colophon import COLOPHON_MARK
+    from docgen.render.docx.tables import TURN_BEGIN, TURN_END
+
+    assert all(m.startswith("<!--docgen:") for m in (TURN_BEGIN, TURN_END, COLOPHON_MARK))
+    rows = [["序号", "事项", "单位"]] + [[str(k), f"第{k}项事项", "市文物局"] for k in range(1000)]
+    data = letter_with("正文。")
+    data["attachments"] = [
+        {"title": "一览表", "body": [{"table": {"rows": rows, "landscape": landscape}}]}
+    ]
+    doc = loader.build(data, "函.yaml")
+    dec = decide(doc, PROFILE)
+    seen: list[dict] = []
+    real = document._set_aside
+
+    def spy(ctx):
+        seen.append(real(ctx))
+        return seen[-1]
+
+    monkeypatch.setattr(document, "_set_aside", spy)
+    quick = render_docx(doc, dec, PROFILE, colophon_alone=lambda: alone)
+    assert bool(seen[-1]) is not landscape  # set aside unless turned
+    monkeypatch.setattr(document, "ASIDE_MIN_CHARS", 10**12)
+    slow = render_docx(doc, dec, PROFILE, colophon_alone=lambda: alone)
+    assert not seen[-1]
+
+    def parts(data: bytes) -> dict:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+    assert parts(quick) == parts(slow)
+
+
 def test_docx_without_tables_is_unchanged_by_them():
     data = yaml.safe_load((SAMPLES / "letter-gaoping-18.yaml").read_text(encoding="utf-8"))
     doc = loader.build(data, "x")

@@ -95,6 +95,49 @@ def build_context(
 
 _PAGE_MARGINS = re.compile(r"<w:pgMar [^>]*/>")
 
+# A value this long (characters) is set aside while the document around it is made.
+ASIDE_MIN_CHARS = 200_000
+# What the steps after filling the template look for: docgen's marks (turned pages, the
+# colophon: all begin so), section properties and their margins.
+_KEEP_IN_PLACE = ("<!--docgen:", "<w:sectPr", "<w:pgMar")
+
+
+def _set_aside(ctx: dict[str, Any]) -> dict[str, str]:
+    """Large XML values replaced in ``ctx`` by a mark each; returns mark → value.
+
+    The 10,000-row 通报's attachments are 17 million characters: filling the
+    template, the colophon's section break and joining the document's head
+    and tail copied them four times (0.13 s). Set aside, they are put back
+    once, as the file's bytes are made (_put_back). Values holding what those
+    steps look for (turn markers, the colophon mark, section properties) stay
+    in place, so the steps see exactly what they saw before (and the marks
+    are docgen's own: user text never holds a raw "<").
+    """
+    aside: dict[str, str] = {}
+    for key, value in ctx.items():
+        if not isinstance(value, Markup) or len(value) < ASIDE_MIN_CHARS:
+            continue
+        if any(m in value for m in _KEEP_IN_PLACE):
+            continue
+        mark = f"<!--docgen:aside:{key}-->"
+        aside[mark] = value
+        ctx[key] = Markup(mark)
+    return aside
+
+
+def _put_back(document: str, aside: dict[str, str]) -> bytes:
+    """The document's bytes with each set-aside value where its mark is."""
+    if not aside:
+        return document.encode("utf-8")
+    found = re.compile("|".join(re.escape(mark) for mark in aside))
+    pieces: list[bytes] = []
+    at = 0
+    for m in found.finditer(document):
+        pieces += (document[at : m.start()].encode("utf-8"), aside[m.group()].encode("utf-8"))
+        at = m.end()
+    pieces.append(document[at:].encode("utf-8"))
+    return b"".join(pieces)
+
 
 def _profile_margins(xml: str, profile: Profile) -> str:
     """An office profile's margins replace the template's (A4 and the footer stay)."""
@@ -168,9 +211,12 @@ def render_docx(
     media = Media()
     ctx = build_context(doc, decisions, profile, ids, media)
     parts = dict(tpl.parts)
+    # Our own templates: the largest values wait outside the text worked on below.
+    body_ctx = dict(ctx)
+    aside = _set_aside(body_ctx) if template is None else {}
     try:
         limited = template is not None  # an office's own file; ours are trusted
-        body = sandbox.render(tpl.body, ctx, limited=limited)
+        body = sandbox.render(tpl.body, body_ctx, limited=limited)
         for name, t in tpl.others.items():
             parts[name] = sandbox.render(t, ctx, limited=limited).encode("utf-8")
     except SecurityError as exc:
@@ -209,7 +255,7 @@ def render_docx(
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
-        z.writestr("word/document.xml", document.encode("utf-8"))
+        z.writestr("word/document.xml", _put_back(document, aside))
         for name, data in parts.items():
             z.writestr(name, data)
     return out.getvalue()
