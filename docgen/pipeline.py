@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen import images
+from docgen.collector import collector_paused
 from docgen.decisions import decide
 from docgen.fonts import FontSet
 from docgen.problems import InputError, Problem, errors
@@ -185,8 +186,11 @@ def render_document(
     if adjust is not None:
         profile = adjust(profile)
     worker = _docx_worker(doc, formats, profile, template, remake)
+    # A long table's layout plan and files are millions of objects without cycles:
+    # the collector would rescan them as they grow (collector.py).
     try:
-        return _render(doc, formats, profile, fonts, template, worker)
+        with collector_paused():
+            return _render(doc, formats, profile, fonts, template, worker)
     finally:
         if worker is not None:
             worker.stop()
