@@ -21,6 +21,7 @@ CHAR = 156 / 28
 RED = (255, 0, 0)
 AS_OF = dt.date(2025, 10, 8)
 NO_LINE_START = set("。，、；：？！）》」』】”’")
+PAGE_NUMBER = re.compile(r"^—\s*\d+\s*—$")
 TOTALS = re.compile(r"议定事项(\d+)项，已办结(\d+)项，正在办理(\d+)项，逾期未办结(\d+)项")
 
 
@@ -289,3 +290,53 @@ def test_export_sheets_styles_and_summary(made: dict, tmp_path: Path) -> None:
     assert len(summary._charts) == 1
     total_row = next(r for r in summary.iter_rows(values_only=True) if r[0] == "合计")
     assert total_row[-1] == 14
+
+
+@pytest.fixture(scope="module")
+def many_units(tmp_path_factory: pytest.TempPathFactory) -> MeasuredPDF:
+    """200 notices over every member unit: the chart then takes most of a page."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench", Path(__file__).resolve().parent.parent / "tools" / "bench.py"
+    )
+    bench = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    base = tmp_path_factory.mktemp("report-units")
+    reg = base / "r.sqlite3"
+    bench.write_ledger(reg, 200)
+    out = base / "通报.pdf"
+    args = ["supervise", "report", "--as-of", AS_OF.isoformat(), "-o", str(out)]
+    assert main([*args, "--registry", str(reg)]) == 0
+    return MeasuredPDF.open(out)
+
+
+def test_a_page_sized_chart_leaves_no_blank_page_and_text_with_the_signature(
+    many_units: MeasuredPDF,
+) -> None:
+    m = many_units
+    chart = next(
+        p for p in range(1, m.pages + 1) if "各牵头单位督办事项办理情况" in text_of_page(m, p)
+    )
+    attachment = next(
+        p for p in range(1, m.pages + 1) if any(ln.text.strip() == "附件" for ln in m.rows(p))
+    )
+    for page in range(1, attachment):
+        words = [ln for ln in m.rows(page) if not PAGE_NUMBER.match(ln.text.strip())]
+        assert words, f"第{page}页是空白页"
+    # The chart stands before 五、有关要求, so the closing text can go with the signature.
+    order = "".join(text_of_page(m, p) for p in range(1, attachment))
+    assert order.index("四、逾期未办结事项") < order.index("各牵头单位督办事项办理情况")
+    assert order.index("各牵头单位督办事项办理情况") < order.index("五、有关要求")
+    sign = next(
+        p
+        for p in range(chart, attachment)
+        if any(ln.text.strip() == "2025年10月8日" for ln in m.rows(p))
+    )
+    date = next(ln for ln in m.rows(sign) if ln.text.strip() == "2025年10月8日")
+    body_above = [
+        ln
+        for ln in m.rows(sign)
+        if abs(ln.size - 16) < 0.3 and ln.baseline < date.baseline - 2.5 * PITCH
+    ]
+    assert body_above, "署名页没有正文"

@@ -96,11 +96,16 @@ def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     flow.append(blank())
     if d.recipients_text and not d.recipients_in_colophon:
         flow.extend(c.paragraph([(FS, d.recipients_text)], first_indent=0))
-    flow.extend(body_flow(c, doc.body, d))
-    if getattr(doc, "chart", None) is not None:  # 通报: a chart after the text
+    chart = getattr(doc, "chart", None)
+    if chart is None:
+        flow.extend(body_flow(c, doc.body, d))
+    else:  # 通报: a chart in the text, after the paragraph it illustrates
         from docgen.layout.report import chart_flow
 
-        flow.extend(chart_flow(c, doc.chart))
+        at = len(doc.body) if chart.after is None else chart.after
+        flow.extend(body_flow(c, doc.body[:at], d))
+        flow.extend(chart_flow(c, chart))
+        flow.extend(body_flow(c, doc.body[at:], d))
     if d.attachment_names:
         flow.append(blank())
         flow.extend(attachment_note_rows(c, d.attachment_names))

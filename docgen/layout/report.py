@@ -64,6 +64,9 @@ def chart_flow(c: Composer, chart: ChartSpec) -> list[FlowItem]:
                 x += v * per
         row.texts.append(c.aligned([(FS, f"{total}{chart.unit}")], x=x + 1.5, size_pt=size))
         rows.append(row)
+    # Never carried over to keep a signature company: that takes text (paginate.keep).
+    for row in rows:
+        row.fixed = True
     # A chart that fits on a page stays on one page; a longer one runs on like text.
     if len(rows) <= LINES_PER_PAGE - 2:
         return [blank(), Keep(rows, with_previous=0, squeeze=False)]

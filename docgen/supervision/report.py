@@ -4,8 +4,8 @@ The text is written here from each notice's group (Notice.standing, which
 supervision.api.counts, `list` and the export also use, so the totals are
 the same everywhere): the totals sentence, then one
 paragraph per status group naming its units, then what the units are asked
-to do; the chart follows the text and the table of every item is the
-attachment. The document is an ordinary model (models.report.Circular), so
+to do; the chart stands before those asks and the table of every item is
+the attachment. The document is an ordinary model (models.report.Circular), so
 it passes through the same checks, layout and writers as every 公文.
 """
 
@@ -26,6 +26,7 @@ TABLE_TITLE = "督办事项办理情况一览表"
 COLUMNS = ("序号", "议定事项", "牵头单位", "完成时限", "办理情况", "状态")
 WIDTHS_MM = (14.0, 50.0, 26.0, 24.0, 24.0, 18.0)  # shares; 序号 needs two characters
 DEFAULT_RECIPIENTS = ("联席会议各成员单位",)
+ASKS = "五、有关要求"
 
 
 def base_meeting(names: list[str]) -> str:
@@ -85,7 +86,7 @@ def body_text(
         "已超过完成时限尚未办结。"
         if groups[GROUP_OVERDUE]
         else "截至通报之日，没有逾期未办结的事项。",
-        "五、有关要求",
+        ASKS,
         "请各成员单位按照职责分工，对照议定事项和完成时限抓紧推进落实。"
         + (
             f"逾期未办结事项的牵头单位要于{format_date(reply_by)}前向联席会议办公室书面说明"
@@ -166,11 +167,12 @@ def circular_data(
     office = issuer or next((n.office for n in notices if n.office), "联席会议办公室")
     meeting = base_meeting([n.meeting for n in notices])
     standing = standings(notices, as_of)
+    body = body_text(standing, as_of, meeting, as_of + dt.timedelta(days=reply_days))
     data: dict[str, Any] = {
         "issuer": [office],
         "title": f"关于{meeting}议定事项落实情况的通报",
         "recipients": list(recipients or DEFAULT_RECIPIENTS),
-        "body": body_text(standing, as_of, meeting, as_of + dt.timedelta(days=reply_days)),
+        "body": body,
         # The table of every item: the tables model, its header repeated on every page.
         "attachments": [
             {
@@ -190,7 +192,9 @@ def circular_data(
         ],
         "date": as_of,
         "signature": {"mode": "sealed"},
-        "chart": chart_data(standing),
+        # The chart after the groups it counts, before 五、有关要求: the closing
+        # paragraphs then go with the signature (a chart never does).
+        "chart": {**chart_data(standing), "after": body.index(ASKS)},
     }
     if number:
         data["number"] = number

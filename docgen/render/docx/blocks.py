@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
 from docgen.decisions import Decisions
@@ -34,6 +36,19 @@ def body_text(c: Ctx, keep_last: bool) -> Markup:
     """Body paragraphs and tables; the last paragraph kept with the signature so the
     signature never opens a page."""
     return Markup(blocks_xml(c, list(getattr(c.doc, "body", []) or []), keep_last=keep_last))
+
+
+def chart_in_body(c: Ctx, chart: Any, chart_xml: str) -> Markup:
+    """A 通报's body with its chart after paragraph ``chart.after`` (None: after them all).
+
+    The paragraph before the chart is kept with it, the last with the signature.
+    """
+    blocks = list(getattr(c.doc, "body", []) or [])
+    at = len(blocks) if chart.after is None else chart.after
+    before = blocks_xml(c, blocks[:at], keep_last=True)
+    after = blocks_xml(c, blocks[at:], keep_last=True)
+    # Joined as plain strings: str + Markup would escape the str's XML.
+    return Markup("".join((before, str(chart_xml), after)))
 
 
 def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False) -> str:

@@ -26,7 +26,7 @@ from docgen.decisions import Decisions
 from docgen.problems import InputError
 from docgen.render import ooxml as ox
 from docgen.render.docx import sandbox
-from docgen.render.docx.blocks import attachment_note, attachments, body_text, note
+from docgen.render.docx.blocks import attachment_note, attachments, body_text, chart_in_body, note
 from docgen.render.docx.colophon import COLOPHON_MARK, colophon, colophon_on_own_page, section_break
 from docgen.render.docx.context import Ctx, Media
 from docgen.render.docx.forms import supervision_form
@@ -66,10 +66,11 @@ def build_context(
         "number": str(doc.number) if getattr(doc, "number", None) else "",
         "issuer": "、".join(getattr(doc, "issuer", []) or []),
     }
-    if getattr(doc, "chart", None) is not None:  # 通报: a chart after the text
+    chart = getattr(doc, "chart", None)
+    if chart is not None:  # 通报: a chart in the text, after the paragraph it illustrates
         from docgen.render.docx.report import report_chart
 
-        ctx["body"] = Markup(ctx["body"] + report_chart(c, doc.chart))
+        ctx["body"] = chart_in_body(c, chart, report_chart(c, chart))
     if fmt in ("file", "letter"):
         sig = getattr(doc, "signature", None)
         ctx["attachment_note"] = attachment_note(d.attachment_names)

@@ -19,6 +19,7 @@ from docgen.render import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.tables import RULE_EIGHTHS, cell
 from docgen.render.ooxml import LINE_TWIPS
+from docgen.spec import LINES_PER_PAGE
 
 DPI = 300
 BAR_MM = 5.0
@@ -136,9 +137,6 @@ def report_chart(c: Ctx, chart: ChartSpec) -> Markup:
         ox.BLOCK_WIDTH_TWIPS - _tw(label_mm) - _tw(bar_mm + 3),
     ]
 
-    def text(s: str, jc: str, style: str | None = None) -> str:
-        return ox.paragraph(ox.run(s, font=font, style=style), style="FormText", jc=jc)
-
     out = [
         ox.paragraph("", style="Body"),
         ox.paragraph(
@@ -151,18 +149,37 @@ def report_chart(c: Ctx, chart: ChartSpec) -> Markup:
         legend += _inline_picture(c, key, 8.0, BAR_MM, "图例") + ox.run(f" {name}　　", font=font)
     out.append(ox.paragraph(legend, style="FormText", jc="left", keep_next=True))
     rows = []
-    for cat, values, total in zip(chart.categories, chart.values, totals):
+    # A chart that fits on a page is kept on one, as the PDF keeps it (layout/report.py):
+    # every row but the last kept with the next.
+    whole = len(chart.categories) + 2 <= LINES_PER_PAGE - 2
+    for k, (cat, values, total) in enumerate(zip(chart.categories, chart.values, totals)):
+        keep = whole and k < len(totals) - 1
         # A very long unit name shrinks to its column rather than wrapping off the grid line.
         fit = min(size, max(9.0, (label_mm - 2) * 72 / 25.4 / max(ox.em_width(cat), 1)))
-        name = ox.paragraph(ox.run(cat, font=ox.Font(size_pt=fit)), style="FormText", jc="right")
+        name = ox.paragraph(
+            ox.run(cat, font=ox.Font(size_pt=fit)), style="FormText", jc="right", keep_next=keep
+        )
         length = max(sum(values) * per, 0.5)
         bar = _inline_picture(c, _bar_png(values, per, length), length, BAR_MM, cat)
         rows.append(
             _row(
                 [
                     cell(widths[0], name, v_center=True),
-                    cell(widths[1], ox.paragraph(bar, style="FormText", jc="left"), v_center=True),
-                    cell(widths[2], text(f"{total}{chart.unit}", "left"), v_center=True),
+                    cell(
+                        widths[1],
+                        ox.paragraph(bar, style="FormText", jc="left", keep_next=keep),
+                        v_center=True,
+                    ),
+                    cell(
+                        widths[2],
+                        ox.paragraph(
+                            ox.run(f"{total}{chart.unit}", font=font),
+                            style="FormText",
+                            jc="left",
+                            keep_next=keep,
+                        ),
+                        v_center=True,
+                    ),
                 ],
                 1,
             )
