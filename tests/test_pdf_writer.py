@@ -71,3 +71,28 @@ def test_fast_pdfdoc_enc_gives_reportlab_bytes() -> None:
             pdfdoc.pdfdocEnc(refused)
         with pytest.raises(UnicodeEncodeError):
             fast(refused)
+
+
+def test_threads_saving_at_once_leave_reportlab_as_it_was() -> None:
+    """The web server renders in threads: each save swaps reportlab's helpers and puts
+    them back, one save at a time, so none is left swapped and every PDF is whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reportlab.pdfbase import ttfonts
+
+    _, fonts = load_context(Namespace(profile=None, font=[]))
+    before = pdfdoc.zlib, ttfonts.makeToUnicodeCMap, pdfdoc.pdfdocEnc, pdfdoc.PDFName
+
+    def one(k: int) -> str:
+        text = f"第{k}份{CELL}"
+        page = Page(
+            items=[TextItem(x=40, baseline=60, runs=[(FontRole.FANGSONG, text)], size_pt=16)]
+        )
+        data = render_pdf(Plan(pages=[page] * 3, title_lines=[]), fonts)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "|".join(p.extract_text() for p in pdf.pages)
+
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(one, range(40)))
+    assert got == ["|".join([f"第{k}份{CELL}"] * 3) for k in range(40)]
+    assert (pdfdoc.zlib, ttfonts.makeToUnicodeCMap, pdfdoc.pdfdocEnc, pdfdoc.PDFName) == before

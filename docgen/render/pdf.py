@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -161,6 +162,9 @@ def _fast_pdfdoc_enc(slow: Callable[[object], object]) -> Callable[[object], obj
 _pdf_name = lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
+_SAVE_LOCK = threading.Lock()
+
+
 @contextmanager
 def _tuned_save() -> Iterator[None]:
     """reportlab's module helpers swapped while this document is written.
@@ -171,15 +175,18 @@ def _tuned_save() -> Iterator[None]:
     The ToUnicode CMap with surrogate pairs (_to_unicode_cmap). pdfdocEnc
     and PDFName as they were, only faster (same bytes: tools/golden.py).
     """
-    saved = pdfdoc.zlib, ttfonts.makeToUnicodeCMap, pdfdoc.pdfdocEnc, pdfdoc.PDFName
-    pdfdoc.zlib = _Deflate()
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # written at save time, with the fonts
-    pdfdoc.pdfdocEnc = _fast_pdfdoc_enc(pdfdoc.pdfdocEnc)
-    pdfdoc.PDFName = _pdf_name
-    try:
-        yield
-    finally:
-        pdfdoc.zlib, ttfonts.makeToUnicodeCMap, pdfdoc.pdfdocEnc, pdfdoc.PDFName = saved
+    # One save at a time in a process: two threads (the web server's) swapping and
+    # restoring in turn could otherwise leave the swapped helpers installed for good.
+    with _SAVE_LOCK:
+        saved = pdfdoc.zlib, ttfonts.makeToUnicodeCMap, pdfdoc.pdfdocEnc, pdfdoc.PDFName
+        pdfdoc.zlib = _Deflate()
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # written at save time, with the fonts
+        pdfdoc.pdfdocEnc = _fast_pdfdoc_enc(pdfdoc.pdfdocEnc)
+        pdfdoc.PDFName = _pdf_name
+        try:
+            yield
+        finally:
+            pdfdoc.zlib, ttfonts.makeToUnicodeCMap, pdfdoc.pdfdocEnc, pdfdoc.PDFName = saved
 
 
 def _y(top_mm: float, height: float = PAGE_HEIGHT) -> float:
