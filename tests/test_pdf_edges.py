@@ -174,6 +174,36 @@ def test_signature_never_alone_on_a_page(tmp_path: Path, fonts, extra: int) -> N
     assert abs(name.center - date.center) < 0.1
 
 
+@pytest.mark.parametrize("extra", range(0, 23, 3))
+def test_attachment_note_and_signature_go_with_text(tmp_path: Path, fonts, extra: int) -> None:
+    """附件说明 and the signature share a page with the last lines of the text [7.3.5.5]."""
+    paras = ["本段用于测试版面。" * 3 + "末" for _ in range(14 + extra // 2)]
+    paras.append("甲" * (extra * 13 % 50 + 1) + "。")
+    data = letter(body=paras, attachments=[{"title": "测试附件", "body": "附件正文。"}])
+    m = pdf_of(data, tmp_path, fonts)
+    note = next(ln for ln in m.lines() if ln.text.replace(" ", "").startswith("附件：测试附件"))
+    date = next(ln for ln in m.lines() if ln.text.strip() == "2025年7月7日")
+    assert note.page == date.page
+    text = [ln for ln in body(m, date.page) if ln.baseline < note.baseline - 1.5 * PITCH]
+    assert text, f"第{date.page}页只有附件说明和署名"
+
+
+@pytest.mark.parametrize("lead", range(0, 24))
+def test_a_heading_never_ends_a_page(tmp_path: Path, fonts, lead: int) -> None:
+    """A heading on its own line keeps with the text under it (the .docx's heading styles
+    keep with the next paragraph): the heading lands on every line of page 1 in turn."""
+    paras = ["短句。"] * lead + ["二、工作要求", "要求正文" * 10 + "。", "三、其他事项", "其他。"]
+    m = pdf_of(letter(body=paras), tmp_path, fonts)
+
+    def text(page: int) -> list[TextLine]:  # a letter's page 1 runs below the block
+        return [ln for ln in m.rows(page) if abs(ln.size - 16) < 0.3 and ln.color != RED]
+
+    for heading in ("二、工作要求", "三、其他事项"):
+        at = next(ln for ln in m.lines() if ln.text.strip() == heading)
+        after = [ln for ln in text(at.page) if ln.baseline > at.baseline + 0.5]
+        assert after, f"“{heading}”是第{at.page}页的最后一行（前有{lead}段）"
+
+
 def test_page_one_always_shows_body_text_under_a_long_head(tmp_path: Path, fonts) -> None:
     data = letter(
         title="高平市人民政府办公室关于同意建立高平市文物保护工作联席会议制度并做好成员单位职责分工和议定事项督办落实工作的函",

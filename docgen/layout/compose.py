@@ -176,7 +176,13 @@ class Composer:
             runs = [(role, heading.heading_text)]
             if heading.rest:
                 runs.append((FontRole.FANGSONG, heading.rest))
-        return self.paragraph(runs, body=True)
+        rows = self.paragraph(runs, body=True)
+        if heading is not None and not heading.rest:
+            # A heading on a line of its own goes with the text under it, as the
+            # .docx's heading styles keep with the next paragraph.
+            for row in rows:
+                row.keep_next = True
+        return rows
 
     def aligned(
         self,

@@ -106,10 +106,12 @@ def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
         flow.extend(body_flow(c, doc.body[:at], d))
         flow.extend(chart_flow(c, chart))
         flow.extend(body_flow(c, doc.body[at:], d))
+    # 附件说明 goes with the signature, and both with the last lines of the text: a page
+    # holding only them would be a signature page without text [7.3.5.5].
+    closing: list[Row] = []
     if d.attachment_names:
-        flow.append(blank())
-        flow.extend(attachment_note_rows(c, d.attachment_names))
-    flow.append(Keep(signature_rows(c, doc, d) + note_rows(c, d)))
+        closing = [blank(), *attachment_note_rows(c, d.attachment_names)]
+    flow.append(Keep(closing + signature_rows(c, doc, d) + note_rows(c, d)))
     return flow
 
 

@@ -46,6 +46,10 @@ class TableFlow:
 FlowItem = Row | PageBreak | Keep | TableFlow
 
 
+def _keeps(item: FlowItem) -> bool:
+    return isinstance(item, Row) and item.keep_next
+
+
 def turned_slots(profile: Profile) -> Slots:
     """Band tops of a turned page: its block is the upright block turned, 156 mm high,
     starting at the binding-side margin (see plan.turned_to_upright)."""
@@ -107,7 +111,7 @@ class Paginator:
         return self.new_page() if self.current.landscape else self.current
 
     def run(self, flow: list[FlowItem]) -> list[PageRows]:
-        for item in flow:
+        for k, item in enumerate(flow):
             if isinstance(item, PageBreak):
                 self.new_page()
             elif isinstance(item, Keep):
@@ -115,8 +119,31 @@ class Paginator:
             elif isinstance(item, TableFlow):
                 self.table(item)
             else:
+                if item.keep_next and not (k and _keeps(flow[k - 1])):
+                    self.keep_heading(flow, k)
                 self.add(item)
         return self.pages
+
+    def keep_heading(self, flow: list[FlowItem], k: int) -> None:
+        """A heading's lines, with what follows them, start a new page if they would end this one.
+
+        What follows is the first line of the next paragraph, or a table's
+        opening (title, header and a line of its first row).
+        """
+        n = 0
+        while k + n < len(flow) and _keeps(flow[k + n]):
+            n += 1
+        after = flow[k + n] if k + n < len(flow) else None
+        if isinstance(after, Row):
+            need = n + 1
+        elif isinstance(after, TableFlow) and not after.landscape:
+            need = n + len(after.lead) + len(after.header) + 1
+        else:
+            return
+        page = self.upright()
+        fresh = PageRows(self.later).capacity
+        if page.rows and page.free < need <= fresh:
+            self.new_page()
 
     def add(self, row: Row) -> None:
         page = self.upright()
@@ -153,6 +180,8 @@ class Paginator:
             row = page.rows.pop()
             carried.insert(0, row)
             body_rows += row.body
+        while page.rows and page.rows[-1].keep_next:  # a heading goes with its text
+            carried.insert(0, page.rows.pop())
         while page.rows and page.rows[-1].blank:
             page.rows.pop()
         nxt = self.new_page()

@@ -28,6 +28,7 @@ class Row:
     blank: bool = False
     body: bool = False  # body text: may be carried over to keep a signature company
     fixed: bool = False  # a table's line: never carried over with the signature
+    keep_next: bool = False  # a heading's line: never the last line of a page
 
     def place(
         self, band_top: float, measurer: Measurer | None = None, pitch: float = LINE_PITCH
