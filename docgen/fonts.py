@@ -743,17 +743,19 @@ def register_reportlab(fs: FontSet) -> None:
 def register_font(f: ResolvedFont) -> str:
     """Register one font on first use and return its reportlab name.
 
-    Parsing a CJK TTF costs reportlab 0.1-0.3 s; a document that never
-    needs the 楷体 or a fallback should not pay for it.
+    Parsing a CJK TTF costs reportlab 25-60 ms (a fraction of that from the
+    cache); a document that never needs the 楷体 or a fallback should not pay for it.
     """
     if f.rl_name in _REGISTERED:
         return f.rl_name
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from docgen.rlfaces import load_ttfont
 
     with _REG_LOCK:
         if f.rl_name not in _REGISTERED:
-            pdfmetrics.registerFont(TTFont(f.rl_name, str(f.path), subfontIndex=f.subfont_index))
+            # What reportlab reads of a large font is kept between runs (rlfaces.py).
+            pdfmetrics.registerFont(load_ttfont(f.rl_name, f.path, f.subfont_index))
             _REGISTERED.add(f.rl_name)
     return f.rl_name
 

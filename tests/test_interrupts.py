@@ -151,7 +151,7 @@ def test_ctrl_c_is_one_chinese_line_and_leaves_no_temp_files(tmp_path: Path) -> 
     workers = wait_for_workers(proc, out)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, stderr
     lines = [x for x in stderr.strip().splitlines() if x.strip()]
     assert len(lines) == 1 and "Traceback" not in stderr, stderr
     assert "中断" in lines[0] and "--resume" in lines[0]
@@ -166,7 +166,7 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
     wait_for_workers(proc, out)
     os.kill(proc.pid, signal.SIGTERM)
     _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130 and "Traceback" not in stderr
+    assert proc.returncode == 130 and "Traceback" not in stderr, stderr
     assert not [p for p in (tmp_path / "tmp").iterdir() if p.name.startswith("docgen-fonts-")]
 
 
