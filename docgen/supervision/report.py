@@ -133,27 +133,6 @@ def chart_data(standing: list[Standing]) -> dict[str, Any]:
     }
 
 
-def build_circular(
-    notices: list[Notice],
-    as_of: dt.date,
-    *,
-    number: str | None,
-    issuer: str | None = None,
-    recipients: list[str] | None = None,
-    reply_days: int = 7,
-) -> Any:
-    """The 通报 as a model: file format, red head, number, title, recipients, body, chart, table."""
-    from docgen.models.report import Circular
-
-    # 10,000 notices make 60,000 cells, and nothing cyclic among them (collector.py).
-    with collector_paused():
-        data = circular_data(
-            notices, as_of, number=number, issuer=issuer, recipients=recipients,
-            reply_days=reply_days,
-        )  # fmt: skip
-        return Circular.model_validate(data)
-
-
 def circular_data(
     notices: list[Notice],
     as_of: dt.date,
