@@ -626,6 +626,7 @@ def _render_all(
             _worker_init(profile, opts.template, base_dir, opts.outdir)
             render_fonts = pdf_fonts() if "pdf" in formats else fonts
             for chunk in _chunks(payload, 8):
+                lifeline.check_interrupt()
                 collect(_render_chunk(chunk, formats, render_fonts))
             return
         # Chunks amortise the pickling round trip; small enough to keep both cores busy to the end.
@@ -645,11 +646,13 @@ def _render_all(
                     }
                 if "pdf" in formats:
                     cut = pdf_fonts()  # runs here while the workers write .docx files
+                    lifeline.check_interrupt()
                     pending |= {
                         pool.submit(_render_chunk, c, ("pdf",), cut) for c in _chunks(payload, size)
                     }
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    lifeline.check_interrupt()
                     for fut in finished:
                         collect(fut.result())
             except BaseException:

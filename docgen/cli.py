@@ -39,6 +39,15 @@ def console_safe() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as exc:  # wherever it came: parsing, a message being printed
+        # One line, whatever was running; what was written is complete (atomic writes).
+        print(str(exc) or "已中断（Ctrl+C）；没有留下写了一半的文件", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     console_safe()
     if argv is None:  # the real command, not a caller's process (tests, the workbench)
         _terminate_as_interrupt()
@@ -56,27 +65,32 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, UnsafeName) as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt as exc:
-        # One line, whatever was running; what was written is complete (atomic writes).
-        print(str(exc) or "已中断（Ctrl+C）；没有留下写了一半的文件", file=sys.stderr)
-        return EXIT_INTERRUPTED
 
 
 def _terminate_as_interrupt() -> None:
-    """SIGTERM (a closed terminal, a service stop) ends docgen like Ctrl+C: temp files removed."""
+    """SIGTERM (a closed terminal, a service stop) ends docgen like Ctrl+C: temp files removed.
+
+    Both are noted as well as raised (lifeline.check_interrupt): a library's bare
+    ``except:`` that swallows the KeyboardInterrupt cannot make a batch run on.
+    """
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+    from docgen import lifeline
+
+    if threading.current_thread() is not threading.main_thread():
         return
 
     def stop(_sig: int, _frame: object) -> None:
+        lifeline.note_interrupt()
         raise KeyboardInterrupt
 
-    try:
-        signal.signal(signal.SIGTERM, stop)
-    except (ValueError, OSError):  # pragma: no cover - embedded interpreters
-        pass
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            try:
+                signal.signal(getattr(signal, name), stop)
+            except (ValueError, OSError):  # pragma: no cover - embedded interpreters
+                pass
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,6 +30,21 @@ from pathlib import Path
 POLL_S = 0.5
 FONTS_PREFIX = "docgen-fonts-"
 
+# Set by the command's Ctrl+C / SIGTERM handler (cli._stop_on_signals). The handler
+# also raises KeyboardInterrupt, but a library's bare ``except:`` (fontTools,
+# reportlab) can swallow that: long loops check this flag between their steps.
+_INTERRUPTED = threading.Event()
+
+
+def note_interrupt() -> None:
+    _INTERRUPTED.set()
+
+
+def check_interrupt() -> None:
+    """Raise KeyboardInterrupt if Ctrl+C or SIGTERM came, even if it was swallowed since."""
+    if _INTERRUPTED.is_set():
+        raise KeyboardInterrupt
+
 
 def watch_parent() -> None:
     """In a worker: end this process as soon as the parent process ends."""

@@ -183,3 +183,27 @@ def test_stale_fonts_folders_of_dead_processes_are_removed(tmp_path: Path) -> No
         [f"docgen-fonts-{os.getpid()}-x2", "other"]
     )
     assert tempfile.gettempdir()
+
+
+def test_an_interrupt_a_library_swallowed_still_stops_the_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C raises KeyboardInterrupt anywhere, and a bare ``except:`` in a library can
+    swallow it; the handler also notes it, and the batch stops at its next step."""
+    from docgen import lifeline
+    from docgen.cli import main
+
+    meeting = write_batch(tmp_path, 40)
+    out = tmp_path / "out"
+    lifeline.note_interrupt()  # as the handler does, its KeyboardInterrupt then lost
+    try:
+        code = main(
+            ["batch", "--meeting", str(meeting), "-o", str(out), "--registry",
+             str(tmp_path / "r.sqlite3"), "--new-registry", "--jobs", "1", "--quiet"]
+        )  # fmt: skip
+    finally:
+        lifeline._INTERRUPTED.clear()
+    assert code == 130
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "中断" in said[0] and "--resume" in said[0]
+    assert not list(out.glob("督办单-*.pdf"))
