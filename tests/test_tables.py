@@ -576,3 +576,54 @@ def test_libreoffice_shows_the_tables_and_the_turned_pages(rendered, soffice, fo
     flat = re.sub(r"\s+", "", text)
     for word in ("2025年度文物保护项目资金需求汇总", "项目名称", "中央补", "1,224.30", "2,233.10"):
         assert word in flat, word
+
+
+# --- a table that ends the text goes with the signature [7.3.5.5] ----------------------
+
+
+def _ending_in_table(lead: int, rows: int) -> object:
+    data = letter_with(*(["短句。"] * lead), {"table": {"rows": [["项目", "金额"]] + [
+        [f"项目{i}", f"{i}.00"] for i in range(rows)]}})  # fmt: skip
+    data.pop("attachments", None)
+    return loader.build(data, "函.yaml")
+
+
+@pytest.mark.parametrize("rows", [3, 8, 15])
+def test_a_signature_after_a_table_never_stands_alone(rows: int) -> None:
+    """The text ends in a table: wherever the page falls, the signature's page holds a
+    table row under the repeated header (or the text), never the signature alone."""
+    fonts = resolve_fonts(use_system=False)
+    for lead in range(0, 30):
+        doc = _ending_in_table(lead, rows)
+        plan = layout_document(doc, PROFILE, fonts, decide(doc, PROFILE, fonts=fonts))
+        date = next(
+            p for p in plan.pages if any(getattr(i, "text", "") == "2025年7月7日" for i in p.items)
+        )
+        texts = [getattr(i, "text", "") for i in date.items]
+        assert any(t.startswith(("项目", "短句", "第一段")) for t in texts), (lead, rows, texts)
+        if any(t == "项目" for t in texts) and "第一段。" not in texts:
+            # a continued table: its header again, then at least one row
+            assert any(re.fullmatch(r"项目\d+", t) for t in texts), (lead, rows)
+
+
+def test_docx_keeps_a_closing_tables_last_row_with_the_signature(
+    soffice, fonts_conf, tmp_path: Path
+) -> None:
+    from docx import Document
+    from lo import soffice_convert
+
+    doc = _ending_in_table(4, 8)
+    fonts = resolve_fonts(use_system=False)
+    rendered = render_document(doc, ("pdf", "docx"), PROFILE, fonts)
+    path = tmp_path / "函.docx"
+    path.write_bytes(rendered.files["docx"])
+    table = Document(str(path)).tables[-1]
+    kept = [bool(r.cells[0].paragraphs[0]._p.xpath("./w:pPr/w:keepNext")) for r in table.rows]
+    assert kept[-1] and not kept[-2]  # the last row only (and the header with the first row)
+    (pdf,) = soffice_convert([path], tmp_path / "lo", fonts_conf, soffice=soffice)
+    ours = tmp_path / "函.pdf"
+    ours.write_bytes(rendered.files["pdf"])
+    for made in (MeasuredPDF.open(ours), MeasuredPDF.open(pdf)):
+        sign = next(ln.page for ln in made.lines() if ln.text.replace(" ", "") == "2025年7月7日")
+        on_page = [ln.text.replace(" ", "") for ln in made.lines(sign)]
+        assert any(t.startswith("项目7") for t in on_page), on_page

@@ -94,6 +94,10 @@ class Paginator:
         self.profile = profile
         self.pages: list[PageRows] = [PageRows(first)]
         self.notes: list[str] = []
+        # The last table row placed, if whole on one page after another of its rows:
+        # (table, page, index of its first line, its line count): what a signature may
+        # take along while nothing has followed it.
+        self._last_row: tuple[TableFlow, PageRows, int, int] | None = None
 
     @property
     def current(self) -> PageRows:
@@ -172,6 +176,8 @@ class Paginator:
                 f"第{len(self.pages)}页行距由 28.99 磅收紧为 {pitch * PT_PER_MM:.2f} 磅，使署名与正文同页"
             )
             return
+        if self._carry_table_row(page, group):
+            return
         # Otherwise carry the last body lines over with it, as offices do,
         # with whatever lies between them and the signature (附件说明, empty lines).
         carried: list[Row] = []
@@ -190,6 +196,26 @@ class Paginator:
             self.add(row)
         if body_rows:
             self.notes.append(f"正文末 {body_rows} 行移至第{len(self.pages)}页，与署名同页")
+
+    def _carry_table_row(self, page: PageRows, group: Keep) -> bool:
+        """Text that ends in a table: its last row goes over with the signature, under
+        the repeated header, so the signature's page is never without text [7.3.5.5]."""
+        last = self._last_row
+        if last is None or not page.rows or not page.rows[-1].fixed:
+            return False
+        t, on, start, n = last
+        if on is not page or page.landscape or len(page.rows) != start + n:
+            return False
+        row = page.rows[start:]
+        opening = t.header or [with_rule(row[0], 0.0, t.rule)]
+        lines = [*opening, *(row if t.header else row[1:])]
+        if len(lines) + len(group.rows) > PageRows(self.later).capacity:
+            return False
+        del page.rows[start:]
+        self.new_page().rows.extend(lines)
+        self.current.rows.extend(group.rows)
+        self.notes.append(f"表格最后一行移至第{len(self.pages)}页，与署名同页")
+        return True
 
     # --- tables --------------------------------------------------------------
 
@@ -210,18 +236,26 @@ class Paginator:
         page.rows.extend(t.lead)
         page.rows.extend(t.header)
         top_needed = False  # a continuation page without a header starts with the table's top rule
+        first_on_page = len(self.current.rows)  # where this page's first table row starts
+        self._last_row = None
         for group in t.groups:
             if self.current.free < len(group) and len(t.header) + len(group) <= fresh:
                 self._continue_table(t, split=False)
                 top_needed = not t.header
+                first_on_page = len(self.current.rows)
+            on, start = self.current, len(self.current.rows)
             for line in group:
                 if self.current.free <= 0:
                     self._continue_table(t, split=True)
                     top_needed = not t.header
+                    first_on_page = len(self.current.rows)
                 if top_needed:
                     line = with_rule(line, 0.0, t.rule)
                     top_needed = False
                 self.current.rows.append(line)
+            # A row whole on one page, after another row there, may go with a signature.
+            whole = self.current is on and start > first_on_page and not t.landscape
+            self._last_row = (t, on, start, len(group)) if whole else None
 
     def _continue_table(self, t: TableFlow, *, split: bool) -> None:
         page = self.current

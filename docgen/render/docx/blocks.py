@@ -56,7 +56,9 @@ def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False
     out: list[str] = []
     for i, block in enumerate(blocks):
         if isinstance(block, TableItem):
-            out.append(table_block(block.table, c.d.table(block.table, c.profile), c.profile))
+            dec = c.d.table(block.table, c.profile)
+            keep = keep_last and i == len(blocks) - 1 and not dec.landscape
+            out.append(table_block(block.table, dec, c.profile, keep_last=keep))
         else:
             out.append(body_paragraph(block, keep_next=keep_last and i == len(blocks) - 1))
     return "".join(out)

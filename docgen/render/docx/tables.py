@@ -42,13 +42,22 @@ def cell(width: int, content: str, v_center: bool = False) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{v}</w:tcPr>{content}</w:tc>'
 
 
-def table_block(table: Table, dec: TableDecision, profile: Profile, *, turn: bool = True) -> str:
+def table_block(
+    table: Table,
+    dec: TableDecision,
+    profile: Profile,
+    *,
+    turn: bool = True,
+    keep_last: bool = False,
+) -> str:
     """Title, unit and the w:tbl; between turn markers when the table is set across the page.
 
     ``turn=False``: the caller places the markers (an attachment opening
     with such a table puts its label and title on the turned page too).
+    ``keep_last``: the table ends the text; its last row goes with the
+    signature, as the PDF's pagination takes it along (layout/paginate.py).
     """
-    xml = lead_paragraphs(table, dec) + table_xml(table, dec, profile)
+    xml = lead_paragraphs(table, dec) + table_xml(table, dec, profile, keep_last=keep_last)
     if dec.landscape and turn:
         return TURN_BEGIN + xml + TURN_END
     return xml
@@ -74,7 +83,9 @@ def _size_font(size_pt: float) -> Font | None:
     return Font(size_pt=size_pt) if size_pt != SIZE_BODY_PT else None
 
 
-def table_xml(table: Table, dec: TableDecision, profile: Profile) -> str:
+def table_xml(
+    table: Table, dec: TableDecision, profile: Profile, *, keep_last: bool = False
+) -> str:
     """The w:tbl itself."""
     widths = [ox.mm_to_twips(w) for w in dec.widths_mm]
     pad = ox.mm_to_twips(TABLE_CELL_PAD_MM)
@@ -93,22 +104,29 @@ def table_xml(table: Table, dec: TableDecision, profile: Profile) -> str:
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
-    parts += _rows_xml(table, dec, widths)
+    parts += _rows_xml(table, dec, widths, keep_last)
     parts.append("</w:tbl>")
     return "".join(parts)
 
 
-def _rows_xml(table: Table, dec: TableDecision, widths: list[int]) -> list[str]:
+def _rows_xml(
+    table: Table, dec: TableDecision, widths: list[int], keep_last: bool = False
+) -> list[str]:
     """The w:tr elements, from fragments made once (see _Rows)."""
     rows = _Rows(table, dec, widths)
     out: list[str] = []
+    # Word keeps a row with what follows when its paragraphs are kept with the next.
+    last = rows.n_rows - 1 if keep_last and rows.n_rows > rows.header_rows + 1 else rows.n_rows
+    rows.keep_row = last
     # A table without merged cells has one cell a place: past the header and the
     # rows kept with it, every row is written the same way (_Rows.plain).
-    lead = rows.n_rows if rows.merged else min(rows.n_rows, max(rows.header_rows, rows.keep_until))
+    lead = last if rows.merged else min(last, max(rows.header_rows, rows.keep_until))
     for r in range(lead):
         rows.row(r, out)
     if not rows.merged:
-        rows.plain(lead, out)
+        rows.plain(lead, out, end=last)
+    for r in range(last, rows.n_rows):
+        rows.row(r, out)
     return out
 
 
@@ -129,6 +147,7 @@ class _Rows:
         # As in the PDF, the title and header stay with the first body row: Word
         # keeps a row with the next one when its paragraphs are kept with the next.
         self.keep_until = min(self.header_rows + 1, self.n_rows - 1)
+        self.keep_row = self.n_rows  # a last row kept with the signature (_rows_xml)
         self.writer = _CellXml(_size_font(dec.size_pt))
         self.under = ox.paragraph("", style="FormText")  # what a covered place holds
         self.contents: dict[tuple[str, str, bool, bool], str] = {}
@@ -150,7 +169,7 @@ class _Rows:
     def row(self, r: int, out: list[str]) -> None:
         """Row ``r``, any table: its cells, and the places merged cells above cover."""
         header = r < self.header_rows
-        keep_next = r < self.keep_until
+        keep_next = r < self.keep_until or r == self.keep_row
         out.append(_TR_HEADER if header else _TR)
         own = iter(self.starts[r])
         col = 0
@@ -165,11 +184,11 @@ class _Rows:
             col = p.end_col
         out.append("</w:tr>")
 
-    def plain(self, start: int, out: list[str]) -> None:
-        """Rows from ``start`` on of a table without merged cells: body rows, not kept."""
+    def plain(self, start: int, out: list[str], end: int | None = None) -> None:
+        """Rows ``start`` to ``end`` of a table without merged cells: body rows, not kept."""
         aligns, contents = self.aligns, self.contents
         tcprs = [self.tcpr(p, "") for p in self.starts[0]]
-        for r in range(start, self.n_rows):
+        for r in range(start, self.n_rows if end is None else end):
             out.append(_TR)
             for c, p in enumerate(self.starts[r]):
                 jc = _JC[aligns[r, c]]
