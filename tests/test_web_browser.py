@@ -298,6 +298,14 @@ def test_ledger_page_overdue_feedback_and_reminders(page, server, tmp_path):
     page.click("#refresh")
     # The rows the page had (its load-time list) stay until the filtered list arrives.
     expect(page.locator("#notices")).to_have_attribute("aria-busy", "false")
+    # Dates, statuses and days overdue read on one line, not a character a line.
+    lines_js = (
+        "c => { const r = document.createRange(); r.selectNodeContents(c);"
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
+    for col in (4, 5, 6):
+        cell = page.locator(f"#notices tbody tr:first-child td:nth-child({col})")
+        assert cell.evaluate(lines_js) == 1, (col, cell.inner_text())
     overdue = page.locator("#notices tbody tr.overdue")
     expect(page.locator("#notices tbody tr").filter(has_not_text="市公安局")).to_have_count(0)
     expect(overdue.first).to_contain_text("逾期")
