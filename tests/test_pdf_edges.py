@@ -204,6 +204,17 @@ def test_a_heading_never_ends_a_page(tmp_path: Path, fonts, lead: int) -> None:
         assert after, f"“{heading}”是第{at.page}页的最后一行（前有{lead}段）"
 
 
+@pytest.mark.parametrize("lead", range(12, 20))
+def test_headings_that_end_the_text_stay_together(tmp_path: Path, fonts, lead: int) -> None:
+    paras = ["短句。"] * lead + ["一、总体要求", "（一）加强领导"]
+    m = pdf_of(letter(body=paras), tmp_path, fonts)
+    first, second = (
+        next(ln for ln in m.lines() if ln.text.strip() == h)
+        for h in ("一、总体要求", "（一）加强领导")
+    )
+    assert first.page == second.page, lead
+
+
 def test_page_one_always_shows_body_text_under_a_long_head(tmp_path: Path, fonts) -> None:
     data = letter(
         title="高平市人民政府办公室关于同意建立高平市文物保护工作联席会议制度并做好成员单位职责分工和议定事项督办落实工作的函",

@@ -95,9 +95,10 @@ class Paginator:
         self.pages: list[PageRows] = [PageRows(first)]
         self.notes: list[str] = []
         # The last table row placed, if whole on one page after another of its rows:
-        # (table, page, index of its first line, its line count): what a signature may
-        # take along while nothing has followed it.
-        self._last_row: tuple[TableFlow, PageRows, int, int] | None = None
+        # What a signature may take along while nothing has followed the table: (table,
+        # page, index the lines to move start at, their count, whether they are the
+        # whole table or its last row, which needs the header again).
+        self._last_row: tuple[TableFlow, PageRows, int, int, bool] | None = None
 
     @property
     def current(self) -> PageRows:
@@ -142,6 +143,8 @@ class Paginator:
             need = n + 1
         elif isinstance(after, TableFlow) and not after.landscape:
             need = n + len(after.lead) + len(after.header) + 1
+        elif isinstance(after, Keep) and n > 1:  # headings that end the text: at least together
+            need = n
         else:
             return
         page = self.upright()
@@ -199,22 +202,29 @@ class Paginator:
 
     def _carry_table_row(self, page: PageRows, group: Keep) -> bool:
         """Text that ends in a table: its last row goes over with the signature, under
-        the repeated header, so the signature's page is never without text [7.3.5.5]."""
+        the repeated header (a table of one row on this page: the whole table), so the
+        signature's page is never without text [7.3.5.5]."""
         last = self._last_row
         if last is None or not page.rows or not page.rows[-1].fixed:
             return False
-        t, on, start, n = last
+        t, on, start, n, whole_table = last
         if on is not page or page.landscape or len(page.rows) != start + n:
             return False
-        row = page.rows[start:]
-        opening = t.header or [with_rule(row[0], 0.0, t.rule)]
-        lines = [*opening, *(row if t.header else row[1:])]
-        if len(lines) + len(group.rows) > PageRows(self.later).capacity:
+        lines = page.rows[start:]
+        if not whole_table:
+            opening = t.header or [with_rule(lines[0], 0.0, t.rule)]
+            lines = [*opening, *(lines if t.header else lines[1:])]
+        cut = start
+        while cut > 0 and page.rows[cut - 1].keep_next:  # a heading over the table goes too
+            cut -= 1
+        lines = [*page.rows[cut:start], *lines]
+        if cut == 0 or len(lines) + len(group.rows) > PageRows(self.later).capacity:
             return False
-        del page.rows[start:]
+        del page.rows[cut:]
         self.new_page().rows.extend(lines)
         self.current.rows.extend(group.rows)
-        self.notes.append(f"表格最后一行移至第{len(self.pages)}页，与署名同页")
+        what = "表格" if whole_table else "表格最后一行"
+        self.notes.append(f"{what}移至第{len(self.pages)}页，与署名同页")
         return True
 
     # --- tables --------------------------------------------------------------
@@ -233,6 +243,7 @@ class Paginator:
         short = page.free < len(first) and len(first) <= fresh
         if page.rows and (short or page.free < opening):
             page = self.new_page(landscape=t.landscape)
+        table_page, table_start = page, len(page.rows)
         page.rows.extend(t.lead)
         page.rows.extend(t.header)
         top_needed = False  # a continuation page without a header starts with the table's top rule
@@ -253,9 +264,16 @@ class Paginator:
                     line = with_rule(line, 0.0, t.rule)
                     top_needed = False
                 self.current.rows.append(line)
-            # A row whole on one page, after another row there, may go with a signature.
-            whole = self.current is on and start > first_on_page and not t.landscape
-            self._last_row = (t, on, start, len(group)) if whole else None
+            # A row whole on one page may go with a signature: after another row there,
+            # alone; as the page's only row, with the whole table if it began there
+            # after something else (never emptying the page).
+            self._last_row = None
+            if self.current is on and not t.landscape:
+                if start > first_on_page:
+                    self._last_row = (t, on, start, len(group), False)
+                elif on is table_page and table_start > 0:
+                    n = len(on.rows) - table_start
+                    self._last_row = (t, on, table_start, n, True)
 
     def _continue_table(self, t: TableFlow, *, split: bool) -> None:
         page = self.current
