@@ -450,3 +450,16 @@ def test_house_latin_font_for_digits_and_letters(tmp_path: Path) -> None:
     data = render_docx(doc, decide(doc, profile), profile)
     styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
     assert 'w:ascii="DejaVu Serif"' in styles and 'w:eastAsia="仿宋_GB2312"' in styles
+
+
+@pytest.mark.parametrize("lead", range(10, 26))
+def test_minutes_heading_never_ends_a_page_before_the_attendance(
+    tmp_path: Path, fonts, lead: int
+) -> None:
+    """A 纪要 whose text ends in a heading: the empty line under it and the 出席 list
+    follow it, so the heading is never left at a page's foot."""
+    body = ["会议内容。"] * lead + ["二、会议要求"]
+    m = pdf_of(minutes(body=body, items=[]), tmp_path, fonts)
+    at = next(ln for ln in m.lines() if ln.text.strip() == "二、会议要求")
+    after = [ln for ln in m.rows(at.page) if ln.baseline > at.baseline + 0.5 and ln.top < BOTTOM]
+    assert after, f"“二、会议要求”是第{at.page}页的最后一行（前有{lead}段）"

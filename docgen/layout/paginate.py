@@ -50,6 +50,10 @@ def _keeps(item: FlowItem) -> bool:
     return isinstance(item, Row) and item.keep_next
 
 
+def _blank(item: FlowItem) -> bool:
+    return isinstance(item, Row) and item.blank
+
+
 def turned_slots(profile: Profile) -> Slots:
     """Band tops of a turned page: its block is the upright block turned, 156 mm high,
     starting at the binding-side margin (see plan.turned_to_upright)."""
@@ -138,7 +142,11 @@ class Paginator:
         n = 0
         while k + n < len(flow) and _keeps(flow[k + n]):
             n += 1
-        after = flow[k + n] if k + n < len(flow) else None
+        gap = 0  # empty lines between the heading and what follows go with it
+        while k + n + gap < len(flow) and _blank(flow[k + n + gap]):
+            gap += 1
+        after = flow[k + n + gap] if k + n + gap < len(flow) else None
+        n += gap
         if isinstance(after, Row):
             need = n + 1
         elif isinstance(after, TableFlow) and not after.landscape:
