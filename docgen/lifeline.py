@@ -30,7 +30,7 @@ from pathlib import Path
 POLL_S = 0.5
 FONTS_PREFIX = "docgen-fonts-"
 
-# Set by the command's Ctrl+C / SIGTERM handler (cli._stop_on_signals). The handler
+# Set by the command's Ctrl+C / SIGTERM handler (cli._terminate_as_interrupt). The handler
 # also raises KeyboardInterrupt, but a library's bare ``except:`` (fontTools,
 # reportlab) can swallow that: long loops check this flag between their steps.
 _INTERRUPTED = threading.Event()

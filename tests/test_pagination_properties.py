@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_pdf_edges import letter
 
 from docgen.decisions import decide
 from docgen.fonts import resolve_fonts
@@ -51,16 +52,7 @@ documents = st.fixed_dictionaries(
 
 
 def data_of(spec: dict) -> dict:
-    data: dict = {
-        "kind": "letter",
-        "issuer": "高平市人民政府办公室",
-        "number": "高政办函〔2025〕21号",
-        "title": "高平市人民政府办公室关于某事的函",
-        "recipients": ["市文物保护中心"],
-        "body": spec["body"],
-        "date": "2025-07-07",
-        "cc": ["市文物局"],
-    }
+    data = letter(body=spec["body"])
     if spec["request"]:
         data.update(kind="request", number="高文保〔2025〕31号", signers=["李志刚"])
         data.update(issuer="高平市文物保护中心", recipients=["高平市人民政府"])

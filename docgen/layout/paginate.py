@@ -98,7 +98,6 @@ class Paginator:
         self.profile = profile
         self.pages: list[PageRows] = [PageRows(first)]
         self.notes: list[str] = []
-        # The last table row placed, if whole on one page after another of its rows:
         # What a signature may take along while nothing has followed the table: (table,
         # page, index the lines to move start at, their count, whether they are the
         # whole table or its last row, which needs the header again).

@@ -13,7 +13,7 @@ from docgen.layout.paginate import FlowItem, Keep
 from docgen.layout.plan import BoxItem
 from docgen.layout.rows import Row, blank
 from docgen.models.report import CHART_FILLS, ChartSpec
-from docgen.spec import BASELINE_IN_LINE, LINE_PITCH, LINES_PER_PAGE, MM_PER_PT, FontRole
+from docgen.spec import BASELINE_IN_LINE, LINE_PITCH, MM_PER_PT, FontRole
 
 FS, HEI = FontRole.FANGSONG, FontRole.HEITI
 LABEL_SIZE_PT = 14.0  # 4号
@@ -68,6 +68,6 @@ def chart_flow(c: Composer, chart: ChartSpec) -> list[FlowItem]:
     for row in rows:
         row.fixed = True
     # A chart that fits on a page stays on one page; a longer one runs on like text.
-    if len(rows) <= LINES_PER_PAGE - 2:
+    if chart.fits_a_page:
         return [blank(), Keep(rows, with_previous=0, squeeze=False)]
     return [blank(), *rows]

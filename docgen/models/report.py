@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from docgen.models.parts import ClosingPart, ColophonPart, HeadPart, MainPart, Part
+from docgen.spec import LINES_PER_PAGE
 
 
 class ChartSpec(Part):
@@ -32,6 +33,12 @@ class ChartSpec(Part):
     after: int | None = Field(
         None, alias="位置", ge=0, description="正文第几段之后（默认正文之后）"
     )
+
+    @property
+    def fits_a_page(self) -> bool:
+        """Title, legend and a line a category within a page, less two lines: kept on one
+        page, in the PDF (layout/report.py) and the .docx (render/docx/report.py) alike."""
+        return len(self.categories) + 2 <= LINES_PER_PAGE - 2
 
 
 class Circular(HeadPart, MainPart, ClosingPart, ColophonPart):

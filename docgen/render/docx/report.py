@@ -19,7 +19,6 @@ from docgen.render import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.tables import RULE_EIGHTHS, cell
 from docgen.render.ooxml import LINE_TWIPS
-from docgen.spec import LINES_PER_PAGE
 
 DPI = 300
 BAR_MM = 5.0
@@ -137,6 +136,9 @@ def report_chart(c: Ctx, chart: ChartSpec) -> Markup:
         ox.BLOCK_WIDTH_TWIPS - _tw(label_mm) - _tw(bar_mm + 3),
     ]
 
+    def para(content: str, jc: str, keep: bool) -> str:
+        return ox.paragraph(content, style="FormText", jc=jc, keep_next=keep)
+
     out = [
         ox.paragraph("", style="Body"),
         ox.paragraph(
@@ -151,38 +153,17 @@ def report_chart(c: Ctx, chart: ChartSpec) -> Markup:
     rows = []
     # A chart that fits on a page is kept on one, as the PDF keeps it (layout/report.py):
     # every row but the last kept with the next.
-    whole = len(chart.categories) + 2 <= LINES_PER_PAGE - 2
     for k, (cat, values, total) in enumerate(zip(chart.categories, chart.values, totals)):
-        keep = whole and k < len(totals) - 1
+        keep = chart.fits_a_page and k < len(totals) - 1
         # A very long unit name shrinks to its column rather than wrapping off the grid line.
         fit = min(size, max(9.0, (label_mm - 2) * 72 / 25.4 / max(ox.em_width(cat), 1)))
-        name = ox.paragraph(
-            ox.run(cat, font=ox.Font(size_pt=fit)), style="FormText", jc="right", keep_next=keep
-        )
         length = max(sum(values) * per, 0.5)
         bar = _inline_picture(c, _bar_png(values, per, length), length, BAR_MM, cat)
-        rows.append(
-            _row(
-                [
-                    cell(widths[0], name, v_center=True),
-                    cell(
-                        widths[1],
-                        ox.paragraph(bar, style="FormText", jc="left", keep_next=keep),
-                        v_center=True,
-                    ),
-                    cell(
-                        widths[2],
-                        ox.paragraph(
-                            ox.run(f"{total}{chart.unit}", font=font),
-                            style="FormText",
-                            jc="left",
-                            keep_next=keep,
-                        ),
-                        v_center=True,
-                    ),
-                ],
-                1,
-            )
-        )
+        cells = [
+            para(ox.run(cat, font=ox.Font(size_pt=fit)), "right", keep),
+            para(bar, "left", keep),
+            para(ox.run(f"{total}{chart.unit}", font=font), "left", keep),
+        ]
+        rows.append(_row([cell(w, x, v_center=True) for w, x in zip(widths, cells)], 1))
     out.append(_table_xml(widths, False, rows))
     return Markup("".join(out))

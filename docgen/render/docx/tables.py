@@ -113,11 +113,9 @@ def _rows_xml(
     table: Table, dec: TableDecision, widths: list[int], keep_last: bool = False
 ) -> list[str]:
     """The w:tr elements, from fragments made once (see _Rows)."""
-    rows = _Rows(table, dec, widths)
+    rows = _Rows(table, dec, widths, keep_last)
     out: list[str] = []
-    # Word keeps a row with what follows when its paragraphs are kept with the next.
-    last = rows.n_rows - 1 if keep_last and rows.n_rows > rows.header_rows + 1 else rows.n_rows
-    rows.keep_row = last
+    last = rows.keep_row
     # A table without merged cells has one cell a place: past the header and the
     # rows kept with it, every row is written the same way (_Rows.plain).
     lead = last if rows.merged else min(last, max(rows.header_rows, rows.keep_until))
@@ -139,7 +137,9 @@ class _Rows:
     properties once per place and span.
     """
 
-    def __init__(self, table: Table, dec: TableDecision, widths: list[int]) -> None:
+    def __init__(
+        self, table: Table, dec: TableDecision, widths: list[int], keep_last: bool = False
+    ) -> None:
         self.widths = widths
         self.aligns = dec.aligns
         self.n_rows, self.columns = len(table.rows), table.columns
@@ -147,7 +147,10 @@ class _Rows:
         # As in the PDF, the title and header stay with the first body row: Word
         # keeps a row with the next one when its paragraphs are kept with the next.
         self.keep_until = min(self.header_rows + 1, self.n_rows - 1)
-        self.keep_row = self.n_rows  # a last row kept with the signature (_rows_xml)
+        # The text ends in this table: its last row kept with the signature (Word keeps a
+        # row with what follows when its paragraphs are kept with the next). n_rows: none.
+        body_rows = self.n_rows - self.header_rows
+        self.keep_row = self.n_rows - 1 if keep_last and body_rows > 1 else self.n_rows
         self.writer = _CellXml(_size_font(dec.size_pt))
         self.under = ox.paragraph("", style="FormText")  # what a covered place holds
         self.contents: dict[tuple[str, str, bool, bool], str] = {}
