@@ -10,6 +10,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from docgen.web.security import local_path
+
 router = APIRouter(include_in_schema=False)
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -100,9 +102,9 @@ def favicon() -> Response:
 def _safe_next(target: str) -> str:
     """Only a path on this server: never an address elsewhere (open redirect)."""
     parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or "\\" in target:
         return "/"
-    return target
+    return local_path(target)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -115,9 +117,10 @@ def login(request: Request, code: str = Form(""), next: str = Form("/")) -> Resp
     guard = request.app.state.guard
     client = request.client.host if request.client else "?"
     if guard.too_many(client):
-        return HTMLResponse(error_page("尝试次数过多，请一分钟后再试"), status_code=429)
+        return HTMLResponse(error_page(guard.lockout.wait_message()), status_code=429)
     if not guard.code_ok(code):
-        guard.note_failure(client)
+        if guard.note_failure(client):
+            return HTMLResponse(error_page(guard.lockout.wait_message()), status_code=429)
         return render("login.html", request, title="登录", next=_safe_next(next), wrong=True)
     response = RedirectResponse(_safe_next(next), status_code=303)
     name, value = guard.cookie_header()
