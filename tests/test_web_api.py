@@ -149,12 +149,17 @@ def test_render_refuses_invalid_input_with_422_and_chinese(client: TestClient):
 def test_an_error_inside_a_render_is_said_in_chinese_and_the_server_goes_on(
     client: TestClient, monkeypatch
 ):
-    import docgen.web.service as service
+    # The render runs in a worker process; here the worker's task runs in this process,
+    # so that the writer can be made to fail.
+    import docgen.pipeline
+    from docgen.web import tasks
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(service, "render_document", broken)
+    pool = client.app.app.state.pool
+    monkeypatch.setattr(pool, "run", lambda name, *args, **kw: tasks.TASKS[name](*args))
+    monkeypatch.setattr(docgen.pipeline, "render_document", broken)
     model = letter()
     model["title"] = "关于测试排版出错的函"
     response = client.post("/api/render?format=pdf", json=model)

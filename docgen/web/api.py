@@ -15,13 +15,14 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from docgen.naming import safe
 from docgen.problems import InputError, Problem
 from docgen.web.batches import CheckReport
-from docgen.web.service import RenderFailed, finding_json, model_yaml, problem_json
+from docgen.web.service import RenderFailed, model_yaml, problem_json
 
 router = APIRouter(prefix="/api")
 
@@ -80,7 +81,7 @@ def _bench(request: Request) -> Any:
 def check(request: Request, model: ModelBody) -> JSONResponse:
     checked = _bench(request).check(model)
     found = [problem_json(p) for p in checked.problems]
-    found += [finding_json(f) for f in checked.findings]
+    found += checked.findings  # already as JSON (made in the worker)
     status = 422 if any(p["severity"] == "error" for p in found) else 200
     return JSONResponse({"problems": found}, status_code=status)
 
@@ -121,8 +122,13 @@ def render(
     return response
 
 
+@router.get("/health", summary="服务器是否在运行（不经工作进程，随时应答）")
+async def health() -> dict[str, bool]:
+    return {"ok": True}
+
+
 @router.get("/kinds", summary="可用的文种")
-def kinds() -> dict[str, str]:
+async def kinds() -> dict[str, str]:
     from docgen.models import KIND_NAMES
 
     return dict(KIND_NAMES)
@@ -284,7 +290,9 @@ async def _create_upload(request: Request, form: UploadForm) -> CheckReport:
     meeting_bytes, meeting_name = await _meeting_source(request, form.meeting, form.draft)
     units = form.units
     try:
-        return batches.create(
+        # In a worker process, from a thread: the event loop keeps answering meanwhile.
+        return await run_in_threadpool(
+            batches.create,
             meeting_bytes,
             meeting_name,
             await form.items.read(),
@@ -489,11 +497,12 @@ def reserve(request: Request, body: ReserveIn) -> dict[str, Any]:
 
 @router.post("/import", summary="导入草稿（.docx 或粘贴的文字）：返回填表用的模型和每段的识别结果")
 async def import_draft(
+    request: Request,
     file: Annotated[UploadFile | None, File(description="草稿：.docx、.txt 或 .md")] = None,
     text: Annotated[str | None, Form(description="或粘贴的文字")] = None,
     kind: Annotated[str | None, Form(description="letter/request/minutes；不填则自动判断")] = None,
 ) -> JSONResponse:
-    from docgen.importer import DraftError, draft_to_model
+    from docgen.importer import DraftError
 
     if file is not None and file.filename:
         data, name = await file.read(), Path(file.filename.replace("\\", "/")).name[:120]
@@ -502,7 +511,8 @@ async def import_draft(
     else:
         return problems_response([Problem("请选择草稿文件，或把草稿文字粘贴进来")])
     try:
-        model, report = draft_to_model(data, name=name, kind=kind or None)
+        pool = request.app.state.pool
+        model, report = await run_in_threadpool(pool.run, "import_draft", data, name, kind or None)
     except DraftError as exc:
         return problems_response([Problem(str(exc))])
     return JSONResponse({"model": model, "report": report})

@@ -19,6 +19,7 @@ from docgen.web.retention import Sweeper, sweep_interval
 from docgen.web.security import Guard
 from docgen.web.service import Workbench, problem_json
 from docgen.web.store import Drafts
+from docgen.web.workers import WorkerBusy, WorkerLimit, WorkerPool
 
 STATIC = Path(__file__).parent / "static"
 
@@ -40,7 +41,8 @@ def create_app(config: WebConfig) -> Guard:
     from docgen.registry import Registry
 
     Registry(config.registry_path, create=True).close()
-    batches = Batches(config)
+    pool = WorkerPool(config.workers, config.worker_memory_mb, config.worker_seconds)
+    batches = Batches(config, pool)
     batches.sweep()  # what expired while the workbench was stopped goes at once
 
     @asynccontextmanager
@@ -50,6 +52,7 @@ def create_app(config: WebConfig) -> Guard:
         yield
         sweeper.stop()
         batches.stop_all()
+        pool.close()
 
     app = FastAPI(
         title="docgen 公文工作台 API",
@@ -62,7 +65,8 @@ def create_app(config: WebConfig) -> Guard:
         lifespan=lifespan,
     )
     app.state.config = config
-    app.state.workbench = Workbench(config)
+    app.state.pool = pool
+    app.state.workbench = Workbench(config, pool)
     app.state.drafts = Drafts(config.drafts_dir)
     app.state.batches = batches
     app.include_router(api.router)
@@ -88,6 +92,14 @@ def create_app(config: WebConfig) -> Guard:
     @app.exception_handler(api._Problems)
     async def _problems(_request: Request, exc: api._Problems) -> JSONResponse:
         return api.problems_response(exc.problems, exc.status, **exc.extra)
+
+    @app.exception_handler(WorkerLimit)
+    async def _limit(_request: Request, exc: WorkerLimit) -> JSONResponse:
+        return api.problems_response([Problem(str(exc))], 422)
+
+    @app.exception_handler(WorkerBusy)
+    async def _busy(_request: Request, exc: WorkerBusy) -> JSONResponse:
+        return api.problems_response([Problem(str(exc))], 503)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -29,6 +29,7 @@ from docgen.problems import InputError, Problem, errors
 from docgen.web.config import WebConfig
 from docgen.web.retention import last_used, touch
 from docgen.web.store import new_id, valid_id
+from docgen.web.workers import WorkerPool
 
 MEETING = "meeting.yaml"
 UNITS = "member-units.yaml"
@@ -66,8 +67,12 @@ def column_letter(index: int) -> str:
 
 
 class Batches:
-    def __init__(self, config: WebConfig):
+    """Uploads and jobs of one server. Reading the files (YAML, .xlsx) is done in its worker
+    processes when it has a ``pool``; the worker's own Batches has none and does it itself."""
+
+    def __init__(self, config: WebConfig, pool: WorkerPool | None = None):
         self.config = config
+        self.pool = pool
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
         self._upload_of: dict[str, str] = {}  # job → the upload it reads its files from
         # Guards _procs, and makes "find an entry and mark it used" and "judge an entry
@@ -98,7 +103,22 @@ class Batches:
         units: bytes | None = None,
         options: dict[str, str] | None = None,
     ) -> CheckReport:
-        """Store an upload under server-chosen names and check it."""
+        """Store an upload under server-chosen names and check it (in a worker)."""
+        args = (meeting, meeting_name, table, table_name, units, options)
+        if self.pool is not None:
+            report: CheckReport = self.pool.run("batch_create", self.config, *args)
+            return report
+        return self.create_here(*args)
+
+    def create_here(
+        self,
+        meeting: bytes,
+        meeting_name: str,
+        table: bytes,
+        table_name: str,
+        units: bytes | None = None,
+        options: dict[str, str] | None = None,
+    ) -> CheckReport:
         suffix = Path(table_name).suffix.lower()
         if suffix not in TABLE_SUFFIXES:
             raise InputError(
@@ -125,7 +145,7 @@ class Batches:
             "options": {k: str(v) for k, v in (options or {}).items() if k in OPTION_KEYS and v},
         }
         atomic_write(folder / SETTINGS, json.dumps(settings, ensure_ascii=False).encode())
-        return self.check(upload)
+        return self.check_here(upload)
 
     def _store_meeting(self, folder: Path, data: bytes, shown: str) -> None:
         """The meeting file, re-written without any key that names a file on this machine."""
@@ -182,12 +202,25 @@ class Batches:
         )
 
     def check(self, upload: str) -> CheckReport:
+        """The check `docgen batch` runs first, in a worker: problems and the table as a grid."""
+        if self.pool is not None:
+            self.upload_dir(upload)  # KeyError here, for an upload that is not ours
+            report: CheckReport = self.pool.run("batch_check", self.config, upload)
+            return report
+        return self.check_here(upload)
+
+    def check_here(self, upload: str) -> CheckReport:
+        from docgen.web.tasks import zip_refusal
+
         folder = self.upload_dir(upload)
         settings = self._settings(folder)
         names: dict[str, str] = settings["names"]
         table = self._table(folder)
         shown = {str(folder / MEETING): names["meeting"], str(table): names["items"]}
         shown[str(folder / UNITS)] = "成员单位名录"
+        refusal = zip_refusal(table, names["items"]) if table.suffix == ".xlsx" else None
+        if refusal is not None:  # a "zip bomb" is not opened at all
+            return CheckReport(upload, [refusal], [], 0, [], {}, names)
         problems: list[Problem] = []
         try:
             plan = prepare(self.options(folder, folder / "unused"))
@@ -214,6 +247,12 @@ class Batches:
     def replace_table(self, upload: str, grid: list[list[Any]]) -> CheckReport:
         """The table as corrected on the page, saved as CSV (UTF-8) and checked again."""
         folder = self.upload_dir(upload)
+        if self.pool is None:
+            return self._replace_table(folder, upload, grid)
+        report: CheckReport = self.pool.run("batch_replace_table", self.config, upload, grid)
+        return report
+
+    def _replace_table(self, folder: Path, upload: str, grid: list[list[Any]]) -> CheckReport:
         if len(grid) > MAX_ROWS or any(len(r) > MAX_COLUMNS for r in grid):
             raise InputError([Problem(f"表格太大：最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列")])
         buf = io.StringIO(newline="")
@@ -228,7 +267,7 @@ class Batches:
         if name.suffix.lower() != ".csv":
             settings["names"]["items"] = f"{name.stem}.csv"
         atomic_write(folder / SETTINGS, json.dumps(settings, ensure_ascii=False).encode())
-        return self.check(upload)
+        return self.check_here(upload)
 
     # --- jobs ---------------------------------------------------------------------
 

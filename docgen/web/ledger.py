@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from docgen.fileio import atomic_write
 from docgen.problems import InputError, Problem
 from docgen.web.store import new_id
+from docgen.web.workers import Limits, WorkerPool
 
 router = APIRouter(prefix="/api/ledger", tags=["督办台账"])
 FEEDBACK_SUFFIXES = (".docx", ".csv", ".xlsx")
@@ -28,6 +30,16 @@ FEEDBACK_SUFFIXES = (".docx", ".csv", ".xlsx")
 
 def _registry(request: Request) -> Path:
     return request.app.state.config.registry_path
+
+
+def _pool(request: Request) -> WorkerPool:
+    return request.app.state.pool  # type: ignore[no-any-return]
+
+
+def _long(request: Request) -> Limits:
+    """Reminders and reports lay out many documents: more time than one render."""
+    pool = _pool(request)
+    return Limits(pool.memory_mb, pool.seconds * 5)
 
 
 def _date(text: str | None, field: str) -> dt.date | None:
@@ -123,7 +135,6 @@ def phone(request: Request, body: PhoneIn) -> Any:
 async def feedback(
     request: Request, files: Annotated[list[UploadFile], File(description="一个或多个文件")]
 ) -> Any:
-    from docgen.supervision import api
 
     folder = request.app.state.config.data_dir / "feedback"
     folder.mkdir(parents=True, exist_ok=True)
@@ -142,8 +153,11 @@ async def feedback(
         atomic_write(path, await upload.read())
         saved.append(path)
         shown[str(path)] = name
-    try:
-        results = api.record_feedback(saved, _registry(request))
+    pool = request.app.state.pool
+    try:  # read in a worker process (a returned .docx may be anything), from a thread
+        results = await run_in_threadpool(
+            pool.run, "feedback", [str(p) for p in saved], shown, str(_registry(request))
+        )
     except _errors() as exc:
         return _refusal(exc)
     for r in results:  # messages name the file the clerk chose, not where it is kept
@@ -161,7 +175,6 @@ class RemindIn(BaseModel):
 
 @router.post("/remind", summary="为逾期（及将到期）未办结的事项生成催办单")
 def remind(request: Request, body: RemindIn) -> Any:
-    from docgen.supervision import api
 
     config = request.app.state.config
     try:
@@ -170,13 +183,17 @@ def remind(request: Request, body: RemindIn) -> Any:
         folder = config.jobs_dir / job
         out = folder / "out"
         out.mkdir(parents=True)
-        result = api.remind(
-            as_of,
-            out,
-            config.registry_path,
-            due_within=body.due_within,
-            code=body.code.strip() or None,
-            jobs=config.batch_jobs,
+        result = _pool(request).run(
+            "remind",
+            {
+                "as_of": as_of,
+                "outdir": out,
+                "registry": config.registry_path,
+                "due_within": body.due_within,
+                "code": body.code.strip() or None,
+                "jobs": 1,  # a worker process has no children of its own (daemon)
+            },
+            limits=_long(request),
         )
     except _errors() as exc:
         return _refusal(exc)
@@ -216,7 +233,6 @@ class ReportIn(BaseModel):
 
 @router.post("/report", summary="生成督办情况通报（PDF 与 Word）")
 def report(request: Request, body: ReportIn) -> Any:
-    from docgen.supervision import api
 
     config = request.app.state.config
     try:
@@ -225,13 +241,17 @@ def report(request: Request, body: ReportIn) -> Any:
         out = config.jobs_dir / job / "out"
         out.mkdir(parents=True)
         stem = f"督办情况通报-{as_of.isoformat()}"
-        result = api.report(
-            as_of,
-            {"pdf": out / f"{stem}.pdf", "docx": out / f"{stem}.docx"},
-            config.registry_path,
-            code=(body.code or "").strip() or None,
-            issuer=(body.issuer or "").strip() or None,
-            recipients=[r.strip() for r in body.recipients if r.strip()] or None,
+        result = _pool(request).run(
+            "report",
+            {
+                "as_of": as_of,
+                "targets": {"pdf": out / f"{stem}.pdf", "docx": out / f"{stem}.docx"},
+                "registry": config.registry_path,
+                "code": (body.code or "").strip() or None,
+                "issuer": (body.issuer or "").strip() or None,
+                "recipients": [r.strip() for r in body.recipients if r.strip()] or None,
+            },
+            limits=_long(request),
         )
     except _errors() as exc:
         return _refusal(exc)

@@ -1,0 +1,189 @@
+"""What the worker processes (workers.py) may run: plain data in, plain data out.
+
+Each function here reads an upload or lays out a document, the work that may
+take much memory or time on hostile input; the server calls them through
+``WorkerPool.run(name, ...)``. The render context (profile and fonts) is
+loaded once per worker.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docgen.problems import InputError, Problem
+
+_context: tuple[Any, Any] | None = None
+
+
+def _render_context() -> tuple[Any, Any]:
+    """The profile and fonts `docgen render` uses without options (once per worker)."""
+    global _context
+    if _context is None:
+        from argparse import Namespace
+
+        from docgen.cli import load_context
+
+        _context = load_context(Namespace(profile=None, font=[]))
+    return _context
+
+
+def zip_refusal(data: bytes | Path, shown: str, field: str = "") -> Problem | None:
+    """A .docx/.xlsx that would unpack past the limits, refused before any parser opens it."""
+    from docgen.ziplimit import zip_problem
+
+    source = data if isinstance(data, Path) else io.BytesIO(data)
+    why = zip_problem(source)  # type: ignore[arg-type]  # a zip file, on disk or in memory
+    return Problem(why, field=field, file=shown) if why else None
+
+
+# --- 拟文 ---------------------------------------------------------------------------------
+
+
+def _checked(prepared: dict[str, Any], data_dir: str, proofread: bool) -> dict[str, Any]:
+    from dataclasses import replace
+
+    from docgen.pipeline import check_data
+    from docgen.web.service import SOURCE_NAME, finding_json
+
+    profile, fonts = _render_context()
+    source = Path(data_dir) / SOURCE_NAME
+
+    def local(problems: list[Problem]) -> list[Problem]:
+        """Messages name no server path: the stand-in input file is dropped."""
+        return [replace(p, file="") if p.file == str(source) else p for p in problems]
+
+    try:
+        doc, problems = check_data(prepared, source, fonts)
+    except InputError as exc:
+        return {"doc": None, "problems": local(exc.problems), "findings": []}
+    findings: list[dict[str, Any]] = []
+    if proofread:
+        from docgen.proof import load_units
+        from docgen.proof import proofread as read
+
+        units = load_units(source)  # member-units.yaml in the data folder, if any
+        found = read(doc, units=units, allow_chars=profile.allow_chars)
+        findings = [finding_json(f) for f in found]
+    return {"doc": doc, "problems": local(problems), "findings": findings}
+
+
+def check(prepared: dict[str, Any], data_dir: str, proofread: bool) -> dict[str, Any]:
+    """Problems (errors, warnings) and, for a valid model, the 核稿 findings as JSON."""
+    checked = _checked(prepared, data_dir, proofread)
+    return {
+        "valid": checked["doc"] is not None,
+        "problems": checked["problems"],
+        "findings": checked["findings"],
+    }
+
+
+def render(prepared: dict[str, Any], fmt: str, data_dir: str) -> Any:
+    """The document as ``fmt`` (a pipeline.Rendered); InputError with the check's problems."""
+    from docgen.pipeline import render_document
+    from docgen.problems import errors
+    from docgen.web.service import RenderFailed
+
+    profile, fonts = _render_context()
+    checked = _checked(
+        prepared, data_dir, proofread=False
+    )  # as `docgen render`: 核稿 never stops it
+    if checked["doc"] is None or errors(checked["problems"]):
+        raise InputError(checked["problems"])
+    try:
+        result = render_document(checked["doc"], (fmt,), profile, fonts)
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # the server goes on; the page says what happened
+        raise RenderFailed(
+            f"排版时出错（{type(exc).__name__}：{str(exc)[:200]}）；输入已通过检查，"
+            "请保存草稿并把此消息告诉管理员"
+        ) from None
+    result.warnings = checked["problems"]
+    return result
+
+
+def page_png(pdf: bytes, page: int) -> bytes:
+    from docgen.render.raster import page_png as draw
+
+    return draw(pdf, page)
+
+
+def import_draft(data: bytes, name: str, kind: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    from docgen.importer import DraftError, draft_to_model
+
+    if name.lower().endswith(".docx"):
+        refusal = zip_refusal(data, name)
+        if refusal is not None:
+            raise DraftError(f"{name}：{refusal.message}")
+    return draft_to_model(data, name=name, kind=kind)
+
+
+# --- 纪要与督办, 督办台账 -------------------------------------------------------------------
+
+
+def batch_create(config: Any, *args: Any) -> Any:
+    """An upload stored under the server's names and checked (a batches.CheckReport)."""
+    from docgen.web.batches import Batches
+
+    return Batches(config).create_here(*args)
+
+
+def batch_check(config: Any, upload: str) -> Any:
+    """The check `docgen batch` runs before it issues anything (a batches.CheckReport)."""
+    from docgen.web.batches import Batches
+
+    return Batches(config).check_here(upload)
+
+
+def batch_replace_table(config: Any, upload: str, grid: list[list[Any]]) -> Any:
+    from docgen.web.batches import Batches
+
+    return Batches(config).replace_table(upload, grid)
+
+
+def feedback(paths: list[str], shown: dict[str, str], registry: str) -> list[dict[str, Any]]:
+    """Returned notices and feedback tables recorded in the ledger (supervision.api)."""
+    from docgen.supervision import api
+
+    refused: list[dict[str, Any]] = []
+    readable: list[Path] = []
+    for path in map(Path, paths):
+        if path.suffix.lower() in (".docx", ".xlsx"):
+            refusal = zip_refusal(path, shown.get(str(path), path.name))
+            if refusal is not None:
+                refused.append(
+                    {"file": str(path), "problems": [refusal.message], "recorded": 0, "closed": []}
+                )
+                continue
+        readable.append(path)
+    results = api.record_feedback(readable, Path(registry)) if readable else []
+    return [*refused, *results]
+
+
+def remind(kwargs: dict[str, Any]) -> dict[str, Any]:
+    from docgen.supervision import api
+
+    return api.remind(**kwargs)
+
+
+def report(kwargs: dict[str, Any]) -> dict[str, Any]:
+    from docgen.supervision import api
+
+    return api.report(**kwargs)
+
+
+TASKS: dict[str, Callable[..., Any]] = {
+    "check": check,
+    "render": render,
+    "page_png": page_png,
+    "import_draft": import_draft,
+    "batch_create": batch_create,
+    "batch_check": batch_check,
+    "batch_replace_table": batch_replace_table,
+    "feedback": feedback,
+    "remind": remind,
+    "report": report,
+}
