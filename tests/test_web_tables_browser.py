@@ -1,0 +1,136 @@
+"""A draft with tables in a real browser: the body's and an attachment's tables edited as cells.
+
+Empty cells stay cells (a row ["", "合计", "186.5"] keeps three), a block pasted from
+Excel fills the grid, and the PDF downloaded carries every cell's text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser import LiveServer, screenshot
+from pdfmeasure import MeasuredPDF
+
+PASTE = "序号\t项目名称\t金额（万元）\n1\t羊头山石窟保护工程\t120.00\n2\t古建筑修缮\t66.50\n\t合计\t186.5\n"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with LiveServer(tmp_path_factory.mktemp("tables")) as live:
+        yield live
+
+
+@pytest.fixture
+def page(chromium, server):
+    context = chromium.new_context(
+        viewport={"width": 1366, "height": 900}, accept_downloads=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def fill_letter(page) -> None:
+    def field(path: str):
+        return page.locator(f'[data-path="{path}"] input, [data-path="{path}"] textarea').first
+
+    field("issuer.0").fill("高平市人民政府办公室")
+    field("title").fill("关于下达文物保护项目资金的函")
+    field("recipients.0").fill("市文物保护中心")
+    field("date").fill("2025年7月7日")
+
+
+def paste(page, locator, text: str) -> None:
+    locator.focus()
+    locator.evaluate(
+        "(node, text) => { const data = new DataTransfer(); data.setData('text/plain', text);"
+        " node.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,"
+        " cancelable: true})); }",
+        text,
+    )
+
+
+def download_pdf(page, tmp_path) -> MeasuredPDF:
+    with page.expect_download(timeout=60_000) as info:
+        page.click("#dl-pdf")
+    target = tmp_path / "draft.pdf"
+    info.value.save_as(target)
+    return MeasuredPDF(target)
+
+
+def test_a_body_table_pasted_from_excel_keeps_its_empty_cells(page, server, tmp_path):
+    page.goto(f"{server.url}/draft")
+    page.select_option("#kind", "letter")
+    fill_letter(page)
+    page.locator('[data-path="body"] textarea').first.fill("现将2025年文物保护项目资金下达如下：")
+    page.get_by_role("button", name="＋ 插入表格").first.click()
+    first_cell = page.locator(".table-editor input.cell").first
+    paste(page, first_cell, PASTE)
+    cells = page.locator(".table-editor tbody tr")
+    assert cells.count() == 4
+    last = page.locator(".table-editor tbody tr").nth(3).locator("input.cell")
+    assert [last.nth(i).input_value() for i in range(3)] == ["", "合计", "186.5"]
+    # Add a row, then remove it; add and remove a column.
+    page.get_by_role("button", name="＋ 行").click()
+    assert page.locator(".table-editor tbody tr").count() == 5
+    page.get_by_role("button", name="删除第 5 行").click()
+    page.get_by_role("button", name="＋ 列").click()
+    assert page.locator(".table-editor tbody tr").first.locator("input.cell").count() == 4
+    page.get_by_role("button", name="删除第 4 列").click()
+    page.locator('[data-path="body"] textarea').last.fill("请按规定用途使用。")
+    assert "[object Object]" not in page.locator("#form").inner_text()
+    page.locator("#pages img[data-page='1']").wait_for(timeout=60_000)
+    screenshot(page, "draft-table")
+    pdf = download_pdf(page, tmp_path)
+    text = pdf.text().replace(" ", "")
+    for word in ("羊头山石窟保护工程", "120.00", "合计", "186.5", "请按规定用途使用。"):
+        assert word in text, word
+    assert text.index("现将2025年") < text.index("羊头山") < text.index("请按规定用途使用")
+
+
+def test_an_attachment_table_is_edited_as_cells_never_as_object_text(page, server, tmp_path):
+    page.goto(f"{server.url}/draft")
+    page.wait_for_function("() => window.draftPage && window.draftPage.state.form")
+    model = {
+        "kind": "letter",
+        "issuer": "高平市人民政府办公室",
+        "title": "关于报送文物保护项目清单的函",
+        "recipients": ["市文物局"],
+        "body": ["现将项目清单报送你局。"],
+        "date": "2025-07-07",
+        "attachments": [
+            {
+                "title": "文物保护项目清单",
+                "body": [
+                    "说明：金额为预算数。",
+                    {
+                        "table": {
+                            "rows": [
+                                ["序号", "项目", "金额"],
+                                ["1", "羊头山", "120.00"],
+                                ["", "合计", "120.00"],
+                            ]
+                        }
+                    },
+                ],
+            }
+        ],
+    }
+    page.evaluate("m => window.draftPage.loadKind('letter', m)", model)
+    editor = page.locator('[data-path="attachments.0.body"] .table-editor')
+    editor.wait_for()
+    assert "[object Object]" not in page.locator("#form").inner_text()
+    for area in page.locator("#form textarea").all():
+        assert "[object Object]" not in area.input_value()
+    # Typing in the attachment's text keeps its table.
+    page.locator('[data-path="attachments.0.body"] textarea').first.fill(
+        "说明：金额为预算数，单位万元。"
+    )
+    assert editor.locator("input.cell").nth(7).input_value() == "合计"
+    editor.locator("input.cell").nth(5).fill("126.00")
+    page.locator("#pages img[data-page='1']").wait_for(timeout=60_000)
+    pdf = download_pdf(page, tmp_path)
+    text = pdf.text().replace(" ", "")
+    assert "单位万元" in text and "羊头山" in text and "126.00" in text and "合计" in text
