@@ -527,7 +527,8 @@ class ReassignIn(BaseModel):
 
 @router.post("/import/reassign", summary="把导入草稿中的某段改为另一个角色")
 def import_reassign(body: ReassignIn) -> JSONResponse:
-    from docgen.importer.reassign import ReassignError, reassign
+    from docgen.importer.reassign import ReassignError
+    from docgen.web.roles import reassign
 
     try:
         model, paragraphs = reassign(body.model, body.paragraphs, body.index, body.role)
@@ -538,6 +539,6 @@ def import_reassign(body: ReassignIn) -> JSONResponse:
 
 @router.get("/import/roles", summary="导入草稿时段落可改成的角色")
 def import_roles() -> list[str]:
-    from docgen.importer.reassign import ROLES
+    from docgen.web.roles import ROLES
 
     return list(ROLES)

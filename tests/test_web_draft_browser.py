@@ -134,3 +134,50 @@ def test_an_attachment_table_is_edited_as_cells_never_as_object_text(page, serve
     pdf = download_pdf(page, tmp_path)
     text = pdf.text().replace(" ", "")
     assert "单位万元" in text and "羊头山" in text and "126.00" in text and "合计" in text
+
+
+DRAFT = """高平市文物局关于申请文物保护资金的请示
+市人民政府：
+一、基本情况
+我局负责全市文物保护工作。
+妥否，请批示。
+附件：项目清单
+高平市文物局
+2025年7月7日
+附件
+项目清单
+羊头山石窟保护工程。
+二期工程另行申请。
+"""
+
+FITS_JS = """sel => {
+  const style = getComputedStyle(sel);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const widest = Math.max(...[...sel.options].map(o => ctx.measureText(o.text).width));
+  return sel.clientWidth - 24 >= widest;  // room for the arrow
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 800])
+def test_roles_readable_and_a_change_moves_the_paragraph_in_place(page, server, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{server.url}/draft")
+    page.click("#import-box summary")
+    page.fill("#import-text", DRAFT)
+    page.click("#import-run")
+    rows = page.locator("#paragraph-roles tbody tr")
+    rows.first.wait_for(timeout=60_000)
+    for select in page.locator("#paragraph-roles select").all():
+        assert select.evaluate(FITS_JS), select.input_value()
+    row = page.locator("#paragraph-roles tbody tr", has_text="二期工程另行申请。")
+    assert row.locator("select").input_value() == "附件正文"
+    row.locator("select").select_option("正文")
+    body = page.locator('[data-path="body"] textarea').first
+    page.wait_for_function(
+        "() => document.querySelector('[data-path=\"body\"] textarea').value.endsWith('二期工程另行申请。')"
+    )
+    assert body.input_value().split("\n")[-2:] == ["妥否，请批示。", "二期工程另行申请。"]
+    attachment = page.locator('[data-path="attachments.0.body"] textarea').first
+    assert "二期工程" not in attachment.input_value()
+    screenshot(page, f"draft-roles-{width}")
