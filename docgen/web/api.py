@@ -349,6 +349,22 @@ async def batch(
     return batch_run(request, report.upload)
 
 
+@router.get("/jobs", summary="保留的任务：类别、时间、状态和文件数（新的在前）")
+def jobs(request: Request) -> list[dict[str, Any]]:
+    return request.app.state.batches.list_jobs()  # type: ignore[no-any-return]
+
+
+@router.post("/jobs/{job}/resume", summary="继续生成一个中断的任务：沿用已分配的文号，补齐其余文件")
+def job_resume(request: Request, job: str) -> JSONResponse:
+    try:
+        request.app.state.batches.resume(job)
+    except KeyError as exc:
+        raise not_found("没有这个任务") from exc
+    except InputError as exc:
+        raise _Problems(exc.problems) from exc
+    return JSONResponse({"job": job}, status_code=202)
+
+
 @router.get("/jobs/{job}", summary="任务进度和结果清单")
 def job_status(request: Request, job: str) -> dict[str, Any]:
     try:

@@ -75,6 +75,7 @@ class Batches:
         self.pool = pool
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
         self._upload_of: dict[str, str] = {}  # job → the upload it reads its files from
+        self._started: dict[str, float] = {}  # job → when its process started (time limit)
         # Guards _procs, and makes "find an entry and mark it used" and "judge an entry
         # expired and take it away" one step each, so a sweep never removes what a
         # request has just found.
@@ -224,7 +225,7 @@ class Batches:
         problems: list[Problem] = []
         try:
             plan = prepare(self.options(folder, folder / "unused"))
-            problems = list(plan.warnings)
+            problems = list(plan.warnings) + self._batched_before(plan)
         except InputError as exc:
             problems = exc.problems
         except BatchRefused as exc:
@@ -243,6 +244,31 @@ class Batches:
             pass  # already among the problems, said by prepare()
         columns = {h: column_letter(i) for i, h in enumerate(headers) if h}
         return CheckReport(upload, problems, grid, header_row, headers, columns, names)
+
+    def _batched_before(self, plan: Any) -> list[Problem]:
+        """A warning when notices of this meeting already have numbers (batched before)."""
+        from docgen.registry import Registry, RegistryError
+
+        if not self.config.registry_path.is_file():
+            return []
+        keys = [j.key for j in plan.jobs if j.kind == "supervision"]
+        try:
+            with Registry(self.config.registry_path) as reg:
+                issued = reg.by_keys(plan.code, plan.year, keys)
+        except RegistryError:
+            return []
+        if not issued:
+            return []
+        numbers = sorted(issued.values(), key=lambda r: r.seq)
+        shown = "、".join(r.number for r in numbers[:3]) + ("等" if len(numbers) > 3 else "")
+        return [
+            Problem(
+                f"此会议此前已生成过：{len(issued)} 份督办单已有文号（{shown}）。"
+                "点“继续生成”将沿用这些文号、补齐未完成的文件，不会重复发号；"
+                "新增的事项取新号。如果是另一次会议，请核对会议名称和纪要期号",
+                severity="warning",
+            )
+        ]
 
     def replace_table(self, upload: str, grid: list[list[Any]]) -> CheckReport:
         """The table as corrected on the page, saved as CSV (UTF-8) and checked again."""
@@ -281,6 +307,8 @@ class Batches:
         folder.mkdir(parents=True)
         opts = self.options(self.upload_dir(upload), folder / "out")
         spec = {
+            "kind": "batch",
+            "upload": upload,
             "meeting": str(opts.meeting),
             "items": str(opts.items),
             "outdir": str(opts.outdir),
@@ -292,10 +320,32 @@ class Batches:
             "phone": opts.phone,
             "date": opts.date.isoformat() if opts.date else None,
             "names": report.names,
+            "memory_mb": max(self.config.worker_memory_mb, 1024),
+            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         }
         atomic_write(folder / "job.json", json.dumps(spec, ensure_ascii=False).encode())
+        self._launch(job, folder, upload)
+        return job
+
+    def resume(self, job: str) -> str:
+        """A job cut short (a restart, a failure) runs again in its folder, on its numbers."""
+        folder = self.job_dir(job)
+        with self._lock:
+            proc = self._procs.get(job)
+        if proc is not None and proc.poll() is None:
+            return job  # still running: nothing to do
+        try:
+            spec = json.loads((folder / "job.json").read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise KeyError(job) from exc
+        if spec.get("kind", "batch") != "batch" or not Path(spec["meeting"]).is_file():
+            raise InputError([Problem("这次生成所用的上传文件已清理，无法继续；请重新上传并生成")])
+        self._launch(job, folder, str(spec.get("upload", "")))
+        return job
+
+    def _launch(self, job: str, folder: Path, upload: str) -> None:
         atomic_write(folder / "status.json", json.dumps({"state": "queued"}).encode())
-        log = (folder / "log.txt").open("wb")
+        log = (folder / "log.txt").open("ab")
         proc = subprocess.Popen(
             [sys.executable, "-m", "docgen.web.jobrun", str(folder)],
             stdin=subprocess.DEVNULL,
@@ -305,8 +355,8 @@ class Batches:
         log.close()
         with self._lock:
             self._procs[job] = proc
+            self._started[job] = time.monotonic()
             self._upload_of[job] = upload
-        return job
 
     def job_dir(self, job: str) -> Path:
         return self._used(self.config.jobs_dir, job)
@@ -319,27 +369,20 @@ class Batches:
             status = {"state": "queued"}
         with self._lock:
             proc = self._procs.get(job)
+            started = self._started.get(job, time.monotonic())
+        if proc is not None and proc.poll() is None:
+            if time.monotonic() - started > self.config.batch_seconds:
+                proc.kill()  # over its time: stopped; its numbers stay registered
+                proc.wait(timeout=10)
+                status = {"state": "running"}
         if proc is not None and proc.poll() is not None:
             with self._lock:
                 self._procs.pop(job, None)
                 self._upload_of.pop(job, None)
             if status.get("state") not in ("done", "failed"):
-                status = {
-                    "state": "failed",
-                    "problems": [
-                        {
-                            "message": f"生成进程意外退出（代码 {proc.returncode}）；已分配的文号已登记，可重新生成",
-                            "severity": "error",
-                        }
-                    ],
-                }
+                status = _cut_short(f"生成进程意外退出或超过时间（代码 {proc.returncode}）", folder)
         elif proc is None and status.get("state") in ("queued", "running"):
-            status = {
-                "state": "failed",
-                "problems": [
-                    {"message": "生成进程已不在运行（服务器曾重启）", "severity": "error"}
-                ],
-            }
+            status = _cut_short("生成中断：服务器曾重启", folder)
         status["job"] = job
         return status
 
@@ -361,6 +404,38 @@ class Batches:
         if Path(name).name != name or not path.is_file():
             raise KeyError(index)
         return path
+
+    def list_jobs(self) -> list[dict[str, Any]]:
+        """Every job kept, newest first: what it was, when, its state and how many files."""
+        out = []
+        for folder in self.config.jobs_dir.iterdir():
+            if not valid_id(folder.name) or not folder.is_dir() or folder.is_symlink():
+                continue
+            try:
+                spec = json.loads((folder / "job.json").read_text("utf-8"))
+            except (OSError, ValueError):
+                spec = {}
+            try:
+                status = self.status(folder.name)
+            except KeyError:
+                continue
+            names = spec.get("names") or {}
+            out.append(
+                {
+                    "job": folder.name,
+                    "kind": spec.get("kind", "batch"),
+                    "title": spec.get("title") or names.get("meeting") or "",
+                    "created": spec.get("created")
+                    or dt.datetime.fromtimestamp(folder.stat().st_ctime)
+                    .astimezone()
+                    .isoformat(timespec="seconds"),
+                    "state": status.get("state"),
+                    "resumable": bool(status.get("resumable")),
+                    "files": len(status.get("files") or []),
+                    "archive": bool(status.get("archive")),
+                }
+            )
+        return sorted(out, key=lambda j: str(j["created"]), reverse=True)
 
     # --- retention ----------------------------------------------------------------
 
@@ -417,6 +492,20 @@ class Batches:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def _cut_short(why: str, folder: Path) -> dict[str, Any]:
+    """The status of a job whose process is gone before it finished: 继续生成 offered."""
+    made = len(list((folder / "out").glob("*.pdf"))) if (folder / "out").is_dir() else 0
+    message = (
+        f"{why}；已分配的文号已登记，已生成 {made} 个 PDF。"
+        "点“继续生成”即沿用这些文号补齐其余文件，不会另发新号"
+    )
+    return {
+        "state": "interrupted",
+        "resumable": True,
+        "problems": [{"message": message, "severity": "error", "text": f"错误：{message}"}],
+    }
 
 
 def _shown(name: str) -> str:

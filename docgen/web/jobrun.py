@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.fileio import atomic_write
+from docgen.web.wording import for_clerk
 
 
 def _write(folder: Path, status: dict[str, Any]) -> None:
@@ -34,11 +35,30 @@ def _problems(problems: list[Any], names: dict[str, str]) -> list[dict[str, Any]
     return out
 
 
+def _said(message: str) -> dict[str, Any]:
+    return {"message": message, "severity": "error", "text": f"错误：{message}"}
+
+
+def _limit_memory(megabytes: int) -> None:
+    """The batch's processes each get this much address space at most (POSIX)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    limit = megabytes * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass
+
+
 def run(folder: Path) -> int:
     from docgen.batch import BatchOptions, BatchRefused, run_batch
     from docgen.problems import InputError
 
     spec = json.loads((folder / "job.json").read_text("utf-8"))
+    if spec.get("memory_mb"):
+        _limit_memory(int(spec["memory_mb"]))
     names = {spec["meeting"]: spec["names"]["meeting"], spec["items"]: spec["names"]["items"]}
     last = [0.0]
 
@@ -57,6 +77,9 @@ def run(folder: Path) -> int:
         zip=True,
         registry=Path(spec["registry"]),
         new_registry=True,
+        # Always on: a meeting batched before (or a job cut short by a restart) goes on with
+        # the numbers its items already have; new items get new ones. Never a second number.
+        resume=True,
         jobs=int(spec["jobs"]),
         code=spec["code"],
         contact=spec["contact"],
@@ -71,13 +94,12 @@ def run(folder: Path) -> int:
         _write(folder, {"state": "failed", "problems": _problems(exc.problems, names)})
         return 1
     except BatchRefused as exc:
-        _write(
-            folder, {"state": "failed", "problems": [{"message": str(exc), "severity": "error"}]}
-        )
+        message = for_clerk(str(exc))
+        _write(folder, {"state": "failed", "resumable": True, "problems": [_said(message)]})
         return 1
     except Exception as exc:  # reported to the page; the server is another process
-        message = f"生成中断（{type(exc).__name__}：{str(exc)[:300]}）"
-        _write(folder, {"state": "failed", "problems": [{"message": message, "severity": "error"}]})
+        message = f"生成中断（{type(exc).__name__}：{str(exc)[:300]}）；可点“继续生成”"
+        _write(folder, {"state": "failed", "resumable": True, "problems": [_said(message)]})
         return 1
     with result.manifest.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -169,7 +170,11 @@ async def feedback(
 
 class RemindIn(BaseModel):
     as_of: str | None = Field(None, description="按哪一天计算逾期，默认今天")
-    code: str = Field(..., max_length=20, description="催办单的编号代字，如 高文联办催")
+    code: str | None = Field(
+        None,
+        max_length=20,
+        description="催办单的编号代字，如 高文联办催；不填则按督办单代字推定（督→催）",
+    )
     due_within: int | None = Field(None, ge=0, le=365, description="另为 N 天内到期的事项发提醒")
 
 
@@ -190,13 +195,18 @@ def remind(request: Request, body: RemindIn) -> Any:
                 "outdir": out,
                 "registry": config.registry_path,
                 "due_within": body.due_within,
-                "code": body.code.strip() or None,
+                "code": (body.code or "").strip() or None,
+                "derive_code": True,  # as the 通报: 高文联办督 → 高文联办催 when none is given
                 "jobs": 1,  # a worker process has no children of its own (daemon)
             },
             limits=_long(request),
         )
-    except _errors() as exc:
-        return _refusal(exc)
+    except BaseException as exc:
+        if "folder" in locals():
+            shutil.rmtree(folder, ignore_errors=True)  # a failed run leaves no empty job
+        if isinstance(exc, _errors()):
+            return _refusal(exc)
+        raise
     files = [
         {"name": name, "kind": "催办单", "size": (out / name).stat().st_size}
         for row in result["issued"]
@@ -210,8 +220,13 @@ def remind(request: Request, body: RemindIn) -> Any:
         with zipfile.ZipFile(out / archive, "w") as zf:
             for f in files:
                 zf.write(out / f["name"], arcname=f["name"])
-    status = {"state": "done", "files": files, "archive": archive, "manifest": []}
-    atomic_write(folder / "status.json", json.dumps(status, ensure_ascii=False).encode("utf-8"))
+    if not files and result["already"]:
+        earlier = _earlier_reminders(config.jobs_dir, as_of.isoformat())
+        if earlier is not None:  # the same day again: that day's files, still downloadable
+            shutil.rmtree(folder, ignore_errors=True)
+            job, files, archive = earlier
+    else:
+        _job_record(folder, "remind", as_of.isoformat(), files, archive)
     for i, f in enumerate(files):
         f["url"] = f"/api/jobs/{job}/files/{i}"
     return {
@@ -222,6 +237,40 @@ def remind(request: Request, body: RemindIn) -> Any:
         "files": files,
         "result": f"/api/jobs/{job}/result" if archive else None,
     }
+
+
+def _job_record(
+    folder: Path, kind: str, as_of: str, files: list[dict[str, Any]], archive: str | None
+) -> None:
+    """job.json (what and when, for the list of jobs) and status.json (its files)."""
+    label = {"remind": "催办单", "report": "督办情况通报"}[kind]
+    spec = {
+        "kind": kind,
+        "as_of": as_of,
+        "title": f"{label}（截至 {as_of}）",
+        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+    atomic_write(folder / "job.json", json.dumps(spec, ensure_ascii=False).encode("utf-8"))
+    status = {"state": "done", "files": files, "archive": archive, "manifest": []}
+    atomic_write(folder / "status.json", json.dumps(status, ensure_ascii=False).encode("utf-8"))
+
+
+def _earlier_reminders(jobs_dir: Path, as_of: str) -> tuple[str, list[dict[str, Any]], Any] | None:
+    """The reminder job already made for ``as_of``: (job, files, archive), newest first."""
+    found = []
+    for spec_path in jobs_dir.glob("*/job.json"):
+        try:
+            spec = json.loads(spec_path.read_text("utf-8"))
+            status = json.loads((spec_path.parent / "status.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if spec.get("kind") == "remind" and spec.get("as_of") == as_of and status.get("files"):
+            found.append((spec.get("created", ""), spec_path.parent.name, status))
+    if not found:
+        return None
+    _, job, status = max(found)
+    files = [{k: f[k] for k in ("name", "kind", "size")} for f in status["files"]]
+    return job, files, status.get("archive")
 
 
 class ReportIn(BaseModel):
@@ -253,17 +302,17 @@ def report(request: Request, body: ReportIn) -> Any:
             },
             limits=_long(request),
         )
-    except _errors() as exc:
-        return _refusal(exc)
+    except BaseException as exc:
+        if "out" in locals():
+            shutil.rmtree(out.parent, ignore_errors=True)  # a failed run leaves no empty job
+        if isinstance(exc, _errors()):
+            return _refusal(exc)
+        raise
     files = [
         {"name": Path(p).name, "kind": "通报", "size": Path(p).stat().st_size}
         for p in result["files"].values()
     ]
-    status = {"state": "done", "files": files, "archive": None, "manifest": []}
-    atomic_write(
-        config.jobs_dir / job / "status.json",
-        json.dumps(status, ensure_ascii=False).encode("utf-8"),
-    )
+    _job_record(config.jobs_dir / job, "report", as_of.isoformat(), files, None)
     for i, f in enumerate(files):
         f["url"] = f"/api/jobs/{job}/files/{i}"
     return {

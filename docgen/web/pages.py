@@ -74,7 +74,21 @@ def batch_page(request: Request) -> HTMLResponse:
 def numbers_page(request: Request) -> HTMLResponse:
     import datetime as dt
 
-    return render("numbers.html", request, title="文号", year=dt.date.today().year)
+    return render(
+        "numbers.html", request, title="文号", year=_shown_year(request, dt.date.today().year)
+    )
+
+
+def _shown_year(request: Request, this_year: int) -> int:
+    """This year, or (while it has no numbers yet) the latest year that has some."""
+    from docgen.registry import Registry, RegistryError
+
+    try:
+        with Registry(request.app.state.config.registry_path) as reg:
+            years = {r.year for r in reg.list()}
+    except (RegistryError, OSError):
+        return this_year
+    return this_year if this_year in years or not years else max(years)
 
 
 @router.get("/ledger", response_class=HTMLResponse)

@@ -42,13 +42,15 @@ class Checked:
 
 def problem_json(p: Problem) -> dict[str, Any]:
     """A problem as the API gives it: the CLI's line in ``text``, and the form field in ``path``."""
+    from docgen.web.wording import for_clerk
+
     return {
-        "message": p.message,
+        "message": for_clerk(p.message),
         "field": p.field,
         "path": field_path(p.field),
         "row": p.row,
         "severity": p.severity,
-        "text": str(p),
+        "text": for_clerk(str(p)),
     }
 
 

@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { el, api, problemList, status, newestOnly } = docgen;
+  const { el, api, problemList, status, newestOnly, localTime } = docgen;
   const $ = (id) => document.getElementById(id);
   const KINDS = { supervision: "督办单", manual: "预留", letter: "函", request: "请示", minutes: "纪要" };
   let timer = null;
@@ -34,7 +34,7 @@
         el("tr", {},
           el("td", {}, r.number), el("td", {}, KINDS[r.kind] || r.kind), el("td", {}, r.title),
           el("td", {}, r.unit), el("td", {}, r.date), el("td", {}, r.note),
-          el("td", {}, r.issued_at.slice(0, 19).replace("T", " ")))),
+          el("td", {}, localTime(r.issued_at)))),
     );
     if (!data.issued.length) {
       $("issued").tBodies[0].append(el("tr", {}, el("td", { colspan: 7, class: "hint" }, "没有符合条件的文号")));
