@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen.problems import Problem
 from docgen.web import api, pages
@@ -105,12 +106,20 @@ def create_app(config: WebConfig) -> Guard:
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         found = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-            found.append(Problem(_request_message(err), field=where))
-        return api.problems_response(found)
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+            where = ".".join(loc)
+            label = FIELD_LABELS.get(loc[-1], "") if loc else ""
+            # "错误：reason：缺少此项" reads as English to a clerk: the field's Chinese name is
+            # shown; the English one stays in "path" for the page to find the input.
+            item = problem_json(Problem(_request_message(err), field=label or where))
+            item["path"] = where or None
+            found.append(item)
+        return JSONResponse({"problems": found}, status_code=422)
 
-    @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> Response:
+    # Starlette's own exception (an unknown URL, a file missing under /static), of which
+    # FastAPI's is a subclass: every 404 and 405 is answered in Chinese.
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "请求有误"
         if exc.status_code == 404 and not isinstance(exc.detail, str) or message == "Not Found":
             message = "没有这个页面或接口"
@@ -129,6 +138,38 @@ def create_app(config: WebConfig) -> Guard:
     guard = Guard(app, config)
     app.state.guard = guard  # the login page checks codes and sets the cookie through it
     return guard
+
+
+# The API's own field names (request bodies and queries), as the pages call them.
+FIELD_LABELS = {
+    "reason": "原因",
+    "code": "代字",
+    "year": "年份",
+    "title": "标题",
+    "unit": "承办单位",
+    "number": "编号",
+    "text": "办理情况",
+    "done": "是否办结",
+    "date": "日期",
+    "signed_by": "反馈人",
+    "as_of": "截至日期",
+    "due_within": "提前提醒天数",
+    "recipients": "主送",
+    "issuer": "发文机关",
+    "model": "内容",
+    "paragraphs": "段落",
+    "index": "段落序号",
+    "role": "角色",
+    "grid": "表格",
+    "page": "页码",
+    "format": "格式",
+    "q": "查找",
+    "id": "草稿",
+    "items": "议定事项表",
+    "meeting": "会议文件",
+    "file": "文件",
+    "files": "文件",
+}
 
 
 def _request_message(err: dict) -> str:

@@ -28,7 +28,7 @@ from docgen.fileio import atomic_write
 from docgen.problems import InputError, Problem, errors
 from docgen.web.config import WebConfig
 from docgen.web.retention import last_used, touch
-from docgen.web.store import new_id, valid_id
+from docgen.web.store import new_id, served, valid_id
 from docgen.web.workers import WorkerPool
 
 MEETING = "meeting.yaml"
@@ -90,7 +90,7 @@ class Batches:
         """The entry ``name`` in uploads/ or jobs/, marked as used now; KeyError if none."""
         folder = parent / name
         with self._lock:
-            if not valid_id(name) or not folder.is_dir():
+            if not valid_id(name) or folder.is_symlink() or not folder.is_dir():
                 raise KeyError(name)
             touch(folder)
         return folder
@@ -390,7 +390,11 @@ class Batches:
         status = self.status(job)
         if status.get("state") != "done" or not status.get("archive"):
             raise KeyError(job)
-        return self.job_dir(job) / "out" / str(status["archive"])
+        out = self.job_dir(job) / "out"
+        path = out / str(status["archive"])
+        if Path(str(status["archive"])).name != status["archive"] or not served(out, path):
+            raise KeyError(job)
+        return path
 
     def output_file(self, job: str, index: int) -> Path:
         """The index-th file listed by the job (manifest rows, then manifest and ledger)."""
@@ -401,7 +405,7 @@ class Batches:
         name = str(files[index]["name"])
         out = self.job_dir(job) / "out"
         path = out / name
-        if Path(name).name != name or not path.is_file():
+        if Path(name).name != name or not served(out, path):
             raise KeyError(index)
         return path
 

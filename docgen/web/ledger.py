@@ -102,9 +102,34 @@ def history(request: Request, number: str = Query(..., max_length=60)) -> Any:
     from docgen.supervision import api
 
     try:
-        return api.notice_history(number, _registry(request))
+        found = api.notice_history(number, _registry(request))
     except _errors() as exc:
         return _refusal(exc)
+    names = _feedback_names(request.app.state.config.data_dir / "feedback")
+    return _without_paths(found, names)
+
+
+NAMES = "names.json"  # in feedback/: the name each stored file had on the clerk's machine
+
+
+def _feedback_names(folder: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads((folder / NAMES).read_text("utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _without_paths(value: Any, names: dict[str, str]) -> Any:
+    """``value`` with every file path on this server reduced to the name the clerk knows."""
+    if isinstance(value, dict):
+        return {k: _without_paths(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_paths(v, names) for v in value]
+    if isinstance(value, str) and ("/" in value or "\\" in value):
+        candidate = Path(value.replace("\\", "/"))
+        if candidate.is_absolute() or value.startswith(("/", "\\")) or ":" in value[:3]:
+            return names.get(candidate.name, candidate.name)
+    return value
 
 
 class PhoneIn(BaseModel):
@@ -154,6 +179,8 @@ async def feedback(
         atomic_write(path, await upload.read())
         saved.append(path)
         shown[str(path)] = name
+    names = _feedback_names(folder) | {Path(k).name: v for k, v in shown.items()}
+    atomic_write(folder / NAMES, json.dumps(names, ensure_ascii=False).encode("utf-8"))
     pool = request.app.state.pool
     try:  # read in a worker process (a returned .docx may be anything), from a thread
         results = await run_in_threadpool(

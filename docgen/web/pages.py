@@ -49,7 +49,9 @@ def render(name: str, request: Request, **context: Any) -> HTMLResponse:
 
 
 def error_page(message: str) -> str:
-    return _env.get_template("error.html").render(nav=nav(), path="", message=message)
+    return _env.get_template("error.html").render(
+        nav=nav(), path="", message=message, title="出错了"
+    )
 
 
 @router.get("/")

@@ -144,9 +144,11 @@ class Workbench:
     def seal_path(self, name: str) -> Path | None:
         if not SEAL_NAME.fullmatch(name):
             return None
+        from docgen.web.store import served
+
         path = self.config.seals_dir / name
         # A link placed among the seals would lead out of the data folder: not followed.
-        return path if path.is_file() and not path.is_symlink() else None
+        return path if served(self.config.seals_dir, path) else None
 
     def check(self, data: Any, proofread: bool = True) -> Checked:
         """Every problem of a model (errors and warnings) and, once it is valid, the 核稿

@@ -225,6 +225,10 @@
     }
   }
 
+  $("units").addEventListener("change", (e) => {
+    const hint = e.target.closest("label").querySelector(".hint");
+    if (hint && e.target.files.length) hint.textContent = `已选择 ${e.target.files[0].name}：上传后用它核对单位名称`;
+  });
   $("check").addEventListener("click", check);
   listDrafts();
   listJobs();

@@ -282,7 +282,7 @@ const SchemaForm = (() => {
 
     sealField(prop, path, required) {
       const current = getAt(this.model, path);
-      const state = el("span", { class: "seal-state" }, current ? "已上传印章图片" : "未上传（盖章时以红色圆框示意）");
+      const state = el("span", { class: "seal-state" }, current ? "已上传印章图片" : "未上传：PDF 中只留出盖章位置，打印后加盖印章");
       const input = el("input", {
         type: "file",
         name: path.join("."),
