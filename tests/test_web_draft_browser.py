@@ -181,3 +181,36 @@ def test_roles_readable_and_a_change_moves_the_paragraph_in_place(page, server, 
     attachment = page.locator('[data-path="attachments.0.body"] textarea').first
     assert "二期工程" not in attachment.input_value()
     screenshot(page, f"draft-roles-{width}")
+
+
+def test_what_is_missing_is_linked_and_hints_are_fixed_at_once(page, server):
+    page.goto(f"{server.url}/draft")
+    page.select_option("#kind", "letter")
+
+    def field(path: str):
+        return page.locator(f'[data-path="{path}"] input, [data-path="{path}"] textarea').first
+
+    field("issuer.0").fill("高平市人民政府办公室")
+    field("recipients.0").fill("市文物保护中心")
+    field("body").fill("你中心的请示收悉,经研究，同意所请。")  # a half-width comma: a 核稿 hint
+    field("date").fill("2025年7月7日")
+    missing = page.locator("#to-fix a", has_text="标题")
+    missing.wait_for(timeout=60_000)
+    assert "还有 1 处需要填写或改正" in page.locator("#to-fix").inner_text()
+    missing.click()
+    assert page.evaluate("() => document.activeElement.name") == "title"
+    page.keyboard.type("关于同意所请事项的函")
+    page.wait_for_function("() => !document.querySelector('#to-fix')", timeout=60_000)
+    # Valid now: the 核稿 hints are listed apart from errors, and do not stop the preview.
+    hints = page.locator("#hints")
+    hints.wait_for(timeout=60_000)
+    assert "核稿提示" in hints.inner_text() and "，" in hints.inner_text()
+    page.locator("#pages img[data-page='1']").wait_for(timeout=60_000)
+    page.click("#fix-all")
+    page.wait_for_function(
+        "() => document.querySelector('[data-path=\"body\"] textarea').value.includes('收悉，经研究')",
+        timeout=60_000,
+    )
+    assert "已改正 1 处" in page.locator("#draft-status").inner_text()
+    page.wait_for_function("() => !document.querySelector('#hints')", timeout=60_000)
+    assert field("title").input_value() == "关于同意所请事项的函"

@@ -87,6 +87,27 @@ def check(request: Request, model: ModelBody) -> JSONResponse:
 
 
 @router.post(
+    "/fix",
+    summary="全部改正：按核稿规则改正能确定的问题（同 docgen check --fix），返回改正后的输入和每处改动",
+)
+def fix(request: Request, model: ModelBody) -> JSONResponse:
+    bench = _bench(request)
+    try:
+        prepared = bench.prepare(model)
+    except InputError as exc:
+        return problems_response(exc.problems)
+    result = bench.pool.run("fix", prepared, str(bench.config.data_dir))
+    # The seal stays as the page named it (prepare() put the server's path in its place).
+    fixed = result["model"]
+    for key in ("signature", "署名方式"):
+        if isinstance(model.get(key), dict) and isinstance(fixed.get(key), dict):
+            for seal in ("seal_image", "印章图片"):
+                if seal in model[key]:
+                    fixed[key][seal] = model[key][seal]
+    return JSONResponse(result)
+
+
+@router.post(
     "/render",
     summary="排版：返回 PDF、Word、某页的 PNG 图像，或 YAML 输入文件",
     responses={200: {"content": {m: {} for m in MEDIA.values()}}, 422: {"description": "输入有误"}},

@@ -105,6 +105,31 @@ def render(prepared: dict[str, Any], fmt: str, data_dir: str) -> Any:
     return result
 
 
+def fix(prepared: dict[str, Any], data_dir: str) -> dict[str, Any]:
+    """全部改正: the model mended where the 核稿 checks are sure, as `docgen check --fix` does;
+    returns the model and each change (field, before, after)."""
+    import copy
+
+    from docgen.proof import fix_text, load_units, raw_spots
+    from docgen.proof.fix import _fix_mapping, _model
+    from docgen.proof.units import issuer_names
+    from docgen.web.service import SOURCE_NAME
+
+    profile, _fonts = _render_context()
+    data = copy.deepcopy(prepared)
+    units = load_units(Path(data_dir) / SOURCE_NAME)
+    own = issuer_names(raw_spots(data))  # the 发文机关 is written in full by rule
+
+    def mend(text: str) -> tuple[str, list[tuple[str, str]]]:
+        return fix_text(text, units=units, allow_chars=profile.allow_chars, own=own)
+
+    changes = [
+        {"field": f, "before": a, "after": b}
+        for f, a, b in _fix_mapping(data, _model(data), "", mend)
+    ]
+    return {"model": data, "changes": changes}
+
+
 def page_png(pdf: bytes, page: int) -> bytes:
     from docgen.render.raster import page_png as draw
 
@@ -179,6 +204,7 @@ TASKS: dict[str, Callable[..., Any]] = {
     "check": check,
     "render": render,
     "page_png": page_png,
+    "fix": fix,
     "import_draft": import_draft,
     "batch_create": batch_create,
     "batch_check": batch_check,
