@@ -94,6 +94,9 @@ class Workbench:
     """Checks and renders for one server, in its worker processes; a small cache of results."""
 
     def __init__(self, config: WebConfig, pool: WorkerPool):
+        from docgen.context import resolve_context
+
+        resolve_context()  # a ContextError (bundled fonts gone) stops the server's start
         self.config = config
         self.pool = pool
         self._lock = threading.Lock()  # guards the cache only; the work runs in the workers

@@ -22,11 +22,10 @@ def _render_context() -> tuple[Any, Any]:
     """The profile and fonts `docgen render` uses without options (once per worker)."""
     global _context
     if _context is None:
-        from argparse import Namespace
+        from docgen.context import resolve_context
 
-        from docgen.cli import load_context
-
-        _context = load_context(Namespace(profile=None, font=[]))
+        ctx = resolve_context()
+        _context = (ctx.profile, ctx.fonts)
     return _context
 
 
