@@ -133,6 +133,9 @@ def reassign(
         para["field"] = ""
     if role in HEAD_ROLES and role not in BODY_ROLES:
         return reassign_head(model, paragraphs, index, role)
+    if para.get("field"):  # in a field of the head (标题, 附注 …): the importer takes it out
+        model, paragraphs = reassign_head(model, paragraphs, index, "不导入")
+        para = paragraphs[index]
     text = str(para.get("text", "")).strip()
     attachment = _attachment_of(paragraphs, index)
     if role in ATTACHMENT_ROLES:
