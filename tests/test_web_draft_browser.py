@@ -214,3 +214,25 @@ def test_what_is_missing_is_linked_and_hints_are_fixed_at_once(page, server):
     assert "已改正 1 处" in page.locator("#draft-status").inner_text()
     page.wait_for_function("() => !document.querySelector('#hints')", timeout=60_000)
     assert field("title").input_value() == "关于同意所请事项的函"
+
+
+def test_at_800_px_the_preview_is_a_tab_away_and_the_ledger_reads(page, server):
+    page.set_viewport_size({"width": 800, "height": 700})
+    page.goto(f"{server.url}/draft")
+    page.select_option("#kind", "letter")
+    fill_letter(page)
+    page.locator('[data-path="body"] textarea').first.fill("请于七月底前报送。")
+    assert not page.locator("#pages").is_visible()  # the form's tab
+    page.click("#tab-preview")
+    image = page.locator("#pages img[data-page='1']")
+    image.wait_for(timeout=60_000)
+    box = page.locator(".preview").bounding_box()
+    assert box and box["y"] < 200, box  # at the top, not 2,000 px below the form
+    assert page.locator("#dl-pdf").is_visible()
+    screenshot(page, "draft-800-preview")
+    page.click("#tab-form")
+    assert page.locator('[data-path="title"] input').is_visible()
+
+    page.goto(f"{server.url}/ledger")
+    header = page.locator("#notices th:nth-child(2)")
+    assert header.bounding_box()["width"] >= 5 * 14, header.bounding_box()

@@ -158,11 +158,19 @@
     return { ok: true, url: URL.createObjectURL(blob), pages: Number(result.response.headers.get("X-Page-Count") || 1) };
   }
 
+  /** At 800 px the form and the preview are tabs; a wide window shows both anyway. */
+  function showTab(name) {
+    $("draft").dataset.tab = name;
+    for (const t of document.querySelectorAll(".draft-tabs [role=tab]")) t.setAttribute("aria-selected", String(t.dataset.tab === name));
+    window.scrollTo(0, 0);
+  }
+
   async function download(format) {
     const result = await api("POST", `/api/render?format=${format}`, payload());
     if (result.status !== 200) {
       const problems = (result.data && result.data.problems) || [];
       state.form.showAll = true; // now every missing field is worth pointing at
+      showTab("form");
       state.form.showProblems(problems);
       summary.replaceChildren(el("div", { class: "box problems-box" }, el("p", {}, "无法下载，请先改正："), linkedList(problems)));
       return;
@@ -245,6 +253,9 @@
     status(draftStatus, "新建", "");
   });
   $("save-draft").addEventListener("click", saveDraft);
+  for (const tab of document.querySelectorAll(".draft-tabs [role=tab]")) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  }
   $("dl-pdf").addEventListener("click", () => download("pdf"));
   $("dl-docx").addEventListener("click", () => download("docx"));
   $("dl-yaml").addEventListener("click", () => download("yaml"));
