@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, File, Form, HTTPException, Query, Request, UploadFile
@@ -26,9 +26,18 @@ from docgen.web.service import RenderFailed, model_yaml, problem_json
 
 router = APIRouter(prefix="/api")
 
+# The documents a clerk downloads from 拟文: format → (media type, the button's words), in
+# the toolbar's order. A new writer (OFD) is one entry here; the route, the page's
+# buttons, the job files' types and the API page all follow from it.
+DOCUMENT_FORMATS: dict[str, tuple[str, str]] = {
+    "pdf": ("application/pdf", "下载 PDF"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "下载 Word",
+    ),
+}
 MEDIA = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    **{fmt: media for fmt, (media, _label) in DOCUMENT_FORMATS.items()},
     "png": "image/png",
     "yaml": "application/yaml; charset=utf-8",
 }
@@ -115,7 +124,11 @@ def fix(request: Request, model: ModelBody) -> JSONResponse:
 def render(
     request: Request,
     model: ModelBody,
-    format: Literal["pdf", "docx", "png", "yaml"] = Query("pdf", description="输出格式"),
+    format: str = Query(
+        "pdf",
+        pattern=f"^({'|'.join(MEDIA)})$",
+        description=f"输出格式：{'、'.join(MEDIA)}（png 为预览用的一页图像，yaml 为输入文件）",
+    ),
     page: int = Query(1, ge=1, le=10000, description="format=png 时的页码（从 1 起）"),
 ) -> Response:
     bench = _bench(request)
@@ -415,8 +428,7 @@ def job_file(request: Request, job: str, index: int) -> FileResponse:
     except KeyError as exc:
         raise not_found("没有这个文件") from exc
     media = {
-        ".pdf": MEDIA["pdf"],
-        ".docx": MEDIA["docx"],
+        **{f".{fmt}": media for fmt, (media, _label) in DOCUMENT_FORMATS.items()},
         ".csv": "text/csv; charset=utf-8",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }.get(path.suffix.lower(), "application/octet-stream")

@@ -181,6 +181,11 @@ def _request_message(err: dict) -> str:
         return "请求体应为 JSON 对象（“字段: 值”形式）"
     if kind in ("int_parsing", "int_type"):
         return "应为整数"
+    if kind == "string_pattern_mismatch":
+        import re
+
+        choices = re.fullmatch(r"\^\((.+)\)\$", str(err.get("ctx", {}).get("pattern", "")))
+        return f"只能是 {'、'.join(choices.group(1).split('|'))}" if choices else "写法不对"
     if kind == "literal_error":
         return f"只能是 {err.get('ctx', {}).get('expected', '')}"
     if kind.startswith(("greater_than", "less_than")):

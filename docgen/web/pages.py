@@ -62,8 +62,9 @@ def home() -> RedirectResponse:
 @router.get("/draft", response_class=HTMLResponse)
 def draft_page(request: Request) -> HTMLResponse:
     from docgen.models import KIND_NAMES
+    from docgen.web.api import DOCUMENT_FORMATS
 
-    return render("draft.html", request, title="拟文", kinds=KIND_NAMES)
+    return render("draft.html", request, title="拟文", kinds=KIND_NAMES, formats=DOCUMENT_FORMATS)
 
 
 @router.get("/batch", response_class=HTMLResponse)

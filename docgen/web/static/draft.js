@@ -256,9 +256,9 @@
   for (const tab of document.querySelectorAll(".draft-tabs [role=tab]")) {
     tab.addEventListener("click", () => showTab(tab.dataset.tab));
   }
-  $("dl-pdf").addEventListener("click", () => download("pdf"));
-  $("dl-docx").addEventListener("click", () => download("docx"));
-  $("dl-yaml").addEventListener("click", () => download("yaml"));
+  for (const button of document.querySelectorAll(".preview [data-format]")) {
+    button.addEventListener("click", () => download(button.dataset.format));
+  }
 
   // Pages that add to this one (the draft import) reach the form through here.
   window.draftPage = { loadKind, schedule, state };
