@@ -236,3 +236,42 @@ def test_at_800_px_the_preview_is_a_tab_away_and_the_ledger_reads(page, server):
     page.goto(f"{server.url}/ledger")
     header = page.locator("#notices th:nth-child(2)")
     assert header.bounding_box()["width"] >= 5 * 14, header.bounding_box()
+
+
+def test_a_number_from_the_register_after_confirmation_then_voided(page, server, tmp_path):
+    asked: list[str] = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        if dialog.type == "prompt":
+            dialog.accept("取号后未发文")
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    page.goto(f"{server.url}/draft")
+    page.select_option("#kind", "letter")
+    fill_letter(page)
+    page.locator('[data-path="body"] textarea').first.fill("请于七月底前报送。")
+    page.click("#number-box summary")
+    page.fill("#take-code", "高政办函")
+    page.fill("#take-year", "2025")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#take-next")).to_have_text("高政办函〔2025〕1号")
+    page.click("#take-number")
+    expect(page.locator("#take-result")).to_contain_text("已取号并登记：高政办函〔2025〕1号")
+    assert "高政办函〔2025〕1号" in asked[0] and "确定取号" in asked[0]
+    assert page.locator('[data-path="number"] input').input_value() == "高政办函〔2025〕1号"
+    expect(page.locator("#take-next")).to_have_text("高政办函〔2025〕2号")
+    pdf = download_pdf(page, tmp_path)
+    assert "高政办函〔2025〕1号" in pdf.text().replace(" ", "")
+
+    page.goto(f"{server.url}/numbers")
+    page.fill("#code", "高政办函")
+    page.fill("#year", "2025")
+    page.click("#show")
+    row = page.locator("#issued tbody tr", has_text="高政办函〔2025〕1号")
+    row.get_by_role("button", name="作废…").click()
+    expect(row).to_contain_text("已作废：取号后未发文")
+    expect(page.locator("#next-number")).to_have_text("高政办函〔2025〕2号")  # never reused

@@ -173,3 +173,22 @@ def test_pages_promise_nothing_that_is_not_drawn_and_the_api_page_has_chinese_fo
     assert "/static/docs-fonts.css" in docs
     css = client.get("/static/docs-fonts.css")
     assert css.status_code == 200 and "Noto Sans CJK SC" in css.text and "DocgenUI" in css.text
+
+
+def test_take_a_number_and_void_it_keeping_the_record(client: TestClient):
+    taken = client.post(
+        "/api/numbers/take",
+        json={"code": "高政办函", "year": 2025, "kind": "letter", "title": "关于某事的函"},
+    )
+    assert taken.status_code == 201 and taken.json()["number"] == "高政办函〔2025〕1号"
+    untitled = client.post("/api/numbers/take", json={"code": "高政办函", "year": 2025})
+    assert untitled.status_code == 422 and "标题" in untitled.json()["problems"][0]["message"]
+    voided = client.post(
+        "/api/numbers/void", json={"number": "高政办函〔2025〕1号", "reason": "取号后未发文"}
+    )
+    assert voided.status_code == 200 and "已作废：取号后未发文" in voided.json()["note"]
+    twice = client.post("/api/numbers/void", json={"number": "高政办函〔2025〕1号", "reason": "x"})
+    assert twice.status_code == 409
+    listed = client.get("/api/numbers?code=高政办函&year=2025").json()
+    assert [r["number"] for r in listed["issued"]] == ["高政办函〔2025〕1号"]  # the row stays
+    assert listed["next"]["number"] == "高政办函〔2025〕2号"  # and its number is not given again

@@ -7,7 +7,6 @@ where it is (``field``/``path`` for a form, ``row``/``column`` for a table).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -433,112 +432,6 @@ def job_file(request: Request, job: str, index: int) -> FileResponse:
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }.get(path.suffix.lower(), "application/octet-stream")
     return FileResponse(path, media_type=media, filename=path.name)
-
-
-# --- 文号 ----------------------------------------------------------------------------
-
-_CODE = re.compile(r"[^\s\x00-\x1f〔〕\[\]()（）/\\]{1,20}")
-
-
-def _check_code(code: str) -> str:
-    code = code.strip()
-    if not _CODE.fullmatch(code):
-        raise _Problems(
-            [Problem("机关代字应为 1–20 个字，不含空格、括号和斜杠，如 高文联办督", field="code")]
-        )
-    return code
-
-
-def _year(year: int | None) -> int:
-    return year or dt.date.today().year
-
-
-def issued_json(r: Any, note: str = "") -> dict[str, Any]:
-    return {
-        "number": r.number,
-        "code": r.code,
-        "year": r.year,
-        "seq": r.seq,
-        "kind": r.kind,
-        "title": r.title,
-        "unit": r.unit,
-        "date": r.date,
-        "issued_at": r.issued_at,
-        "note": note,
-    }
-
-
-@router.get("/numbers", summary="下一个文号和已发文号（可按代字、年份、关键词筛选）")
-def numbers(
-    request: Request,
-    code: str | None = Query(None, description="机关代字，如 高文联办督"),
-    year: int | None = Query(None, ge=1949, le=2200, description="年份，默认今年"),
-    q: str | None = Query(None, max_length=100, description="在文号、标题、单位、说明中查找"),
-) -> dict[str, Any]:
-    from docgen.registry import Registry, RegistryError, format_number
-
-    try:
-        with Registry(request.app.state.config.registry_path, create=True) as reg:
-            rows = reg.list(_check_code(code) if code else None, year)
-            notes = reg.notes()
-            nxt = None
-            if code:
-                seq = reg.next_seq(code.strip(), _year(year))
-                nxt = {"number": format_number(code.strip(), _year(year), seq), "seq": seq}
-    except RegistryError as exc:
-        raise _Problems([Problem(str(exc))], status=500) from exc
-    if q:
-        needle = q.strip().lower()
-        rows = [
-            r
-            for r in rows
-            if any(
-                needle in str(v).lower()
-                for v in (r.number, r.title, r.unit, notes.get(r.id, ""), r.kind)
-            )
-        ]
-    codes = sorted({(r.code, r.year) for r in rows}) if not code else []
-    return {
-        "code": code,
-        "year": _year(year),
-        "next": nxt,
-        "issued": [issued_json(r, notes.get(r.id, "")) for r in rows],
-        "codes": [{"code": c, "year": y} for c, y in codes],
-    }
-
-
-class ReserveIn(BaseModel):
-    code: str = Field(..., description="机关代字")
-    year: int | None = Field(None, ge=1949, le=2200)
-    title: str = Field("", max_length=300, description="文件标题")
-    unit: str = Field("", max_length=200, description="承办单位")
-    reason: str = Field(..., max_length=500, description="预留原因，如 在别处制作的文件")
-
-
-@router.post("/numbers", status_code=201, summary="为在别处制作的文件预留（分配并登记）一个文号")
-def reserve(request: Request, body: ReserveIn) -> dict[str, Any]:
-    from docgen.registry import Registry, RegistryError
-    from docgen.registry import Request as NumberRequest
-
-    if not body.reason.strip():
-        raise _Problems([Problem("请填写预留原因", field="reason")])
-    code = _check_code(body.code)
-    try:
-        with Registry(request.app.state.config.registry_path, create=True) as reg:
-            issued = reg.reserve(
-                code,
-                _year(body.year),
-                NumberRequest(
-                    "manual",
-                    title=body.title.strip(),
-                    unit=body.unit.strip(),
-                    date=dt.date.today().isoformat(),
-                ),
-                body.reason.strip(),
-            )
-    except RegistryError as exc:
-        raise _Problems([Problem(str(exc))], status=409) from exc
-    return issued_json(issued, body.reason.strip())
 
 
 # --- 导入草稿 ---------------------------------------------------------------------------

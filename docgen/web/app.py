@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from docgen.problems import Problem
-from docgen.web import api, pages
+from docgen.web import api, numbers, pages
 from docgen.web.batches import Batches
 from docgen.web.config import WebConfig
 from docgen.web.retention import Sweeper, sweep_interval
@@ -71,6 +71,7 @@ def create_app(config: WebConfig) -> Guard:
     app.state.drafts = Drafts(config.drafts_dir)
     app.state.batches = batches
     app.include_router(api.router)
+    app.include_router(numbers.router)
     if pages.ledger_available():
         from docgen.web import ledger
 
