@@ -275,3 +275,21 @@ def test_a_number_from_the_register_after_confirmation_then_voided(page, server,
     row.get_by_role("button", name="作废…").click()
     expect(row).to_contain_text("已作废：取号后未发文")
     expect(page.locator("#next-number")).to_have_text("高政办函〔2025〕2号")  # never reused
+
+
+def test_one_sided_printing_and_the_reason_for_a_colophon_page(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server.url}/draft")
+    page.select_option("#kind", "letter")
+    fill_letter(page)
+    page.locator('[data-path="body"] textarea').first.fill("请于七月底前报送。")
+    page.locator('[data-path="cc"] input').first.fill("市公安局")
+    expect(page.locator("#preview-status")).to_have_text("共 2 页", timeout=60_000)
+    note = page.locator("#layout-note")
+    expect(note).to_be_visible()
+    assert "第 2 页只有版记" in note.inner_text() and "单面" in note.inner_text()
+    screenshot(page, "draft-colophon-note")
+    page.select_option("#sided", "one")
+    expect(page.locator("#preview-status")).to_have_text("共 1 页", timeout=60_000)
+    expect(note).to_be_hidden()

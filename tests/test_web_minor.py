@@ -192,3 +192,37 @@ def test_take_a_number_and_void_it_keeping_the_record(client: TestClient):
     listed = client.get("/api/numbers?code=高政办函&year=2025").json()
     assert [r["number"] for r in listed["issued"]] == ["高政办函〔2025〕1号"]  # the row stays
     assert listed["next"]["number"] == "高政办函〔2025〕2号"  # and its number is not given again
+
+
+def test_one_or_two_sided_and_why_a_page_holds_only_the_colophon(client: TestClient, tmp_path):
+    from urllib.parse import unquote
+
+    from pdfmeasure import MeasuredPDF
+
+    model = {
+        "kind": "letter",
+        "issuer": "高平市人民政府办公室",
+        "title": "关于报送文物安全检查情况的函",
+        "recipients": ["市文物局"],
+        "body": ["请于7月底前报送检查情况。"],
+        "date": "2025-07-07",
+        "cc": ["市公安局", "市文物保护中心"],
+    }
+    two = client.post("/api/render?format=pdf&sided=two", json=model)
+    assert two.status_code == 200 and two.headers["x-page-count"] == "2"
+    note = unquote(two.headers["x-layout-note"])
+    assert "第 2 页只有版记" in note and "双面" in note and "单面" in note
+    path = tmp_path / "two.pdf"
+    path.write_bytes(two.content)
+    page2 = "".join(r.text for r in MeasuredPDF(path).rows(2)).replace(" ", "")
+    assert page2.startswith("抄送") and "请于7月底前" not in page2  # only the 版记 there
+    one = client.post("/api/render?format=pdf&sided=one", json=model)
+    assert one.status_code == 200 and one.headers["x-page-count"] == "1"
+    assert "x-layout-note" not in one.headers
+    path.write_bytes(one.content)
+    page1 = "".join(r.text for r in MeasuredPDF(path).rows(1)).replace(" ", "")
+    assert "请于7月底前" in page1 and "抄送" in page1
+    png = client.post("/api/render?format=png&page=1&sided=two", json=model)
+    assert png.headers["x-page-count"] == "2" and "x-layout-note" in png.headers
+    bad = client.post("/api/render?format=pdf&sided=three", json=model)
+    assert bad.status_code == 422 and "只能是 one、two" in bad.json()["problems"][0]["message"]

@@ -129,8 +129,12 @@ def render(
         description=f"输出格式：{'、'.join(MEDIA)}（png 为预览用的一页图像，yaml 为输入文件）",
     ),
     page: int = Query(1, ge=1, le=10000, description="format=png 时的页码（从 1 起）"),
+    sided: str | None = Query(
+        None, pattern="^(one|two)$", description="one 单面 / two 双面印刷；不填按单位设置（双面）"
+    ),
 ) -> Response:
     bench = _bench(request)
+    double = None if sided is None else sided == "two"
     title = str(model.get("title") or model.get("标题") or model.get("meeting") or "公文")
     stem = safe(title)[:60]
     if format == "yaml":
@@ -140,19 +144,30 @@ def render(
             from docgen.render.raster import PageOutOfRange
 
             try:
-                image, pages = bench.page_image(model, page)
+                image, pdf = bench.page_image(model, page, double)
             except PageOutOfRange as exc:
                 return problems_response([Problem(str(exc), field="page")])
-            return Response(image, media_type=MEDIA["png"], headers={"X-Page-Count": str(pages)})
-        rendered = bench.render(model, format)
+            return Response(image, media_type=MEDIA["png"], headers=_page_headers(pdf))
+        rendered = bench.render(model, format, double)
     except InputError as exc:
         return problems_response(exc.problems)
     except RenderFailed as exc:
         return problems_response([Problem(str(exc))], status=500)
-    headers = {"X-Page-Count": str(rendered.pages)} if rendered.pages else {}
     response = attachment(rendered.files[format], MEDIA[format], f"{stem}.{format}")
-    response.headers.update(headers)
+    response.headers.update(_page_headers(rendered))
     return response
+
+
+def _page_headers(rendered: Any) -> dict[str, str]:
+    """The page count, and what the page should say about the layout (a 版记 page of its
+    own, and why), percent-encoded: a header carries Latin-1 only."""
+    from docgen.web.tasks import COLOPHON_ALONE
+
+    headers = {"X-Page-Count": str(rendered.pages)} if rendered.pages else {}
+    said = [n for n in rendered.notes if n.startswith(COLOPHON_ALONE)]
+    if said:
+        headers["X-Layout-Note"] = quote(said[0])
+    return headers
 
 
 @router.get("/health", summary="服务器是否在运行（不经工作进程，随时应答）")

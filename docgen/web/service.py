@@ -165,28 +165,35 @@ class Workbench:
 
     # --- output -------------------------------------------------------------------
 
-    def render(self, data: Any, fmt: str) -> Rendered:
-        """The document as ``fmt`` (pdf or docx); InputError with the CLI's problems if invalid."""
+    def render(self, data: Any, fmt: str, double_sided: bool | None = None) -> Rendered:
+        """The document as ``fmt`` (pdf or docx); InputError with the CLI's problems if invalid.
+        ``double_sided``: printed on both sides (None: as the office's profile says)."""
         prepared = self.prepare(data)
         key = hashlib.sha256(
-            json.dumps([fmt, prepared], sort_keys=True, ensure_ascii=False, default=str).encode()
+            json.dumps(
+                [fmt, double_sided, prepared], sort_keys=True, ensure_ascii=False, default=str
+            ).encode()
         ).hexdigest()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        result: Rendered = self.pool.run("render", prepared, fmt, str(self.config.data_dir))
+        result: Rendered = self.pool.run(
+            "render", prepared, fmt, str(self.config.data_dir), double_sided
+        )
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return result
 
-    def page_image(self, data: Any, page: int) -> tuple[bytes, int]:
-        """Page ``page`` of the PDF as PNG, and the number of pages."""
-        rendered = self.render(data, "pdf")
-        return self.pool.run("page_png", rendered.files["pdf"], page), rendered.pages
+    def page_image(
+        self, data: Any, page: int, double_sided: bool | None = None
+    ) -> tuple[bytes, Rendered]:
+        """Page ``page`` of the PDF as PNG, and the rendered PDF (its pages, its notes)."""
+        rendered = self.render(data, "pdf", double_sided)
+        return self.pool.run("page_png", rendered.files["pdf"], page), rendered
 
 
 def model_yaml(data: dict[str, Any]) -> bytes:

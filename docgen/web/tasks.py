@@ -9,6 +9,7 @@ loaded once per worker.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,16 +80,43 @@ def check(prepared: dict[str, Any], data_dir: str, proofread: bool) -> dict[str,
     }
 
 
-def render(prepared: dict[str, Any], fmt: str, data_dir: str) -> Any:
-    """The document as ``fmt`` (a pipeline.Rendered); InputError with the check's problems."""
+COLOPHON_ALONE = "版记单独成页"  # the note's first words; the page shows the note as it is
+
+
+def _colophon_alone(pdf: bytes) -> bool:
+    """True when the PDF's last page holds the 版记 (抄送 / 印发) and nothing before it."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        if len(doc) < 2:
+            return False
+        page = doc[len(doc) - 1]
+        text = page.get_textpage().get_text_range()
+    finally:
+        doc.close()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln for ln in lines if not re.fullmatch(r"[—\-\s\d]+", ln)]  # the page number
+    first = lines[0].replace(" ", "") if lines else ""
+    return first.startswith("抄送") or "印发" in first
+
+
+def render(
+    prepared: dict[str, Any], fmt: str, data_dir: str, double_sided: bool | None = None
+) -> Any:
+    """The document as ``fmt`` (a pipeline.Rendered); InputError with the check's problems.
+
+    ``double_sided``: the clerk's choice on the page (None: the profile's); a note says
+    why a last page holds only the 版记, when it does."""
     from docgen.pipeline import render_document
     from docgen.problems import errors
     from docgen.web.service import RenderFailed
 
     profile, fonts = _render_context()
-    checked = _checked(
-        prepared, data_dir, proofread=False
-    )  # as `docgen render`: 核稿 never stops it
+    if double_sided is not None and double_sided != profile.double_sided:
+        profile = profile.model_copy(update={"double_sided": double_sided})
+    # As `docgen render`: 核稿 findings never stop it.
+    checked = _checked(prepared, data_dir, proofread=False)
     if checked["doc"] is None or errors(checked["problems"]):
         raise InputError(checked["problems"])
     try:
@@ -101,6 +129,14 @@ def render(prepared: dict[str, Any], fmt: str, data_dir: str) -> Any:
             "请保存草稿并把此消息告诉管理员"
         ) from None
     result.warnings = checked["problems"]
+    if fmt == "pdf" and _colophon_alone(result.files["pdf"]):
+        why = (
+            "双面印刷时版记须印在最后一张纸的背面（偶数页）"
+            if profile.double_sided
+            else "正文末页放不下版记"
+        )
+        hint = "；如单面印刷，请在“印刷”中选“单面”" if profile.double_sided else ""
+        result.notes.append(f"{COLOPHON_ALONE}：第 {result.pages} 页只有版记，因为{why}{hint}")
     return result
 
 

@@ -134,6 +134,9 @@
     }
     const count = first.pages;
     const urls = [first.url];
+    // Why the last page holds only the 版记 (double-sided printing), said beside the pages.
+    $("layout-note").textContent = first.note;
+    $("layout-note").hidden = !first.note;
     for (let page = 2; page <= count; page++) {
       const next = await fetchPage(model, page);
       if (generation !== state.generation) return;
@@ -152,10 +155,16 @@
   }
 
   async function fetchPage(model, page) {
-    const result = await api("POST", `/api/render?format=png&page=${page}`, model);
+    const result = await api("POST", `/api/render?format=png&page=${page}&sided=${$("sided").value}`, model);
     if (result.status !== 200) return { ok: false, problems: (result.data && result.data.problems) || [] };
     const blob = await result.response.blob();
-    return { ok: true, url: URL.createObjectURL(blob), pages: Number(result.response.headers.get("X-Page-Count") || 1) };
+    const note = result.response.headers.get("X-Layout-Note");
+    return {
+      ok: true,
+      url: URL.createObjectURL(blob),
+      pages: Number(result.response.headers.get("X-Page-Count") || 1),
+      note: note ? decodeURIComponent(note) : "",
+    };
   }
 
   /** At 800 px the form and the preview are tabs; a wide window shows both anyway. */
@@ -166,7 +175,8 @@
   }
 
   async function download(format) {
-    const result = await api("POST", `/api/render?format=${format}`, payload());
+    const sided = format === "yaml" ? "" : `&sided=${$("sided").value}`;
+    const result = await api("POST", `/api/render?format=${format}${sided}`, payload());
     if (result.status !== 200) {
       const problems = (result.data && result.data.problems) || [];
       state.form.showAll = true; // now every missing field is worth pointing at
@@ -256,6 +266,7 @@
   for (const tab of document.querySelectorAll(".draft-tabs [role=tab]")) {
     tab.addEventListener("click", () => showTab(tab.dataset.tab));
   }
+  $("sided").addEventListener("change", () => { clearTimeout(state.timer); refresh(); });
   for (const button of document.querySelectorAll(".preview [data-format]")) {
     button.addEventListener("click", () => download(button.dataset.format));
   }
