@@ -275,6 +275,8 @@
   window.draftPage = { loadKind, schedule, state };
   const wanted = new URLSearchParams(location.search).get("draft");
   listDrafts();
+  const kind = new URLSearchParams(location.search).get("kind");
   if (wanted && /^[0-9a-f]{32}$/.test(wanted)) openDraft(wanted);
+  else if (kind && [...kindSelect.options].some((o) => o.value === kind)) loadKind(kind);
   else loadKind(kindSelect.value);
 })();
