@@ -194,9 +194,11 @@ def test_what_is_missing_is_linked_and_hints_are_fixed_at_once(page, server):
     field("recipients.0").fill("市文物保护中心")
     field("body").fill("你中心的请示收悉,经研究，同意所请。")  # a half-width comma: a 核稿 hint
     field("date").fill("2025年7月7日")
+    from playwright.sync_api import expect
+
+    # The check after the last keystroke (an earlier one, of a blank form, may show first).
+    expect(page.locator("#to-fix")).to_contain_text("还有 1 处需要填写或改正", timeout=60_000)
     missing = page.locator("#to-fix a", has_text="标题")
-    missing.wait_for(timeout=60_000)
-    assert "还有 1 处需要填写或改正" in page.locator("#to-fix").inner_text()
     missing.click()
     assert page.evaluate("() => document.activeElement.name") == "title"
     page.keyboard.type("关于同意所请事项的函")
