@@ -165,10 +165,17 @@ class WorkerPool:
                 raise WorkerBusy("服务器正忙（排队的任务太多），请稍后再试")
             self._waiting += 1
             try:
-                while not self._idle and self._started >= self.size:
+                while True:
+                    while self._idle:
+                        worker = self._idle.pop()
+                        if worker.process.is_alive():
+                            return worker
+                        # Died while idle (the system ended it): not this request's fault.
+                        worker.kill()
+                        self._started -= 1
+                    if self._started < self.size:
+                        break
                     self._cond.wait()
-                if self._idle:
-                    return self._idle.pop()
                 self._started += 1
             finally:
                 self._waiting -= 1
