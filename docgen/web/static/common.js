@@ -31,7 +31,7 @@ const docgen = (() => {
     try {
       response = await fetch(url, init);
     } catch (err) {
-      const problem = { message: "无法连接服务器：docgen serve 是否仍在运行？", severity: "error" };
+      const problem = { message: "无法连接服务器：运行工作台的电脑是否开着、工作台是否仍在运行？", severity: "error" };
       return { status: 0, data: { problems: [problem] }, response: null };
     }
     const type = response.headers.get("Content-Type") || "";
