@@ -295,3 +295,49 @@ def test_one_sided_printing_and_the_reason_for_a_colophon_page(page, server):
     page.select_option("#sided", "one")
     expect(page.locator("#preview-status")).to_have_text("共 1 页", timeout=60_000)
     expect(note).to_be_hidden()
+
+
+def test_a_word_draft_with_a_table_imported_and_downloaded_as_pdf(page, server, tmp_path):
+    from docx import Document
+
+    draft = Document()
+    for text in ("高平市文物局", "关于下达2025年文物保护项目资金的函", "市文物保护中心："):
+        draft.add_paragraph(text)
+    draft.add_paragraph("现将2025年文物保护项目资金下达如下：")
+    rows = [
+        ["序号", "项目名称", "金额（万元）"],
+        ["1", "羊头山石窟保护工程", "120.00"],
+        ["2", "古建筑修缮", "66.50"],
+        ["", "合计", "186.5"],
+    ]
+    table = draft.add_table(rows=4, cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for text in ("请按规定用途使用。", "高平市文物局", "2025年7月7日"):
+        draft.add_paragraph(text)
+    path = tmp_path / "资金函.docx"
+    draft.save(path)
+
+    page.goto(f"{server.url}/draft")
+    page.click("#import-box summary")
+    page.set_input_files("#import-file", str(path))
+    page.click("#import-run")
+    editor = page.locator('[data-path="body"] .table-editor')
+    editor.wait_for(timeout=60_000)
+    last = editor.locator("tbody tr").nth(3).locator("input.cell")
+    assert [last.nth(i).input_value() for i in range(3)] == ["", "合计", "186.5"]
+    assert "[object Object]" not in page.locator("#form").inner_text()
+    page.locator("#pages img[data-page='1']").wait_for(timeout=60_000)
+    pdf = download_pdf(page, tmp_path)
+    text = pdf.text().replace(" ", "")
+    for word in (
+        "羊头山石窟保护工程",
+        "古建筑修缮",
+        "66.50",
+        "合计",
+        "186.5",
+        "请按规定用途使用。",
+    ):
+        assert word in text, word
+    assert pdf.missing_glyphs() == 0
