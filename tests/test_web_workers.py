@@ -150,7 +150,7 @@ def test_a_huge_part_under_the_zip_limit_meets_the_memory_limit(server):
         )
     message = data["problems"][0]["message"]
     assert status == 422
-    assert any(w in message for w in ("内存", "损坏", "处理时间")), message
+    assert "内存" in message, message  # not "damaged": the memory limit is said as such
     assert watch.times and max(watch.times) < 0.2, max(watch.times)
     # Nothing of it stayed in the server: the worker that read it is gone.
     assert me.memory_info().rss - before < 60 * 1024 * 1024

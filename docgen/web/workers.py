@@ -94,6 +94,10 @@ def _serve(conn: Connection, memory_mb: int) -> None:
             reply = ("input", exc.problems)
         except Exception as exc:
             reply = ("raise", exc)
+            # A parser that ran out of memory often says "damaged file" (lxml's syntax error
+            # at a failed allocation): near the ceiling, the truth is the memory.
+            if _peak_rss_mb() > 0.6 * memory_mb:
+                reply = ("memory", None)
         # A worker that ran out of memory, or grew large, answers and goes: its memory
         # returns to the system, and the pool starts a fresh one for the next task.
         leaving = reply[0] == "memory" or _peak_rss_mb() > RECYCLE_RSS_MB
