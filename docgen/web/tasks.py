@@ -85,7 +85,7 @@ COLOPHON_ALONE = "版记单独成页"  # the note's first words; the page shows 
 
 def _colophon_alone(pdf: bytes) -> bool:
     """True when the PDF's last page holds the 版记 (抄送 / 印发) and nothing before it."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     doc = pdfium.PdfDocument(pdf)
     try:
@@ -209,7 +209,7 @@ def feedback(paths: list[str], shown: dict[str, str], registry: str) -> list[dic
     from docgen.supervision import api
 
     refused: list[dict[str, Any]] = []
-    readable: list[Path] = []
+    readable: list[str | Path] = []
     for path in map(Path, paths):
         if path.suffix.lower() in (".docx", ".xlsx"):
             refusal = zip_refusal(path, shown.get(str(path), path.name))
