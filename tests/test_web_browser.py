@@ -378,3 +378,13 @@ def test_import_pasted_draft_shows_roles_and_one_click_changes_one(page, server)
         timeout=60_000,
     )
     screenshot(page, "draft-import")
+
+
+def test_api_docs_page_draws_chinese_with_a_chinese_font(page, server):
+    """Each summary's computed font list names a font with Chinese (no boxes, issue 23)."""
+    page.goto(f"{server.url}/docs")
+    summary = page.locator(".swagger-ui .opblock-summary-description").first
+    summary.wait_for(timeout=15_000)
+    family = summary.evaluate("n => getComputedStyle(n).fontFamily")
+    assert "DocgenUI" in family and family.index("DocgenUI") < family.index("sans-serif")
+    assert page.evaluate("() => document.fonts.check('16px DocgenUI', '检查')")
