@@ -110,3 +110,21 @@ def test_the_check_warns_when_the_meeting_was_batched_and_a_second_run_takes_no_
             for f in ("batch.js", "ledger.js", "draft.js", "numbers.js")
         )
         assert "--resume" not in page and "--code" not in page
+
+
+def test_a_job_whose_process_outlived_a_restart_is_not_started_twice(data: Path):
+    import os
+
+    with client_for(data) as client:
+        report = upload(client)
+        job = client.post(f"/api/batch/{report['upload']}/run").json()["job"]
+        assert wait(client, job)["state"] == "done"
+    folder = data / "jobs" / job
+    # As if its process still ran (a restart that did not stop it): this test's own pid.
+    running = {"state": "running", "done": 1, "total": 3, "pid": os.getpid()}
+    (folder / "status.json").write_text(json.dumps(running))
+    with client_for(data) as again:
+        assert again.get(f"/api/jobs/{job}").json()["state"] == "running"
+        assert again.post(f"/api/jobs/{job}/resume").status_code == 202
+        assert not again.app.app.state.batches._procs  # nothing launched beside it
+        assert json.loads((folder / "status.json").read_text())["pid"] == os.getpid()

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -334,6 +335,8 @@ class Batches:
             proc = self._procs.get(job)
         if proc is not None and proc.poll() is None:
             return job  # still running: nothing to do
+        if self.status(job).get("state") in ("queued", "running", "done"):
+            return job  # its process still runs (it outlived a restart), or it has finished
         try:
             spec = json.loads((folder / "job.json").read_text("utf-8"))
         except (OSError, ValueError) as exc:
@@ -382,7 +385,8 @@ class Batches:
             if status.get("state") not in ("done", "failed"):
                 status = _cut_short(f"生成进程意外退出或超过时间（代码 {proc.returncode}）", folder)
         elif proc is None and status.get("state") in ("queued", "running"):
-            status = _cut_short("生成中断：服务器曾重启", folder)
+            if not _alive(status.get("pid")):  # a job whose process outlived a restart goes on
+                status = _cut_short("生成中断：服务器曾重启", folder)
         status["job"] = job
         return status
 
@@ -496,6 +500,25 @@ class Batches:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def _alive(pid: object) -> bool:
+    """Whether process ``pid`` (a job's, from before a restart) still runs."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there
+        try:
+            import psutil  # type: ignore[import-untyped]
+        except ImportError:
+            return False
+        return bool(psutil.pid_exists(pid))
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _cut_short(why: str, folder: Path) -> dict[str, Any]:

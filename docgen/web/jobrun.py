@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -66,9 +67,10 @@ def run(folder: Path) -> int:
         now = time.monotonic()
         if done in (0, total) or now - last[0] > 0.2:  # a few writes a second at most
             last[0] = now
-            _write(folder, {"state": "running", "done": done, "total": total})
+            _write(folder, {"state": "running", "done": done, "total": total, "pid": pid})
 
-    _write(folder, {"state": "running", "done": 0, "total": 0})
+    pid = os.getpid()  # a restarted server asks whether this process still runs the job
+    _write(folder, {"state": "running", "done": 0, "total": 0, "pid": pid})
     opts = BatchOptions(
         meeting=Path(spec["meeting"]),
         outdir=Path(spec["outdir"]),
