@@ -106,3 +106,10 @@ def test_a_job_cut_short_offers_to_continue_and_keeps_its_numbers(page, server):
     with sqlite3.connect(registry) as db:
         assert db.execute("SELECT count(*), max(seq) FROM issued").fetchone() == before
     screenshot(page, "batch-resumed")
+
+
+def test_the_member_list_hint_follows_the_file_chosen(page, server):
+    page.goto(f"{server.url}/batch")
+    hint = page.locator("#units").locator("xpath=..").locator(".hint")
+    page.set_input_files("#units", str(SAMPLES / "member-units.yaml"))
+    assert "member-units.yaml" in hint.inner_text() and "尚无名录" not in hint.inner_text()
