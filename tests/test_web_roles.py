@@ -82,3 +82,48 @@ def test_attachment_title_and_every_role_offered(client):
     data = change(client, imported(client), "羊头山石窟保护工程。", "附件标题")
     assert data["model"]["attachments"][0]["title"] == "羊头山石窟保护工程。"
     assert data["model"]["attachments"][0]["body"] == ["二期工程另行申请。"]
+
+
+TABLE_DRAFT = """高平市文物局关于下达文物保护资金的函
+市文物保护中心：
+现将资金下达如下：
+序号｜项目｜金额
+1｜羊头山石窟｜120.00
+｜合计｜120.00
+请按规定使用。
+高平市文物局
+2025年7月7日
+"""
+
+
+def test_lines_of_a_pasted_table_become_its_rows(client):
+    response = client.post("/api/import", data={"text": TABLE_DRAFT})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    for line in ("序号｜项目｜金额", "1｜羊头山石窟｜120.00", "｜合计｜120.00"):
+        data = change(client, data, line, "表格行")
+    body = data["model"]["body"]
+    tables = [b for b in body if isinstance(b, dict)]
+    assert len(tables) == 1
+    assert tables[0]["table"]["rows"] == [
+        ["序号", "项目", "金额"],
+        ["1", "羊头山石窟", "120.00"],
+        ["", "合计", "120.00"],
+    ]
+    assert body.index(tables[0]) == body.index("现将资金下达如下：") + 1  # in place
+    assert body[body.index(tables[0]) + 1] == "请按规定使用。"
+    fields = [p["field"] for p in data["paragraphs"] if p["role"] == "表格行"]
+    assert len(set(fields)) == 1  # the rows of one table share its place
+    back = change(client, data, "1｜羊头山石窟｜120.00", "正文")
+    rows = next(b for b in back["model"]["body"] if isinstance(b, dict))["table"]["rows"]
+    assert rows == [["序号", "项目", "金额"], ["", "合计", "120.00"]]
+
+
+def test_an_imported_table_is_not_turned_into_text(client):
+    text = TABLE_DRAFT.replace("｜", "\t")
+    data = client.post("/api/import", data={"text": text}).json()
+    paragraphs = data["report"]["paragraphs"]
+    index = next(i for i, p in enumerate(paragraphs) if p["role"] == "表格")
+    body = {"model": data["model"], "paragraphs": paragraphs, "index": index, "role": "正文"}
+    refused = client.post("/api/import/reassign", json=body)
+    assert refused.status_code == 422 and "表格" in refused.json()["problems"][0]["message"]

@@ -21,7 +21,8 @@ from docgen.importer.reassign import ReassignError
 from docgen.importer.reassign import reassign as reassign_head
 
 HEADINGS = {"一级标题": 1, "二级标题": 2, "三级标题": 3, "四级标题": 4}
-BODY_ROLES = ("正文", *HEADINGS)
+TABLE = "表格行"  # a line of a table pasted as text: its cells split at tabs or wide spaces
+BODY_ROLES = ("正文", *HEADINGS, TABLE)
 ATTACHMENT_ROLES = ("附件标题", "附件正文")
 # In the order of the paper: the dropdown lists them so.
 ROLES: tuple[str, ...] = (
@@ -88,24 +89,54 @@ def _take_out(model: dict[str, Any], para: dict[str, Any]) -> bool:
         return True
     body = holder.get("body")
     if isinstance(body, list) and index is not None and index < len(body):
-        del body[index]
+        rows = _table_rows(body[index])
+        cells = _cells(str(para.get("text", "")))
+        if rows is not None and cells in rows and len(rows) > 1:
+            rows.remove(cells)  # one row made of this paragraph: the rest of the table stays
+        else:
+            del body[index]
     return True
 
 
+def _table_rows(item: Any) -> list[Any] | None:
+    table = item.get("table") or item.get("表格") if isinstance(item, dict) else None
+    rows = table.get("rows") if isinstance(table, dict) else None
+    return rows if isinstance(rows, list) else None
+
+
+def _cells(text: str) -> list[str]:
+    """A line of a table as text → its cells: split at tabs, at “|” or “｜”, or at wide
+    spaces. A leading separator is an empty first cell, unless the line is wrapped in
+    separators as Markdown writes it (| a | b |)."""
+    text = text.strip(" \u3000")
+    if len(text) > 1 and text[0] in "|｜" and text[-1] in "|｜":
+        text = text[1:-1]
+    parts = re.split(r"\t|\s*[|｜]\s*|\s{2,}|\u3000+", text)
+    return [p.strip() for p in parts]
+
+
 def _renumber(paragraphs: list[dict[str, Any]]) -> None:
-    """body[k] and attachments[a].body[k] in reading order again."""
+    """body[k] and attachments[a].body[k] in reading order again; the rows of one table
+    (paragraphs next to each other with the same place) keep one number."""
     counts: dict[str, int] = {}
+    last: dict[str, str] = {}
     for p in paragraphs:
-        m = re.match(r"^((?:attachments\[\d+\]\.)?body)\[\d+\]$", str(p.get("field", "")))
+        field = str(p.get("field", ""))
+        m = re.match(r"^((?:attachments\[\d+\]\.)?body)\[\d+\]$", field)
         if m:
-            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
-            p["field"] = f"{m.group(1)}[{counts[m.group(1)]}]"
+            base = m.group(1)
+            if last.get(base) != field:
+                counts[base] = counts.get(base, 0) + 1
+            last[base] = field
+            p["field"] = f"{base}[{counts[base]}]"
 
 
 def _before(paragraphs: list[dict[str, Any]], index: int, prefix: str) -> int:
     """How many paragraphs before ``index`` sit in the list ``prefix`` (body / attachments[a].body)."""
     pattern = re.compile(rf"^{re.escape(prefix)}\[\d+\]$")
-    return sum(1 for p in paragraphs[:index] if pattern.match(str(p.get("field", ""))))
+    fields = [str(p.get("field", "")) for p in paragraphs[:index]]
+    places = [f for f in fields if pattern.match(f)]
+    return sum(1 for i, f in enumerate(places) if i == 0 or places[i - 1] != f)
 
 
 def _count_before(body: list[Any], at: int, level: int) -> int:
@@ -129,6 +160,9 @@ def reassign(
         raise ReassignError(f"没有第 {index + 1} 段：草稿共 {len(paragraphs)} 段")
     model, paragraphs = copy.deepcopy(model), copy.deepcopy(paragraphs)
     para = paragraphs[index]
+    if para.get("role") == "表格" and role != "表格":
+        # The importer's line for a whole table ("3 行 × 4 列"): not text to move.
+        raise ReassignError("这是一张表格：请在正文的表格中修改；不需要时点“删除此表格”")
     if _take_out(model, para):
         para["field"] = ""
     if role in HEAD_ROLES and role not in BODY_ROLES:
@@ -152,6 +186,17 @@ def reassign(
             at = _before(paragraphs, index, f"{name}.body")
             holder.setdefault("body", []).insert(at, text)
             field = f"{name}.body[{at + 1}]"
+    elif role == TABLE:  # the next row of the table just above, or a new table here
+        at = _before(paragraphs, index, "body")
+        body = model.setdefault("body", [])
+        cells = _cells(text)
+        rows = _table_rows(body[at - 1]) if 0 < at <= len(body) else None
+        if rows is not None and all(len(r) == len(cells) for r in rows if isinstance(r, list)):
+            rows.append(cells)
+            field = f"body[{at}]"
+        else:
+            body.insert(min(at, len(body)), {"table": {"header_rows": 1, "rows": [cells]}})
+            field = f"body[{at + 1}]"
     else:  # 正文 or a heading: into the body where it stood in the draft
         at = _before(paragraphs, index, "body")
         if role in HEADINGS:
