@@ -153,9 +153,10 @@ def glyph_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> li
         out.append(
             Problem(
                 f"含有所用字体都没有的字符 {shown}{more}（如表情符号或少见文字），"
-                "印出来会是空白；请删除或改用文字说明，或用 --font 指定含这些字符的字体",
+                "印出来会是空白；请删除或改用文字说明，或指定含这些字符的字体",
                 field=loader.field_label(loc, type(doc)),
                 file=file,
+                remedy="font",
             )
         )
         if len(out) >= MAX_GLYPH_PROBLEMS:
@@ -268,7 +269,5 @@ def _fallback_notes(fonts: FontSet) -> list[str]:
             primary = fonts.primary(role).family
             notes.append(f"{primary} 缺少 {''.join(sorted(used))}，已改用后备字体显示")
     if fonts.missing:
-        notes.append(
-            f"所有字体都缺少 {''.join(sorted(fonts.missing))}：请安装含这些字的字体（--font）"
-        )
+        notes.append(f"所有字体都缺少 {''.join(sorted(fonts.missing))}：请安装或指定含这些字的字体")
     return notes

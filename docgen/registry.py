@@ -21,6 +21,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docgen.errors import DocgenError
 from docgen.fileio import temp_beside
 
 NEW_FILE_GRACE_S = 2.0  # how long a 0-byte file may be a register being created (see below)
@@ -56,7 +57,7 @@ CREATE TABLE IF NOT EXISTS notes (
 """
 
 
-class RegistryError(Exception):
+class RegistryError(DocgenError):
     """The register refused: a number or item already issued, or the file is unusable."""
 
 
@@ -185,13 +186,15 @@ class Registry:
         path = self.path
         if path.is_dir():
             raise RegistryError(
-                f"文号登记簿 {path} 是一个文件夹，不是登记簿文件；请改正 --registry"
+                f"文号登记簿 {path} 是一个文件夹，不是登记簿文件；请改正登记簿的位置",
+                remedy="registry",
             )
         new = not path.exists()
         if new and not may_create:
             raise RegistryError(
                 f"文号登记簿 {path} 不存在；若路径写错请改正，"
-                "确需新建一个登记簿请加 --new-registry（新登记簿会从 1 号重新编号）"
+                "确需新建一个登记簿请指明新建（新登记簿会从 1 号重新编号）",
+                remedy="new-registry",
             )
         if new:
             self._create(path)
@@ -302,11 +305,13 @@ class Registry:
         if not head:
             raise RegistryError(
                 f"文号登记簿 {path} 是空文件（0 字节），不是登记簿；"
-                "请从备份恢复，或改正 --registry 指向原来的登记簿（不会把它当作新登记簿从 1 号编起）"
+                "请从备份恢复，或改正登记簿的位置，指向原来的登记簿（不会把它当作新登记簿从 1 号编起）",
+                remedy="registry",
             )
         if head != _SQLITE_MAGIC:
             raise RegistryError(
-                f"文件 {path} 不是文号登记簿（不是 SQLite 数据库）；请改正 --registry，该文件未被改动"
+                f"文件 {path} 不是文号登记簿（不是 SQLite 数据库）；请改正登记簿的位置，该文件未被改动",
+                remedy="registry",
             )
 
     @staticmethod
@@ -319,7 +324,8 @@ class Registry:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id != APPLICATION_ID and (app_id != 0 or "issued" not in tables):
             raise RegistryError(
-                "该文件是别的程序的 SQLite 数据库，不是文号登记簿；请改正 --registry，该文件未被改动"
+                "该文件是别的程序的 SQLite 数据库，不是文号登记簿；请改正登记簿的位置，该文件未被改动",
+                remedy="registry",
             )
         bad = [r[0] for r in db.execute("PRAGMA quick_check")]
         if bad != ["ok"]:
@@ -424,7 +430,8 @@ class Registry:
                 )
                 more = f" 等 {len(existing)} 个" if len(existing) > 5 else ""
                 raise RegistryError(
-                    f"这些事项已经发过督办单：{shown}{more}；沿用原文号请加 --resume，不会重复编号"
+                    f"这些事项已经发过督办单：{shown}{more}；可继续上次的批次，沿用原文号，不会重复编号",
+                    remedy="resume",
                 )
             seq = self._next_seq(code, year)
             out: list[Issued] = []

@@ -237,13 +237,15 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             except KeyboardInterrupt:
                 raise Interrupted(
                     f"已中断（Ctrl+C）：已完成的 {len(results)} 份已写好并登记，未完成的没有留下半截文件；"
-                    "已分配的文号已登记，用同样的命令加 --resume 继续"
+                    "已分配的文号已登记，继续上次的批次即可",
+                    remedy="resume",
                 ) from None
             except Exception as exc:
                 # The numbers are registered and the finished files recorded: say how to go on.
                 raise BatchRefused(
                     f"生成中断（{_reason(exc)}）；已分配的文号已登记，"
-                    f"排除问题后用 --resume 继续，已完成的 {len(results)} 份不会重做"
+                    f"排除问题后继续上次的批次，已完成的 {len(results)} 份不会重做",
+                    remedy="resume",
                 ) from exc
     finally:
         if subset_dir:

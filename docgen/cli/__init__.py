@@ -18,6 +18,8 @@ from docgen.cli.common import (
     UsageError,
     _common,
     context_message,
+    problem_line,
+    said,
 )
 from docgen.errors import ContextError
 from docgen.importer.checked import add_fill_arguments, fill_from
@@ -51,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt as exc:  # wherever it came: parsing, a message being printed
         # One line, whatever was running; what was written is complete (atomic writes).
-        print(str(exc) or "已中断（Ctrl+C）；没有留下写了一半的文件", file=sys.stderr)
+        print(
+            said(exc) if str(exc) else "已中断（Ctrl+C）；没有留下写了一半的文件", file=sys.stderr
+        )
         return EXIT_INTERRUPTED
 
 
@@ -68,10 +72,10 @@ def _main(argv: list[str] | None) -> int:
         return int(args.func(args) or 0)
     except InputError as exc:
         for p in exc.problems:
-            print(p, file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
         return EXIT_INVALID
     except (UsageError, UnsafeName) as exc:
-        print(f"用法错误：{exc}", file=sys.stderr)
+        print(f"用法错误：{said(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except ContextError as exc:  # the profile or fonts of a batch, a report: worded as flags
         print(f"用法错误：{context_message(exc)}", file=sys.stderr)
@@ -256,7 +260,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             for path in target.values():
                 check_path(path)
     except UnsafeName as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(said(exc)) from exc
     for folder in dict.fromkeys(p.parent for t in targets for p in t.values()):
         problem = outputs.folder_problem(folder)
         if problem:
@@ -279,7 +283,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for src, (doc, warnings), target in zip(args.inputs, docs, targets):
         for w in warnings:
-            print(w, file=sys.stderr)
+            print(problem_line(w), file=sys.stderr)
         t0 = time.perf_counter()
         try:
             result = render_document(

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from docgen.cli.common import EXIT_INVALID, EXIT_OK, UsageError
+from docgen.cli.common import EXIT_INVALID, EXIT_OK, UsageError, problem_line
 from docgen.importer.checked import fill_from
 from docgen.problems import InputError, Problem
 from docgen.proof import fix_text, load_units, proofread
@@ -89,7 +89,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 records += [f.to_json() for f in findings]
             else:
                 for p in exc.problems:
-                    print(p, file=sys.stderr)
+                    print(problem_line(p), file=sys.stderr)
                 for f in findings:
                     print(f)
             continue
@@ -103,7 +103,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         # The input's own problems where they always were (stderr); the 核稿 report on stdout.
         for p in problems:
-            print(p, file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
         for f in findings:
             print(f)
         n_err = sum(1 for x in [*problems, *findings] if x.severity == "error")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from docgen.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
+from docgen.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, problem_line, said
 
 SOON_MARK = "临期"
 
@@ -34,11 +34,11 @@ def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namesp
         try:
             return fn(args)
         except _refusals() as exc:
-            print(f"用法错误：{exc}", file=sys.stderr)
+            print(f"用法错误：{said(exc)}", file=sys.stderr)
             return EXIT_USAGE
         except InputError as exc:
             for p in exc.problems:
-                print(p, file=sys.stderr)
+                print(problem_line(p), file=sys.stderr)
             return EXIT_INVALID
 
     return run

@@ -229,7 +229,7 @@ def render_docx(
         name = sandbox.undefined_name(exc)
         shown = f"{{{{ {name} }}}}" if name else "某个占位符"
         raise template_problem(
-            f"模板中的占位符 {shown} 没有对应的内容（拼写有误？用 docgen templates --check 检查）",
+            f"模板中的占位符 {shown} 没有对应的内容（拼写有误？可逐一检查模板的占位符）",
             path,
         ) from exc
     except sandbox.TemplateLimit as exc:
