@@ -108,7 +108,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         for p in glyph_problems(d, fonts, str(opts.meeting))
     ]
     # And what would be drawn outside the block (a long 督办机关 in the signature…).
-    blank = blank or [p for d in notices_sample for p in fit_problems(d, fonts, str(opts.meeting))]
+    blank = blank or [p for d in notices_sample for p in fit_problems(d, ctx, str(opts.meeting))]
     if blank:
         raise InputError(blank)
 

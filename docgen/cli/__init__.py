@@ -27,6 +27,7 @@ from docgen.naming import UnsafeName
 from docgen.problems import InputError
 
 if TYPE_CHECKING:
+    from docgen.context import RenderContext
     from docgen.fonts import FontSet
     from docgen.spec import Profile
 
@@ -164,14 +165,20 @@ def _extensions(sub: argparse._SubParsersAction) -> None:
         mod.register(sub)
 
 
-def load_context(args: argparse.Namespace) -> tuple[Profile, FontSet]:
-    """The profile and fonts of ``--profile`` and ``--font``: a usage error when they cannot be had."""
+def render_context(args: argparse.Namespace) -> RenderContext:
+    """The context of ``--profile``, ``--font`` and ``--template``: a usage error when it
+    cannot be had."""
     from docgen.context import font_pairs, resolve_context
 
     try:
-        ctx = resolve_context(args.profile, font_pairs(args.font))
+        return resolve_context(args.profile, font_pairs(args.font), getattr(args, "template", None))
     except ContextError as exc:
         raise UsageError(context_message(exc)) from exc
+
+
+def load_context(args: argparse.Namespace) -> tuple[Profile, FontSet]:
+    """The profile and fonts of ``--profile`` and ``--font`` (render_context's)."""
+    ctx = render_context(args)
     return ctx.profile, ctx.fonts
 
 
@@ -248,7 +255,7 @@ def _fresh(target: dict[str, Path], taken: set[Path] | None = None) -> dict[str,
 
 def cmd_render(args: argparse.Namespace) -> int:
     from docgen.fileio import atomic_write
-    from docgen.pipeline import load_checked, render_document
+    from docgen.pipeline import load_prepared, render_prepared
 
     formats = _formats(args)
     targets = _claim(_targets(args, formats), args.force)
@@ -265,31 +272,36 @@ def cmd_render(args: argparse.Namespace) -> int:
         problem = outputs.folder_problem(folder)
         if problem:
             raise UsageError(problem)
-    profile, fonts = load_context(args)
-    # Check every input before writing anything.
+    ctx = render_context(args)
+    # Check every input before writing anything: each is prepared once (decisions and
+    # page plan), and the layout's problems are found here with the input's.
     docs = []
     failures: list = []
     for src in args.inputs:
         try:
-            docs.append(load_checked(src, fill_from(args), fonts))
+            docs.append(load_prepared(src, ctx, fill_from(args)))
         except InputError as exc:
             failures += exc.problems
     if failures:
         raise InputError(failures)
     from docgen.proof.gate import report
 
-    for src, (doc, _) in zip(args.inputs, docs):  # 核稿 before layout; stops only with --strict
-        report(doc, src, units_file=args.units, allow_chars=profile.allow_chars, strict=args.strict)
+    for src, prepared in zip(args.inputs, docs):  # 核稿 before writing; stops only with --strict
+        report(
+            prepared.model,
+            src,
+            units_file=args.units,
+            allow_chars=ctx.profile.allow_chars,
+            strict=args.strict,
+        )
     status = EXIT_OK
-    for src, (doc, warnings), target in zip(args.inputs, docs, targets):
-        for w in warnings:
+    for src, prepared, target in zip(args.inputs, docs, targets):
+        for w in prepared.warnings:
             print(problem_line(w), file=sys.stderr)
         t0 = time.perf_counter()
         try:
-            result = render_document(
-                doc, formats, profile, fonts, template=args.template, base_dir=src.parent
-            )
-        except InputError as exc:  # found while laying out (layout/bounds.py): name the file
+            result = render_prepared(prepared, formats, template=ctx.template)
+        except InputError as exc:  # a Word template's problems: name the input too
             raise InputError([p.located(str(src)) for p in exc.problems]) from None
         for fmt, data in result.files.items():
             try:

@@ -178,7 +178,7 @@ def _render(remake: Remake, profile: Profile, template: Path | None, inbox: Any)
             doc.signature.seal_image = seal_image
 
         def colophon_alone() -> bool:  # asked once the rest of the file is written
-            return colophon_on_own_page(doc, decisions, profile, _Ending(inbox.get()))
+            return colophon_on_own_page(_Ending(inbox.get()))
 
         return render_docx(
             doc, decisions, profile, template=template, colophon_alone=colophon_alone
