@@ -11,6 +11,7 @@ taking a fresh one.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 import os
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import DocgenError
 from docgen.fileio import temp_beside
@@ -139,14 +141,14 @@ _COLUMNS = (
 )
 
 
-def _row(r: Sequence[object], reused: bool = False) -> Issued:
+def _row(r: Sequence[Any], reused: bool = False) -> Issued:
     files = json.loads(str(r[11]) or "{}")
     content = files.pop(CONTENT_KEY, "")
     return Issued(
-        id=int(r[0]),  # type: ignore[arg-type]
+        id=int(r[0]),
         code=str(r[1]),
-        year=int(r[2]),  # type: ignore[arg-type]
-        seq=int(r[3]),  # type: ignore[arg-type]
+        year=int(r[2]),
+        seq=int(r[3]),
         number=str(r[4]),
         kind=str(r[5]),
         title=str(r[6]),
@@ -375,7 +377,8 @@ class Registry:
         return int(row[0])
 
     def list(self, code: str | None = None, year: int | None = None) -> list[Issued]:
-        sql, args = f"SELECT {_COLUMNS} FROM issued WHERE 1=1", []
+        sql = f"SELECT {_COLUMNS} FROM issued WHERE 1=1"
+        args: builtins.list[str | int] = []
         if code:
             sql += " AND code = ?"
             args.append(code)
@@ -406,8 +409,8 @@ class Registry:
         requests: Sequence[Request],
         *,
         reuse: bool = False,
-        then: Callable[[sqlite3.Connection, list[Issued]], None] | None = None,
-    ) -> list[Issued]:
+        then: Callable[[sqlite3.Connection, builtins.list[Issued]], None] | None = None,
+    ) -> builtins.list[Issued]:
         """Numbers for the requests, in order, in one transaction.
 
         A request whose item key already holds a number gets that number back
@@ -434,7 +437,7 @@ class Registry:
                     remedy="resume",
                 )
             seq = self._next_seq(code, year)
-            out: list[Issued] = []
+            out: builtins.list[Issued] = []
             for req in requests:
                 if req.item_key and req.item_key in existing:
                     out.append(replace(existing[req.item_key], reused=True))
@@ -484,7 +487,7 @@ class Registry:
     def reserve(self, code: str, year: int, request: Request, note: str) -> Issued:
         """The next number, taken for a document made elsewhere; the reason is kept with it."""
 
-        def keep(db: sqlite3.Connection, issued: list[Issued]) -> None:
+        def keep(db: sqlite3.Connection, issued: builtins.list[Issued]) -> None:
             db.execute(_NOTES)
             db.execute("INSERT INTO notes (issued_id, note) VALUES (?, ?)", (issued[0].id, note))
 

@@ -112,7 +112,17 @@ def all_docs() -> dict[str, object]:
 
 
 def render(doc, profile: Profile = PROFILE, template: Path | None = None) -> bytes:
-    return render_docx(doc, decide(doc, profile), profile, template=template)
+    """The .docx, its colophon's page taken from the PDF layout as docgen render does."""
+    from docgen.context import resolve_context
+    from docgen.layout import layout_document
+    from docgen.render.docx import colophon_on_own_page
+
+    d = decide(doc, profile)
+
+    def alone() -> bool:
+        return colophon_on_own_page(layout_document(doc, profile, resolve_context().fonts, d))
+
+    return render_docx(doc, d, profile, template=template, colophon_alone=alone)
 
 
 @pytest.fixture(scope="module")
@@ -493,7 +503,9 @@ def test_colophon_on_an_even_page_like_the_pdf():
     assert "evenPage" not in single  # single-sided: the colophon fits under the text
     # Without a plan (render_docx alone) the colophon stays under the text: nothing is
     # laid out behind the caller's back.
-    assert "evenPage" not in part(render(sample_minutes()), "word/document.xml")
+    d = decide(sample_minutes(), PROFILE)
+    alone = part(render_docx(sample_minutes(), d, PROFILE), "word/document.xml")
+    assert "evenPage" not in alone
 
 
 def sample_supervision() -> Supervision:

@@ -181,8 +181,8 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             results[job.key] = JobResult(job.key, done, skipped=True)
         else:
             if done and recorded != job.content:
-                number = f"（文号不变：{job.issued.number}）" if job.issued else ""
-                say(f"说明：{job.stem}：内容已更改，重新生成{number}")
+                kept = f"（文号不变：{job.issued.number}）" if job.issued else ""
+                say(f"说明：{job.stem}：内容已更改，重新生成{kept}")
             work.append(job)
 
     lap("number")
@@ -206,7 +206,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
         with Registry(opts.registry, create=True) as reg:  # exists now: opened above
 
-            def done(batch: list[JobResult]) -> None:
+            def finished(batch: list[JobResult]) -> None:
                 updates = []
                 for r in batch:
                     results[r.key] = r
@@ -231,7 +231,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                 on_progress=opts.on_progress,
             )
             try:
-                render_all(work, pool_opts, profile, fonts, pdf_fonts, done)
+                render_all(work, pool_opts, profile, fonts, pdf_fonts, finished)
             except InputError:
                 raise
             except KeyboardInterrupt:
@@ -261,15 +261,15 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                     with open(outdir / f.name, "rb+") as fh:
                         os.fsync(fh.fileno())
     manifest = outdir / naming.MANIFEST
-    ledger = outdir / naming.ledger_name(opts.ascii_names)
+    workbook = outdir / naming.ledger_name(opts.ascii_names)
     atomic_write(manifest, manifest_bytes(plan.jobs, results))
-    atomic_write(ledger, ledger_bytes(opts.registry, plan, notices))
+    atomic_write(workbook, ledger_bytes(opts.registry, plan, notices))
     lap("sync+ledger")
     archive = None
     if opts.zip:
         archive = outdir / naming.zip_name(opts.ascii_names)
-        names = [f.name for j in plan.jobs for f in results[j.key].files.values()]
-        _write_zip(outdir, [*names, manifest.name, ledger.name], archive)
+        written = [f.name for j in plan.jobs for f in results[j.key].files.values()]
+        _write_zip(outdir, [*written, manifest.name, workbook.name], archive)
     lap("zip")
     skipped = sum(1 for r in results.values() if r.skipped)
     return BatchResult(
@@ -282,7 +282,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         rendered=len(results) - skipped,
         skipped=skipped,
         manifest=manifest,
-        ledger=ledger,
+        ledger=workbook,
         archive=archive,
     )
 

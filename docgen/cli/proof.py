@@ -106,7 +106,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(problem_line(p), file=sys.stderr)
         for f in findings:
             print(f)
-        n_err = sum(1 for x in [*problems, *findings] if x.severity == "error")
+        said: list[Problem | Finding] = [*problems, *findings]
+        n_err = sum(1 for x in said if x.severity == "error")
         n_warn = len(problems) + len(findings) - n_err
         if not n_err and not n_warn:
             print(f"{src}：检查通过")
@@ -132,7 +133,7 @@ def _raw_findings(src: Path, args: argparse.Namespace, allow: str) -> list[Findi
 
 
 def _counts(problems: list[Problem], findings: list[Finding], strict: bool) -> bool:
-    items = [*problems, *findings]
+    items: list[Problem | Finding] = [*problems, *findings]
     return any(x.severity == "error" or strict for x in items)
 
 

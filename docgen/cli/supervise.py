@@ -70,7 +70,7 @@ def _subcommand(
     date: str | None = None,
     meeting: str | None = None,
     force: bool = False,
-    **about: str,
+    **about: Any,
 ) -> argparse.ArgumentParser:
     """A subcommand with the options several of them take, each with the help this one
     gives it (None: it takes no such option), and --registry, which all take.
@@ -366,7 +366,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         formats = ("pdf",)
     base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx") else out
-    targets = {f: _free(base.with_suffix(f".{f}"), args.force) for f in formats}
+    targets: dict[str, str | Path] = {
+        f: _free(base.with_suffix(f".{f}"), args.force) for f in formats
+    }
     r = api.report(
         as_of,
         targets,

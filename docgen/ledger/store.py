@@ -197,17 +197,17 @@ def _notice(r: Sequence[object]) -> Notice:
             "matter": str(r[6]),
             "support": str(r[7]),
             "requirement": str(r[8]),
-            "deadline": _date(r[9]),  # type: ignore[arg-type]
-            "original_deadline": _date(r[10]),  # type: ignore[arg-type]
-            "issued_on": _date(r[11] or None),  # type: ignore[arg-type]
+            "deadline": _date(r[9]),
+            "original_deadline": _date(r[10]),
+            "issued_on": _date(r[11] or None),
             "office": str(r[12]),
             "contact": str(r[13]),
             "phone": str(r[14]),
             "status": str(r[15]),
             "signed_by": str(r[16]),
-            "signed_on": _date(r[17]),  # type: ignore[arg-type]
+            "signed_on": _date(r[17]),
             "last_feedback": str(r[18] or ""),
-            "last_feedback_on": _date(r[19]),  # type: ignore[arg-type]
+            "last_feedback_on": _date(r[19]),
             "reminders": int(r[20] or 0),  # type: ignore[call-overload]
             "last_grade": str(r[21] or ""),
             "files": _files(r[22]),

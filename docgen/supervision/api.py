@@ -9,6 +9,7 @@ of problems naming file, row and field).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ def _recorded(r: Any) -> dict[str, Any]:
 
 
 def record_feedback(
-    paths: list[str | Path], registry: str | Path | None = None, *, today: dt.date | None = None
+    paths: Sequence[str | Path], registry: str | Path | None = None, *, today: dt.date | None = None
 ) -> list[dict[str, Any]]:
     """Record each file in its own transaction: all of a file or none of it.
 
@@ -250,7 +251,7 @@ def remind(
 
 def report(
     as_of: dt.date,
-    targets: dict[str, str | Path],
+    targets: Mapping[str, str | Path],
     registry: str | Path | None = None,
     *,
     meeting: str | None = None,

@@ -27,9 +27,12 @@ import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.decide.decisions import Decisions
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 from docgen.spec import Profile
 
 # Below this many table cells a .docx takes under about 0.05 s: a process costs more.
@@ -40,7 +43,7 @@ MIN_CELLS = 6_000
 class Remake:
     """What makes the model again in another process: its class and its input data."""
 
-    kind: type
+    kind: type[BaseModel]
     data: dict[str, Any]
 
 
