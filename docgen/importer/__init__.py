@@ -42,7 +42,15 @@ _OLD_FORMATS = {
 }
 KINDS = tuple(KIND_LABEL)
 
-__all__ = ["DRAFT_SUFFIXES", "DraftError", "Imported", "draft_to_model", "import_draft", "is_draft"]
+__all__ = [
+    "DRAFT_SUFFIXES",
+    "DraftError",
+    "Imported",
+    "draft_to_model",
+    "import_draft",
+    "is_draft",
+    "text_paragraphs",
+]
 
 
 @dataclass
@@ -141,3 +149,11 @@ def draft_to_model(
     """
     result = import_draft(source, name=name, kind=kind)
     return result.model_dict(), result.report.as_dict()
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """For the workbench: text typed or pasted into the 正文 box → paragraphs, joined and
+    cleaned by the same rules as a pasted draft (see docgen.importer.reflow)."""
+    from docgen.importer.reflow import reflow_text
+
+    return reflow_text(text)
