@@ -78,10 +78,13 @@ def import_draft(
     name: str | None = None,
     kind: str | None = None,
     fill: dict[str, Any] | None = None,
+    keep_revisions: bool = False,
 ) -> Imported:
     """Read a draft and recognise its parts. Raises DraftError (one Chinese line) on bad input.
 
     ``fill`` gives values for what a draft cannot tell: number, signers, issuer.
+    A .docx's tracked changes are accepted and its comments left out, and the
+    report says how many; ``keep_revisions`` refuses a draft with revisions instead.
     """
     if isinstance(source, bytes):
         data = source
@@ -99,9 +102,16 @@ def import_draft(
     from docgen.importer.recognise import recognise
 
     draft = read(data, name)
-    report = Report(file=name)
+    if keep_revisions and draft.revisions:
+        raise DraftError(
+            f"{name}：草稿中有 {draft.revisions} 处修订尚未处理；请在 Word 或 WPS 中"
+            "“审阅”→接受或拒绝修订后再导入（不加 --keep-revisions 则自动接受全部修订）"
+        )
+    report = Report(file=name, revisions=draft.revisions, comments=draft.comments)
     found = recognise(draft, report)
     report.notes[:0] = draft.notes
+    if draft.revisions or draft.comments:
+        report.notes.insert(0, report.revisions_said())
     if kind:
         if kind not in KINDS:
             raise DraftError(

@@ -14,6 +14,17 @@ import zipfile
 from docx import Document
 from docx.oxml.ns import qn
 
+from docgen.importer.docx_text import (
+    BLIP,
+    IMAGEDATA,
+    Revisions,
+    blocks,
+    mark_deleted,
+    plain_text,
+    walk,
+)
+from docgen.importer.docx_text import cells as cells_of
+from docgen.importer.docx_text import rows as rows_of
 from docgen.importer.numbering import Numbering
 from docgen.importer.patterns import is_org
 from docgen.importer.source import Draft, DraftError, Para, Table
@@ -50,18 +61,16 @@ class _Reader:
         self.paras: list[Para] = []
         self.count = 0
         self.break_pending = False
+        self.runs_on = False  # the last paragraph's mark was deleted: this one runs into it
 
     def read(self) -> Draft:
         header = self._header()
         body = self.doc.element.body
-        for child in body.iterchildren():
+        for child in blocks(body):
             if child.tag == qn("w:p"):
                 self._paragraph(child)
-            elif child.tag == qn("w:tbl"):
+            else:
                 self._table(child)
-            elif child.tag == qn("w:sdt"):
-                for p in child.iter(qn("w:p")):
-                    self._paragraph(p)
         # An old letterhead kept in the page header: its lines come first, unless the body repeats them.
         top = {p.text.strip() for p in self.paras[:6]}
         notes = []
@@ -74,7 +83,8 @@ class _Reader:
                 kept.append(p)
             else:
                 notes.append(f"页眉文字“{text[:20]}”不是版头，未导入")
-        return Draft(self.name, kept + self.paras, notes)
+        found = Revisions.count(body)
+        return Draft(self.name, kept + self.paras, notes, found.changes, found.comments)
 
     def _header(self) -> list[Para]:
         """The first page's header text (where old letterhead templates put the mark)."""
@@ -123,6 +133,11 @@ class _Reader:
             size=self.size,
         )
         split, trailing = split_lines(lines, breaks_page)
+        if self.runs_on and self.paras and self.paras[-1].table is None and split:
+            # Accepting the deletion of the mark before it joins the two paragraphs.
+            self.paras[-1].text += split[0][0]
+            split = split[1:]
+        self.runs_on = mark_deleted(p)
         for k, (text, page_break) in enumerate(split):
             self.paras.append(
                 Para(
@@ -150,7 +165,7 @@ class _Reader:
         images = 0
         red_chars = chars = 0
         self.size = 0.0
-        for el in _walk(p, boxes):
+        for el in walk(p, boxes):
             tag = el.tag
             if tag == qn("w:t"):
                 text = el.text or ""
@@ -171,7 +186,7 @@ class _Reader:
                     lines.append("")
                 elif kind != "column":
                     lines.append("")
-            elif tag == _BLIP or tag == _IMAGEDATA:
+            elif tag == BLIP or tag == IMAGEDATA:
                 images += 1
         if boxes:
             page_breaks = [k + len(boxes) for k in page_breaks]
@@ -250,14 +265,14 @@ class _Reader:
         spans: dict[tuple[int, int], tuple[int, int]] = {}
         origin: dict[int, tuple[int, int]] = {}  # grid column → (row, k) of the cell merging down
         header_rows = 0
-        for tr in tbl.findall(qn("w:tr")):
+        for tr in rows_of(tbl):
             r = len(rows)
             trpr = tr.find(qn("w:trPr"))
             if trpr is not None and trpr.find(qn("w:tblHeader")) is not None and header_rows == r:
                 header_rows += 1
             row: list[str] = []
             col = 0
-            for tc in tr.findall(qn("w:tc")):
+            for tc in cells_of(tr):
                 tcpr = tc.find(qn("w:tcPr"))
                 span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
                 colspan = int(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
@@ -268,10 +283,7 @@ class _Reader:
                     spans[(orow, k)] = (rs + 1, cs)  # covered: the cell above grows
                     col += colspan
                     continue
-                texts = [
-                    "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
-                    for p in tc.iter(qn("w:p"))
-                ]
+                texts = [plain_text(p).strip() for p in tc.iter(qn("w:p"))]
                 row.append("\n".join(t for t in texts if t))
                 if vmerge is not None:
                     origin[col] = (r, len(row) - 1)
@@ -307,28 +319,6 @@ def split_lines(lines: list[str], page_breaks: list[int]) -> tuple[list[tuple[st
     if not out:
         out.append(("", False))
     return out, pending
-
-
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
-_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
-
-
-def _walk(el, boxes: list[str]):  # noqa: ANN001, ANN202
-    """The paragraph's elements in order, minus Word's fallback copies; a text box's text
-    goes to ``boxes`` instead (one entry a paragraph of the box)."""
-    for child in el:
-        tag = child.tag
-        if tag == f"{_MC}Fallback" or tag == qn("w:delText"):
-            continue
-        if tag == qn("w:txbxContent"):
-            for p in child.iter(qn("w:p")):
-                text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
-                if text:
-                    boxes.append(text)
-            continue
-        yield child
-        yield from _walk(child, boxes)
 
 
 def _size_pt(run) -> float:  # noqa: ANN001
