@@ -7,11 +7,8 @@ before an attachment, tables, images, red letterhead runs.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
-from docx import Document
 from docx.oxml.ns import qn
 
 from docgen.importer.docx_text import (
@@ -30,26 +27,19 @@ from docgen.importer.patterns import is_org
 from docgen.importer.source import Draft, DraftError, Para, Table
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_docx(data: bytes, name: str) -> Draft:
-    if data.startswith(_OLE_MAGIC):
-        # An OLE container named .docx is an encrypted (password-protected) document.
-        raise DraftError(
-            f"{name}：文件已加密（设置了打开密码），请在 Word/WPS 中取消密码后另存为 .docx 再导入"
-        )
+    from docgen.wordfile import WordFileError, open_word
+
     try:
-        document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DraftError(
-            f"{name}：文件已损坏或不是 Word 文档（.docx），无法打开（{type(exc).__name__}）"
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken parts
-        raise DraftError(
-            f"{name}：文件已损坏，无法读取其中的内容（{type(exc).__name__}）"
-        ) from None
-    return _Reader(document, name).read()
+        document, note = open_word(data)
+    except WordFileError as exc:
+        raise DraftError(f"{name}：{exc}") from None
+    draft = _Reader(document, name).read()
+    if note:
+        draft.notes.insert(0, note)
+    return draft
 
 
 class _Reader:
