@@ -222,3 +222,48 @@ def test_attachment_list_over_lines_with_a_wrapped_title(tmp_path: Path, numbere
     assert data["body"] == [RUN_ON, "妥否，请批示。"]
     assert data["issuer"] == ["高平市文物保护中心"]
     assert data["date"].isoformat() == "2025-10-20"
+
+
+def test_text_wrapped_by_a_character_count_is_read_by_count() -> None:
+    """28 characters a line whatever they are (a script's wrap, not a PDF's): a line of
+    digits is then short in cells, yet full."""
+
+    def by_count(text: str) -> list[str]:
+        return [text[:26]] + [text[i : i + 28] for i in range(26, len(text), 28)]
+
+    paras = [DIGITS, RUN_ON, "二、检查内容", DIGITS.replace("12.5", "112.50"), "妥否，请批示。"]
+    lines = [ln for p in paras for ln in by_count(p)]
+    assert any(drafts.cells(ln) < 26 and len(ln) == 28 for ln in lines)
+    assert text_paragraphs("\n".join(lines)) == paras
+
+
+def test_recipients_over_two_lines(tmp_path: Path) -> None:
+    recipients = [
+        "各乡（镇）人民政府",
+        "各街道办事处",
+        "市发展和改革委员会",
+        "市财政局",
+        "市文物局",
+        "市直各有关单位",
+    ]
+    listed = drafts.wrap("、".join(recipients) + "：", 28)
+    assert len(listed) == 2
+    lines = [
+        "高平市文物保护中心关于开展文物安全专项检查的函",
+        *listed,
+        *drafts.wrap(RUN_ON, 28, first=26),
+        "高平市文物保护中心",
+        "2025年10月20日",
+    ]
+    path = tmp_path / "函.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    data = import_draft(path).data
+    assert data["recipients"] == recipients
+    assert data["body"] == [RUN_ON]
+    # A first paragraph ending with a colon is no list of recipients.
+    first = "为进一步加强全市文物安全工作，经研究，现将有关事项函告如下："
+    lines[1:3] = drafts.wrap(first, 28, first=26)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    data = import_draft(path).data
+    assert not data.get("recipients")
+    assert data["body"][0] == first

@@ -73,6 +73,19 @@ def _is_mark_neighbour(line: Line) -> bool:
     )
 
 
+_GROUPS = ("单位", "部门", "机关", "科室", "成员单位", "各有关方面")
+
+
+def are_names(text: str) -> bool:
+    """Two or more names of offices (各乡（镇）人民政府、市直有关单位), as a list of recipients is."""
+    names = split_names(text.rstrip("：:"))
+    return (
+        len(names) >= 2
+        and all(patterns.is_org(n) or n.endswith(_GROUPS) for n in names if len(n) <= 30)
+        and all(len(n) <= 30 for n in names)
+    )
+
+
 def is_recipients(text: str) -> bool:
     return (
         text[-1:] in "：:"

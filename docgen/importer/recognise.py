@@ -13,6 +13,7 @@ from docgen.importer import cleanup, patterns
 from docgen.importer.lines import Line, prepare_lines
 from docgen.importer.parts import (
     ORG_AND_DATE,
+    are_names,
     attachment_items,
     continues_title,
     doc_number,
@@ -198,13 +199,26 @@ class _Parser:
         for p in parts:
             self.role(p, "标题", "title", "标题跨行，已合并" if len(parts) > 1 else "")
         self._at("title", *parts)
-        # Recipients: the line after the title that ends with a colon.
-        if j < len(lines) and is_recipients(lines[j].text):
-            ln = lines[j]
-            self.found.recipients = split_names(ln.text.rstrip("：:"))
-            self.role(ln, "主送机关", "recipients")
-            self._at("recipients", ln)
-            j += 1
+        # Recipients: the line after the title that ends with a colon (two lines, when a
+        # long list wrapped: names of offices, the first line full).
+        used = next(
+            (
+                n
+                for n in (1, 2)
+                if j + n <= len(lines)
+                and all(ln.table is None for ln in lines[j : j + n])
+                and is_recipients("".join(ln.text for ln in lines[j : j + n]))
+                and (n == 1 or are_names("".join(ln.text for ln in lines[j : j + n])))
+            ),
+            0,
+        )
+        if used:
+            taken = lines[j : j + used]
+            self.found.recipients = split_names("".join(ln.text for ln in taken).rstrip("：:"))
+            for ln in taken:
+                self.role(ln, "主送机关", "recipients", "跨行，已合并" if used > 1 else "")
+            self._at("recipients", *taken)
+            j += used
         return j
 
     # --- tail, from the bottom -----------------------------------------------------------

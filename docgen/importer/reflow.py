@@ -45,18 +45,33 @@ class Block:
 
 @dataclass
 class Wrap:
-    """How the source broke its lines: the block's width in cells (None when the text is not
-    hard-wrapped), the indent that starts a paragraph (None when first lines are not indented),
+    """How the source broke its lines: the block's width (None when the text is not
+    hard-wrapped), in cells or, for text someone wrapped by counting characters, in
+    characters; the indent that starts a paragraph (None when first lines are not indented);
     and the 90th-percentile width the older rules use for text that is not wrapped."""
 
     width: float | None
     indent: float | None
     typical: float
+    by_count: bool = False
 
     @classmethod
     def learn(cls, lines: list[Line]) -> Wrap:
-        texts = [ln for ln in lines if ln.table is None and ln.text]
-        return cls(block_width(texts), indents_mark_paragraphs(texts), _typical(texts))
+        texts = [ln for ln in lines if ln.table is None and ln.text and not ln.pushed_right]
+        width, support = _cluster([cells(ln) for ln in texts])
+        count, count_support = _cluster([characters(ln) for ln in texts])
+        # A PDF sets lines by width: its full lines share a width in cells, and those with
+        # digits hold more characters. Text wrapped by a character count (a typist's, a
+        # script's) shares a count instead, and its lines with digits fall short in cells.
+        by_count = count is not None and count_support > support
+        if by_count:
+            width = count
+        elif width is None and texts and all(ln.para.unit == "行" for ln in texts):
+            width = _gbt_width([cells(ln) for ln in texts])
+        return cls(width, indents_mark_paragraphs(texts), _typical(texts), by_count)
+
+    def measure(self, line: Line) -> float:
+        return characters(line) if self.by_count else cells(line)
 
     def full(self, line: Line, first: bool) -> bool:
         """The line fills the block (so its paragraph goes on below it)."""
@@ -64,9 +79,9 @@ class Wrap:
             return False
         if first:
             # The indent a PDF copy drops (or gives as one or two spaces) is made up to 2 cells.
-            used = max(line.indent, _INDENT) + patterns.width(line.text)
+            used = max(line.indent, _INDENT) + self.measure(line) - line.indent
             return used >= self.width - _FIRST_LINE_SLACK
-        return cells(line) >= self.width - _RUN_ON_SLACK
+        return self.measure(line) >= self.width - _RUN_ON_SLACK
 
 
 def cells(line: Line) -> float:
@@ -74,26 +89,34 @@ def cells(line: Line) -> float:
     return line.indent + patterns.width(line.text)
 
 
-def block_width(lines: list[Line]) -> float | None:
-    """The width most lines fill, when the text is hard-wrapped; else None.
+def characters(line: Line) -> float:
+    """The line's indent and how many characters it holds."""
+    return line.indent + len(line.text)
 
-    Lines pushed right (a signature, a date) and short lines say nothing of the
-    block. A width counts as learned when at least three lines, and at least a
-    third of the long ones, end within two cells of it: text typed one
-    paragraph a line has no such cluster. A few lines none wider than a 公文's
-    28 cells, one of them near it, are taken as wrapped at 28.
+
+def _cluster(widths: list[float]) -> tuple[float | None, int]:
+    """The width most lines fill, when the text is hard-wrapped, and how many lines fill it.
+
+    Short lines say nothing of the block. A width counts as learned when at
+    least three lines, and at least a third of the long ones, end within two
+    cells of it: text typed one paragraph a line has no such cluster.
     """
-    widths = [cells(ln) for ln in lines if not ln.pushed_right and cells(ln) >= 12]
-    if not widths:
-        return None
+    widths = [w for w in widths if w >= 12]
     support: Counter[int] = Counter()
     for c in {math.ceil(w) for w in widths if w <= 80}:
         support[c] = sum(1 for w in widths if c - _RUN_ON_SLACK <= w <= c + 0.5)
-    if support:
-        width, n = max(support.items(), key=lambda item: (item[1], item[0]))
-        if n >= 3 and n * 3 >= len(widths):
-            return float(width)
-    if max(widths) <= _GBT_WIDTH + 0.5 and any(w >= _GBT_WIDTH - _RUN_ON_SLACK for w in widths):
+    if not support:
+        return None, 0
+    width, n = max(support.items(), key=lambda item: (item[1], item[0]))
+    if n < 3 or n * 3 < len(widths):
+        return None, 0
+    return float(width), n
+
+
+def _gbt_width(widths: list[float]) -> float | None:
+    """A few lines of text, none wider than a 公文's 28 cells and one near it: taken as
+    wrapped at 28 (a short passage copied from a 公文's PDF)."""
+    if widths and _GBT_WIDTH - _RUN_ON_SLACK <= max(widths) <= _GBT_WIDTH + 0.5:
         return _GBT_WIDTH
     return None
 
