@@ -170,8 +170,9 @@ def _drop_running_heads(lines: list[Line], report: Report) -> list[Line]:
         if ln.text in repeated:
             first = ln.text not in seen
             seen.add(ln.text)
-            # A running head opens a page: just after the previous page's number.
-            near_seam = any(ln.para.index - d in numbers for d in (0, 1, 2, 3))
+            # A running head opens a page: the first line after the previous page's number.
+            before = lines[k - 1].para.index if k else 0
+            near_seam = any(before < n <= ln.para.index for n in numbers)
             # Away from a seam only a line repeated on most pages goes, and never a name
             # (the issuer's name recurs in the title, the signature and the 印发 line).
             often = counts[ln.text] >= 3 and not patterns.is_org(ln.text)

@@ -73,6 +73,14 @@ class Wrap:
     def measure(self, line: Line) -> float:
         return characters(line) if self.by_count else cells(line)
 
+    def first_line_wide(self, line: Line) -> bool:
+        """The line is as wide as a full first line (the block less its 2-cell indent), which
+        a line inside a paragraph seldom is."""
+        if self.width is None or line.indent >= 1:
+            return False
+        w = self.measure(line)
+        return self.width - _INDENT - _FIRST_LINE_SLACK <= w <= self.width - _INDENT + 0.5
+
     def full(self, line: Line, first: bool) -> bool:
         """The line fills the block (so its paragraph goes on below it)."""
         if self.width is None:
@@ -162,6 +170,7 @@ def structural(text: str) -> bool:
         or patterns.ATTACH_LABEL.match(text)
         or patterns.CC.match(text)
         or patterns.PRINTED.match(text)
+        or patterns.PRINT_DATE.match(text)
     )
 
 
@@ -190,9 +199,12 @@ def _runs_on(prev: Block, line: Line, wrap: Wrap) -> bool:
         # number or English word the layout carried over whole).
         return end in "，、（《“‘—" and not structural(line.text)
     if end in patterns.SENTENCE_END + "：:；;":
-        # A sentence ended exactly at the end of a full line: an indent would tell
-        # (and was looked at above); else a line that starts a part starts a paragraph.
-        return wrap.indent is not None or not structural(line.text)
+        # A sentence ended exactly at the end of a full line: an indent would tell (and
+        # was looked at above); else a line that starts a part starts a paragraph, and so
+        # does a line as wide as a first line (2 cells short of the block) is.
+        if wrap.indent is not None:
+            return True
+        return not structural(line.text) and not wrap.first_line_wide(line)
     return True  # a full line runs on, whatever the next line starts with
 
 
