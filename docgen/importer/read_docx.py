@@ -115,13 +115,7 @@ class _Reader:
             lines[0] = label + lines[0].lstrip()
         page_before = self.break_pending or self._flag(ppr, style, "w:pageBreakBefore")
         self.break_pending = False
-        common = dict(
-            align=self._align(ppr, style),
-            outline=self._outline(ppr, style),
-            images=images,
-            red=red,
-            size=self.size,
-        )
+        align, outline = self._align(ppr, style), self._outline(ppr, style)
         split, trailing = split_lines(lines, breaks_page)
         if self.runs_on and self.paras and self.paras[-1].table is None and split:
             # Accepting the deletion of the mark before it joins the two paragraphs.
@@ -135,10 +129,13 @@ class _Reader:
                     text,
                     page_break_before=page_break or (page_before and k == 0),
                     manual_break=k > 0 and not page_break,
-                    **common,
+                    align=align,
+                    outline=outline,
+                    images=images if k == 0 else 0,
+                    red=red,
+                    size=self.size,
                 )
             )
-            common["images"] = 0
         # A page break as the paragraph's last run, or a section break, starts the next page.
         self.break_pending = trailing or (ppr is not None and ppr.find(qn("w:sectPr")) is not None)
 

@@ -159,8 +159,8 @@ class _Parser:
             elif "number" not in f.head and is_mark(ln, lines[i + 1 : i + 4]):
                 mark_lines.append(ln)
                 self.role(ln, "发文机关标志", "issuer")
-            elif patterns.ISSUE_NO.match(t):
-                f.meeting["issue_no"] = int(patterns.ISSUE_NO.match(t).group(1))
+            elif issue := patterns.ISSUE_NO.match(t):
+                f.meeting["issue_no"] = int(issue.group(1))
                 self._at("issue_no", ln)
                 self.role(ln, "期数", "issue_no")
             else:
@@ -256,7 +256,11 @@ class _Parser:
                 None,
             )
             tail = lines[cc_at + 1 : k] if cc_at is not None else []
-            if tail and all(n.table is None and not structural(n.text) for n in tail):
+            if (
+                cc_at is not None
+                and tail
+                and all(n.table is None and not structural(n.text) for n in tail)
+            ):
                 head = lines[cc_at]
                 text = head.text + "".join(n.text for n in tail)
                 self._colophon_line(Line(head.para, text, text, head.indent, head.role))
