@@ -124,6 +124,11 @@ class Profile(BaseModel):
     title_shape: Literal["auto", "widening", "narrowing", "diamond"] = Field(
         "auto", description="how a long title's lines are arranged"
     )
+    title_terms: list[str] = Field(
+        default_factory=list,
+        description="names and terms a title never breaks inside (the office's bodies, "
+        "projects, campaigns), beyond the issuers, recipients and member units",
+    )
     double_sided: bool = Field(True, description="版记 on an even page; blank page numbering rules")
     latin_font: str | None = Field(
         None,

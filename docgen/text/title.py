@@ -55,7 +55,39 @@ _TERMS = (
     "会议制度",
     "有关情况",
     "落实情况",
+    "商请",
+    "函告",
+    "函复",
+    "宣传月",
+    "宣传周",
+    "文物保护单位",
+    "保护单位",
+    "不可移动文物保护单位",
+    "重点文物保护单位",
+    "全国重点文物保护单位",
+    "文物保护项目",
+    "文物保护利用",
+    "专项资金",
+    "专项检查",
+    "工作规则",
+    "全体会议",
+    "成员单位",
+    "牵头单位",
+    "征求意见稿",
+    "送审稿",
+    "历史文化名镇",
+    "历史文化名村",
+    "文物安全检查",
+    "督办情况",
+    "办理情况",
 )
+# One-character words a segmenter leaves loose that end a compound (宣传|月, 检查|站):
+# a break before one splits the compound.
+_SUFFIXES = frozenset(
+    "月周日节会站点所队处科馆团组区局室部厅委办费证表单稿书案员者家型性化类式制法"
+)
+# One-character words that stand alone in a title (function words): a break next to them is fine.
+_FREE = frozenset("的和与及暨对在为将从向由于并或等之")
 _NOMINAL = ("n", "vn", "an", "j", "l", "nz", "ng")
 _GROUPS = {"《": "》", "“": "”", "（": "）", "〔": "〕", "「": "」", "【": "】"}
 _END_PUNCT = "。，、；：！？,.;:!?"
@@ -130,6 +162,29 @@ def _segmenter() -> _Segmenter:
     return _Segmenter()
 
 
+# Endings that make an office of a body: the body's own name is a name too
+# (高平市文物保护工作联席会议办公室 → 高平市文物保护工作联席会议).
+_OFFICE_ENDINGS = ("办公室", "办")
+
+
+def title_lexicon(names: Iterable[str]) -> list[str]:
+    """Names a title must keep whole: those given, the bodies their offices serve,
+    and each without its city prefix (高平市文物局 → 市文物局 is how titles say it)."""
+    out: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if len(name) < 2:
+            continue
+        out.add(name)
+        for end in _OFFICE_ENDINGS:
+            if name.endswith(end) and len(name) - len(end) >= 4:
+                out.add(name[: -len(end)])
+        city = name.find("市")
+        if 0 < city < len(name) - 3 and city <= 3:
+            out.add(name[city:])
+    return sorted(out, key=len, reverse=True)
+
+
 def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
     """Allowed break positions and how good each is (higher is better)."""
     seg = _segmenter()
@@ -156,9 +211,13 @@ def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
             score -= 0.5
         if word[-1].isdigit() and not nxt[0].isdigit():
             continue  # 2025年度, 18号, 3项: a number stays with its unit
+        if len(nxt) == 1 and nxt in _SUFFIXES and len(word) > 1 and word not in _GOOD_BEFORE:
+            score -= 9  # 宣传|月: the suffix of a compound the word list lacks
+        elif len(word) == 1 == len(nxt) and word not in _FREE and nxt not in _FREE:
+            score -= 9  # 商|请: two loose characters are one word the list lacks
         scores[pos] = score
-    # Never inside a protected name, a term, a number in Chinese numerals or a bracketed group.
-    blocked: set[int] = _numeral_spans(title)
+    # Never inside a protected name, a term, a number or a date, or a bracketed group.
+    blocked: set[int] = _numeral_spans(title) | _digit_spans(title)
     for term in protected:
         start = title.find(term) if term else -1
         while start >= 0:
@@ -186,6 +245,23 @@ _NUMBER = re.compile(
     rf"第?[{_NUMERALS}]{{2,}}(?:年度|季度|年|月|日|届|次|期|批|号|项|条|款|章|节|轮|个|周|部|类|级)?"
     rf"|第[{_NUMERALS}](?:年度|季度|年|月|日|届|次|期|批|号|项|条|款|章|节|轮|个|周|部|类|级)?"
 )
+
+
+# A number in digits with its unit, and a date however much of it is given:
+# 2025年11月, 2025年度, 7月18日, 1200万元, 3.5%, 第3期.
+_DIGITS = re.compile(
+    r"第?\d+(?:[.．]\d+)?"
+    r"(?:(?:年度|季度|年|月|日|号|届|次|期|批|项|条|个|处|家|件|万元|亿元|元|万|亿|%|％|平方米|米|公里|人)"
+    r"(?:\d+(?:月|日|号))*)?"
+)
+
+
+def _digit_spans(title: str) -> set[int]:
+    """Positions inside a number with its unit or a date: never a break there."""
+    blocked: set[int] = set()
+    for m in _DIGITS.finditer(title):
+        blocked.update(range(m.start() + 1, m.end()))
+    return blocked
 
 
 def _numeral_spans(title: str) -> set[int]:
@@ -216,6 +292,38 @@ def _shape_ok(lengths: list[float], shape: Shape) -> bool:
     return widening or narrowing or diamond
 
 
+# A step between lines smaller than this (in em) reads as a rectangle.
+_MIN_STEP = 1.0
+_EXTRA_LINE = 4.0
+
+
+def _shape_cost(lengths: list[float], shape: Shape) -> float | None:
+    """How far the lines are from the shape asked for; None for a rectangle.
+
+    Keeping a word whole comes first (a split word is never in the choices,
+    a doubtful one costs 9), so a shape short of the house's is a cost, not a
+    refusal: the house shape 0; another trapezoid or diamond 2; steps under
+    one character 6 more (it reads as a rectangle: 高平市人民政府办公室 over
+    关于开展2025年度的函); two equal lines in a row 5; an hourglass or zigzag 8.
+    Only equal lines throughout are never chosen.
+    """
+    if len(lengths) < 2:
+        return 0.0
+    if max(lengths) - min(lengths) < 1e-9:
+        return None
+    if _shape_ok(lengths, shape):
+        cost = 0.0
+    elif _shape_ok(lengths, "auto"):
+        cost = 2.0
+    else:
+        pairs = list(zip(lengths, lengths[1:]))
+        monotone = all(b >= a for a, b in pairs) or all(b <= a for a, b in pairs)
+        return 5.0 if monotone else 8.0
+    if min(abs(b - a) for a, b in zip(lengths, lengths[1:])) < _MIN_STEP:
+        cost += 6.0
+    return cost
+
+
 def break_title(
     title: str,
     max_units: float,
@@ -237,12 +345,18 @@ def break_title(
         prefix.append(prefix[-1] + w)
     fewest = math.ceil(total / max_units)
     positions = sorted(bounds)
+    # The best arrangement over the fewest lines and one more (a line more costs
+    # less than a shape that reads as a rectangle), else two more.
+    best: tuple[float, list[int]] | None = None
     for k in range(fewest, fewest + 3):
-        best: tuple[float, list[int]] | None = None
+        if best is not None and k > fewest + 1:
+            break
         if len(positions) < k - 1:
             break
         if math.comb(len(positions), k - 1) > 150_000:
             # A title of many lines: trying every combination would take minutes.
+            if best is not None:
+                break
             cuts = _balanced_cuts(positions, bounds, prefix, k, max_units)
             if cuts:
                 lengths = [prefix[b] - prefix[a] for a, b in zip(cuts, cuts[1:])]
@@ -252,16 +366,19 @@ def break_title(
         for combo in combinations(positions, k - 1):
             cuts = [0, *combo, len(title)]
             lengths = [prefix[b] - prefix[a] for a, b in zip(cuts, cuts[1:])]
-            if max(lengths) > max_units + 1e-9 or not _shape_ok(lengths, shape):
+            if max(lengths) > max_units + 1e-9:
                 continue
-            score = sum(bounds[b] for b in combo)
+            off = _shape_cost(lengths, shape)
+            if off is None:
+                continue
+            score = sum(bounds[b] for b in combo) - off - _EXTRA_LINE * (k - fewest)
             score -= (max(lengths) - min(lengths)) / max_units * 2  # balanced lines
             score -= sum(3 for n in lengths if n < max_units * 0.3)  # no stub of a line
             if best is None or score > best[0]:
                 best = (score, cuts)
-        if best is not None:
-            cuts = best[1]
-            return [title[a:b] for a, b in zip(cuts, cuts[1:])]
+    if best is not None:
+        cuts = best[1]
+        return [title[a:b] for a, b in zip(cuts, cuts[1:])]
     if shape != "auto":
         # The house shape cannot be had without splitting a word: keep the words.
         return break_title(title, max_units, shape="auto", protected=protected, measure=measure)
