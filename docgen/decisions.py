@@ -138,8 +138,9 @@ def decide(
     """Everything the renderers need beyond the model's own fields."""
     measure = title_measure(fonts)
     issuers: list[str] = list(getattr(doc, "issuer", []))
-    # Names a title never splits (issue 18): the parties, the meeting and its
-    # bodies, the office's own terms (profile), member units (extra_terms).
+    # Names a title never splits (issue 18): the parties, the meeting's body
+    # (from its mark and compiler; the meeting's own name is a phrase to
+    # break), the office's terms (profile), member units (extra_terms).
     protected = title_lexicon(
         [
             *issuers,
@@ -147,7 +148,7 @@ def decide(
             *getattr(doc, "cc", []),
             *(
                 v
-                for v in (getattr(doc, f, None) for f in ("meeting", "mark", "compiler"))
+                for v in (getattr(doc, f, None) for f in ("mark", "compiler"))
                 if isinstance(v, str)
             ),
             *profile.title_terms,

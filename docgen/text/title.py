@@ -86,6 +86,7 @@ _TERMS = (
 _SUFFIXES = frozenset(
     "月周日节会站点所队处科馆团组区局室部厅委办费证表单稿书案员者家型性化类式制法"
 )
+_PLACE_ENDS = frozenset("市县省镇乡村区州旗盟")
 # One-character words that stand alone in a title (function words): a break next to them is fine.
 _FREE = frozenset("的和与及暨对在为将从向由于并或等之")
 _NOMINAL = ("n", "vn", "an", "j", "l", "nz", "ng")
@@ -162,9 +163,9 @@ def _segmenter() -> _Segmenter:
     return _Segmenter()
 
 
-# Endings that make an office of a body: the body's own name is a name too
-# (高平市文物保护工作联席会议办公室 → 高平市文物保护工作联席会议).
-_OFFICE_ENDINGS = ("办公室", "办")
+# Endings that make an office (or a minutes' mark) of a body: the body's own
+# name is a name too (高平市文物保护工作联席会议办公室 → 高平市文物保护工作联席会议).
+_OFFICE_ENDINGS = ("办公室", "办", "纪要")
 
 
 def title_lexicon(names: Iterable[str]) -> list[str]:
@@ -185,13 +186,35 @@ def title_lexicon(names: Iterable[str]) -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
+def _tokens(title: str, protected: Iterable[str]) -> list[tuple[str, str]]:
+    """The title's words: each protected name one word (an organisation, "nt"), the
+    text between cut by the segmenter. Names are not added to the segmenter:
+    it is shared, and a title must break the same whatever was broken before."""
+    names = sorted({p for p in protected if p}, key=len, reverse=True)
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        start = title.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(a < end and start < b for a, b in spans):
+                spans.append((start, end))
+            start = title.find(name, end)
+    seg = _segmenter()
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    for a, b in sorted(spans):
+        if pos < a:
+            tokens += seg.cut(title[pos:a])
+        tokens.append((title[a:b], "nt"))
+        pos = b
+    if pos < len(title):
+        tokens += seg.cut(title[pos:])
+    return tokens
+
+
 def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
     """Allowed break positions and how good each is (higher is better)."""
-    seg = _segmenter()
-    for term in protected:
-        if term:
-            seg.add(term)
-    tokens = seg.cut(title)
+    tokens = _tokens(title, protected)
     scores: dict[int, float] = {}
     pos = 0
     for (word, flag), (nxt, nflag) in zip(tokens, tokens[1:]):
@@ -212,9 +235,11 @@ def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
         if word[-1].isdigit() and not nxt[0].isdigit():
             continue  # 2025年度, 18号, 3项: a number stays with its unit
         if len(nxt) == 1 and nxt in _SUFFIXES and len(word) > 1 and word not in _GOOD_BEFORE:
-            score -= 9  # 宣传|月: the suffix of a compound the word list lacks
+            score -= 12  # 宣传|月: the suffix of a compound the word list lacks
+        elif nxt in _PLACE_ENDS and flag in ("nr", "ns"):
+            score -= 12  # 高平|市: a place and its 市 (县, 镇…) are one name
         elif len(word) == 1 == len(nxt) and word not in _FREE and nxt not in _FREE:
-            score -= 9  # 商|请: two loose characters are one word the list lacks
+            score -= 12  # 商|请: two loose characters are one word the list lacks
         scores[pos] = score
     # Never inside a protected name, a term, a number or a date, or a bracketed group.
     blocked: set[int] = _numeral_spans(title) | _digit_spans(title)
@@ -294,18 +319,22 @@ def _shape_ok(lengths: list[float], shape: Shape) -> bool:
 
 # A step between lines smaller than this (in em) reads as a rectangle.
 _MIN_STEP = 1.0
-_EXTRA_LINE = 4.0
+# A line more than the fewest: worth it only against a near-rectangle or a
+# doubtful split, never for a nicer break point (an issuer's name alone on a line).
+_EXTRA_LINE = 8.0
+_IMPROPER = 20.0
 
 
 def _shape_cost(lengths: list[float], shape: Shape) -> float | None:
     """How far the lines are from the shape asked for; None for a rectangle.
 
     Keeping a word whole comes first (a split word is never in the choices,
-    a doubtful one costs 9), so a shape short of the house's is a cost, not a
-    refusal: the house shape 0; another trapezoid or diamond 2; steps under
-    one character 6 more (it reads as a rectangle: 高平市人民政府办公室 over
-    关于开展2025年度的函); two equal lines in a row 5; an hourglass or zigzag 8.
-    Only equal lines throughout are never chosen.
+    a doubtful one costs 12), so a shape short of the house's is a cost, not a
+    refusal: the house shape 0; another trapezoid or diamond 7.5 (a little
+    less than a line more); steps under one character 10 more (it reads as a
+    rectangle: 高平市人民政府办公室 over 关于开展2025年度的函); two equal lines
+    in a row, an hourglass or a zigzag 20 (worse than two lines more). Only
+    equal lines throughout are never chosen.
     """
     if len(lengths) < 2:
         return 0.0
@@ -314,13 +343,11 @@ def _shape_cost(lengths: list[float], shape: Shape) -> float | None:
     if _shape_ok(lengths, shape):
         cost = 0.0
     elif _shape_ok(lengths, "auto"):
-        cost = 2.0
+        cost = 7.5
     else:
-        pairs = list(zip(lengths, lengths[1:]))
-        monotone = all(b >= a for a, b in pairs) or all(b <= a for a, b in pairs)
-        return 5.0 if monotone else 8.0
+        return _IMPROPER
     if min(abs(b - a) for a, b in zip(lengths, lengths[1:])) < _MIN_STEP:
-        cost += 6.0
+        cost += 10.0
     return cost
 
 
@@ -348,8 +375,9 @@ def break_title(
     # The best arrangement over the fewest lines and one more (a line more costs
     # less than a shape that reads as a rectangle), else two more.
     best: tuple[float, list[int]] | None = None
+    proper = False  # the best so far is a trapezoid or a diamond
     for k in range(fewest, fewest + 3):
-        if best is not None and k > fewest + 1:
+        if best is not None and k > fewest + 1 and proper:
             break
         if len(positions) < k - 1:
             break
@@ -376,6 +404,7 @@ def break_title(
             score -= sum(3 for n in lengths if n < max_units * 0.3)  # no stub of a line
             if best is None or score > best[0]:
                 best = (score, cuts)
+                proper = off < _IMPROPER
     if best is not None:
         cuts = best[1]
         return [title[a:b] for a, b in zip(cuts, cuts[1:])]
