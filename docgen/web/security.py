@@ -23,18 +23,12 @@ import ipaddress
 import json
 import socket
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 from urllib.parse import parse_qsl, urlencode
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from docgen.web.config import LOOPBACK_NAMES, WebConfig, is_loopback
 from docgen.web.lockout import Lockout
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 COOKIE = "docgen_access"
 CODE_HEADER = "x-access-code"

@@ -8,7 +8,6 @@ loaded once per worker.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -31,11 +30,12 @@ def _render_context() -> tuple[Any, Any]:
 
 
 def zip_refusal(data: bytes | Path, shown: str, field: str = "") -> Problem | None:
-    """A .docx/.xlsx that would unpack past the limits, refused before any parser opens it."""
-    from docgen.ziplimit import zip_problem
+    """A .docx/.xlsx that would unpack past the limits (docgen.ziplimit, a Word file's text
+    part held tighter), refused before any parser opens it."""
+    from docgen.ziplimit import DOCX, XLSX, zip_problem
 
-    source = data if isinstance(data, Path) else io.BytesIO(data)
-    why = zip_problem(source)  # type: ignore[arg-type]  # a zip file, on disk or in memory
+    limits = DOCX if shown.lower().endswith(".docx") else XLSX
+    why = zip_problem(data, limits)
     return Problem(why, field=field, file=shown) if why else None
 
 
