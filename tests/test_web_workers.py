@@ -57,6 +57,29 @@ def docx_with_part(megabytes: int) -> bytes:
     return buf.getvalue()
 
 
+def docx_with_text(megabytes: int) -> bytes:
+    """A .docx of ``megabytes`` MB of text that packs as real text does (about 2:1), so it
+    passes the zip limits and only the worker's own memory and time limits can stop it."""
+    import os
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", RELS)
+        with z.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(DOC_HEAD)
+            written = 0
+            while written < megabytes * 1024 * 1024:
+                chunk = b"".join(
+                    b"<w:p><w:r><w:t>" + os.urandom(60).hex().encode() + b"</w:t></w:r></w:p>"
+                    for _ in range(2000)
+                )
+                part.write(chunk)
+                written += len(chunk)
+            part.write(b"</w:body></w:document>")
+    return buf.getvalue()
+
+
 def multipart(fields: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     out = io.BytesIO()
@@ -138,23 +161,27 @@ def test_a_docx_bomb_is_refused_before_it_is_unpacked(server):
     small_import_works(server.url)
 
 
-def test_a_huge_part_under_the_zip_limit_meets_the_memory_limit(server):
-    """95 MB of XML (under the zip limit): parsing it needs more than the worker may have."""
+def test_a_large_draft_under_the_zip_limits_meets_the_memory_limit(tmp_path: Path):
+    """20 MB of text passes the zip limits; parsing it needs more than this worker may have."""
     import psutil
 
-    me = psutil.Process()
-    before = me.memory_info().rss
-    with Stopwatch([f"{server.url}/api/health", f"{server.url}/draft"]) as watch:
-        status, data = post_file(
-            f"{server.url}/api/import", {"file": ("草稿.docx", docx_with_part(95))}
-        )
-    message = data["problems"][0]["message"]
-    assert status == 422
-    assert "内存" in message, message  # not "damaged": the memory limit is said as such
-    assert watch.times and max(watch.times) < 0.2, max(watch.times)
-    # Nothing of it stayed in the server: the worker that read it is gone.
-    assert me.memory_info().rss - before < 60 * 1024 * 1024
-    small_import_works(server.url)
+    from docgen.ziplimit import DOCX, zip_problem
+
+    draft = docx_with_text(20)
+    assert zip_problem(draft, DOCX) is None
+    with LiveServer(tmp_path, workers=1, worker_memory_mb=180, worker_seconds=60) as live:
+        small_import_works(live.url)
+        me = psutil.Process()
+        before = me.memory_info().rss
+        with Stopwatch([f"{live.url}/api/health", f"{live.url}/draft"]) as watch:
+            status, data = post_file(f"{live.url}/api/import", {"file": ("草稿.docx", draft)})
+        message = data["problems"][0]["message"]
+        assert status == 422
+        assert "内存" in message, message  # not "damaged": the memory limit is said as such
+        assert watch.times and max(watch.times) < 0.2, max(watch.times)
+        # Nothing of it stayed in the server: the worker that read it is gone.
+        assert me.memory_info().rss - before < 60 * 1024 * 1024
+        small_import_works(live.url)
 
 
 def test_a_task_over_its_time_is_stopped_and_its_worker_replaced(tmp_path: Path):
@@ -165,7 +192,7 @@ def test_a_task_over_its_time_is_stopped_and_its_worker_replaced(tmp_path: Path)
         started = time.monotonic()
         with Stopwatch([f"{live.url}/api/health"]) as watch:
             status, data = post_file(
-                f"{live.url}/api/import", {"file": ("草稿.docx", docx_with_part(95))}
+                f"{live.url}/api/import", {"file": ("草稿.docx", docx_with_text(20))}
             )
         assert time.monotonic() - started < 8
         assert status == 422 and "处理时间超过 2 秒" in data["problems"][0]["message"]
