@@ -128,3 +128,16 @@ def test_a_job_whose_process_outlived_a_restart_is_not_started_twice(data: Path)
         assert again.post(f"/api/jobs/{job}/resume").status_code == 202
         assert not again.app.app.state.batches._procs  # nothing launched beside it
         assert json.loads((folder / "status.json").read_text())["pid"] == os.getpid()
+
+
+def test_a_library_remedy_is_said_in_the_pages_words():
+    from docgen.batch import BatchRefused
+    from docgen.web.wording import error_for_clerk
+
+    said = error_for_clerk(
+        BatchRefused("生成中断（磁盘已满）；已分配的文号已登记", remedy="resume")
+    )
+    assert said.endswith("点“继续生成”即可沿用已发文号继续") and "--" not in said
+    assert (
+        error_for_clerk(BatchRefused("代字过长", remedy="code")) == "代字过长；请在“代字”一栏填写"
+    )

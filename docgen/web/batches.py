@@ -230,7 +230,9 @@ class Batches:
         except InputError as exc:
             problems = exc.problems
         except BatchRefused as exc:
-            problems = [Problem(str(exc))]
+            from docgen.web.wording import error_for_clerk
+
+            problems = [Problem(error_for_clerk(exc))]
         problems = [replace(p, file=shown.get(p.file, _shown(p.file))) for p in problems]
         grid: list[list[str]] = []
         header_row, headers = 0, []

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.fileio import atomic_write
-from docgen.web.wording import for_clerk
+from docgen.web.wording import error_for_clerk
 
 
 def _write(folder: Path, status: dict[str, Any]) -> None:
@@ -96,7 +96,7 @@ def run(folder: Path) -> int:
         _write(folder, {"state": "failed", "problems": _problems(exc.problems, names)})
         return 1
     except BatchRefused as exc:
-        message = for_clerk(str(exc))
+        message = error_for_clerk(exc)
         _write(folder, {"state": "failed", "resumable": True, "problems": [_said(message)]})
         return 1
     except Exception as exc:  # reported to the page; the server is another process

@@ -60,10 +60,11 @@ def _date(text: str | None, field: str) -> dt.date | None:
 def _refusal(exc: Exception) -> JSONResponse:
     """A LedgerError (one line) or InputError (a list) as the API's 422."""
     from docgen.web.api import problems_response
+    from docgen.web.wording import error_for_clerk
 
     if isinstance(exc, InputError):
         return problems_response(exc.problems)
-    return problems_response([Problem(str(exc))])
+    return problems_response([Problem(error_for_clerk(exc))])
 
 
 def _errors() -> tuple[type[Exception], ...]:

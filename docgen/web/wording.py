@@ -32,6 +32,28 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 )
 
 
+# A library error's remedy (docgen.errors.REMEDIES), said as the pages offer it.
+REMEDY_WORDS = {
+    "resume": "点“继续生成”即可沿用已发文号继续",
+    "jobs": "请稍后重试",
+    "code": "请在“代字”一栏填写",
+    "contact": "请在“联系人”一栏填写",
+    "phone": "请在“联系电话”一栏填写",
+    "text": "请写明办理情况",
+    "reason": "请写明原因",
+    "meeting": "请上传会议文件或选用纪要草稿",
+    "registry": "请检查数据文件夹中的文号登记簿（registry.sqlite3）",
+    "new-registry": "请检查数据文件夹中的文号登记簿（registry.sqlite3）",
+}
+
+
+def error_for_clerk(exc: BaseException) -> str:
+    """A library error's message with its remedy in the pages' words (no command-line flag)."""
+    message = for_clerk(str(exc))
+    words = REMEDY_WORDS.get(str(getattr(exc, "remedy", None) or ""))
+    return f"{message}；{words}" if words and words not in message else message
+
+
 def for_clerk(message: str) -> str:
     """``message`` without command-line wording."""
     for pattern, replacement in _PHRASES:
