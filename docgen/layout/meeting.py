@@ -24,6 +24,7 @@ from docgen.spec import (
     FontRole,
     Profile,
 )
+from docgen.text.linebreak import inside_names
 
 FS = FontRole.FANGSONG
 TABLE_RULE_MM = 0.25
@@ -60,11 +61,20 @@ def minutes_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     if d.item_texts:
         flow.extend(c.paragraph([(FS, doc.items_intro)], body=True))
         for text in d.item_texts:
-            # Agreed items are numbered 一、 but they are not headings: all 仿宋.
-            flow.extend(c.paragraph([(FS, text)], body=True))
+            # The run-in heading rule of every kind: an item of one sentence is all
+            # 仿宋, one that opens with a phrase (一、文物安全：) has it in 黑体.
+            flow.extend(c.body_paragraph(text))
     rows: list[Row] = []
     for label, names in d.attendance:
-        rows += c.hanging([(FontRole.HEITI, f"{label}：")], [(FS, names)], indent=2)
+        # Names and units stay whole on a line (刘|志强 is two people to a reader);
+        # lines of whole names end where a name ends, ragged, never letter-spaced.
+        rows += c.hanging(
+            [(FontRole.HEITI, f"{label}：")],
+            [(FS, names)],
+            indent=2,
+            keep=inside_names(names),
+            justify=False,
+        )
     if rows:
         # Attendance may run over a page like any text: it is no signature.
         flow += [blank(), *rows]
