@@ -9,7 +9,7 @@ from pathlib import Path
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from docgen.fonts import FontSet
+from docgen.fonts.resolve import FontSet
 from docgen.spec import MM_PER_PT, FontRole
 from docgen.text.punctuation import NO_LINE_END
 
@@ -73,7 +73,7 @@ class Measurer:
 
     def ink_top(self, role: FontRole, ch: str) -> float:
         """Top of ``ch``'s ink above its baseline, in em (the em box's top when unknown)."""
-        from docgen.fonts import ink_top_em
+        from docgen.fonts.sfnt import ink_top_em
 
         font = self.fonts.font_for(role, ch)
         value = ink_top_em(font.path, font.subfont_index, ch)
