@@ -175,3 +175,39 @@ def test_attendance_names_stand_whole(fonts, people: list[tuple[str, list[str]]]
     text = "".join(page.get_text() for page in pymupdf.open(stream=out.files["pdf"]))
     for unit, persons in people:
         assert f"{unit}\u3000{persons[0]}" in text.replace("\n", "") or unit in lines[-1]
+
+
+def _page_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's 16 pt lines (text, x0 in mm) top to bottom."""
+    pages = []
+    for page in pymupdf.open(stream=pdf, filetype="pdf"):
+        rows: dict[int, list] = {}
+        for b in page.get_text("rawdict")["blocks"]:
+            for ln in b.get("lines", []):
+                for sp in ln["spans"]:
+                    if 15.5 <= sp["size"] <= 16.5:
+                        for c in sp["chars"]:
+                            if c["c"].strip():
+                                rows.setdefault(round(c["origin"][1]), []).append(c)
+        lines = []
+        for y in sorted(rows):
+            cs = sorted(rows[y], key=lambda c: c["origin"][0])
+            lines.append(("".join(c["c"] for c in cs), cs[0]["bbox"][0] / MM))
+        pages.append(lines)
+    return pages
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(st.integers(20, 140), min_size=8, max_size=24))
+def test_no_widow_opens_a_page(fonts, sizes: list[int]) -> None:
+    """No page opens with a paragraph's last line of under four characters."""
+    texts = [("文物保护" * 40)[: n - 1] + "。" for n in sizes]
+    out = render_document(build(letter(body=texts)), ("pdf",), Profile(), fonts)
+    pages = _page_lines(out.files["pdf"])
+    for k, lines in enumerate(pages[1:], 2):
+        body = [(t, x) for t, x in lines if abs(x - LEFT) < TOL or abs(x - LEFT - 2 * CELL) < TOL]
+        if len(body) < 2:
+            continue
+        (first, x0), (_, x1) = body[0], body[1]
+        opens_with_tail = abs(x0 - LEFT) < TOL and abs(x1 - LEFT - 2 * CELL) < TOL
+        assert not (opens_with_tail and len(first) < 4), f"第{k}页以段末“{first}”开头"

@@ -22,6 +22,7 @@ from docgen.text.linebreak import break_measured
 from docgen.text.punctuation import NO_LINE_END
 
 _SPACES = frozenset(" \u3000")
+WIDOW_CHARS = 4  # a paragraph's last line shorter than this never opens a page
 
 HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
 
@@ -94,7 +95,10 @@ class Composer:
             color=color,
             keep=keep,
         )
-        return [Row(texts=[item], body=body) for item in items]
+        rows = [Row(texts=[item], body=body) for item in items]
+        if body and len(rows) > 1 and len(items[-1].text.strip()) < WIDOW_CHARS:
+            rows[-1].short_tail = True
+        return rows
 
     def lines(
         self,
