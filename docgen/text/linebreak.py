@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -144,6 +145,23 @@ def _squeeze_in(
         if got >= need:
             found.append((e, tuple(sorted(chosen))))
     return found
+
+
+# Runs a table cell never breaks: dates, numbers with their units, digits, Latin words and
+# what clings to them (2025年12月31日, 1200万元, 39条, 1,250.00, 12.5%, GB/T). Issue 18.
+UNBREAKABLE = re.compile(
+    r"[0-9]+年(?:[0-9]+月(?:[0-9]+日)?)?|[0-9]+月[0-9]+日"
+    r"|[0-9][0-9,.]*(?:万元|亿元|万|亿|元|条|项|个|件|处|天|人|家|次|期|号|%|％)"
+    r"|[0-9A-Za-z][0-9A-Za-z.,:/%％\-+_]*"
+)
+
+
+def inside_words(text: str) -> frozenset[int]:
+    """Offsets inside the UNBREAKABLE runs of ``text`` (no line breaks there)."""
+    out: set[int] = set()
+    for m in UNBREAKABLE.finditer(text):
+        out.update(range(m.start() + 1, m.end()))
+    return frozenset(out)
 
 
 def inside_names(text: str, separators: str = "，、　 ") -> frozenset[int]:
