@@ -73,3 +73,33 @@ def test_letter_and_minutes_follow_one_rule(tmp_path: Path, fonts) -> None:
     path.write_bytes(out.files["pdf"])
     assert set(_fonts_of(MeasuredPDF.open(path), sentence)) == {"F"}
     assert _docx_heading_chars(out.files["docx"]) == ""
+
+
+def test_form_keeps_red_and_black_apart(tmp_path: Path, fonts) -> None:
+    """督办单: 2 mm between the number/date line and the red rule, and between the rule
+    and the table's top border (issue 18: they were 0.6 and 0.4 mm); one page."""
+    import pymupdf
+    from test_pdf_edges import supervision
+
+    out = render_document(build(supervision()), ("pdf",), Profile(), fonts)
+    doc = pymupdf.open(stream=out.files["pdf"], filetype="pdf")
+    assert len(doc) == 1
+    page = doc[0]
+    mm = 72 / 25.4
+    number = next(
+        ln
+        for b in page.get_text("rawdict")["blocks"]
+        for ln in b.get("lines", [])
+        if "〔" in "".join(c["c"] for sp in ln["spans"] for c in sp["chars"])
+    )
+    red = [d for d in page.get_drawings() if d.get("color") == (1.0, 0.0, 0.0)]
+    rule = min(red, key=lambda d: d["rect"].y0)
+    half = rule["width"] / 2
+    black = [
+        d["rect"].y0
+        for d in page.get_drawings()
+        if d.get("color") == (0.0, 0.0, 0.0) and d["rect"].y0 > rule["rect"].y0
+    ]
+    top_of_table = min(black)
+    assert (rule["rect"].y0 - half - number["bbox"][3]) / mm >= 2.0 - 0.01
+    assert (top_of_table - rule["rect"].y0 - half) / mm >= 2.0 - 0.01

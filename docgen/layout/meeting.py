@@ -18,6 +18,7 @@ from docgen.layout.plan import Page, RuleItem
 from docgen.layout.rows import Row, blank
 from docgen.spec import (
     LINE_PITCH,
+    LINES_PER_PAGE,
     MARK_TOP_IN_BLOCK,
     SEPARATOR_BELOW_NUMBER,
     SIZE_TITLE_PT,
@@ -29,7 +30,13 @@ from docgen.text.linebreak import inside_names
 FS = FontRole.FANGSONG
 TABLE_RULE_MM = 0.25
 LABEL_CHARS = 7  # the form's label column: six-character labels with half a character either side
-FORM_RULE_GAP = 1.0  # mm between the number line's glyphs and the red line
+FORM_RULE_GAP = 1.0  # mm between the number line's glyphs and the red line (the .docx's)
+# Issue 18: red and black never touch. The number/date line is raised off its band so
+# that 2 mm stand between its glyphs and the red line and 2 mm between the line and
+# the table's top border (the band below). The .docx has yet to follow (render/docx/head.py).
+FORM_NUMBER_RAISE = 3.4  # mm
+FORM_RULE_CLEAR = 2.0  # mm from the glyphs' box to the red line's edge
+FORM_BLANK_LINES = 6  # lines of handwriting a blank box (办理情况) is given where the page allows
 
 
 # --- 纪要 ----------------------------------------------------------------------
@@ -101,11 +108,13 @@ def supervision_head(page: Page, c: Composer, doc: object, d: Decisions, profile
             band,
         )
         band += LINE_PITCH
-    place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), band)
-    place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), band)
-    # The red line sits just under the number line; the table starts on the next line.
-    _, bottom = glyph_box(c.m, band)
-    red_rule(page, c.left, c.right, bottom + FORM_RULE_GAP, profile.separator_width, profile)
+    raised = band - FORM_NUMBER_RAISE
+    place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), raised)
+    place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), raised)
+    # The red line 2 mm under the number line, 2 mm over the table on the next line.
+    _, bottom = glyph_box(c.m, raised)
+    width = profile.separator_width
+    red_rule(page, c.left, c.right, bottom + FORM_RULE_CLEAR + width / 2, width, profile)
     return Head(slots=grid_slots(profile, band + LINE_PITCH))
 
 
@@ -115,12 +124,24 @@ def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     x_mid = c.left + label_w
     pad = c.chars(0.5)
     flow: list[FlowItem] = []
-    for label, paragraphs, min_lines in d.form_rows:
+    texts: list[list[Row]] = []
+    for _label, paragraphs, _min in d.form_rows:
         lines: list[Row] = []
         for para in paragraphs:
             lines += c.paragraph(
                 [(FS, para)], first_indent=0, x0=x_mid + pad, x1=c.right - pad, body=True
             )
+        texts.append(lines)
+    # A blank box (办理情况) grows to six lines of handwriting as far as the page
+    # leaves room (mark, title and number lines above, the signature's three
+    # below), never below the decision's minimum: the form stays one page
+    # (issue 18; the .docx keeps the minimum for now, render/docx/forms.py).
+    used = 2 + len(d.title_lines) + 3
+    used += sum(max(len(t), m) for t, (_, p, m) in zip(texts, d.form_rows) if p)
+    room = LINES_PER_PAGE - used
+    for (label, paragraphs, min_lines), lines in zip(d.form_rows, texts):
+        if not paragraphs:
+            min_lines = max(min(FORM_BLANK_LINES, room), min_lines)
         while len(lines) < min_lines:
             lines.append(Row(body=True))
         label_at = (len(lines) - 1) // 2
