@@ -103,3 +103,23 @@ def test_form_keeps_red_and_black_apart(tmp_path: Path, fonts) -> None:
     top_of_table = min(black)
     assert (rule["rect"].y0 - half - number["bbox"][3]) / mm >= 2.0 - 0.01
     assert (top_of_table - rule["rect"].y0 - half) / mm >= 2.0 - 0.01
+
+
+@pytest.mark.parametrize("where", ["model", "profile"])
+def test_unsealed_body_signs_per_7_3_5_2(tmp_path: Path, fonts, where: str) -> None:
+    """A body without a seal (the joint meeting): name two characters in from the right,
+    the date below starting two characters right of the name's first (issue 18)."""
+    from test_pdf_edges import supervision
+
+    data = supervision(sealed=False) if where == "model" else supervision()
+    profile = Profile(sealed=False) if where == "profile" else Profile()
+    out = render_document(build(data), ("pdf",), profile, fonts)
+    path = tmp_path / "out.pdf"
+    path.write_bytes(out.files["pdf"])
+    m = MeasuredPDF.open(path)
+    lines = m.lines(1)
+    name = next(ln for ln in lines if ln.text.strip() == data["office"] and ln.size < 17)
+    date = next(ln for ln in lines if ln.baseline > name.baseline and "年" in ln.text)
+    cell = 156 / 28
+    assert abs(name.x1 - (184.0 - 2 * cell)) < 0.3
+    assert abs(date.x0 - (name.x0 + 2 * cell)) < 0.3

@@ -100,6 +100,8 @@ def prepare(opts: BatchOptions) -> Plan:
         }
         if settings.form_title:
             data["form_title"] = settings.form_title
+        if settings.seal is not None:
+            data["sealed"] = settings.seal
         return Supervision.model_validate(data)
 
     jobs: list[Job] = []

@@ -150,11 +150,30 @@ def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
         for i, row in enumerate(lines):
             _borders(row, c, x_mid, first=i == 0, last=i == len(lines) - 1)
         flow.extend(lines)
+    sealed = doc.sealed if doc.sealed is not None else c.profile.sealed
+    if not sealed:  # a body without a seal (a joint meeting): GB/T 9704 7.3.5.2
+        flow.append(Keep(unsealed_signature(c, d), with_previous=2))
+        return flow
     date = c.aligned([(FS, d.date_text)], right=c.right - c.chars(4))
     center = date.x + c.text_width(date.runs) / 2
     name = Row(texts=[c.aligned([(FS, doc.office)], center=center)])
     flow.append(Keep([blank(), name, Row(texts=[date])], with_previous=2))
     return flow
+
+
+def unsealed_signature(c: Composer, d: Decisions) -> list[Row]:
+    """[7.3.5.2] one empty line, the name two characters in from the right, the date
+    below starting two characters right of the name's first (the date ending two
+    characters in, and the name moving left, when the date is the longer)."""
+    name_w = max(c.text_width([(FS, n)]) for n in d.signature_issuers)
+    date_w = c.text_width([(FS, d.date_text)])
+    name_x = c.right - c.chars(2) - name_w
+    date_x = name_x + c.chars(2)
+    if date_x + date_w > c.right - c.chars(2):
+        date_x = c.right - c.chars(2) - date_w
+        name_x = date_x - c.chars(2)
+    names = [Row(texts=[c.aligned([(FS, n)], x=name_x)]) for n in d.signature_issuers]
+    return [blank(), *names, Row(texts=[c.aligned([(FS, d.date_text)], x=date_x)])]
 
 
 def _borders(row: Row, c: Composer, x_mid: float, *, first: bool, last: bool) -> None:

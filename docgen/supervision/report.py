@@ -144,6 +144,7 @@ def circular_data(
     recipients: list[str] | None = None,
     reply_days: int = 7,
     every: bool = False,
+    sealed: bool = True,
 ) -> dict[str, Any]:
     """The 通报 as input data (plain lists and strings), before the model checks it.
 
@@ -181,7 +182,8 @@ def circular_data(
             }
         ],
         "date": as_of,
-        "signature": {"mode": "sealed"},
+        # A body without a seal (a joint meeting, Profile.sealed false) signs per 7.3.5.2.
+        "signature": {"mode": "sealed" if sealed else "unsealed"},
         # The chart after the groups it counts, before 五、有关要求: the closing
         # paragraphs then go with the signature (a chart never does).
         "chart": {**chart_data(standing), "after": body.index(ASKS)},
@@ -224,12 +226,18 @@ def make_report(
 
     with collector_paused():
         notices, number = numbered_notices(as_of, registry, meeting, code)
-        data = circular_data(
-            notices, as_of, number=number, issuer=issuer, recipients=recipients, every=every
-        )
-        doc = Circular.model_validate(data)
         ctx = resolve_context()
         profile, fonts = ctx.profile, ctx.fonts
+        data = circular_data(
+            notices,
+            as_of,
+            number=number,
+            issuer=issuer,
+            recipients=recipients,
+            every=every,
+            sealed=profile.sealed,
+        )
+        doc = Circular.model_validate(data)
         # A large 通报's .docx is written by a worker from the same data while the PDF
         # is made here (render/docx/worker.py).
         remake = Remake(Circular, data)
