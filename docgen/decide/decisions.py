@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from docgen.decide.tables import TableDecision, decide_table
 from docgen.decide.widths import em_width
+from docgen.models.parts import HeadPart
 from docgen.spec import (
     BLOCK_WIDTH,
     CHARS_PER_LINE,
@@ -34,6 +35,8 @@ from docgen.text.title import break_title
 
 if TYPE_CHECKING:
     from docgen.fonts import FontSet
+    from docgen.models.documents import Document
+    from docgen.models.meeting import AgreedItem, Attendee, Minutes, Reminder, Supervision
     from docgen.models.tables import Table
 
 # A title line holds this many 2号 characters (156 mm / 22 pt → 20).
@@ -115,7 +118,7 @@ def title_measure(fonts: FontSet | None = None) -> Callable[[str], float]:
 
 
 def decide(
-    doc: object,
+    doc: Document,
     profile: Profile,
     extra_terms: list[str] | None = None,
     fonts: FontSet | None = None,
@@ -190,17 +193,17 @@ def decide(
         protected_terms=protected,
     )
     _tables(doc, d, profile)
-    kind = getattr(doc, "kind", "")
-    if kind == "minutes":
+    # One dispatch per kind: each helper reads its kind's own fields (a tagged union).
+    if doc.kind == "minutes":
         _minutes(doc, d)
-    elif kind == "supervision":
+    elif doc.kind == "supervision":
         _supervision(doc, d)
-    elif kind == "reminder":
+    elif doc.kind == "reminder":
         _reminder(doc, d)
     return d
 
 
-def _tables(doc: object, d: Decisions, profile: Profile) -> None:
+def _tables(doc: Document, d: Decisions, profile: Profile) -> None:
     """Decide every table of the body and of the attachments, once."""
     from docgen.models.tables import tables_of
 
@@ -211,7 +214,7 @@ def _tables(doc: object, d: Decisions, profile: Profile) -> None:
             d.tables[id(table)] = decide_table(table, profile)
 
 
-def item_text(item: object) -> str:
+def item_text(item: AgreedItem) -> str:
     """一、<matter>（牵头单位：A；配合单位：B、C；完成时限：2025年9月30日前）。"""
     details = [f"牵头单位：{'、'.join(item.lead)}"]
     if item.support:
@@ -222,11 +225,11 @@ def item_text(item: object) -> str:
     return f"{chinese_numeral(item.seq)}、{matter}（{'；'.join(details)}）。"
 
 
-def attendees_text(attendees: list) -> str:
+def attendees_text(attendees: list[Attendee]) -> str:
     return "，".join(a.unit + "、".join(a.names) for a in attendees)
 
 
-def _minutes(doc: object, d: Decisions) -> None:
+def _minutes(doc: Minutes, d: Decisions) -> None:
     d.issue_text = f"第{doc.issue_no}期"
     d.item_texts = [item_text(i) for i in doc.items]
     d.attendance = [
@@ -235,10 +238,10 @@ def _minutes(doc: object, d: Decisions) -> None:
         if people
     ]
     d.distribute_text = ("，".join(doc.distribute) + "。") if doc.distribute else ""
-    d.printer = getattr(doc, "printer", None) or doc.compiler
+    d.printer = doc.printer or doc.compiler
 
 
-def _supervision(doc: object, d: Decisions) -> None:
+def _supervision(doc: Supervision, d: Decisions) -> None:
     items = doc.items
     several = len(items) > 1
 
@@ -262,7 +265,7 @@ def _supervision(doc: object, d: Decisions) -> None:
     ]
 
 
-def grade_text(doc: object) -> str:
+def grade_text(doc: Reminder) -> str:
     """The reminder's grade as printed (三色督办): why this grade, in words, not colour."""
     if doc.grade == "提醒":
         return "提醒（临近完成时限）"
@@ -271,7 +274,7 @@ def grade_text(doc: object) -> str:
     return "催办（已逾期）"
 
 
-def _reminder(doc: object, d: Decisions) -> None:
+def _reminder(doc: Reminder, d: Decisions) -> None:
     """督办事项催办单: the 督办单's form, naming the original notice, the delay and the reply date."""
     if doc.deadline is None:
         deadline = "按会议要求"
@@ -301,7 +304,7 @@ def _reminder(doc: object, d: Decisions) -> None:
 
 
 def _recipients_crowd_page_one(
-    fmt: str, title_count: int, recipients_text: str, doc: object
+    fmt: str, title_count: int, recipients_text: str, doc: Document
 ) -> bool:
     """True when the recipients would leave page 1 without a line of body text.
 
@@ -315,7 +318,7 @@ def _recipients_crowd_page_one(
     mark_mm = mark_size(list(getattr(doc, "issuer", [])) or [""], "文件", Profile()) * MM_PER_PT
     head_mm = MARK_TOP_IN_BLOCK + mark_mm + 3 * LINE_PITCH + SEPARATOR_BELOW_NUMBER
     head_lines = math.ceil(head_mm / LINE_PITCH)
-    if getattr(doc, "signers", None):
+    if isinstance(doc, HeadPart) and doc.signers:  # the kinds with a head: 签发人 lines
         head_lines += max(0, math.ceil(len(doc.signers) / 2) - 1)
     free = LINES_PER_PAGE - head_lines - 2 - title_count - 1
     recipient_lines = math.ceil(len(recipients_text) / CHARS_PER_LINE)

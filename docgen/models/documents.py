@@ -34,6 +34,11 @@ class Request(HeadPart, MainPart, ClosingPart, ColophonPart):
         return "file"
 
 
+# Every kind docgen renders: what decisions, layout and the writers take. They share
+# ClosingPart (date, signature); a kind's own fields are read after narrowing to it
+# (isinstance, or the Literal ``kind``), one dispatch per kind.
+Document = Letter | Request | Minutes | Supervision | Reminder | Circular
+
 # Later kinds register here; the loader and `docgen schema` read this table.
 KINDS: dict[str, type[Part]] = {
     "letter": Letter,

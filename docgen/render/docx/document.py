@@ -217,8 +217,8 @@ def render_docx(
     try:
         limited = template is not None  # an office's own file; ours are trusted
         body = sandbox.render(tpl.body, body_ctx, limited=limited)
-        for name, t in tpl.others.items():
-            parts[name] = sandbox.render(t, ctx, limited=limited).encode("utf-8")
+        for part_name, t in tpl.others.items():
+            parts[part_name] = sandbox.render(t, ctx, limited=limited).encode("utf-8")
     except SecurityError as exc:
         said = exc.args[0] if exc.args and not str(exc.args[0]).isascii() else "不允许的写法"
         raise template_problem(

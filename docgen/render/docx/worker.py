@@ -102,7 +102,8 @@ class DocxWorker:
             ctx = multiprocessing.get_context(method)
             inbox = ctx.Queue()
             results, sending = ctx.Pipe(duplex=False)
-            process = ctx.Process(
+            # typeshed's BaseContext lacks Process; every context get_context returns has it.
+            process = ctx.Process(  # type: ignore[attr-defined]
                 target=_work,
                 args=(given, inbox, sending),
                 name="docgen-docx",
@@ -177,8 +178,9 @@ def _render(remake: Remake, profile: Profile, template: Path | None, inbox: Any)
         for table, decided in zip(document_tables(doc), by_place):
             if decided is not None:
                 decisions.tables[id(table)] = decided
-        if seal_image is not None:
-            doc.signature.seal_image = seal_image
+        signature = getattr(doc, "signature", None)  # a 纪要 has none
+        if seal_image is not None and signature is not None:
+            signature.seal_image = seal_image
 
         def colophon_alone() -> bool:  # asked once the rest of the file is written
             return colophon_on_own_page(_Ending(inbox.get()))
