@@ -22,7 +22,7 @@ from docgen.registry import (
 
 
 @dataclass
-class Plan:
+class BatchPlan:
     minutes: Minutes
     settings: SupervisionSettings
     code: str
@@ -32,7 +32,7 @@ class Plan:
     warnings: list[Problem]
 
 
-def prepare(opts: BatchOptions) -> Plan:
+def plan_batch(opts: BatchOptions) -> BatchPlan:
     """Everything checked, nothing written; raises InputError listing every error."""
     meeting = opts.meeting
     file = str(meeting)
@@ -144,4 +144,4 @@ def prepare(opts: BatchOptions) -> Plan:
         jobs.append(Job(key=key, kind="supervision", doc=model, stem="", items=its, unit=unit))
     if failures:
         raise InputError(failures)
-    return Plan(doc, settings, code, date.year, date, jobs, warnings(problems))
+    return BatchPlan(doc, settings, code, date.year, date, jobs, warnings(problems))

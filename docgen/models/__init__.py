@@ -2,7 +2,7 @@
 
 The names below are loaded on first use (PEP 562): each kind's pydantic
 schema is built when its module is imported, and a caller that needs one
-kind (supervise report: the 通报, models/report.py) does not build the others.
+kind (supervise report: the 通报, models/circular.py) does not build the others.
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ from typing import Literal
 from pydantic import Field
 
 from docgen.models.base import Part
+from docgen.models.circular import Circular
 from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.models.parts import ClosingPart, ColophonPart, HeadPart, MainPart
-from docgen.models.report import Circular
 
 Format = Literal["file", "letter", "minutes", "supervision"]
 

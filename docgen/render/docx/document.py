@@ -68,7 +68,7 @@ def build_context(
     }
     chart = getattr(doc, "chart", None)
     if chart is not None:  # 通报: a chart in the text, after the paragraph it illustrates
-        from docgen.render.docx.report import report_chart
+        from docgen.render.docx.chart import report_chart
 
         ctx["body"] = chart_in_body(c, chart, report_chart(c, chart))
     if fmt in ("file", "letter"):
