@@ -264,7 +264,7 @@ def _render(
     doc, decisions, fonts = prepared.model, prepared.decisions, prepared.fonts
     if worker is not None:
         signature = getattr(doc, "signature", None)
-        worker.send_decisions(decisions, doc, getattr(signature, "seal_image", None))
+        worker.send_decisions(decisions, getattr(signature, "seal_image", None))
     out = Rendered(files={}, warnings=list(prepared.warnings))
     if "pdf" in formats:
         from docgen.render.pdf import render_pdf

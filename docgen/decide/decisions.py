@@ -71,15 +71,24 @@ class Decisions:
     form_rows: list[tuple[str, list[str], int]] = field(
         default_factory=list
     )  # label, paragraphs, min lines
-    # Tables: size, page and widths, by id() of the table model (see decide/tables.py).
+    # Tables: size, page and widths (decide/tables.py), by the table's place among the
+    # document's tables (Table.place, given at validation): the same key in a worker
+    # process that validated the same input.
     tables: dict[int, TableDecision] = field(default_factory=dict)
 
     def table(self, table: Table, profile: Profile | None = None) -> TableDecision:
-        """The decision for ``table``; one not seen by decide() is decided now."""
-        found = self.tables.get(id(table))
-        if found is None:
-            found = self.tables[id(table)] = decide_table(table, profile or Profile())
-        return found
+        """The decision decide() made for ``table``.
+
+        ``profile`` is unused: the decision is decide()'s, with the document's
+        profile (kept in the signature for the callers in layout/ and render/docx/).
+        A table decide() did not see is a bug, said as one.
+        """
+        try:
+            return self.tables[table.place]
+        except KeyError:
+            raise LookupError(
+                f"table at place {table.place} was not decided (not part of the document?)"
+            ) from None
 
 
 def mark_size(lines: list[str], suffix: str, profile: Profile, cap: float | None = None) -> float:
@@ -211,7 +220,7 @@ def _tables(doc: Document, d: Decisions, profile: Profile) -> None:
     bodies += [a.body for a in getattr(doc, "attachments", []) or []]
     for body in bodies:
         for table in tables_of(body):
-            d.tables[id(table)] = decide_table(table, profile)
+            d.tables[table.place] = decide_table(table, profile)
 
 
 def item_text(item: AgreedItem) -> str:

@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from docgen.models.base import Part
-from docgen.models.tables import Block
+from docgen.models.tables import Block, number_tables
 from docgen.text.docnumber import DocNumberField
 
 
@@ -169,6 +169,12 @@ class MainPart(Part):
     attachments: list[Attachment] = Field(
         default_factory=list, alias="附件", max_length=MAX_ATTACHMENTS
     )
+
+    @model_validator(mode="after")
+    def _places(self) -> MainPart:
+        """Each table learns its place in the document: its decision's key."""
+        number_tables(self)
+        return self
 
 
 class ClosingPart(Part):
