@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from docgen.errors import os_error_text, yaml_error_text, yaml_problem  # noqa: F401 - importable from here too
 from docgen.models import KIND_NAMES, KINDS
+from docgen.models.parts import NUMBER_NOTES
 from docgen.problems import InputError, Problem, excerpt
 
 MAX_INPUT_BYTES = 5_000_000  # a 公文 is a few KB; more is a wrong file, not a document
@@ -245,6 +246,12 @@ def kind_of(data: dict[str, Any], file: str = "") -> str:
 
 def build(data: dict[str, Any], file: str = "") -> BaseModel:
     """Validate a mapping into its kind's model, raising every problem at once."""
+    return build_noted(data, file)[0]
+
+
+def build_noted(data: dict[str, Any], file: str = "") -> tuple[BaseModel, list[Problem]]:
+    """The model and the warnings its validation noted (a 发文字号's brackets mended),
+    raising every problem at once. The warnings come from the one parse of each value."""
     kind = kind_of(data, file)
     model = KINDS[kind]
     payload = {k: v for k, v in data.items() if k not in ("kind", "类型")}
@@ -252,10 +259,16 @@ def build(data: dict[str, Any], file: str = "") -> BaseModel:
     early = given_twice(payload, model, file) + loose_numbers(payload, model, file)
     if early:
         raise InputError(early)
+    context: dict[str, Any] = {}
     try:
-        return model.model_validate(payload)
+        doc = model.model_validate(payload, context=context)
     except ValidationError as exc:
         raise InputError(translate_errors(exc, model, file)) from None
+    noted = [
+        Problem(note, field=field_label((name,), model), file=file, severity="warning")
+        for name, note in context.get(NUMBER_NOTES, [])
+    ]
+    return doc, noted
 
 
 def _walk(

@@ -97,8 +97,8 @@ def _model_of_data(
     from docgen import images, items, loader, rules
 
     settings = items.pop_settings(raw, str(path))  # 纪要: the batch's supervision: block
-    doc = loader.build(raw, str(path))
-    problems = rules.check(doc, raw, str(path))
+    doc, noted = loader.build_noted(raw, str(path))
+    problems = noted + rules.check(doc, str(path))
     problems += images.check_seal(doc, path.parent, str(path))
     problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
     if not errors(problems):
@@ -117,10 +117,10 @@ def _draft_model(
 
     raw, gaps = draft_input(path, fill)
     try:
-        doc = loader.build(dict(raw), str(path))
+        doc, noted = loader.build_noted(dict(raw), str(path))
     except InputError as exc:
         raise InputError(gaps + without_duplicates(exc.problems, gaps)) from None
-    problems = gaps + without_duplicates(rules.check(doc, raw, str(path)), gaps)
+    problems = gaps + without_duplicates(noted + rules.check(doc, str(path)), gaps)
     if not errors(problems):
         problems += glyph_problems(doc, fonts, str(path))
     if errors(problems):

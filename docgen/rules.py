@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.problems import Problem, excerpt
-from docgen.text.docnumber import DocNumber, DocNumberError
 from docgen.text.title import title_warnings
 
 
-def check(doc: Any, raw: dict[str, Any] | None = None, file: str = "") -> list[Problem]:
-    """Errors and warnings beyond what the field types enforce."""
+def check(doc: Any, file: str = "") -> list[Problem]:
+    """Errors and warnings beyond what the field types enforce (the model alone: what
+    validation noted, such as a 发文字号 mended, the loader reports: build_noted)."""
     problems: list[Problem] = []
     kind = getattr(doc, "kind", "")
-    if raw is not None:
-        problems += _number_warnings(raw, file)
     for w in title_warnings(doc.title) if getattr(doc, "title", None) else []:
         problems.append(Problem(w, field="title（标题）", file=file, severity="warning"))
     if kind == "request":
@@ -45,17 +43,6 @@ def check(doc: Any, raw: dict[str, Any] | None = None, file: str = "") -> list[P
             )
         )
     return problems
-
-
-def _number_warnings(raw: dict[str, Any], file: str) -> list[Problem]:
-    value = raw.get("number", raw.get("发文字号"))
-    if not isinstance(value, str):
-        return []
-    try:
-        _, notes = DocNumber.parse(value)
-    except DocNumberError:
-        return []  # already reported as an error by the model
-    return [Problem(n, field="number（发文字号）", file=file, severity="warning") for n in notes]
 
 
 def _request(doc: Any, file: str) -> list[Problem]:

@@ -40,7 +40,7 @@ def plan_batch(opts: BatchOptions) -> BatchPlan:
     settings = pop_settings(raw, file)
     if raw.get("kind", raw.get("类型")) is None:
         raw["kind"] = "minutes"  # the meeting file of a batch is a 纪要 by definition
-    doc = loader.build(raw, file)
+    doc, noted = loader.build_noted(raw, file)
     if not isinstance(doc, Minutes):
         raise InputError(
             [
@@ -52,7 +52,7 @@ def plan_batch(opts: BatchOptions) -> BatchPlan:
                 )
             ]
         )
-    problems = rules.check(doc, raw, file)
+    problems = noted + rules.check(doc, file)
     if opts.items is not None:
         # The table on the command line wins over what the YAML names or lists.
         doc.items, doc.items_file = [], str(opts.items.resolve())

@@ -48,6 +48,7 @@ from docgen.registry import (
     Request,
     format_number,
 )
+from docgen.text.docnumber import DocNumber
 
 # --- the whole run -----------------------------------------------------------------
 
@@ -155,7 +156,9 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         raise BatchRefused(str(exc)) from exc
     for job, number in zip(notices, issued):
         job.issued = number
-        job.doc = job.doc.model_copy(update={"number": _doc_number(number.number)})
+        # The register's number as it gave it (code, year, seq): nothing parsed again.
+        issued_number = DocNumber(code=number.code, year=number.year, seq=number.seq)
+        job.doc = job.doc.model_copy(update={"number": issued_number})
         job.stem = naming.notice_stem(number.number, job.unit, ascii_names=opts.ascii_names)
         if number.reused:
             previous.update(number.files)
@@ -287,10 +290,3 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         ledger=workbook,
         archive=archive,
     )
-
-
-def _doc_number(text: str) -> Any:
-    from docgen.text.docnumber import DocNumber
-
-    number, _ = DocNumber.parse(text)
-    return number
