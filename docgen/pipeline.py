@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -225,6 +226,14 @@ def render_document(
             worker.stop()
 
 
+# Writers beside the PDF's and the .docx's: format → "module:function", the function
+# taking the Prepared (its plan: pages of placed lines, rules and images, in mm, as
+# render/pdf.py draws them) and returning the file's bytes. Imported when asked for.
+# The OFD writer (docgen/render/ofd/) joins with one line, e.g.
+#     "ofd": "docgen.render.ofd:write_ofd",
+WRITERS: dict[str, str] = {}
+
+
 def render_prepared(
     prepared: Prepared,
     formats: tuple[str, ...],
@@ -292,4 +301,9 @@ def _render(
                 colophon_alone=lambda: colophon_on_own_page(prepared.plan),
             )
         out.files["docx"] = made
+    for fmt in formats:
+        if fmt in WRITERS:
+            module, _, name = WRITERS[fmt].partition(":")
+            write = getattr(import_module(module), name)
+            out.files[fmt] = write(prepared)
     return out

@@ -106,3 +106,28 @@ def test_a_mended_number_is_read_once_and_its_warning_kept(
     assert str(doc.number) == "高政办函〔2025〕18号"
     (note,) = [p for p in problems if "六角括号" in p.message]
     assert note.severity == "warning" and note.field.startswith("number")
+
+
+def test_a_third_writer_reads_the_same_prepared_document(
+    monkeypatch: pytest.MonkeyPatch, layouts: list[Any]
+) -> None:
+    """The hook the OFD writer joins by (pipeline.WRITERS): it gets the one Prepared."""
+    import sys
+    import types
+
+    from docgen import pipeline
+
+    seen: list[Any] = []
+
+    def write(prepared: Any) -> bytes:
+        seen.append(prepared.plan)
+        return f"{len(prepared.plan.pages)} pages".encode()
+
+    module = types.ModuleType("struct_test_writer")
+    module.write = write  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "struct_test_writer", module)
+    monkeypatch.setitem(pipeline.WRITERS, "ofd", "struct_test_writer:write")
+    prepared = load_prepared(SAMPLE, resolve_context())
+    out = render_prepared(prepared, ("pdf", "ofd"))
+    assert seen == [prepared.plan] and len(layouts) == 1
+    assert out.files["ofd"] == f"{out.pages} pages".encode()
