@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from docgen.decide.tables import TableDecision, decide_table
 from docgen.decide.widths import em_width
-from docgen.models.parts import HeadPart
+from docgen.models.parts import ColophonPart, HeadPart, MainPart
+from docgen.models.tables import document_tables
 from docgen.spec import (
     BLOCK_WIDTH,
     CHARS_PER_LINE,
@@ -134,14 +135,20 @@ def decide(
 ) -> Decisions:
     """Everything the renderers need beyond the model's own fields."""
     measure = title_measure(fonts)
-    issuers: list[str] = list(getattr(doc, "issuer", []))
+    # Every kind has issuer, format, title, signature, date and note; the rest come with
+    # a part (MainPart: recipients, attachments; ColophonPart: cc, printer, print date).
+    main = doc if isinstance(doc, MainPart) else None
+    colophon = doc if isinstance(doc, ColophonPart) else None
+    issuers: list[str] = list(doc.issuer)
+    recipients: list[str] = list(main.recipients) if main else []
+    cc: list[str] = list(colophon.cc) if colophon else []
     protected = sorted(
-        {*issuers, *getattr(doc, "recipients", []), *getattr(doc, "cc", []), *(extra_terms or [])},
+        {*issuers, *recipients, *cc, *(extra_terms or [])},
         key=len,
         reverse=True,
     )
-    fmt = getattr(doc, "format", "file")
-    mark = getattr(doc, "mark", None)
+    fmt = doc.format
+    mark = doc.mark if doc.kind != "supervision" and doc.kind != "reminder" else None
     if mark:
         mark_lines, suffix = [mark], ""
     elif fmt == "file":
@@ -151,7 +158,7 @@ def decide(
 
     cap = SUPERVISION_MARK_MAX_PT if fmt == "supervision" else None
     size = mark_size(mark_lines, suffix, profile, cap)
-    title = getattr(doc, "title", None)
+    title = doc.title
     title_lines = (
         break_title(
             title, TITLE_UNITS, shape=profile.title_shape, protected=protected, measure=measure
@@ -159,8 +166,8 @@ def decide(
         if title
         else []
     )
-    attachments = list(getattr(doc, "attachments", []))
-    listed = getattr(doc, "attachment_list", None)
+    attachments = list(main.attachments) if main else []
+    listed = main.attachment_list if main else None
     attachment_names = list(listed) if listed else [a.title for a in attachments]
     attachment_units = math.floor(
         BLOCK_WIDTH / (profile.attachment_title_size_pt * MM_PER_PT) + 1e-9
@@ -176,11 +183,10 @@ def decide(
         for a in attachments
     ]
 
-    signature = getattr(doc, "signature", None)
+    signature = doc.signature
     sig_issuers = list(signature.issuers) if signature and signature.issuers else issuers
     date: dt.date = doc.date
-    print_date = getattr(doc, "print_date", None) or date
-    recipients: list[str] = list(getattr(doc, "recipients", []))
+    print_date = (colophon.print_date if colophon else None) or date
     recipients_text = names_text(recipients, "：")
     d = Decisions(
         mark_lines=mark_lines,
@@ -191,13 +197,13 @@ def decide(
         attachment_title_lines=attachment_title_lines,
         signature_issuers=sig_issuers,
         date_text=format_date(date),
-        note=getattr(doc, "note", None),
+        note=doc.note,
         recipients_text=recipients_text,
         recipients_in_colophon=_recipients_crowd_page_one(
             fmt, len(title_lines), recipients_text, doc
         ),
-        cc_text=("，".join(getattr(doc, "cc", [])) + "。") if getattr(doc, "cc", []) else "",
-        printer=getattr(doc, "printer", None) or (issuers[0] if issuers else ""),
+        cc_text=("，".join(cc) + "。") if cc else "",
+        printer=(colophon.printer if colophon else None) or (issuers[0] if issuers else ""),
         print_date_text=format_date(print_date) + "印发",
         protected_terms=protected,
     )
@@ -214,13 +220,8 @@ def decide(
 
 def _tables(doc: Document, d: Decisions, profile: Profile) -> None:
     """Decide every table of the body and of the attachments, once."""
-    from docgen.models.tables import tables_of
-
-    bodies = [getattr(doc, "body", []) or []]
-    bodies += [a.body for a in getattr(doc, "attachments", []) or []]
-    for body in bodies:
-        for table in tables_of(body):
-            d.tables[table.place] = decide_table(table, profile)
+    for table in document_tables(doc):
+        d.tables[table.place] = decide_table(table, profile)
 
 
 def item_text(item: AgreedItem) -> str:
@@ -324,7 +325,7 @@ def _recipients_crowd_page_one(
     if not recipients_text:
         return False
     # 35 mm to the mark, the mark, two empty lines, the number, 4 mm to the separator.
-    mark_mm = mark_size(list(getattr(doc, "issuer", [])) or [""], "文件", Profile()) * MM_PER_PT
+    mark_mm = mark_size(list(doc.issuer) or [""], "文件", Profile()) * MM_PER_PT
     head_mm = MARK_TOP_IN_BLOCK + mark_mm + 3 * LINE_PITCH + SEPARATOR_BELOW_NUMBER
     head_lines = math.ceil(head_mm / LINE_PITCH)
     if isinstance(doc, HeadPart) and doc.signers:  # the kinds with a head: 签发人 lines
