@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -16,6 +16,9 @@ from docgen.errors import os_error_text, yaml_error_text, yaml_problem  # noqa: 
 from docgen.models import KIND_NAMES, KINDS
 from docgen.models.parts import NUMBER_NOTES
 from docgen.problems import InputError, Problem, excerpt
+
+if TYPE_CHECKING:
+    from docgen.models.documents import Document
 
 MAX_INPUT_BYTES = 5_000_000  # a 公文 is a few KB; more is a wrong file, not a document
 MAX_NODES = 200_000  # values after alias expansion; a long 纪要 has a few thousand
@@ -244,12 +247,12 @@ def kind_of(data: dict[str, Any], file: str = "") -> str:
     return kind
 
 
-def build(data: dict[str, Any], file: str = "") -> BaseModel:
+def build(data: dict[str, Any], file: str = "") -> Document:
     """Validate a mapping into its kind's model, raising every problem at once."""
     return build_noted(data, file)[0]
 
 
-def build_noted(data: dict[str, Any], file: str = "") -> tuple[BaseModel, list[Problem]]:
+def build_noted(data: dict[str, Any], file: str = "") -> tuple[Document, list[Problem]]:
     """The model and the warnings its validation noted (a 发文字号's brackets mended),
     raising every problem at once. The warnings come from the one parse of each value."""
     kind = kind_of(data, file)
@@ -261,7 +264,8 @@ def build_noted(data: dict[str, Any], file: str = "") -> tuple[BaseModel, list[P
         raise InputError(early)
     context: dict[str, Any] = {}
     try:
-        doc = model.model_validate(payload, context=context)
+        # KINDS holds the Document kinds only: what it validates is one of them.
+        doc = cast("Document", model.model_validate(payload, context=context))
     except ValidationError as exc:
         raise InputError(translate_errors(exc, model, file)) from None
     noted = [
