@@ -169,6 +169,7 @@ MAX_GLYPH_PROBLEMS = 10
 def glyph_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> list[Problem]:
     """Characters no font in use can draw (emoji, scripts without a font): refused, never blank."""
     from docgen import loader
+    from docgen.fonts.coverage import undrawable
     from docgen.text import chars
 
     fonts = fonts or _default_fonts()
@@ -176,7 +177,7 @@ def glyph_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> li
         return []
     dump = doc.model_dump()
     texts = list(chars.strings(dump))
-    missing = chars.undrawable(fonts, (t for _, t in texts))
+    missing = undrawable(fonts, (t for _, t in texts))
     if not missing:
         return []
     out: list[Problem] = []

@@ -32,7 +32,7 @@ from docgen.spec import (
 )
 from docgen.text.dates import format_date
 from docgen.text.headings import chinese_numeral
-from docgen.text.title import break_title
+from docgen.text.title import break_title, title_lexicon
 
 if TYPE_CHECKING:
     from docgen.fonts import FontSet
@@ -142,13 +142,22 @@ def decide(
     issuers: list[str] = list(doc.issuer)
     recipients: list[str] = list(main.recipients) if main else []
     cc: list[str] = list(colophon.cc) if colophon else []
-    protected = sorted(
-        {*issuers, *recipients, *cc, *(extra_terms or [])},
-        key=len,
-        reverse=True,
+    mark = doc.mark if doc.kind != "supervision" and doc.kind != "reminder" else None
+    compiler = doc.compiler if doc.kind == "minutes" else None
+    # Names a title never splits (issue 18): the parties, the meeting's body
+    # (from its mark and compiler; the meeting's own name is a phrase to
+    # break), the office's terms (profile), member units (extra_terms).
+    protected = title_lexicon(
+        [
+            *issuers,
+            *recipients,
+            *cc,
+            *(v for v in (mark, compiler) if isinstance(v, str)),
+            *profile.title_terms,
+            *(extra_terms or []),
+        ]
     )
     fmt = doc.format
-    mark = doc.mark if doc.kind != "supervision" and doc.kind != "reminder" else None
     if mark:
         mark_lines, suffix = [mark], ""
     elif fmt == "file":
