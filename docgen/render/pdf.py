@@ -77,7 +77,7 @@ class _Deflate:
         return _deflate(bytes(data))
 
 
-def _remember_subsets(rl_font: object) -> None:
+def _remember_subsets(rl_font: TTFont) -> None:
     """Build each distinct font subset once per process.
 
     reportlab cuts a fresh TrueType subset for every document, though the
