@@ -219,9 +219,10 @@ def test_an_xlsx_bomb_for_the_batch_is_refused_before_it_is_read(server, tmp_pat
 
 
 def test_a_worker_that_died_while_idle_is_replaced_not_blamed(tmp_path: Path):
+    from docgen.web.tasks import TASKS
     from docgen.web.workers import WorkerPool
 
-    pool = WorkerPool(1, 1024, 30)
+    pool = WorkerPool(TASKS, 1, 1024, 30)
     try:
         text = "关于开展文物安全检查的函\n市文物局：\n请于7月底前完成检查。\n高平市人民政府办公室\n2025年7月7日\n"
         assert pool.run("import_draft", text.encode(), "函.txt", None)[0]["kind"] == "letter"

@@ -20,6 +20,7 @@ from docgen.web.retention import Sweeper, sweep_interval
 from docgen.web.security import Guard
 from docgen.web.service import Workbench, problem_json
 from docgen.web.store import Drafts
+from docgen.web.tasks import TASKS
 from docgen.web.workers import WorkerBusy, WorkerLimit, WorkerPool
 
 STATIC = Path(__file__).parent / "static"
@@ -42,7 +43,7 @@ def create_app(config: WebConfig) -> Guard:
     from docgen.registry import Registry
 
     Registry(config.registry_path, create=True).close()
-    pool = WorkerPool(config.workers, config.worker_memory_mb, config.worker_seconds)
+    pool = WorkerPool(TASKS, config.workers, config.worker_memory_mb, config.worker_seconds)
     batches = Batches(config, pool)
     batches.sweep()  # what expired while the workbench was stopped goes at once
 

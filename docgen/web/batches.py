@@ -213,7 +213,7 @@ class Batches:
         return self.check_here(upload)
 
     def check_here(self, upload: str) -> CheckReport:
-        from docgen.web.tasks import zip_refusal
+        from docgen.web.zipcheck import zip_refusal
 
         folder = self.upload_dir(upload)
         settings = self._settings(folder)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.problems import InputError, Problem
+from docgen.web.zipcheck import zip_refusal
 
 _context: tuple[Any, Any] | None = None
 
@@ -27,16 +28,6 @@ def _render_context() -> tuple[Any, Any]:
         ctx = resolve_context()
         _context = (ctx.profile, ctx.fonts)
     return _context
-
-
-def zip_refusal(data: bytes | Path, shown: str, field: str = "") -> Problem | None:
-    """A .docx/.xlsx that would unpack past the limits (docgen.ziplimit, a Word file's text
-    part held tighter), refused before any parser opens it."""
-    from docgen.ziplimit import DOCX, XLSX, zip_problem
-
-    limits = DOCX if shown.lower().endswith(".docx") else XLSX
-    why = zip_problem(data, limits)
-    return Problem(why, field=field, file=shown) if why else None
 
 
 # --- 拟文 ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import os
 import pickle
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -75,18 +76,20 @@ def _peak_rss_mb() -> float:
     return peak / 1024 if os.name != "darwin" else peak / (1024 * 1024)
 
 
-def _serve(conn: Connection, memory_mb: int) -> None:
-    """A worker's life: take a task, answer, until told to stop or asked to recycle itself."""
-    _limit_memory(memory_mb)
-    from docgen.web import tasks
+def _serve(conn: Connection, memory_mb: int, tasks: Mapping[str, Callable[..., Any]]) -> None:
+    """A worker's life: take a task, answer, until told to stop or asked to recycle itself.
 
+    ``tasks`` is the table of what a worker may be asked to do, given by the pool's owner
+    (docgen.web.tasks.TASKS): the pool is a mechanism below the tasks and imports none of
+    them (its functions travel by name to a spawned worker, which imports their module)."""
+    _limit_memory(memory_mb)
     while True:
         try:
             name, args = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            function = tasks.TASKS[name]
+            function = tasks[name]
             reply: tuple[str, Any] = ("ok", function(*args))
         except MemoryError:
             reply = ("memory", None)
@@ -117,11 +120,11 @@ def _serve(conn: Connection, memory_mb: int) -> None:
 
 
 class _Worker:
-    def __init__(self, memory_mb: int):
+    def __init__(self, memory_mb: int, tasks: Mapping[str, Callable[..., Any]]):
         ctx = multiprocessing.get_context("spawn")  # the same on Windows; no forked threads
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_serve, args=(child, memory_mb), name="docgen-worker", daemon=True
+            target=_serve, args=(child, memory_mb, dict(tasks)), name="docgen-worker", daemon=True
         )
         self.process.start()
         child.close()
@@ -150,10 +153,12 @@ class WorkerPool:
 
     def __init__(
         self,
+        tasks: Mapping[str, Callable[..., Any]],
         size: int = DEFAULT_WORKERS,
         memory_mb: int = DEFAULT_MEMORY_MB,
         seconds: float = DEFAULT_SECONDS,
     ):
+        self.tasks = tasks
         self.size = max(1, size)
         self.memory_mb = memory_mb
         self.seconds = seconds
@@ -184,7 +189,7 @@ class WorkerPool:
             finally:
                 self._waiting -= 1
         try:
-            return _Worker(self.memory_mb)
+            return _Worker(self.memory_mb, self.tasks)
         except Exception:
             with self._cond:
                 self._started -= 1
