@@ -117,9 +117,10 @@ def import_draft(
         )
     report = Report(file=name, revisions=draft.revisions, comments=draft.comments)
     found = recognise(draft, report)
-    report.notes[:0] = draft.notes
+    report.warnings = list(draft.warnings)
     if draft.revisions or draft.comments:
-        report.notes.insert(0, report.revisions_said())
+        report.warnings.insert(0, report.revisions_said())
+    report.notes[:0] = report.warnings + draft.notes
     if kind:
         if kind not in KINDS:
             raise DraftError(
