@@ -199,9 +199,9 @@ def _runs_on(prev: Block, line: Line, wrap: Wrap) -> bool:
         # number or English word the layout carried over whole).
         return end in "，、（《“‘—" and not structural(line.text)
     if end in patterns.SENTENCE_END + "：:；;":
-        # A sentence ended exactly at the end of a full line: an indent would tell (and
-        # was looked at above); else a line that starts a part starts a paragraph, and so
-        # does a line as wide as a first line (2 cells short of the block) is.
+        # A sentence ended exactly at the end of a full line. An indent would tell (and
+        # was looked at above); else a line that starts a part starts a paragraph, and
+        # so does a line exactly as wide as a full first line (the block less 2 cells).
         if wrap.indent is not None:
             return True
         return not structural(line.text) and not wrap.first_line_wide(line)
