@@ -275,3 +275,12 @@ def test_recipients_over_two_lines(tmp_path: Path) -> None:
     data = import_draft(path).data
     assert not data.get("recipients")
     assert data["body"][0] == first
+
+
+def test_repeated_lines_away_from_page_seams_are_text() -> None:
+    """Three paragraphs ending alike are not a running head when page numbers show the seams."""
+    para = "请各单位认真组织自查，于10月31日前报送自查情况，对发现的问题建立台账，限期整改到位。"
+    lines = drafts.wrap(para, 28, first=26)
+    assert len(lines) == 2 and len(lines[-1]) < 20
+    text = "\n".join([*drafts.wrap(RUN_ON, 28, first=26), *lines, *lines, "— 1 —", *lines])
+    assert text_paragraphs(text) == [RUN_ON, para, para, para]
