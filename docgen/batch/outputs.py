@@ -6,21 +6,21 @@ from pathlib import Path
 
 from docgen import naming
 from docgen.batch.jobs import BatchOptions, BatchRefused
-from docgen.batch.plan import Plan
+from docgen.batch.plan import BatchPlan
 from docgen.problems import InputError
 from docgen.registry import (
     format_number,
 )
 
 
-def _precheck(plan: Plan, opts: BatchOptions) -> None:
+def _precheck(plan: BatchPlan, opts: BatchOptions) -> None:
     """What would fail after the numbers are taken, found before: the template, the output
     folder, and the file names (bytes per name, and one file per document)."""
     from docgen import outputs
 
     if opts.template is not None:
         if not opts.template.is_file():
-            raise BatchRefused(f"找不到 Word 模板 {opts.template}（--template）")
+            raise BatchRefused(f"找不到 Word 模板 {opts.template}", remedy="template")
         from docgen.render.docx import check_template
 
         formats = dict.fromkeys(j.doc.format for j in plan.jobs)
@@ -40,16 +40,17 @@ def _precheck(plan: Plan, opts: BatchOptions) -> None:
         for name in (f"{stem}.{fmt}" for fmt in opts.formats):
             too_long = naming.name_problem(name)
             if too_long:
-                raise BatchRefused(f"{too_long}；请缩短 --code（代字）或单位名称")
+                raise BatchRefused(f"{too_long}；请缩短代字或单位名称", remedy="code")
             if name in stems:
                 raise BatchRefused(
                     f"两份文件会同名（{name}），后一份会覆盖前一份：代字或单位名称过长，"
-                    "文件名截断后相同；请缩短 --code（代字）"
+                    "文件名截断后相同；请缩短代字",
+                    remedy="code",
                 )
             stems[name] = job.key
 
 
-def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
+def _refuse_existing(outdir: Path, plan: BatchPlan, opts: BatchOptions) -> None:
     if not outdir.exists():
         return
     if not outdir.is_dir():
@@ -66,12 +67,13 @@ def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
         shown = "、".join(found[:5]) + (f" 等 {len(found)} 个文件" if len(found) > 5 else "")
         raise BatchRefused(
             f"输出文件夹 {outdir} 中已有上次生成的文件（{shown}）；"
-            "继续上次的批次请加 --resume（沿用已发文号，跳过已完成的文件），"
-            "或换一个输出文件夹"
+            "可继续上次的批次（沿用已发文号，跳过已完成的文件），"
+            "或换一个输出文件夹",
+            remedy="resume",
         )
 
 
-def _check_names(plan: Plan, opts: BatchOptions, stand_in: str | None = None) -> None:
+def _check_names(plan: BatchPlan, opts: BatchOptions, stand_in: str | None = None) -> None:
     """Every file name valid on Windows and every path within the limit, or refuse.
 
     Run before numbers are taken with a stand-in number as wide as any real

@@ -22,7 +22,7 @@ from docgen.registry import (
 
 
 @dataclass
-class Plan:
+class BatchPlan:
     minutes: Minutes
     settings: SupervisionSettings
     code: str
@@ -32,7 +32,7 @@ class Plan:
     warnings: list[Problem]
 
 
-def prepare(opts: BatchOptions) -> Plan:
+def plan_batch(opts: BatchOptions) -> BatchPlan:
     """Everything checked, nothing written; raises InputError listing every error."""
     meeting = opts.meeting
     file = str(meeting)
@@ -40,16 +40,19 @@ def prepare(opts: BatchOptions) -> Plan:
     settings = pop_settings(raw, file)
     if raw.get("kind", raw.get("类型")) is None:
         raw["kind"] = "minutes"  # the meeting file of a batch is a 纪要 by definition
-    doc = loader.build(raw, file)
+    doc, noted = loader.build_noted(raw, file)
     if not isinstance(doc, Minutes):
         raise InputError(
             [
                 Problem(
-                    "--meeting 应为纪要（kind: minutes）的会议文件", field="kind（类型）", file=file
+                    "会议文件应为纪要（kind: minutes）",
+                    field="kind（类型）",
+                    file=file,
+                    remedy="meeting",
                 )
             ]
         )
-    problems = rules.check(doc, raw, file)
+    problems = noted + rules.check(doc, file)
     if opts.items is not None:
         # The table on the command line wins over what the YAML names or lists.
         doc.items, doc.items_file = [], str(opts.items.resolve())
@@ -65,17 +68,18 @@ def prepare(opts: BatchOptions) -> Plan:
     code = opts.code or settings.code
     contact = opts.contact or settings.contact
     phone = opts.phone or settings.phone
-    for value, key, flag in (
-        (code, "code（代字）", "--code"),
-        (contact, "contact（联系人）", "--contact"),
-        (phone, "phone（联系电话）", "--phone"),
+    for value, key, remedy in (
+        (code, "code（代字）", "code"),
+        (contact, "contact（联系人）", "contact"),
+        (phone, "phone（联系电话）", "phone"),
     ):
         if not value:
             problems.append(
                 Problem(
-                    f"督办单需要此项：请在会议文件的 supervision: 中填写，或用 {flag} 指定",
+                    "督办单需要此项：请在会议文件的 supervision: 中填写，或在生成时指定",
                     field=f"supervision.{key}",
                     file=file,
+                    remedy=remedy,
                 )
             )
     if errors(problems):
@@ -140,4 +144,4 @@ def prepare(opts: BatchOptions) -> Plan:
         jobs.append(Job(key=key, kind="supervision", doc=model, stem="", items=its, unit=unit))
     if failures:
         raise InputError(failures)
-    return Plan(doc, settings, code, date.year, date, jobs, warnings(problems))
+    return BatchPlan(doc, settings, code, date.year, date, jobs, warnings(problems))
