@@ -553,6 +553,11 @@ class SupervisionSettings(BaseModel):
     minutes_ref: str | None = Field(None, alias="纪要", description="默认 第N期 或纪要编号")
     feedback_by: dt.date | None = Field(None, alias="反馈时限")
     form_title: str | None = Field(None, alias="标题")
+    seal: bool | None = Field(
+        None,
+        alias="印章",
+        description="督办机关有无印章；联席会议不刻制印章时填 false（署名按 GB/T 9704 7.3.5.2）",
+    )
     units_file: str | None = Field(
         None, alias="成员单位名录", description="默认为会议文件旁的 member-units.yaml"
     )

@@ -104,6 +104,8 @@ def plan_batch(opts: BatchOptions) -> BatchPlan:
         }
         if settings.form_title:
             data["form_title"] = settings.form_title
+        if settings.seal is not None:
+            data["sealed"] = settings.seal
         return Supervision.model_validate(data)
 
     jobs: list[Job] = []

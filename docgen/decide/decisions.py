@@ -245,7 +245,8 @@ def item_text(item: AgreedItem) -> str:
 
 
 def attendees_text(attendees: list[Attendee]) -> str:
-    return "，".join(a.unit + "、".join(a.names) for a in attendees)
+    """单位　姓名、姓名，单位　姓名: the gap between a unit and its people kept (issue 18)."""
+    return "，".join(a.text() for a in attendees)
 
 
 def _minutes(doc: Minutes, d: Decisions) -> None:

@@ -113,6 +113,9 @@ class Supervision(ClosingPart):
     contact: str = Field(..., alias="联系人")
     phone: str = Field(..., alias="联系电话")
     feedback_by: CnDate | None = Field(None, alias="反馈时限", description="默认为最早的完成时限")
+    sealed: bool | None = Field(
+        None, alias="加盖印章", description="督办机关有无印章；不填按版式配置（sealed）"
+    )
 
     @property
     def format(self) -> str:
@@ -152,6 +155,9 @@ class Reminder(ClosingPart):
     reply_by: CnDate = Field(..., alias="反馈时限")
     contact: str = Field(..., alias="联系人")
     phone: str = Field(..., alias="联系电话")
+    sealed: bool | None = Field(
+        None, alias="加盖印章", description="督办机关有无印章；不填按版式配置（sealed）"
+    )
 
     @property
     def format(self) -> str:

@@ -258,6 +258,7 @@ def report(
     code: str | None = None,
     issuer: str | None = None,
     recipients: list[str] | None = None,
+    every: bool = False,
 ) -> dict[str, Any]:
     """The 督办情况通报 written to ``targets`` ({"pdf": path, "docx": path}), atomically.
 
@@ -275,6 +276,7 @@ def report(
         issuer=issuer,
         recipients=recipients,
         formats=tuple(targets),
+        every=every,
     )
     for fmt, data in files.items():
         atomic_write(Path(targets[fmt]), data)

@@ -86,8 +86,16 @@ def build_context(
         ctx["form"] = supervision_form(c)
         # Word and LibreOffice set the ruled table a fraction of a millimetre
         # lower than the PDF; a shorter empty line keeps a full form on one page.
+        # A body without a seal signs per 7.3.5.2, as the PDF (layout/meeting.py, issue 18).
+        sealed = doc.sealed if doc.sealed is not None else c.profile.sealed
         ctx["signature"] = signature(
-            c, [doc.office], d.date_text, "sealed", None, blanks=1, blank_twips=LINE_TWIPS * 4 // 5
+            c,
+            [doc.office],
+            d.date_text,
+            "sealed" if sealed else "unsealed",
+            None,
+            blanks=1,
+            blank_twips=LINE_TWIPS * 4 // 5,
         )
     if fmt != "supervision":
         ctx["colophon"] = colophon(c, fmt)
