@@ -59,7 +59,7 @@ FONT_TABLE = [
     (SONG, "SimSun", "02010600030101010101", "auto"),
 ]
 
-TWO_CHARS = 2 * ox.CHAR_TWIPS
+TWO_CHARS = 2 * ox.GRID_CHAR_TWIPS  # the PDF's indent: two grid characters
 
 
 def rfonts(name: str) -> str:
@@ -131,7 +131,7 @@ def styles_xml(profile: Profile) -> str:
     """Every style the renderer refers to, and nothing else (see the module doc)."""
     red = profile.red_hex
     body_first = TWO_CHARS
-    date_right = ox.mm_to_twips(4 * ox.twips_to_mm(ox.CHAR_TWIPS))
+    date_right = 4 * ox.GRID_CHAR_TWIPS
     one_small = ox.pt_to_twips(SIZE_COLOPHON_PT)
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
@@ -140,10 +140,13 @@ def styles_xml(profile: Profile) -> str:
         f'<w:sz w:val="{ox.half_points(SIZE_BODY_PT)}"/><w:szCs w:val="{ox.half_points(SIZE_BODY_PT)}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-        # Widow control off: every full page keeps its 22 lines. No hanging
-        # punctuation and no automatic CJK/Latin spacing: the PDF has neither,
-        # and both would change where lines break.
-        '<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+        # Widow control off: every full page keeps its 22 lines (the PDF's
+        # pagination decides what moves). No automatic CJK/Latin spacing: the
+        # PDF has none. overflowPunct="1": LibreOffice reads it inverted (its
+        # importer maps 1 to "no hanging punctuation"), and hanging there
+        # drops the mark from the page; Word and WPS may hang a closing mark
+        # in the margin instead of pushing a character down. docs/docx-settings.md
+        '<w:widowControl w:val="0"/><w:overflowPunct w:val="1"/>'
         '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
         # Off the line grid: LibreOffice would otherwise give every line the
         # grid's pitch whatever its exact height (the head's spacers).
@@ -158,7 +161,7 @@ def styles_xml(profile: Profile) -> str:
             "Normal",
             "Normal",
             None,
-            p='<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+            p='<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="1"/>'
             '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/></w:pPr>',
             default=True,
         ),
@@ -232,7 +235,7 @@ def settings_xml() -> str:
         f'<w:settings xmlns:w="{ox.W_NS}">'
         # Schema order matters to Word: defaultTabStop before evenAndOddHeaders.
         '<w:zoom w:percent="100"/>'
-        f'<w:defaultTabStop w:val="{ox.CHAR_TWIPS * 2}"/><w:evenAndOddHeaders/>'
+        f'<w:defaultTabStop w:val="{TWO_CHARS}"/><w:evenAndOddHeaders/>'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
