@@ -92,10 +92,13 @@ def ppr(
     right: int | None = None,
     outline: int | None = None,
     keep_next: bool = False,
+    line: int | None = None,
 ) -> str:
     parts = []
     if keep_next:
         parts.append("<w:keepNext/>")
+    if line is not None:
+        parts.append(f'<w:spacing w:line="{line}" w:lineRule="exact"/>')
     parts.append(ox.indent_xml(left=left, right=right, first_line=first_line))
     if jc:
         parts.append(f'<w:jc w:val="{jc}"/>')
@@ -202,8 +205,10 @@ def styles_xml(profile: Profile) -> str:
         pstyle("IssueNo", "期数", p=ppr(jc="center")),
         pstyle("Attendance", "出席"),
         pstyle("FormTitle", "督办单标题", p=ppr(jc="center"), r=rpr(XBS, SIZE_TITLE_PT, 0)),
-        pstyle("FormText", "表格文字", p=ppr(jc="both")),
-        pstyle("FormLabel", "表格栏目", p=ppr(jc="center")),
+        # Table text a rule's width short of the grid: a row of n lines and its
+        # rule then take n grid lines, as in the PDF (see ooxml.TABLE_LINE_TWIPS).
+        pstyle("FormText", "表格文字", p=ppr(jc="both", line=ox.TABLE_LINE_TWIPS)),
+        pstyle("FormLabel", "表格栏目", p=ppr(jc="center", line=ox.TABLE_LINE_TWIPS)),
         pstyle("Footer", "页脚", r=rpr(SONG, SIZE_PAGE_NUMBER_PT, 0)),
         '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
         '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'

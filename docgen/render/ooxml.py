@@ -76,6 +76,11 @@ LO_SCRIPT_GAP_PT = SIZE_BODY_PT / 5
 BODY_SPACING_TWIPS = math.floor(
     ((BLOCK_WIDTH * PT_PER_MM - LO_SCRIPT_GAP_PT) / CHARS_PER_LINE - SIZE_BODY_PT) * TWIPS_PER_PT
 )
+# A line of table text: a grid line less a 0.5 pt rule. LibreOffice adds a
+# row's rule to its height, so rows of n such lines take about n grid lines
+# (n × 28.95 pt + 0.5 pt would push a page's last row over, where the PDF's
+# rows are exactly n × 28.99 pt); a form's rows are "at least" n grid lines.
+TABLE_LINE_TWIPS = LINE_TWIPS - 10
 # One character as Word advances it: the glyph plus the spacing.
 CHAR_TWIPS = round(SIZE_BODY_PT * TWIPS_PER_PT) + BODY_SPACING_TWIPS
 # One character of the grid (156 mm / 28): the unit of indents, as in the PDF.

@@ -58,5 +58,5 @@ def _label(label: str, lines: int) -> str:
     """The label on the grid line the PDF gives it: the middle one, the upper of two
     (layout/meeting.py), held there by space above it rather than by vertical
     centring, which would put it between two lines of the value."""
-    above = (lines - 1) // 2 * LINE_TWIPS
+    above = (lines - 1) // 2 * ox.TABLE_LINE_TWIPS
     return ox.paragraph(ox.run(label), style="FormLabel", before=above or None)
