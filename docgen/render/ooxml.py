@@ -311,6 +311,7 @@ def paragraph(
     keep_next: bool = False,
     keep_lines: bool = False,
     page_break_before: bool = False,
+    widow_control: bool = False,
     frame: Frame | None = None,
     borders: str = "",
     tabs: str = "",
@@ -333,6 +334,8 @@ def paragraph(
         ppr.append("<w:pageBreakBefore/>")
     if frame is not None:
         ppr.append(frame.xml())
+    if widow_control:  # the styles switch it off; on, the last two lines move together
+        ppr.append("<w:widowControl/>")
     ppr.append(borders)
     ppr.append(tabs)
     if before is not None or line is not None:

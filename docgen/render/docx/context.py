@@ -33,6 +33,9 @@ class Ctx:
     profile: Profile
     ids: ox.DrawingIds
     media: Media
+    # The first of the text's last lines the PDF carried over to the signature's
+    # page (layout/paginate.py), when it did: the .docx breaks the page there too.
+    carry_line: str | None = None
 
     @property
     def red(self) -> str:

@@ -32,7 +32,7 @@ from docgen.render.docx.context import Ctx, Media
 from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
 from docgen.render.docx.minutes import attendance, minutes_items
-from docgen.render.docx.signature import signature
+from docgen.render.docx.signature import carried_line, signature
 from docgen.render.docx.tables import turned_sections
 from docgen.render.docx.template import (
     check_template,
@@ -46,11 +46,16 @@ from docgen.spec import LATIN_ROLES, OFFICIAL_FONT_NAMES, Profile
 
 
 def build_context(
-    doc: Any, d: Decisions, profile: Profile, ids: ox.DrawingIds, media: Media
+    doc: Any,
+    d: Decisions,
+    profile: Profile,
+    ids: ox.DrawingIds,
+    media: Media,
+    carry_line: str | None = None,
 ) -> dict[str, Any]:
     """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
     fmt = getattr(doc, "format", "file")
-    c = Ctx(doc, d, profile, ids, media)
+    c = Ctx(doc, d, profile, ids, media, carry_line)
     head, _band = HEADS[fmt](c)
     ctx: dict[str, Any] = {
         "head": head,
@@ -210,7 +215,7 @@ def render_docx(
             raise InputError(missing)
     ids = ox.DrawingIds()
     media = Media()
-    ctx = build_context(doc, decisions, profile, ids, media)
+    ctx = build_context(doc, decisions, profile, ids, media, carried_line(plan))
     parts = dict(tpl.parts)
     # Our own templates: the largest values wait outside the text worked on below.
     body_ctx = dict(ctx)

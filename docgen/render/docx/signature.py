@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -127,3 +128,31 @@ def signature(
             paras.append(_centered_over(center, "Signature", name, extra))
         paras.append(ox.paragraph(ox.run(date_text), style="Date", right=right))
     return Markup("".join(paras))
+
+
+_CARRIED = re.compile(r"正文末 \d+ 行移至第(\d+)页，与署名同页")
+
+
+def carried_line(plan: Any) -> str | None:
+    """The first line the PDF's pagination carried over to the signature's page, if any.
+
+    Read from the plan's note (layout/paginate.py, Paginator.keep) and its page:
+    the topmost line in the body size there.
+    """
+    if plan is None:
+        return None
+    for note in plan.notes:
+        m = _CARRIED.search(note)
+        if m is None or int(m.group(1)) > len(plan.pages):
+            continue
+        from docgen.layout.plan import TextItem
+        from docgen.spec import SIZE_BODY_PT
+
+        items = [
+            i
+            for i in plan.pages[int(m.group(1)) - 1].items
+            if isinstance(i, TextItem) and abs(i.size_pt - SIZE_BODY_PT) < 0.3 and i.text.strip()
+        ]
+        if items:
+            return min(items, key=lambda i: i.baseline).text
+    return None
