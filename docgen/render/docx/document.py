@@ -27,7 +27,14 @@ from docgen.problems import InputError
 from docgen.render import ooxml as ox
 from docgen.render.docx import sandbox
 from docgen.render.docx.blocks import attachment_note, attachments, body_text, chart_in_body, note
-from docgen.render.docx.colophon import COLOPHON_MARK, colophon, colophon_on_own_page, section_break
+from docgen.render.docx.colophon import (
+    COLOPHON_MARK,
+    colophon,
+    colophon_on_own_page,
+    colophon_page_numbered,
+    pdf_plan,
+    section_break,
+)
 from docgen.render.docx.context import Ctx, Media
 from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
@@ -244,13 +251,16 @@ def render_docx(
     tail = tpl.document_tail
     body = turned_sections(body, profile, parts)
     if COLOPHON_MARK in body:
+        numbered = True
         if colophon_alone is not None:
             alone = colophon_alone()
         else:
+            plan = pdf_plan(doc, decisions, profile, plan)
             alone = colophon_on_own_page(doc, decisions, profile, plan)
+            numbered = colophon_page_numbered(plan)
         if alone:
             kind = "evenPage" if profile.double_sided else "nextPage"
-            body = section_break(body, kind)
+            body = section_break(body, kind, numbered)
         else:
             body = body.replace(COLOPHON_MARK, "")
     document = _profile_margins(tpl.document_head + body + tail, profile)
