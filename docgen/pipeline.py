@@ -246,6 +246,11 @@ def _render(
 
             made = render_docx(doc, decisions, profile, template=template, plan=plan)
         out.files["docx"] = made
+        from docgen.render.docx import gb2312_note, model_texts
+
+        said = gb2312_note(model_texts(doc), profile)
+        if said:
+            out.notes.append(said)
     return out
 
 

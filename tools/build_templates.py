@@ -241,8 +241,12 @@ def settings_xml() -> str:
         # Schema order matters to Word: defaultTabStop before evenAndOddHeaders.
         '<w:zoom w:percent="100"/>'
         f'<w:defaultTabStop w:val="{TWO_CHARS}"/><w:evenAndOddHeaders/>'
+        # No punctuation compression: Word would squeeze 。，、 to fit one more character.
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat>"
+        # A line ended by a manual line break is not spread to the margin (the
+        # PDF sets such a line flush left); LibreOffice reads it as well.
+        "<w:doNotExpandShiftReturn/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
         "</w:compat>"
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'

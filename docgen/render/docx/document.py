@@ -36,6 +36,7 @@ from docgen.render.docx.colophon import (
     section_break,
 )
 from docgen.render.docx.context import Ctx, Media
+from docgen.render.docx.fontnames import body_font_styles
 from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
 from docgen.render.docx.minutes import attendance, minutes_items
@@ -266,6 +267,9 @@ def render_docx(
     document = _profile_margins(tpl.document_head + body + tail, profile)
     if profile.latin_font:
         parts["word/styles.xml"] = _latin_styles(parts["word/styles.xml"], profile.latin_font)
+    for name in ("word/styles.xml", "word/fontTable.xml"):
+        if name in parts:
+            parts[name] = body_font_styles(parts[name].decode("utf-8"), profile).encode("utf-8")
     if media.files:
         _add_media(parts, media)
     out = io.BytesIO()
