@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.spec import OFFICIAL_FONT_NAMES, FontRole, Profile
 
 GB2312_FANGSONG = OFFICIAL_FONT_NAMES[FontRole.FANGSONG][0]  # 仿宋_GB2312, the templates' name
