@@ -10,7 +10,7 @@ from docgen.decide.decisions import Decisions
 from docgen.models.tables import TableItem
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
-from docgen.render.docx.measures import body_lines, chars_tw
+from docgen.render.docx.measures import body_line_starts, body_lines, chars_tw
 from docgen.render.docx.ooxml import Font
 from docgen.render.docx.tables import TURN_BEGIN, TURN_END, table_block
 from docgen.spec import Profile
@@ -90,9 +90,11 @@ def _break_at(para: str, text: str, line: str) -> tuple[str, bool]:
     signature did not fit under them [7.3.5.5], so the break is written where
     it put it: before the paragraph, or inside it before that line.
     """
-    at = text.rfind(line)
-    if at < 0 or at + len(line) < len(text) - 2 * 28:  # not one of its last lines
+    # The last of its lines (as the PDF breaks them) that the carried line begins.
+    starts = [i for i in body_line_starts(text) if text.startswith(line, i)]
+    if not starts:
         return para, False
+    at = starts[-1]
     if at == 0:
         return para.replace("</w:pPr>", "<w:pageBreakBefore/></w:pPr>", 1), True
     head, tail = ox.esc(text[:at]), ox.esc(text[at:])
