@@ -41,7 +41,7 @@ from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
 from docgen.render.docx.minutes import attendance, minutes_items
 from docgen.render.docx.ooxml import LINE_TWIPS
-from docgen.render.docx.signature import carried_line, signature
+from docgen.render.docx.signature import carried_line, signature, squeeze_twips
 from docgen.render.docx.tables import turned_sections
 from docgen.render.docx.template import (
     check_template,
@@ -60,10 +60,11 @@ def build_context(
     ids: ox.DrawingIds,
     media: Media,
     carry_line: str | None = None,
+    squeeze: int = 0,
 ) -> dict[str, Any]:
     """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
     fmt = getattr(doc, "format", "file")
-    c = Ctx(doc, d, profile, ids, media, carry_line)
+    c = Ctx(doc, d, profile, ids, media, carry_line, squeeze)
     head, _band = HEADS[fmt](c)
     ctx: dict[str, Any] = {
         "head": head,
@@ -223,7 +224,9 @@ def render_docx(
             raise InputError(missing)
     ids = ox.DrawingIds()
     media = Media()
-    ctx = build_context(doc, decisions, profile, ids, media, carried_line(plan))
+    ctx = build_context(
+        doc, decisions, profile, ids, media, carried_line(plan), squeeze_twips(plan)
+    )
     parts = dict(tpl.parts)
     # Our own templates: the largest values wait outside the text worked on below.
     body_ctx = dict(ctx)
