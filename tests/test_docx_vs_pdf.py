@@ -78,7 +78,17 @@ def documents(fonts) -> dict[str, object]:
     cc.attachments, cc.attachment_list, cc.cc = [], [], ["市文物保护中心", "市文物局"]
     cc.body = [*cc.body, "请各成员单位按照职责分工，认真组织开展工作，确保各项任务落到实处。"]
     docs["letter-cc-alone"] = cc
+    # 函 whose signature does not fit under the text: the PDF carries the last two
+    # lines over with it (13), or tightens the page's pitch (46) [7.3.5.5].
+    for k in (13, 46):
+        doc = load_checked(SAMPLES / "letter-gaoping-18.yaml", fonts=fonts)[0]
+        doc.attachments, doc.attachment_list = [], []
+        doc.body = [*doc.body, *[FILLER * (k // 4 + 1)] * (1 + k % 4)]
+        docs[f"letter-signature-{k}"] = doc
     return docs
+
+
+FILLER = "请各成员单位按照职责分工认真组织开展工作"
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +125,14 @@ def pdf_first_line_chars(fonts) -> int:
     return 0
 
 
-NAMES = [*DOCUMENTS, "supervision", "reminder", "letter-cc-alone"]
+NAMES = [
+    *DOCUMENTS,
+    "supervision",
+    "reminder",
+    "letter-cc-alone",
+    "letter-signature-13",
+    "letter-signature-46",
+]
 
 
 @pytest.mark.parametrize("name", NAMES)
