@@ -12,6 +12,7 @@ along the text's direction.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -101,6 +102,21 @@ class Comparison:
             f"{len(self.pdf_lines)} ({self.share:.0%})"
         )
 
+    def only_fitting_choices(self) -> bool:
+        """Whether every difference starts where the PDF fitted a line otherwise than a word
+        processor can: punctuation compressed to take one more character in (a line wider
+        than the grid), or a paragraph's breaks chosen together (the PDF's line a
+        proper prefix of the word processor's, which filled it as far as it goes)."""
+
+        def chosen(ours: list[str], theirs: list[str]) -> bool:
+            if not ours or not theirs:
+                return False
+            a, b = ours[0], theirs[0]
+            wider = cells(a) > 28 or (cells(a) > 26 and a.startswith(b) and a != b)
+            return wider or (b.startswith(a) and a != b)
+
+        return all(chosen(ours, theirs) for ours, theirs in self.differing())
+
     def only_script_gaps(self) -> bool:
         """Whether every difference starts on a line where LibreOffice's CJK/Latin gap
         falls: a Latin letter or digit beside a CJK character."""
@@ -108,6 +124,11 @@ class Comparison:
             any(SCRIPT_GAP.search(ln) for ln in ours[:1] + theirs[:1])
             for ours, theirs in self.differing()
         )
+
+
+def cells(text: str) -> float:
+    """Width in grid characters: wide characters 1, the rest ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
 def compare(pdf: Path, other: Path) -> Comparison:

@@ -13,7 +13,11 @@ with the figures, not hidden:
   once the PDF sets 26);
 - LibreOffice's 1/5-em gap between a CJK character and a Latin letter or
   digit, which its importer cannot be told to drop (docs/docx-settings.md):
-  allowed only where every differing run of lines starts at such a gap.
+  allowed only where every differing run of lines starts at such a gap;
+- a PDF that compresses punctuation to take one more character into a line,
+  or chooses a paragraph's breaks together (the typesetting branch): word
+  processors fill lines one at a time; allowed only where every differing
+  run starts at such a line.
 """
 
 from __future__ import annotations
@@ -144,6 +148,12 @@ def test_libreoffice_lays_the_docx_out_like_the_pdf(rendered, fonts, name):
     if pdf_first_line_chars(fonts) < 26:
         pytest.xfail(
             f"the PDF's first lines hold 25 characters (typesetting issue): {result.summary()}"
+        )
+    if result.only_fitting_choices():
+        pytest.xfail(
+            "every difference starts where the PDF compresses punctuation or chooses a "
+            "paragraph's breaks together (typesetting, issue 18), which Word and LibreOffice, "
+            f"filling one line at a time, do not: {result.summary()}"
         )
     if result.only_script_gaps():
         pytest.xfail(
