@@ -102,28 +102,31 @@ class Comparison:
             f"{len(self.pdf_lines)} ({self.share:.0%})"
         )
 
-    def only_fitting_choices(self) -> bool:
-        """Whether every difference starts where the PDF fitted a line otherwise than a word
-        processor can: punctuation compressed to take one more character in (a line wider
-        than the grid), or a paragraph's breaks chosen together (the PDF's line a
-        proper prefix of the word processor's, which filled it as far as it goes)."""
+    def causes(self) -> list[str | None]:
+        """What each differing run of lines starts at, when it is not the .docx's doing:
 
-        def chosen(ours: list[str], theirs: list[str]) -> bool:
-            if not ours or not theirs:
-                return False
-            a, b = ours[0], theirs[0]
-            wider = cells(a) > 28 or (cells(a) > 26 and a.startswith(b) and a != b)
-            return wider or (b.startswith(a) and a != b)
-
-        return all(chosen(ours, theirs) for ours, theirs in self.differing())
-
-    def only_script_gaps(self) -> bool:
-        """Whether every difference starts on a line where LibreOffice's CJK/Latin gap
-        falls: a Latin letter or digit beside a CJK character."""
-        return all(
-            any(SCRIPT_GAP.search(ln) for ln in ours[:1] + theirs[:1])
-            for ours, theirs in self.differing()
-        )
+        - "gap": a Latin letter or digit beside a CJK character on its first line
+          (LibreOffice's 1/5-em gap, which it cannot be told to drop);
+        - "fit": the PDF fitted the line otherwise than a word processor can:
+          punctuation compressed to take one more character in (a line wider than
+          the grid), or a paragraph's breaks chosen together (the PDF's line a
+          proper prefix of the word processor's, which filled it as far as it goes).
+        None where neither explains it.
+        """
+        out: list[str | None] = []
+        for ours, theirs in self.differing():
+            a, b = (ours[:1] or [""])[0], (theirs[:1] or [""])[0]
+            if a and b and cells(a) > 28:
+                out.append("fit")  # compressed punctuation: wider than the grid
+            elif SCRIPT_GAP.search(a) or SCRIPT_GAP.search(b):
+                out.append("gap")
+            elif a and b and a != b and cells(a) > 26 and a.startswith(b):
+                out.append("fit")  # a first line (2 + 26) taking one more in
+            elif a and b and a != b and b.startswith(a):
+                out.append("fit")  # the PDF broke earlier than a first fit would
+            else:
+                out.append(None)
+        return out
 
 
 def cells(text: str) -> float:

@@ -149,17 +149,16 @@ def test_libreoffice_lays_the_docx_out_like_the_pdf(rendered, fonts, name):
         pytest.xfail(
             f"the PDF's first lines hold 25 characters (typesetting issue): {result.summary()}"
         )
-    if result.only_fitting_choices():
-        pytest.xfail(
-            "every difference starts where the PDF compresses punctuation or chooses a "
-            "paragraph's breaks together (typesetting, issue 18), which Word and LibreOffice, "
-            f"filling one line at a time, do not: {result.summary()}"
-        )
-    if result.only_script_gaps():
-        pytest.xfail(
-            "every difference starts at LibreOffice's CJK/Latin gap (it ignores "
-            f"w:autoSpaceDE/DN): {result.summary()}"
-        )
+    causes = result.causes()
+    if None not in causes:
+        said = {
+            "fit": "the PDF compresses punctuation or chooses a paragraph's breaks together "
+            "(typesetting, issue 18), which Word and LibreOffice, filling one line at a "
+            "time, do not",
+            "gap": "LibreOffice's CJK/Latin gap (it ignores w:autoSpaceDE/DN)",
+        }
+        why = "; ".join(f"{causes.count(k)} at {said[k]}" for k in ("fit", "gap") if k in causes)
+        pytest.xfail(f"every difference starts where {why}: {result.summary()}")
     pytest.fail(f"{name}: {result.summary()}; first differences: {result.differing()[:3]}")
 
 
