@@ -111,7 +111,10 @@ class Comparison:
           punctuation compressed to take one more character in (a line wider than
           the grid), or a paragraph's breaks chosen together (the PDF's line a
           proper prefix of the word processor's, which filled it as far as it goes).
-        None where neither explains it.
+        - "cell": a short line (a table cell's) holding a character more or less
+          than the word processor's: the PDF keeps a cell's words whole, Word
+          and LibreOffice break a cell's text at the last character that fits.
+        None where none of these explains it.
         """
         out: list[str | None] = []
         for ours, theirs in self.differing():
@@ -124,6 +127,10 @@ class Comparison:
                 out.append("fit")  # a first line (2 + 26) taking one more in
             elif a and b and a != b and b.startswith(a):
                 out.append("fit")  # the PDF broke earlier than a first fit would
+            elif (
+                a and b and max(cells(a), cells(b)) < 20 and (set(a) <= set(b) or set(b) <= set(a))
+            ):
+                out.append("cell")  # a table cell broken elsewhere: the PDF keeps words whole
             else:
                 out.append(None)
         return out
