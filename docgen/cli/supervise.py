@@ -20,8 +20,7 @@ def _refusals() -> tuple[type[BaseException], ...]:
     from docgen.ledger.store import LedgerError
     from docgen.registry import RegistryError
 
-    main_cls = getattr(sys.modules.get("__main__"), "UsageError", UsageError)
-    return (UsageError, main_cls, LedgerError, RegistryError)
+    return (UsageError, LedgerError, RegistryError)
 
 
 def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -100,7 +100,7 @@ def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     if chart is None:
         flow.extend(body_flow(c, doc.body, d))
     else:  # 通报: a chart in the text, after the paragraph it illustrates
-        from docgen.layout.report import chart_flow
+        from docgen.layout.chart import chart_flow
 
         at = len(doc.body) if chart.after is None else chart.after
         flow.extend(body_flow(c, doc.body[:at], d))

@@ -86,7 +86,9 @@ class Minutes(ClosingPart, ColophonPart):
     absent: Attendees = Field(default_factory=list, alias="请假")
     attending: Attendees = Field(default_factory=list, alias="列席")
     distribute: Names = Field(default_factory=list, alias="分送")
-    signature: None = Field(None, exclude=True)  # practice: minutes are not sealed
+    # Practice: minutes are not sealed. (Narrower than ClosingPart's Signature on purpose:
+    # a 纪要 given one is refused.)
+    signature: None = Field(None, exclude=True)  # type: ignore[assignment]
 
     @property
     def format(self) -> str:

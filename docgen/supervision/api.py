@@ -265,9 +265,9 @@ def report(
     (the same counts as `list_notices` for the same day and meeting).
     """
     from docgen.fileio import atomic_write
-    from docgen.supervision.report import make_report
+    from docgen.supervision.circular import make_circular
 
-    doc, files, notes, c = make_report(
+    doc, files, notes, c = make_circular(
         as_of,
         registry=Path(registry) if registry else None,
         meeting=meeting,

@@ -80,7 +80,7 @@ def build_context(
     }
     chart = getattr(doc, "chart", None)
     if chart is not None:  # 通报: a chart in the text, after the paragraph it illustrates
-        from docgen.render.docx.report import report_chart
+        from docgen.render.docx.chart import report_chart
 
         ctx["body"] = chart_in_body(c, chart, report_chart(c, chart))
     if fmt in ("file", "letter"):
@@ -238,8 +238,8 @@ def render_docx(
     try:
         limited = template is not None  # an office's own file; ours are trusted
         body = sandbox.render(tpl.body, body_ctx, limited=limited)
-        for name, t in tpl.others.items():
-            parts[name] = sandbox.render(t, ctx, limited=limited).encode("utf-8")
+        for part_name, t in tpl.others.items():
+            parts[part_name] = sandbox.render(t, ctx, limited=limited).encode("utf-8")
     except SecurityError as exc:
         said = exc.args[0] if exc.args and not str(exc.args[0]).isascii() else "不允许的写法"
         raise template_problem(

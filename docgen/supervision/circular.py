@@ -5,7 +5,7 @@ supervision.totals.counts, `list` and the export also use, so the totals are
 the same everywhere): the totals sentence, then one
 paragraph per status group naming its units, then what the units are asked
 to do; the chart stands before those asks and the table of every item is
-the attachment. The document is an ordinary model (models.report.Circular), so
+the attachment. The document is an ordinary model (models.circular.Circular), so
 it passes through the same checks, layout and writers as every 公文.
 """
 
@@ -190,7 +190,7 @@ def report_code(notices: list[Notice], code: str | None) -> str:
     return (base[:-1] if base.endswith("督") else base) + "通"
 
 
-def make_report(
+def make_circular(
     as_of: dt.date,
     *,
     registry: Path | None = None,
@@ -206,7 +206,7 @@ def make_report(
     day (and meeting) it reports on: the same report made again keeps its number.
     """
     from docgen.context import resolve_context
-    from docgen.models.report import Circular
+    from docgen.models.circular import Circular
     from docgen.pipeline import render_document
     from docgen.render.docx.worker import Remake
 
