@@ -140,6 +140,7 @@ class Workbench:
                     )
                 else:
                     signature[skey] = str(path)
+        _reflow_body(data, problems)
         if problems:
             raise InputError(problems)
         return data
@@ -196,6 +197,38 @@ class Workbench:
         return self.pool.run("page_png", rendered.files["pdf"], page), rendered
 
 
+def _reflow_body(data: dict[str, Any], problems: list[Problem]) -> None:
+    """The 正文 box's text, one list item a line as the page sends it, read as a pasted
+    draft is (issue 21): lines a PDF viewer wrapped joined by their width, page numbers
+    and control characters taken out. Each run of lines between two tables is one box;
+    a box the importer refuses becomes a problem on the 正文 field."""
+    from docgen.importer import DraftError, text_paragraphs
+
+    key, body = _get(data, "body", "正文")
+    if key is None or not isinstance(body, list):
+        return
+    out: list[Any] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.extend(text_paragraphs("\n".join(run)))
+            run.clear()
+
+    try:
+        for item in body:
+            if isinstance(item, str):
+                run.append(item)
+            else:
+                flush()
+                out.append(item)
+        flush()
+    except DraftError as e:
+        problems.append(Problem(str(e), field="body（正文）"))
+        return
+    data[key] = out
+
+
 def model_yaml(data: dict[str, Any]) -> bytes:
     """The model as the YAML input file `docgen render` reads (server names of seals left out)."""
     data = copy.deepcopy(data)
@@ -204,5 +237,6 @@ def model_yaml(data: dict[str, Any]) -> bytes:
         skey, seal = _get(signature, "seal_image", "印章图片")
         if skey and seal:
             signature[skey] = "印章.png"  # the clerk keeps the image beside the YAML
+    _reflow_body(data, [])  # the paragraphs the PDF shows; text it refuses is kept as sent
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return ("# docgen 输入文件：docgen render 本文件 -o 输出夹\n" + text).encode("utf-8")
