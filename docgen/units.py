@@ -15,10 +15,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from docgen.problems import InputError, Problem
+
+if TYPE_CHECKING:
+    from docgen.spec import Profile
 
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Several units in one cell: 、 and the comma/semicolon in both widths.
@@ -198,3 +202,25 @@ def find_registry(base_dir: Path, named: str | None = None) -> Path | None:
         return p if p.is_absolute() else base_dir / p
     beside = base_dir / "member-units.yaml"
     return beside if beside.is_file() else None
+
+
+@lru_cache(maxsize=8)
+def _member_names(path: str, mtime: float) -> tuple[str, ...]:
+    reg = UnitRegistry.load(path)
+    names = [n for u in reg.units for n in (u.name, *u.aliases)]
+    names += [n for n in (reg.joint_meeting, reg.office, reg.office_host) if n]
+    return tuple(dict.fromkeys(names))
+
+
+def with_member_names(profile: Profile, path: Path | None) -> Profile:
+    """``profile`` with the member units of ``path`` (names, aliases, the joint meeting
+    and its office) among its title terms: a title never breaks inside a member unit's
+    name (issue 18). No file, or one that is not there: the profile as it is (the 核稿
+    step says when a named file is missing; a file that does not load raises InputError)."""
+    if path is None or not Path(path).is_file():
+        return profile
+    names = _member_names(str(path), Path(path).stat().st_mtime)
+    extra = [n for n in names if n not in profile.title_terms]
+    if not extra:
+        return profile
+    return profile.model_copy(update={"title_terms": [*profile.title_terms, *extra]})

@@ -13,6 +13,7 @@ The order of a run is the point of this module:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import time
@@ -99,6 +100,11 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
 
     # The profile and fonts, resolved as `render` does; a ContextError is the caller's to word.
     ctx = resolve_context(opts.profile, font_pairs(opts.fonts))
+    from docgen.units import find_registry, with_member_names
+
+    # The member units the 核稿 step reads: their names are never split in a title.
+    units = find_registry(opts.meeting.parent, plan.settings.units_file)
+    ctx = dataclasses.replace(ctx, profile=with_member_names(ctx.profile, units))
     profile, fonts = ctx.profile, ctx.fonts
     # Characters no font has would print blank: refused before any number is taken. The
     # 纪要 holds every item and unit; one notice adds the settings (contact, office…).

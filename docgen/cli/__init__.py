@@ -279,7 +279,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     failures: list = []
     for src in args.inputs:
         try:
-            docs.append(load_prepared(src, ctx, fill_from(args)))
+            docs.append(load_prepared(src, _with_units(ctx, src, args.units), fill_from(args)))
         except InputError as exc:
             failures += exc.problems
     if failures:
@@ -314,6 +314,18 @@ def cmd_render(args: argparse.Namespace) -> int:
         names = "、".join(str(target[f]) for f in result.files)
         print(f"已生成 {names}{pages}（{time.perf_counter() - t0:.2f} 秒）")
     return status
+
+
+def _with_units(ctx: RenderContext, src: Path, named: Path | None) -> RenderContext:
+    """The context with the member units the 核稿 step reads (--units, else member-units.yaml
+    beside the input) among the title's terms: a unit's name in a title is never split."""
+    import dataclasses
+
+    from docgen.units import find_registry, with_member_names
+
+    path = Path(named) if named else find_registry(Path(src).parent)
+    profile = with_member_names(ctx.profile, path)
+    return ctx if profile is ctx.profile else dataclasses.replace(ctx, profile=profile)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -223,11 +223,15 @@ def make_circular(
     from docgen.models.circular import Circular
     from docgen.pipeline import render_document
     from docgen.render.docx.worker import Remake
+    from docgen.units import find_registry, with_member_names
 
     with collector_paused():
         notices, number = numbered_notices(as_of, registry, meeting, code)
         ctx = resolve_context()
-        profile, fonts = ctx.profile, ctx.fonts
+        fonts = ctx.fonts
+        # The member units beside the register (the meeting's folder): never split in the title.
+        units = find_registry(registry.parent) if registry else None
+        profile = with_member_names(ctx.profile, units)
         data = circular_data(
             notices,
             as_of,

@@ -257,9 +257,14 @@ def _render(
     from docgen.batch.jobs import Job, JobResult
     from docgen.batch.pool import PoolOptions, batch_chars, render_all
     from docgen.context import resolve_context
+    from docgen.units import find_registry, with_member_names
 
     ctx = resolve_context()
-    profile, fonts = ctx.profile, ctx.fonts
+    fonts = ctx.fonts
+    # The member units beside the meeting file (as the batch reads them): a unit's name
+    # in a reminder's title is never split.
+    units = find_registry(opts.meeting_file.parent) if opts.meeting_file else None
+    profile = with_member_names(ctx.profile, units)
     jobs = []
     by_key: dict[str, Chosen] = {}
     for c, number in todo:
