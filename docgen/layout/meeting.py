@@ -30,10 +30,10 @@ from docgen.text.linebreak import inside_names
 FS = FontRole.FANGSONG
 TABLE_RULE_MM = 0.25
 LABEL_CHARS = 7  # the form's label column: six-character labels with half a character either side
-FORM_RULE_GAP = 1.0  # mm between the number line's glyphs and the red line (the .docx's)
 # Issue 18: red and black never touch. The number/date line is raised off its band so
 # that 2 mm stand between its glyphs and the red line and 2 mm between the line and
-# the table's top border (the band below). The .docx has yet to follow (render/docx/head.py).
+# the table's top border (the band below). The .docx places both the same way
+# (render/docx/head.py, forms.py).
 FORM_NUMBER_RAISE = 3.4  # mm
 FORM_RULE_CLEAR = 2.0  # mm from the glyphs' box to the red line's edge
 FORM_BLANK_LINES = 6  # lines of handwriting a blank box (办理情况) is given where the page allows
@@ -135,13 +135,12 @@ def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     # A blank box (办理情况) grows to six lines of handwriting as far as the page
     # leaves room (mark, title and number lines above, the signature's three
     # below), never below the decision's minimum: the form stays one page
-    # (issue 18; the .docx keeps the minimum for now, render/docx/forms.py).
-    used = 2 + len(d.title_lines) + 3
-    used += sum(max(len(t), m) for t, (_, p, m) in zip(texts, d.form_rows) if p)
-    room = LINES_PER_PAGE - used
+    # (issue 18; the .docx asks blank_room the same, render/docx/forms.py).
+    filled = [max(len(t), m) for t, (_, p, m) in zip(texts, d.form_rows) if p]
+    room = blank_room(len(d.title_lines), filled)
     for (label, paragraphs, min_lines), lines in zip(d.form_rows, texts):
         if not paragraphs:
-            min_lines = max(min(FORM_BLANK_LINES, room), min_lines)
+            min_lines = max(room, min_lines)
         while len(lines) < min_lines:
             lines.append(Row(body=True))
         label_at = (len(lines) - 1) // 2
@@ -159,6 +158,15 @@ def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     name = Row(texts=[c.aligned([(FS, doc.office)], center=center)])
     flow.append(Keep([blank(), name, Row(texts=[date])], with_previous=2))
     return flow
+
+
+def blank_room(title_lines: int, filled: list[int]) -> int:
+    """Lines a blank box (办理情况) of a form is given: FORM_BLANK_LINES as far as the page
+    leaves room after the mark, the title lines, the number line, the filled rows
+    (``filled``: their line counts) and the signature's three lines. The PDF and the
+    .docx ask this one function, so the two forms have the same rows."""
+    used = 2 + title_lines + 3 + sum(filled)
+    return min(FORM_BLANK_LINES, LINES_PER_PAGE - used)
 
 
 def unsealed_signature(c: Composer, d: Decisions) -> list[Row]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 
 from markupsafe import Markup
 
 from docgen.layout.meeting import LABEL_CHARS as FORM_LABEL_CHARS
+from docgen.layout.meeting import blank_room
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import chars_tw
@@ -34,13 +36,29 @@ def supervision_form(c: Ctx) -> Markup:
     )
     # The PDF's count: whole grid characters between the paddings.
     per_line = (W - label_w - 2 * pad) // ox.GRID_CHAR_TWIPS
-    for label, paragraphs, min_lines in c.d.form_rows:
-        content = "".join(ox.paragraph(ox.run(p), style="FormText") for p in paragraphs)
+    needed = [
+        max(min_lines, sum(max(1, math.ceil(ox.em_width(p) / per_line)) for p in paragraphs))
+        for _label, paragraphs, min_lines in c.d.form_rows
+    ]
+    # A blank box (办理情况) gets the PDF's room for handwriting (six lines where the
+    # page allows; layout/meeting.py), counting the filled rows as a word processor
+    # sets them: where LibreOffice's wider digits take a row to one more line than the
+    # PDF's, the box gives that line up and the form stays one page.
+    value_tw = W - label_w - 2 * pad
+    filled = [
+        max(m, sum(_wp_lines(p, value_tw, _one_line(p, value_tw)) for p in paras))
+        for _label, paras, m in c.d.form_rows
+        if paras
+    ]
+    room = blank_room(len(c.d.title_lines), filled)
+    for (label, paragraphs, min_lines), lines in zip(c.d.form_rows, needed):
+        content = "".join(
+            ox.paragraph(ox.run(p, font=_one_line(p, value_tw)), style="FormText")
+            for p in paragraphs
+        )
         if not content:
             content = ox.paragraph("", style="FormText")
-        lines = max(
-            min_lines, sum(max(1, math.ceil(ox.em_width(p) / per_line)) for p in paragraphs)
-        )
+            lines = max(room, min_lines)
         # At least whole grid lines, never exact: a word processor whose fonts
         # measure wider grows the row instead of clipping its last line, and an
         # office writing by hand in the row gets the room it needs.
@@ -52,6 +70,40 @@ def supervision_form(c: Ctx) -> Markup:
         )
     xml += "</w:tbl>"
     return Markup(xml)
+
+
+def _wp_lines(text: str, room_tw: int, font: ox.Font | None = None) -> int:
+    """Lines ``text`` takes in a cell ``room_tw`` twips wide as Word advances it, plus
+    LibreOffice's 1/5-em gap at each boundary between a CJK character and a digit or
+    Latin letter (ooxml.py: its importer ignores w:autoSpaceDE/DN)."""
+    return max(1, math.ceil(_wp_width(text, font) / room_tw))
+
+
+def _wp_width(text: str, font: ox.Font | None = None) -> int:
+    gaps = sum(
+        1 for a, b in zip(text, text[1:]) if _latin(a) != _latin(b) and (_wide(a) or _wide(b))
+    )
+    spacing = font.spacing if font and font.spacing is not None else ox.BODY_SPACING_TWIPS
+    return ox.text_twips(text, spacing=spacing) + gaps * round(ox.LO_SCRIPT_GAP_PT * 20)
+
+
+def _one_line(text: str, room_tw: int) -> ox.Font | None:
+    """Tighter tracking (at most 1 pt a character) for a value the PDF sets on one line
+    and LibreOffice, with its gaps around digits, would carry over to a second: the
+    row keeps the PDF's height and the form its rows."""
+    if _wp_lines(text, room_tw) == 1 or ox.em_width(text) * ox.CHAR_TWIPS > room_tw:
+        return None
+    over = _wp_width(text) - (room_tw - 20)  # 1 pt to spare against rounding
+    tighter = ox.BODY_SPACING_TWIPS - math.ceil(over / len(text))
+    return ox.Font(spacing=tighter) if tighter >= ox.BODY_SPACING_TWIPS - 20 else None
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def _label(label: str, lines: int) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from docgen.layout.head import snap_to_grid  # the PDF's rule, one function for both
-from docgen.layout.meeting import FORM_RULE_GAP
+from docgen.layout.meeting import FORM_NUMBER_RAISE, FORM_RULE_CLEAR
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import (
@@ -292,15 +292,34 @@ def supervision_head(c: Ctx) -> tuple[Markup, int]:
         flow.add(ox.paragraph(ox.run(text), style="FormTitle"))
         band += PITCH
     flow.space_to(mm_tw(band - profile.top_margin))
-    # The red line just under the number line; the table on the next line (layout/meeting.py).
-    line = _red_line_in(c, _number_glyph_bottom_mm() + FORM_RULE_GAP, profile.separator_width)
+    # The PDF raises the number line FORM_NUMBER_RAISE off its band and draws the red
+    # line FORM_RULE_CLEAR under its glyphs, 2 mm over the table (layout/meeting.py).
+    # An exact line's glyphs sit at EXACT_BASELINE of its height: a line shorter by
+    # raise / EXACT_BASELINE lifts them by the raise; a spacer then fills the band.
+    # The red line is placed from the block's top, where the PDF has it: LibreOffice
+    # measures a drawing's offset in so short a line from 0.4 mm lower than its top.
+    height = LINE_TWIPS - round(mm_tw(FORM_NUMBER_RAISE) / ox.EXACT_BASELINE)
+    width = profile.separator_width
+    rule_y = _number_glyph_bottom_mm() - FORM_NUMBER_RAISE + FORM_RULE_CLEAR + width / 2
+    line = ox.anchor_line(
+        c.ids,
+        x_mm=0,
+        y_mm=band - profile.top_margin + rule_y,
+        length_mm=BLOCK_WIDTH,
+        width_mm=width,
+        color=c.red,
+        x_from="margin",
+        y_from="margin",
+    )
     flow.add(
         ox.paragraph(
             ox.run(str(doc.number)) + ox.run("\t" + d.date_text) + line,
             style="HeadLine",
             jc="left",
             tabs=ox.tab_stops([("right", ox.BLOCK_WIDTH_TWIPS)]),
-        )
+            line=height,
+        ),
+        height,
     )
     k = band_index(profile, band + PITCH)
     flow.to_band(k)
