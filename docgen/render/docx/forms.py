@@ -46,8 +46,8 @@ def supervision_form(c: Ctx) -> Markup:
     # PDF's, the box gives that line up and the form stays one page.
     value_tw = W - label_w - 2 * pad
     filled = [
-        max(m, sum(_wp_lines(p, value_tw, _one_line(p, value_tw)) for p in paras))
-        for _label, paras, m in c.d.form_rows
+        max(n, sum(_wp_lines(p, value_tw, _one_line(p, value_tw)) for p in paras))
+        for n, (_label, paras, _m) in zip(needed, c.d.form_rows)
         if paras
     ]
     room = blank_room(len(c.d.title_lines), filled)
@@ -91,8 +91,8 @@ def _one_line(text: str, room_tw: int) -> ox.Font | None:
     """Tighter tracking (at most 1 pt a character) for a value the PDF sets on one line
     and LibreOffice, with its gaps around digits, would carry over to a second: the
     row keeps the PDF's height and the form its rows."""
-    if _wp_lines(text, room_tw) == 1 or ox.em_width(text) * ox.CHAR_TWIPS > room_tw:
-        return None
+    if _wp_lines(text, room_tw) == 1 or ox.em_width(text) > room_tw // ox.GRID_CHAR_TWIPS:
+        return None  # fits as it is, or the PDF's count gives it two lines anyway
     over = _wp_width(text) - (room_tw - 20)  # 1 pt to spare against rounding
     tighter = ox.BODY_SPACING_TWIPS - math.ceil(over / len(text))
     return ox.Font(spacing=tighter) if tighter >= ox.BODY_SPACING_TWIPS - 20 else None
