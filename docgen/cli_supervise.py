@@ -133,6 +133,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     fb.add_argument("--text", help="电话反馈：办理情况")
     fb.add_argument("--done", action="store_true", help="电话反馈：已办结（由办公室确认）")
     fb.add_argument("--signer", default="", help="电话反馈：反馈人（签收人）")
+    fb.add_argument(
+        "--meeting",
+        type=Path,
+        help="会议文件：按其 supervision: 中的 future_feedback 处理晚于今天的反馈日期（默认拒绝）",
+    )
 
     ro = _subcommand(
         ss,
@@ -231,6 +236,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from docgen.supervision import api
 
     date = _date(args.date, "--date")
+    future = _future_policy(args.meeting)
     phone = args.number or args.text
     if phone and args.files:
         raise UsageError("文件与 --number/--text 不能同时使用：电话反馈请单独记录")
@@ -245,6 +251,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
                 date=date,
                 signed_by=args.signer,
                 registry=args.registry,
+                future=future,
             )
         )
         return EXIT_OK
@@ -253,7 +260,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     if args.done:
         raise UsageError("--done 只用于电话反馈；反馈表请在“是否办结”列填 是")
     status = EXIT_OK
-    for r in api.record_feedback(list(args.files), args.registry, today=date):
+    for r in api.record_feedback(list(args.files), args.registry, today=date, future=future):
         if r["problems"]:
             status = EXIT_INVALID
             for line in r["problems"]:
@@ -262,6 +269,18 @@ def cmd_feedback(args: argparse.Namespace) -> int:
             continue
         _say_recorded(r)
     return status
+
+
+def _future_policy(meeting: Path | None) -> str:
+    """The office's choice for feedback dated after today: "refuse" unless its meeting file says."""
+    if meeting is None:
+        return "refuse"
+    from docgen import loader
+    from docgen.items import pop_settings
+
+    if not meeting.is_file():
+        raise UsageError(f"找不到会议文件 {meeting}")
+    return pop_settings(loader.read_data(meeting), str(meeting)).future_feedback
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:

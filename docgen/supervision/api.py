@@ -15,6 +15,7 @@ from typing import Any
 
 from docgen.supervision.ledger import GROUP_OPEN, GROUP_OVERDUE, GROUPS, Ledger, LedgerError, Notice
 from docgen.supervision.schema import STATUSES
+from docgen.supervision.span import check_as_of, check_not_future
 
 # What `--status` accepts besides the four stored statuses: the computed ones.
 STATUS_FILTERS = (*STATUSES, "逾期", "未办结")
@@ -92,6 +93,7 @@ def list_notices(
     stored = wanted if wanted in STATUSES else None
     with Ledger.existing(registry) as ledger:
         rows = ledger.notices(meeting=meeting, unit=unit, status=stored)
+    check_as_of(rows, as_of, issuing=False)
     rows = select(rows, as_of, wanted)
     return {
         "as_of": as_of.isoformat(),
@@ -127,17 +129,23 @@ def _recorded(r: Any) -> dict[str, Any]:
 
 
 def record_feedback(
-    paths: list[str | Path], registry: str | Path | None = None, *, today: dt.date | None = None
+    paths: list[str | Path],
+    registry: str | Path | None = None,
+    *,
+    today: dt.date | None = None,
+    future: str = "refuse",
 ) -> list[dict[str, Any]]:
     """Record each file in its own transaction: all of a file or none of it.
 
     One result per file, in order; a file with problems records nothing and
     lists them (file, row, field) under "problems", the others go ahead.
+    Feedback dated after ``today`` stops its file, or with ``future`` "warn"
+    is recorded with a note (the meeting file's supervision: future_feedback).
     """
-    from docgen.problems import InputError
-    from docgen.supervision.feedback import digest, read_entries
+    from docgen.problems import InputError, errors
+    from docgen.supervision.feedback import digest, future_dates, read_entries
 
-    today = today or dt.date.today()
+    today = _recording_day(today, future)
     out: list[dict[str, Any]] = []
     with Ledger.existing(registry) as ledger:
         for raw in paths:
@@ -152,15 +160,29 @@ def record_feedback(
                 out.append({**_recorded(_Empty(str(path))), "already": seen})
                 continue
             try:
-                source, entries = read_entries(path, today)
+                source, entries, notes = read_entries(path, today)
+                notes += future_dates(entries, today, str(path), future)
+                if errors(notes):
+                    raise InputError(errors(notes))
                 result = ledger.record_feedback(
                     entries, source=source, file=str(path), digest=digest(data)
                 )
             except InputError as exc:
                 out.append(_failed(str(path), *(str(p) for p in exc.problems)))
                 continue
+            result.notes += [str(p) for p in notes]
             out.append(_recorded(result))
     return out
+
+
+def _recording_day(date: dt.date | None, future: str) -> dt.date:
+    """The day feedback is recorded on: today, or a past day given with --date."""
+    today = dt.date.today()
+    if date is None:
+        return today
+    if date > today and future != "warn":
+        check_not_future(date, "反馈日期")
+    return date
 
 
 class _Empty:
@@ -183,13 +205,14 @@ def record_phone_feedback(
     date: dt.date | None = None,
     signed_by: str = "",
     registry: str | Path | None = None,
+    future: str = "refuse",
 ) -> dict[str, Any]:
     """Feedback taken by phone. The same call recorded twice is recorded once."""
     from docgen.problems import InputError, Problem
     from docgen.supervision.feedback import digest
     from docgen.supervision.ledger import Entry
 
-    date = date or dt.date.today()
+    date = _recording_day(date, future)
     if not text.strip():
         raise InputError(
             [Problem("办理情况为空：请用 --text 写明单位反馈的办理情况", field="--text")]
@@ -198,6 +221,8 @@ def record_phone_feedback(
     key = digest(f"phone|{entry.number}|{entry.text}|{int(done)}|{date.isoformat()}".encode())
     with Ledger.existing(registry) as ledger:
         result = ledger.record_feedback([entry], source="phone", file="电话记录", digest=key)
+    if date > dt.date.today():  # recorded only when the office chose "warn"
+        result.notes.append(f"反馈日期 {date.isoformat()} 晚于今天；已按会议文件的设置照常记录")
     return _recorded(result)
 
 
@@ -208,6 +233,7 @@ def reopen(
     if not reason.strip():
         raise LedgerError("请用 --reason 写明重新办理的原因（如领导批示）")
     date = date or dt.date.today()
+    check_not_future(date, "重新办理日期")
     with Ledger.existing(registry) as ledger:
         return ledger.reopen(number.strip(), reason.strip(), date).as_dict(date)
 
@@ -224,6 +250,7 @@ def extend(
     if not reason.strip():
         raise LedgerError("请用 --reason 写明延期的理由和批准情况")
     date = date or dt.date.today()
+    check_not_future(date, "批准日期")
     with Ledger.existing(registry) as ledger:
         return ledger.extend(number.strip(), to, reason.strip(), date).as_dict(date)
 
@@ -327,6 +354,7 @@ def export(
     as_of = as_of or dt.date.today()
     with Ledger.existing(registry) as ledger:
         rows = ledger.notices(meeting=meeting)
+    check_as_of(rows, as_of, issuing=False)
     atomic_write(Path(output), workbook_bytes(rows, as_of))
     return {
         "as_of": as_of.isoformat(),

@@ -145,6 +145,8 @@ class Entry:
     row: int | None = None  # the sheet row it came from, for messages
     note: str = ""  # other columns of the row, kept as said
     unit: str = ""  # the unit printed on a returned form, checked against the ledger
+    matter: str = ""  # a returned form's 督办事项 and its source row, checked likewise
+    source: str = ""
 
 
 @dataclass
@@ -158,6 +160,12 @@ class Recorded:
     notes: list[str] = field(default_factory=list)
     already: str = ""  # the whole file was recorded before (when)
 
+
+# A notice as a returned form is checked against it (crosscheck.form_mismatch).
+_FORM_COLUMNS = (
+    "n.id, n.unit, n.issued_on, n.status, n.signed_by,"
+    " n.number, n.matter, n.meeting, n.minutes_ref, n.item_seqs"
+)
 
 _SELECT = """
 SELECT n.id, n.number, n.meeting, n.minutes_ref, n.item_seqs, n.unit, n.matter, n.support,
@@ -430,6 +438,7 @@ class Ledger:
         """All entries of one source in one transaction; checked inside it, so a
         number issued or closed by another process a moment ago is seen."""
         from docgen.problems import InputError, Problem
+        from docgen.supervision.crosscheck import form_mismatch
 
         result = Recorded(file)
         stamp = now()
@@ -445,13 +454,12 @@ class Ledger:
                 if e.number not in by_number:
                     row = (
                         db.execute(
-                            "SELECT id, unit, issued_on, status, signed_by FROM notices"
-                            " WHERE number = ?",
+                            f"SELECT {_FORM_COLUMNS} FROM notices n WHERE number = ?",
                             (e.number,),
                         ).fetchone()
                         or db.execute(
                             # A returned 催办单 carries the reminder's number: its notice answers.
-                            "SELECT n.id, n.unit, n.issued_on, n.status, n.signed_by FROM reminders r"
+                            f"SELECT {_FORM_COLUMNS} FROM reminders r"
                             " JOIN notices n ON n.id = r.notice_id WHERE r.number = ?",
                             (e.number,),
                         ).fetchone()
@@ -499,10 +507,11 @@ class Ledger:
                             row=e.row,
                         )
                     )
+                problems += form_mismatch(e, *n[5:], file=file)
             if problems:
                 raise InputError(problems)  # rolls the transaction back: nothing recorded
             for e in entries:
-                nid, _unit, _on, status, signed_by = by_number[e.number]
+                nid, _unit, _on, status, signed_by, *_ = by_number[e.number]
                 cur = db.execute(
                     "INSERT OR IGNORE INTO feedback (notice_id, date, text, done, signed_by,"
                     " signed_on, source, source_file, source_hash, row, note, recorded_at)"

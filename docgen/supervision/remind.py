@@ -27,6 +27,7 @@ from docgen import naming
 from docgen.fileio import atomic_write
 from docgen.registry import Issued, Request
 from docgen.supervision.ledger import Ledger, LedgerError, Notice
+from docgen.supervision.span import check_as_of, check_days
 
 MANIFEST = "催办清单.csv"
 FEEDBACK_CHARS = 60  # the last feedback, cut to two lines of the form's cell
@@ -188,6 +189,9 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
     result = RemindResult(as_of)
     with Ledger.existing(opts.registry) as ledger:
         notices = ledger.notices(meeting=opts.meeting)
+        check_as_of(notices, as_of, issuing=True)  # before a number is taken
+        check_days(opts.due_within, "--due-within")
+        check_days(reply_days, "催办反馈天数")
         code = series(notices, code, opts.derive_code)
         chosen = choose(notices, as_of, opts.due_within, red_days)
         today = ledger.reminded(as_of)  # notice id → reminder number already issued

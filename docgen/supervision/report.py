@@ -230,6 +230,7 @@ def numbered_notices(
     """The notices the report covers, and its number from the register (kept when made again)."""
     from docgen.registry import Request
     from docgen.supervision.ledger import LedgerError
+    from docgen.supervision.span import check_as_of
 
     with Ledger.existing(registry) as ledger:
         notices = ledger.notices(meeting=meeting)
@@ -237,6 +238,7 @@ def numbered_notices(
             raise LedgerError(
                 "台账中没有督办事项" + (f"（会议：{meeting}）" if meeting else "") + "，无法通报"
             )
+        check_as_of(notices, as_of, issuing=True)  # before the number is taken
         series = report_code(notices, code)
         key = f"通报|{meeting or '全部'}|{as_of.isoformat()}"
         issued = ledger.registry.allocate(
