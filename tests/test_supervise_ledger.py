@@ -187,3 +187,17 @@ def test_a_missing_register_is_named_and_not_created(
     err = capsys.readouterr().err
     assert str(path) in err and "--registry" in err and "Traceback" not in err
     assert not path.exists()
+
+
+def test_a_read_only_older_register_is_refused_without_a_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    _old_register(path)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    assert main(["supervise", "list", "--registry", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "只读" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite3"]
+    assert path.read_bytes() == before
