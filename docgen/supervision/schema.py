@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 import sqlite3
+import stat
 from pathlib import Path
 
 VERSION = 2
