@@ -335,9 +335,14 @@ def cmd_remind(args: argparse.Namespace) -> int:
         derive_code=True,
     )
     already = r["already"]
+    if r["resumed"]:
+        numbers = [row["number"] for row in r["resumed"]]
+        span = f"{numbers[0]} 至 {numbers[-1]}" if len(numbers) > 1 else numbers[0]
+        print(f"上次中断，补发 {len(numbers)} 份（{span}，日期、编号不变）")
     if not r["issued"]:
         said = f"（已发 {len(already)} 份：{already[0]} 等）" if already else ""
-        print(f"{as_of.isoformat()} 没有需要新发的催办单{said}；未生成任何文件")
+        none = "" if r["resumed"] else "；未生成任何文件"
+        print(f"{as_of.isoformat()} 没有需要新发的催办单{said}{none}")
         return EXIT_OK
     grades: dict[str, int] = {}
     for row in r["issued"]:

@@ -22,8 +22,11 @@ def folder_problem(folder: Path) -> str | None:
     drives, Windows ACLs or for root.
     """
     folder = Path(folder)
+    long = next((part for part in folder.parts if len(part.encode("utf-8")) > 255), None)
+    if long is not None:
+        return f"输出位置中的“{long[:20]}…”过长（{len(long.encode('utf-8'))} 字节，上限 255）"
     probe = folder
-    while not probe.exists():
+    while not _exists(probe):
         if probe.is_symlink():
             return f"输出位置 {probe} 是一个失效的链接"
         parent = probe.parent
@@ -43,6 +46,13 @@ def folder_problem(folder: Path) -> str | None:
     return None
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a path the system cannot even look up (too long, a loop of links)
+        return False
+
+
 def said(exc: OSError) -> str:
     """An OSError's reason in Chinese."""
     return {
@@ -55,3 +65,53 @@ def said(exc: OSError) -> str:
         errno.ENOENT: "路径不存在",
         errno.EISDIR: "是一个文件夹",
     }.get(exc.errno or 0, "写入出错")
+
+
+# --- one policy for every command that writes ----------------------------------------
+#
+# A folder means "inside it"; an existing file is never replaced silently (the
+# new one is saved as name-2 unless --force); the extension is the format's;
+# a place that cannot be written (no permission, a name or path too long, a
+# path through a file, a special file system) is one Chinese line, exit 1,
+# said before anything is rendered, written or numbered.
+
+
+def refusal(message: str) -> Exception:
+    """The error every command reports as one line and exit 1."""
+    from docgen.problems import InputError, Problem
+
+    return InputError([Problem(message)])
+
+
+def means_folder(output: Path) -> bool:
+    """``-o`` names a folder: an existing one, or a path written with a trailing separator."""
+    text = str(output)
+    return output.is_dir() or text.endswith(("/", "\\", os.sep))
+
+
+def require_writable(paths: list[Path]) -> None:
+    """Every file's name and path length, and every folder's writability, before any work."""
+    from docgen.naming import UnsafeName, check_path
+
+    for path in paths:
+        try:
+            check_path(path)
+        except UnsafeName as exc:
+            raise refusal(str(exc)) from None
+    for folder in dict.fromkeys(p.parent for p in paths):
+        problem = folder_problem(folder)
+        if problem:
+            raise refusal(problem)
+
+
+def free_path(path: Path, force: bool, taken: set[Path] | None = None) -> Path:
+    """``path``, or name-2, name-3… when it exists (or is ``taken`` by this run) and not ``force``."""
+    taken = taken or set()
+    if force or (not path.exists() and path not in taken):
+        return path
+    n = 2
+    while True:
+        fresh = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not fresh.exists() and fresh not in taken:
+            return fresh
+        n += 1

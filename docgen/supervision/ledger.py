@@ -636,16 +636,6 @@ class Ledger:
             )
         }
 
-    def unrendered_reminders(self, as_of: dt.date) -> set[str]:
-        """Reminder numbers for this day that were taken but whose files were never recorded."""
-        return {
-            str(r[0])
-            for r in self.registry.db.execute(
-                "SELECT number FROM reminders WHERE as_of = ? AND files = '{}'",
-                (as_of.isoformat(),),
-            )
-        }
-
     @staticmethod
     def record_reminders(
         db: sqlite3.Connection, rows: Iterable[tuple[int, Issued, str, int, str, str, str]]

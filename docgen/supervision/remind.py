@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import naming
+from docgen import naming, outputs
 from docgen.fileio import atomic_write
 from docgen.registry import Issued, Request
 from docgen.supervision.ledger import Ledger, LedgerError, Notice
@@ -64,6 +64,7 @@ class Chosen:
 class RemindResult:
     as_of: dt.date
     issued: list[dict[str, Any]] = field(default_factory=list)  # the reminders rendered now
+    resumed: list[dict[str, Any]] = field(default_factory=list)  # an interrupted run's, written now
     already: list[str] = field(default_factory=list)  # numbers issued earlier for this day
     manifest: Path | None = None
     seconds: float = 0.0
@@ -72,6 +73,7 @@ class RemindResult:
         return {
             "as_of": self.as_of.isoformat(),
             "issued": self.issued,
+            "resumed": self.resumed,
             "already": self.already,
             "manifest": str(self.manifest) if self.manifest else "",
             "seconds": round(self.seconds, 3),
@@ -195,15 +197,28 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
         code = series(notices, code, opts.derive_code)
         chosen = choose(notices, as_of, opts.due_within, red_days)
         today = ledger.reminded(as_of)  # notice id → reminder number already issued
-        unrendered = ledger.unrendered_reminders(as_of)  # numbered, never written (a crash)
-        fresh = [c for c in chosen if c.notice.id not in today]
+        # Numbered by a run that was stopped before their files were written, any day:
+        # written now, each as it was, before (and instead of) a new number for its notice.
+        pending = pending_reminders(ledger)
+        waiting = {p.notice.id for p in pending}
+        fresh = [c for c in chosen if c.notice.id not in today and c.notice.id not in waiting]
+        unwritten = {p.number for p in pending}
         result.already = sorted(
-            (num for nid, num in today.items() if num not in unrendered),
+            (num for nid, num in today.items() if num not in unwritten),
             key=lambda s: (len(s), s),
         )
-        redo = [c for c in chosen if today.get(c.notice.id) in unrendered]
-        if not fresh and not redo:
+        if not fresh and not pending:
             return result
+        # Every file this run will write, checked before the first number is taken.
+        names = [
+            stem("X" * len(code) + "〔0000〕000000号", c.notice.unit, opts.ascii_names)
+            for c in fresh
+        ]
+        names += [stem(p.number, p.notice.unit, opts.ascii_names) for p in pending]
+        outputs.require_writable(
+            [opts.outdir / MANIFEST]
+            + [opts.outdir / f"{n}.{fmt}" for n in names for fmt in opts.formats]
+        )
         requests = [
             Request(
                 "reminder",
@@ -233,17 +248,69 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
             )
 
         numbers = ledger.registry.allocate(code, as_of.year, requests, then=record) if fresh else []
+    for (day, reply_on), group in _by_day(pending).items():
+        redo = [(p.chosen, p.number) for p in group]
+        result.resumed += _render(opts, redo, day, reply_on, red_days, contact, phone, say)
+    if result.resumed:
+        _recorded(opts, result.resumed)  # the interrupted run's files, complete first
     todo = [(c, iss.number) for c, iss in zip(fresh, numbers)]
-    todo += [(c, today[c.notice.id]) for c in redo]
     reply_by = as_of + dt.timedelta(days=reply_days)
-    rows = _render(opts, todo, as_of, reply_by, red_days, contact, phone, say)
+    rows = _render(opts, todo, as_of, reply_by, red_days, contact, phone, say) if todo else []
     result.issued = rows
     result.manifest = opts.outdir / MANIFEST
-    atomic_write(result.manifest, _manifest(rows, result.manifest))
-    with Ledger.existing(opts.registry) as ledger:
-        ledger.record_reminder_files({r["number"]: r["files"] for r in rows})
+    _recorded(opts, rows)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _recorded(opts: RemindOptions, rows: list[dict[str, Any]]) -> None:
+    """The list, then the files' hashes in the ledger: from now on these numbers are done."""
+    manifest = opts.outdir / MANIFEST
+    atomic_write(manifest, _manifest(rows, manifest))
+    with Ledger.existing(opts.registry) as ledger:
+        ledger.record_reminder_files({r["number"]: r["files"] for r in rows})
+
+
+@dataclass
+class Pending:
+    """A reminder whose number was taken but whose files were never recorded."""
+
+    number: str
+    chosen: Chosen
+    as_of: dt.date
+    reply_by: dt.date
+
+    @property
+    def notice(self) -> Notice:
+        return self.chosen.notice
+
+
+def pending_reminders(ledger: Ledger) -> list[Pending]:
+    """Every reminder numbered and never written (the run was stopped), oldest first."""
+    rows = ledger.registry.db.execute(
+        "SELECT notice_id, number, as_of, grade, days_overdue, reply_by FROM reminders"
+        " WHERE files = '{}' ORDER BY as_of, id"
+    ).fetchall()
+    if not rows:
+        return []
+    by_id = {n.id: n for n in ledger.notices()}
+    return [
+        Pending(
+            str(number),
+            Chosen(by_id[nid], str(grade), int(days)),
+            dt.date.fromisoformat(str(as_of)),
+            dt.date.fromisoformat(str(reply_by)),
+        )
+        for nid, number, as_of, grade, days, reply_by in rows
+        if nid in by_id
+    ]
+
+
+def _by_day(pending: list[Pending]) -> dict[tuple[dt.date, dt.date], list[Pending]]:
+    out: dict[tuple[dt.date, dt.date], list[Pending]] = {}
+    for p in pending:
+        out.setdefault((p.as_of, p.reply_by), []).append(p)
+    return out
 
 
 def _render(
