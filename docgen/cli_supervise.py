@@ -362,34 +362,40 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 def _free(path: Path, force: bool) -> Path:
     """An existing file is never overwritten silently: 通报-2.pdf unless --force."""
-    if force or not path.exists():
+    from docgen.outputs import free_path
+
+    fresh = free_path(path, force)
+    if fresh == path:
         return path
-    n = 2
-    while path.with_name(f"{path.stem}-{n}{path.suffix}").exists():
-        n += 1
-    fresh = path.with_name(f"{path.stem}-{n}{path.suffix}")
     print(f"说明：{path} 已存在，未覆盖，另存为 {fresh}（覆盖请加 --force）", file=sys.stderr)
     return fresh
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from docgen import outputs
     from docgen.cli import FORMATS
     from docgen.supervision import api
 
     as_of = _date(args.as_of, "--as-of")
     assert as_of is not None
     out: Path = args.output
+    into = outputs.means_folder(out)  # -o 通报/ : inside it, under the report's own name
+    if not into and out.suffix and out.suffix.lower() not in (".pdf", ".docx"):
+        raise UsageError(f"-o {out}：通报只能写成 .pdf 或 .docx 文件（或写一个文件夹名）")
     if args.format:
         formats = tuple(
             dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip())
         )
         if not formats or any(f not in FORMATS for f in formats):
             raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {args.format}）")
-    elif out.suffix.lower() in (".pdf", ".docx"):
+    elif not into and out.suffix.lower() in (".pdf", ".docx"):
         formats = (out.suffix.lower()[1:],)
     else:
         formats = ("pdf",)
-    base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx") else out
+    if into:
+        base = out / f"督办情况通报-{as_of.isoformat()}"
+    else:
+        base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx") else out
     targets = {f: _free(base.with_suffix(f".{f}"), args.force) for f in formats}
     r = api.report(
         as_of,
@@ -402,6 +408,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     for note in r["notes"]:
         print(f"说明：{note}", file=sys.stderr)
+    if r["resumed"]:
+        print(f"上次中断，补发 {len(r['resumed'])} 份：{'、'.join(r['resumed'])}")
     g = r["counts"]["by_group"]
     print(
         f"已生成 {r['number']}《{r['title']}》：{'、'.join(r['files'].values())}"
@@ -412,11 +420,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from docgen import outputs
     from docgen.supervision import api
 
-    if args.output.suffix.lower() != ".xlsx":
-        raise UsageError(f"-o {args.output}：台账应导出为 .xlsx 文件")
-    target = _free(args.output, args.force)
+    output: Path = args.output
+    if outputs.means_folder(output):  # -o 文件夹/ : inside it
+        day = _date(args.as_of, "--as-of") or dt.date.today()
+        output = output / f"督办台账-{day.isoformat()}.xlsx"
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {args.output}：台账应导出为 .xlsx 文件（或写一个文件夹名）")
+    target = _free(output, args.force)
     r = api.export(target, args.registry, as_of=_date(args.as_of, "--as-of"), meeting=args.meeting)
     c = r["counts"]
     print(

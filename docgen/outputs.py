@@ -48,7 +48,7 @@ def folder_problem(folder: Path) -> str | None:
 
 def _exists(path: Path) -> bool:
     try:
-        return path.exists()
+        return os.path.exists(path)
     except OSError:  # a path the system cannot even look up (too long, a loop of links)
         return False
 
@@ -86,7 +86,7 @@ def refusal(message: str) -> Exception:
 def means_folder(output: Path) -> bool:
     """``-o`` names a folder: an existing one, or a path written with a trailing separator."""
     text = str(output)
-    return output.is_dir() or text.endswith(("/", "\\", os.sep))
+    return os.path.isdir(output) or text.endswith(("/", "\\", os.sep))
 
 
 def require_writable(paths: list[Path]) -> None:
@@ -107,11 +107,11 @@ def require_writable(paths: list[Path]) -> None:
 def free_path(path: Path, force: bool, taken: set[Path] | None = None) -> Path:
     """``path``, or name-2, name-3… when it exists (or is ``taken`` by this run) and not ``force``."""
     taken = taken or set()
-    if force or (not path.exists() and path not in taken):
+    if force or (not os.path.lexists(path) and path not in taken):
         return path
     n = 2
     while True:
         fresh = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        if not fresh.exists() and fresh not in taken:
+        if not os.path.lexists(fresh) and fresh not in taken:
             return fresh
         n += 1

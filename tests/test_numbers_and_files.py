@@ -105,3 +105,84 @@ def test_an_unwritable_place_takes_no_reminder_number(
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert _numbers(reg) == before
     assert not os.path.exists(out) or not any(out.iterdir())
+
+
+def _reports(reg: Path) -> dict[str, dict[str, str]]:
+    db = sqlite3.connect(reg)
+    try:
+        rows = db.execute("SELECT number, files FROM issued WHERE kind = 'circular'")
+        return {str(n): json.loads(f) for n, f in rows}
+    finally:
+        db.close()
+
+
+def test_an_interrupted_report_is_written_by_the_next(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    rng = random.Random(int(os.environ.get("DOCGEN_KILL_SEED", time.time())))
+    _, _, reg = copy_of(tmp_path_factory.getbasetemp() / "sv-batch", tmp_path)
+    out = tmp_path / "通报"
+    out.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for k, day in enumerate(["2025-10-08", "2025-10-09", "2025-10-10"]):
+        args = [sys.executable, "-m", "docgen", "supervise", "report", "--as-of", day,
+                "-o", str(out) + "/", "--registry", str(reg)]  # fmt: skip
+        proc = subprocess.Popen(
+            args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            encoding="utf-8", start_new_session=True,
+        )  # fmt: skip
+        if k < 2:  # the last one runs to the end
+            time.sleep(rng.uniform(0.3, 3.0))
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGINT if k == 0 else signal.SIGKILL)
+        said, err = proc.communicate(timeout=300)
+        assert "Traceback" not in err, err
+    assert proc.returncode == 0, err
+    reports = _reports(reg)
+    assert reports and all("待写出" not in files for files in reports.values()), reports
+    for number, files in reports.items():
+        assert files, f"{number} has no file"
+        for name in files:
+            assert (out / name).stat().st_size > 10_000, (number, name)
+
+
+@pytest.mark.parametrize("where", ["proc", "under-a-file", "long-name"])
+def test_an_unwritable_place_takes_no_report_number(
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+) -> None:
+    from docgen.cli import main
+
+    _, _, reg = copy_of(tmp_path_factory.getbasetemp() / "sv-batch", tmp_path)
+    blocker = tmp_path / "a.pdf"
+    blocker.write_text("")
+    out = {
+        "proc": Path("/proc/docgen-out/通报.pdf"),
+        "under-a-file": blocker / "通报.pdf",
+        "long-name": tmp_path / ("长" * 100 + ".pdf"),
+    }[where]
+    args = ["supervise", "report", "--as-of", "2025-10-08", "-o", str(out)]
+    assert main([*args, "--registry", str(reg)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert _reports(reg) == {}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "r.sqlite3"]  # nothing else
+
+
+def test_report_into_a_folder_and_a_foreign_extension(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docgen.cli import main
+
+    _, _, reg = copy_of(tmp_path_factory.getbasetemp() / "sv-batch", tmp_path)
+    folder = tmp_path / "通报"
+    folder.mkdir()
+    args = ["supervise", "report", "--as-of", "2025-10-08", "--registry", str(reg), "-o"]
+    assert main([*args, str(folder)]) == 0
+    assert [p.suffix for p in folder.iterdir()] == [".pdf"]
+    assert not (tmp_path / "通报.pdf").exists()
+    assert main([*args, str(tmp_path / "rep.txt")]) == 2
+    assert ".pdf 或 .docx" in capsys.readouterr().err
+    assert not list(tmp_path.glob("rep*"))

@@ -314,11 +314,15 @@ def report(
     """The 督办情况通报 written to ``targets`` ({"pdf": path, "docx": path}), atomically.
 
     Returns the files written, its number and title, and the totals it states
-    (the same counts as `list_notices` for the same day and meeting).
+    (the same counts as `list_notices` for the same day and meeting). The
+    targets are checked before the number is taken; a 通报 numbered by a run
+    stopped before writing it is written first, beside the targets ("resumed").
     """
-    from docgen.fileio import atomic_write
+    from docgen import outputs
     from docgen.supervision.report import make_report
 
+    outputs.require_writable([Path(p) for p in targets.values()])
+    resumed = _resume_reports(as_of, meeting, targets, registry)
     doc, files, notes, c = make_report(
         as_of,
         registry=Path(registry) if registry else None,
@@ -328,16 +332,64 @@ def report(
         recipients=recipients,
         formats=tuple(targets),
     )
-    for fmt, data in files.items():
-        atomic_write(Path(targets[fmt]), data)
+    written = _write_report(str(doc.number), files, targets, registry)
     return {
         "as_of": as_of.isoformat(),
         "number": str(doc.number),
         "title": doc.title,
-        "files": {fmt: str(targets[fmt]) for fmt in files},
+        "files": {fmt: str(p) for fmt, p in written.items()},
         "counts": c,
         "notes": notes,
+        "resumed": resumed,
     }
+
+
+def _write_report(
+    number: str,
+    files: dict[str, bytes],
+    targets: dict[str, str | Path],
+    registry: str | Path | None,
+) -> dict[str, Path]:
+    """Each file written atomically, then recorded: the number is complete."""
+    import hashlib
+
+    from docgen.fileio import atomic_write
+    from docgen.supervision.report import record_written
+
+    written = {fmt: Path(targets[fmt]) for fmt in files}
+    for fmt, data in files.items():
+        atomic_write(written[fmt], data)
+    record_written(
+        Path(registry) if registry else None,
+        number,
+        {written[f].name: hashlib.sha256(d).hexdigest() for f, d in files.items()},
+    )
+    return written
+
+
+def _resume_reports(
+    as_of: dt.date,
+    meeting: str | None,
+    targets: dict[str, str | Path],
+    registry: str | Path | None,
+) -> list[str]:
+    """通报 numbered by a stopped run (other than this one), written beside ``targets``."""
+    from docgen import naming
+    from docgen.supervision.report import make_report, pending_reports
+
+    reg = Path(registry) if registry else None
+    folder = Path(next(iter(targets.values()))).parent
+    out: list[str] = []
+    for number, code, day, mtg in pending_reports(reg):
+        if day == as_of and mtg == meeting:
+            continue  # this run's own number: written below
+        _doc, files, _notes, _c = make_report(
+            day, registry=reg, meeting=mtg, code=code, formats=tuple(targets)
+        )
+        stem = naming.safe(f"督办情况通报-{number}")
+        paths = {fmt: folder / f"{stem}.{fmt}" for fmt in files}
+        out += [str(p) for p in _write_report(number, files, paths, registry).values()]
+    return out
 
 
 def export(
@@ -348,9 +400,11 @@ def export(
     meeting: str | None = None,
 ) -> dict[str, Any]:
     """督办台账.xlsx of the whole ledger (or one meeting): one sheet per meeting and 汇总."""
+    from docgen import outputs
     from docgen.fileio import atomic_write
     from docgen.supervision.export import workbook_bytes
 
+    outputs.require_writable([Path(output)])
     as_of = as_of or dt.date.today()
     with Ledger.existing(registry) as ledger:
         rows = ledger.notices(meeting=meeting)
