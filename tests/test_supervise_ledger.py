@@ -14,6 +14,7 @@ from svhelp import copy_of, issued_batch, notices_by_deadline
 
 from docgen.cli import main
 from docgen.supervision.ledger import Ledger, LedgerError, Notice
+from docgen.supervision import schema
 
 AS_OF = dt.date(2025, 10, 8)  # after the deadlines of items 3, 4, 7, 8, 12 (and 10 is 7 days off)
 
@@ -129,7 +130,7 @@ def test_an_older_register_is_upgraded_after_a_backup(tmp_path: Path) -> None:
         ("高文联办督〔2025〕2号", "市财政局", "某会议", "2"),
     ]
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
     db.close()
     with Ledger(path) as led:  # opened again: nothing more to do, no second backup
         assert led.backup is None

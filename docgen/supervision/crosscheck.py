@@ -29,10 +29,20 @@ def form_mismatch(
     meeting: str,
     minutes_ref: str,
     item_seqs: str,
+    withdrawn: str | None,
     file: str,
 ) -> list[Problem]:
-    """What a returned form says of its notice that the ledger does not."""
+    """What a returned form says of its notice that the ledger does not (or that it is withdrawn)."""
     out: list[Problem] = []
+    if withdrawn:
+        out.append(
+            Problem(
+                f"督办单 {number} 已撤销（{withdrawn}），不再记录反馈；请核对编号",
+                field="编号",
+                file=file,
+                row=e.row,
+            )
+        )
 
     def differ(field: str, on_form: str, in_ledger: str) -> None:
         out.append(

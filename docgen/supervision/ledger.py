@@ -164,7 +164,8 @@ class Recorded:
 # A notice as a returned form is checked against it (crosscheck.form_mismatch).
 _FORM_COLUMNS = (
     "n.id, n.unit, n.issued_on, n.status, n.signed_by,"
-    " n.number, n.matter, n.meeting, n.minutes_ref, n.item_seqs"
+    " n.number, n.matter, n.meeting, n.minutes_ref, n.item_seqs,"
+    " (SELECT reason FROM withdrawn w WHERE w.notice_id = n.id)"
 )
 
 _SELECT = """
@@ -296,7 +297,8 @@ class Ledger:
         status: str | None = None,
         numbers: Iterable[str] | None = None,
     ) -> list[Notice]:
-        sql, args = _SELECT + " WHERE 1 = 1", []
+        # A withdrawn notice (its item deleted or reassigned) is no longer chased.
+        sql, args = _SELECT + " WHERE n.id NOT IN (SELECT notice_id FROM withdrawn)", []
         if meeting:
             sql += " AND n.meeting = ?"
             args.append(meeting)

@@ -1,7 +1,8 @@
 """The ledger's tables in the register's database, their version, and the upgrade.
 
 The version is SQLite's ``PRAGMA user_version``: 0 or 1 is the register as it
-was before the ledger (the ``issued`` table only), 2 adds the ledger. An
+was before the ledger (the ``issued`` table only), 2 adds the ledger, 3 the
+notices withdrawn when the item list changed (``withdrawn``). An
 older database is upgraded in place, inside one write transaction, after a
 copy of it has been written beside it (``registry.sqlite3.v1-backup-…``),
 so a failed or unwanted upgrade can always be undone by hand. A database
@@ -16,9 +17,12 @@ import sqlite3
 import stat
 from pathlib import Path
 
-VERSION = 2
+VERSION = 3
 
 STATUSES = ("已发出", "已签收", "办理中", "已办结")
+# Not a stored status: a notice withdrawn (its item deleted or given to another unit)
+# has a row in ``withdrawn`` and a status event to this; the ledger then stops chasing it.
+WITHDRAWN = "已撤销"
 ISSUED, SIGNED, IN_PROGRESS, DONE = STATUSES
 GRADES = ("提醒", "催办", "红头催办")
 
@@ -97,6 +101,13 @@ CREATE TABLE IF NOT EXISTS reminders (
     UNIQUE (notice_id, as_of)
 );
 CREATE INDEX IF NOT EXISTS reminders_notice ON reminders (notice_id);
+CREATE TABLE IF NOT EXISTS withdrawn (
+    notice_id     INTEGER PRIMARY KEY REFERENCES notices (id),
+    date          TEXT    NOT NULL,
+    reason        TEXT    NOT NULL,
+    superseded_by TEXT    NOT NULL DEFAULT '',
+    recorded_at   TEXT    NOT NULL
+);
 """
 
 
