@@ -49,6 +49,7 @@ from docgen.registry import (
     Request,
     format_number,
 )
+from docgen.supervision import withdraw
 
 
 class BatchRefused(Exception):
@@ -90,6 +91,7 @@ class BatchOptions:
     zip: bool = False
     skip_invalid: bool = False
     resume: bool = False
+    force: bool = False  # another --per mode for a meeting already batched: its notices withdrawn
     registry: Path | None = None
     new_registry: bool = False  # create the register at ``registry`` if it does not exist
     jobs: int = 0  # 0 → one per CPU core
@@ -850,6 +852,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     _precheck(plan, opts)
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
+    withdrawals = _withdrawals(plan, notices, opts)
     requests = [
         Request(
             "supervision",
@@ -878,7 +881,11 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                 db,
                 notice_records(plan, [j for j, _ in changed], [n for _, n in changed], reused=True),
             )
+        # Notices whose item left the table: withdrawn with these numbers, or not at all.
+        by_key.update({j.key: n.number for j, n in zip(notices, numbers)})
+        withdraw.record(db, withdrawals, dt.date.today().isoformat(), by_key, list(by_key))
 
+    by_key: dict[str, str] = {}
     try:
         with Ledger(opts.registry, create=opts.new_registry) as ledger:
             issued = ledger.registry.allocate(
@@ -886,6 +893,10 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             )
     except (RegistryError, LedgerError) as exc:
         raise BatchRefused(str(exc)) from exc
+    if withdrawals and outdir.is_dir():
+        withdraw.move_files(outdir, withdrawals)
+    for w in withdrawals:
+        say(withdraw.said(w, by_key))
     for job, number in zip(notices, issued):
         job.issued = number
         job.doc = job.doc.model_copy(update={"number": _doc_number(number.number)})
@@ -1009,6 +1020,28 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         ledger=ledger,
         archive=archive,
     )
+
+
+def _withdrawals(plan: Plan, notices: list[Job], opts: BatchOptions) -> list[Any]:
+    """This meeting's notices the item list no longer has (supervision/withdraw.py), found
+    before any number is taken; the other --per mode unforced is refused here."""
+    from docgen.supervision.ledger import LedgerError
+
+    if not notices or opts.skip_invalid:  # a skipped bad row is not a deleted item
+        return []
+    leads = {item.seq: list(item.lead) for item in plan.minutes.items}
+    try:
+        return withdraw.find(
+            opts.registry,
+            plan.minutes.meeting,
+            notices[0].doc.minutes_ref,
+            opts.per,
+            leads,
+            [j.key for j in notices],
+            force=opts.force,
+        )
+    except LedgerError as exc:
+        raise BatchRefused(str(exc)) from exc
 
 
 def _doc_number(text: str) -> Any:

@@ -18,9 +18,11 @@ forced, the other mode's notices are withdrawn as superseded.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from docgen.registry import CONTENT_KEY
 from docgen.supervision.schema import WITHDRAWN, now
@@ -158,3 +160,57 @@ def _event(
         " VALUES (?, 'status', ?, ?, ?, ?, ?)",
         (nid, date, reason, old, new, stamp),
     )
+
+
+# --- for the batch: found before numbering, moved and said after ------------------------
+
+
+def find(
+    registry: Path | None,
+    meeting: str,
+    minutes_ref: str,
+    per: str,
+    leads: dict[int, list[str]],
+    keys: list[str],
+    *,
+    force: bool,
+) -> list[Withdrawal]:
+    """The withdrawals a batch makes; LedgerError when the other --per mode exists unforced."""
+    from docgen.supervision.ledger import Ledger, LedgerError
+
+    if registry is not None and not registry.exists():
+        return []  # a new register: nothing issued yet
+    with Ledger(registry) as ledger:
+        db = ledger.registry.db
+        other = other_mode(db, meeting, minutes_ref, per)
+        if other and not force:
+            shown = "、".join(f"{r[1]}（{r[2]}）" for r in other[:5])
+            more = f" 等 {len(other)} 份" if len(other) > 5 else ""
+            mode = "单位" if per == "item" else "议定事项"
+            raise LedgerError(
+                f"本次会议已按{mode}发过督办单：{shown}{more}；再按 --per {per} 发会重复督办。"
+                "确需改发请加 --force（原督办单将标为已撤销）"
+            )
+        return changed(db, meeting, minutes_ref, per, leads, keys, force=force)
+
+
+FOLDER = "已撤销"
+
+
+def move_files(outdir: Path, withdrawals: list[Withdrawal]) -> None:
+    """A withdrawn notice's files go to 已撤销/ beside the others (never over a file there)."""
+    from docgen.outputs import free_path
+
+    for w in withdrawals:
+        for name in w.files:
+            src = outdir / name
+            if src.is_file():
+                dest = outdir / FOLDER
+                dest.mkdir(exist_ok=True)
+                os.replace(src, free_path(dest / name, force=False))
+
+
+def said(w: Withdrawal, numbers: dict[str, str]) -> str:
+    by = "、".join(numbers[k] for k in w.replaced_by if k in numbers)
+    moved = f"；文件已移入 {FOLDER}/" if w.files else ""
+    return f"已撤销 {w.number}（{w.unit}）：{w.reason}" + (f"，由 {by} 取代" if by else "") + moved
