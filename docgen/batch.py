@@ -314,7 +314,7 @@ def _precheck(plan: Plan, opts: BatchOptions) -> None:
             raise InputError(problems)
     problem = outputs.folder_problem(opts.outdir)
     if problem:
-        raise BatchRefused(problem)
+        raise outputs.refusal(problem)  # the one output policy: one line, exit 1
     # The real numbers are not known yet: stand-ins as long as any this year will be.
     stems: dict[str, str] = {}
     for i, job in enumerate(plan.jobs):
@@ -351,10 +351,12 @@ def content_hash(job: Job) -> str:
 
 
 def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
-    if not outdir.exists():
+    from docgen import outputs
+
+    if not os.path.lexists(outdir):  # os.path: a name too long to look up is not an error here
         return
-    if not outdir.is_dir():
-        raise BatchRefused(f"输出位置 {outdir} 已存在且不是文件夹")
+    if not os.path.isdir(outdir):
+        raise outputs.refusal(f"输出位置 {outdir} 已存在且不是文件夹")
     ours = {
         naming.MANIFEST,
         naming.ledger_name(opts.ascii_names),
@@ -388,7 +390,9 @@ def _check_names(plan: Plan, opts: BatchOptions, stand_in: str | None = None) ->
         for name in (naming.MANIFEST, naming.ledger_name(opts.ascii_names)):
             naming.check_path(opts.outdir / name)
     except naming.UnsafeName as exc:
-        raise BatchRefused(str(exc)) from exc
+        from docgen import outputs
+
+        raise outputs.refusal(str(exc)) from exc
 
 
 # --- 4. rendering ------------------------------------------------------------------
@@ -821,7 +825,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     outdir = opts.outdir
     # What killed runs left behind: fonts folders in the temp directory, half-written files.
     lifeline.clean_stale_tempdirs()
-    if outdir.is_dir():
+    if os.path.isdir(outdir):
         for name in lifeline.clean_partial_files(outdir):
             say(f"说明：已删除上次中断留下的半截临时文件 {name}")
     if not opts.resume:

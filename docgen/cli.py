@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from docgen.importer.checked import add_fill_arguments, fill_from
 from docgen.naming import UnsafeName
+from docgen.outputs import ForeignExtension
 from docgen.problems import InputError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -62,7 +64,7 @@ def _main(argv: list[str] | None) -> int:
         for p in exc.problems:
             print(p, file=sys.stderr)
         return EXIT_INVALID
-    except (UsageError, UnsafeName) as exc:
+    except (UsageError, UnsafeName, ForeignExtension) as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -204,14 +206,17 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _targets(args: argparse.Namespace, formats: tuple[str, ...]) -> list[dict[str, Path]]:
-    out = args.output
-    as_dir = out is not None and (
-        len(args.inputs) > 1 or out.is_dir() or str(out).endswith(("/", "\\")) or out.suffix == ""
-    )
+    from docgen import outputs
     from docgen.naming import safe
 
-    if as_dir and out.exists() and not out.is_dir():
-        raise UsageError(
+    out = args.output
+    as_dir = out is not None and (
+        len(args.inputs) > 1 or outputs.means_folder(out) or out.suffix == ""
+    )
+    if out is not None and not as_dir and out.suffix.lower() not in (".pdf", ".docx"):
+        raise UsageError(f"-o {out}：应写成 .pdf 或 .docx 文件（或写一个文件夹名）")
+    if as_dir and os.path.lexists(out) and not os.path.isdir(out):
+        raise outputs.refusal(
             f"-o {out} 是一个已有的文件（不是文件夹）；请写出文件夹名，或带 .pdf/.docx 的文件名"
         )
     targets = []
@@ -263,24 +268,16 @@ def _fresh(target: dict[str, Path], taken: set[Path] | None = None) -> dict[str,
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from docgen import outputs
     from docgen.fileio import atomic_write
     from docgen.pipeline import load_checked, render_document
 
     formats = _formats(args)
-    targets = _claim(_targets(args, formats), args.force)
-    from docgen import outputs
-    from docgen.naming import UnsafeName, check_path
-
-    try:
-        for target in targets:
-            for path in target.values():
-                check_path(path)
-    except UnsafeName as exc:
-        raise UsageError(str(exc)) from exc
-    for folder in dict.fromkeys(p.parent for t in targets for p in t.values()):
-        problem = outputs.folder_problem(folder)
-        if problem:
-            raise UsageError(problem)
+    # One output policy (outputs.py): a place that cannot be written is one line, exit 1.
+    wanted = _targets(args, formats)
+    outputs.require_writable([p for t in wanted for p in t.values()])
+    targets = _claim(wanted, args.force)
+    outputs.require_writable([p for t in targets for p in t.values()])  # name-2 is longer
     profile, fonts = load_context(args)
     # Check every input before writing anything.
     docs = []
@@ -311,7 +308,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             try:
                 atomic_write(target[fmt], data)
             except OSError as exc:
-                raise UsageError(f"无法写入 {target[fmt]}（{outputs.said(exc)}）") from exc
+                raise outputs.refusal(f"无法写入 {target[fmt]}（{outputs.said(exc)}）") from exc
         for note in result.notes:
             print(f"说明：{src}：{note}", file=sys.stderr)
         pages = f"，{result.pages} 页" if result.pages else ""

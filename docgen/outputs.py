@@ -84,7 +84,10 @@ def refusal(message: str) -> Exception:
 
 
 def means_folder(output: Path) -> bool:
-    """``-o`` names a folder: an existing one, or a path written with a trailing separator."""
+    """``-o`` names a folder: an existing one, or a path written with a trailing separator.
+
+    (os.path, not Path: Path.is_dir raises for a name too long to look up.)
+    """
     text = str(output)
     return os.path.isdir(output) or text.endswith(("/", "\\", os.sep))
 
@@ -115,3 +118,33 @@ def free_path(path: Path, force: bool, taken: set[Path] | None = None) -> Path:
         if not os.path.lexists(fresh) and fresh not in taken:
             return fresh
         n += 1
+
+
+class ForeignExtension(ValueError):
+    """``-o`` names a file whose extension is not the format's: a usage error (exit 2)."""
+
+
+def single_target(
+    output: Path, name: str, exts: tuple[str, ...], force: bool, what: str
+) -> tuple[Path, str]:
+    """Where a command that writes one file writes it, and a note when it is not ``output``.
+
+    ``name`` is the file's own name, used inside a folder; ``exts`` the
+    extensions of its format (the first is the default). Nothing is written;
+    the path is checked (``require_writable``) before it is returned.
+    """
+    if means_folder(output) or (not output.suffix and not os.path.lexists(output)):
+        target = output / name  # a new name without extension is a folder, as render reads it
+    elif output.suffix.lower() in exts:
+        target = output
+    else:
+        shown = " 或 ".join(exts)
+        raise ForeignExtension(f"-o {output}：{what}应写成 {shown} 文件（或写一个文件夹名）")
+    require_writable([target])
+    fresh = free_path(target, force)
+    note = (
+        ""
+        if fresh == target
+        else f"说明：{target} 已存在，未覆盖，另存为 {fresh}（覆盖请加 --force）"
+    )
+    return fresh, note
