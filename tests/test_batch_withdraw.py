@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from docgen.cli import main
+from docgen.ledger.store import Ledger
 from docgen.registry import Registry
-from docgen.supervision.ledger import Ledger
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CODE = "高文联办督"

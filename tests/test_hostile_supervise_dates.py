@@ -12,7 +12,7 @@ import pytest
 from svhelp import SAMPLES, copy_of
 
 from docgen.cli import main
-from docgen.supervision.ledger import Ledger
+from docgen.ledger.store import Ledger
 
 N3, N12 = "高文联办督〔2025〕3号", "高文联办督〔2025〕12号"
 HEADER = "编号,办理情况,是否办结,反馈日期\n"

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from docgen.supervision.ledger import LedgerError
+from docgen.ledger.store import LedgerError
 
 LOOK_AHEAD_DAYS = 366  # list/export: "what will be overdue", never beyond a year
 MAX_DAYS = 3650  # reply days, red-head days, --due-within: any count of days a date is moved by

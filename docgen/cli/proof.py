@@ -1,4 +1,4 @@
-"""The text checks on the command line: ``docgen check`` and the report before rendering."""
+"""The text checks on the command line: ``docgen check``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from docgen.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from docgen.importer.checked import fill_from
 from docgen.problems import InputError, Problem
 from docgen.proof import fix_text, load_units, proofread
 from docgen.proof.finding import Finding
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
@@ -34,7 +33,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
 
 
 def allowed_chars(profile_path: Path | None) -> str:
-    from docgen.spec import ProfileError, load_profile
+    from docgen.profile import load_profile
+    from docgen.spec import ProfileError
 
     try:
         return load_profile(profile_path).allow_chars
@@ -144,8 +144,6 @@ def _counts(problems: list[Problem], findings: list[Finding], strict: bool) -> b
 
 
 def _usage(msg: str) -> Exception:
-    from docgen.cli import UsageError
-
     return UsageError(msg)
 
 
@@ -196,23 +194,3 @@ def _in_place_target(src: Path) -> tuple[Path, int]:
     if not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         raise InputError([Problem("文件是只读的，未作改动（要改正请先取消只读）", file=str(src))])
     return target, mode
-
-
-def report(
-    doc: Any,
-    src: Path,
-    *,
-    units_file: Path | None = None,
-    allow_chars: str = "",
-    strict: bool = False,
-) -> list[Finding]:
-    """Print the findings before rendering; raise InputError to stop when they must stop it."""
-    units = load_units(src, units_file)
-    findings = proofread(doc, file=str(src), units=units, allow_chars=allow_chars)
-    for f in findings:
-        print(f, file=sys.stderr)
-    if strict and findings:
-        raise InputError(
-            [Problem(f"核稿发现 {len(findings)} 个问题（--strict：不排版）", file=str(src))]
-        )
-    return findings

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.ledger.schema import WITHDRAWN, now
 from docgen.registry import CONTENT_KEY
-from docgen.supervision.schema import WITHDRAWN, now
 
 UNIT_KEY = "unit"  # the third part of a per-unit item key: meeting|minutes|unit|单位
 
@@ -176,7 +176,7 @@ def find(
     force: bool,
 ) -> list[Withdrawal]:
     """The withdrawals a batch makes; LedgerError when the other --per mode exists unforced."""
-    from docgen.supervision.ledger import Ledger, LedgerError
+    from docgen.ledger.store import Ledger, LedgerError
 
     if registry is not None and not registry.exists():
         return []  # a new register: nothing issued yet

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from docgen.ledger import schema
+from docgen.ledger.schema import DONE, IN_PROGRESS, ISSUED, SIGNED, STATUSES, now
 from docgen.registry import Issued, Registry, RegistryError, default_path
-from docgen.supervision import schema
-from docgen.supervision.schema import DONE, IN_PROGRESS, ISSUED, SIGNED, STATUSES, now
 
 # The three groups a 督办情况通报 counts: they add up to the total.
 GROUP_DONE, GROUP_OPEN, GROUP_OVERDUE = "已办结", "正在办理", "逾期未办结"
@@ -439,8 +439,8 @@ class Ledger:
     ) -> Recorded:
         """All entries of one source in one transaction; checked inside it, so a
         number issued or closed by another process a moment ago is seen."""
+        from docgen.ledger.crosscheck import OnForm, form_mismatch
         from docgen.problems import InputError, Problem
-        from docgen.supervision.crosscheck import form_mismatch
 
         result = Recorded(file)
         stamp = now()
@@ -509,7 +509,7 @@ class Ledger:
                             row=e.row,
                         )
                     )
-                problems += form_mismatch(e, *n[5:], file=file)
+                problems += form_mismatch(OnForm(e.matter, e.source, e.row), *n[5:], file=file)
             if problems:
                 raise InputError(problems)  # rolls the transaction back: nothing recorded
             for e in entries:

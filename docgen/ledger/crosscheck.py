@@ -10,9 +10,19 @@ notice must agree with the ledger.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from docgen.problems import Problem, excerpt
-from docgen.supervision.ledger import Entry
+
+
+@dataclass(frozen=True)
+class OnForm:
+    """What a returned form prints about its notice (blank for a table or a phone call)."""
+
+    matter: str
+    source: str
+    row: int | None = None
+
 
 _NUMBER = re.compile(r"〔\d{4}〕\d+号")
 _SEQ = re.compile(r"第(\d+)项")
@@ -23,7 +33,7 @@ def _bare(text: str) -> str:
 
 
 def form_mismatch(
-    e: Entry,
+    e: OnForm,
     number: str,
     matter: str,
     meeting: str,
