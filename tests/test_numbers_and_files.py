@@ -186,3 +186,30 @@ def test_report_into_a_folder_and_a_foreign_extension(
     assert main([*args, str(tmp_path / "rep.txt")]) == 2
     assert ".pdf 或 .docx" in capsys.readouterr().err
     assert not list(tmp_path.glob("rep*"))
+
+
+def test_remind_never_replaces_same_named_reminders_or_their_list(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two registers (say, last year's copy) remind into one folder: both sets kept."""
+    import csv
+    import hashlib
+
+    from docgen.cli import main
+
+    base = tmp_path_factory.getbasetemp() / "sv-batch"
+    _, _, first = copy_of(base, tmp_path / "a")
+    _, _, second = copy_of(base, tmp_path / "b")
+    out = tmp_path / "催办"
+    args = ["supervise", "remind", "--as-of", "2025-10-08", "-o", str(out), "--format", "pdf"]
+    assert main([*args, "--registry", str(first), "--code", "高文联办催"]) == 0
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("*.pdf")}
+    capsys.readouterr()
+    assert main([*args, "--registry", str(second), "--code", "高文联办催"]) == 0
+    assert "未覆盖" in capsys.readouterr().err
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("*.pdf")}
+    assert {k: after[k] for k in before} == before  # the first register's files untouched
+    assert len(after) == 2 * len(before)
+    with (out / "催办清单.csv").open(encoding="utf-8-sig") as fh:
+        listed = [r["文件名"] for r in csv.DictReader(fh)]
+    assert sorted(listed) == sorted(after)

@@ -335,6 +335,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
         derive_code=True,
     )
     already = r["already"]
+    for note in r["notes"]:
+        print(note, file=sys.stderr)
     if r["resumed"]:
         numbers = [row["number"] for row in r["resumed"]]
         span = f"{numbers[0]} 至 {numbers[-1]}" if len(numbers) > 1 else numbers[0]

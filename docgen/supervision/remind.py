@@ -66,6 +66,7 @@ class RemindResult:
     issued: list[dict[str, Any]] = field(default_factory=list)  # the reminders rendered now
     resumed: list[dict[str, Any]] = field(default_factory=list)  # an interrupted run's, written now
     already: list[str] = field(default_factory=list)  # numbers issued earlier for this day
+    notes: list[str] = field(default_factory=list)  # 说明 lines: a name taken, a layout note
     manifest: Path | None = None
     seconds: float = 0.0
 
@@ -77,6 +78,7 @@ class RemindResult:
             "already": self.already,
             "manifest": str(self.manifest) if self.manifest else "",
             "seconds": round(self.seconds, 3),
+            "notes": self.notes,
         }
 
 
@@ -185,10 +187,10 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
     import time
 
     t0 = time.perf_counter()
-    say = log or (lambda _m: None)
     code, red_days, reply_days, contact, phone = _settings(opts)
     as_of = opts.as_of
     result = RemindResult(as_of)
+    say = log or result.notes.append  # said by the caller (the CLI prints them)
     with Ledger.existing(opts.registry) as ledger:
         notices = ledger.notices(meeting=opts.meeting)
         check_as_of(notices, as_of, issuing=True)  # before a number is taken
@@ -250,7 +252,7 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
         numbers = ledger.registry.allocate(code, as_of.year, requests, then=record) if fresh else []
     for (day, reply_on), group in _by_day(pending).items():
         redo = [(p.chosen, p.number) for p in group]
-        result.resumed += _render(opts, redo, day, reply_on, red_days, contact, phone, say)
+        result.resumed += _render(opts, redo, day, reply_on, red_days, contact, phone, say, False)
     if result.resumed:
         _recorded(opts, result.resumed)  # the interrupted run's files, complete first
     todo = [(c, iss.number) for c, iss in zip(fresh, numbers)]
@@ -322,8 +324,14 @@ def _render(
     contact: str | None,
     phone: str | None,
     say: Callable[[str], None],
+    fresh: bool = True,
 ) -> list[dict[str, Any]]:
-    """The batch's render pool (worker processes, fonts cut once), over the reminders."""
+    """The batch's render pool (worker processes, fonts cut once), over the reminders.
+
+    A fresh reminder never replaces a file already in the folder (another
+    register's, of the same name): it is saved as name-2. A resumed one
+    (``fresh`` False) is written over its own half-finished run's file.
+    """
     from docgen.batch.jobs import Job, JobResult
     from docgen.batch.pool import PoolOptions, batch_chars, render_all
     from docgen.context import resolve_context
@@ -336,15 +344,10 @@ def _render(
         doc = reminder_doc(c, number, as_of, reply_by, red_days, contact, phone)
         key = number  # unique: the register never gives a number twice
         by_key[key] = c
-        jobs.append(
-            Job(
-                key=key,
-                kind="reminder",
-                doc=doc,
-                stem=stem(number, c.notice.unit, opts.ascii_names),
-                unit=c.notice.unit,
-            )
-        )
+        name = stem(number, c.notice.unit, opts.ascii_names)
+        if fresh:
+            name = _free_stem(opts.outdir, name, opts.formats, say)
+        jobs.append(Job(key=key, kind="reminder", doc=doc, stem=name, unit=c.notice.unit))
     opts.outdir.mkdir(parents=True, exist_ok=True)
     pool_opts = PoolOptions(
         outdir=opts.outdir,
@@ -395,6 +398,20 @@ def _render(
     return rows
 
 
+def _free_stem(
+    folder: Path, name: str, formats: tuple[str, ...], say: Callable[[str], None]
+) -> str:
+    """``name``, or name-2… when a file of that name (in any of the formats) is there."""
+    taken = [folder / f"{name}.{fmt}" for fmt in formats if (folder / f"{name}.{fmt}").exists()]
+    if not taken:
+        return name
+    n = 2
+    while any((folder / f"{name}-{n}.{fmt}").exists() for fmt in formats):
+        n += 1
+    say(f"说明：{taken[0]} 已存在，未覆盖，另存为 {name}-{n}.{formats[0]}")
+    return f"{name}-{n}"
+
+
 MANIFEST_COLUMNS = (
     "编号",
     "原督办单",
@@ -416,13 +433,16 @@ def _manifest(rows: list[dict[str, Any]], path: Path) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
     w.writerow(MANIFEST_COLUMNS)
-    ours = {r["number"] for r in rows}
+    # An earlier run's rows stay, but for the files written now (a folder may hold
+    # another register's reminders of the same number: their rows stay too).
+    ours = {name for r in rows for name in r["files"]}
+    name_at = MANIFEST_COLUMNS.index("文件名")
     if path.is_file():
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
             next(reader, None)
             for old in reader:
-                if old and old[0] not in ours:
+                if len(old) > name_at and old[name_at] not in ours:
                     w.writerow(old)
     for r in rows:
         for name, sha in sorted(r["files"].items(), key=lambda kv: not kv[0].endswith(".pdf")):
