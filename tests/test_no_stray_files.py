@@ -57,3 +57,26 @@ def test_an_unwritable_cache_folder_prints_nothing_of_a_library(tmp_path: Path) 
     for noise in ("Traceback", "jieba", "Building prefix", "Dump cache", "Warning"):
         assert noise not in done.stderr, done.stderr
     assert (out / "letter-gaoping-18.pdf").stat().st_size > 10_000
+
+
+def test_a_library_warning_never_reaches_the_console(tmp_path: Path) -> None:
+    """A warning raised from a library's module while a command runs is not printed."""
+    code = (
+        "import sys, warnings, docgen.loader as loader\n"
+        "ns = {'__name__': 'somelibrary'}\n"
+        "exec(compile('import warnings\\ndef f():\\n    warnings.warn(\"some library noise\")',"
+        " 'somelibrary.py', 'exec'), ns)\n"
+        "read = loader.read_data\n"
+        "def noisy(*a, **k):\n    ns['f']()\n    return read(*a, **k)\n"
+        "loader.read_data = noisy\n"
+        f"sys.argv = ['docgen', 'check', {str(SAMPLE)!r}]\n"
+        "from docgen.cli import main\n"
+        "sys.exit(main())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DOCGEN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PYTHONWARNINGS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "noise" not in done.stderr and "Warning" not in done.stderr, done.stderr

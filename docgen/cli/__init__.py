@@ -61,6 +61,7 @@ def _main(argv: list[str] | None) -> int:
     console_safe()
     if argv is None:  # the real command, not a caller's process (tests, the workbench)
         _terminate_as_interrupt()
+        _quiet_libraries()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -78,6 +79,19 @@ def _main(argv: list[str] | None) -> int:
     except ContextError as exc:  # the profile or fonts of a batch, a report: worded as flags
         print(f"用法错误：{context_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _quiet_libraries() -> None:
+    """No library's warning text on the clerk's console (English, about its own internals).
+
+    What matters to the clerk is said by docgen in Chinese; a library's
+    deprecation or "extension not supported" notice is not theirs to act on.
+    $PYTHONWARNINGS (or -W) still shows them to whoever asks.
+    """
+    import warnings
+
+    if not sys.warnoptions:
+        warnings.filterwarnings("ignore", module=r"(?!docgen(\.|$))")
 
 
 def _terminate_as_interrupt() -> None:
