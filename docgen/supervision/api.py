@@ -9,6 +9,7 @@ of problems naming file, row and field).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -321,7 +322,7 @@ def report(
 def _write_report(
     number: str,
     files: dict[str, bytes],
-    targets: dict[str, str | Path],
+    targets: Mapping[str, str | Path],
     registry: str | Path | None,
 ) -> dict[str, Path]:
     """Each file written atomically, then recorded: the number is complete."""

@@ -250,6 +250,11 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
             )
 
         numbers = ledger.registry.allocate(code, as_of.year, requests, then=record) if fresh else []
+    if pending:  # a run was stopped: its half-written temporary files go first
+        from docgen.lifeline import clean_partial_files
+
+        for name in clean_partial_files(opts.outdir):
+            say(f"说明：已删除上次中断留下的半截临时文件 {name}")
     for (day, reply_on), group in _by_day(pending).items():
         redo = [(p.chosen, p.number) for p in group]
         result.resumed += _render(opts, redo, day, reply_on, red_days, contact, phone, say, False)
