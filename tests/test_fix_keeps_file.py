@@ -157,3 +157,15 @@ def test_fix_keeps_nested_comments_and_block_styles(tmp_path: Path) -> None:
     assert "  - >-\n      折叠的，第二行\ndate:" in text
     assert "  - title: 附件，一   # 附件标题\n    body: |  # 正文\n      第一段，好\n" in text
     assert "recipients:\n  - 市文物保护中心 # 主送\n" in text
+
+
+def test_fix_keeps_anchors_and_aliases(tmp_path: Path) -> None:
+    text = (
+        "kind: letter\nissuer: 高平市人民政府办公室\ntitle: &t 关于开展检查的函\n"
+        "recipients: [市文物保护中心]\nbody:\n  - &p 请市發改委配合,谢谢。\n  - *p\n"
+        "date: 2025-07-07\n"
+    )
+    src = _write(tmp_path, text)
+    out = tmp_path / "fixed.yaml"
+    main(["check", str(src), "--fix", "-o", str(out)])
+    assert out.read_text(encoding="utf-8") == text.replace("發改委配合,", "发展和改革委员会配合，")

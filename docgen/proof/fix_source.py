@@ -60,7 +60,8 @@ def edit_source(text: str, fixed: Any, *, json_file: bool = False) -> str:
     # Boldest first: a run may cross a folded line break (the lines join);
     # then only runs the source holds as they are; then whole scalars quoted.
     for tier in (_ACROSS, _CONTIGUOUS, _QUOTED):
-        edits = [e for c in changes for e in _edits(c, text, tier)]
+        # dict.fromkeys: an anchored scalar met again through an alias is edited once.
+        edits = list(dict.fromkeys(e for c in changes for e in _edits(c, text, tier)))
         new = _apply(text, edits)
         if _reads_as(new, want, json_file):
             return new
@@ -93,7 +94,7 @@ def _changes(node: Any, before: Any, after: Any, text: str) -> Iterator[_Change]
 
     if isinstance(node, ScalarNode):
         if isinstance(after, str) and isinstance(before, str) and str(before) != str(after):
-            start, end = node.start_mark.index, node.end_mark.index
+            start, end = _past_properties(text, node.start_mark.index), node.end_mark.index
             block = node.style in ("|", ">")
             yield _Change(start, end, str(before), str(after), False, block)
     elif isinstance(node, SequenceNode) and isinstance(before, list) and isinstance(after, list):
@@ -109,6 +110,16 @@ def _changes(node: Any, before: Any, after: Any, text: str) -> Iterator[_Change]
             key = getattr(key_node, "value", None)
             if isinstance(key, str) and key in before and key in after:
                 yield from _changes(value_node, before[key], after[key], text)
+
+
+def _past_properties(text: str, at: int) -> int:
+    """Where a scalar's own text starts: after an anchor (&p) or a tag (!!str) before it."""
+    while at < len(text) and text[at] in "&!":
+        while at < len(text) and not text[at].isspace():
+            at += 1
+        while at < len(text) and text[at] in " \t":
+            at += 1
+    return at
 
 
 def _key_line(node: Any, after: str, text: str) -> _Change:
