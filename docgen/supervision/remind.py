@@ -378,29 +378,36 @@ def _render(
             for note in r.notes:
                 say(f"说明：{r.key}：{note}")
 
+    def row(key: str) -> dict[str, Any]:
+        c, r = by_key[key], results[key]
+        return {
+            "number": key,
+            "notice": c.notice.number,
+            "unit": c.notice.unit,
+            "grade": c.grade,
+            "days_overdue": c.days_overdue,
+            "deadline": c.notice.deadline.isoformat() if c.notice.deadline else "",
+            "reply_by": reply_by.isoformat(),
+            "files": {f.name: f.sha256 for f in r.files.values()},
+            "sizes": {f.name: f.size for f in r.files.values()},
+        }
+
     try:
         render_all(jobs, pool_opts, profile, fonts, pdf_fonts, done)
+    except KeyboardInterrupt:
+        # Ctrl+C (or a stop): what is written is listed and recorded; the rest stay pending.
+        finished = [row(j.key) for j in jobs if j.key in results]
+        if finished:
+            _recorded(opts, finished)
+        raise KeyboardInterrupt(
+            f"已中断（Ctrl+C）：已写好并登记 {len(finished)} 份催办单；其余 {len(jobs) - len(finished)}"
+            " 份的文号已登记，下次运行 docgen supervise remind 时按原日期、原文号补发；"
+            "没有留下写了一半的文件"
+        ) from None
     finally:
         for folder in cut_dir:
             shutil.rmtree(folder, ignore_errors=True)
-    rows = []
-    for job in jobs:
-        c = by_key[job.key]
-        r = results[job.key]
-        rows.append(
-            {
-                "number": job.key,
-                "notice": c.notice.number,
-                "unit": c.notice.unit,
-                "grade": c.grade,
-                "days_overdue": c.days_overdue,
-                "deadline": c.notice.deadline.isoformat() if c.notice.deadline else "",
-                "reply_by": reply_by.isoformat(),
-                "files": {f.name: f.sha256 for f in r.files.values()},
-                "sizes": {f.name: f.size for f in r.files.values()},
-            }
-        )
-    return rows
+    return [row(j.key) for j in jobs]
 
 
 def _free_stem(
