@@ -197,10 +197,12 @@ def find(
 FOLDER = "已撤销"
 
 
-def move_files(outdir: Path, withdrawals: list[Withdrawal]) -> None:
-    """A withdrawn notice's files go to 已撤销/ beside the others (never over a file there)."""
+def move_files(outdir: Path, withdrawals: list[Withdrawal]) -> set[str]:
+    """A withdrawn notice's files go to 已撤销/ beside the others (never over a file there);
+    returns the numbers whose files were here and moved."""
     from docgen.outputs import free_path
 
+    moved = set()
     for w in withdrawals:
         for name in w.files:
             src = outdir / name
@@ -208,9 +210,13 @@ def move_files(outdir: Path, withdrawals: list[Withdrawal]) -> None:
                 dest = outdir / FOLDER
                 dest.mkdir(exist_ok=True)
                 os.replace(src, free_path(dest / name, force=False))
+                moved.add(w.number)
+    return moved
 
 
-def said(w: Withdrawal, numbers: dict[str, str]) -> str:
+def said(w: Withdrawal, numbers: dict[str, str], moved: bool) -> str:
     by = "、".join(numbers[k] for k in w.replaced_by if k in numbers)
-    moved = f"；文件已移入 {FOLDER}/" if w.files else ""
-    return f"已撤销 {w.number}（{w.unit}）：{w.reason}" + (f"，由 {by} 取代" if by else "") + moved
+    moved_to = f"；文件已移入 {FOLDER}/" if moved else ""
+    return (
+        f"已撤销 {w.number}（{w.unit}）：{w.reason}" + (f"，由 {by} 取代" if by else "") + moved_to
+    )
