@@ -576,7 +576,7 @@ class SupervisionSettings(BaseModel):
     future_feedback: Literal["refuse", "warn"] = Field(
         "refuse",
         alias="未来日期反馈",
-        description="反馈日期晚于今天（或 --date）时：refuse 拒绝整份文件（默认），warn 照常记录并提醒",
+        description="反馈日期晚于今天（或记录日期）时：refuse 拒绝整份文件（默认），warn 照常记录并提醒",
     )
 
     @field_validator("future_feedback", mode="before")

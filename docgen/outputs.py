@@ -143,8 +143,6 @@ def single_target(
     require_writable([target])
     fresh = free_path(target, force)
     note = (
-        ""
-        if fresh == target
-        else f"说明：{target} 已存在，未覆盖，另存为 {fresh}（覆盖请加 --force）"
-    )
+        "" if fresh == target else f"说明：{target} 已存在，未覆盖，另存为 {fresh}"
+    )  # the caller adds how to overwrite (the command line: its --force)
     return fresh, note

@@ -32,7 +32,7 @@ def find(plan: Plan, notices: list[Job], opts: BatchOptions) -> list[withdraw.Wi
             force=opts.force,
         )
     except LedgerError as exc:
-        raise BatchRefused(str(exc)) from exc
+        raise BatchRefused(str(exc), remedy=exc.remedy) from exc
 
 
 def record(db: Any, found: list[withdraw.Withdrawal], by_key: dict[str, str]) -> None:

@@ -98,7 +98,7 @@ def changed(
             if not force:
                 continue  # refused by the caller (other_mode) before this is asked
             by = "单位" if per == "unit" else "议定事项"
-            reason, seqs = f"本次会议改为按{by}发督办单（--per {per} --force）", None
+            reason, seqs = f"本次会议改为按{by}发督办单", None
         elif per == "unit":
             reason, seqs = f"{unit}已不再牵头本次会议的议定事项", None
         else:
@@ -187,9 +187,11 @@ def find(
             shown = "、".join(f"{r[1]}（{r[2]}）" for r in other[:5])
             more = f" 等 {len(other)} 份" if len(other) > 5 else ""
             mode = "单位" if per == "item" else "议定事项"
+            now = "单位" if per == "unit" else "议定事项"
             raise LedgerError(
-                f"本次会议已按{mode}发过督办单：{shown}{more}；再按 --per {per} 发会重复督办。"
-                "确需改发请加 --force（原督办单将标为已撤销）"
+                f"本次会议已按{mode}发过督办单：{shown}{more}；再按{now}发会重复督办"
+                "（改发时原督办单将标为已撤销）",
+                remedy="force",
             )
         return changed(db, meeting, minutes_ref, per, leads, keys, force=force)
 

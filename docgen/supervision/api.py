@@ -9,7 +9,7 @@ of problems naming file, row and field).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ def status_filter(text: str | None) -> str | None:
         return None
     value = _STATUS_ALIASES.get(text.strip().lower(), text.strip())
     if value not in STATUS_FILTERS:
-        raise LedgerError(f"--status {text}：应为 {'、'.join(STATUS_FILTERS)} 之一")
+        raise LedgerError(f"状态“{text}”应为 {'、'.join(STATUS_FILTERS)} 之一", remedy="status")
     return value
 
 
@@ -104,7 +104,7 @@ def _recorded(r: Any) -> dict[str, Any]:
 
 
 def record_feedback(
-    paths: list[str | Path],
+    paths: Sequence[str | Path],
     registry: str | Path | None = None,
     *,
     today: dt.date | None = None,
@@ -190,7 +190,7 @@ def record_phone_feedback(
     date = _recording_day(date, future)
     if not text.strip():
         raise InputError(
-            [Problem("办理情况为空：请用 --text 写明单位反馈的办理情况", field="--text")]
+            [Problem("办理情况为空：请写明单位反馈的办理情况", field="办理情况", remedy="text")]
         )
     entry = Entry(number.strip(), text.strip(), date, done, signed_by=signed_by)
     key = digest(f"phone|{entry.number}|{entry.text}|{int(done)}|{date.isoformat()}".encode())
@@ -206,7 +206,7 @@ def reopen(
 ) -> dict[str, Any]:
     """A leader's further instruction: the closed item is in progress again."""
     if not reason.strip():
-        raise LedgerError("请用 --reason 写明重新办理的原因（如领导批示）")
+        raise LedgerError("请写明重新办理的原因（如领导批示）", remedy="reason")
     date = date or dt.date.today()
     check_not_future(date, "重新办理日期")
     with Ledger.existing(registry) as ledger:
@@ -223,7 +223,7 @@ def extend(
 ) -> dict[str, Any]:
     """An approved extension: the new deadline governs; the original stays in the history."""
     if not reason.strip():
-        raise LedgerError("请用 --reason 写明延期的理由和批准情况")
+        raise LedgerError("请写明延期的理由和批准情况", remedy="reason")
     date = date or dt.date.today()
     check_not_future(date, "批准日期")
     with Ledger.existing(registry) as ledger:
@@ -278,7 +278,7 @@ def remind(
 
 def report(
     as_of: dt.date,
-    targets: dict[str, str | Path],
+    targets: Mapping[str, str | Path],
     registry: str | Path | None = None,
     *,
     meeting: str | None = None,
