@@ -159,8 +159,8 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     except (RegistryError, LedgerError) as exc:
         raise BatchRefused(str(exc)) from exc
     moved = withdraw.move_files(outdir, withdrawn) if withdrawn and os.path.isdir(outdir) else set()
-    for w in withdrawn:
-        say(withdraw.said(w, by_key, w.number in moved))
+    for gone in withdrawn:
+        say(withdraw.said(gone, by_key, gone.number in moved))
     for job, number in zip(notices, issued):
         job.issued = number
         job.doc = job.doc.model_copy(update={"number": _doc_number(number.number)})

@@ -511,7 +511,11 @@ class Ledger:
                             row=e.row,
                         )
                     )
-                problems += form_mismatch(OnForm(e.matter, e.source, e.row), *n[5:], file=file)
+                number, matter, meeting, minutes_ref, seqs, withdrawn = n[5:11]
+                on_form = OnForm(e.matter, e.source, e.row)
+                problems += form_mismatch(
+                    on_form, number, matter, meeting, minutes_ref, seqs, withdrawn, file
+                )
             if problems:
                 raise InputError(problems)  # rolls the transaction back: nothing recorded
             for e in entries:

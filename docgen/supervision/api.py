@@ -345,7 +345,7 @@ def _write_report(
 def _resume_reports(
     as_of: dt.date,
     meeting: str | None,
-    targets: dict[str, str | Path],
+    targets: Mapping[str, str | Path],
     registry: str | Path | None,
 ) -> list[str]:
     """通报 numbered by a stopped run (other than this one), written beside ``targets``."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.ledger.store import Entry
-from docgen.problems import InputError, Problem
+from docgen.problems import InputError, Problem, Severity
 
 NUMBER = re.compile(r"[^\s\t（(]+?〔\d{4}〕\d+号")
 NUMBER_COL, TEXT_COL, DONE_COL, DATE_COL = "编号", "办理情况", "是否办结", "反馈日期"
@@ -288,7 +288,7 @@ def future_dates(entries: list[Entry], today: dt.date, file: str, policy: str) -
     latest feedback for years. The office decides in the meeting file
     (supervision: future_feedback) whether it stops the file.
     """
-    severity = "warning" if policy == "warn" else "error"
+    severity: Severity = "warning" if policy == "warn" else "error"
     out = []
     for e in entries:
         for label, date in (("反馈日期", e.date), ("签收人及日期", e.signed_on)):
