@@ -285,6 +285,7 @@ def report(
     code: str | None = None,
     issuer: str | None = None,
     recipients: list[str] | None = None,
+    every: bool = False,
 ) -> dict[str, Any]:
     """The 督办情况通报 written to ``targets`` ({"pdf": path, "docx": path}), atomically.
 
@@ -294,11 +295,11 @@ def report(
     stopped before writing it is written first, beside the targets ("resumed").
     """
     from docgen import outputs
-    from docgen.supervision.report import make_report
+    from docgen.supervision.circular import make_circular
 
     outputs.require_writable([Path(p) for p in targets.values()])
     resumed = _resume_reports(as_of, meeting, targets, registry)
-    doc, files, notes, c = make_report(
+    doc, files, notes, c = make_circular(
         as_of,
         registry=Path(registry) if registry else None,
         meeting=meeting,
@@ -306,6 +307,7 @@ def report(
         issuer=issuer,
         recipients=recipients,
         formats=tuple(targets),
+        every=every,
     )
     written = _write_report(str(doc.number), files, targets, registry)
     return {
@@ -329,7 +331,7 @@ def _write_report(
     import hashlib
 
     from docgen.fileio import atomic_write
-    from docgen.supervision.report import record_written
+    from docgen.supervision.circular import record_written
 
     written = {fmt: Path(targets[fmt]) for fmt in files}
     for fmt, data in files.items():
@@ -350,7 +352,7 @@ def _resume_reports(
 ) -> list[str]:
     """通报 numbered by a stopped run (other than this one), written beside ``targets``."""
     from docgen import naming
-    from docgen.supervision.report import make_report, pending_reports
+    from docgen.supervision.circular import make_circular, pending_reports
 
     reg = Path(registry) if registry else None
     folder = Path(next(iter(targets.values()))).parent
@@ -358,7 +360,7 @@ def _resume_reports(
     for number, code, day, mtg in pending_reports(reg):
         if day == as_of and mtg == meeting:
             continue  # this run's own number: written below
-        _doc, files, _notes, _c = make_report(
+        _doc, files, _notes, _c = make_circular(
             day, registry=reg, meeting=mtg, code=code, formats=tuple(targets)
         )
         stem = naming.safe(f"督办情况通报-{number}")
