@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.batch.jobs import BatchOptions, BatchRefused, Job
-from docgen.batch.plan import Plan
+from docgen.batch.plan import BatchPlan
 from docgen.ledger import withdraw
 
 
-def find(plan: Plan, notices: list[Job], opts: BatchOptions) -> list[withdraw.Withdrawal]:
+def find(plan: BatchPlan, notices: list[Job], opts: BatchOptions) -> list[withdraw.Withdrawal]:
     """This meeting's notices the item list no longer has."""
     from docgen.ledger.store import LedgerError
 
