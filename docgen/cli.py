@@ -14,7 +14,7 @@ from docgen.problems import InputError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C (128 + SIGINT)
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "ofd")
 
 
 class UsageError(Exception):
@@ -105,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("-o", "--output", type=Path, help="输出文件（单个输入）或输出文件夹")
     r.add_argument(
-        "--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名，否则 pdf"
+        "--format",
+        default=None,
+        help="pdf、docx、ofd 或其组合（如 pdf,ofd）；默认按 -o 的扩展名，否则 pdf",
     )
     r.add_argument(
         "--force", action="store_true", help="输出文件已存在时覆盖（默认另存为 名称-2.pdf 等）"
@@ -196,9 +198,11 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
         formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
         bad = [f for f in formats if f not in FORMATS]
         if bad or not formats:
-            raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {args.format}）")
+            raise UsageError(
+                f"--format 只能是 pdf、docx、ofd 或其组合，如 pdf,ofd（现为 {args.format}）"
+            )
         return formats
-    if args.output and args.output.suffix.lower() in (".pdf", ".docx"):
+    if args.output and args.output.suffix.lower() in (".pdf", ".docx", ".ofd"):
         return (args.output.suffix.lower()[1:],)
     return ("pdf",)
 

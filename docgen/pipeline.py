@@ -225,17 +225,23 @@ def _render(
         worker.send_decisions(decisions, doc, getattr(signature, "seal_image", None))
     out = Rendered(files={})
     plan = None
-    if "pdf" in formats:
+    if "pdf" in formats or "ofd" in formats:
         from docgen.layout import layout_document
-        from docgen.render.pdf import render_pdf
 
         fonts.reset_report()
         plan = layout_document(doc, profile, fonts, decisions)
         if worker is not None:
             worker.send_last_page(plan)
-        out.files["pdf"] = render_pdf(
-            plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", []))
-        )
+        if "pdf" in formats:
+            from docgen.render.pdf import render_pdf
+
+            out.files["pdf"] = render_pdf(
+                plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", []))
+            )
+        if "ofd" in formats:  # the same plan as the PDF: same pages, lines and positions
+            from docgen.render.ofd import info_of, render_ofd
+
+            out.files["ofd"] = render_ofd(plan, fonts, info_of(doc))
         out.pages = len(plan.pages)
         out.notes += plan.notes
         out.notes += _fallback_notes(fonts)
