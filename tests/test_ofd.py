@@ -332,3 +332,87 @@ def test_render_format_ofd_alone_and_with_pdf(tmp_path, capsys):
     assert main(["render", str(src), "--format", "pdf,ofd", "-o", str(tmp_path / "b")]) == 0
     pdf = MeasuredPDF.open(tmp_path / "b" / "letter-gaoping-18.pdf")
     assert len(OFDPackage(tmp_path / "b" / "letter-gaoping-18.ofd").page_paths) == pdf.pages
+
+
+# --- the 督办 stages: the 通报 with its chart, and the batch ------------------------
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from svhelp import copy_of
+
+    base = tmp_path_factory.mktemp("ofd-report")
+    _, _, reg = copy_of(tmp_path_factory.getbasetemp() / "sv-batch", base)
+    out = base / "通报.pdf"
+    args = ["supervise", "report", "--as-of", "2025-10-08", "-o", str(out)]
+    assert main([*args, "--format", "pdf,ofd", "--registry", str(reg)]) == 0
+    return {"pdf": MeasuredPDF.open(out), "path": out.with_suffix(".ofd")}
+
+
+def test_the_report_and_its_chart_in_ofd(report):
+    path = report["path"]
+    assert schemas.validate(path) == []
+    ofd, pdf = OFDPackage(path), report["pdf"]
+    assert len(ofd.page_paths) == pdf.pages
+    for i in range(pdf.pages):
+        ours = Counter(g.text for g in ofd.glyphs(i) if g.text.strip())
+        assert ours == Counter(g.text for g in pdf.glyphs(i + 1) if g.text.strip())
+    # The chart: filled, outlined bars and legend keys as paths, in greys, none an image.
+    boxes = [p for i in range(pdf.pages) for p in ofd.paths(i) if p.fill is not None]
+    assert len(boxes) >= 4
+    assert len({p.fill for p in boxes}) >= 2
+    assert not any(ofd.images(i) for i in range(pdf.pages))
+    assert OFDPackage(path).custom()["文种"] == "通报"
+
+
+def test_a_batch_writes_ofd_beside_pdf_and_docx(tmp_path):
+    import shutil
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("meeting-2025-1.yaml", "agreed-items-2025-1.csv", "member-units.yaml"):
+        shutil.copy(SAMPLES / name, src / name)
+    out = tmp_path / "out"
+    args = ["batch", "--meeting", str(src / "meeting-2025-1.yaml"), "-o", str(out)]
+    args += ["--registry", str(tmp_path / "r.sqlite3"), "--new-registry", "--quiet"]
+    assert main([*args, "--format", "pdf,docx,ofd"]) == 0
+    ofds = sorted(out.rglob("*.ofd"))
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert ofds and len(ofds) == len(pdfs) == len(list(out.rglob("*.docx")))
+    for ofd_path in ofds:
+        assert schemas.validate(ofd_path) == []
+        pdf = MeasuredPDF.open(ofd_path.with_suffix(".pdf"))
+        ofd = OFDPackage(ofd_path)
+        assert len(ofd.page_paths) == pdf.pages
+        for i in range(pdf.pages):
+            assert Counter(g.text for g in ofd.glyphs(i) if g.text.strip()) == Counter(
+                g.text for g in pdf.glyphs(i + 1) if g.text.strip()
+            )
+        facts = ofd.custom()
+        assert facts["发文机关"] and ofd.info.findtext("ofd:Title", namespaces=NS)
+        if facts["文种"] == "督办单":
+            assert facts["发文字号"].startswith("高文联办督〔2025〕") and facts["承办单位"]
+        else:
+            assert facts["文种"] == "纪要" and facts["期数"] == "第1期"
+
+
+def test_reminders_in_ofd(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path):
+    from svhelp import copy_of
+
+    reg = copy_of(tmp_path_factory.getbasetemp() / "sv-batch", tmp_path)[2]
+    out = tmp_path / "催办"
+    args = ["supervise", "remind", "--as-of", "2025-10-08", "-o", str(out), "--registry", str(reg)]
+    assert main([*args, "--code", "高文联办催", "--format", "pdf,ofd"]) == 0
+    ofds = sorted(out.rglob("*.ofd"))
+    assert ofds and len(ofds) == len(list(out.rglob("*.pdf")))
+    red = 0
+    for path in ofds:
+        assert schemas.validate(path) == []
+        ofd, pdf = OFDPackage(path), MeasuredPDF.open(path.with_suffix(".pdf"))
+        assert len(ofd.page_paths) == pdf.pages
+        assert Counter(g.text for g in ofd.glyphs(0) if g.text.strip()) == Counter(
+            g.text for g in pdf.glyphs(1) if g.text.strip()
+        )
+        assert ofd.custom()["文种"] == "催办单"
+        red += any(g.color == (255, 0, 0) for g in ofd.glyphs(0))
+    assert red, "a red-head 催办单 keeps its red head in the OFD"

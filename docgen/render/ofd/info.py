@@ -45,20 +45,31 @@ def _text(value: Any) -> str:
 
 
 def info_of(doc: Any) -> OfdInfo:
-    """DocInfo for a document model of any kind: each fact where the kind has it and it is set."""
-    issuers = getattr(doc, "issuer", None) or []
+    """DocInfo for a document model of any kind: each fact where the kind has it and it is set.
+
+    The issuing office is the 发文机关 of a 函/请示/通报, the 编发机关 of a 纪要,
+    the 督办机关 of a 督办单 or 催办单; the title a 纪要 or form may lack is its
+    mark or form title.
+    """
+    issuers = getattr(doc, "issuer", None) or getattr(doc, "compiler", None)
+    issuers = issuers or getattr(doc, "office", None) or []
     if isinstance(issuers, str):
         issuers = [issuers]
     author = "、".join(str(i) for i in issuers)
+    title = getattr(doc, "title", None) or getattr(doc, "form_title", None)
+    title = title or getattr(doc, "mark", None) or ""
+    issue_no = getattr(doc, "issue_no", None)
     facts: list[tuple[str, Any]] = [
         ("发文字号", getattr(doc, "number", None)),
         ("发文机关", author),
         ("成文日期", getattr(doc, "date", None)),
         ("文种", KIND_NAMES.get(str(getattr(doc, "kind", "")), "")),
+        ("期数", f"第{issue_no}期" if issue_no else None),
+        ("承办单位", getattr(doc, "unit", None)),
         ("密级", getattr(doc, "secrecy", None)),
         ("保密期限", getattr(doc, "secrecy_term", None)),
         ("紧急程度", getattr(doc, "urgency", None)),
         ("签发人", getattr(doc, "signers", None)),
     ]
     custom = [(name, _text(v)) for name, v in facts if _text(v)]
-    return OfdInfo(title=str(getattr(doc, "title", "") or ""), author=author, custom=custom)
+    return OfdInfo(title=str(title), author=author, custom=custom)
