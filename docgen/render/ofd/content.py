@@ -79,7 +79,7 @@ class PageWriter:
         self._next_id = next_id
         self.used: dict[tuple[str, int], UsedFont] = {}
         self.images = Images()
-        self._runs: dict[tuple[object, ...], list[tuple[ResolvedFont, str, list[float]]]] = {}
+        self._runs: dict[tuple[object, ...], list[_Run]] = {}
 
     def page(self, page: Page) -> str:
         layer = self._next_id()
@@ -205,21 +205,25 @@ class PageWriter:
         used.chars.update(chars)
         return used.id
 
-    def _line_runs(self, t: TextItem) -> list[tuple[ResolvedFont, str, list[float]]]:
-        """A line's font runs and each character's advance in mm (char spacing included).
+    def _line_runs(self, t: TextItem) -> list[_Run]:
+        """A line's font runs: each character's advance in mm (char spacing included).
 
         The same split and the same advances as the PDF's (fonts.runs and the
-        fonts' hmtx): a repeated line (a long table's cells) is worked out once.
+        fonts' hmtx). A run's TextCodes are the same wherever the line stands
+        (its object's Boundary carries the position): a repeated line (a long
+        table's cells, a form's labels) is worked out once.
         """
         key = (tuple(t.runs), t.size_pt, t.char_space_pt)
         runs = self._runs.get(key)
         if runs is None:
             runs = []
             cs = t.char_space_pt
+            size = t.size_pt * PT_MM
             for role, text in t.runs:
                 for font, part in self._fonts.runs(role, text):
                     adv = [(self._fonts.advance(font, ch, t.size_pt) + cs) * PT_MM for ch in part]
-                    runs.append((font, part, adv))
+                    codes = _codes(part, adv, size / 2, 1.5 * size)
+                    runs.append(_Run(font, part, adv, sum(adv), codes))
             self._runs[key] = runs
         return runs
 
@@ -227,26 +231,36 @@ class PageWriter:
         size = t.size_pt * PT_MM
         color = "" if t.color == (0, 0, 0) else f'<ofd:FillColor Value="{_rgb(t.color)}"/>'
         x = t.x
-        for font, part, adv in self._line_runs(t):
-            fid = self._font_id(font, part)
-            width = sum(adv)
+        for run in self._line_runs(t):
+            fid = self._font_id(run.font, run.text)
             if turned:
                 # Drawn in the turned page's coordinates, turned by the CTM (origin 0 0).
-                left, top = 0.0, 0.0
                 box = f"0 0 {num(PAGE_WIDTH)} {num(PAGE_HEIGHT)}"
                 ctm = f' CTM="{TURNED_CTM}"'
+                codes = _codes(run.text, run.advances, x, t.baseline)
             else:
                 # A box round the line with a margin of half the size: glyphs that
                 # overhang their advance are not clipped by a strict reader.
                 left, top = x - size / 2, t.baseline - 1.5 * size
-                box = f"{num(left)} {num(top)} {num(width + size)} {num(2.5 * size)}"
+                box = f"{num(left)} {num(top)} {num(run.width + size)} {num(2.5 * size)}"
                 ctm = ""
-            codes = _codes(part, adv, x - left, t.baseline - top)
+                codes = run.codes
             out.append(
                 f'<ofd:TextObject ID="{self._next_id()}" Boundary="{box}"{ctm}'
                 f' Font="{fid}" Size="{num(size)}">{color}{codes}</ofd:TextObject>'
             )
-            x += width
+            x += run.width
+
+
+@dataclass
+class _Run:
+    """One font run of a line: its characters' advances and its TextCodes in its object."""
+
+    font: ResolvedFont
+    text: str
+    advances: list[float]
+    width: float
+    codes: str
 
 
 def _codes(text: str, adv: list[float], x: float, y: float) -> str:

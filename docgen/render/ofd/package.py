@@ -12,9 +12,7 @@ Every part validates against the standard's schemas (schemas.py).
 
 from __future__ import annotations
 
-import io
 import itertools
-import zipfile
 from pathlib import Path
 
 from docgen.fonts import FontSet
@@ -22,6 +20,7 @@ from docgen.layout.plan import Plan
 from docgen.render.ofd.content import NS, PageWriter, escape_attr, escape_text, num
 from docgen.render.ofd.embed import UsedFont, subset_bytes
 from docgen.render.ofd.info import OfdInfo
+from docgen.render.ofd.zipwrite import zip_bytes
 from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -42,27 +41,23 @@ def render_ofd(plan: Plan, fonts: FontSet, info: OfdInfo) -> bytes:
     images = writer.images.ids
     max_id = next_id() - 1
 
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr("OFD.xml", ofd_xml(info))
-        z.writestr("Doc_0/Document.xml", document_xml(page_ids, max_id, bool(images)))
-        z.writestr("Doc_0/PublicRes.xml", public_res_xml(fonts_used))
-        for used in fonts_used:
-            data = subset_bytes(used.font, "".join(sorted(used.chars)))
-            z.writestr(f"Doc_0/Res/font_{used.id}.ttf", data)
-        if images:
-            # PNG and JPEG go in as they are (checked by images.check_image): no re-encoding.
-            media = {res: Path(path).read_bytes() for path, res in images.items()}
-            z.writestr("Doc_0/DocumentRes.xml", document_res_xml(media))
-            for res, data in media.items():
-                z.writestr(
-                    f"Doc_0/Res/image_{res}.{_format(data).lower()}",
-                    data,
-                    compress_type=zipfile.ZIP_STORED,
-                )
-        for i, content in enumerate(pages):
-            z.writestr(f"Doc_0/Pages/Page_{i}/Content.xml", content)
-    return buf.getvalue()
+    members: list[tuple[str, bytes, str]] = [
+        ("OFD.xml", ofd_xml(info).encode(), "deflate"),
+        ("Doc_0/Document.xml", document_xml(page_ids, max_id, bool(images)).encode(), "deflate"),
+        ("Doc_0/PublicRes.xml", public_res_xml(fonts_used).encode(), "deflate"),
+    ]
+    for used in fonts_used:
+        data = subset_bytes(used.font, "".join(sorted(used.chars)))
+        members.append((f"Doc_0/Res/font_{used.id}.ttf", data, "keep"))
+    if images:
+        # PNG and JPEG go in as they are (checked by images.check_image): no re-encoding.
+        media = {res: Path(path).read_bytes() for path, res in images.items()}
+        members.append(("Doc_0/DocumentRes.xml", document_res_xml(media).encode(), "deflate"))
+        for res, data in media.items():
+            members.append((f"Doc_0/Res/image_{res}.{_format(data).lower()}", data, "store"))
+    for i, content in enumerate(pages):
+        members.append((f"Doc_0/Pages/Page_{i}/Content.xml", content.encode(), "deflate"))
+    return zip_bytes(members)
 
 
 def write_ofd(plan: Plan, fonts: FontSet, info: OfdInfo, path: str | Path) -> None:
