@@ -416,3 +416,61 @@ def test_reminders_in_ofd(tmp_path_factory: pytest.TempPathFactory, tmp_path: Pa
         assert ofd.custom()["文种"] == "催办单"
         red += any(g.color == (255, 0, 0) for g in ofd.glyphs(0))
     assert red, "a red-head 催办单 keeps its red head in the OFD"
+
+
+def test_a_composite_glyph_keeps_its_components_renumbered(tmp_path):
+    """A subset of a composite glyph (Á = A + acute) carries A too, and points at it."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+    from docgen.fonts import ResolvedFont
+    from docgen.render.ofd.embed import subset_bytes
+    from docgen.spec import FontRole
+
+    def box(x0: int, y0: int, x1: int, y1: int) -> Glyph:
+        pen = TTGlyphPen(None)
+        pen.moveTo((x0, y0))
+        pen.lineTo((x1, y0))
+        pen.lineTo((x1, y1))
+        pen.lineTo((x0, y1))
+        pen.closePath()
+        return pen.glyph()
+
+    names = [".notdef", "B", "A", "acute", "Aacute"]
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord("A"): "A", ord("B"): "B", 0xC1: "Aacute"})
+    composite = Glyph()
+    composite.numberOfContours = -1
+    parts = []
+    for name, dy in (("A", 0), ("acute", 700)):
+        c = GlyphComponent()
+        c.glyphName, c.x, c.y, c.flags = name, 0, dy, 0x0004
+        parts.append(c)
+    composite.components = parts
+    glyphs = {
+        ".notdef": box(0, 0, 500, 700),
+        "B": box(0, 0, 400, 700),
+        "A": box(0, 0, 600, 700),
+        "acute": box(100, 0, 300, 100),
+        "Aacute": composite,
+    }
+    fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({n: (600, 0) for n in names})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Test", "styleName": "Regular"})
+    fb.setupOS2(fsType=0)
+    fb.setupPost()
+    path = tmp_path / "t.ttf"
+    fb.save(str(path))
+    font = ResolvedFont(FontRole.FANGSONG, path, 0, "Test", "config", "dg-test")
+    cut = TTFont(io.BytesIO(subset_bytes(font, "Á")))
+    order = cut.getGlyphOrder()
+    assert len(order) == 4  # .notdef, Á, and its two components; B left out
+    glyf = cut["glyf"]
+    aacute = glyf[cut.getBestCmap()[0xC1]]
+    assert aacute.isComposite()
+    used = [c.glyphName for c in aacute.components]
+    assert all(glyf[n].numberOfContours == 1 for n in used)
+    assert sorted(glyf[n].xMax for n in used) == [300, 600]  # the acute and the A
