@@ -474,3 +474,22 @@ def test_a_composite_glyph_keeps_its_components_renumbered(tmp_path):
     used = [c.glyphName for c in aacute.components]
     assert all(glyf[n].numberOfContours == 1 for n in used)
     assert sorted(glyf[n].xMax for n in used) == [300, 600]  # the acute and the A
+
+
+def test_the_web_api_gives_the_ofd(tmp_path):
+    """POST /api/render?format=ofd: the package, valid, with the PDF's pages (the workbench's
+    download link points here)."""
+    from test_web_api import letter, make_client
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "member-units.yaml").write_bytes((SAMPLES / "member-units.yaml").read_bytes())
+    with make_client(data, batch_jobs=1) as client:
+        got = client.post("/api/render?format=ofd", json=letter())
+    assert got.status_code == 200
+    assert got.headers["content-type"] == "application/ofd"
+    assert ".ofd" in got.headers["content-disposition"]
+    path = tmp_path / "函.ofd"
+    path.write_bytes(got.content)
+    assert schemas.validate(path) == []
+    assert len(OFDPackage(path).page_paths) == int(got.headers["x-page-count"]) == 6

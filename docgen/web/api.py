@@ -28,6 +28,7 @@ router = APIRouter(prefix="/api")
 MEDIA = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "ofd": "application/ofd",
     "png": "image/png",
     "yaml": "application/yaml; charset=utf-8",
 }
@@ -87,13 +88,13 @@ def check(request: Request, model: ModelBody) -> JSONResponse:
 
 @router.post(
     "/render",
-    summary="排版：返回 PDF、Word、某页的 PNG 图像，或 YAML 输入文件",
+    summary="排版：返回 PDF、Word、OFD、某页的 PNG 图像，或 YAML 输入文件",
     responses={200: {"content": {m: {} for m in MEDIA.values()}}, 422: {"description": "输入有误"}},
 )
 def render(
     request: Request,
     model: ModelBody,
-    format: Literal["pdf", "docx", "png", "yaml"] = Query("pdf", description="输出格式"),
+    format: Literal["pdf", "docx", "ofd", "png", "yaml"] = Query("pdf", description="输出格式"),
     page: int = Query(1, ge=1, le=10000, description="format=png 时的页码（从 1 起）"),
 ) -> Response:
     bench = _bench(request)
@@ -372,6 +373,7 @@ def job_file(request: Request, job: str, index: int) -> FileResponse:
     media = {
         ".pdf": MEDIA["pdf"],
         ".docx": MEDIA["docx"],
+        ".ofd": MEDIA["ofd"],
         ".csv": "text/csv; charset=utf-8",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }.get(path.suffix.lower(), "application/octet-stream")
