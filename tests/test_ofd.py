@@ -493,3 +493,32 @@ def test_the_web_api_gives_the_ofd(tmp_path):
     path.write_bytes(got.content)
     assert schemas.validate(path) == []
     assert len(OFDPackage(path).page_paths) == int(got.headers["x-page-count"]) == 6
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_ids_are_unique_and_max_unit_id_is_the_largest(made, name):
+    with zipfile.ZipFile(made[name]["path"]) as z:
+        ids: list[int] = []
+        for part in z.namelist():
+            if part.endswith(".xml") and part != "OFD.xml":
+                root = etree.fromstring(z.read(part))
+                ids += [int(el.get("ID")) for el in root.iter() if el.get("ID") is not None]
+        doc = etree.fromstring(z.read("Doc_0/Document.xml"))
+        max_id = int(doc.findtext("ofd:CommonData/ofd:MaxUnitID", namespaces=NS))
+    assert len(ids) == len(set(ids))
+    assert max(ids) == max_id
+
+
+def test_ofd_alone_draws_the_same_pages_as_with_the_pdf(made):
+    """The OFD does not depend on the PDF being made beside it."""
+    fonts = resolve_fonts(use_system=False)
+    doc = made["request-gaoping-wenbao-funds.yaml"]["doc"]
+    alone = render_document(doc, ("ofd",), PROFILE, fonts, base_dir=SAMPLES).files["ofd"]
+    both = made["request-gaoping-wenbao-funds.yaml"]["path"].read_bytes()
+    with zipfile.ZipFile(io.BytesIO(alone)) as a, zipfile.ZipFile(io.BytesIO(both)) as b:
+        pages = [n for n in b.namelist() if n.endswith("Content.xml")]
+        assert pages and sorted(pages) == sorted(
+            n for n in a.namelist() if n.endswith("Content.xml")
+        )
+        for n in pages:
+            assert a.read(n) == b.read(n)
