@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from docgen.fonts import FontSet, ResolvedFont
 from docgen.layout.plan import BoxItem, ImageItem, Item, Page, RuleItem, TextItem
@@ -26,10 +27,12 @@ HATCH_WIDTH_MM = 0.15
 # and turned onto the upright sheet: (x, y) read → (y, 297 - x) on the sheet,
 # as layout.plan.turned_to_upright, written as an OFD CTM (a b c d e f).
 TURNED_CTM = f"0 -1 1 0 0 {PAGE_HEIGHT:g}"
+TURNED_BOX = f"0 0 {PAGE_WIDTH:g} {PAGE_HEIGHT:g}"
 
 
+@lru_cache(maxsize=1 << 16)
 def num(v: float) -> str:
-    """A length in mm to 0.001 mm, without trailing zeros."""
+    """A length in mm to 0.001 mm, without trailing zeros (remembered: positions recur)."""
     s = f"{v:.3f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
@@ -80,6 +83,8 @@ class PageWriter:
         self.used: dict[tuple[str, int], UsedFont] = {}
         self.images = Images()
         self._runs: dict[tuple[object, ...], list[_Run]] = {}
+        self._tops: dict[tuple[float, float], str] = {}
+        self._paths: dict[tuple[object, ...], str] = {}
 
     def page(self, page: Page) -> str:
         layer = self._next_id()
@@ -121,28 +126,16 @@ class PageWriter:
         fill: float | None = None,
         close: bool = False,
     ) -> None:
-        """One PathObject: its boundary the points' box widened by the line width."""
-        if turned:
-            points = [(y, PAGE_HEIGHT - x) for x, y in points]
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
-        left, top = min(xs) - width, min(ys) - width
-        w, h = max(xs) - min(xs) + 2 * width, max(ys) - min(ys) + 2 * width
-        cmds = [f"M {num(points[0][0] - left)} {num(points[0][1] - top)}"]
-        cmds += [f"L {num(x - left)} {num(y - top)}" for x, y in points[1:]]
-        if close:
-            cmds.append("C")
-        fill_attr = ' Fill="true"' if fill is not None else ""
-        fill_el = ""
-        if fill is not None:
-            g = round(fill * 255)
-            fill_el = f'<ofd:FillColor Value="{g} {g} {g}"/>'
-        out.append(
-            f'<ofd:PathObject ID="{self._next_id()}" Boundary="{num(left)} {num(top)} {num(w)} {num(h)}"'
-            f' LineWidth="{num(width)}"{fill_attr}>'
-            f'<ofd:StrokeColor Value="{_rgb(stroke)}"/>{fill_el}'
-            f"<ofd:AbbreviatedData>{' '.join(cmds)}</ofd:AbbreviatedData></ofd:PathObject>"
-        )
+        """One PathObject: its boundary the points' box widened by the line width.
+
+        A table's grid is the same rules page after page: each distinct one is
+        written once and repeated with a new ID.
+        """
+        key = (tuple(points), width, stroke, turned, fill, close)
+        body = self._paths.get(key)
+        if body is None:
+            body = self._paths[key] = _path_body(points, width, stroke, turned, fill, close)
+        out.append(f'<ofd:PathObject ID="{self._next_id()}"{body}')
 
     def _rule(self, out: list[str], r: RuleItem, turned: bool) -> None:
         self._path(out, [(r.x0, r.y), (r.x1, r.y_end)], r.width_mm, r.color, turned)
@@ -209,58 +202,103 @@ class PageWriter:
         """A line's font runs: each character's advance in mm (char spacing included).
 
         The same split and the same advances as the PDF's (fonts.runs and the
-        fonts' hmtx). A run's TextCodes are the same wherever the line stands
-        (its object's Boundary carries the position): a repeated line (a long
-        table's cells, a form's labels) is worked out once.
+        fonts' hmtx). A run's object is the same wherever the line stands but
+        for its ID and Boundary: a repeated line (a long table's cells, a
+        form's labels) is worked out once, its characters counted for the
+        font subset once.
         """
-        key = (tuple(t.runs), t.size_pt, t.char_space_pt)
+        key = (tuple(t.runs), t.size_pt, t.char_space_pt, t.color)
         runs = self._runs.get(key)
         if runs is None:
             runs = []
             cs = t.char_space_pt
             size = t.size_pt * PT_MM
+            color = "" if t.color == (0, 0, 0) else f'<ofd:FillColor Value="{_rgb(t.color)}"/>'
             for role, text in t.runs:
                 for font, part in self._fonts.runs(role, text):
                     adv = [(self._fonts.advance(font, ch, t.size_pt) + cs) * PT_MM for ch in part]
+                    width = sum(adv)
+                    head = f' Font="{self._font_id(font, part)}" Size="{num(size)}">{color}'
                     codes = _codes(part, adv, size / 2, 1.5 * size)
-                    runs.append(_Run(font, part, adv, sum(adv), codes))
+                    runs.append(
+                        _Run(
+                            text=part,
+                            advances=adv,
+                            width=width,
+                            size=f"{num(width + size)} {num(2.5 * size)}",
+                            head=head,
+                            tail=f"{head}{codes}</ofd:TextObject>",
+                        )
+                    )
             self._runs[key] = runs
         return runs
 
     def _text(self, out: list[str], t: TextItem, turned: bool) -> None:
         size = t.size_pt * PT_MM
-        color = "" if t.color == (0, 0, 0) else f'<ofd:FillColor Value="{_rgb(t.color)}"/>'
         x = t.x
+        # A box round the line with a margin of half the size: glyphs that
+        # overhang their advance are not clipped by a strict reader.
+        top = self._tops.get((t.baseline, size))
+        if top is None:
+            top = self._tops[(t.baseline, size)] = num(t.baseline - 1.5 * size)
         for run in self._line_runs(t):
-            fid = self._font_id(run.font, run.text)
             if turned:
                 # Drawn in the turned page's coordinates, turned by the CTM (origin 0 0).
-                box = f"0 0 {num(PAGE_WIDTH)} {num(PAGE_HEIGHT)}"
-                ctm = f' CTM="{TURNED_CTM}"'
                 codes = _codes(run.text, run.advances, x, t.baseline)
+                out.append(
+                    f'<ofd:TextObject ID="{self._next_id()}" Boundary="{TURNED_BOX}"'
+                    f' CTM="{TURNED_CTM}"{run.head}{codes}</ofd:TextObject>'
+                )
             else:
-                # A box round the line with a margin of half the size: glyphs that
-                # overhang their advance are not clipped by a strict reader.
-                left, top = x - size / 2, t.baseline - 1.5 * size
-                box = f"{num(left)} {num(top)} {num(run.width + size)} {num(2.5 * size)}"
-                ctm = ""
-                codes = run.codes
-            out.append(
-                f'<ofd:TextObject ID="{self._next_id()}" Boundary="{box}"{ctm}'
-                f' Font="{fid}" Size="{num(size)}">{color}{codes}</ofd:TextObject>'
-            )
+                out.append(
+                    f'<ofd:TextObject ID="{self._next_id()}"'
+                    f' Boundary="{num(x - size / 2)} {top} {run.size}"{run.tail}'
+                )
             x += run.width
 
 
 @dataclass
 class _Run:
-    """One font run of a line: its characters' advances and its TextCodes in its object."""
+    """One font run of a line, its TextObject written but for the ID and Boundary's corner."""
 
-    font: ResolvedFont
     text: str
-    advances: list[float]
+    advances: list[float]  # mm, a character's advance and the char spacing after it
     width: float
-    codes: str
+    size: str  # the Boundary's width and height
+    head: str  # Font, Size, FillColor
+    tail: str  # head, the TextCodes at the line's place in its object, the end tag
+
+
+def _path_body(
+    points: list[tuple[float, float]],
+    width: float,
+    stroke: tuple[int, int, int],
+    turned: bool,
+    fill: float | None,
+    close: bool,
+) -> str:
+    """A PathObject's attributes and content, after its ID."""
+    if turned:
+        points = [(y, PAGE_HEIGHT - x) for x, y in points]
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    left, top = min(xs) - width, min(ys) - width
+    w, h = max(xs) - min(xs) + 2 * width, max(ys) - min(ys) + 2 * width
+    cmds = [f"M {num(points[0][0] - left)} {num(points[0][1] - top)}"]
+    cmds += [f"L {num(x - left)} {num(y - top)}" for x, y in points[1:]]
+    if close:
+        cmds.append("C")
+    fill_attr = fill_el = ""
+    if fill is not None:
+        g = round(fill * 255)
+        fill_attr = ' Fill="true"'
+        fill_el = f'<ofd:FillColor Value="{g} {g} {g}"/>'
+    return (
+        f' Boundary="{num(left)} {num(top)} {num(w)} {num(h)}"'
+        f' LineWidth="{num(width)}"{fill_attr}>'
+        f'<ofd:StrokeColor Value="{_rgb(stroke)}"/>{fill_el}'
+        f"<ofd:AbbreviatedData>{' '.join(cmds)}</ofd:AbbreviatedData></ofd:PathObject>"
+    )
 
 
 def _codes(text: str, adv: list[float], x: float, y: float) -> str:
