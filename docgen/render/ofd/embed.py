@@ -14,7 +14,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from docgen.fonts import ResolvedFont, _metrics, _read_tables
+from docgen.fonts import ResolvedFont
+from docgen.fonts.sfnt import font_tables, unicode_cmap
 from docgen.problems import InputError, Problem
 
 # OS/2 fsType bits (OpenType spec): what the font's licence lets a document do.
@@ -84,7 +85,7 @@ def _cut(font: ResolvedFont, chars: str) -> bytes:
 
     wanted = (b"head", b"hhea", b"maxp", b"OS/2", b"name", b"hmtx", b"loca", b"glyf")
     hinting = (b"cvt ", b"fpgm", b"prep", b"gasp")
-    _, raw = _read_tables(font.path, font.subfont_index, (*wanted, *hinting))
+    raw = font_tables(font.path, font.subfont_index, (*wanted, *hinting))
     if b"glyf" not in raw or b"loca" not in raw:
         raise InputError(
             [Problem(f"字体“{font.family}”不是 TrueType 轮廓，无法嵌入 OFD", field="字体")]
@@ -93,7 +94,7 @@ def _cut(font: ResolvedFont, chars: str) -> bytes:
     why = embedding_problem(fs_type, font.family)
     if why:
         raise InputError([Problem(why, field="字体")])
-    cmap = _metrics(font.path, font.subfont_index).cmap
+    cmap = unicode_cmap(font.path, font.subfont_index)
     glyphs = _Glyphs(raw)
     chosen = {ch: cmap[ord(ch)] for ch in chars if ord(ch) in cmap}
     if fs_type & FS_NO_SUBSETTING:
