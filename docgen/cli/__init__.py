@@ -131,8 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_fill_arguments(r)
     r.set_defaults(func=cmd_render)
 
-    c = sub.add_parser("check", help="只检查输入（含核稿：繁体字、标点、括号、单位名称等），不排版")
-    c.add_argument("inputs", nargs="+", type=Path)
+    c = sub.add_parser(
+        "check",
+        help="只检查输入（含核稿：繁体字、标点、括号、单位名称等），不排版；"
+        "或按 GB/T 33190 检查 OFD 文件",
+    )
+    c.add_argument("inputs", nargs="+", type=Path, help="输入文件，或 .ofd 文件")
     from docgen.cli.proof import add_options, cmd_check
 
     add_options(c)
