@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
 import json, sys, time
-from docgen.decisions import decide
+from docgen.decide import decide
 from docgen.fonts import resolve_fonts
 from docgen.layout import layout_document
 from docgen.pipeline import load_checked
