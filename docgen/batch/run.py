@@ -108,7 +108,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         for p in glyph_problems(d, fonts, str(opts.meeting))
     ]
     # And what would be drawn outside the block (a long 督办机关 in the signature…).
-    blank = blank or [p for d in notices_sample for p in fit_problems(d, fonts, str(opts.meeting))]
+    blank = blank or [p for d in notices_sample for p in fit_problems(d, ctx, str(opts.meeting))]
     if blank:
         raise InputError(blank)
 
@@ -181,8 +181,8 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             results[job.key] = JobResult(job.key, done, skipped=True)
         else:
             if done and recorded != job.content:
-                number = f"（文号不变：{job.issued.number}）" if job.issued else ""
-                say(f"说明：{job.stem}：内容已更改，重新生成{number}")
+                kept = f"（文号不变：{job.issued.number}）" if job.issued else ""
+                say(f"说明：{job.stem}：内容已更改，重新生成{kept}")
             work.append(job)
 
     lap("number")
@@ -206,7 +206,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
         with Registry(opts.registry, create=True) as reg:  # exists now: opened above
 
-            def done(batch: list[JobResult]) -> None:
+            def finished(batch: list[JobResult]) -> None:
                 updates = []
                 for r in batch:
                     results[r.key] = r
@@ -231,19 +231,21 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                 on_progress=opts.on_progress,
             )
             try:
-                render_all(work, pool_opts, profile, fonts, pdf_fonts, done)
+                render_all(work, pool_opts, profile, fonts, pdf_fonts, finished)
             except InputError:
                 raise
             except KeyboardInterrupt:
                 raise Interrupted(
                     f"已中断（Ctrl+C）：已完成的 {len(results)} 份已写好并登记，未完成的没有留下半截文件；"
-                    "已分配的文号已登记，用同样的命令加 --resume 继续"
+                    "已分配的文号已登记，继续上次的批次即可",
+                    remedy="resume",
                 ) from None
             except Exception as exc:
                 # The numbers are registered and the finished files recorded: say how to go on.
                 raise BatchRefused(
                     f"生成中断（{_reason(exc)}）；已分配的文号已登记，"
-                    f"排除问题后用 --resume 继续，已完成的 {len(results)} 份不会重做"
+                    f"排除问题后继续上次的批次，已完成的 {len(results)} 份不会重做",
+                    remedy="resume",
                 ) from exc
     finally:
         if subset_dir:
@@ -259,15 +261,15 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                     with open(outdir / f.name, "rb+") as fh:
                         os.fsync(fh.fileno())
     manifest = outdir / naming.MANIFEST
-    ledger = outdir / naming.ledger_name(opts.ascii_names)
+    workbook = outdir / naming.ledger_name(opts.ascii_names)
     atomic_write(manifest, manifest_bytes(plan.jobs, results))
-    atomic_write(ledger, ledger_bytes(opts.registry, plan, notices))
+    atomic_write(workbook, ledger_bytes(opts.registry, plan, notices))
     lap("sync+ledger")
     archive = None
     if opts.zip:
         archive = outdir / naming.zip_name(opts.ascii_names)
-        names = [f.name for j in plan.jobs for f in results[j.key].files.values()]
-        _write_zip(outdir, [*names, manifest.name, ledger.name], archive)
+        written = [f.name for j in plan.jobs for f in results[j.key].files.values()]
+        _write_zip(outdir, [*written, manifest.name, workbook.name], archive)
     lap("zip")
     skipped = sum(1 for r in results.values() if r.skipped)
     return BatchResult(
@@ -280,7 +282,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         rendered=len(results) - skipped,
         skipped=skipped,
         manifest=manifest,
-        ledger=ledger,
+        ledger=workbook,
         archive=archive,
     )
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.fonts.resolve import FontSet, _rl_name
 from docgen.fonts.sfnt import _metrics
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont  # loaded only when a font is cut
 
 # --- cutting fonts to a batch's characters -----------------------------------
 
@@ -53,7 +57,7 @@ def _cut_one(src: Path, index: int, chars: str, out: Path) -> None:
     font.close()
 
 
-def _rename_cut(font: object, stem: str) -> None:
+def _rename_cut(font: TTFont, stem: str) -> None:
     """Give a cut font a PostScript name of its own.
 
     reportlab keys fonts by PostScript name: a cut sharing the full font's

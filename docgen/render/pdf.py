@@ -50,6 +50,15 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
     return buf.getvalue()
 
 
+def _cut(g: int, n: int, shifts: dict[int, float]) -> list[tuple[int, int]]:
+    """A piece of ``n`` glyphs from line index ``g`` cut where a glyph moves."""
+    if not shifts:
+        return [(0, n)]
+    cuts = [i - g for i in sorted(shifts) if g < i < g + n]
+    bounds = [0, *cuts, n]
+    return list(zip(bounds, bounds[1:]))
+
+
 @lru_cache(maxsize=32)
 def _deflate(data: bytes) -> bytes:
     # Documents of a batch embed the same font subsets (the mark and title,
@@ -68,7 +77,7 @@ class _Deflate:
         return _deflate(bytes(data))
 
 
-def _remember_subsets(rl_font: object) -> None:
+def _remember_subsets(rl_font: TTFont) -> None:
     """Build each distinct font subset once per process.
 
     reportlab cuts a fresh TrueType subset for every document, though the
@@ -304,7 +313,7 @@ class _PageWriter:
         baselines = self._baselines.setdefault(height, {})
         out = []
         for t in texts:
-            key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color)
+            key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns)
             parts = lines.get(key)
             if parts is None:
                 parts = lines[key] = self._line_parts(t)
@@ -331,6 +340,8 @@ class _PageWriter:
         doc = self._canvas._doc
         escape = self._canvas._escape
         parts = [self._start(t.color, cs)]
+        shifts = dict(t.kerns)  # glyph index → move (half-width punctuation)
+        g = 0  # index in the line of the piece's first glyph
         for role, text in t.runs:
             for font, part in self._fonts.runs(role, text):
                 rl_font = self._rl_font(font)
@@ -338,10 +349,14 @@ class _PageWriter:
                 for subset, codes in rl_font.splitString(part, doc):
                     n = len(codes)  # one byte per character in a subset
                     name = self._subset_name(rl_font, subset)
-                    parts[-1] += f" 1 0 0 1 {fp_str(x)} "  # the baseline follows
-                    parts.append(f" Tm {name} {size} Tf ({escape(codes)}) Tj")
-                    x += rl_font.stringWidth(part[start : start + n], t.size_pt) + n * cs
+                    for a, b in _cut(g, n, shifts):
+                        x += shifts.get(g + a, 0.0)
+                        parts[-1] += f" 1 0 0 1 {fp_str(x)} "  # the baseline follows
+                        parts.append(f" Tm {name} {size} Tf ({escape(codes[a:b])}) Tj")
+                        piece = part[start + a : start + b]
+                        x += rl_font.stringWidth(piece, t.size_pt) + (b - a) * cs
                     start += n
+                    g += n
         parts[-1] += " ET"
         return parts
 

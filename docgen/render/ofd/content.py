@@ -82,7 +82,7 @@ class PageWriter:
         self._next_id = next_id
         self.used: dict[tuple[str, int], UsedFont] = {}
         self.images = Images()
-        self._runs: dict[tuple[object, ...], list[_Run]] = {}
+        self._runs: dict[tuple[object, ...], tuple[float, list[_Run]]] = {}
         self._tops: dict[tuple[float, float], str] = {}
         self._paths: dict[tuple[object, ...], str] = {}
 
@@ -198,40 +198,57 @@ class PageWriter:
         used.chars.update(chars)
         return used.id
 
-    def _line_runs(self, t: TextItem) -> list[_Run]:
-        """A line's font runs: each character's advance in mm (char spacing included).
+    def _line_runs(self, t: TextItem) -> tuple[float, list[_Run]]:
+        """Where a line's first glyph moves (mm), and its font runs: each character's
+        advance in mm (char spacing and half-width punctuation included).
 
-        The same split and the same advances as the PDF's (fonts.runs and the
-        fonts' hmtx). A run's object is the same wherever the line stands but
-        for its ID and Boundary: a repeated line (a long table's cells, a
-        form's labels) is worked out once, its characters counted for the
-        font subset once.
+        The same split and the same advances as the PDF's (fonts.runs, the
+        fonts' hmtx, the plan's kerns). A run's object is the same wherever
+        the line stands but for its ID and Boundary: a repeated line (a long
+        table's cells, a form's labels) is worked out once, its characters
+        counted for the font subset once.
         """
-        key = (tuple(t.runs), t.size_pt, t.char_space_pt, t.color)
-        runs = self._runs.get(key)
-        if runs is None:
-            runs = []
-            cs = t.char_space_pt
-            size = t.size_pt * PT_MM
-            color = "" if t.color == (0, 0, 0) else f'<ofd:FillColor Value="{_rgb(t.color)}"/>'
-            for role, text in t.runs:
-                for font, part in self._fonts.runs(role, text):
-                    adv = [(self._fonts.advance(font, ch, t.size_pt) + cs) * PT_MM for ch in part]
-                    width = sum(adv)
-                    head = f' Font="{self._font_id(font, part)}" Size="{num(size)}">{color}'
-                    codes = _codes(part, adv, size / 2, 1.5 * size)
-                    runs.append(
-                        _Run(
-                            text=part,
-                            advances=adv,
-                            width=width,
-                            size=f"{num(width + size)} {num(2.5 * size)}",
-                            head=head,
-                            tail=f"{head}{codes}</ofd:TextObject>",
-                        )
-                    )
-            self._runs[key] = runs
-        return runs
+        key = (tuple(t.runs), t.size_pt, t.char_space_pt, t.color, t.kerns)
+        made = self._runs.get(key)
+        if made is not None:
+            return made
+        cs = t.char_space_pt
+        size = t.size_pt * PT_MM
+        color = "" if t.color == (0, 0, 0) else f'<ofd:FillColor Value="{_rgb(t.color)}"/>'
+        pieces = [piece for role, text in t.runs for piece in self._fonts.runs(role, text)]
+        adv = [
+            (self._fonts.advance(font, ch, t.size_pt) + cs) * PT_MM
+            for font, part in pieces
+            for ch in part
+        ]
+        # 标点挤压: kern (i, dx) moves glyph i and all after it, so the step
+        # before glyph i shrinks (i == 0 moves the line, i == n its end).
+        start = 0.0
+        for i, dx in t.kerns:
+            if i == 0:
+                start += dx * PT_MM
+            else:
+                adv[i - 1] += dx * PT_MM
+        runs = []
+        g = 0
+        for font, part in pieces:
+            steps = adv[g : g + len(part)]
+            g += len(part)
+            width = sum(steps)
+            head = f' Font="{self._font_id(font, part)}" Size="{num(size)}">{color}'
+            codes = _codes(part, steps, size / 2, 1.5 * size)
+            runs.append(
+                _Run(
+                    text=part,
+                    advances=steps,
+                    width=width,
+                    size=f"{num(width + size)} {num(2.5 * size)}",
+                    head=head,
+                    tail=f"{head}{codes}</ofd:TextObject>",
+                )
+            )
+        made = self._runs[key] = (start, runs)
+        return made
 
     def _text(self, out: list[str], t: TextItem, turned: bool) -> None:
         size = t.size_pt * PT_MM
@@ -241,7 +258,9 @@ class PageWriter:
         top = self._tops.get((t.baseline, size))
         if top is None:
             top = self._tops[(t.baseline, size)] = num(t.baseline - 1.5 * size)
-        for run in self._line_runs(t):
+        shift, runs = self._line_runs(t)
+        x += shift
+        for run in runs:
             if turned:
                 # Drawn in the turned page's coordinates, turned by the CTM (origin 0 0).
                 codes = _codes(run.text, run.advances, x, t.baseline)
