@@ -122,6 +122,11 @@ class Profile(BaseModel):
     title_shape: Literal["auto", "widening", "narrowing", "diamond"] = Field(
         "auto", description="how a long title's lines are arranged"
     )
+    sealed: bool = Field(
+        True,
+        description="the issuing body has a seal (印章); false for a body that has none, such as a "
+        "joint meeting (联席会议不刻制印章): its signatures follow GB/T 9704 7.3.5.2",
+    )
     title_terms: list[str] = Field(
         default_factory=list,
         description="names and terms a title never breaks inside (the office's bodies, "
@@ -132,6 +137,11 @@ class Profile(BaseModel):
         None,
         description="font for Latin letters and digits in the text (仿宋, 楷体, 黑体): a TrueType "
         "file or an installed family such as Times New Roman; empty = the Chinese font's own",
+    )
+    docx_fangsong: Literal["仿宋_GB2312", "仿宋"] = Field(
+        "仿宋_GB2312",
+        description="the body font the .docx names: 仿宋_GB2312 (offices' usual font, GB2312 "
+        "characters only) or 仿宋 (Windows' FangSong, all of GBK)",
     )
     attachment_title_size_pt: float = Field(SIZE_TITLE_PT, description="附件 title size")
     max_squeeze_pt: float = Field(

@@ -35,7 +35,7 @@ from docgen.batch.jobs import (
 from docgen.batch.manifest import manifest_bytes
 from docgen.batch.notices import ledger_bytes, notice_records
 from docgen.batch.outputs import _check_names, _precheck, _refuse_existing
-from docgen.batch.plan import Plan, prepare
+from docgen.batch.plan import BatchPlan, plan_batch
 from docgen.batch.pool import PoolOptions, _sha256, batch_chars, render_all, start_method
 from docgen.batch.resume import _previous_contents, _previous_hashes, content_hash
 from docgen.fileio import atomic_write
@@ -48,20 +48,23 @@ from docgen.registry import (
     Request,
     format_number,
 )
+from docgen.text.docnumber import DocNumber
 
 # --- the whole run -----------------------------------------------------------------
 
 
-def _proofread(plan: Plan, opts: BatchOptions) -> None:
+def _proofread(plan: BatchPlan, opts: BatchOptions) -> None:
     """核稿 of the meeting text and the agreed items, printed before anything is laid out."""
     from docgen.profile import load_profile
-    from docgen.proof.gate import report
+    from docgen.proof.gate import print_findings
     from docgen.units import find_registry
 
     allow = load_profile(opts.profile).allow_chars if opts.profile else ""
     # The member list the batch itself uses (supervision: 成员单位名录, else beside the meeting).
     units = find_registry(opts.meeting.parent, plan.settings.units_file)
-    report(plan.minutes, opts.meeting, units_file=units, allow_chars=allow, strict=opts.strict)
+    print_findings(
+        plan.minutes, opts.meeting, units_file=units, allow_chars=allow, strict=opts.strict
+    )
 
 
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
@@ -76,7 +79,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
 
     say = log or (lambda _msg: None)
     start_method()  # a wrong DOCGEN_MP_START stops the run before anything is done
-    plan = prepare(opts)
+    plan = plan_batch(opts)
     for w in plan.warnings:  # before the long part, so skipped rows are seen at once
         say(str(w))
     _proofread(plan, opts)
@@ -153,7 +156,9 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         raise BatchRefused(str(exc)) from exc
     for job, number in zip(notices, issued):
         job.issued = number
-        job.doc = job.doc.model_copy(update={"number": _doc_number(number.number)})
+        # The register's number as it gave it (code, year, seq): nothing parsed again.
+        issued_number = DocNumber(code=number.code, year=number.year, seq=number.seq)
+        job.doc = job.doc.model_copy(update={"number": issued_number})
         job.stem = naming.notice_stem(number.number, job.unit, ascii_names=opts.ascii_names)
         if number.reused:
             previous.update(number.files)
@@ -285,10 +290,3 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         ledger=workbook,
         archive=archive,
     )
-
-
-def _doc_number(text: str) -> Any:
-    from docgen.text.docnumber import DocNumber
-
-    number, _ = DocNumber.parse(text)
-    return number
