@@ -298,7 +298,10 @@ def test_a_second_reader_sees_the_same_pages_and_text(made, name, easyofd_reader
     for i in range(pdf.pages):
         theirs = "".join(t["text"] for t in pages[i]["text_list"])
         want = "".join(g.text for g in pdf.glyphs(i + 1))
-        assert Counter(theirs.replace(" ", "")) == Counter(want.replace(" ", "")), f"page {i + 1}"
+        # easyofd reads element text through xmltodict, which trims white space (the
+        # 纪要's U+3000 gaps at a code's start): the visible characters are compared.
+        visible = Counter(c for c in theirs if not c.isspace())
+        assert visible == Counter(c for c in want if not c.isspace()), f"page {i + 1}"
 
 
 def test_docgen_check_validates_a_package(made, tmp_path, capsys):
