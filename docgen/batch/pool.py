@@ -74,6 +74,8 @@ def _worker_init(
             import docgen.render.pdf  # noqa: F401
         if "docx" in formats:
             import docgen.render.docx  # noqa: F401
+        if "ofd" in formats:
+            import docgen.render.ofd  # noqa: F401
         # Rendering makes many short-lived objects and few cycles: collecting less often,
         # and never scanning what is loaded by now, measured 4-7 % faster here
         # at the same peak memory. Only in pool workers: a caller's process is left alone.
@@ -283,7 +285,7 @@ def render_all(
     try:
         if jobs <= 1 or len(payload) <= 2:
             _worker_init(profile, opts.template, base_dir, opts.outdir)
-            render_fonts = pdf_fonts() if "pdf" in formats else fonts
+            render_fonts = pdf_fonts() if {"pdf", "ofd"} & set(formats) else fonts
             for chunk in _chunks(payload, 8):
                 lifeline.check_interrupt()
                 collect(_render_chunk(chunk, formats, render_fonts))
@@ -303,11 +305,13 @@ def render_all(
                         pool.submit(_render_chunk, c, ("docx",), fonts)
                         for c in _chunks(payload, size)
                     }
-                if "pdf" in formats:
+                # The PDF and the OFD drawn from one page plan, laid out once, with the cut fonts.
+                planned = tuple(f for f in formats if f in ("pdf", "ofd"))
+                if planned:
                     cut = pdf_fonts()  # runs here while the workers write .docx files
                     lifeline.check_interrupt()
                     pending |= {
-                        pool.submit(_render_chunk, c, ("pdf",), cut) for c in _chunks(payload, size)
+                        pool.submit(_render_chunk, c, planned, cut) for c in _chunks(payload, size)
                     }
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)

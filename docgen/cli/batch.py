@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="item",
         help="item：每项每个牵头单位一份（默认）；unit：每个单位一份，列出其全部事项",
     )
-    b.add_argument("--format", default="pdf,docx", help="pdf、docx 或 pdf,docx（默认两种都出）")
+    b.add_argument("--format", default="pdf,docx", help="pdf、docx、ofd 或其组合（默认 pdf,docx）")
     b.add_argument("--ascii-names", action="store_true", help="文件名用拼音（仅 ASCII 字符）")
     b.add_argument("--zip", action="store_true", help="另把全部文件打包成一个 zip")
     b.add_argument("--strict", action="store_true", help="核稿发现任何问题都不生成")
@@ -124,7 +124,7 @@ def _new_registry(p: argparse.ArgumentParser) -> None:
 def _formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     if not formats or any(f not in FORMATS for f in formats):
-        raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {text}）")
+        raise UsageError(f"--format 只能是 pdf、docx、ofd 或其组合，如 pdf,ofd（现为 {text}）")
     return formats
 
 
