@@ -40,7 +40,7 @@ def embedding_problem(fs_type: int, family: str) -> str | None:
     if fs_type & FS_BITMAP_ONLY:
         return f"字体“{family}”的授权只允许嵌入点阵字形，OFD 需要嵌入轮廓字体"
     if fs_type & FS_RESTRICTED and not fs_type & (FS_PREVIEW_PRINT | FS_EDITABLE):
-        return f"字体“{family}”的授权禁止嵌入文件（OS/2 fsType 受限），不能生成 OFD；请用 --font 换用允许嵌入的字体"
+        return f"字体“{family}”的授权禁止嵌入文件（OS/2 fsType 受限），不能生成 OFD；请换用允许嵌入的字体"
     return None
 
 
