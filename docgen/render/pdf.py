@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
+import struct
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -69,17 +71,18 @@ class _Deflate:
 
 
 def _remember_subsets(rl_font: object) -> None:
-    """Build each distinct font subset once per process.
+    """Build each distinct font subset once per process, and each one quickly.
 
     reportlab cuts a fresh TrueType subset for every document, though the
     same glyphs (a batch's mark, form title and page numbers) recur in every
-    one; the cut depends only on the glyphs, so it is kept for reuse.
+    one; the cut depends only on the glyphs, so it is kept for reuse. The
+    cut itself is _SubsetMaker's: the same bytes as reportlab's makeSubset.
     """
     face = rl_font.face
     if getattr(face, "_docgen_subsets", None) is not None:
         return
     made: dict[tuple[int, ...], bytes] = {}
-    cut = face.makeSubset
+    cut = _SubsetMaker(face)
 
     def make_subset(subset: list[int]) -> bytes:
         key = tuple(subset)
@@ -94,12 +97,159 @@ def _remember_subsets(rl_font: object) -> None:
     face._docgen_subsets = made
 
 
+_COMPOSITE_ARGS = (
+    (ttfonts.GF_WE_HAVE_A_SCALE, 2),
+    (ttfonts.GF_WE_HAVE_AN_X_AND_Y_SCALE, 4),
+    (ttfonts.GF_WE_HAVE_A_TWO_BY_TWO, 8),
+)
+
+
+class _SubsetMaker:
+    """reportlab's TTFontFace.makeSubset, the font's tables read once instead of once a subset.
+
+    reportlab reads the tables it copies (and the whole glyf table: a
+    cut font's few hundred KB, a full CJK font's 5-15 MB) out of the font
+    file on every subset, and walks the glyphs through its file cursor.
+    Here they are taken once per face and the glyphs sliced directly; the
+    algorithm and the bytes are reportlab's (tests/test_pdf_subsets.py
+    compares the two on random subsets of every bundled font).
+    """
+
+    def __init__(self, face: object) -> None:
+        self.char_to_glyph: dict[int, int] = face.charToGlyph
+        self.glyph_pos: list[int] = face.glyphPos
+        self.hmetrics: list[tuple[int, int]] = face.hmetrics
+        self.glyf: bytes = bytes(face.get_table("glyf"))
+        tables = face.table
+        # Copied as they are (cvt, fpgm and prep are optional).
+        self.copied = [
+            (tag, bytes(face.get_table(tag)))
+            for tag in ("name", "OS/2", "cvt ", "fpgm", "prep")
+            if tag in tables
+        ]
+        self.post = b"\x00\x03\x00\x00" + bytes(face.get_table("post"))[4:16] + b"\x00" * 16
+        self.hhea = bytes(face.get_table("hhea"))
+        self.maxp = bytes(face.get_table("maxp"))
+        self.head = bytes(face.get_table("head"))
+        self._glyphs: dict[int, tuple[bytes, bool]] = {}
+
+    def _components(self, data: bytes) -> Iterator[tuple[int, int]]:
+        """(offset of the glyph index, glyph index) of each component of a composite glyph."""
+        at = 10
+        flags = ttfonts.GF_MORE_COMPONENTS
+        while flags & ttfonts.GF_MORE_COMPONENTS:
+            flags, index = _USHORT2.unpack_from(data, at)
+            yield at + 2, index
+            at += 8 if flags & ttfonts.GF_ARG_1_AND_2_ARE_WORDS else 6
+            for flag, size in _COMPOSITE_ARGS:
+                if flags & flag:
+                    at += size
+                    break
+
+    def _glyph(self, old: int) -> tuple[bytes, bool]:
+        """A glyph's data padded to 4 bytes as the subset's glyf table holds it, and whether
+        it is composite (then its component indices are renumbered per subset)."""
+        known = self._glyphs.get(old)
+        if known is None:
+            start, end = self.glyph_pos[old], self.glyph_pos[old + 1]
+            data = self.glyf[start:end]
+            composite = end - start > 2 and _SHORT.unpack_from(data, 0)[0] < 0
+            # Every glyph starts on a 4-byte boundary, so each one's padding is its own.
+            known = self._glyphs[old] = (data + b"\0" * (-len(data) % 4), composite)
+        return known
+
+    def __call__(self, subset: list[int]) -> bytes:
+        output = ttfonts.TTFontMaker()
+        char_to_glyph, glyph = self.char_to_glyph, self._glyph
+        glyph_map = [0]  # new glyph index -> old glyph index
+        glyph_set = {0: 0}  # old glyph index -> new glyph index
+        code_to_glyph = {}
+        for code in subset:
+            old = char_to_glyph.get(code, 0)
+            if old not in glyph_set:
+                glyph_set[old] = len(glyph_map)
+                glyph_map.append(old)
+            code_to_glyph[code] = glyph_set[old]
+        # The glyphs composite glyphs are made of (the list grows as it is read).
+        n = 0
+        while n < len(glyph_map):
+            data, composite = glyph(glyph_map[n])
+            n += 1
+            if composite:
+                for _, index in self._components(data):
+                    if index not in glyph_set:
+                        glyph_set[index] = len(glyph_map)
+                        glyph_map.append(index)
+        for tag, table in self.copied:
+            output.add(tag, table)
+        output.add("post", self.post)
+        num_glyphs = len(glyph_map)
+        hmetrics = self.hmetrics
+        hmtx: list[int] = []
+        for old in glyph_map:
+            aw, lsb = hmetrics[old]
+            hmtx.append(int(aw))
+            hmtx.append(int(lsb))
+        # As reportlab: the full pairs up to the last run of equal advances, then the lsbs.
+        n = len(hmtx) - 2
+        while n and hmtx[n] == hmtx[n - 2]:
+            n -= 2
+        n += 2
+        number_of_hmetrics = n >> 1
+        hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
+        output.add("hmtx", struct.pack(f">{len(hmtx)}H", *hmtx))
+        output.add("hhea", ttfonts._set_ushort(self.hhea, 34, number_of_hmetrics))
+        output.add("maxp", ttfonts._set_ushort(self.maxp, 4, num_glyphs))
+        entries = len(subset)
+        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries]
+        cmap += map(code_to_glyph.get, subset)
+        output.add("cmap", struct.pack(f">{len(cmap)}H", *cmap))
+        parts = []
+        for old in glyph_map:
+            data, composite = glyph(old)
+            if composite:
+                for at, index in list(self._components(data)):
+                    data = ttfonts._set_ushort(data, at, glyph_set[index])
+            parts.append(data)
+        offsets = [0, *itertools.accumulate(map(len, parts))]
+        pos = offsets[-1]
+        output.add("glyf", b"".join(parts))
+        if (pos + 1) >> 1 > 0xFFFF:
+            loc_format = 1
+            loca = struct.pack(f">{len(offsets)}L", *offsets)
+        else:
+            loc_format = 0
+            loca = struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
+        output.add("loca", loca)
+        output.add("head", ttfonts._set_ushort(self.head, 50, loc_format))
+        return output.makeStream()
+
+
+_SHORT = struct.Struct(">h")
+_USHORT2 = struct.Struct(">HH")
+
+
 def _utf16_hex(code: int) -> str:
     """A code point as the UTF-16BE hex a ToUnicode CMap wants: a surrogate pair past U+FFFF."""
     if code <= 0xFFFF:
         return f"{code:04X}"
     code -= 0x10000
     return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+
+
+# The ToUnicode lines of a subset: "<index> <code>", the index part and the code part each
+# worked out once per process rather than once per character per document.
+_CMAP_INDEX = tuple(f"<{i:02X}> <" for i in range(256))
+_cmap_codes: dict[int, str] = {}
+
+
+def _cmap_code(code: int) -> str:
+    text = _cmap_codes.get(code)
+    if text is None:
+        if len(_cmap_codes) >= 65536:  # bounded: the web server is long-running
+            _cmap_codes.clear()
+        text = _cmap_codes[code] = _utf16_hex(code) + ">"
+    return text
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -125,7 +275,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
             f"<00> <{len(subset) - 1:02X}>",
             "endcodespacerange",
             f"{len(subset)} beginbfchar",
-            *(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)),
+            *[_CMAP_INDEX[i] + _cmap_code(v) for i, v in enumerate(subset)],
             "endbfchar",
             "endcmap",
             "CMapName currentdict /CMap defineresource pop",
@@ -156,12 +306,39 @@ def _fast_pdfdoc_enc(slow: Callable[[object], object]) -> Callable[[object], obj
     return encode
 
 
+def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
+    """reportlab's pdfdoc.format, numbers and bytes answered directly.
+
+    A one-page 督办单 formats some 700 numbers (mostly the Widths of its font
+    subsets), each through format → fp_str → pdfdocEnc; the text of a number
+    depends on its value alone, so it is remembered. Everything else (and
+    every PDFObject, checked first by reportlab) goes to reportlab's format.
+    """
+    numbers: dict[float, bytes] = {}
+
+    def format(element: object, document: object, toplevel: int = 0) -> bytes:
+        kind = type(element)
+        if kind is int or kind is float:  # not bool: True would print as 1
+            text = numbers.get(element)  # type: ignore[call-overload]
+            if text is None:
+                if len(numbers) >= 65536:
+                    numbers.clear()
+                text = numbers[element] = fp_str(element).encode("ascii")  # type: ignore[index]
+            return text
+        if kind is bytes:
+            return element  # type: ignore[return-value]
+        return slow(element, document, toplevel)
+
+    return format
+
+
 # The names of a page's dictionaries (/Type, /Contents, /MediaBox, ...) are
 # escaped character by character for every page; the result depends on the
 # name alone. Bounded: the web server is long-running.
 _pdf_name = lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
+_FORMAT = _fast_format(pdfdoc.format)
 _SAVE_LOCK = threading.Lock()
 
 
@@ -172,21 +349,34 @@ def _tuned_save() -> Iterator[None]:
     zlib at level 1 instead of 6: measured on a one-page 督办单, 17.5 ms →
     13 ms a PDF for 4 % more bytes; in a batch of a thousand that is the
     difference that matters, and reportlab has no setting for the level.
-    The ToUnicode CMap with surrogate pairs (_to_unicode_cmap). pdfdocEnc
-    and PDFName as they were, only faster (same bytes: tools/golden.py).
+    The ToUnicode CMap with surrogate pairs (_to_unicode_cmap). pdfdocEnc,
+    PDFName and format as they were, only faster (same bytes: tools/golden.py).
     """
     # One save at a time in a process: two threads (the web server's) swapping and
     # restoring in turn could otherwise leave the swapped helpers installed for good.
     with _SAVE_LOCK:
-        saved = pdfdoc.zlib, ttfonts.makeToUnicodeCMap, pdfdoc.pdfdocEnc, pdfdoc.PDFName
+        saved = (
+            pdfdoc.zlib,
+            ttfonts.makeToUnicodeCMap,
+            pdfdoc.pdfdocEnc,
+            pdfdoc.PDFName,
+            pdfdoc.format,
+        )
         pdfdoc.zlib = _Deflate()
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # written at save time, with the fonts
         pdfdoc.pdfdocEnc = _fast_pdfdoc_enc(pdfdoc.pdfdocEnc)
         pdfdoc.PDFName = _pdf_name
+        pdfdoc.format = _FORMAT
         try:
             yield
         finally:
-            pdfdoc.zlib, ttfonts.makeToUnicodeCMap, pdfdoc.pdfdocEnc, pdfdoc.PDFName = saved
+            (
+                pdfdoc.zlib,
+                ttfonts.makeToUnicodeCMap,
+                pdfdoc.pdfdocEnc,
+                pdfdoc.PDFName,
+                pdfdoc.format,
+            ) = saved
 
 
 def _y(top_mm: float, height: float = PAGE_HEIGHT) -> float:
