@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import operator
 import re
 import struct
 import threading
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
+from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -131,7 +133,8 @@ class _SubsetMaker:
         self.hhea = bytes(face.get_table("hhea"))
         self.maxp = bytes(face.get_table("maxp"))
         self.head = bytes(face.get_table("head"))
-        self._glyphs: dict[int, tuple[bytes, bool]] = {}
+        self._composite: set[int] = set()
+        self._glyphs = _Glyphs(self._glyph)  # old glyph index → its padded data
 
     def _components(self, data: bytes) -> Iterator[tuple[int, int]]:
         """(offset of the glyph index, glyph index) of each component of a composite glyph."""
@@ -146,21 +149,19 @@ class _SubsetMaker:
                     at += size
                     break
 
-    def _glyph(self, old: int) -> tuple[bytes, bool]:
-        """A glyph's data padded to 4 bytes as the subset's glyf table holds it, and whether
-        it is composite (then its component indices are renumbered per subset)."""
-        known = self._glyphs.get(old)
-        if known is None:
-            start, end = self.glyph_pos[old], self.glyph_pos[old + 1]
-            data = self.glyf[start:end]
-            composite = end - start > 2 and _SHORT.unpack_from(data, 0)[0] < 0
-            # Every glyph starts on a 4-byte boundary, so each one's padding is its own.
-            known = self._glyphs[old] = (data + b"\0" * (-len(data) % 4), composite)
-        return known
+    def _glyph(self, old: int) -> bytes:
+        """A glyph's data padded to 4 bytes as the subset's glyf table holds it; a composite
+        glyph (its component indices are renumbered per subset) is noted in ``_composite``."""
+        start, end = self.glyph_pos[old], self.glyph_pos[old + 1]
+        data = self.glyf[start:end]
+        if end - start > 2 and _SHORT.unpack_from(data, 0)[0] < 0:
+            self._composite.add(old)
+        # Every glyph starts on a 4-byte boundary, so each one's padding is its own.
+        return data + b"\0" * (-len(data) % 4)
 
     def __call__(self, subset: list[int]) -> bytes:
         output = ttfonts.TTFontMaker()
-        char_to_glyph, glyph = self.char_to_glyph, self._glyph
+        char_to_glyph, glyphs = self.char_to_glyph, self._glyphs
         glyph_map = [0]  # new glyph index -> old glyph index
         glyph_set = {0: 0}  # old glyph index -> new glyph index
         code_to_glyph = {}
@@ -170,26 +171,15 @@ class _SubsetMaker:
                 glyph_set[old] = len(glyph_map)
                 glyph_map.append(old)
             code_to_glyph[code] = glyph_set[old]
-        # The glyphs composite glyphs are made of (the list grows as it is read).
-        n = 0
-        while n < len(glyph_map):
-            data, composite = glyph(glyph_map[n])
-            n += 1
-            if composite:
-                for _, index in self._components(data):
-                    if index not in glyph_set:
-                        glyph_set[index] = len(glyph_map)
-                        glyph_map.append(index)
+        datas = [glyphs[old] for old in glyph_map]
+        composite = self._composite
+        if not composite.isdisjoint(glyph_map):
+            datas = self._with_components(glyph_map, glyph_set)
         for tag, table in self.copied:
             output.add(tag, table)
         output.add("post", self.post)
         num_glyphs = len(glyph_map)
-        hmetrics = self.hmetrics
-        hmtx: list[int] = []
-        for old in glyph_map:
-            aw, lsb = hmetrics[old]
-            hmtx.append(int(aw))
-            hmtx.append(int(lsb))
+        hmtx = [int(v) for pair in map(self.hmetrics.__getitem__, glyph_map) for v in pair]
         # As reportlab: the full pairs up to the last run of equal advances, then the lsbs.
         n = len(hmtx) - 2
         while n and hmtx[n] == hmtx[n - 2]:
@@ -204,16 +194,9 @@ class _SubsetMaker:
         cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries]
         cmap += map(code_to_glyph.get, subset)
         output.add("cmap", struct.pack(f">{len(cmap)}H", *cmap))
-        parts = []
-        for old in glyph_map:
-            data, composite = glyph(old)
-            if composite:
-                for at, index in list(self._components(data)):
-                    data = ttfonts._set_ushort(data, at, glyph_set[index])
-            parts.append(data)
-        offsets = [0, *itertools.accumulate(map(len, parts))]
+        offsets = [0, *itertools.accumulate(map(len, datas))]
         pos = offsets[-1]
-        output.add("glyf", b"".join(parts))
+        output.add("glyf", b"".join(datas))
         if (pos + 1) >> 1 > 0xFFFF:
             loc_format = 1
             loca = struct.pack(f">{len(offsets)}L", *offsets)
@@ -223,6 +206,41 @@ class _SubsetMaker:
         output.add("loca", loca)
         output.add("head", ttfonts._set_ushort(self.head, 50, loc_format))
         return output.makeStream()
+
+    def _with_components(self, glyph_map: list[int], glyph_set: dict[int, int]) -> list[bytes]:
+        """The glyphs composite glyphs are made of, added to the subset (``glyph_map`` grows as
+        it is read, as in reportlab); each glyph's data with its components renumbered."""
+        glyphs, composite = self._glyphs, self._composite
+        n = 0
+        while n < len(glyph_map):
+            old = glyph_map[n]
+            n += 1
+            data = glyphs[old]
+            if old in composite:
+                for _, index in self._components(data):
+                    if index not in glyph_set:
+                        glyph_set[index] = len(glyph_map)
+                        glyph_map.append(index)
+        datas = []
+        for old in glyph_map:
+            data = glyphs[old]
+            if old in composite:
+                for at, index in list(self._components(data)):
+                    data = ttfonts._set_ushort(data, at, glyph_set[index])
+            datas.append(data)
+        return datas
+
+
+class _Glyphs(dict[int, bytes]):
+    """A face's glyphs as a subset's glyf table holds them, read on first use."""
+
+    def __init__(self, read: Callable[[int], bytes]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, old: int) -> bytes:
+        data = self[old] = self._read(old)
+        return data
 
 
 _SHORT = struct.Struct(">h")
@@ -240,16 +258,19 @@ def _utf16_hex(code: int) -> str:
 # The ToUnicode lines of a subset: "<index> <code>", the index part and the code part each
 # worked out once per process rather than once per character per document.
 _CMAP_INDEX = tuple(f"<{i:02X}> <" for i in range(256))
-_cmap_codes: dict[int, str] = {}
 
 
-def _cmap_code(code: int) -> str:
-    text = _cmap_codes.get(code)
-    if text is None:
-        if len(_cmap_codes) >= 65536:  # bounded: the web server is long-running
-            _cmap_codes.clear()
-        text = _cmap_codes[code] = _utf16_hex(code) + ">"
-    return text
+class _CmapCodes(dict[int, str]):
+    """code point → its ToUnicode text, worked out on first use."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= 65536:  # bounded: the web server is long-running
+            self.clear()
+        text = self[code] = _utf16_hex(code) + ">"
+        return text
+
+
+_CMAP_CODES = _CmapCodes()
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -275,7 +296,8 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
             f"<00> <{len(subset) - 1:02X}>",
             "endcodespacerange",
             f"{len(subset)} beginbfchar",
-            *[_CMAP_INDEX[i] + _cmap_code(v) for i, v in enumerate(subset)],
+            # A subset has at most 256 codes, one per index.
+            *map(operator.add, _CMAP_INDEX, map(_CMAP_CODES.__getitem__, subset)),
             "endbfchar",
             "endcmap",
             "CMapName currentdict /CMap defineresource pop",
@@ -306,6 +328,19 @@ def _fast_pdfdoc_enc(slow: Callable[[object], object]) -> Callable[[object], obj
     return encode
 
 
+class _NumberText(dict[float, bytes]):
+    """A number's text in a PDF (reportlab's fp_str), worked out once per value."""
+
+    def __missing__(self, value: float) -> bytes:
+        if len(self) >= 65536:  # bounded: the web server is long-running
+            self.clear()
+        text = self[value] = fp_str(value).encode("ascii")
+        return text
+
+
+_NUMBERS = _NumberText()
+
+
 def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
     """reportlab's pdfdoc.format, numbers and bytes answered directly.
 
@@ -314,22 +349,31 @@ def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
     depends on its value alone, so it is remembered. Everything else (and
     every PDFObject, checked first by reportlab) goes to reportlab's format.
     """
-    numbers: dict[float, bytes] = {}
+    numbers = _NUMBERS
 
     def format(element: object, document: object, toplevel: int = 0) -> bytes:
         kind = type(element)
         if kind is int or kind is float:  # not bool: True would print as 1
-            text = numbers.get(element)  # type: ignore[call-overload]
-            if text is None:
-                if len(numbers) >= 65536:
-                    numbers.clear()
-                text = numbers[element] = fp_str(element).encode("ascii")  # type: ignore[index]
-            return text
+            return numbers[element]  # type: ignore[index]
         if kind is bytes:
             return element  # type: ignore[return-value]
         return slow(element, document, toplevel)
 
     return format
+
+
+def _array_format(self: pdfdoc.PDFArray, document: object, IND: bytes = b"\n ") -> bytes:  # noqa: N803
+    """reportlab's PDFArray.format, its numbers (a font's Widths: 256 of them) looked up inline."""
+    numbers, fmt = _NUMBERS, _FORMAT
+    items = [
+        numbers[e] if type(e) is int or type(e) is float else fmt(e, document)
+        for e in self.sequence
+    ]
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return b"[ " + IND.join(items) + b" ]"
+    for i in reversed(range(10, len(items), 10)):  # a line break every 10 elements
+        items.insert(i, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
 
 
 # The names of a page's dictionaries (/Type, /Contents, /MediaBox, ...) are
@@ -350,7 +394,7 @@ def _tuned_save() -> Iterator[None]:
     13 ms a PDF for 4 % more bytes; in a batch of a thousand that is the
     difference that matters, and reportlab has no setting for the level.
     The ToUnicode CMap with surrogate pairs (_to_unicode_cmap). pdfdocEnc,
-    PDFName and format as they were, only faster (same bytes: tools/golden.py).
+    PDFName, format and PDFArray.format as they were, only faster (same bytes: tools/golden.py).
     """
     # One save at a time in a process: two threads (the web server's) swapping and
     # restoring in turn could otherwise leave the swapped helpers installed for good.
@@ -361,12 +405,14 @@ def _tuned_save() -> Iterator[None]:
             pdfdoc.pdfdocEnc,
             pdfdoc.PDFName,
             pdfdoc.format,
+            pdfdoc.PDFArray.format,
         )
         pdfdoc.zlib = _Deflate()
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # written at save time, with the fonts
         pdfdoc.pdfdocEnc = _fast_pdfdoc_enc(pdfdoc.pdfdocEnc)
         pdfdoc.PDFName = _pdf_name
         pdfdoc.format = _FORMAT
+        pdfdoc.PDFArray.format = _array_format  # type: ignore[method-assign]
         try:
             yield
         finally:
@@ -376,6 +422,7 @@ def _tuned_save() -> Iterator[None]:
                 pdfdoc.pdfdocEnc,
                 pdfdoc.PDFName,
                 pdfdoc.format,
+                pdfdoc.PDFArray.format,  # type: ignore[method-assign]
             ) = saved
 
 
