@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from docgen.errors import os_error_text, yaml_error_text, yaml_problem  # noqa: F401 - importable from here too
 from docgen.models import KIND_NAMES, KINDS
 from docgen.problems import InputError, Problem, excerpt
 
@@ -150,7 +151,7 @@ def read_data(path: Path) -> dict[str, Any]:
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(f"无法读取文件（{_os_reason(exc)}）", file=file)]) from exc
+        raise InputError([Problem(f"无法读取文件（{os_error_text(exc)}）", file=file)]) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -171,7 +172,7 @@ def read_data(path: Path) -> dict[str, Any]:
         where = f"（第{mark.line + 1}行第{mark.column + 1}列）" if mark else ""
         said = getattr(exc, "problem", None) or "无法解析"
         if not isinstance(exc, DuplicateKey):
-            said = _yaml_problem(str(said))
+            said = yaml_problem(str(said))
         raise InputError([Problem(f"YAML 格式有误{where}：{said}", file=file)]) from exc
     except RecursionError as exc:
         raise InputError([Problem("嵌套层数过多，无法读取", file=file)]) from exc
@@ -215,52 +216,6 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _DuplicateJsonKey(k)
         out[k] = v
     return out
-
-
-def _os_reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {
-        errno.ENOENT: "文件不存在",
-        errno.EACCES: "没有读取权限",
-        errno.EISDIR: "这是一个文件夹",
-    }
-    return reasons.get(exc.errno or 0, "读取出错")
-
-
-# PyYAML's usual problems, in Chinese; anything else gets a general phrase, never English.
-_YAML_PROBLEMS = {
-    "mapping values are not allowed here": "这里不能出现“冒号+空格”；含冒号的文字请整段加引号",
-    "could not find expected ':'": "缺少“: ”；每行应写成“字段: 值”",
-    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
-    "found undefined alias": "引用了未定义的锚点（*名称 之前须有 &名称）",
-    "found unknown escape character": "引号中的反斜杠 \\ 用法不对；路径请用单引号或正斜杠",
-    "found unexpected end of stream": "引号或括号没有闭合",
-    "did not find expected key": "缩进不一致或列表项缺少“- ”",
-    "expected <block end>, but found": "缩进不一致",
-    "found unhashable key": "字段名不能是列表或映射",
-    "did not find expected node content": "缺少内容",
-    "found a tab character": "不能用 Tab 键缩进，请改用空格",
-}
-
-
-def yaml_error_text(exc: Exception) -> str:
-    """A PyYAML error as a Chinese phrase with its line and column (for every YAML file read)."""
-    mark = getattr(exc, "problem_mark", None)
-    where = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
-    return where + _yaml_problem(str(getattr(exc, "problem", "") or ""))
-
-
-def os_error_text(exc: OSError) -> str:
-    """Why a file could not be read, in Chinese (the system says it in English)."""
-    return _os_reason(exc)
-
-
-def _yaml_problem(problem: str) -> str:
-    for key, said in _YAML_PROBLEMS.items():
-        if problem.startswith(key) or key in problem:
-            return said
-    return "写法不符合 YAML 规则（检查缩进、冒号后的空格和引号）"
 
 
 def kind_of(data: dict[str, Any], file: str = "") -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from docgen import images
 from docgen.collector import collector_paused
-from docgen.decisions import decide
+from docgen.decide.decisions import decide
 from docgen.fonts import FontSet
 from docgen.problems import InputError, Problem, errors
 from docgen.spec import Profile
@@ -18,7 +18,7 @@ from docgen.spec import Profile
 # rendering a model that is already built (supervise report) needs none of it.
 
 if TYPE_CHECKING:
-    from docgen.render.docx_worker import DocxWorker, Remake
+    from docgen.render.docx.worker import DocxWorker, Remake
 
 
 @dataclass
@@ -177,7 +177,7 @@ def render_document(
 
     ``remake``: how another process can make the same model (its class and
     input data). Given, a large document's .docx is written by a worker process
-    while the PDF is made here (render/docx_worker.py); the files are the same.
+    while the PDF is made here (render/docx/worker.py); the files are the same.
     """
     _resolve_paths(doc, base_dir)
     # A kind may print some of its documents in its own colours: a 催办单 below the
@@ -206,7 +206,7 @@ def _docx_worker(
     """A worker for the .docx, started before the decisions so it is ready for them."""
     if remake is None or not {"pdf", "docx"} <= set(formats):
         return None
-    from docgen.render.docx_worker import DocxWorker, worth_it
+    from docgen.render.docx.worker import DocxWorker, worth_it
 
     return DocxWorker.start(remake, profile, template) if worth_it(doc) else None
 

@@ -2,8 +2,9 @@
 
 The repository keeps ``fonts/`` and ``templates/official/`` at its top, where
 reviewers and the font build scripts expect them. A wheel maps both into the
-package (``docgen/fonts``, ``docgen/templates/official``: pyproject's
-``force-include``), so an installed docgen finds them beside its code. In a
+package (``docgen/fonts/bundled``, beside the code of the ``docgen.fonts``
+package, and ``docgen/templates/official``: pyproject's ``force-include``), so
+an installed docgen finds them beside its code. In a
 checkout (``pip install -e .``, ``PYTHONPATH``) the package folder has no copy
 and the top-level folders are used. Nothing is looked up in the current
 directory: a clerk runs docgen from wherever their documents are.
@@ -33,14 +34,15 @@ def _checkout_root() -> Path | None:
     return root if (root / "pyproject.toml").is_file() else None
 
 
-def resource_path(*parts: str) -> Path:
-    """A file or folder shipped with docgen, e.g. ``resource_path("fonts")``.
+def resource_path(*parts: str, in_package: tuple[str, ...] | None = None) -> Path:
+    """A file or folder shipped with docgen, e.g. ``resource_path("templates", "official")``.
 
-    Inside the package first (wheel install), then the checkout's top level.
-    When neither exists the in-package path is returned, so an error message
-    names where an installed docgen expected the file.
+    Inside the package first (wheel install; at ``in_package`` when the wheel
+    maps it elsewhere than ``parts``), then the checkout's top level. When
+    neither exists the in-package path is returned, so an error message names
+    where an installed docgen expected the file.
     """
-    inside = PACKAGE_DIR.joinpath(*parts)
+    inside = PACKAGE_DIR.joinpath(*(in_package or parts))
     if inside.exists():
         return inside
     root = _checkout_root()
@@ -54,7 +56,8 @@ def fonts_dir() -> Path:
     env = os.environ.get("DOCGEN_FONTS_DIR")
     if env:
         return Path(env).expanduser()
-    return resource_path("fonts")
+    # docgen/fonts is the fonts package's code: the wheel puts the font files in a folder of it.
+    return resource_path("fonts", in_package=("fonts", "bundled"))
 
 
 def templates_dir() -> Path:

@@ -144,7 +144,7 @@ SIGNATURE_LIMITS = {"unsealed": BLOCK_CHARS - 2, "sealed": BLOCK_CHARS, "stamp":
 
 def _fits(doc: Any, file: str) -> list[Problem]:
     """Names too long for their place: refused here, never drawn off the page (layout/bounds.py)."""
-    from docgen.decisions import em_width
+    from docgen.decide.widths import em_width
     from docgen.spec import BLOCK_WIDTH, PT_PER_MM
 
     out: list[Problem] = []

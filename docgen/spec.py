@@ -8,10 +8,8 @@ in :class:`Profile`, which an office can override with a small YAML file.
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 MM_PER_PT = 25.4 / 72
@@ -176,38 +174,6 @@ class Profile(BaseModel):
 
 class ProfileError(ValueError):
     pass
-
-
-def load_profile(path: str | Path | None = None) -> Profile:
-    """The default profile, or one with an office's YAML overrides applied."""
-    if path is None:
-        return Profile()
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        from docgen.loader import os_error_text
-
-        raise ProfileError(f"{p}: 无法读取版式配置文件（{os_error_text(exc)}）") from exc
-    except UnicodeDecodeError as exc:
-        raise ProfileError(f"{p}: 版式配置文件不是 UTF-8 文本；请在编辑器中另存为 UTF-8") from exc
-    except RecursionError as exc:
-        raise ProfileError(f"{p}: 版式配置文件嵌套层数过多") from exc
-    except yaml.YAMLError as exc:
-        from docgen.loader import yaml_error_text
-
-        raise ProfileError(f"{p}: 版式配置文件不是有效的 YAML：{yaml_error_text(exc)}") from exc
-    if not isinstance(data, dict):
-        raise ProfileError(f"{p}: 版式配置文件应为“键: 值”形式")
-    from pydantic import ValidationError
-
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        from docgen.loader import translate_errors
-
-        said = "；".join(str(problem) for problem in translate_errors(exc, Profile, str(p)))
-        raise ProfileError(f"版式配置有误：{said}") from None
 
 
 # Word and LibreOffice set a line of exact height with its baseline 80 % of

@@ -180,13 +180,13 @@ class UnitRegistry:
 
 
 def _said(exc: Exception) -> str:
-    from docgen.loader import yaml_error_text
+    from docgen.errors import yaml_error_text
 
     return "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else yaml_error_text(exc)
 
 
 def os_error_text(exc: OSError) -> str:
-    from docgen.loader import os_error_text as said
+    from docgen.errors import os_error_text as said
 
     return said(exc)
 

@@ -54,8 +54,8 @@ def fonts_conf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Pass it to :func:`lo.soffice_convert` so LibreOffice renders with the same
     font files as the PDF renderer, whatever is installed on the machine.
     """
-    from docgen.fontconfig import write_fonts_conf
     from docgen.fonts import resolve_fonts
+    from docgen.fonts.fontconfig import write_fonts_conf
 
     workdir = tmp_path_factory.mktemp("fontconfig")
     return Path(write_fonts_conf(resolve_fonts(use_system=False), workdir))

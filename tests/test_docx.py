@@ -17,18 +17,17 @@ import pytest
 from docx.shared import Mm
 
 from docgen import loader
-from docgen.decisions import decide
+from docgen.decide.decisions import decide
+from docgen.models import Supervision
 from docgen.problems import InputError
-from docgen.render import ooxml as ox
 from docgen.render.docx import (
     PLACEHOLDERS,
-    benchmark,
     check_template,
     default_template,
     render_docx,
-    sample_supervision,
     template_placeholders,
 )
+from docgen.render.docx import ooxml as ox
 from docgen.spec import OFFICIAL_FONT_NAMES, FontRole, Profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -429,12 +428,6 @@ def test_profile_margins_applied():
     assert abs(d.sections[0].left_margin - Mm(27.5)) < Mm(0.1)
 
 
-def test_benchmark_speed():
-    rate = benchmark(200)
-    print(f".docx rendering: {rate:.0f} docs/s")
-    assert rate > 100  # ~600/s measured; leave room for slow CI machines
-
-
 def test_dates_and_numbers_plain_values():
     doc = sample_supervision()
     doc.date = dt.date(2025, 7, 16)
@@ -486,3 +479,27 @@ def test_colophon_on_an_even_page_like_the_pdf():
     assert xml.count("<w:sectPr") == 2 and '<w:type w:val="evenPage"/>' in xml
     single = part(render(sample_minutes(), Profile(double_sided=False)), "word/document.xml")
     assert "evenPage" not in single  # single-sided: the colophon fits under the text
+
+
+def sample_supervision() -> Supervision:
+    return Supervision.model_validate(
+        {
+            "office": "高平市文物保护工作联席会议办公室",
+            "number": "高文联办督〔2025〕1号",
+            "unit": "市公安局",
+            "meeting": "高平市文物保护工作联席会议第一次全体会议",
+            "minutes_ref": "第1期",
+            "items": [
+                {
+                    "seq": 3,
+                    "matter": "开展文物安全专项整治行动，严厉打击盗掘、盗窃、倒卖文物等违法犯罪活动",
+                    "lead": ["市公安局"],
+                    "support": ["市文物局", "市文物保护中心"],
+                    "deadline": dt.date(2025, 9, 30),
+                }
+            ],
+            "contact": "王晓燕",
+            "phone": "0356-5220000",
+            "date": dt.date(2025, 7, 15),
+        }
+    )

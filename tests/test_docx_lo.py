@@ -14,9 +14,9 @@ from lo import soffice_convert
 from pdfmeasure import MeasuredPDF, block_ok, page_number_value
 from test_docx import all_docs, render
 
-from docgen.decisions import decide
+from docgen.decide.decisions import decide
 from docgen.fonts import bundled_ink_top
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.spec import (
     LETTER_BOTTOM_LINE_FROM_BOTTOM,
     LETTER_LINE_LENGTH,

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from docgen import lifeline
-from docgen.render import docx_worker
-from docgen.render.docx_worker import DocxWorker, Remake
+from docgen.render.docx import worker as docx_worker
+from docgen.render.docx.worker import DocxWorker, Remake
 from docgen.spec import Profile
 from docgen.supervision.report import make_report
 
@@ -160,7 +160,7 @@ def running(pid: int) -> bool:
 
 PARENT = """
 import sys, time
-from docgen.render.docx_worker import DocxWorker, Remake
+from docgen.render.docx.worker import DocxWorker, Remake
 from docgen.spec import Profile
 if __name__ == "__main__":
     w = DocxWorker.start(Remake(dict, {}), Profile(), None)  # waits for decisions forever

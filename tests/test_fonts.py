@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from docgen import fonts as fontmod
-from docgen.fontconfig import write_fonts_conf
 from docgen.fonts import (
     FontError,
     FontSet,
@@ -22,6 +20,8 @@ from docgen.fonts import (
     resolve_fonts,
     subset_fontset,
 )
+from docgen.fonts import resolve as fontmod
+from docgen.fonts.fontconfig import write_fonts_conf
 from docgen.spec import OFFICIAL_FONT_NAMES, FontRole
 
 RARE = "镕喆堃玥珺昇彧犇祎邨淏旻赟垚燚"

@@ -11,9 +11,9 @@ import pytest
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
-from docgen import fonts as fontmod
-from docgen import fontscan
 from docgen.fonts import describe, resolve_fonts
+from docgen.fonts import resolve as fontmod
+from docgen.fonts import scan as fontscan
 from docgen.resources import fonts_dir
 from docgen.spec import FontRole
 

@@ -119,13 +119,13 @@ def test_a_good_custom_template_renders_with_its_own_text(tmp_path: Path) -> Non
 
 
 def test_every_context_name_is_known_to_the_check() -> None:
-    from docgen.decisions import decide
+    from docgen.decide.decisions import decide
     from docgen.loader import load
-    from docgen.render import ooxml as ox
+    from docgen.profile import load_profile
+    from docgen.render.docx import ooxml as ox
     from docgen.render.docx.context import Media
     from docgen.render.docx.document import build_context
     from docgen.render.docx.template import CONTEXT_NAMES
-    from docgen.spec import load_profile
 
     profile = load_profile(None)
     for sample in (ROOT / "samples").glob("*.yaml"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docgen import loader
-from docgen.decisions import decide
+from docgen.decide.decisions import decide
 from docgen.fonts import resolve_fonts
 from docgen.layout import layout_document, placing
 from docgen.layout.placing import merge_rules, place_page

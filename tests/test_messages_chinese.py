@@ -9,7 +9,8 @@ import pytest
 
 from docgen.pipeline import load_checked
 from docgen.problems import InputError
-from docgen.spec import ProfileError, load_profile
+from docgen.profile import load_profile
+from docgen.spec import ProfileError
 from docgen.units import UnitRegistry
 
 HEAD = "kind: letter\nissuer: 高平市人民政府办公室\ntitle: 关于开展检查的函\n"

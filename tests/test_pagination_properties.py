@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_pdf_edges import letter
 
-from docgen.decisions import decide
+from docgen.decide.decisions import decide
 from docgen.fonts import resolve_fonts
 from docgen.layout import layout_document
 from docgen.layout.plan import RuleItem, TextItem

@@ -430,7 +430,7 @@ def test_house_latin_font_for_digits_and_letters(tmp_path: Path) -> None:
     import io
     import zipfile
 
-    from docgen.decisions import decide
+    from docgen.decide.decisions import decide
     from docgen.render.docx import render_docx
 
     serif = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from docgen.rlfaces import FONT_MIN_BYTES, cache_file
+from docgen.fonts.rlfaces import FONT_MIN_BYTES, cache_file
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "request-gaoping-wenbao-funds.yaml"
 

@@ -15,7 +15,7 @@ import pytest
 from svhelp import copy_of
 
 from docgen.cli import main
-from docgen.supervision.ledger import Ledger
+from docgen.ledger.store import Ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "编号,办理情况,是否办结,反馈日期,填报人\n"

@@ -13,7 +13,7 @@ import pytest
 from svhelp import copy_of, issued_batch, notices_by_deadline
 
 from docgen.cli import main
-from docgen.supervision.ledger import Ledger, LedgerError, Notice
+from docgen.ledger.store import Ledger, LedgerError, Notice
 
 AS_OF = dt.date(2025, 10, 8)  # after the deadlines of items 3, 4, 7, 8, 12 (and 10 is 7 days off)
 

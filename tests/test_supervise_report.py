@@ -246,8 +246,8 @@ def test_report_docx_in_libreoffice_keeps_head_and_grid(
 def test_export_sheets_styles_and_summary(made: dict, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
+    from docgen.ledger.store import Ledger, NoticeRecord
     from docgen.registry import Request
-    from docgen.supervision.ledger import Ledger, NoticeRecord
 
     reg = tmp_path / "r.sqlite3"
     reg.write_bytes(made["reg"].read_bytes())

@@ -10,10 +10,7 @@ from pathlib import Path
 import pytest
 
 from docgen import loader
-from docgen.decisions import em_width
-from docgen.models.tables import Table, tables_of
-from docgen.spec import MM_PER_PT, TABLE_CELL_PAD_MM, TABLE_MIN_CHARS
-from docgen.table_sizing import (
+from docgen.decide.tables import (
     _UNBREAKABLE,
     HEADER_MIN_CHARS,
     cell_aligns,
@@ -21,6 +18,9 @@ from docgen.table_sizing import (
     min_widths,
     natural_widths,
 )
+from docgen.decide.widths import em_width
+from docgen.models.tables import Table, tables_of
+from docgen.spec import MM_PER_PT, TABLE_CELL_PAD_MM, TABLE_MIN_CHARS
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "request-gaoping-wenbao-funds.yaml"
 

@@ -20,7 +20,7 @@ import yaml
 from pdfmeasure import MeasuredPDF
 
 from docgen import loader
-from docgen.decisions import decide
+from docgen.decide.decisions import decide
 from docgen.fonts import resolve_fonts
 from docgen.layout import layout_document
 from docgen.models import KINDS
@@ -462,7 +462,7 @@ def test_docx_real_tables_with_widths_headers_and_turned_section(rendered, sampl
 
 def test_docx_cells_are_what_ooxml_writes_for_each_paragraph():
     """The table writer builds cells from fragments; each must read as ooxml writes it."""
-    from docgen.render import ooxml as ox
+    from docgen.render.docx import ooxml as ox
     from docgen.render.docx.tables import table_xml
 
     odd = ["a&b<c>'\"", "第一行\n第二行", "制表\t符", "", "x", "a&b<c>'\""]

@@ -199,10 +199,11 @@ def bench_single(tmp: Path, warm_runs: int) -> dict[str, float]:
         )
         cold.append(time.perf_counter() - t0)
 
-    from docgen.cli import load_context
+    from docgen.context import resolve_context
     from docgen.pipeline import load_checked, render_document
 
-    profile, fonts = load_context(argparse.Namespace(profile=None, font=[]))
+    ctx = resolve_context()
+    profile, fonts = ctx.profile, ctx.fonts
     doc, _ = load_checked(src)
     render_document(
         doc, ("pdf",), profile, fonts, base_dir=src.parent
@@ -224,10 +225,11 @@ def bench_single(tmp: Path, warm_runs: int) -> dict[str, float]:
 _PROOF_SCRIPT = """
 import sys, time
 from pathlib import Path
-from docgen.cli import load_context
+from docgen.context import resolve_context
 from docgen.pipeline import load_checked, render_document
 src = Path(sys.argv[1])
-profile, fonts = load_context(type("A", (), {"profile": None, "font": []})())
+ctx = resolve_context()
+profile, fonts = ctx.profile, ctx.fonts
 doc, _ = load_checked(src)
 render_document(doc, ("pdf",), profile, fonts, base_dir=src.parent)
 t0 = time.process_time()
@@ -449,8 +451,8 @@ def write_ledger(path: Path, n: int, *, seed: int = 11, overdue_only: bool = Fal
     """
     import yaml
 
+    from docgen.ledger.store import Entry, Ledger, NoticeRecord
     from docgen.registry import Request
-    from docgen.supervision.ledger import Entry, Ledger, NoticeRecord
 
     rnd = random.Random(seed)
     units = [

@@ -28,8 +28,8 @@ try:  # run from a checkout without installing: use the checkout's package
 except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from docgen.render import ooxml as ox  # noqa: E402
 from docgen.render.docx import FOOTER_LINE_TWIPS, PLACEHOLDERS, page_setup  # noqa: E402
+from docgen.render.docx import ooxml as ox  # noqa: E402
 from docgen.spec import (  # noqa: E402
     OFFICIAL_FONT_NAMES,
     SIZE_BODY_PT,

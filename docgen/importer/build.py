@@ -6,10 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from docgen.importer import (
-    KIND_LABEL,  # noqa: F401 - one table of kinds
-    patterns,
-)
+from docgen.importer import patterns
 from docgen.importer.recognise import Block, Found
 from docgen.importer.report import PartStatus, Report
 from docgen.importer.tables import table_item

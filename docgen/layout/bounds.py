@@ -8,7 +8,7 @@ than being drawn off the page or cut.
 
 from __future__ import annotations
 
-from docgen.layout.metrics import Measurer
+from docgen.fonts.metrics import Measurer
 from docgen.layout.plan import Plan, TextItem
 from docgen.problems import InputError, Problem, excerpt
 from docgen.spec import BLOCK_WIDTH, PT_PER_MM, Profile

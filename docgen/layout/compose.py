@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docgen.layout.metrics import Measurer
+from docgen.fonts.metrics import Measurer
 from docgen.layout.plan import BLACK, RGB, TextItem
 from docgen.layout.rows import Row
 from docgen.spec import (

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from docgen.collector import collector_paused
-from docgen.decisions import Decisions, decide
+from docgen.decide.decisions import Decisions, decide
 from docgen.fonts import FontSet
+from docgen.fonts.metrics import measurer_for
 from docgen.layout.bounds import check_bounds
 from docgen.layout.compose import Composer
 from docgen.layout.head import Head, file_head, letter_head, page_slots
 from docgen.layout.meeting import minutes_flow, minutes_head, supervision_flow, supervision_head
-from docgen.layout.metrics import measurer_for
 from docgen.layout.paginate import FlowItem, Keep, PageBreak, PageRows, Paginator, TableFlow
 from docgen.layout.placing import merge_rules, place_page
 from docgen.layout.plan import ImageItem, Page, Plan, RuleItem, TextItem

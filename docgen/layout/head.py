@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from docgen.decisions import Decisions
+from docgen.decide.decisions import Decisions
+from docgen.fonts.metrics import Measurer
 from docgen.layout.compose import Composer
-from docgen.layout.metrics import Measurer
 from docgen.layout.plan import Page, RuleItem, TextItem
 from docgen.layout.rows import Row
 from docgen.spec import (

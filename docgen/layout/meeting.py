@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docgen.decisions import Decisions
+from docgen.decide.decisions import Decisions
 from docgen.layout.compose import Composer
 from docgen.layout.head import (
     Head,

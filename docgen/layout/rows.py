@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docgen.layout.metrics import Measurer
+from docgen.fonts.metrics import Measurer
 from docgen.layout.plan import BoxItem, ImageItem, RuleItem, TextItem
 from docgen.spec import BASELINE_IN_LINE, LINE_PITCH
 

@@ -3,7 +3,7 @@
 Every line of a cell takes one band of the 22-line grid, so a table is a
 whole number of lines high and the text after it is back on the grid. Cell
 text is broken by the body's own line breaker (避头尾) at the table's size
-(table_sizing.py decides it, the columns and the page, for both renderers),
+(decide/tables.py decides it, the columns and the page, for both renderers),
 its glyphs centred in their band; a cell shorter than its row is centred in
 the row. Rules are 0.5 pt: each band carries the vertical rules it crosses,
 each table row the rule under it, the first line the table's top rule.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from itertools import accumulate
 
+from docgen.decide.tables import TableDecision
 from docgen.layout.compose import Composer
 from docgen.layout.paginate import TableFlow
 from docgen.layout.plan import RuleItem, TextItem
@@ -32,7 +33,6 @@ from docgen.spec import (
     FontRole,
     Profile,
 )
-from docgen.table_sizing import TableDecision
 
 FS = FontRole.FANGSONG
 PAGE_LINES = round(BLOCK_HEIGHT / LINE_PITCH)

@@ -11,9 +11,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
-from docgen.text.chars import clean_value
+from docgen.models.base import Part
+from docgen.models.tables import Block
 from docgen.text.docnumber import DocNumberField
 
 
@@ -101,29 +102,6 @@ Paragraphs = Annotated[list[str], BeforeValidator(_as_paragraphs)]
 Names = Annotated[list[str], BeforeValidator(_as_names)]
 Number = DocNumberField
 
-
-class Part(BaseModel):
-    """Shared configuration: aliases accepted, unknown keys refused."""
-
-    # coerce_numbers_to_str: YAML reads ``phone: 5221180`` as a number; where text is
-    # expected it is simply the text the user wrote.
-    model_config = ConfigDict(
-        populate_by_name=True,
-        extra="forbid",
-        str_strip_whitespace=True,
-        coerce_numbers_to_str=True,
-    )
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _printable(cls, value: object) -> object:
-        """Control characters and bidi overrides refused, invisible ones dropped (text/chars.py)."""
-        return clean_value(value)
-
-
-# Tables (models/tables.py) are built on Part, and bodies hold them: imported
-# once Part exists.
-from docgen.models.tables import Block  # noqa: E402
 
 # Body text with tables among its paragraphs.
 Blocks = Annotated[list[Block], BeforeValidator(_as_paragraphs)]

@@ -38,7 +38,7 @@ from pydantic import (
     model_validator,
 )
 
-from docgen.models.parts import Part
+from docgen.models.base import Part
 from docgen.spec import LANDSCAPE_BLOCK_WIDTH
 from docgen.text.chars import clean_value, unchanged_by_clean
 

@@ -9,12 +9,12 @@ of problems naming file, row and field).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from docgen.supervision.ledger import GROUP_OPEN, GROUP_OVERDUE, GROUPS, Ledger, LedgerError, Notice
-from docgen.supervision.schema import STATUSES
+from docgen.ledger.schema import STATUSES
+from docgen.ledger.store import Ledger, LedgerError, Notice
+from docgen.supervision.totals import counts
 
 # What `--status` accepts besides the four stored statuses: the computed ones.
 STATUS_FILTERS = (*STATUSES, "逾期", "未办结")
@@ -50,32 +50,6 @@ def select(notices: list[Notice], as_of: dt.date, status: str | None = None) -> 
     if status == "未办结":
         return [n for n in notices if not n.done]
     return [n for n in notices if n.status == status]
-
-
-def counts(notices: list[Notice], as_of: dt.date) -> dict[str, Any]:
-    """Totals the list, the report and the export all state: the same numbers everywhere."""
-    by_status = Counter(n.status for n in notices)
-    by_group: Counter[str] = Counter()
-    by_unit: dict[str, dict[str, int]] = {}
-    due_soon = 0
-    for n in notices:
-        group, late = n.standing(as_of)  # once a notice: 10,000 of them in a report
-        by_group[group] += 1
-        due_soon += group == GROUP_OPEN and n.due_within(as_of, 7)
-        row = by_unit.get(n.unit)
-        if row is None:
-            row = by_unit[n.unit] = {s: 0 for s in (*STATUSES, GROUP_OVERDUE, "合计")}
-        row[n.status] += 1
-        row[GROUP_OVERDUE] += late > 0
-        row["合计"] += 1
-    return {
-        "total": len(notices),
-        "by_status": {s: by_status.get(s, 0) for s in STATUSES},
-        "by_group": {g: by_group.get(g, 0) for g in GROUPS},
-        "overdue": by_group.get(GROUP_OVERDUE, 0),
-        "due_soon": due_soon,
-        "by_unit": by_unit,
-    }
 
 
 def list_notices(
@@ -185,9 +159,9 @@ def record_phone_feedback(
     registry: str | Path | None = None,
 ) -> dict[str, Any]:
     """Feedback taken by phone. The same call recorded twice is recorded once."""
+    from docgen.ledger.store import Entry
     from docgen.problems import InputError, Problem
     from docgen.supervision.feedback import digest
-    from docgen.supervision.ledger import Entry
 
     date = date or dt.date.today()
     if not text.strip():
@@ -322,7 +296,7 @@ def export(
 ) -> dict[str, Any]:
     """督办台账.xlsx of the whole ledger (or one meeting): one sheet per meeting and 汇总."""
     from docgen.fileio import atomic_write
-    from docgen.supervision.export import workbook_bytes
+    from docgen.ledger.workbook import workbook_bytes
 
     as_of = as_of or dt.date.today()
     with Ledger.existing(registry) as ledger:

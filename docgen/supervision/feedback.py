@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docgen.ledger.store import Entry
 from docgen.problems import InputError, Problem
-from docgen.supervision.ledger import Entry
 
 NUMBER = re.compile(r"[^\s\t（(]+?〔\d{4}〕\d+号")
 NUMBER_COL, TEXT_COL, DONE_COL, DATE_COL = "编号", "办理情况", "是否办结", "反馈日期"

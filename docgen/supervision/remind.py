@@ -25,8 +25,8 @@ from typing import Any
 
 from docgen import naming
 from docgen.fileio import atomic_write
+from docgen.ledger.store import Ledger, LedgerError, Notice
 from docgen.registry import Issued, Request
-from docgen.supervision.ledger import Ledger, LedgerError, Notice
 
 MANIFEST = "催办清单.csv"
 FEEDBACK_CHARS = 60  # the last feedback, cut to two lines of the form's cell
@@ -252,13 +252,13 @@ def _render(
     phone: str | None,
     say: Callable[[str], None],
 ) -> list[dict[str, Any]]:
-    """The batch's renderer (worker processes, fonts cut once), over the reminders."""
-    from argparse import Namespace
+    """The batch's render pool (worker processes, fonts cut once), over the reminders."""
+    from docgen.batch.jobs import Job, JobResult
+    from docgen.batch.pool import PoolOptions, batch_chars, render_all
+    from docgen.context import resolve_context
 
-    from docgen.batch import BatchOptions, Job, JobResult, _render_all, batch_chars
-    from docgen.cli import load_context
-
-    profile, fonts = load_context(Namespace(profile=None, font=[]))
+    ctx = resolve_context()
+    profile, fonts = ctx.profile, ctx.fonts
     jobs = []
     by_key: dict[str, Chosen] = {}
     for c, number in todo:
@@ -275,9 +275,9 @@ def _render(
             )
         )
     opts.outdir.mkdir(parents=True, exist_ok=True)
-    batch_opts = BatchOptions(
-        meeting=opts.outdir / "_",  # base folder for relative paths (reminders have none)
+    pool_opts = PoolOptions(
         outdir=opts.outdir,
+        base_dir=opts.outdir,  # reminders hold no relative paths
         formats=opts.formats,
         jobs=opts.jobs,
         progress=opts.progress,
@@ -300,7 +300,7 @@ def _render(
                 say(f"说明：{r.key}：{note}")
 
     try:
-        _render_all(jobs, batch_opts, profile, fonts, pdf_fonts, done)
+        render_all(jobs, pool_opts, profile, fonts, pdf_fonts, done)
     finally:
         for folder in cut_dir:
             shutil.rmtree(folder, ignore_errors=True)

@@ -1,7 +1,7 @@
 """督办情况通报: the ledger as a 通报 in the file format, with the same totals as `list`.
 
 The text is written here from each notice's group (Notice.standing, which
-supervision.api.counts, `list` and the export also use, so the totals are
+supervision.totals.counts, `list` and the export also use, so the totals are
 the same everywhere): the totals sentence, then one
 paragraph per status group naming its units, then what the units are asked
 to do; the chart stands before those asks and the table of every item is
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from docgen.collector import collector_paused
-from docgen.supervision.api import counts
-from docgen.supervision.ledger import GROUP_DONE, GROUP_OPEN, GROUP_OVERDUE, GROUPS, Ledger, Notice
+from docgen.ledger.store import GROUP_DONE, GROUP_OPEN, GROUP_OVERDUE, GROUPS, Ledger, Notice
+from docgen.supervision.totals import counts
 from docgen.text.dates import format_date
 
 TABLE_TITLE = "督办事项办理情况一览表"
@@ -57,7 +57,7 @@ def _units(members: list[Standing], overdue: bool = False) -> str:
 def body_text(
     standing: list[Standing], as_of: dt.date, meeting: str, reply_by: dt.date
 ) -> list[str]:
-    """The text: totals (as supervision.api.counts states them), each group's units, the asks."""
+    """The text: totals (as supervision.totals.counts states them), each group's units, the asks."""
     groups: dict[str, list[Standing]] = {k: [] for k in GROUPS}
     for s in standing:
         groups[s[1]].append(s)
@@ -205,20 +205,19 @@ def make_report(
     The number comes from the register under the report's code, tied to the
     day (and meeting) it reports on: the same report made again keeps its number.
     """
-    from argparse import Namespace
-
-    from docgen.cli import load_context
+    from docgen.context import resolve_context
     from docgen.models.report import Circular
     from docgen.pipeline import render_document
-    from docgen.render.docx_worker import Remake
+    from docgen.render.docx.worker import Remake
 
     with collector_paused():
         notices, number = numbered_notices(as_of, registry, meeting, code)
         data = circular_data(notices, as_of, number=number, issuer=issuer, recipients=recipients)
         doc = Circular.model_validate(data)
-        profile, fonts = load_context(Namespace(profile=None, font=[]))
+        ctx = resolve_context()
+        profile, fonts = ctx.profile, ctx.fonts
         # A large 通报's .docx is written by a worker from the same data while the PDF
-        # is made here (render/docx_worker.py).
+        # is made here (render/docx/worker.py).
         remake = Remake(Circular, data)
         rendered = render_document(doc, formats, profile, fonts, remake=remake)
     return doc, rendered.files, list(rendered.notes), counts(notices, as_of)
@@ -228,8 +227,8 @@ def numbered_notices(
     as_of: dt.date, registry: Path | None, meeting: str | None, code: str | None
 ) -> tuple[list[Notice], str]:
     """The notices the report covers, and its number from the register (kept when made again)."""
+    from docgen.ledger.store import LedgerError
     from docgen.registry import Request
-    from docgen.supervision.ledger import LedgerError
 
     with Ledger.existing(registry) as ledger:
         notices = ledger.notices(meeting=meeting)

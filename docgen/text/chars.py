@@ -145,7 +145,7 @@ def clean_value(value: Any) -> Any:
 
 def undrawable(fonts: Any, text: Iterable[str]) -> set[str]:
     """Printable characters that no font of the set covers (they would print as a blank)."""
-    from docgen.fonts import _metrics
+    from docgen.fonts.sfnt import _metrics
 
     cmaps = [_metrics(f.path, f.subfont_index).cmap for f in fonts.all_fonts()]
     out: set[str] = set()

@@ -78,7 +78,8 @@ def create_app(config: WebConfig) -> Guard:
     @app.get("/static/font/ui.ttf", include_in_schema=False)
     def ui_font() -> FileResponse:
         # Used only where the browser has no Chinese font of its own (Windows has 微软雅黑).
-        from docgen.fonts import BUNDLED_NOTO_SANS, fonts_dir
+        from docgen.fonts import BUNDLED_NOTO_SANS
+        from docgen.resources import fonts_dir
 
         return FileResponse(fonts_dir() / BUNDLED_NOTO_SANS, media_type="font/ttf")
 

@@ -54,8 +54,8 @@ def _refusal(exc: Exception) -> JSONResponse:
 
 
 def _errors() -> tuple[type[Exception], ...]:
+    from docgen.ledger.store import LedgerError
     from docgen.registry import RegistryError
-    from docgen.supervision.ledger import LedgerError
 
     return (InputError, LedgerError, RegistryError)
 
@@ -257,8 +257,8 @@ def report(request: Request, body: ReportIn) -> Any:
 
 @router.get("/export", summary="台账导出为 Excel（每个会议一张表，另有汇总）")
 def export(request: Request, as_of: str | None = Query(None)) -> Response:
-    from docgen.supervision.export import workbook_bytes
-    from docgen.supervision.ledger import Ledger
+    from docgen.ledger.store import Ledger
+    from docgen.ledger.workbook import workbook_bytes
     from docgen.web.api import attachment
 
     try:

@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 import threading
-from argparse import Namespace
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -92,10 +91,11 @@ class Workbench:
     """The render context of one server: profile and fonts resolved once, a small cache."""
 
     def __init__(self, config: WebConfig):
-        from docgen.cli import load_context
+        from docgen.context import resolve_context
 
         self.config = config
-        self.profile, self.fonts = load_context(Namespace(profile=None, font=[]))
+        ctx = resolve_context()  # a ContextError (bundled fonts gone) stops the server's start
+        self.profile, self.fonts = ctx.profile, ctx.fonts
         # The FontSet records fallbacks per render and reportlab keeps global font
         # state, so documents are laid out one at a time; a page takes ~20 ms.
         self._lock = threading.Lock()

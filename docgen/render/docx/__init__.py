@@ -4,10 +4,9 @@ Mirrors docgen/layout/: ``template`` (finding, compiling, checking Word
 templates), ``measures`` (twips and the grid), ``head``, ``blocks`` (body,
 附件说明, attachments), ``signature``, ``colophon``, ``minutes``, ``forms``
 (督办单), ``tables``, and ``document`` (placeholders filled, parts zipped).
-The raw OOXML helpers stay in docgen/render/ooxml.py.
+The raw OOXML helpers stay in docgen/render/docx/ooxml.py.
 """
 
-from docgen.render.docx.benchmark import benchmark, sample_supervision
 from docgen.render.docx.colophon import colophon_on_own_page
 from docgen.render.docx.document import build_context, render_docx
 from docgen.render.docx.template import (
@@ -31,7 +30,6 @@ __all__ = [
     "PLACEHOLDERS",
     "TEMPLATE_DIR",
     "CompiledTemplate",
-    "benchmark",
     "build_context",
     "check_template",
     "colophon_on_own_page",
@@ -41,6 +39,5 @@ __all__ = [
     "load_template",
     "page_setup",
     "render_docx",
-    "sample_supervision",
     "template_placeholders",
 ]

@@ -6,13 +6,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from docgen.decisions import Decisions
+from docgen.decide.decisions import Decisions
 from docgen.models.tables import TableItem
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import chars_tw
+from docgen.render.docx.ooxml import Font
 from docgen.render.docx.tables import TURN_BEGIN, TURN_END, table_block
-from docgen.render.ooxml import Font
 from docgen.spec import Profile
 
 

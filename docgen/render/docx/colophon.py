@@ -8,11 +8,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from docgen.decisions import Decisions
-from docgen.render import ooxml as ox
+from docgen.decide.decisions import Decisions
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import mm_tw
-from docgen.render.ooxml import LINE_TWIPS
+from docgen.render.docx.ooxml import LINE_TWIPS
 from docgen.spec import (
     BLOCK_HEIGHT,
     BLOCK_WIDTH,

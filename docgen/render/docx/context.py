@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen.decisions import Decisions
-from docgen.render import ooxml as ox
+from docgen.decide.decisions import Decisions
+from docgen.render.docx import ooxml as ox
 from docgen.spec import Profile
 
 

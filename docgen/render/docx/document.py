@@ -22,9 +22,9 @@ from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from docgen.decisions import Decisions
+from docgen.decide.decisions import Decisions
 from docgen.problems import InputError
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx import sandbox
 from docgen.render.docx.blocks import attachment_note, attachments, body_text, chart_in_body, note
 from docgen.render.docx.colophon import COLOPHON_MARK, colophon, colophon_on_own_page, section_break
@@ -32,6 +32,7 @@ from docgen.render.docx.context import Ctx, Media
 from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
 from docgen.render.docx.minutes import attendance, minutes_items
+from docgen.render.docx.ooxml import LINE_TWIPS
 from docgen.render.docx.signature import signature
 from docgen.render.docx.tables import turned_sections
 from docgen.render.docx.template import (
@@ -41,7 +42,6 @@ from docgen.render.docx.template import (
     page_setup,
     template_problem,
 )
-from docgen.render.ooxml import LINE_TWIPS
 from docgen.spec import LATIN_ROLES, OFFICIAL_FONT_NAMES, Profile
 
 
@@ -199,7 +199,7 @@ def render_docx(
     document out again to place the colophon the way the PDF does).
     ``colophon_alone``: asked, once the rest is written, whether the PDF gives
     the colophon a page of its own, instead of the plan (a worker process
-    writing the .docx while the PDF is laid out: render/docx_worker.py).
+    writing the .docx while the PDF is laid out: render/docx/worker.py).
     """
     fmt = getattr(doc, "format", "file")
     path = Path(template) if template else default_template(fmt)

@@ -7,11 +7,11 @@ import math
 from markupsafe import Markup
 
 from docgen.layout.meeting import LABEL_CHARS as FORM_LABEL_CHARS
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import chars_tw
+from docgen.render.docx.ooxml import CHAR_TWIPS, LINE_TWIPS
 from docgen.render.docx.tables import RULE_EIGHTHS, cell
-from docgen.render.ooxml import CHAR_TWIPS, LINE_TWIPS
 
 
 def supervision_form(c: Ctx) -> Markup:

@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from docgen.layout.meeting import FORM_RULE_GAP
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import (
     BODY_GLYPH_BOTTOM_PT,
@@ -22,8 +22,8 @@ from docgen.render.docx.measures import (
     mm_tw,
     snap_to_grid,
 )
+from docgen.render.docx.ooxml import LINE_TWIPS, Font
 from docgen.render.docx.tables import cell
-from docgen.render.ooxml import LINE_TWIPS, Font
 from docgen.spec import (
     BLOCK_WIDTH,
     LETTER_7_8,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from docgen.render import ooxml as ox
-from docgen.render.ooxml import LINE_TWIPS
+from docgen.render.docx import ooxml as ox
+from docgen.render.docx.ooxml import LINE_TWIPS
 from docgen.spec import CHAR_PITCH, LINE_PITCH, MM_PER_PT, SIZE_BODY_PT, Profile
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx.blocks import empty_line
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import chars_tw

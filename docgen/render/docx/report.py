@@ -15,10 +15,10 @@ import math
 from markupsafe import Markup
 
 from docgen.models.report import CHART_FILLS, ChartSpec
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
+from docgen.render.docx.ooxml import LINE_TWIPS
 from docgen.render.docx.tables import RULE_EIGHTHS, cell
-from docgen.render.ooxml import LINE_TWIPS
 
 DPI = 300
 BAR_MM = 5.0

@@ -6,11 +6,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx.blocks import empty_line
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import PITCH, chars_tw, mm_tw
-from docgen.render.ooxml import LINE_TWIPS
+from docgen.render.docx.ooxml import LINE_TWIPS
 
 
 def _centered_over(center: int, style: str, text: str, extra: str = "") -> str:

@@ -1,6 +1,6 @@
 """Word tables: the body's and attachments' tables, and the cells every ruled table here uses.
 
-A table is a real w:tbl with the column widths table_sizing.py decided for
+A table is a real w:tbl with the column widths decide/tables.py decided for
 both renderers, 0.5 pt rules, header rows marked to repeat on every page
 (w:tblHeader), rows that never split (w:cantSplit), merged cells as
 w:gridSpan / w:vMerge, and the official fonts (仿宋, header 黑体) at the
@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
+from docgen.decide.tables import TableDecision
 from docgen.models.tables import Cell, PlacedCell, Table
-from docgen.render import ooxml as ox
-from docgen.render.ooxml import Font
+from docgen.render.docx import ooxml as ox
+from docgen.render.docx.ooxml import Font
 from docgen.spec import (
     BLOCK_HEIGHT,
     BLOCK_WIDTH,
@@ -27,7 +28,6 @@ from docgen.spec import (
     TABLE_CELL_PAD_MM,
     Profile,
 )
-from docgen.table_sizing import TableDecision
 
 RULE_EIGHTHS = 4  # 0.5 pt table rules, in eighths of a point (w:sz)
 

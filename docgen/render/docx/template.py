@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.fonts import bundled_ink_top
 from docgen.problems import InputError, Problem
-from docgen.render import ooxml as ox
+from docgen.render.docx import ooxml as ox
 from docgen.render.docx.sandbox import GuardedEnvironment
 from docgen.resources import templates_dir
 from docgen.spec import (

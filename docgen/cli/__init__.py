@@ -7,18 +7,26 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from docgen.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    FORMATS,
+    UsageError,
+    _common,
+    context_message,
+)
+from docgen.errors import ContextError
 from docgen.importer.checked import add_fill_arguments, fill_from
 from docgen.naming import UnsafeName
 from docgen.problems import InputError
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C (128 + SIGINT)
-FORMATS = ("pdf", "docx")
-
-
-class UsageError(Exception):
-    pass
+if TYPE_CHECKING:
+    from docgen.fonts import FontSet
+    from docgen.spec import Profile
 
 
 def console_safe() -> None:
@@ -64,6 +72,9 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_INVALID
     except (UsageError, UnsafeName) as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContextError as exc:  # the profile or fonts of a batch, a report: worded as flags
+        print(f"用法错误：{context_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -120,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="只检查输入（含核稿：繁体字、标点、括号、单位名称等），不排版")
     c.add_argument("inputs", nargs="+", type=Path)
-    from docgen.proof.cli import add_options, cmd_check
+    from docgen.cli.proof import add_options, cmd_check
 
     add_options(c)
     add_fill_arguments(c)
@@ -137,58 +148,27 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--profile", type=Path, help="本单位版式配置（YAML），覆盖规范中的惯例值")
-    p.add_argument(
-        "--font",
-        action="append",
-        default=[],
-        metavar="ROLE=FILE",
-        help="指定字体文件，ROLE 为 xiaobiaosong/fangsong/heiti/kaiti/songti，可多次使用",
-    )
-    p.add_argument("--template", type=Path, help="自定义 Word 模板（.docx）")
-
-
 def _extensions(sub: argparse._SubParsersAction) -> None:
-    """Commands added by later modules (templates, batch, number) register here."""
-    for module in (
-        "docgen.cli_templates",
-        "docgen.cli_batch",
-        "docgen.cli_import",
-        "docgen.cli_supervise",
-        "docgen.cli_serve",
-    ):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ImportError:
-            continue
+    """The other commands (templates, batch, number, import, supervise, serve) register here.
+
+    Imported here, not at the top, so `docgen render` does not load the workbench's
+    web stack at start-up; an import that fails is an error, never a missing command.
+    """
+    from docgen.cli import batch, importing, serve, supervise, templates
+
+    for mod in (templates, batch, importing, supervise, serve):
         mod.register(sub)
 
 
-def load_context(args: argparse.Namespace):  # noqa: ANN201 - (Profile, FontSet)
-    from docgen.fonts import resolve_fonts
-    from docgen.spec import FontRole, ProfileError, load_profile
+def load_context(args: argparse.Namespace) -> tuple[Profile, FontSet]:
+    """The profile and fonts of ``--profile`` and ``--font``: a usage error when they cannot be had."""
+    from docgen.context import font_pairs, resolve_context
 
     try:
-        profile = load_profile(args.profile)
-    except ProfileError as exc:
-        raise UsageError(str(exc)) from exc
-    overrides = {}
-    for spec in args.font:
-        role, _, file = spec.partition("=")
-        try:
-            overrides[FontRole(role.strip())] = Path(file)
-        except ValueError as exc:
-            roles = "、".join(r.value for r in FontRole)
-            raise UsageError(f"--font {spec}：字体角色应为 {roles} 之一") from exc
-        if not Path(file).is_file():
-            raise UsageError(f"--font {spec}：找不到字体文件 {file}")
-    from docgen.fonts import FontError
-
-    try:
-        return profile, resolve_fonts(overrides or None, latin=profile.latin_font)
-    except FontError as exc:
-        raise UsageError(str(exc)) from exc
+        ctx = resolve_context(args.profile, font_pairs(args.font))
+    except ContextError as exc:
+        raise UsageError(context_message(exc)) from exc
+    return ctx.profile, ctx.fonts
 
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:
@@ -292,7 +272,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             failures += exc.problems
     if failures:
         raise InputError(failures)
-    from docgen.proof.cli import report
+    from docgen.proof.gate import report
 
     for src, (doc, _) in zip(args.inputs, docs):  # 核稿 before layout; stops only with --strict
         report(doc, src, units_file=args.units, allow_chars=profile.allow_chars, strict=args.strict)

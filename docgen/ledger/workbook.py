@@ -19,8 +19,8 @@ from copy import copy
 from typing import Any
 
 from docgen.cells import set_cell
-from docgen.supervision.ledger import GROUPS, SOON_DAYS, Notice
-from docgen.supervision.schema import STATUSES
+from docgen.ledger.schema import STATUSES
+from docgen.ledger.store import GROUPS, SOON_DAYS, Notice
 
 COLUMNS = (
     ("编号", 24),

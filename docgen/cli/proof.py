@@ -1,4 +1,4 @@
-"""The text checks on the command line: ``docgen check`` and the report before rendering."""
+"""The text checks on the command line: ``docgen check``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from docgen.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from docgen.importer.checked import fill_from
 from docgen.problems import InputError, Problem
 from docgen.proof import fix_text, load_units, proofread
 from docgen.proof.finding import Finding
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
@@ -33,7 +32,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
 
 
 def allowed_chars(profile_path: Path | None) -> str:
-    from docgen.spec import ProfileError, load_profile
+    from docgen.profile import load_profile
+    from docgen.spec import ProfileError
 
     try:
         return load_profile(profile_path).allow_chars
@@ -137,8 +137,6 @@ def _counts(problems: list[Problem], findings: list[Finding], strict: bool) -> b
 
 
 def _usage(msg: str) -> Exception:
-    from docgen.cli import UsageError
-
     return UsageError(msg)
 
 
@@ -159,23 +157,3 @@ def _fix(src: Path, args: argparse.Namespace, units: Any, allow: str) -> Path:
         print(f"已改正：{src}，{field}：“{before}”→“{after}”", file=out)
     print(f"已写出 {target}（{len(changes)} 处改正）", file=out)
     return target
-
-
-def report(
-    doc: Any,
-    src: Path,
-    *,
-    units_file: Path | None = None,
-    allow_chars: str = "",
-    strict: bool = False,
-) -> list[Finding]:
-    """Print the findings before rendering; raise InputError to stop when they must stop it."""
-    units = load_units(src, units_file)
-    findings = proofread(doc, file=str(src), units=units, allow_chars=allow_chars)
-    for f in findings:
-        print(f, file=sys.stderr)
-    if strict and findings:
-        raise InputError(
-            [Problem(f"核稿发现 {len(findings)} 个问题（--strict：不排版）", file=str(src))]
-        )
-    return findings

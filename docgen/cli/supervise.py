@@ -11,14 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from docgen.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
+from docgen.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
 
 SOON_MARK = "临期"
 
 
 def _refusals() -> tuple[type[BaseException], ...]:
+    from docgen.ledger.store import LedgerError
     from docgen.registry import RegistryError
-    from docgen.supervision.ledger import LedgerError
 
     main_cls = getattr(sys.modules.get("__main__"), "UsageError", UsageError)
     return (UsageError, main_cls, LedgerError, RegistryError)
@@ -293,7 +293,7 @@ def cmd_extend(args: argparse.Namespace) -> int:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    from docgen.cli_batch import _formats
+    from docgen.cli.batch import _formats
     from docgen.supervision import api
 
     as_of = _date(args.as_of, "--as-of")
@@ -349,7 +349,7 @@ def _free(path: Path, force: bool) -> Path:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from docgen.cli import FORMATS
+    from docgen.cli.common import FORMATS
     from docgen.supervision import api
 
     as_of = _date(args.as_of, "--as-of")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen.cli import EXIT_OK, EXIT_USAGE, FORMATS, UsageError, _common
+from docgen.cli.common import EXIT_OK, EXIT_USAGE, FORMATS, UsageError, _common
 
 
 def _usage_errors() -> tuple[type[BaseException], ...]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from docgen.decide.tables import TableDecision, decide_table
+from docgen.decide.widths import em_width
 from docgen.spec import (
     BLOCK_WIDTH,
     CHARS_PER_LINE,
@@ -34,7 +35,6 @@ from docgen.text.title import break_title
 if TYPE_CHECKING:
     from docgen.fonts import FontSet
     from docgen.models.tables import Table
-    from docgen.table_sizing import TableDecision
 
 # A title line holds this many 2号 characters (156 mm / 22 pt → 20).
 TITLE_UNITS = math.floor(BLOCK_WIDTH / (SIZE_TITLE_PT * MM_PER_PT) + 1e-9)
@@ -68,30 +68,15 @@ class Decisions:
     form_rows: list[tuple[str, list[str], int]] = field(
         default_factory=list
     )  # label, paragraphs, min lines
-    # Tables: size, page and widths, by id() of the table model (see table_sizing.py).
+    # Tables: size, page and widths, by id() of the table model (see decide/tables.py).
     tables: dict[int, TableDecision] = field(default_factory=dict)
 
     def table(self, table: Table, profile: Profile | None = None) -> TableDecision:
         """The decision for ``table``; one not seen by decide() is decided now."""
         found = self.tables.get(id(table))
         if found is None:
-            from docgen.table_sizing import decide_table
-
             found = self.tables[id(table)] = decide_table(table, profile or Profile())
         return found
-
-
-def em_width(text: str) -> float:
-    """Advance in em: ideographs and full-width marks 1, digits and Latin letters ½,
-    as every CJK font sets them; so both renderers size the mark alike."""
-    # Counted, not summed: halves and wholes add up exactly in any order.
-    if text.isascii():
-        return 0.5 * len(text)
-    wide = sum(map(_WIDE.__contains__, map(unicodedata.east_asian_width, text)))
-    return 0.5 * (len(text) + wide)
-
-
-_WIDE = frozenset(("W", "F"))
 
 
 def mark_size(lines: list[str], suffix: str, profile: Profile, cap: float | None = None) -> float:
@@ -120,7 +105,7 @@ def title_measure(fonts: FontSet | None = None) -> Callable[[str], float]:
     the 156 mm block. Without a font set, the bundled 小标宋's advances.
     """
     if fonts is not None:
-        from docgen.layout.metrics import measurer_for
+        from docgen.fonts.metrics import measurer_for
 
         m = measurer_for(fonts)
         return lambda ch: m.em(FontRole.XIAOBIAOSONG, ch)
@@ -218,7 +203,6 @@ def decide(
 def _tables(doc: object, d: Decisions, profile: Profile) -> None:
     """Decide every table of the body and of the attachments, once."""
     from docgen.models.tables import tables_of
-    from docgen.table_sizing import decide_table
 
     bodies = [getattr(doc, "body", []) or []]
     bodies += [a.body for a in getattr(doc, "attachments", []) or []]

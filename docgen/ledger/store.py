@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from docgen.ledger import schema
+from docgen.ledger.schema import DONE, IN_PROGRESS, ISSUED, SIGNED, STATUSES, now
 from docgen.registry import Issued, Registry, RegistryError, default_path
-from docgen.supervision import schema
-from docgen.supervision.schema import DONE, IN_PROGRESS, ISSUED, SIGNED, STATUSES, now
 
 # The three groups a 督办情况通报 counts: they add up to the total.
 GROUP_DONE, GROUP_OPEN, GROUP_OVERDUE = "已办结", "正在办理", "逾期未办结"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.decisions import Decisions
+from docgen.decide.decisions import Decisions
 from docgen.spec import Profile
 
 # Below this many table cells a .docx takes under about 0.05 s: a process costs more.

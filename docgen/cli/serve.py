@@ -6,7 +6,7 @@ import argparse
 import secrets
 from pathlib import Path
 
-from docgen.cli import EXIT_OK, UsageError
+from docgen.cli.common import EXIT_OK, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from docgen.fonts import FontSet
+from docgen.fonts.resolve import FontSet
 from docgen.spec import OFFICIAL_FONT_NAMES, FontRole
 
 # Metric-compatible aliases (Times New Roman → Liberation Serif …) for the
@@ -38,7 +38,7 @@ def write_fonts_conf(fs: FontSet, workdir: Path) -> Path:
     lines = [
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-        "<!-- Written by docgen.fontconfig.write_fonts_conf; use with FONTCONFIG_FILE. -->",
+        "<!-- Written by docgen.fonts.fontconfig.write_fonts_conf; use with FONTCONFIG_FILE. -->",
         "<fontconfig>",
     ]
     lines += [f"  <dir>{escape(d)}</dir>" for d in _SYSTEM_DIRS if Path(d).is_dir()]

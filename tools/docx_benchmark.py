@@ -1,18 +1,28 @@
-"""In-process speed of the .docx writer (tools/bench.py)."""
+#!/usr/bin/env python3
+"""In-process speed of the .docx writer: ``python tools/docx_benchmark.py [COUNT]``.
+
+Moved out of the package (it shipped in every wheel) and out of the tests (a timed
+unit test measures the machine, not the change): run it by hand when the .docx
+writer's speed is the question.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from docgen.render.docx.document import render_docx
-from docgen.spec import Profile
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
+from docgen.render.docx.document import render_docx  # noqa: E402
+from docgen.spec import Profile  # noqa: E402
 
 
 def benchmark(count: int = 1000, doc: Any = None, profile: Profile | None = None) -> float:
     """Render ``count`` one-page 督办单 (or ``doc``) in this process; return documents a second."""
-    from docgen.decisions import decide
+    from docgen.decide import decide
 
     profile = profile or Profile()
     doc = doc or sample_supervision()
@@ -48,3 +58,8 @@ def sample_supervision() -> Any:
             "date": dt.date(2025, 7, 15),
         }
     )
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    print(f".docx rendering: {benchmark(n):.0f} docs/s")

@@ -6,7 +6,7 @@ import weakref
 
 from fontTools.ttLib import TTFont
 
-from docgen.fonts import FontSet
+from docgen.fonts.resolve import FontSet
 from docgen.spec import MM_PER_PT, FontRole
 
 _MEASURERS: weakref.WeakKeyDictionary[FontSet, Measurer] = weakref.WeakKeyDictionary()
@@ -45,7 +45,7 @@ class Measurer:
 
     def ink_top(self, role: FontRole, ch: str) -> float:
         """Top of ``ch``'s ink above its baseline, in em (the em box's top when unknown)."""
-        from docgen.fonts import ink_top_em
+        from docgen.fonts.sfnt import ink_top_em
 
         font = self.fonts.font_for(role, ch)
         value = ink_top_em(font.path, font.subfont_index, ch)

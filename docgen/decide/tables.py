@@ -3,7 +3,7 @@
 Made once, from the model and the profile, before either renderer runs, so
 the PDF and the .docx set the same table at the same size, on the same kind
 of page, with the same column widths. Widths are measured the way the mark's
-size is (decisions.em_width: ideographs one em, digits and Latin half), so
+size is (widths.em_width: ideographs one em, digits and Latin half), so
 no font file is needed and Word sees the same numbers.
 
 The order of trials follows GB/T 9704 §8 and its practice: the table in the
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docgen.decisions import em_width
+from docgen.decide.widths import em_width
 from docgen.models.tables import Align, Table
 from docgen.spec import (
     BLOCK_WIDTH,

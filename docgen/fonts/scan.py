@@ -27,10 +27,8 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from docgen.fonts import FaceInfo
+from docgen.fonts.sfnt import FaceInfo, FontError, read_faces
 
 FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf", ".otc"})
 CACHE_NAME = "font-scan.json"
@@ -100,15 +98,11 @@ def _to_json(face: FaceInfo) -> list:
 
 
 def _from_json(path: Path, row: list) -> FaceInfo:
-    from docgen.fonts import FaceInfo
-
     index, family, families, postscript, glyf = row
     return FaceInfo(path, int(index), family, tuple(families), postscript, bool(glyf))
 
 
 def _read(path: Path) -> list[FaceInfo]:
-    from docgen.fonts import FontError, read_faces
-
     try:
         return read_faces(path)
     except (OSError, FontError, struct.error, KeyError, IndexError):

@@ -1,0 +1,107 @@
+"""Fonts cut to a batch's characters, once, so each PDF embeds a small font fast."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from docgen.fonts.resolve import FontSet, _rl_name
+from docgen.fonts.sfnt import _metrics
+
+# --- cutting fonts to a batch's characters -----------------------------------
+
+SUBSET_ALWAYS = " 0123456789—"
+
+
+def _cut_one(src: Path, index: int, chars: str, out: Path) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    opts = subset.Options()
+    # reportlab needs glyf/loca/hmtx/cmap/head/hhea/maxp/post/name/OS/2 only;
+    # layout tables would drag in variant glyphs. Hinting is kept: dropping
+    # it forces every glyph to be decoded and re-encoded (4x slower), and
+    # the converted fonts have none anyway.
+    opts.drop_tables += [
+        "GSUB",
+        "GPOS",
+        "GDEF",
+        "BASE",
+        "JSTF",
+        "vhea",
+        "vmtx",
+        "VORG",
+        "DSIG",
+        "kern",
+    ]
+    opts.layout_features = []
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.notdef_outline = True
+    opts.glyph_names = False
+    # recalcBBoxes=False: the glyphs are copied unchanged, so their stored
+    # boxes are right; recalculating decodes every outline (3x slower).
+    # recalcTimestamp=False: the same characters cut twice give the same bytes, so a
+    # batch run again reproduces its PDFs exactly.
+    font = TTFont(str(src), fontNumber=index, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    sub = subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    _rename_cut(font, out.stem)
+    font.save(str(out))
+    font.close()
+
+
+def _rename_cut(font: object, stem: str) -> None:
+    """Give a cut font a PostScript name of its own.
+
+    reportlab keys fonts by PostScript name: a cut sharing the full font's
+    name would be handed out for the full font later in the same process,
+    drawing missing glyphs. The name also drops reserved font names (LXGW's
+    OFL reserves "LXGW"), as a modified copy must.
+    """
+    clean = stem.replace("LXGW", "").replace("Source", "").strip("-")
+    ps = ("DGcut-" + "".join(ch for ch in clean if ch.isascii() and (ch.isalnum() or ch == "-")))[
+        :63
+    ]
+    for rec in font["name"].names:
+        if rec.nameID == 6:
+            rec.string = ps
+        elif rec.nameID in (1, 3, 4, 16):
+            rec.string = ps.replace("-", " ")
+
+
+def subset_fontset(fs: FontSet, chars: str, outdir: Path) -> FontSet:
+    """A FontSet of the same fonts cut to ``chars`` (+ space, digits, "—").
+
+    Cut once per batch so reportlab copies small glyph tables per document.
+    Every font keeps exactly the characters of ``chars`` it had, so runs()
+    splits text the same way as with the full fonts.
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    text = "".join(sorted(set(chars) | set(SUBSET_ALWAYS)))
+    digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+    cut: dict[tuple[str, int], Path] = {}
+    for f in fs.all_fonts():
+        out = outdir / f"{f.path.stem}-{f.subfont_index}-{digest}.ttf"
+        if not out.exists():
+            # Only characters this font has: fontTools warns about the rest.
+            m = _metrics(f.path, f.subfont_index)
+            mine = "".join(ch for ch in text if ord(ch) in m.cmap)
+            _cut_one(f.path, f.subfont_index, mine, out)
+        cut[f.key] = out
+    chains = {
+        role: [
+            replace(
+                f,
+                path=cut[f.key],
+                subfont_index=0,
+                rl_name=_rl_name(f"{f.rl_name}-cut-{digest}", (str(cut[f.key]), 0)),
+            )
+            for f in fs.chain(role)
+        ]
+        for role in fs.roles
+    }
+    return FontSet(chains, fs.notes, fs._latin)

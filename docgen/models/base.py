@@ -1,0 +1,26 @@
+"""The base of every part of a model, tables' included: aliases accepted, unknown keys refused."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from docgen.text.chars import clean_value
+
+
+class Part(BaseModel):
+    """Shared configuration: aliases accepted, unknown keys refused."""
+
+    # coerce_numbers_to_str: YAML reads ``phone: 5221180`` as a number; where text is
+    # expected it is simply the text the user wrote.
+    model_config = ConfigDict(
+        populate_by_name=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        """Control characters and bidi overrides refused, invisible ones dropped (text/chars.py)."""
+        return clean_value(value)

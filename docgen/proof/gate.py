@@ -1,0 +1,31 @@
+"""核稿 before layout: print what a proof-reader would mark; stop the render only when asked."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from docgen.problems import InputError, Problem
+from docgen.proof import load_units, proofread
+from docgen.proof.finding import Finding
+
+
+def report(
+    doc: Any,
+    src: Path,
+    *,
+    units_file: Path | None = None,
+    allow_chars: str = "",
+    strict: bool = False,
+) -> list[Finding]:
+    """Print the findings before rendering; raise InputError to stop when they must stop it."""
+    units = load_units(src, units_file)
+    findings = proofread(doc, file=str(src), units=units, allow_chars=allow_chars)
+    for f in findings:
+        print(f, file=sys.stderr)
+    if strict and findings:
+        raise InputError(
+            [Problem(f"核稿发现 {len(findings)} 个问题（--strict：不排版）", file=str(src))]
+        )
+    return findings
