@@ -117,6 +117,7 @@ class BatchResult:
     ledger: Path
     archive: Path | None = None
     phases: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
+    workers: list[str] = field(default_factory=list)  # what each worker process did (--timing)
 
     @property
     def notices(self) -> list[Job]:
