@@ -66,6 +66,7 @@ def test_two_workers_write_the_bytes_one_process_writes(
     assert listed == two
     # --timing: the main process's phases, then a line per worker with what it did.
     assert "各阶段用时（秒）：check" in err and "fonts (wait)" in err
+    assert "主进程 CPU（秒）：start" in err
     workers = [line for line in err.splitlines() if line.strip().startswith("工作进程")]
     assert len(workers) == 2
     assert sum(int(line.split("（")[1].split(" 份")[0]) for line in workers) == len(two)

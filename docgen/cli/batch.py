@@ -169,6 +169,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.timing:
         stages = "，".join(f"{k} {v:.2f}" for k, v in result.phases.items())
         print(f"各阶段用时（秒）：{stages}", file=sys.stderr)
+        cpu = "，".join(f"{k} {v:.2f}" for k, v in result.main_cpu.items())
+        print(f"  主进程 CPU（秒）：{cpu}", file=sys.stderr)
         for line in result.workers:
             print(f"  {line}", file=sys.stderr)
     notices = result.notices
