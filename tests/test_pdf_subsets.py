@@ -57,3 +57,29 @@ def test_subsets_equal_reportlabs(path: Path) -> None:
 def test_composite_glyphs_are_covered() -> None:
     """At least one bundled font has composite glyphs, so their remapping is compared above."""
     assert any(_composites(ttfonts.TTFontFace(str(p))) for p in _faces())
+
+
+def test_split_equals_reportlabs_split_string() -> None:
+    """_split gives the pieces (and leaves the codes) reportlab's splitString gives, line by
+    line, through new characters, repeated ones, no-break spaces and more than 256 codes."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from docgen.render.pdf import _split
+
+    path = next(p for p in _faces() if p.name.startswith("FandolFang"))
+    font = TTFont("test-split-fang", str(path))
+    codes = sorted(c for c in font.face.charToGlyph if c > 0x4E00)[:600]
+    rnd = random.Random(7)
+    class Doc:  # reportlab keys a font's codes by document (weakly)
+        pass
+
+    theirs, ours = Doc(), Doc()
+    for k in range(400):
+        # Early lines bring new characters; later ones mostly repeat them.
+        pool = codes[: min(len(codes), 40 + 2 * k)]
+        text = "".join(chr(c) for c in rnd.choices(pool, k=rnd.randint(1, 30)))
+        if k % 7 == 0:
+            text += "\u00a0年\U0002a6a5"  # no-break space; a character the font lacks
+        assert _split(font, text, ours) == font.splitString(text, theirs), k
+    assert font.state[ours].assignments == font.state[theirs].assignments
+    assert len(font.state[ours].subsets) > 1

@@ -468,6 +468,30 @@ def _image(canvas: Canvas, im: ImageItem, height: float = PAGE_HEIGHT) -> None:
     )
 
 
+def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
+    """reportlab's TTFont.splitString: (subset, one byte a character) pieces of ``text``.
+
+    reportlab walks the text a character at a time to give new characters their
+    codes. Past a document's first lines most characters already have one:
+    then the codes are looked up at once, the usual line (every code in the
+    first subset) becomes one piece, and reportlab is asked only when a
+    character is new to the document (tests/test_pdf_subsets.py compares).
+    """
+    state = rl_font.state.get(doc)
+    if state is None or not text:
+        return rl_font.splitString(text, doc)
+    known = state.assignments.get
+    codes = [known(32 if c == 0xA0 else c) for c in map(ord, text)]  # no-break space → space
+    if None in codes:
+        return rl_font.splitString(text, doc)
+    if max(codes) < 256:
+        return [(0, bytes(codes))]
+    pieces: list[tuple[int, bytes]] = []
+    for subset, group in itertools.groupby(codes, key=lambda n: n >> 8):
+        pieces.append((subset, bytes(n & 0xFF for n in group)))
+    return pieces
+
+
 class _PageWriter:
     """A document's page operators, written straight into reportlab's page code.
 
@@ -572,7 +596,7 @@ class _PageWriter:
             for font, part in self._fonts.runs(role, text):
                 rl_font = self._rl_font(font)
                 start = 0
-                for subset, codes in rl_font.splitString(part, doc):
+                for subset, codes in _split(rl_font, part, doc):
                     n = len(codes)  # one byte per character in a subset
                     name = self._subset_name(rl_font, subset)
                     parts[-1] += f" 1 0 0 1 {fp_str(x)} "  # the baseline follows
