@@ -39,9 +39,7 @@ def meeting(tmp_path: Path) -> Path:
 
 
 def _hashes(out: Path) -> dict[str, str]:
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.pdf"))
-    }
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.pdf"))}
 
 
 def test_two_workers_write_the_bytes_one_process_writes(

@@ -70,6 +70,7 @@ def test_split_equals_reportlabs_split_string() -> None:
     font = TTFont("test-split-fang", str(path))
     codes = sorted(c for c in font.face.charToGlyph if c > 0x4E00)[:600]
     rnd = random.Random(7)
+
     class Doc:  # reportlab keys a font's codes by document (weakly)
         pass
 
