@@ -471,19 +471,23 @@ def _image(canvas: Canvas, im: ImageItem, height: float = PAGE_HEIGHT) -> None:
 def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     """reportlab's TTFont.splitString: (subset, one byte a character) pieces of ``text``.
 
-    reportlab walks the text a character at a time to give new characters their
-    codes. Past a document's first lines most characters already have one:
-    then the codes are looked up at once, the usual line (every code in the
-    first subset) becomes one piece, and reportlab is asked only when a
-    character is new to the document (tests/test_pdf_subsets.py compares).
+    reportlab walks the text a character at a time, giving each character new
+    to the document the next code. Here only the new characters go through
+    reportlab (in the order they first appear, which is the order it would
+    give them codes in); then every code is looked up at once, and the usual
+    line (every code in the first subset) is one piece. A character the font
+    lacks is code 0, as reportlab has it. tests/test_pdf_subsets.py compares.
     """
     state = rl_font.state.get(doc)
     if state is None or not text:
         return rl_font.splitString(text, doc)
     known = state.assignments.get
-    codes = [known(32 if c == 0xA0 else c) for c in map(ord, text)]  # no-break space → space
+    text = text.replace("\u00a0", " ")  # reportlab draws a no-break space as a space
+    codes = list(map(known, map(ord, text)))
     if None in codes:
-        return rl_font.splitString(text, doc)
+        new = "".join(dict.fromkeys(ch for ch, n in zip(text, codes) if n is None))
+        rl_font.splitString(new, doc)  # codes for the new characters, in reportlab's order
+        codes = [known(c, 0) for c in map(ord, text)]
     if max(codes) < 256:
         return [(0, bytes(codes))]
     pieces: list[tuple[int, bytes]] = []
