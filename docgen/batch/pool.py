@@ -80,6 +80,10 @@ def _worker_init(formats: tuple[str, ...] = ()) -> None:
     import docgen.pipeline  # noqa: F401
 
     if "pdf" in formats:
+        # The fonts are cut here first (fonts/subset.py): its library loads before the
+        # main process has read the input and hands the cuts over.
+        import fontTools.subset  # noqa: F401
+
         import docgen.render.pdf  # noqa: F401
     if "docx" in formats:
         import docgen.render.docx  # noqa: F401
