@@ -11,7 +11,39 @@ import errno
 
 
 class DocgenError(Exception):
-    """Base of the errors docgen raises for its callers to show (never a bug)."""
+    """Base of the errors docgen raises for its callers to show (never a bug).
+
+    The message says what is wrong and what to do, in words any caller can show.
+    ``remedy`` names the way out when the caller has a control for it: the
+    command line adds its flag (``resume`` → "加 --resume"), the workbench its
+    own words. One of :data:`REMEDIES`, or None.
+    """
+
+    def __init__(self, message: str = "", *, remedy: str | None = None):
+        super().__init__(message)
+        assert remedy is None or remedy in REMEDIES, remedy
+        self.remedy = remedy
+
+
+# What a caller can offer: the command line has a flag for each (cli/common.py).
+REMEDIES = frozenset(
+    {
+        "registry",  # point to the right number register
+        "new-registry",  # create the register that is not there
+        "resume",  # go on with the last run, its numbers kept
+        "jobs",  # render in one process
+        "template",  # the Word template given
+        "code",  # the 代字 given (shorter, or at all)
+        "meeting",  # the meeting file given
+        "strict",  # every finding stops the render
+        "status",  # the status filter given
+        "text",  # the feedback text given
+        "reason",  # the reason given
+        "font",  # a font file given for a role
+        "contact",  # the contact person given
+        "phone",  # the contact phone given
+    }
+)
 
 
 class ContextError(DocgenError):

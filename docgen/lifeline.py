@@ -152,7 +152,7 @@ _PARTIAL = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 def clean_partial_files(folder: Path, older_than_s: float = 0.0) -> list[str]:
     """Remove half-written temporary files a killed run left in ``folder``; returns their names."""
-    out = []
+    out: list[str] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

@@ -1,4 +1,10 @@
-"""Input file → checked model → PDF and .docx bytes: the stages in order."""
+"""Input file → checked model → prepared document → PDF and .docx bytes: the stages in order.
+
+``load_prepared`` reads, checks and prepares an input (docgen/prepare.py: its
+decisions and page plan, made once); ``render_prepared`` gives each asked
+writer the one Prepared. ``load_checked``/``check_data`` (model and warnings)
+and ``render_document`` (a model to files) wrap them for callers with a model.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docgen import images
 from docgen.collector import collector_paused
-from docgen.decide.decisions import decide
+from docgen.context import RenderContext
 from docgen.fonts import FontSet
+from docgen.prepare import Prepared, fallback_notes, prepare, printing_profile
 from docgen.problems import InputError, Problem, errors
 from docgen.spec import Profile
 
@@ -29,6 +35,20 @@ class Rendered:
     pages: int = 0
 
 
+# --- reading and checking ------------------------------------------------------------
+
+
+def load_prepared(
+    path: str | Path, context: RenderContext, fill: dict[str, Any] | None = None
+) -> Prepared:
+    """An input file (YAML, JSON or a draft) checked and prepared with ``context``; raises
+    InputError with every problem, the layout's (text past the type block) included.
+    ``fill``: --number/--signer/--issuer for what the input lacks."""
+    path = Path(path)
+    doc, problems = _checked_model(path, fill, context.fonts)
+    return _prepared(doc, problems, context, path)
+
+
 def load_checked(
     path: str | Path, fill: dict[str, Any] | None = None, fonts: FontSet | None = None
 ) -> tuple[Any, list[Problem]]:
@@ -36,16 +56,12 @@ def load_checked(
     with all errors. ``fill``: --number/--signer/--issuer for what the input lacks.
 
     ``fonts``: the fonts render will use, to refuse characters none of them
-    has (default: the fonts ``docgen render`` would pick without options).
+    has (default: the fonts ``docgen render`` would pick without options); the
+    layout is checked with the default profile.
     """
-    from docgen import loader
-    from docgen.importer import is_draft
-    from docgen.importer.checked import apply_fill
-
     path = Path(path)
-    if is_draft(path):
-        return _load_draft(path, fill, fonts)
-    return check_data(apply_fill(loader.read_data(path), fill), path, fonts)
+    doc, problems = _checked_model(path, fill, fonts)
+    return _checked_fit(doc, problems, fonts, path)
 
 
 def check_data(
@@ -57,9 +73,29 @@ def check_data(
     items_file or member-units.yaml is looked for. The web workbench calls
     this with the JSON a page sends, so a page and `docgen check` agree.
     """
-    from docgen import items, loader, rules
-
     path = Path(source)
+    doc, problems = _model_of_data(raw, path, fonts)
+    return _checked_fit(doc, problems, fonts, path)
+
+
+def _checked_model(
+    path: Path, fill: dict[str, Any] | None, fonts: FontSet | None
+) -> tuple[Any, list[Problem]]:
+    from docgen import loader
+    from docgen.importer import is_draft
+    from docgen.importer.checked import apply_fill
+
+    if is_draft(path):
+        return _draft_model(path, fill, fonts)
+    return _model_of_data(apply_fill(loader.read_data(path), fill), path, fonts)
+
+
+def _model_of_data(
+    raw: dict[str, Any], path: Path, fonts: FontSet | None
+) -> tuple[Any, list[Problem]]:
+    """The model and its problems short of layout; raises InputError on any error."""
+    from docgen import images, items, loader, rules
+
     settings = items.pop_settings(raw, str(path))  # 纪要: the batch's supervision: block
     doc = loader.build(raw, str(path))
     problems = rules.check(doc, raw, str(path))
@@ -67,14 +103,12 @@ def check_data(
     problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
     if not errors(problems):
         problems += glyph_problems(doc, fonts, str(path))
-    if not errors(problems):
-        problems += fit_problems(doc, fonts, str(path))
     if errors(problems):
         raise InputError(problems)
     return doc, problems
 
 
-def _load_draft(
+def _draft_model(
     path: Path, fill: dict[str, Any] | None, fonts: FontSet | None = None
 ) -> tuple[Any, list[Problem]]:
     """A .docx/.txt/.md draft: imported first, then checked like a YAML input."""
@@ -89,32 +123,33 @@ def _load_draft(
     problems = gaps + without_duplicates(rules.check(doc, raw, str(path)), gaps)
     if not errors(problems):
         problems += glyph_problems(doc, fonts, str(path))
-    if not errors(problems):
-        problems += fit_problems(doc, fonts, str(path))
     if errors(problems):
         raise InputError(problems)
     return doc, problems
 
 
-def fit_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> list[Problem]:
-    """Anything the layout would push outside the type block (layout/bounds.py), found at
-    check time: a .docx-only render never lays the document out, and check should say it."""
-    fonts = fonts or _default_fonts()
-    if fonts is None:
-        return []
-    from docgen.layout import layout_document
-    from docgen.spec import Profile
+def _prepared(doc: Any, problems: list[Problem], context: RenderContext, path: Path) -> Prepared:
+    """Prepared with its plan made: the layout's problems join the input's."""
+    prepared = prepare(doc, context, problems, base_dir=path.parent, file=str(path))
+    fit = prepared.fit_problems()
+    if fit:
+        raise InputError(problems + fit)
+    return prepared
 
-    profile = Profile()
-    try:
-        layout_document(doc, profile, fonts, decide(doc, profile, fonts=fonts))
-    except InputError as exc:
-        return [p.located(file) for p in exc.problems]
-    except Exception:  # noqa: BLE001 - render lays it out again and reports in its own way
-        return []
-    finally:
-        fonts.reset_report()
-    return []
+
+def _checked_fit(
+    doc: Any, problems: list[Problem], fonts: FontSet | None, path: Path
+) -> tuple[Any, list[Problem]]:
+    """The layout's problems with the default profile, for callers that only check."""
+    fonts = fonts or _default_fonts()
+    if fonts is None:  # no fonts, no layout: rendering will say so in its own way
+        return doc, problems
+    return _prepared(doc, problems, RenderContext(Profile(), fonts), path).model, problems
+
+
+def fit_problems(doc: Any, context: RenderContext, file: str = "") -> list[Problem]:
+    """Anything the layout would push outside the type block (layout/bounds.py)."""
+    return prepare(doc, context, file=file).fit_problems()
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +168,7 @@ MAX_GLYPH_PROBLEMS = 10
 def glyph_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> list[Problem]:
     """Characters no font in use can draw (emoji, scripts without a font): refused, never blank."""
     from docgen import loader
+    from docgen.fonts.coverage import undrawable
     from docgen.text import chars
 
     fonts = fonts or _default_fonts()
@@ -140,7 +176,7 @@ def glyph_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> li
         return []
     dump = doc.model_dump()
     texts = list(chars.strings(dump))
-    missing = chars.undrawable(fonts, (t for _, t in texts))
+    missing = undrawable(fonts, (t for _, t in texts))
     if not missing:
         return []
     out: list[Problem] = []
@@ -153,9 +189,10 @@ def glyph_problems(doc: Any, fonts: FontSet | None = None, file: str = "") -> li
         out.append(
             Problem(
                 f"含有所用字体都没有的字符 {shown}{more}（如表情符号或少见文字），"
-                "印出来会是空白；请删除或改用文字说明，或用 --font 指定含这些字符的字体",
+                "印出来会是空白；请删除或改用文字说明，或指定含这些字符的字体",
                 field=loader.field_label(loc, type(doc)),
                 file=file,
+                remedy="font",
             )
         )
         if len(out) >= MAX_GLYPH_PROBLEMS:
@@ -173,27 +210,35 @@ def render_document(
     *,
     remake: Remake | None = None,
 ) -> Rendered:
-    """Render one model to the asked formats, sharing the decisions between them.
+    """Prepare one model and render it to the asked formats (render_prepared).
 
     ``remake``: how another process can make the same model (its class and
     input data). Given, a large document's .docx is written by a worker process
     while the PDF is made here (render/docx/worker.py); the files are the same.
     """
-    _resolve_paths(doc, base_dir)
-    # A kind may print some of its documents in its own colours: a 催办单 below the
-    # red-head grade has a black head. Per document, so one batch can mix them.
-    adjust = getattr(doc, "house_profile", None)
-    if adjust is not None:
-        profile = adjust(profile)
-    worker = _docx_worker(doc, formats, profile, template, remake)
-    # A long table's layout plan and files are millions of objects without cycles:
-    # the collector would rescan them as they grow (collector.py).
+    # Started before the decisions (a long table's take a while) so it is ready for them.
+    worker = _docx_worker(doc, formats, printing_profile(doc, profile), template, remake)
     try:
-        with collector_paused():
-            return _render(doc, formats, profile, fonts, template, worker)
+        prepared = prepare(doc, RenderContext(profile, fonts), base_dir=base_dir)
+        return render_prepared(prepared, formats, template, worker)
     finally:
         if worker is not None:
             worker.stop()
+
+
+def render_prepared(
+    prepared: Prepared,
+    formats: tuple[str, ...],
+    template: Path | None = None,
+    worker: DocxWorker | None = None,
+) -> Rendered:
+    """Each asked writer reads the one Prepared: the PDF its plan, the .docx its decisions
+    (and the plan for the colophon's page). Another writer (OFD) joins here, reading
+    ``prepared.plan`` as the PDF does."""
+    # A long table's layout plan and files are millions of objects without cycles:
+    # the collector would rescan them as they grow (collector.py).
+    with collector_paused():
+        return _render(prepared, formats, template, worker)
 
 
 def _docx_worker(
@@ -203,7 +248,7 @@ def _docx_worker(
     template: Path | None,
     remake: Remake | None,
 ) -> DocxWorker | None:
-    """A worker for the .docx, started before the decisions so it is ready for them."""
+    """A worker for the .docx when it is worth one: a large document in both formats."""
     if remake is None or not {"pdf", "docx"} <= set(formats):
         return None
     from docgen.render.docx.worker import DocxWorker, worth_it
@@ -212,63 +257,40 @@ def _docx_worker(
 
 
 def _render(
-    doc: Any,
+    prepared: Prepared,
     formats: tuple[str, ...],
-    profile: Profile,
-    fonts: FontSet,
     template: Path | None,
     worker: DocxWorker | None,
 ) -> Rendered:
-    decisions = decide(doc, profile, fonts=fonts)
+    doc, decisions, fonts = prepared.model, prepared.decisions, prepared.fonts
     if worker is not None:
         signature = getattr(doc, "signature", None)
         worker.send_decisions(decisions, doc, getattr(signature, "seal_image", None))
-    out = Rendered(files={})
-    plan = None
+    out = Rendered(files={}, warnings=list(prepared.warnings))
     if "pdf" in formats:
-        from docgen.layout import layout_document
         from docgen.render.pdf import render_pdf
 
-        fonts.reset_report()
-        plan = layout_document(doc, profile, fonts, decisions)
+        plan = prepared.plan
         if worker is not None:
             worker.send_last_page(plan)
+        fonts.reset_report()  # the fallbacks this document's drawing needs, reported below
         out.files["pdf"] = render_pdf(
             plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", []))
         )
         out.pages = len(plan.pages)
         out.notes += plan.notes
-        out.notes += _fallback_notes(fonts)
+        out.notes += fallback_notes(fonts)
     if "docx" in formats:
         made = worker.result() if worker is not None else None
         if made is None:  # no worker, or it failed: written here, the same file
-            from docgen.render.docx import render_docx
+            from docgen.render.docx import colophon_on_own_page, render_docx
 
-            made = render_docx(doc, decisions, profile, template=template, plan=plan)
+            made = render_docx(
+                doc,
+                decisions,
+                prepared.profile,
+                template=template,
+                colophon_alone=lambda: colophon_on_own_page(prepared.plan),
+            )
         out.files["docx"] = made
     return out
-
-
-def _resolve_paths(doc: Any, base_dir: Path | None) -> None:
-    """Seal images are named relative to the input file; one that is not a sane PNG/JPEG
-    stops here too, for callers that render a model without load_checked."""
-    path = images.seal_path(doc, base_dir)
-    if path is None:
-        return
-    found = images.check_image(path)
-    if found:
-        raise InputError([found])
-    doc.signature.seal_image = str(path.resolve())
-
-
-def _fallback_notes(fonts: FontSet) -> list[str]:
-    notes = []
-    for role, used in sorted(fonts.fallbacks_used.items(), key=lambda kv: kv[0].value):
-        if used:
-            primary = fonts.primary(role).family
-            notes.append(f"{primary} 缺少 {''.join(sorted(used))}，已改用后备字体显示")
-    if fonts.missing:
-        notes.append(
-            f"所有字体都缺少 {''.join(sorted(fonts.missing))}：请安装含这些字的字体（--font）"
-        )
-    return notes

@@ -17,6 +17,9 @@ class Problem:
     file: str = ""
     row: int | None = None
     severity: Severity = "error"
+    # The way out when the caller has a control for it (docgen.errors.REMEDIES): the
+    # command line adds its flag, the workbench its own words. Not part of the text.
+    remedy: str | None = None
 
     def __str__(self) -> str:
         where = [
@@ -38,6 +41,7 @@ class Problem:
             file or self.file,
             row if row is not None else self.row,
             self.severity,
+            self.remedy,
         )
 
 

@@ -11,6 +11,7 @@ taking a fresh one.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 import os
@@ -20,7 +21,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from docgen.errors import DocgenError
 from docgen.fileio import temp_beside
 
 NEW_FILE_GRACE_S = 2.0  # how long a 0-byte file may be a register being created (see below)
@@ -56,7 +59,7 @@ CREATE TABLE IF NOT EXISTS notes (
 """
 
 
-class RegistryError(Exception):
+class RegistryError(DocgenError):
     """The register refused: a number or item already issued, or the file is unusable."""
 
 
@@ -138,14 +141,14 @@ _COLUMNS = (
 )
 
 
-def _row(r: Sequence[object], reused: bool = False) -> Issued:
+def _row(r: Sequence[Any], reused: bool = False) -> Issued:
     files = json.loads(str(r[11]) or "{}")
     content = files.pop(CONTENT_KEY, "")
     return Issued(
-        id=int(r[0]),  # type: ignore[arg-type]
+        id=int(r[0]),
         code=str(r[1]),
-        year=int(r[2]),  # type: ignore[arg-type]
-        seq=int(r[3]),  # type: ignore[arg-type]
+        year=int(r[2]),
+        seq=int(r[3]),
         number=str(r[4]),
         kind=str(r[5]),
         title=str(r[6]),
@@ -185,13 +188,15 @@ class Registry:
         path = self.path
         if path.is_dir():
             raise RegistryError(
-                f"文号登记簿 {path} 是一个文件夹，不是登记簿文件；请改正 --registry"
+                f"文号登记簿 {path} 是一个文件夹，不是登记簿文件；请改正登记簿的位置",
+                remedy="registry",
             )
         new = not path.exists()
         if new and not may_create:
             raise RegistryError(
                 f"文号登记簿 {path} 不存在；若路径写错请改正，"
-                "确需新建一个登记簿请加 --new-registry（新登记簿会从 1 号重新编号）"
+                "确需新建一个登记簿请指明新建（新登记簿会从 1 号重新编号）",
+                remedy="new-registry",
             )
         if new:
             self._create(path)
@@ -302,11 +307,13 @@ class Registry:
         if not head:
             raise RegistryError(
                 f"文号登记簿 {path} 是空文件（0 字节），不是登记簿；"
-                "请从备份恢复，或改正 --registry 指向原来的登记簿（不会把它当作新登记簿从 1 号编起）"
+                "请从备份恢复，或改正登记簿的位置，指向原来的登记簿（不会把它当作新登记簿从 1 号编起）",
+                remedy="registry",
             )
         if head != _SQLITE_MAGIC:
             raise RegistryError(
-                f"文件 {path} 不是文号登记簿（不是 SQLite 数据库）；请改正 --registry，该文件未被改动"
+                f"文件 {path} 不是文号登记簿（不是 SQLite 数据库）；请改正登记簿的位置，该文件未被改动",
+                remedy="registry",
             )
 
     @staticmethod
@@ -319,7 +326,8 @@ class Registry:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id != APPLICATION_ID and (app_id != 0 or "issued" not in tables):
             raise RegistryError(
-                "该文件是别的程序的 SQLite 数据库，不是文号登记簿；请改正 --registry，该文件未被改动"
+                "该文件是别的程序的 SQLite 数据库，不是文号登记簿；请改正登记簿的位置，该文件未被改动",
+                remedy="registry",
             )
         bad = [r[0] for r in db.execute("PRAGMA quick_check")]
         if bad != ["ok"]:
@@ -369,7 +377,8 @@ class Registry:
         return int(row[0])
 
     def list(self, code: str | None = None, year: int | None = None) -> list[Issued]:
-        sql, args = f"SELECT {_COLUMNS} FROM issued WHERE 1=1", []
+        sql = f"SELECT {_COLUMNS} FROM issued WHERE 1=1"
+        args: builtins.list[str | int] = []
         if code:
             sql += " AND code = ?"
             args.append(code)
@@ -400,8 +409,8 @@ class Registry:
         requests: Sequence[Request],
         *,
         reuse: bool = False,
-        then: Callable[[sqlite3.Connection, list[Issued]], None] | None = None,
-    ) -> list[Issued]:
+        then: Callable[[sqlite3.Connection, builtins.list[Issued]], None] | None = None,
+    ) -> builtins.list[Issued]:
         """Numbers for the requests, in order, in one transaction.
 
         A request whose item key already holds a number gets that number back
@@ -424,10 +433,11 @@ class Registry:
                 )
                 more = f" 等 {len(existing)} 个" if len(existing) > 5 else ""
                 raise RegistryError(
-                    f"这些事项已经发过督办单：{shown}{more}；沿用原文号请加 --resume，不会重复编号"
+                    f"这些事项已经发过督办单：{shown}{more}；可继续上次的批次，沿用原文号，不会重复编号",
+                    remedy="resume",
                 )
             seq = self._next_seq(code, year)
-            out: list[Issued] = []
+            out: builtins.list[Issued] = []
             for req in requests:
                 if req.item_key and req.item_key in existing:
                     out.append(replace(existing[req.item_key], reused=True))
@@ -477,7 +487,7 @@ class Registry:
     def reserve(self, code: str, year: int, request: Request, note: str) -> Issued:
         """The next number, taken for a document made elsewhere; the reason is kept with it."""
 
-        def keep(db: sqlite3.Connection, issued: list[Issued]) -> None:
+        def keep(db: sqlite3.Connection, issued: builtins.list[Issued]) -> None:
             db.execute(_NOTES)
             db.execute("INSERT INTO notes (issued_id, note) VALUES (?, ?)", (issued[0].id, note))
 

@@ -122,6 +122,11 @@ class Profile(BaseModel):
     title_shape: Literal["auto", "widening", "narrowing", "diamond"] = Field(
         "auto", description="how a long title's lines are arranged"
     )
+    title_terms: list[str] = Field(
+        default_factory=list,
+        description="names and terms a title never breaks inside (the office's bodies, "
+        "projects, campaigns), beyond the issuers, recipients and member units",
+    )
     double_sided: bool = Field(True, description="版记 on an even page; blank page numbering rules")
     latin_font: str | None = Field(
         None,
@@ -189,3 +194,7 @@ CHAR_PITCH_PT = mm(CHAR_PITCH)  # 15.80 pt
 # Tracking that makes 28 3号 characters exactly fill the block: the first
 # glyph's left edge at the block's left, the 28th's right edge at its right.
 BODY_CHAR_SPACE_PT = (mm(BLOCK_WIDTH) - CHARS_PER_LINE * SIZE_BODY_PT) / (CHARS_PER_LINE - 1)
+# One cell of that grid as the glyphs advance (15.785 pt): the unit of indents,
+# so that 2 cells of indent + 26 glyphs end exactly where 28 glyphs do.
+BODY_CELL_PT = SIZE_BODY_PT + BODY_CHAR_SPACE_PT
+BODY_CELL_MM = BODY_CELL_PT * MM_PER_PT

@@ -287,8 +287,21 @@ EXPECTED_PASTED = {
 }
 
 
-def _wrap(text: str, width: int = 28) -> list[str]:
-    return [text[i : i + width] for i in range(0, len(text), width)]
+def cells(text: str) -> float:
+    """A text's width on the page: a Chinese character one cell, a half-width digit or letter half."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def wrap(text: str, width: float = 28, first: float | None = None) -> list[str]:
+    """Lines as a PDF sets them: each filled up to ``width`` cells (``first`` for the first line),
+    so a line of half-width digits holds more characters than a line of Chinese."""
+    lines = [""]
+    for ch in text:
+        limit = first if first is not None and len(lines) == 1 else width
+        if cells(lines[-1] + ch) > limit:
+            lines.append("")
+        lines[-1] += ch
+    return lines
 
 
 def pasted_from_pdf_lines() -> list[str]:
@@ -305,7 +318,7 @@ def pasted_from_pdf_lines() -> list[str]:
         "各乡（镇）人民政府、市直有关单位：",
     ]
     for para in PASTED_BODY:
-        first, *rest = _wrap(para, 26)
+        first, *rest = wrap(para, 28, first=26)
         lines.append("  " + first)
         lines += rest
     # Break the body over two pages the way a PDF does.

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from reportlab import rl_config
 
 from docgen.batch import BatchOptions, prepare
 from docgen.batch.pool import batch_chars
@@ -45,7 +46,10 @@ def _hashes(out: Path) -> dict[str, str]:
 def test_two_workers_write_the_bytes_one_process_writes(
     meeting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
+    # No dates, a fixed document ID: for workers started fresh (the variable) and for this
+    # process and forked workers, whose reportlab may have read the variable before.
     monkeypatch.setenv("RL_invariant", "1")
+    monkeypatch.setattr(rl_config, "invariant", 1)
     outs = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"

@@ -112,7 +112,17 @@ def all_docs() -> dict[str, object]:
 
 
 def render(doc, profile: Profile = PROFILE, template: Path | None = None) -> bytes:
-    return render_docx(doc, decide(doc, profile), profile, template=template)
+    """The .docx, its colophon's page taken from the PDF layout as docgen render does."""
+    from docgen.context import resolve_context
+    from docgen.layout import layout_document
+    from docgen.render.docx import colophon_on_own_page
+
+    d = decide(doc, profile)
+
+    def alone() -> bool:
+        return colophon_on_own_page(layout_document(doc, profile, resolve_context().fonts, d))
+
+    return render_docx(doc, d, profile, template=template, colophon_alone=alone)
 
 
 @pytest.fixture(scope="module")
@@ -474,11 +484,28 @@ def test_lxml_helpers_on_a_python_docx_document():
 
 
 def test_colophon_on_an_even_page_like_the_pdf():
-    """The minutes' text ends on page 1; double-sided, the colophon goes to page 2 (even)."""
-    xml = part(render(sample_minutes()), "word/document.xml")
+    """The minutes' text ends on page 1; double-sided, the colophon goes to page 2 (even).
+
+    The page is the prepared document's plan's (docgen/prepare.py), laid out
+    with the fonts given, not a second layout with default fonts."""
+    from docgen.context import resolve_context
+    from docgen.pipeline import render_document
+
+    fonts = resolve_context().fonts
+
+    def xml_of(profile: Profile) -> str:
+        data = render_document(sample_minutes(), ("docx",), profile, fonts).files["docx"]
+        return part(data, "word/document.xml")
+
+    xml = xml_of(PROFILE)
     assert xml.count("<w:sectPr") == 2 and '<w:type w:val="evenPage"/>' in xml
-    single = part(render(sample_minutes(), Profile(double_sided=False)), "word/document.xml")
+    single = xml_of(Profile(double_sided=False))
     assert "evenPage" not in single  # single-sided: the colophon fits under the text
+    # Without a plan (render_docx alone) the colophon stays under the text: nothing is
+    # laid out behind the caller's back.
+    d = decide(sample_minutes(), PROFILE)
+    alone = part(render_docx(sample_minutes(), d, PROFILE), "word/document.xml")
+    assert "evenPage" not in alone
 
 
 def sample_supervision() -> Supervision:

@@ -126,8 +126,9 @@ def test_batch_ledger_and_manifest_hold_no_formula(hostile_meeting: Path, tmp_pa
 
 
 def test_a_mistyped_registry_path_is_not_a_new_register(tmp_path: Path) -> None:
-    with pytest.raises(RegistryError, match="不存在.*--new-registry"):
+    with pytest.raises(RegistryError, match="不存在.*新建") as refused:
         Registry(tmp_path / "typo" / "reg.sqlite3")
+    assert refused.value.remedy == "new-registry" and "--" not in str(refused.value)
     assert not (tmp_path / "typo").exists()  # nothing created on the way
 
 

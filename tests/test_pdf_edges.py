@@ -83,7 +83,8 @@ def test_long_title_breaks_into_a_trapezoid_or_diamond(tmp_path: Path, fonts) ->
 
 @pytest.mark.parametrize("shape", ["widening", "narrowing"])
 def test_house_title_shape(tmp_path: Path, fonts, shape: str) -> None:
-    title = "高平市人民政府办公室关于同意建立高平市文物保护工作联席会议制度的函"
+    # Either shape with every word whole (issue 18: a name is never split for a shape).
+    title = "高平市文物保护中心关于申请2025年度文物保护专项资金的请示"
     m = pdf_of(letter(title=title), tmp_path, fonts, Profile(title_shape=shape))
     lengths = [len(ln.ink) for ln in m.lines(1) if abs(ln.size - 22) < 0.3]
     assert lengths == sorted(lengths, reverse=shape == "narrowing") and len(set(lengths)) == len(

@@ -120,8 +120,10 @@ def test_full_lines_hold_28_characters_filling_the_width(letter: MeasuredPDF) ->
                 if "\u3000" <= g.text <= "\u9fff" or "\uff00" <= g.text <= "\uffef"
             ]
             if len(cjk) == len(ln.ink) and nxt.x0 < LEFT + 0.5 and ln.x0 < LEFT + 0.5:
-                # A full line of CJK text that continues on the next line.
-                assert len(ln.ink) in (27, 28), ln.text
+                # A full line of CJK text that continues on the next line: 28, or one
+                # either side where 避头尾 moved the break (27 carried down, 29 with
+                # two marks set half-width: 标点挤压, issue 18).
+                assert len(ln.ink) in (27, 28, 29), ln.text
                 assert_close(ln.x1, RIGHT, 0.05, f"right edge of {ln.text!r}")
                 counted += len(ln.ink) == 28
     assert counted > 20

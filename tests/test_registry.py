@@ -28,8 +28,10 @@ def test_consecutive_per_code_and_year(tmp_path: Path) -> None:
 def test_same_item_twice_is_refused_unless_reused(tmp_path: Path) -> None:
     with Registry(tmp_path / "r.sqlite3", create=True) as reg:
         first = reg.allocate(CODE, 2025, [Request("supervision", item_key="m|1|1|市公安局")])
-        with pytest.raises(RegistryError, match="--resume"):
+        with pytest.raises(RegistryError, match="沿用原文号") as refused:
             reg.allocate(CODE, 2025, [Request("supervision", item_key="m|1|1|市公安局")])
+        # The library names the way out; the command line words it as its flag (--resume).
+        assert refused.value.remedy == "resume" and "--" not in str(refused.value)
         again = reg.allocate(
             CODE,
             2025,

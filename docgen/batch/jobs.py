@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docgen.errors import DocgenError
 from docgen.models.meeting import AgreedItem
 from docgen.problems import Problem
 from docgen.registry import (
@@ -15,12 +16,19 @@ from docgen.registry import (
 )
 
 
-class BatchRefused(Exception):
+class BatchRefused(DocgenError):
     """The run would overwrite or re-issue something; said in Chinese, nothing was written."""
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl+C during rendering; the message says what is done and how to go on."""
+    """Ctrl+C during rendering; the message says what is done and how to go on.
+
+    ``remedy`` as :class:`~docgen.errors.DocgenError`'s: how the caller goes on.
+    """
+
+    def __init__(self, message: str = "", *, remedy: str | None = None):
+        super().__init__(message)
+        self.remedy = remedy
 
 
 def _reason(exc: BaseException) -> str:
@@ -29,7 +37,7 @@ def _reason(exc: BaseException) -> str:
     from concurrent.futures.process import BrokenProcessPool
 
     if isinstance(exc, BrokenProcessPool):
-        return "并行生成的进程意外退出，多为内存不足；可加 --jobs 1 重试"
+        return "并行生成的进程意外退出，多为内存不足；可改为单进程生成后重试"
     if isinstance(exc, OSError):
         said = {
             errno.ENOSPC: "磁盘已满",

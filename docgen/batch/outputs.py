@@ -20,7 +20,7 @@ def _precheck(plan: Plan, opts: BatchOptions) -> None:
 
     if opts.template is not None:
         if not opts.template.is_file():
-            raise BatchRefused(f"找不到 Word 模板 {opts.template}（--template）")
+            raise BatchRefused(f"找不到 Word 模板 {opts.template}", remedy="template")
         from docgen.render.docx import check_template
 
         formats = dict.fromkeys(j.doc.format for j in plan.jobs)
@@ -40,11 +40,12 @@ def _precheck(plan: Plan, opts: BatchOptions) -> None:
         for name in (f"{stem}.{fmt}" for fmt in opts.formats):
             too_long = naming.name_problem(name)
             if too_long:
-                raise BatchRefused(f"{too_long}；请缩短 --code（代字）或单位名称")
+                raise BatchRefused(f"{too_long}；请缩短代字或单位名称", remedy="code")
             if name in stems:
                 raise BatchRefused(
                     f"两份文件会同名（{name}），后一份会覆盖前一份：代字或单位名称过长，"
-                    "文件名截断后相同；请缩短 --code（代字）"
+                    "文件名截断后相同；请缩短代字",
+                    remedy="code",
                 )
             stems[name] = job.key
 
@@ -66,8 +67,9 @@ def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
         shown = "、".join(found[:5]) + (f" 等 {len(found)} 个文件" if len(found) > 5 else "")
         raise BatchRefused(
             f"输出文件夹 {outdir} 中已有上次生成的文件（{shown}）；"
-            "继续上次的批次请加 --resume（沿用已发文号，跳过已完成的文件），"
-            "或换一个输出文件夹"
+            "可继续上次的批次（沿用已发文号，跳过已完成的文件），"
+            "或换一个输出文件夹",
+            remedy="resume",
         )
 
 

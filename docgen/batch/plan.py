@@ -45,7 +45,10 @@ def prepare(opts: BatchOptions) -> Plan:
         raise InputError(
             [
                 Problem(
-                    "--meeting 应为纪要（kind: minutes）的会议文件", field="kind（类型）", file=file
+                    "会议文件应为纪要（kind: minutes）",
+                    field="kind（类型）",
+                    file=file,
+                    remedy="meeting",
                 )
             ]
         )
@@ -65,17 +68,18 @@ def prepare(opts: BatchOptions) -> Plan:
     code = opts.code or settings.code
     contact = opts.contact or settings.contact
     phone = opts.phone or settings.phone
-    for value, key, flag in (
-        (code, "code（代字）", "--code"),
-        (contact, "contact（联系人）", "--contact"),
-        (phone, "phone（联系电话）", "--phone"),
+    for value, key, remedy in (
+        (code, "code（代字）", "code"),
+        (contact, "contact（联系人）", "contact"),
+        (phone, "phone（联系电话）", "phone"),
     ):
         if not value:
             problems.append(
                 Problem(
-                    f"督办单需要此项：请在会议文件的 supervision: 中填写，或用 {flag} 指定",
+                    "督办单需要此项：请在会议文件的 supervision: 中填写，或在生成时指定",
                     field=f"supervision.{key}",
                     file=file,
+                    remedy=remedy,
                 )
             )
     if errors(problems):

@@ -100,18 +100,18 @@ def _run(
     plan = prepare(opts)
     for w in plan.warnings:  # before the long part, so skipped rows are seen at once
         say(str(w))
-    from docgen.context import font_pairs, resolve_context
+    from docgen.context import RenderContext, font_pairs, resolve_context
     from docgen.errors import ContextError
 
     # The profile and fonts, resolved as `render` does, now: the workers can start cutting
     # the fonts while this process proofreads and numbers. A ContextError is raised where
     # it always was (after the checks of the output folder), for the caller to word.
-    context: Any
+    ctx: RenderContext | ContextError
     try:
-        context = resolve_context(opts.profile, font_pairs(opts.fonts))
-        cutting = _start_cuts(plan, opts, pool, context.profile, context.fonts, fonts_dir)
+        ctx = resolve_context(opts.profile, font_pairs(opts.fonts))
+        cutting = _start_cuts(plan, opts, pool, ctx.profile, ctx.fonts, fonts_dir)
     except ContextError as exc:
-        context, cutting = exc, None
+        ctx, cutting = exc, None
     _proofread(plan, opts)
     lap("check")
     outdir = opts.outdir
@@ -125,9 +125,9 @@ def _run(
     _check_names(plan, opts, stand_in=format_number(plan.code, plan.year, 99999))
     previous = _previous_hashes(outdir) if opts.resume else {}
 
-    if isinstance(context, ContextError):
-        raise context
-    profile, fonts = context.profile, context.fonts
+    if isinstance(ctx, ContextError):
+        raise ctx
+    profile, fonts = ctx.profile, ctx.fonts
     # Characters no font has would print blank: refused before any number is taken. The
     # 纪要 holds every item and unit; one notice adds the settings (contact, office…).
     from docgen.pipeline import fit_problems, glyph_problems
@@ -139,7 +139,7 @@ def _run(
         for p in glyph_problems(d, fonts, str(opts.meeting))
     ]
     # And what would be drawn outside the block (a long 督办机关 in the signature…).
-    blank = blank or [p for d in notices_sample for p in fit_problems(d, fonts, str(opts.meeting))]
+    blank = blank or [p for d in notices_sample for p in fit_problems(d, ctx, str(opts.meeting))]
     if blank:
         raise InputError(blank)
 
@@ -212,8 +212,8 @@ def _run(
             results[job.key] = JobResult(job.key, done, skipped=True)
         else:
             if done and recorded != job.content:
-                number = f"（文号不变：{job.issued.number}）" if job.issued else ""
-                say(f"说明：{job.stem}：内容已更改，重新生成{number}")
+                kept = f"（文号不变：{job.issued.number}）" if job.issued else ""
+                say(f"说明：{job.stem}：内容已更改，重新生成{kept}")
             work.append(job)
 
     lap("number")
@@ -238,7 +238,7 @@ def _run(
     stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
     with Registry(opts.registry, create=True) as reg:  # exists now: opened above
 
-        def done(batch: list[JobResult]) -> None:
+        def finished(batch: list[JobResult]) -> None:
             updates = []
             for r in batch:
                 results[r.key] = r
@@ -266,7 +266,7 @@ def _run(
                 chunk_ctx,
                 fonts,
                 pdf_fonts,
-                done,
+                finished,
                 progress=opts.progress,
                 on_progress=opts.on_progress,
             )
@@ -275,13 +275,15 @@ def _run(
         except KeyboardInterrupt:
             raise Interrupted(
                 f"已中断（Ctrl+C）：已完成的 {len(results)} 份已写好并登记，未完成的没有留下半截文件；"
-                "已分配的文号已登记，用同样的命令加 --resume 继续"
+                "已分配的文号已登记，继续上次的批次即可",
+                remedy="resume",
             ) from None
         except Exception as exc:
             # The numbers are registered and the finished files recorded: say how to go on.
             raise BatchRefused(
                 f"生成中断（{_reason(exc)}）；已分配的文号已登记，"
-                f"排除问题后用 --resume 继续，已完成的 {len(results)} 份不会重做"
+                f"排除问题后继续上次的批次，已完成的 {len(results)} 份不会重做",
+                remedy="resume",
             ) from exc
 
     lap("render")
@@ -290,20 +292,20 @@ def _run(
     flush = threading.Thread(target=_flush, args=(outdir, work, results), daemon=True)
     flush.start()
     manifest = outdir / naming.MANIFEST
-    ledger = outdir / naming.ledger_name(opts.ascii_names)
+    workbook = outdir / naming.ledger_name(opts.ascii_names)
     manifest_data = manifest_bytes(plan.jobs, results)
-    ledger_data = ledger_bytes(opts.registry, plan, notices)
+    workbook_data = ledger_bytes(opts.registry, plan, notices)
     lap("manifest+ledger")
     flush.join()
     lap("sync")
     atomic_write(manifest, manifest_data)
-    atomic_write(ledger, ledger_data)
+    atomic_write(workbook, workbook_data)
     lap("write")
     archive = None
     if opts.zip:
         archive = outdir / naming.zip_name(opts.ascii_names)
-        names = [f.name for j in plan.jobs for f in results[j.key].files.values()]
-        _write_zip(outdir, [*names, manifest.name, ledger.name], archive)
+        written = [f.name for j in plan.jobs for f in results[j.key].files.values()]
+        _write_zip(outdir, [*written, manifest.name, workbook.name], archive)
     lap("zip")
     skipped = sum(1 for r in results.values() if r.skipped)
     return BatchResult(
@@ -318,7 +320,7 @@ def _run(
         rendered=len(results) - skipped,
         skipped=skipped,
         manifest=manifest,
-        ledger=ledger,
+        ledger=workbook,
         archive=archive,
     )
 

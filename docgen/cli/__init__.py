@@ -18,6 +18,8 @@ from docgen.cli.common import (
     UsageError,
     _common,
     context_message,
+    problem_line,
+    said,
 )
 from docgen.errors import ContextError
 from docgen.importer.checked import add_fill_arguments, fill_from
@@ -25,6 +27,7 @@ from docgen.naming import UnsafeName
 from docgen.problems import InputError
 
 if TYPE_CHECKING:
+    from docgen.context import RenderContext
     from docgen.fonts import FontSet
     from docgen.spec import Profile
 
@@ -51,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt as exc:  # wherever it came: parsing, a message being printed
         # One line, whatever was running; what was written is complete (atomic writes).
-        print(str(exc) or "已中断（Ctrl+C）；没有留下写了一半的文件", file=sys.stderr)
+        print(
+            said(exc) if str(exc) else "已中断（Ctrl+C）；没有留下写了一半的文件", file=sys.stderr
+        )
         return EXIT_INTERRUPTED
 
 
@@ -68,10 +73,10 @@ def _main(argv: list[str] | None) -> int:
         return int(args.func(args) or 0)
     except InputError as exc:
         for p in exc.problems:
-            print(p, file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
         return EXIT_INVALID
     except (UsageError, UnsafeName) as exc:
-        print(f"用法错误：{exc}", file=sys.stderr)
+        print(f"用法错误：{said(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except ContextError as exc:  # the profile or fonts of a batch, a report: worded as flags
         print(f"用法错误：{context_message(exc)}", file=sys.stderr)
@@ -160,14 +165,20 @@ def _extensions(sub: argparse._SubParsersAction) -> None:
         mod.register(sub)
 
 
-def load_context(args: argparse.Namespace) -> tuple[Profile, FontSet]:
-    """The profile and fonts of ``--profile`` and ``--font``: a usage error when they cannot be had."""
+def render_context(args: argparse.Namespace) -> RenderContext:
+    """The context of ``--profile``, ``--font`` and ``--template``: a usage error when it
+    cannot be had."""
     from docgen.context import font_pairs, resolve_context
 
     try:
-        ctx = resolve_context(args.profile, font_pairs(args.font))
+        return resolve_context(args.profile, font_pairs(args.font), getattr(args, "template", None))
     except ContextError as exc:
         raise UsageError(context_message(exc)) from exc
+
+
+def load_context(args: argparse.Namespace) -> tuple[Profile, FontSet]:
+    """The profile and fonts of ``--profile`` and ``--font`` (render_context's)."""
+    ctx = render_context(args)
     return ctx.profile, ctx.fonts
 
 
@@ -244,7 +255,7 @@ def _fresh(target: dict[str, Path], taken: set[Path] | None = None) -> dict[str,
 
 def cmd_render(args: argparse.Namespace) -> int:
     from docgen.fileio import atomic_write
-    from docgen.pipeline import load_checked, render_document
+    from docgen.pipeline import load_prepared, render_prepared
 
     formats = _formats(args)
     targets = _claim(_targets(args, formats), args.force)
@@ -256,36 +267,41 @@ def cmd_render(args: argparse.Namespace) -> int:
             for path in target.values():
                 check_path(path)
     except UnsafeName as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(said(exc)) from exc
     for folder in dict.fromkeys(p.parent for t in targets for p in t.values()):
         problem = outputs.folder_problem(folder)
         if problem:
             raise UsageError(problem)
-    profile, fonts = load_context(args)
-    # Check every input before writing anything.
+    ctx = render_context(args)
+    # Check every input before writing anything: each is prepared once (decisions and
+    # page plan), and the layout's problems are found here with the input's.
     docs = []
     failures: list = []
     for src in args.inputs:
         try:
-            docs.append(load_checked(src, fill_from(args), fonts))
+            docs.append(load_prepared(src, ctx, fill_from(args)))
         except InputError as exc:
             failures += exc.problems
     if failures:
         raise InputError(failures)
     from docgen.proof.gate import report
 
-    for src, (doc, _) in zip(args.inputs, docs):  # 核稿 before layout; stops only with --strict
-        report(doc, src, units_file=args.units, allow_chars=profile.allow_chars, strict=args.strict)
+    for src, prepared in zip(args.inputs, docs):  # 核稿 before writing; stops only with --strict
+        report(
+            prepared.model,
+            src,
+            units_file=args.units,
+            allow_chars=ctx.profile.allow_chars,
+            strict=args.strict,
+        )
     status = EXIT_OK
-    for src, (doc, warnings), target in zip(args.inputs, docs, targets):
-        for w in warnings:
-            print(w, file=sys.stderr)
+    for src, prepared, target in zip(args.inputs, docs, targets):
+        for w in prepared.warnings:
+            print(problem_line(w), file=sys.stderr)
         t0 = time.perf_counter()
         try:
-            result = render_document(
-                doc, formats, profile, fonts, template=args.template, base_dir=src.parent
-            )
-        except InputError as exc:  # found while laying out (layout/bounds.py): name the file
+            result = render_prepared(prepared, formats, template=ctx.template)
+        except InputError as exc:  # a Word template's problems: name the input too
             raise InputError([p.located(str(src)) for p in exc.problems]) from None
         for fmt, data in result.files.items():
             try:

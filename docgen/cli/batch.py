@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen.cli.common import EXIT_OK, EXIT_USAGE, FORMATS, UsageError, _common
+from docgen.cli.common import EXIT_OK, EXIT_USAGE, FORMATS, UsageError, _common, said
 
 
 def _usage_errors() -> tuple[type[BaseException], ...]:
@@ -28,7 +28,7 @@ def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namesp
         try:
             return fn(args)
         except _usage_errors() as exc:
-            print(f"用法错误：{exc}", file=sys.stderr)
+            print(f"用法错误：{said(exc)}", file=sys.stderr)
             return EXIT_USAGE
 
     return run
@@ -196,7 +196,7 @@ def _registry(args: argparse.Namespace):  # noqa: ANN202 - Registry
     try:
         return Registry(args.registry, create=getattr(args, "new_registry", False))
     except RegistryError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(said(exc)) from exc
 
 
 def _checked_code(code: str) -> str:
@@ -230,7 +230,7 @@ def cmd_number_next(args: argparse.Namespace) -> int:
                     else reg.take(args.code, args.year, request)
                 )
             except RegistryError as exc:
-                raise UsageError(str(exc)) from exc
+                raise UsageError(said(exc)) from exc
             print(f"已分配并登记：{issued.number}")
         else:
             print(format_number(args.code, args.year, reg.next_seq(args.code, args.year)))

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from docgen.errors import ContextError
+from docgen.problems import Problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C (128 + SIGINT)
@@ -26,6 +27,37 @@ def _common(p: argparse.ArgumentParser) -> None:
         help="指定字体文件，ROLE 为 xiaobiaosong/fangsong/heiti/kaiti/songti，可多次使用",
     )
     p.add_argument("--template", type=Path, help="自定义 Word 模板（.docx）")
+
+
+# How the command line offers each remedy (docgen.errors.REMEDIES): its flag.
+FLAGS = {
+    "registry": "--registry",
+    "new-registry": "新建请加 --new-registry",
+    "resume": "用同样的命令加 --resume",
+    "jobs": "单进程：--jobs 1",
+    "template": "--template",
+    "code": "--code",
+    "meeting": "--meeting",
+    "strict": "--strict",
+    "status": "--status",
+    "text": "--text",
+    "reason": "--reason",
+    "font": "--font",
+    "contact": "--contact",
+    "phone": "--phone",
+}
+
+
+def said(exc: BaseException) -> str:
+    """A library error in the command line's words: its message, then the flag that helps."""
+    flag = FLAGS.get(getattr(exc, "remedy", None) or "")
+    return f"{exc}（{flag}）" if flag else str(exc)
+
+
+def problem_line(p: Problem) -> str:
+    """One problem as the command line prints it, with the flag that helps."""
+    flag = FLAGS.get(p.remedy or "")
+    return f"{p}（{flag}）" if flag else str(p)
 
 
 def context_message(exc: ContextError) -> str:

@@ -25,6 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--issuer", action="append", help="发文机关（草稿中没有时），可多次使用")
     p.add_argument("--report", type=Path, help="另存识别报告（.json 为 JSON，其他为文字）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    p.add_argument(
+        "--keep-revisions",
+        action="store_true",
+        help="草稿（.docx）中有未处理的修订时不导入（默认接受全部修订、删去批注，并在报告中说明）",
+    )
     p.set_defaults(func=cmd_import)
 
 
@@ -42,7 +47,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     fill = fill_from(args)
     kind = fill.pop("kind", None)
     try:
-        result = import_draft(src, kind=kind, fill=fill)
+        result = import_draft(src, kind=kind, fill=fill, keep_revisions=args.keep_revisions)
     except DraftError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1

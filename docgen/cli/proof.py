@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from docgen.cli.common import EXIT_INVALID, EXIT_OK, UsageError
+from docgen.cli.common import EXIT_INVALID, EXIT_OK, UsageError, problem_line
 from docgen.importer.checked import fill_from
 from docgen.problems import InputError, Problem
 from docgen.proof import fix_text, load_units, proofread
@@ -89,7 +89,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 records += [f.to_json() for f in findings]
             else:
                 for p in exc.problems:
-                    print(p, file=sys.stderr)
+                    print(problem_line(p), file=sys.stderr)
                 for f in findings:
                     print(f)
             continue
@@ -103,10 +103,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         # The input's own problems where they always were (stderr); the 核稿 report on stdout.
         for p in problems:
-            print(p, file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
         for f in findings:
             print(f)
-        n_err = sum(1 for x in [*problems, *findings] if x.severity == "error")
+        said: list[Problem | Finding] = [*problems, *findings]
+        n_err = sum(1 for x in said if x.severity == "error")
         n_warn = len(problems) + len(findings) - n_err
         if not n_err and not n_warn:
             print(f"{src}：检查通过")
@@ -132,7 +133,7 @@ def _raw_findings(src: Path, args: argparse.Namespace, allow: str) -> list[Findi
 
 
 def _counts(problems: list[Problem], findings: list[Finding], strict: bool) -> bool:
-    items = [*problems, *findings]
+    items: list[Problem | Finding] = [*problems, *findings]
     return any(x.severity == "error" or strict for x in items)
 
 

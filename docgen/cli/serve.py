@@ -6,7 +6,7 @@ import argparse
 import secrets
 from pathlib import Path
 
-from docgen.cli.common import EXIT_OK, UsageError
+from docgen.cli.common import EXIT_OK, UsageError, said
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -84,7 +84,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         app = create_app(config)
     except RegistryError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(said(exc)) from exc
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
     url = f"http://{shown_host}:{args.port}/"

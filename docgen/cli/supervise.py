@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from docgen.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
+from docgen.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, problem_line, said
 
 SOON_MARK = "临期"
 
@@ -34,11 +34,11 @@ def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namesp
         try:
             return fn(args)
         except _refusals() as exc:
-            print(f"用法错误：{exc}", file=sys.stderr)
+            print(f"用法错误：{said(exc)}", file=sys.stderr)
             return EXIT_USAGE
         except InputError as exc:
             for p in exc.problems:
-                print(p, file=sys.stderr)
+                print(problem_line(p), file=sys.stderr)
             return EXIT_INVALID
 
     return run
@@ -70,7 +70,7 @@ def _subcommand(
     date: str | None = None,
     meeting: str | None = None,
     force: bool = False,
-    **about: str,
+    **about: Any,
 ) -> argparse.ArgumentParser:
     """A subcommand with the options several of them take, each with the help this one
     gives it (None: it takes no such option), and --registry, which all take.
@@ -366,7 +366,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         formats = ("pdf",)
     base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx") else out
-    targets = {f: _free(base.with_suffix(f".{f}"), args.force) for f in formats}
+    targets: dict[str, str | Path] = {
+        f: _free(base.with_suffix(f".{f}"), args.force) for f in formats
+    }
     r = api.report(
         as_of,
         targets,

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from docgen.cli.common import problem_line
+
 EXIT_OK, EXIT_MISSING = 0, 1
 
 
@@ -49,14 +51,14 @@ def cmd_templates(args: argparse.Namespace) -> int:
         found = template_placeholders(args.check)
     except InputError as exc:
         for p in exc.problems:
-            print(p, file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
         return EXIT_MISSING
     fmt = args.template_format or max(
         PLACEHOLDERS, key=lambda f: (len(found & set(PLACEHOLDERS[f])), -len(PLACEHOLDERS[f]))
     )
     problems = check_template(args.check, fmt)
     for p in problems:
-        print(p, file=sys.stderr)
+        print(problem_line(p), file=sys.stderr)
     if problems:
         print(
             f"{args.check}：按{FORMAT_NAMES[fmt]}检查，缺少 {len(problems)} 个占位符",

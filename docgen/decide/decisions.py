@@ -30,7 +30,7 @@ from docgen.spec import (
 )
 from docgen.text.dates import format_date
 from docgen.text.headings import chinese_numeral
-from docgen.text.title import break_title
+from docgen.text.title import break_title, title_lexicon
 
 if TYPE_CHECKING:
     from docgen.fonts import FontSet
@@ -123,10 +123,22 @@ def decide(
     """Everything the renderers need beyond the model's own fields."""
     measure = title_measure(fonts)
     issuers: list[str] = list(getattr(doc, "issuer", []))
-    protected = sorted(
-        {*issuers, *getattr(doc, "recipients", []), *getattr(doc, "cc", []), *(extra_terms or [])},
-        key=len,
-        reverse=True,
+    # Names a title never splits (issue 18): the parties, the meeting's body
+    # (from its mark and compiler; the meeting's own name is a phrase to
+    # break), the office's terms (profile), member units (extra_terms).
+    protected = title_lexicon(
+        [
+            *issuers,
+            *getattr(doc, "recipients", []),
+            *getattr(doc, "cc", []),
+            *(
+                v
+                for v in (getattr(doc, f, None) for f in ("mark", "compiler"))
+                if isinstance(v, str)
+            ),
+            *profile.title_terms,
+            *(extra_terms or []),
+        ]
     )
     fmt = getattr(doc, "format", "file")
     mark = getattr(doc, "mark", None)

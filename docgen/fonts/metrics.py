@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import weakref
+from functools import lru_cache
+from pathlib import Path
 
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
 from docgen.fonts.resolve import FontSet
 from docgen.spec import MM_PER_PT, FontRole
+from docgen.text.punctuation import NO_LINE_END
+
+# Marks that clreq lets a line set half-width: pause and stop marks, closing and opening
+# brackets and quotes (not ？ and ！, centred in many fonts, nor the joined —— ……).
+_SQUEEZABLE = frozenset("，。、；：）》」』】〕〉”’（《「『【〔〈“‘")
 
 _MEASURERS: weakref.WeakKeyDictionary[FontSet, Measurer] = weakref.WeakKeyDictionary()
 
@@ -20,6 +28,25 @@ def measurer_for(fonts: FontSet) -> Measurer:
     return m
 
 
+@lru_cache(maxsize=256)
+def ink_span_em(path: Path, index: int, ch: str) -> tuple[float, float] | None:
+    """Left and right of ``ch``'s ink, in em of the advance's font; None for no outline."""
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    try:
+        name = font.getBestCmap().get(ord(ch))
+        if name is None:
+            return None
+        glyphs = font.getGlyphSet()
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        if not pen.bounds:
+            return None
+        upm = font["head"].unitsPerEm
+        return pen.bounds[0] / upm, pen.bounds[2] / upm
+    finally:
+        font.close()
+
+
 class Measurer:
     """Advances in em by role, cached per character: the line breaker's hot path."""
 
@@ -27,6 +54,7 @@ class Measurer:
         self.fonts = fonts
         self._em: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
         self._descent: dict[FontRole, float] = {}
+        self._half: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
 
     def em(self, role: FontRole, ch: str) -> float:
         cache = self._em[role]
@@ -67,6 +95,38 @@ class Measurer:
         except KeyError:
             em = self.em
             return [em(role, ch) for ch in text]
+
+    def halves(self, role: FontRole, text: str) -> list[float]:
+        """What each character gives up, in em, when set half-width (标点挤压); 0 for most.
+
+        Only a full-width mark whose ink lies in one half of its box (a closing
+        mark's in the left, an opening mark's in the right, as the font draws
+        it: a centred ？ is never squeezed) may lose the other half.
+        """
+        cache = self._half[role]
+        out = []
+        for ch in text:
+            if ch not in _SQUEEZABLE:
+                out.append(0.0)
+                continue
+            value = cache.get(ch)
+            if value is None:
+                value = cache[ch] = self._half_of(role, ch)
+            out.append(value)
+        return out
+
+    def _half_of(self, role: FontRole, ch: str) -> float:
+        em = self.em(role, ch)
+        if em < 0.9:
+            return 0.0  # already narrow (a proportional quote mark)
+        font = self.fonts.font_for(role, ch)
+        span = ink_span_em(font.path, font.subfont_index or 0, ch)
+        if span is None:
+            return 0.0
+        lo, hi = span
+        if ch in NO_LINE_END:
+            return em / 2 if lo >= em / 2 - 0.02 else 0.0
+        return em / 2 if hi <= em / 2 + 0.02 else 0.0
 
     def runs_width_pt(self, runs: list[tuple[FontRole, str]], size_pt: float) -> float:
         return sum(self.width_pt(role, text, size_pt) for role, text in runs)

@@ -6,9 +6,13 @@ import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.fonts.resolve import FontSet, _rl_name
 from docgen.fonts.sfnt import _metrics
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont  # loaded only when a font is cut
 
 # --- cutting fonts to a batch's characters -----------------------------------
 
@@ -56,7 +60,7 @@ def _cut_one(src: Path, index: int, chars: str, out: Path, stem: str = "") -> No
     font.close()
 
 
-def _rename_cut(font: object, stem: str) -> None:
+def _rename_cut(font: TTFont, stem: str) -> None:
     """Give a cut font a PostScript name of its own.
 
     reportlab keys fonts by PostScript name: a cut sharing the full font's

@@ -33,6 +33,8 @@ DRAFT_SUFFIXES = (
     ".wps",
     ".wpt",
     ".dot",
+    ".dotx",
+    ".dotm",
 )
 _OLD_FORMATS = {
     ".doc": "Word 97-2003 文档（.doc）",
@@ -42,7 +44,15 @@ _OLD_FORMATS = {
 }
 KINDS = tuple(KIND_LABEL)
 
-__all__ = ["DRAFT_SUFFIXES", "DraftError", "Imported", "draft_to_model", "import_draft", "is_draft"]
+__all__ = [
+    "DRAFT_SUFFIXES",
+    "DraftError",
+    "Imported",
+    "draft_to_model",
+    "import_draft",
+    "is_draft",
+    "text_paragraphs",
+]
 
 
 @dataclass
@@ -70,30 +80,46 @@ def import_draft(
     name: str | None = None,
     kind: str | None = None,
     fill: dict[str, Any] | None = None,
+    keep_revisions: bool = False,
 ) -> Imported:
     """Read a draft and recognise its parts. Raises DraftError (one Chinese line) on bad input.
 
     ``fill`` gives values for what a draft cannot tell: number, signers, issuer.
+    A .docx's tracked changes are accepted and its comments left out, and the
+    report says how many; ``keep_revisions`` refuses a draft with revisions instead.
     """
     if isinstance(source, bytes):
         data = source
         name = name or "草稿"
     else:
+        from docgen.wordfile import WordFileError, read_bytes
+
         path = Path(source)
         name = name or str(path)
+        if not path.suffix.lower().startswith((".doc", ".dot")):
+            try:
+                if path.stat().st_size > MAX_TEXT_BYTES:
+                    raise DraftError(_too_big(name, path.stat().st_size))
+            except OSError:
+                pass  # said by read_bytes, in its words
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise DraftError(f"{name}：找不到文件") from None
-        except OSError as exc:
-            raise DraftError(f"{name}：无法读取文件（{exc.strerror}）") from None
+            data = read_bytes(path)
+        except WordFileError as exc:
+            raise DraftError(f"{name}：{exc}") from None
     from docgen.importer.build import build_data, guess_kind
     from docgen.importer.recognise import recognise
 
     draft = read(data, name)
-    report = Report(file=name)
+    if keep_revisions and draft.revisions:
+        raise DraftError(
+            f"{name}：草稿中有 {draft.revisions} 处修订尚未处理；请在 Word 或 WPS 中"
+            "“审阅”→接受或拒绝修订后再导入（不加 --keep-revisions 则自动接受全部修订）"
+        )
+    report = Report(file=name, revisions=draft.revisions, comments=draft.comments)
     found = recognise(draft, report)
     report.notes[:0] = draft.notes
+    if draft.revisions or draft.comments:
+        report.notes.insert(0, report.revisions_said())
     if kind:
         if kind not in KINDS:
             raise DraftError(
@@ -108,26 +134,52 @@ def import_draft(
 
 
 def read(data: bytes, name: str) -> Draft:
+    """The draft's paragraphs, by what the file is (its bytes first, its name second)."""
     from docgen.importer.read_docx import read_docx
     from docgen.importer.read_text import read_text
+    from docgen.wordfile import what_it_is
 
     suffix = Path(name).suffix.lower()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise DraftError(f"{name}：文件是空的，没有可导入的内容")
     if data.startswith(b"PK"):
-        return read_docx(data, name)
+        return _checked(read_docx(data, name))
     if suffix in _OLD_FORMATS:
         raise DraftError(
             f"{name}：这是{_OLD_FORMATS[suffix]}，docgen 读不了；请在 Word 或 WPS 中打开，"
             "“另存为”Word 文档（.docx）后再导入"
         )
-    if suffix in (".docx", ".docm"):
-        return read_docx(data, name)  # says encrypted or corrupt
-    if suffix in (".md", ".markdown"):
-        return read_text(data, name, markdown=True)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DraftError(f"{name}：这是旧版 Word/WPS 文件；请“另存为”Word 文档（.docx）后再导入")
-    return read_text(data, name)
+    said = what_it_is(data)
+    if said:
+        raise DraftError(f"{name}：{said}")
+    if suffix in (".docx", ".docm", ".dotx", ".dotm"):
+        return read_docx(data, name)  # says it is damaged
+    if len(data) > MAX_TEXT_BYTES:
+        raise DraftError(_too_big(name, len(data)))
+    return read_text(data, name, markdown=suffix in (".md", ".markdown"))
+
+
+MAX_TEXT_BYTES = 2_000_000  # a 公文's text is some 10-100 KB; a text draft past this is no draft
+MAX_DRAFT_CHARS = 1_000_000  # characters read from a .docx (the rendered model allows 200,000)
+
+
+def _too_big(name: str, size: int) -> str:
+    return (
+        f"{name}：文本草稿过大（约 {size / 1_000_000:.1f} MB，最多 {MAX_TEXT_BYTES // 1_000_000} MB）；"
+        "一份公文的文字通常不到 100 KB，请确认选对了文件"
+    )
+
+
+def _checked(draft: Draft) -> Draft:
+    chars = sum(
+        len(p.text) + (sum(len(c) for r in p.table.rows for c in r) if p.table else 0)
+        for p in draft.paras
+    )
+    if chars > MAX_DRAFT_CHARS:
+        raise DraftError(
+            f"{draft.name}：草稿有约 {chars // 10_000} 万字，远超一份公文；请确认选对了文件"
+        )
+    return draft
 
 
 def draft_to_model(
@@ -141,3 +193,11 @@ def draft_to_model(
     """
     result = import_draft(source, name=name, kind=kind)
     return result.model_dict(), result.report.as_dict()
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """For the workbench: text typed or pasted into the 正文 box → paragraphs, joined and
+    cleaned by the same rules as a pasted draft (see docgen.importer.reflow)."""
+    from docgen.importer.reflow import reflow_text
+
+    return reflow_text(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from docgen.text.headings import classify
 
@@ -106,6 +107,7 @@ CC = re.compile(r"^抄\s*送\s*[:：]\s*(?P<rest>.*)$")
 PRINTED = re.compile(
     r"^(?P<printer>.+?)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$"
 )
+PRINT_DATE = re.compile(r"^(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
 NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
 COPY_NO = re.compile(r"^\d{6}$")
 SECRECY = re.compile(r"^(?P<level>绝密|机密|秘密)\s*(?:★\s*(?P<term>.+))?$")
@@ -149,8 +151,12 @@ def _cn_number(s: str) -> int:
 
 
 def width(text: str) -> float:
-    """Width in Chinese characters: Latin letters and digits are half."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    """Width in grid cells, as a page sets it: a Chinese character or full-width mark is one
+    cell, a half-width character (Latin letters, digits, half-width forms) half of one."""
+    return sum(
+        0.5 if ch.isascii() or unicodedata.east_asian_width(ch) in ("H", "Na") else 1.0
+        for ch in text
+    )
 
 
 def is_org(text: str) -> bool:

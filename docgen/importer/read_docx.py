@@ -7,38 +7,39 @@ before an attachment, tables, images, red letterhead runs.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
-from docx import Document
 from docx.oxml.ns import qn
 
+from docgen.importer.docx_text import (
+    BLIP,
+    IMAGEDATA,
+    Revisions,
+    blocks,
+    mark_deleted,
+    plain_text,
+    walk,
+)
+from docgen.importer.docx_text import cells as cells_of
+from docgen.importer.docx_text import rows as rows_of
 from docgen.importer.numbering import Numbering
 from docgen.importer.patterns import is_org
 from docgen.importer.source import Draft, DraftError, Para, Table
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_docx(data: bytes, name: str) -> Draft:
-    if data.startswith(_OLE_MAGIC):
-        # An OLE container named .docx is an encrypted (password-protected) document.
-        raise DraftError(
-            f"{name}：文件已加密（设置了打开密码），请在 Word/WPS 中取消密码后另存为 .docx 再导入"
-        )
+    from docgen.wordfile import WordFileError, open_word
+
     try:
-        document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DraftError(
-            f"{name}：文件已损坏或不是 Word 文档（.docx），无法打开（{type(exc).__name__}）"
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken parts
-        raise DraftError(
-            f"{name}：文件已损坏，无法读取其中的内容（{type(exc).__name__}）"
-        ) from None
-    return _Reader(document, name).read()
+        document, note = open_word(data)
+    except WordFileError as exc:
+        raise DraftError(f"{name}：{exc}") from None
+    draft = _Reader(document, name).read()
+    if note:
+        draft.notes.insert(0, note)
+    return draft
 
 
 class _Reader:
@@ -50,18 +51,16 @@ class _Reader:
         self.paras: list[Para] = []
         self.count = 0
         self.break_pending = False
+        self.runs_on = False  # the last paragraph's mark was deleted: this one runs into it
 
     def read(self) -> Draft:
         header = self._header()
         body = self.doc.element.body
-        for child in body.iterchildren():
+        for child in blocks(body):
             if child.tag == qn("w:p"):
                 self._paragraph(child)
-            elif child.tag == qn("w:tbl"):
+            else:
                 self._table(child)
-            elif child.tag == qn("w:sdt"):
-                for p in child.iter(qn("w:p")):
-                    self._paragraph(p)
         # An old letterhead kept in the page header: its lines come first, unless the body repeats them.
         top = {p.text.strip() for p in self.paras[:6]}
         notes = []
@@ -74,7 +73,8 @@ class _Reader:
                 kept.append(p)
             else:
                 notes.append(f"页眉文字“{text[:20]}”不是版头，未导入")
-        return Draft(self.name, kept + self.paras, notes)
+        found = Revisions.count(body)
+        return Draft(self.name, kept + self.paras, notes, found.changes, found.comments)
 
     def _header(self) -> list[Para]:
         """The first page's header text (where old letterhead templates put the mark)."""
@@ -115,14 +115,13 @@ class _Reader:
             lines[0] = label + lines[0].lstrip()
         page_before = self.break_pending or self._flag(ppr, style, "w:pageBreakBefore")
         self.break_pending = False
-        common = dict(
-            align=self._align(ppr, style),
-            outline=self._outline(ppr, style),
-            images=images,
-            red=red,
-            size=self.size,
-        )
+        align, outline = self._align(ppr, style), self._outline(ppr, style)
         split, trailing = split_lines(lines, breaks_page)
+        if self.runs_on and self.paras and self.paras[-1].table is None and split:
+            # Accepting the deletion of the mark before it joins the two paragraphs.
+            self.paras[-1].text += split[0][0]
+            split = split[1:]
+        self.runs_on = mark_deleted(p)
         for k, (text, page_break) in enumerate(split):
             self.paras.append(
                 Para(
@@ -130,10 +129,13 @@ class _Reader:
                     text,
                     page_break_before=page_break or (page_before and k == 0),
                     manual_break=k > 0 and not page_break,
-                    **common,
+                    align=align,
+                    outline=outline,
+                    images=images if k == 0 else 0,
+                    red=red,
+                    size=self.size,
                 )
             )
-            common["images"] = 0
         # A page break as the paragraph's last run, or a section break, starts the next page.
         self.break_pending = trailing or (ppr is not None and ppr.find(qn("w:sectPr")) is not None)
 
@@ -150,7 +152,7 @@ class _Reader:
         images = 0
         red_chars = chars = 0
         self.size = 0.0
-        for el in _walk(p, boxes):
+        for el in walk(p, boxes):
             tag = el.tag
             if tag == qn("w:t"):
                 text = el.text or ""
@@ -171,7 +173,7 @@ class _Reader:
                     lines.append("")
                 elif kind != "column":
                     lines.append("")
-            elif tag == _BLIP or tag == _IMAGEDATA:
+            elif tag == BLIP or tag == IMAGEDATA:
                 images += 1
         if boxes:
             page_breaks = [k + len(boxes) for k in page_breaks]
@@ -250,14 +252,14 @@ class _Reader:
         spans: dict[tuple[int, int], tuple[int, int]] = {}
         origin: dict[int, tuple[int, int]] = {}  # grid column → (row, k) of the cell merging down
         header_rows = 0
-        for tr in tbl.findall(qn("w:tr")):
+        for tr in rows_of(tbl):
             r = len(rows)
             trpr = tr.find(qn("w:trPr"))
             if trpr is not None and trpr.find(qn("w:tblHeader")) is not None and header_rows == r:
                 header_rows += 1
             row: list[str] = []
             col = 0
-            for tc in tr.findall(qn("w:tc")):
+            for tc in cells_of(tr):
                 tcpr = tc.find(qn("w:tcPr"))
                 span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
                 colspan = int(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
@@ -268,10 +270,7 @@ class _Reader:
                     spans[(orow, k)] = (rs + 1, cs)  # covered: the cell above grows
                     col += colspan
                     continue
-                texts = [
-                    "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
-                    for p in tc.iter(qn("w:p"))
-                ]
+                texts = [plain_text(p).strip() for p in tc.iter(qn("w:p"))]
                 row.append("\n".join(t for t in texts if t))
                 if vmerge is not None:
                     origin[col] = (r, len(row) - 1)
@@ -307,28 +306,6 @@ def split_lines(lines: list[str], page_breaks: list[int]) -> tuple[list[tuple[st
     if not out:
         out.append(("", False))
     return out, pending
-
-
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
-_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
-
-
-def _walk(el, boxes: list[str]):  # noqa: ANN001, ANN202
-    """The paragraph's elements in order, minus Word's fallback copies; a text box's text
-    goes to ``boxes`` instead (one entry a paragraph of the box)."""
-    for child in el:
-        tag = child.tag
-        if tag == f"{_MC}Fallback" or tag == qn("w:delText"):
-            continue
-        if tag == qn("w:txbxContent"):
-            for p in child.iter(qn("w:p")):
-                text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
-                if text:
-                    boxes.append(text)
-            continue
-        yield child
-        yield from _walk(child, boxes)
 
 
 def _size_pt(run) -> float:  # noqa: ANN001

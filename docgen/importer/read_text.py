@@ -40,6 +40,9 @@ def decode(data: bytes, name: str) -> str:
 
 def read_text(data: bytes, name: str, markdown: bool = False) -> Draft:
     text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    # Word's manual line break copies as a vertical tab; Unicode's line separators are breaks too.
+    text = text.replace("\v", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text, removed = without_controls(text, name)
     paras: list[Para] = []
     blank = False
     page_break = False
@@ -94,7 +97,47 @@ def read_text(data: bytes, name: str, markdown: bool = False) -> Draft:
         )
         blank = page_break = False
         k += 1
-    return Draft(name, paras)
+    return Draft(name, paras, [removed] if removed else [])
+
+
+MAX_LINE_CHARS = 50_000  # a paragraph of a 公文 is some hundreds of characters
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # keeps tab, line ends, form feed
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+def _control_name(ch: str) -> str:
+    code = ord(ch)
+    name = _CONTROL_NAMES.get(code)
+    return f"{name}（U+{code:04X}）" if name else f"U+{code:04X}"
+
+
+def without_controls(text: str, name: str) -> tuple[str, str]:
+    """The text with control characters (BEL, BS, NUL…: no one types them, and YAML cannot hold
+    them) removed, and what was removed, by line and column. A text full of them is no text
+    file: refused, naming the first. Lines too long for any paragraph are refused too."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise DraftError(
+                f"{name}：第{n}行有 {len(line)} 个字符，远超一段公文（最多 {MAX_LINE_CHARS} 个）；"
+                "请确认选对了文件"
+            )
+    found = [
+        (n, m.start() + 1, m.group())
+        for n, line in enumerate(lines, 1)
+        for m in _CONTROL.finditer(line)
+    ]
+    if not found:
+        return text, ""
+    first_line, first_col, ch = found[0]
+    if len(found) > max(20, len(text) // 100):
+        raise DraftError(
+            f"{name}：第{first_line}行第{first_col}列起有 {len(found)} 个控制字符（如 {_control_name(ch)}），"
+            "不像是文本文件；请确认选对了文件，或在记事本中另存为 UTF-8 文本"
+        )
+    shown = "、".join(f"第{n}行第{c}列 {_control_name(x)}" for n, c, x in found[:5])
+    more = f"等 {len(found)} 个" if len(found) > 5 else ""
+    return _CONTROL.sub("", text), f"删去了无法显示的控制字符：{shown}{more}"
 
 
 def _cells(line: str, markdown: bool) -> list[str] | None:

@@ -6,48 +6,28 @@ date, signature, attachment list), so a body paragraph that happens to look
 like a signature stays body text. What is left between them is the body.
 """
 
-from __future__ import annotations
-
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from docgen.importer import cleanup, patterns
-from docgen.importer.report import ParaRole, Report
-from docgen.importer.source import Draft, DraftError, Para, Table
-from docgen.text.docnumber import DocNumber, DocNumberError
+from docgen.importer.lines import Line, prepare_lines
+from docgen.importer.parts import (
+    ORG_AND_DATE,
+    are_names,
+    attachment_items,
+    continues_title,
+    doc_number,
+    flat,
+    is_mark,
+    is_recipients,
+    note_at,
+    split_names,
+)
+from docgen.importer.reflow import Block, paragraphs, structural
+from docgen.importer.report import Report
+from docgen.importer.source import Draft, DraftError
 
-
-@dataclass
-class Line:
-    """A paragraph of the draft, cleaned, with what its layout told."""
-
-    para: Para
-    text: str  # cleaned: no indent, no stray spaces, full-width punctuation
-    raw: str
-    indent: float  # leading spaces, in characters
-    role: ParaRole
-
-    @property
-    def pushed_right(self) -> bool:
-        return self.para.align == "right" or self.indent >= 8
-
-    @property
-    def centered(self) -> bool:
-        return self.para.align == "center"
-
-    @property
-    def table(self) -> Table | None:
-        return self.para.table
-
-
-@dataclass
-class Block:
-    """A body item: a paragraph of text or a table."""
-
-    text: str = ""
-    table: Table | None = None
-    lines: list[Line] = field(default_factory=list)
+__all__ = ["Block", "Found", "Line", "recognise"]
 
 
 @dataclass
@@ -71,161 +51,8 @@ class Found:
 
 
 def recognise(draft: Draft, report: Report) -> Found:
-    lines = _prepare(draft, report)
+    lines = prepare_lines(draft, report)
     return _Parser(lines, report).parse()
-
-
-# --- preparing lines ----------------------------------------------------------------------
-
-
-def _layout_tables(paras: list[Para]) -> list[Para]:
-    """Tables used for layout, not data: a letterhead laid out in a table above the title, or a
-    版记 typed as a ruled table (抄送 / 印发 rows). Their cells are read as lines."""
-    first_text = next(
-        (k for k, p in enumerate(paras) if p.table is None and p.text.strip()), len(paras)
-    )
-    title_at = next(
-        (k for k, p in enumerate(paras) if p.table is None and patterns.looks_like_title(p.text)),
-        first_text,
-    )
-    out: list[Para] = []
-    for k, p in enumerate(paras):
-        cells = [c for row in p.table.rows for c in row if c.strip()] if p.table is not None else []
-        colophon = any(
-            patterns.CC.match(c.strip()) or patterns.PRINTED.match(c.strip()) for c in cells
-        )
-        if p.table is None or not (k < title_at or colophon):
-            out.append(p)
-            continue
-        for row in p.table.rows:
-            seen = []
-            for c in row:
-                if c.strip() and c not in seen:  # a merged cell repeats its text
-                    seen.append(c)
-            if seen:
-                text = "　　".join(seen) if not colophon else "".join(seen)
-                out.append(
-                    Para(
-                        p.index,
-                        text,
-                        page_break_before=p.page_break_before,
-                        label=f"{p.where}（表格）",
-                    )
-                )
-    return out
-
-
-def _prepare(draft: Draft, report: Report) -> list[Line]:
-    """Cleaned lines, page numbers and running heads removed (and listed in the report)."""
-    out: list[Line] = []
-    carry_break = False
-    fixed: list[str] = []
-    suspect: list[str] = []
-    for p in _layout_tables(draft.paras):
-        if p.table is not None:
-            p.table.rows = [[_clean_cell(c) for c in row] for row in p.table.rows]
-            p.page_break_before = p.page_break_before or carry_break
-            carry_break = False
-            role = ParaRole(
-                p.where,
-                "表格",
-                text=f"{len(p.table.rows)} 行 × {max(len(r) for r in p.table.rows)} 列",
-            )
-            report.paragraphs.append(role)
-            out.append(Line(p, "", "", 0, role))
-            continue
-        raw = p.text.replace("\u200b", "").replace("\ufeff", "")
-        if not raw.strip(cleanup.SPACES):
-            carry_break = carry_break or p.page_break_before
-            if p.images:
-                report.paragraphs.append(ParaRole(p.where, "图片（未导入）"))
-            continue
-        if p.images:
-            report.paragraphs.append(ParaRole(p.where, "图片（未导入）", text=raw.strip()))
-        p.page_break_before = p.page_break_before or carry_break
-        carry_break = False
-        if cleanup.is_page_number(raw):
-            report.paragraphs.append(ParaRole(p.where, "页码（已删除）", text=raw.strip()))
-            continue
-        text, changes = cleanup.fix_characters(raw)
-        fixed += [f"{p.where}：{c}" for c in changes]
-        if p.cells:
-            # A row of a table that did not line up: kept as a paragraph, its cells apart.
-            text = "　".join(_clean_cell(c) for c in p.cells)
-            suspect.append(p.where)
-        else:
-            text = cleanup.squeeze_spaces(
-                cleanup.normalise_punctuation(cleanup.squeeze_spaces(text))
-            )
-        role = ParaRole(p.where, "", text=text, note="；".join(changes))
-        out.append(Line(p, text, raw, cleanup.leading_space(raw), role))
-    out = _drop_running_heads(out, report)
-    for line in out:
-        report.paragraphs.append(line.role)
-    report.paragraphs.sort(key=lambda r: _order(r.where))
-    if fixed:
-        report.notes.append("PDF 提取错字已改正：" + "，".join(fixed))
-    if suspect:
-        report.notes.append(
-            f"{'、'.join(suspect)}疑似表格，但各行列数对不齐，未能识别，已按段落保留（单元格间以空格隔开），请核对"
-        )
-    return out
-
-
-def _clean_cell(text: str) -> str:
-    """A cell's text cleaned like a paragraph; its own line breaks kept (each a paragraph)."""
-    lines = []
-    for line in text.split("\n"):
-        fixed, _ = cleanup.fix_characters(line)
-        lines.append(
-            cleanup.squeeze_spaces(cleanup.normalise_punctuation(cleanup.squeeze_spaces(fixed)))
-        )
-    return "\n".join(ln for ln in lines if ln)
-
-
-def _order(where: str) -> int:
-    m = re.match(r"第(\d+)", where)
-    return int(m.group(1)) if m else 0
-
-
-def _drop_running_heads(lines: list[Line], report: Report) -> list[Line]:
-    """A short line a PDF repeated at the top of each page (its running head) is not text.
-
-    Repeated three times anywhere, or twice with a page number beside the
-    later one; the first one, at the top, is the document's own line.
-    """
-    seam = {ln.para.index for ln in lines if ln.para.page_break_before and ln.para.unit == "行"}
-    short = [
-        ln.text
-        for ln in lines
-        if ln.text and len(ln.text) <= 40 and not patterns.heading_level(ln.text)
-    ]
-    counts = Counter(short)
-    repeated = {t for t, n in counts.items() if n >= 2 and not patterns.parse_date(t)}
-    if not repeated:
-        return lines
-    numbers = report_page_numbers(report) | seam
-    out = []
-    seen: set[str] = set()
-    for k, ln in enumerate(lines):
-        if ln.text in repeated:
-            first = ln.text not in seen
-            seen.add(ln.text)
-            # A running head opens a page: just after the previous page's number.
-            near_seam = any(ln.para.index - d in numbers for d in (0, 1, 2, 3))
-            if not (first and k < 8) and (counts[ln.text] >= 3 or near_seam):
-                report.paragraphs.append(ParaRole(ln.para.where, "页眉（已删除）", text=ln.text))
-                continue
-        out.append(ln)
-    return out
-
-
-def report_page_numbers(report: Report) -> set[int]:
-    """Paragraph numbers of the page-number lines already removed."""
-    return {_order(r.where) for r in report.paragraphs if r.role.startswith("页码")}
-
-
-# --- the parser -----------------------------------------------------------------------------
 
 
 class _Parser:
@@ -306,15 +133,15 @@ class _Parser:
                 self._at("urgency", ln)
                 self.role(ln, "紧急程度", "urgency")
             elif (m := patterns.NUMBER.match(t)) and "number" not in f.head:
-                f.head["number"] = _number(m["number"], self.report)
+                f.head["number"] = doc_number(m["number"], self.report)
                 self._at("number", ln)
                 self.role(ln, "发文字号", "number")
                 if m["signers"]:
-                    f.head["signers"] = _names(m["signers"])
+                    f.head["signers"] = split_names(m["signers"])
                     self._at("signers", ln)
                     self.role(ln, "发文字号、签发人", "number, signers")
             elif m := patterns.SIGNER.match(t):
-                f.head["signers"] = _names(m["signers"])
+                f.head["signers"] = split_names(m["signers"])
                 self._at("signers", ln)
                 self.role(ln, "签发人", "signers")
             elif t.endswith("纪要") and any(
@@ -322,18 +149,18 @@ class _Parser:
             ):
                 mark_lines.append(ln)  # 纪要标志 above 第N期
                 self.role(ln, "纪要标志", "mark")
-            elif (m := _ORG_AND_DATE.match(ln.raw.strip())) and patterns.is_org(m["org"].strip()):
+            elif (m := ORG_AND_DATE.match(ln.raw.strip())) and patterns.is_org(m["org"].strip()):
                 # 纪要 head: 编发机关 and date on one line
                 f.meeting["compiler"] = cleanup.squeeze_spaces(m["org"])
                 f.date = patterns.parse_date(cleanup.squeeze_spaces(m["date"]))
                 self._at("compiler", ln)
                 self._at("date", ln)
                 self.role(ln, "编发机关和日期", "compiler, date")
-            elif "number" not in f.head and _is_mark(ln, lines[i + 1 : i + 4]):
+            elif "number" not in f.head and is_mark(ln, lines[i + 1 : i + 4]):
                 mark_lines.append(ln)
                 self.role(ln, "发文机关标志", "issuer")
-            elif patterns.ISSUE_NO.match(t):
-                f.meeting["issue_no"] = int(patterns.ISSUE_NO.match(t).group(1))
+            elif issue := patterns.ISSUE_NO.match(t):
+                f.meeting["issue_no"] = int(issue.group(1))
                 self._at("issue_no", ln)
                 self.role(ln, "期数", "issue_no")
             else:
@@ -353,7 +180,7 @@ class _Parser:
             )
         parts = [lines[i]]
         j = i + 1
-        while j < len(lines) and _continues_title(parts, lines[j]):
+        while j < len(lines) and continues_title(parts, lines[j]):
             parts.append(lines[j])
             j += 1
         title = "".join(p.text for p in parts)
@@ -372,13 +199,26 @@ class _Parser:
         for p in parts:
             self.role(p, "标题", "title", "标题跨行，已合并" if len(parts) > 1 else "")
         self._at("title", *parts)
-        # Recipients: the line after the title that ends with a colon.
-        if j < len(lines) and _is_recipients(lines[j].text):
-            ln = lines[j]
-            self.found.recipients = _names(ln.text.rstrip("：:"))
-            self.role(ln, "主送机关", "recipients")
-            self._at("recipients", ln)
-            j += 1
+        # Recipients: the line after the title that ends with a colon (two lines, when a
+        # long list wrapped: names of offices, the first line full).
+        used = next(
+            (
+                n
+                for n in (1, 2)
+                if j + n <= len(lines)
+                and all(ln.table is None for ln in lines[j : j + n])
+                and is_recipients("".join(ln.text for ln in lines[j : j + n]))
+                and (n == 1 or are_names("".join(ln.text for ln in lines[j : j + n])))
+            ),
+            0,
+        )
+        if used:
+            taken = lines[j : j + used]
+            self.found.recipients = split_names("".join(ln.text for ln in taken).rstrip("：:"))
+            for ln in taken:
+                self.role(ln, "主送机关", "recipients", "跨行，已合并" if used > 1 else "")
+            self._at("recipients", *taken)
+            j += used
         return j
 
     # --- tail, from the bottom -----------------------------------------------------------
@@ -386,8 +226,7 @@ class _Parser:
     def _colophon(self, start: int) -> int:
         """抄送 and 印发 lines at the very end; returns where they begin."""
         lines = self.lines
-        end = len(lines)
-        k = end
+        k = len(lines)
         while k > start:
             ln = lines[k - 1]
             if ln.table is not None:
@@ -395,14 +234,48 @@ class _Parser:
             if self._colophon_line(ln):
                 k -= 1
                 continue
+            # 印发机关 and 印发日期 at the two ends of one line, copied as two lines.
+            if (m := patterns.PRINT_DATE.match(ln.text)) and k - 1 > start:
+                org = lines[k - 2]
+                if org.table is None and patterns.is_org(org.text):
+                    self.found.printer = org.text
+                    self.found.print_date = patterns.parse_date(m["date"].replace(" ", ""))
+                    for n in (org, ln):
+                        self.role(n, "印发机关和印发日期", "printer, print_date")
+                    self._at("printer", org)
+                    self._at("print_date", ln)
+                    k -= 2
+                    continue
+            # A 抄送 line that wrapped: its last lines sit below it.
+            cc_at = next(
+                (
+                    j
+                    for j in range(k - 2, max(start, k - 4) - 1, -1)
+                    if lines[j].table is None and patterns.CC.match(lines[j].text)
+                ),
+                None,
+            )
+            tail = lines[cc_at + 1 : k] if cc_at is not None else []
+            if (
+                cc_at is not None
+                and tail
+                and all(n.table is None and not structural(n.text) for n in tail)
+            ):
+                head = lines[cc_at]
+                text = head.text + "".join(n.text for n in tail)
+                self._colophon_line(Line(head.para, text, text, head.indent, head.role))
+                for n in tail:
+                    self.role(n, "抄送", "cc", "断行，与上一段合并")
+                self._at("cc", head, *tail)
+                k = cc_at
+                continue
             break
-        # A 抄送 line that wrapped: its continuation sits below it, already taken above.
         return k
 
     def _colophon_line(self, ln: Line) -> bool:
         f = self.found
         if m := patterns.CC.match(ln.text):
-            f.cc = _names(m["rest"].rstrip("。"))
+            f.cc = split_names(m["rest"].rstrip("。"))
             self.role(ln, "抄送", "cc")
             self._at("cc", ln)
             return True
@@ -456,7 +329,7 @@ class _Parser:
             if self.found.note is None and (
                 patterns.NOTE.match(ln.text) or ln.text.startswith(("联系人", "（联系人"))
             ):
-                note, used = _note(lines, k, end)
+                note, used = note_at(lines, k, end)
                 self.found.note = note
                 for n in lines[k : k + used]:
                     self.role(n, "附注", "note")
@@ -505,7 +378,7 @@ class _Parser:
             if ln.table is not None:
                 break
             if m := patterns.ATTACH_LIST.match(ln.text):
-                items = _attachment_items(m["rest"], lines[a + 1 : k])
+                items = attachment_items(m["rest"], lines[a + 1 : k])
                 self.found.attachment_list = items
                 for n in lines[a:k]:
                     self.role(n, "附件说明", "attachment_list")
@@ -516,7 +389,7 @@ class _Parser:
     # --- attachments ----------------------------------------------------------------------
 
     def _attachments(self, lines: list[Line]) -> None:
-        names = [_flat(n) for n in self.found.attachment_list]
+        names = [flat(n) for n in self.found.attachment_list]
         starts: list[int] = []
         labelled = [
             k
@@ -531,10 +404,8 @@ class _Parser:
             starts = [0]
             for k, ln in enumerate(lines[1:], 1):
                 if ln.table is None and (
-                    (ln.para.page_break_before and (not names or _flat(ln.text) in names))
-                    or (
-                        names and _flat(ln.text) in names and _flat(ln.text) != _flat(lines[0].text)
-                    )
+                    (ln.para.page_break_before and (not names or flat(ln.text) in names))
+                    or (names and flat(ln.text) in names and flat(ln.text) != flat(lines[0].text))
                 ):
                     starts.append(k)
         for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(lines)]), 1):
@@ -560,10 +431,10 @@ class _Parser:
             return []
         taken = [first]
         for ln in chunk[1:3]:
-            joined = _flat("".join(t.text for t in taken))
+            joined = flat("".join(t.text for t in taken))
             if ln.table is not None or joined in names:
                 break
-            candidate = joined + _flat(ln.text)
+            candidate = joined + flat(ln.text)
             if any(n.startswith(candidate) for n in names) or (
                 not names
                 and ln.centered
@@ -578,27 +449,20 @@ class _Parser:
     # --- body blocks: joining wrapped lines ---------------------------------------------------
 
     def _blocks(self, lines: list[Line], field: str, role: str = "正文") -> list[Block]:
-        blocks: list[Block] = []
-        full = _full_width(lines)
-        indents = _indents_mark_paragraphs(lines)
-        for ln in lines:
-            if ln.table is not None:
-                blocks.append(Block(table=ln.table, lines=[ln]))
-                self.role(ln, "表格", f"{field}[{len(blocks)}]")
+        blocks = paragraphs(lines)
+        for n, block in enumerate(blocks, 1):
+            first, *rest = block.lines
+            if block.table is not None:
+                self.role(first, "表格", f"{field}[{n}]")
                 continue
-            prev = blocks[-1] if blocks else None
-            if prev is not None and prev.table is None and _joins(prev, ln, full, indents):
-                prev.text = _join_text(prev.text, ln.text)
-                prev.lines.append(ln)
-                why = "换行符" if ln.para.manual_break else "断行"
-                self.role(ln, role, f"{field}[{len(blocks)}]", f"{why}，与上一段合并")
-                continue
-            blocks.append(Block(ln.text, lines=[ln]))
-            level = patterns.heading_level(ln.text)
+            level = patterns.heading_level(block.text)
             name = f"{'一二三四'[level - 1]}级标题" if level else role
-            if ln.para.outline and not level:
-                name = f"{role}（Word 标题样式 {ln.para.outline} 级，无序号）"
-            self.role(ln, name, f"{field}[{len(blocks)}]")
+            if first.para.outline and not level:
+                name = f"{role}（Word 标题样式 {first.para.outline} 级，无序号）"
+            self.role(first, name, f"{field}[{n}]")
+            for ln in rest:
+                why = "换行符" if ln.para.manual_break else "断行"
+                self.role(ln, role, f"{field}[{n}]", f"{why}，与上一段合并")
         return blocks
 
     def _at(self, field: str, *lines: Line) -> None:
@@ -609,190 +473,3 @@ class _Parser:
         if len(wheres) > 2:
             wheres = [wheres[0], "…", wheres[-1]]
         self.found.where[field] = "、".join(wheres)
-
-
-_ORG_AND_DATE = re.compile(r"^(?P<org>.+?)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"[\s　]+", "", text)
-
-
-def _number(text: str, report: Report) -> str:
-    """The 发文字号 normalised (〔〕, no 第, no leading zeros) when it can be read; else as typed."""
-    raw = _flat(text)
-    fixed = re.sub(r"[\[(（【﹝［](\d{4})[\])）】﹞］]", r"〔\1〕", raw)
-    fixed = re.sub(r"〕第", "〕", fixed)
-    fixed = re.sub(r"〕0+(\d)", r"〕\1", fixed)
-    if not fixed.endswith("号"):
-        fixed += "号"
-    try:
-        number, _ = DocNumber.parse(fixed)
-    except DocNumberError:
-        return raw  # docgen check says what is wrong with it
-    if number.format() != raw:
-        report.notes.append(f"发文字号“{raw}”已规范为“{number.format()}”")
-    return number.format()
-
-
-def _names(text: str) -> list[str]:
-    return [
-        n.strip() for n in re.split(r"[、，,；;\s]+", text.strip().rstrip("：:。")) if n.strip()
-    ]
-
-
-def _is_mark(line: Line, following: list[Line]) -> bool:
-    """A letterhead mark: an organisation's name (or …文件) above the number or the title.
-
-    Red or large type says so at once. Otherwise a name whose next line starts
-    with 关于 is the first line of a title broken after the issuer's name.
-    """
-    t = line.text
-    if patterns.looks_like_title(t) and not t.endswith("文件"):
-        return False
-    if (line.para.red or line.para.size >= 24) and len(t) <= 40:
-        return True
-    if not patterns.is_org(t):
-        return False
-    nxt = next((n for n in following if n.table is None and n.text), None)
-    if nxt is None:
-        return False
-    if patterns.NUMBER.match(nxt.text) or _is_mark_neighbour(nxt) or t.endswith("文件"):
-        return True
-    if nxt.text.startswith("关于"):
-        return False
-    return patterns.looks_like_title(nxt.text)
-
-
-def _is_mark_neighbour(line: Line) -> bool:
-    return bool(
-        patterns.SEPARATOR.match(line.raw)
-        or patterns.is_org(line.text)
-        or patterns.LETTERHEAD_INFO.search(line.text)
-        or re.fullmatch(r"[A-Za-z .,'&()\-]+", line.text)
-    )
-
-
-def _is_recipients(text: str) -> bool:
-    return (
-        text[-1:] in "：:"
-        and patterns.width(text) <= 80
-        and "。" not in text
-        and not patterns.ATTACH_LIST.match(text)
-        and not patterns.heading_level(text)
-    )
-
-
-def _continues_title(parts: list[Line], nxt: Line) -> bool:
-    """The next line is more of the title: no colon ending, no sentence, the title not yet ended."""
-    current = "".join(p.text for p in parts)
-    if nxt.table is not None or current.endswith(patterns.TITLE_ENDINGS[:12]):
-        return False
-    t = nxt.text
-    if (
-        _is_recipients(t)
-        or t[-1:] in "。；，"
-        or patterns.heading_level(t)
-        or patterns.parse_date(t)
-    ):
-        return False
-    if patterns.width(current + t) > 100:
-        return False
-    if nxt.para.manual_break:
-        return True
-    if nxt.para.unit == "段" and parts[0].centered != nxt.centered:
-        return False
-    return patterns.width(t) <= 40
-
-
-def _note(lines: list[Line], k: int, end: int) -> tuple[str, int]:
-    """A bracketed note, possibly wrapped over lines; returns its text and lines used."""
-    text = lines[k].text
-    used = 1
-    while text.startswith(("（", "(")) and not text.endswith(("）", ")")) and k + used < end:
-        text += lines[k + used].text
-        used += 1
-    return text.strip("（）()"), used
-
-
-def _attachment_items(first: str, rest: list[Line]) -> list[str]:
-    """附件：1.甲 / 2.乙 (continuation lines of a long name joined) → [甲, 乙]."""
-    items: list[str] = []
-    texts = ([first] if first.strip() else []) + [ln.text for ln in rest]
-    for t in texts:
-        m = patterns.LIST_ITEM.match(t)
-        if m or not items:
-            items.append(t[m.end() :] if m else t)
-        else:
-            items[-1] += t
-    return [i.strip() for i in items if i.strip()]
-
-
-def _full_width(lines: list[Line]) -> float:
-    """How wide a full line of this draft is: the width most long lines share."""
-    widths = sorted(patterns.width(ln.text) for ln in lines if ln.table is None and ln.text)
-    if not widths:
-        return 0.0
-    return widths[int(len(widths) * 0.9) if len(widths) > 1 else 0]
-
-
-def _indents_mark_paragraphs(lines: list[Line]) -> float | None:
-    """The indent that starts a paragraph, when the typist indented first lines with spaces
-    (so a line that is not indented goes on): some lines sit deeper than the least indented."""
-    texts = [ln for ln in lines if ln.table is None and ln.text and not ln.pushed_right]
-    if len(texts) < 2:
-        return None
-    base = min(ln.indent for ln in texts)
-    deeper = sum(1 for ln in texts if ln.indent >= base + 1.5)
-    return base + 1.5 if deeper >= 2 else None
-
-
-def _structural(text: str) -> bool:
-    return bool(
-        patterns.heading_level(text)
-        or patterns.parse_date(text)
-        or patterns.ATTACH_LIST.match(text)
-        or patterns.ATTACH_LABEL.match(text)
-        or patterns.CC.match(text)
-        or patterns.PRINTED.match(text)
-    )
-
-
-def _joins(prev: Block, line: Line, full: float, indents: float | None) -> bool:
-    """Whether ``line`` continues the paragraph ``prev`` (a wrap, not a new paragraph)."""
-    last = prev.lines[-1]
-    before = prev.text
-    if line.para.page_break_before and line.para.unit == "段":
-        return False
-    if _structural(line.text):
-        return False
-    if patterns.is_standalone_heading(before) and not _wrapped_heading(before, full):
-        return False
-    if line.para.outline or (last.para.outline and not line.para.manual_break):
-        return False
-    starts = indents is not None and line.indent >= indents
-    if starts:
-        return False  # an indented line starts a paragraph
-    if line.para.manual_break and line.para.index == last.para.index:
-        return before[-1:] not in patterns.SENTENCE_END + "：:" or indents is not None
-    end = before[-1:]
-    w = patterns.width(last.text)
-    if end in patterns.SENTENCE_END + "：:；;":
-        # A sentence ended exactly at the end of a full line: only indents can tell.
-        return indents is not None and full > 0 and w >= full * 0.95
-    if end in "，、（《“‘—…":
-        return True  # the sentence goes on
-    return w >= 40 or (full > 0 and w >= full * 0.85 and w >= 12)
-
-
-def _wrapped_heading(text: str, full: float) -> bool:
-    """A heading line that is as full as a body line, with a comma in it, wrapped (…责任人、管)."""
-    return "，" in text and full > 0 and patterns.width(text) >= full * 0.85
-
-
-def _join_text(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
-        return f"{a} {b}"  # an English word wrapped at a space
-    return a + b

@@ -72,6 +72,18 @@ class Report:
     parts: list[PartStatus] = field(default_factory=list)
     paragraphs: list[ParaRole] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # clean-up done, said once each
+    revisions: int = 0  # tracked changes accepted
+    comments: int = 0  # comments left out
+
+    def revisions_said(self) -> str:
+        """接受了 3 处修订，删去 1 条批注: what reading a draft back from 核稿 did."""
+        said = []
+        if self.revisions:
+            said.append(f"接受了 {self.revisions} 处修订")
+        if self.comments:
+            said.append(f"删去 {self.comments} 条批注")
+        why = "（插入的文字已保留，删除的文字已删去）" if self.revisions else ""
+        return "，".join(said) + why + "；请核对"
 
     @property
     def unplaced(self) -> list[ParaRole]:

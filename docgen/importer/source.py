@@ -60,3 +60,5 @@ class Draft:
     name: str
     paras: list[Para]
     notes: list[str] = field(default_factory=list)
+    revisions: int = 0  # tracked changes accepted in reading (a .docx back from 核稿)
+    comments: int = 0  # reviewers' comments left out

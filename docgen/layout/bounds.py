@@ -24,7 +24,8 @@ def item_extent(item: TextItem, m: Measurer) -> tuple[float, float]:
     else:
         glyphs = sum(m.width_pt(role, text, item.size_pt) for role, text in item.runs)
         n = sum(len(text) for _, text in item.runs)
-    width = (glyphs + item.char_space_pt * max(n - 1, 0)) / PT_PER_MM
+    squeezed = sum(dx for _, dx in item.kerns)
+    width = (glyphs + item.char_space_pt * max(n - 1, 0) + squeezed) / PT_PER_MM
     return item.x, item.x + width
 
 
@@ -44,6 +45,7 @@ def check_bounds(plan: Plan, profile: Profile, m: Measurer) -> None:
                 and like.x == item.x
                 and like.size_pt == item.size_pt
                 and like.char_space_pt == item.char_space_pt
+                and like.kerns == item.kerns
             ):
                 continue
             checked[id(item.runs)] = item  # the item keeps the runs, and so the id, alive

@@ -7,8 +7,8 @@ from docgen.layout.plan import BLACK, RGB, TextItem
 from docgen.layout.rows import Row
 from docgen.spec import (
     BLOCK_WIDTH,
+    BODY_CELL_MM,
     BODY_CHAR_SPACE_PT,
-    CHAR_PITCH,
     MM_PER_PT,
     PT_PER_MM,
     SIZE_BODY_PT,
@@ -17,6 +17,7 @@ from docgen.spec import (
 )
 from docgen.text.headings import classify
 from docgen.text.linebreak import break_measured
+from docgen.text.punctuation import NO_LINE_END
 
 HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
 
@@ -36,12 +37,17 @@ class Composer:
     # --- horizontal measures -------------------------------------------------
 
     def chars(self, n: float) -> float:
-        """n grid characters, in mm (the unit of every indent in the spec)."""
-        return n * CHAR_PITCH
+        """n grid characters, in mm (the unit of every indent in the spec).
+
+        A grid character is a 3号 glyph's advance on the grid (BODY_CELL_MM),
+        so an indented line's characters stand in the columns of a full
+        line's, and 2 of indent + 26 characters fill the line exactly.
+        """
+        return n * BODY_CELL_MM
 
     def hang_after(self, runs: Runs) -> float:
         """Indent, in grid characters, that puts a wrapped line under the text after ``runs``."""
-        return (self.text_width(runs) + BODY_CHAR_SPACE_PT * MM_PER_PT) / CHAR_PITCH
+        return (self.text_width(runs) + BODY_CHAR_SPACE_PT * MM_PER_PT) / BODY_CELL_MM
 
     def text_width(
         self, runs: Runs, size_pt: float = SIZE_BODY_PT, tracking_pt: float | None = None
@@ -108,13 +114,18 @@ class Composer:
         # Every character measured in the first run's font, as the grid counts it.
         ems = self.m.advances(runs[0][0], text)
         advances = [em * size_pt + tracking for em in ems]
+        savings = None
+        if justify:
+            halves = self.m.halves(runs[0][0], text)
+            savings = [h * size_pt for h in halves] if any(halves) else None
         # The last glyph carries no tracking: allow for it in the width.
         lines = break_measured(
             text,
             advances,
             width_pt + tracking,
-            first_indent=first_indent * CHAR_PITCH * PT_PER_MM,
-            rest_indent=rest_indent * CHAR_PITCH * PT_PER_MM,
+            first_indent=self.chars(first_indent) * PT_PER_MM,
+            rest_indent=self.chars(rest_indent) * PT_PER_MM,
+            savings=savings,
         )
         items: list[TextItem] = []
         pos = 0
@@ -125,6 +136,8 @@ class Composer:
                 glyphs_pt = sum(ems[pos : pos + n]) * size_pt
             else:
                 glyphs_pt = self.m.runs_width_pt(line_runs, size_pt)
+            kerns = _kerns(line.text, line.squeezed, savings, pos) if savings else ()
+            glyphs_pt += sum(dx for _, dx in kerns)
             pos += n
             indent_pt = line.indent
             if justify and not line.last and n > 1:
@@ -132,7 +145,7 @@ class Composer:
             else:
                 char_space = tracking
             x = left + indent_pt * MM_PER_PT
-            items.append(TextItem(x, 0.0, line_runs, size_pt, char_space, color))
+            items.append(TextItem(x, 0.0, line_runs, size_pt, char_space, color, kerns))
         return items
 
     def hanging(
@@ -157,7 +170,7 @@ class Composer:
         label_x = left + self.chars(indent)
         label_item = self.aligned(label, x=label_x, size_pt=size_pt)
         hang_mm = label_x - left + self.text_width(label, size_pt) + tracking * MM_PER_PT
-        hang = hang_mm / CHAR_PITCH
+        hang = hang_mm / BODY_CELL_MM
         rows = self.paragraph(
             content, first_indent=hang, rest_indent=hang, size_pt=size_pt, x0=x0, x1=x1, body=body
         )
@@ -218,6 +231,19 @@ class Composer:
             Row(texts=[self.aligned([(role, ln)], center=center, size_pt=size_pt, color=color)])
             for ln in lines
         ]
+
+
+def _kerns(
+    text: str, squeezed: tuple[int, ...], savings: list[float], pos: int
+) -> tuple[tuple[int, float], ...]:
+    """A line's half-width marks as shifts: a closing mark gives up the space after
+    its ink (what follows moves left), an opening mark the space before it.
+    ``pos``: the line's offset in the paragraph, which ``savings`` covers."""
+    out: dict[int, float] = {}
+    for i in squeezed:  # "）（" squeezed both: one move of a whole em before the （
+        at = i if text[i] in NO_LINE_END else i + 1
+        out[at] = out.get(at, 0.0) - savings[pos + i]
+    return tuple(sorted(out.items()))
 
 
 def _role_map(runs: Runs) -> list[tuple[int, FontRole]]:

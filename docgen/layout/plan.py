@@ -25,6 +25,10 @@ class TextItem:
     size_pt: float
     char_space_pt: float = 0.0  # added after every glyph (PDF Tc)
     color: RGB = BLACK
+    # Punctuation set half-width (标点挤压): (i, dx) moves glyph i and every
+    # glyph after it by dx pt (negative); i == the glyph count narrows the
+    # line's end (a closing mark at the line's end keeps only its inked half).
+    kerns: tuple[tuple[int, float], ...] = ()
 
     @property
     def text(self) -> str:

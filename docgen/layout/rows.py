@@ -43,7 +43,9 @@ class Row:
     def placed_texts(self, band_top: float, pitch: float = LINE_PITCH) -> list[TextItem]:
         baseline = band_top + BASELINE_IN_LINE * pitch
         return [
-            TextItem(t.x, baseline + t.baseline, t.runs, t.size_pt, t.char_space_pt, t.color)
+            TextItem(
+                t.x, baseline + t.baseline, t.runs, t.size_pt, t.char_space_pt, t.color, t.kerns
+            )
             for t in self.texts
         ]
 

@@ -183,7 +183,7 @@ class _CellText:
                 found = self._items
             else:
                 found = [
-                    TextItem(t.x, dy, t.runs, t.size_pt, t.char_space_pt, t.color)
+                    TextItem(t.x, dy, t.runs, t.size_pt, t.char_space_pt, t.color, t.kerns)
                     for t in self._items
                 ]
             self._lowered[dy] = found

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from docgen.errors import DocgenError
 from docgen.ledger import schema
 from docgen.ledger.schema import DONE, IN_PROGRESS, ISSUED, SIGNED, STATUSES, now
 from docgen.registry import Issued, Registry, RegistryError, default_path
@@ -31,7 +32,7 @@ GROUPS = (GROUP_DONE, GROUP_OPEN, GROUP_OVERDUE)
 SOON_DAYS = 7  # `list` marks items due within a week
 
 
-class LedgerError(Exception):
+class LedgerError(DocgenError):
     """The ledger refused or cannot be opened; one Chinese line for the user."""
 
 
@@ -196,17 +197,17 @@ def _notice(r: Sequence[object]) -> Notice:
             "matter": str(r[6]),
             "support": str(r[7]),
             "requirement": str(r[8]),
-            "deadline": _date(r[9]),  # type: ignore[arg-type]
-            "original_deadline": _date(r[10]),  # type: ignore[arg-type]
-            "issued_on": _date(r[11] or None),  # type: ignore[arg-type]
+            "deadline": _date(r[9]),
+            "original_deadline": _date(r[10]),
+            "issued_on": _date(r[11] or None),
             "office": str(r[12]),
             "contact": str(r[13]),
             "phone": str(r[14]),
             "status": str(r[15]),
             "signed_by": str(r[16]),
-            "signed_on": _date(r[17]),  # type: ignore[arg-type]
+            "signed_on": _date(r[17]),
             "last_feedback": str(r[18] or ""),
-            "last_feedback_on": _date(r[19]),  # type: ignore[arg-type]
+            "last_feedback_on": _date(r[19]),
             "reminders": int(r[20] or 0),  # type: ignore[call-overload]
             "last_grade": str(r[21] or ""),
             "files": _files(r[22]),
@@ -251,12 +252,13 @@ class Ledger:
     def existing(cls, path: str | Path | None) -> Ledger:
         """The ledger of a register the batch made: `supervise` never starts a new one.
 
-        (The register's own advice for a missing file, --new-registry, is the
-        batch's; here the user has only mistyped --registry.)
+        (The register's own advice for a missing file, to create one, is the
+        batch's; here the user has only given the wrong register.)
         """
         if path is not None and not Path(path).exists():
             raise LedgerError(
-                f"台账 {path} 不存在；请用 --registry 指向 docgen batch 发督办单时用的登记簿文件"
+                f"台账 {path} 不存在；请指向 docgen batch 发督办单时用的登记簿文件",
+                remedy="registry",
             )
         return cls(path)
 

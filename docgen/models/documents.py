@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from docgen.models.base import Part
 from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.models.parts import ClosingPart, ColophonPart, HeadPart, MainPart
 from docgen.models.report import Circular
@@ -34,7 +35,7 @@ class Request(HeadPart, MainPart, ClosingPart, ColophonPart):
 
 
 # Later kinds register here; the loader and `docgen schema` read this table.
-KINDS: dict[str, type] = {
+KINDS: dict[str, type[Part]] = {
     "letter": Letter,
     "request": Request,
     "minutes": Minutes,

@@ -26,6 +26,12 @@ def report(
         print(f, file=sys.stderr)
     if strict and findings:
         raise InputError(
-            [Problem(f"核稿发现 {len(findings)} 个问题（--strict：不排版）", file=str(src))]
+            [
+                Problem(
+                    f"核稿发现 {len(findings)} 个问题；要求核稿无问题时不排版",
+                    file=str(src),
+                    remedy="strict",
+                )
+            ]
         )
     return findings

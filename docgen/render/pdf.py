@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -54,6 +55,15 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
     return buf.getvalue()
 
 
+def _cut(g: int, n: int, shifts: dict[int, float]) -> list[tuple[int, int]]:
+    """A piece of ``n`` glyphs from line index ``g`` cut where a glyph moves."""
+    if not shifts:
+        return [(0, n)]
+    cuts = [i - g for i in sorted(shifts) if g < i < g + n]
+    bounds = [0, *cuts, n]
+    return list(zip(bounds, bounds[1:]))
+
+
 @lru_cache(maxsize=32)
 def _deflate(data: bytes) -> bytes:
     # Documents of a batch embed the same font subsets (the mark and title,
@@ -72,7 +82,7 @@ class _Deflate:
         return _deflate(bytes(data))
 
 
-def _remember_subsets(rl_font: object) -> None:
+def _remember_subsets(rl_font: TTFont) -> None:
     """Build each distinct font subset once per process, and each one quickly.
 
     reportlab cuts a fresh TrueType subset for every document, though the
@@ -117,7 +127,7 @@ class _SubsetMaker:
     compares the two on random subsets of every bundled font).
     """
 
-    def __init__(self, face: object) -> None:
+    def __init__(self, face: Any) -> None:  # reportlab's TTFontFace
         self.char_to_glyph: dict[int, int] = face.charToGlyph
         self.glyph_pos: list[int] = face.glyphPos
         self.hmetrics: list[tuple[int, int]] = face.hmetrics
@@ -164,7 +174,7 @@ class _SubsetMaker:
         char_to_glyph, glyphs = self.char_to_glyph, self._glyphs
         glyph_map = [0]  # new glyph index -> old glyph index
         glyph_set = {0: 0}  # old glyph index -> new glyph index
-        code_to_glyph = {}
+        code_to_glyph: dict[int, int] = {}
         for code in subset:
             old = char_to_glyph.get(code, 0)
             if old not in glyph_set:
@@ -179,7 +189,8 @@ class _SubsetMaker:
             output.add(tag, table)
         output.add("post", self.post)
         num_glyphs = len(glyph_map)
-        hmtx = [int(v) for pair in map(self.hmetrics.__getitem__, glyph_map) for v in pair]
+        hmetrics = self.hmetrics
+        hmtx = [int(v) for old in glyph_map for v in hmetrics[old]]
         # As reportlab: the full pairs up to the last run of equal advances, then the lsbs.
         n = len(hmtx) - 2
         while n and hmtx[n] == hmtx[n - 2]:
@@ -192,7 +203,7 @@ class _SubsetMaker:
         output.add("maxp", ttfonts._set_ushort(self.maxp, 4, num_glyphs))
         entries = len(subset)
         cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries]
-        cmap += map(code_to_glyph.get, subset)
+        cmap += [code_to_glyph[code] for code in subset]  # every code was given one above
         output.add("cmap", struct.pack(f">{len(cmap)}H", *cmap))
         offsets = [0, *itertools.accumulate(map(len, datas))]
         pos = offsets[-1]
@@ -412,7 +423,7 @@ def _tuned_save() -> Iterator[None]:
         pdfdoc.pdfdocEnc = _fast_pdfdoc_enc(pdfdoc.pdfdocEnc)
         pdfdoc.PDFName = _pdf_name
         pdfdoc.format = _FORMAT
-        pdfdoc.PDFArray.format = _array_format  # type: ignore[method-assign]
+        pdfdoc.PDFArray.format = _array_format
         try:
             yield
         finally:
@@ -422,7 +433,7 @@ def _tuned_save() -> Iterator[None]:
                 pdfdoc.pdfdocEnc,
                 pdfdoc.PDFName,
                 pdfdoc.format,
-                pdfdoc.PDFArray.format,  # type: ignore[method-assign]
+                pdfdoc.PDFArray.format,
             ) = saved
 
 
@@ -569,7 +580,7 @@ class _PageWriter:
         baselines = self._baselines.setdefault(height, {})
         out = []
         for t in texts:
-            key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color)
+            key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns)
             parts = lines.get(key)
             if parts is None:
                 parts = lines[key] = self._line_parts(t)
@@ -596,6 +607,8 @@ class _PageWriter:
         doc = self._canvas._doc
         escape = self._canvas._escape
         parts = [self._start(t.color, cs)]
+        shifts = dict(t.kerns)  # glyph index → move (half-width punctuation)
+        g = 0  # index in the line of the piece's first glyph
         for role, text in t.runs:
             for font, part in self._fonts.runs(role, text):
                 rl_font = self._rl_font(font)
@@ -603,10 +616,14 @@ class _PageWriter:
                 for subset, codes in _split(rl_font, part, doc):
                     n = len(codes)  # one byte per character in a subset
                     name = self._subset_name(rl_font, subset)
-                    parts[-1] += f" 1 0 0 1 {fp_str(x)} "  # the baseline follows
-                    parts.append(f" Tm {name} {size} Tf ({escape(codes)}) Tj")
-                    x += rl_font.stringWidth(part[start : start + n], t.size_pt) + n * cs
+                    for a, b in _cut(g, n, shifts):
+                        x += shifts.get(g + a, 0.0)
+                        parts[-1] += f" 1 0 0 1 {fp_str(x)} "  # the baseline follows
+                        parts.append(f" Tm {name} {size} Tf ({escape(codes[a:b])}) Tj")
+                        piece = part[start + a : start + b]
+                        x += rl_font.stringWidth(piece, t.size_pt) + (b - a) * cs
                     start += n
+                    g += n
         parts[-1] += " ET"
         return parts
 

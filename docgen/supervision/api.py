@@ -9,6 +9,7 @@ of problems naming file, row and field).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def status_filter(text: str | None) -> str | None:
         return None
     value = _STATUS_ALIASES.get(text.strip().lower(), text.strip())
     if value not in STATUS_FILTERS:
-        raise LedgerError(f"--status {text}：应为 {'、'.join(STATUS_FILTERS)} 之一")
+        raise LedgerError(f"状态“{text}”应为 {'、'.join(STATUS_FILTERS)} 之一", remedy="status")
     return value
 
 
@@ -101,7 +102,7 @@ def _recorded(r: Any) -> dict[str, Any]:
 
 
 def record_feedback(
-    paths: list[str | Path], registry: str | Path | None = None, *, today: dt.date | None = None
+    paths: Sequence[str | Path], registry: str | Path | None = None, *, today: dt.date | None = None
 ) -> list[dict[str, Any]]:
     """Record each file in its own transaction: all of a file or none of it.
 
@@ -166,7 +167,7 @@ def record_phone_feedback(
     date = date or dt.date.today()
     if not text.strip():
         raise InputError(
-            [Problem("办理情况为空：请用 --text 写明单位反馈的办理情况", field="--text")]
+            [Problem("办理情况为空：请写明单位反馈的办理情况", field="办理情况", remedy="text")]
         )
     entry = Entry(number.strip(), text.strip(), date, done, signed_by=signed_by)
     key = digest(f"phone|{entry.number}|{entry.text}|{int(done)}|{date.isoformat()}".encode())
@@ -180,7 +181,7 @@ def reopen(
 ) -> dict[str, Any]:
     """A leader's further instruction: the closed item is in progress again."""
     if not reason.strip():
-        raise LedgerError("请用 --reason 写明重新办理的原因（如领导批示）")
+        raise LedgerError("请写明重新办理的原因（如领导批示）", remedy="reason")
     date = date or dt.date.today()
     with Ledger.existing(registry) as ledger:
         return ledger.reopen(number.strip(), reason.strip(), date).as_dict(date)
@@ -196,7 +197,7 @@ def extend(
 ) -> dict[str, Any]:
     """An approved extension: the new deadline governs; the original stays in the history."""
     if not reason.strip():
-        raise LedgerError("请用 --reason 写明延期的理由和批准情况")
+        raise LedgerError("请写明延期的理由和批准情况", remedy="reason")
     date = date or dt.date.today()
     with Ledger.existing(registry) as ledger:
         return ledger.extend(number.strip(), to, reason.strip(), date).as_dict(date)
@@ -250,7 +251,7 @@ def remind(
 
 def report(
     as_of: dt.date,
-    targets: dict[str, str | Path],
+    targets: Mapping[str, str | Path],
     registry: str | Path | None = None,
     *,
     meeting: str | None = None,

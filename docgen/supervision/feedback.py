@@ -178,15 +178,13 @@ def read_form_entries(path: Path, today: dt.date) -> list[Entry]:
     their row when filled. The feedback is dated the day it is recorded
     (the form has no date of its own for it).
     """
-    from docx import Document
+    from docgen.wordfile import WordFileError, open_word
 
     file = str(path)
     try:
-        doc = Document(str(path))
-    except Exception as exc:  # python-docx raises several kinds for a damaged or foreign file
-        raise InputError(
-            [Problem("无法打开 Word 文件（文件损坏或不是 .docx 格式）", file=file)]
-        ) from exc
+        doc, _ = open_word(path)
+    except WordFileError as exc:
+        raise InputError([Problem(f"无法打开 Word 文件：{exc}", file=file)]) from None
     number = ""
     for p in doc.paragraphs:
         m = NUMBER.search(p.text.replace(" ", ""))

@@ -123,8 +123,9 @@ def series(notices: list[Notice], code: str, derive: bool) -> str:
     m = re.match(r"^(.+?)〔\d{4}〕", first)
     if not derive or not m:
         raise LedgerError(
-            "催办单需要自己的编号代字：请用 --code 指定（如 高文联办催），"
-            "或用 --meeting 指向会议文件并在其 supervision: 中填写 remind_code"
+            "催办单需要自己的编号代字：请指定代字（如 高文联办催），"
+            "或指明会议文件并在其 supervision: 中填写 remind_code",
+            remedy="code",
         )
     base = m.group(1)
     return (base[:-1] if base.endswith("督") else base) + "催"

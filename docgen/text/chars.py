@@ -8,15 +8,15 @@ with the field named. Invisible formatting characters that change nothing
 on paper (zero-width space, BOM, soft hyphen, LRM/RLM) are quietly dropped,
 and a tab becomes a space.
 
-Which characters the fonts cannot draw depends on the fonts in use, so that
-check takes the FontSet: :func:`undrawable`.
+Which characters the fonts cannot draw depends on the fonts in use: that check
+is :func:`docgen.fonts.coverage.undrawable` (fonts sit above text).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 # Dropped: invisible, and meaningless in a printed 公文.
@@ -138,29 +138,6 @@ def clean_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: clean_value(v) for k, v in value.items()}
     return value
-
-
-# --- characters no font draws --------------------------------------------------------
-
-
-def undrawable(fonts: Any, text: Iterable[str]) -> set[str]:
-    """Printable characters that no font of the set covers (they would print as a blank)."""
-    from docgen.fonts.sfnt import _metrics
-
-    cmaps = [_metrics(f.path, f.subfont_index).cmap for f in fonts.all_fonts()]
-    out: set[str] = set()
-    seen: set[str] = set()
-    for piece in text:
-        for ch in piece:
-            if ch in seen:
-                continue
-            seen.add(ch)
-            if not ch.isprintable() or ch.isspace() or unicodedata.combining(ch):
-                continue
-            cp = ord(ch)
-            if not any(cp in cmap for cmap in cmaps):
-                out.add(ch)
-    return out
 
 
 def strings(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:

@@ -1,19 +1,26 @@
 """Breaking a paragraph into grid lines with the 避头尾 rules.
 
-Greedy, one pass, O(n): fill a line, then move the break back only as far
-as the rules require (推出: carry characters down rather than let
-punctuation hang outside the block).
+Greedy, one pass, O(n): fill a line; where the rules forbid breaking there,
+first try to bring the next character in by setting punctuation half-width
+(标点挤压, W3C clreq 3.1.6: 推入 before 推出), and only when the line holds
+too little punctuation move the break back (推出: carry characters down
+rather than let punctuation hang outside the block).
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from docgen.text.chars import joins_previous
 from docgen.text.punctuation import NO_LINE_END, NO_LINE_START, is_word_char
 
-_EPS = 1e-6
+# A character fits when it overflows by less than this (in the caller's unit,
+# points in practice): float sums of 28 advances differ from the width in the
+# last bits, and nothing under a hundredth of a point shows on paper.
+_EPS = 1e-2
 _PAIR_CHARS = frozenset("—…")
 
 
@@ -23,6 +30,9 @@ class Line:
     natural_width: float  # sum of the advances, in the caller's unit
     last: bool  # the paragraph's last line: set flush left, not justified
     indent: float  # left indent of this line, in the caller's unit
+    # Offsets (in this line) of the punctuation set half-width to bring one
+    # more character in; natural_width already has their halves taken off.
+    squeezed: tuple[int, ...] = ()
 
 
 def _legal(text: str, b: int, *, words: bool) -> bool:
@@ -48,6 +58,48 @@ def _break_before(text: str, start: int, end: int) -> int:
     return end
 
 
+def _squeeze_in(
+    text: str, prefix: list[float], savings: list[float], start: int, end: int, room: float
+) -> list[tuple[int, tuple[int, ...]]]:
+    """推入: the legal breaks one or two characters after ``end`` that setting
+    marks half-width reaches (a closing mark and what it follows, a pair like
+    ——). The marks are chosen as clreq orders them: marks next to another
+    mark first, then the rest from the line's end; only as many as needed.
+    """
+    n = len(text)
+    found: list[tuple[int, tuple[int, ...]]] = []
+    for extra in (1, 2):
+        e = end + extra
+        if e > n or (e < n and not _legal(text, e, words=True)):
+            continue
+        if found:
+            break  # two more only where one more cannot end the line
+        need = prefix[e] - prefix[start] - room
+        paired: list[int] = []
+        single: list[int] = []
+        # Never the line's first or last character: a mark set half-width there
+        # would put its box outside the block (its ink stays in, but a box
+        # past the edge is what every measuring tool sees).
+        for i in range(e - 2, start, -1):
+            if savings[i]:
+                touching = savings[i - 1] or savings[i + 1]
+                (paired if touching else single).append(i)
+        chosen: list[int] = []
+        got = 0.0
+        for i in (*paired, *single):
+            if got >= need:
+                break
+            if (i + 1 in chosen and text[i + 1] in NO_LINE_END) or (
+                i - 1 in chosen and text[i] in NO_LINE_END
+            ):
+                continue  # "）（" both half: their boxes would coincide and readers swap them
+            chosen.append(i)
+            got += savings[i]
+        if got >= need:
+            found.append((e, tuple(sorted(chosen))))
+    return found
+
+
 def break_paragraph(
     text: str,
     width: float,
@@ -55,14 +107,20 @@ def break_paragraph(
     *,
     first_indent: float = 0.0,
     rest_indent: float = 0.0,
+    squeeze: Callable[[str], float] | None = None,
 ) -> list[Line]:
-    """Lines of ``text`` no wider than ``width`` (indent included)."""
+    """Lines of ``text`` no wider than ``width`` (indent included).
+
+    ``squeeze``: how much a character gives up when set half-width (0 for
+    one that cannot be); without it no punctuation is compressed.
+    """
     return break_measured(
         text,
         [measure(ch) for ch in text],
         width,
         first_indent=first_indent,
         rest_indent=rest_indent,
+        savings=None if squeeze is None else [squeeze(ch) for ch in text],
     )
 
 
@@ -73,31 +131,135 @@ def break_measured(
     *,
     first_indent: float = 0.0,
     rest_indent: float = 0.0,
+    savings: list[float] | None = None,
 ) -> list[Line]:
-    """break_paragraph() for a caller that has each character's advance at hand."""
+    """break_paragraph() for a caller that has each character's advance (and saving) at hand.
+
+    Where the rules forbid the full line's break, the line goes off the grid
+    one way or the other (推入, pushing one more character in by half-width
+    punctuation, or 推出, carrying characters down), and every later break
+    moves with it. Which way decides whether later lines fall on legal
+    breaks, so the choice is made for the paragraph (fewest lines off the
+    grid, then a last line of more than one character), as a shortest path
+    over line starts: each start is reached once, in text order.
+    """
     n = len(text)
     if n == 0:
         return []
-    lines: list[Line] = []
-    start = 0
-    indent = first_indent
-    while start < n:
-        room = width - indent + _EPS
-        used = 0.0
+    prefix = [0.0]
+    for a in advances:
+        prefix.append(prefix[-1] + a)
+    # start → (cost, previous start, end of this line's predecessor's squeeze)
+    best: dict[int, tuple[float, int, tuple[int, ...]]] = {0: (0.0, -1, ())}
+    todo = [0]
+    final: tuple[float, int] | None = None  # (cost, start of the last line)
+    # Beam: a start that costs two lines more than one reached just before it
+    # (within a line's characters) is not followed; it could only win by a
+    # run of luck later that the cheaper start has as well. This keeps a long
+    # paragraph's search to a few starts a line.
+    recent: list[tuple[int, float]] = []
+    span = max(int(width / (max(advances) or 1.0)) + 2, 2)
+    while todo:
+        start = heapq.heappop(todo)
+        cost = best[start][0]
+        if final is not None and cost >= final[0]:
+            continue  # cannot improve on a finished paragraph
+        while recent and recent[0][0] < start - span:
+            recent.pop(0)
+        if any(c + 2.0 <= cost for _, c in recent):
+            continue
+        recent.append((start, cost))
+        for end, squeezed, step in _choices(
+            text, prefix, savings, start, width, first_indent, rest_indent
+        ):
+            total = cost + step
+            if end >= n:
+                if final is None or total < final[0]:
+                    final = (total, start)
+                    best[n] = (total, start, squeezed)
+                continue
+            known = best.get(end)
+            if known is None:
+                heapq.heappush(todo, end)
+            if known is None or total < known[0]:
+                best[end] = (total, start, squeezed)
+    # Walk back from the paragraph's end.
+    bounds: list[tuple[int, int, tuple[int, ...]]] = []
+    end = n
+    while end > 0:
+        _, start, squeezed = best[end]
+        bounds.append((start, end, squeezed))
         end = start
-        while end < n and used + advances[end] <= room:
-            used += advances[end]
-            end += 1
-        if end == start:
-            end = start + 1  # a glyph wider than the line still has to go somewhere
-        if end < n:
-            end = _break_before(text, start, end)
-        while end < n and joins_previous(text[end]):
-            end += 1  # even when no rule could be kept: never split a grapheme
-        lines.append(Line(text[start:end], sum(advances[start:end]), end >= n, indent))
-        start = end
-        indent = rest_indent
+    lines: list[Line] = []
+    for start, end, squeezed in reversed(bounds):
+        natural = prefix[end] - prefix[start]
+        if squeezed and savings is not None:
+            natural -= sum(savings[i] for i in squeezed)
+        indent = first_indent if start == 0 else rest_indent
+        rel = tuple(i - start for i in squeezed)
+        lines.append(Line(text[start:end], natural, end >= n, indent, rel))
     return lines
+
+
+# What a line off the grid costs; a last line of one character costs more
+# (a proof-reader sends it back), and carrying down costs a little more than
+# squeezing in (the carried-over line is spread, a squeezed one keeps its rhythm).
+_OFF_GRID = 1.0
+_PUSHED_OUT = 0.05
+_LONE_LAST = 3.0
+_CHOSEN = 0.01
+
+
+def _choices(
+    text: str,
+    prefix: list[float],
+    savings: list[float] | None,
+    start: int,
+    width: float,
+    first_indent: float,
+    rest_indent: float,
+) -> list[tuple[int, tuple[int, ...], float]]:
+    """(end, squeezed marks, cost) of each way to end the line that begins at ``start``."""
+    n = len(text)
+    indent = first_indent if start == 0 else rest_indent
+    room = width - indent + _EPS
+    # The full line: the most characters that fit.
+    end = bisect.bisect_right(prefix, prefix[start] + room, start + 1) - 1
+    end = max(end, start + 1)  # a glyph wider than the line still has to go somewhere
+    if end >= n:
+        lone = _LONE_LAST if n - start == 1 and start > 0 else 0.0
+        return [(n, (), lone)]
+    out: list[tuple[int, tuple[int, ...], float]] = []
+    legal = _legal(text, end, words=True)
+    if legal:
+        out.append((end, (), 0.0))
+    # Off the grid: forced where the full line's break is illegal; chosen freely
+    # near the paragraph's end only (to keep a last line from standing alone).
+    near_end = prefix[n] - prefix[start] <= 3 * room
+    if not legal or near_end:
+        # A line put off the grid by choice costs a little more than a forced one,
+        # so that of two equal layouts the one following the text's own breaks wins.
+        chosen = _CHOSEN if legal else 0.0
+        if savings is not None:
+            for e, squeezed in _squeeze_in(text, prefix, savings, start, end, room):
+                out.append((e, squeezed, _OFF_GRID + chosen + _PUSHED_OUT * (e - end - 1)))
+        back = end if legal else end + 1
+        for _ in range(2):  # the latest legal break before, and the one before that
+            if back - 1 <= start + 1:
+                break
+            back = _break_before(text, start, back - 1)
+            while back < n and joins_previous(text[back]):
+                back += 1  # even when no rule could be kept: never split a grapheme
+            if back >= end or not _legal(text, back, words=False):
+                break
+            if out and out[-1][0] < end and end - back > 2:
+                break  # a second way back only a character further: more would gape
+            out.append((back, (), _OFF_GRID + chosen + _PUSHED_OUT * (end - back)))
+    if not out:  # no rule can be kept: break where the line is full
+        while end < n and joins_previous(text[end]):
+            end += 1
+        out.append((end, (), _OFF_GRID))
+    return out
 
 
 def justify_gaps(line: Line, width: float) -> float:

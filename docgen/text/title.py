@@ -55,7 +55,40 @@ _TERMS = (
     "会议制度",
     "有关情况",
     "落实情况",
+    "商请",
+    "函告",
+    "函复",
+    "宣传月",
+    "宣传周",
+    "文物保护单位",
+    "保护单位",
+    "不可移动文物保护单位",
+    "重点文物保护单位",
+    "全国重点文物保护单位",
+    "文物保护项目",
+    "文物保护利用",
+    "专项资金",
+    "专项检查",
+    "工作规则",
+    "全体会议",
+    "成员单位",
+    "牵头单位",
+    "征求意见稿",
+    "送审稿",
+    "历史文化名镇",
+    "历史文化名村",
+    "文物安全检查",
+    "督办情况",
+    "办理情况",
 )
+# One-character words a segmenter leaves loose that end a compound (宣传|月, 检查|站):
+# a break before one splits the compound.
+_SUFFIXES = frozenset(
+    "月周日节会站点所队处科馆团组区局室部厅委办费证表单稿书案员者家型性化类式制法"
+)
+_PLACE_ENDS = frozenset("市县省镇乡村区州旗盟")
+# One-character words that stand alone in a title (function words): a break next to them is fine.
+_FREE = frozenset("的和与及暨对在为将从向由于并或等之")
 _NOMINAL = ("n", "vn", "an", "j", "l", "nz", "ng")
 _GROUPS = {"《": "》", "“": "”", "（": "）", "〔": "〕", "「": "」", "【": "】"}
 _END_PUNCT = "。，、；：！？,.;:!?"
@@ -130,13 +163,58 @@ def _segmenter() -> _Segmenter:
     return _Segmenter()
 
 
+# Endings that make an office (or a minutes' mark) of a body: the body's own
+# name is a name too (高平市文物保护工作联席会议办公室 → 高平市文物保护工作联席会议).
+_OFFICE_ENDINGS = ("办公室", "办", "纪要")
+
+
+def title_lexicon(names: Iterable[str]) -> list[str]:
+    """Names a title must keep whole: those given, the bodies their offices serve,
+    and each without its city prefix (高平市文物局 → 市文物局 is how titles say it)."""
+    out: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if len(name) < 2:
+            continue
+        out.add(name)
+        for end in _OFFICE_ENDINGS:
+            if name.endswith(end) and len(name) - len(end) >= 4:
+                out.add(name[: -len(end)])
+        city = name.find("市")
+        if 0 < city < len(name) - 3 and city <= 3:
+            out.add(name[city:])
+    return sorted(out, key=len, reverse=True)
+
+
+def _tokens(title: str, protected: Iterable[str]) -> list[tuple[str, str]]:
+    """The title's words: each protected name one word (an organisation, "nt"), the
+    text between cut by the segmenter. Names are not added to the segmenter:
+    it is shared, and a title must break the same whatever was broken before."""
+    names = sorted({p for p in protected if p}, key=len, reverse=True)
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        start = title.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(a < end and start < b for a, b in spans):
+                spans.append((start, end))
+            start = title.find(name, end)
+    seg = _segmenter()
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    for a, b in sorted(spans):
+        if pos < a:
+            tokens += seg.cut(title[pos:a])
+        tokens.append((title[a:b], "nt"))
+        pos = b
+    if pos < len(title):
+        tokens += seg.cut(title[pos:])
+    return tokens
+
+
 def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
     """Allowed break positions and how good each is (higher is better)."""
-    seg = _segmenter()
-    for term in protected:
-        if term:
-            seg.add(term)
-    tokens = seg.cut(title)
+    tokens = _tokens(title, protected)
     scores: dict[int, float] = {}
     pos = 0
     for (word, flag), (nxt, nflag) in zip(tokens, tokens[1:]):
@@ -156,9 +234,15 @@ def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
             score -= 0.5
         if word[-1].isdigit() and not nxt[0].isdigit():
             continue  # 2025年度, 18号, 3项: a number stays with its unit
+        if len(nxt) == 1 and nxt in _SUFFIXES and len(word) > 1 and word not in _GOOD_BEFORE:
+            score -= 12  # 宣传|月: the suffix of a compound the word list lacks
+        elif nxt in _PLACE_ENDS and flag in ("nr", "ns"):
+            score -= 12  # 高平|市: a place and its 市 (县, 镇…) are one name
+        elif len(word) == 1 == len(nxt) and word not in _FREE and nxt not in _FREE:
+            score -= 12  # 商|请: two loose characters are one word the list lacks
         scores[pos] = score
-    # Never inside a protected name, a term, a number in Chinese numerals or a bracketed group.
-    blocked: set[int] = _numeral_spans(title)
+    # Never inside a protected name, a term, a number or a date, or a bracketed group.
+    blocked: set[int] = _numeral_spans(title) | _digit_spans(title)
     for term in protected:
         start = title.find(term) if term else -1
         while start >= 0:
@@ -186,6 +270,23 @@ _NUMBER = re.compile(
     rf"第?[{_NUMERALS}]{{2,}}(?:年度|季度|年|月|日|届|次|期|批|号|项|条|款|章|节|轮|个|周|部|类|级)?"
     rf"|第[{_NUMERALS}](?:年度|季度|年|月|日|届|次|期|批|号|项|条|款|章|节|轮|个|周|部|类|级)?"
 )
+
+
+# A number in digits with its unit, and a date however much of it is given:
+# 2025年11月, 2025年度, 7月18日, 1200万元, 3.5%, 第3期.
+_DIGITS = re.compile(
+    r"第?\d+(?:[.．]\d+)?"
+    r"(?:(?:年度|季度|年|月|日|号|届|次|期|批|项|条|个|处|家|件|万元|亿元|元|万|亿|%|％|平方米|米|公里|人)"
+    r"(?:\d+(?:月|日|号))*)?"
+)
+
+
+def _digit_spans(title: str) -> set[int]:
+    """Positions inside a number with its unit or a date: never a break there."""
+    blocked: set[int] = set()
+    for m in _DIGITS.finditer(title):
+        blocked.update(range(m.start() + 1, m.end()))
+    return blocked
 
 
 def _numeral_spans(title: str) -> set[int]:
@@ -216,6 +317,40 @@ def _shape_ok(lengths: list[float], shape: Shape) -> bool:
     return widening or narrowing or diamond
 
 
+# A step between lines smaller than this (in em) reads as a rectangle.
+_MIN_STEP = 1.0
+# A line more than the fewest: worth it only against a near-rectangle or a
+# doubtful split, never for a nicer break point (an issuer's name alone on a line).
+_EXTRA_LINE = 8.0
+_IMPROPER = 20.0
+
+
+def _shape_cost(lengths: list[float], shape: Shape) -> float | None:
+    """How far the lines are from the shape asked for; None for a rectangle.
+
+    Keeping a word whole comes first (a split word is never in the choices,
+    a doubtful one costs 12), so a shape short of the house's is a cost, not a
+    refusal: the house shape 0; another trapezoid or diamond 7.5 (a little
+    less than a line more); steps under one character 10 more (it reads as a
+    rectangle: 高平市人民政府办公室 over 关于开展2025年度的函); two equal lines
+    in a row, an hourglass or a zigzag 20 (worse than two lines more). Only
+    equal lines throughout are never chosen.
+    """
+    if len(lengths) < 2:
+        return 0.0
+    if max(lengths) - min(lengths) < 1e-9:
+        return None
+    if _shape_ok(lengths, shape):
+        cost = 0.0
+    elif _shape_ok(lengths, "auto"):
+        cost = 7.5
+    else:
+        return _IMPROPER
+    if min(abs(b - a) for a, b in zip(lengths, lengths[1:])) < _MIN_STEP:
+        cost += 10.0
+    return cost
+
+
 def break_title(
     title: str,
     max_units: float,
@@ -237,12 +372,19 @@ def break_title(
         prefix.append(prefix[-1] + w)
     fewest = math.ceil(total / max_units)
     positions = sorted(bounds)
+    # The best arrangement over the fewest lines and one more (a line more costs
+    # less than a shape that reads as a rectangle), else two more.
+    best: tuple[float, list[int]] | None = None
+    proper = False  # the best so far is a trapezoid or a diamond
     for k in range(fewest, fewest + 3):
-        best: tuple[float, list[int]] | None = None
+        if best is not None and k > fewest + 1 and proper:
+            break
         if len(positions) < k - 1:
             break
         if math.comb(len(positions), k - 1) > 150_000:
             # A title of many lines: trying every combination would take minutes.
+            if best is not None:
+                break
             cuts = _balanced_cuts(positions, bounds, prefix, k, max_units)
             if cuts:
                 lengths = [prefix[b] - prefix[a] for a, b in zip(cuts, cuts[1:])]
@@ -252,16 +394,20 @@ def break_title(
         for combo in combinations(positions, k - 1):
             cuts = [0, *combo, len(title)]
             lengths = [prefix[b] - prefix[a] for a, b in zip(cuts, cuts[1:])]
-            if max(lengths) > max_units + 1e-9 or not _shape_ok(lengths, shape):
+            if max(lengths) > max_units + 1e-9:
                 continue
-            score = sum(bounds[b] for b in combo)
+            off = _shape_cost(lengths, shape)
+            if off is None:
+                continue
+            score = sum(bounds[b] for b in combo) - off - _EXTRA_LINE * (k - fewest)
             score -= (max(lengths) - min(lengths)) / max_units * 2  # balanced lines
             score -= sum(3 for n in lengths if n < max_units * 0.3)  # no stub of a line
             if best is None or score > best[0]:
                 best = (score, cuts)
-        if best is not None:
-            cuts = best[1]
-            return [title[a:b] for a, b in zip(cuts, cuts[1:])]
+                proper = off < _IMPROPER
+    if best is not None:
+        cuts = best[1]
+        return [title[a:b] for a, b in zip(cuts, cuts[1:])]
     if shape != "auto":
         # The house shape cannot be had without splitting a word: keep the words.
         return break_title(title, max_units, shape="auto", protected=protected, measure=measure)

@@ -22,17 +22,11 @@ import ipaddress
 import json
 import socket
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from docgen.web.config import LOOPBACK_NAMES, WebConfig, is_loopback
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from docgen.web.config import LOOPBACK_NAMES, WebConfig, is_loopback
 
 COOKIE = "docgen_access"
 CODE_HEADER = "x-access-code"

@@ -8,7 +8,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from docgen.decide.decisions import Decisions
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import mm_tw
@@ -19,7 +18,6 @@ from docgen.spec import (
     COLOPHON_THICK_MM,
     COLOPHON_THIN_MM,
     SIZE_COLOPHON_PT,
-    Profile,
 )
 
 COLOPHON_MARK = "<!--docgen:colophon-->"
@@ -102,33 +100,17 @@ def colophon(c: Ctx, fmt: str) -> Markup:
     return Markup("".join(paras))
 
 
-_fontset: Any = None
-
-
-def colophon_on_own_page(
-    doc: Any, decisions: Decisions, profile: Profile, plan: Any = None
-) -> bool:
+def colophon_on_own_page(plan: Any) -> bool:
     """Whether the PDF gives the colophon a page of its own (an even one when double-sided).
 
     Word cannot know its own page parity, so the decision is the PDF
-    layout's: its plan (``plan``, or laid out here with the same fonts the
-    PDF would use) shows the colophon alone on its last page when the text
-    ended on an odd page or left no room [7.4]. Without the layout stage
-    (fonts missing) the colophon stays under the text.
+    layout's: the document's one plan (docgen/prepare.py, laid out with the
+    user's profile and fonts) shows the colophon alone on its last page when
+    the text ended on an odd page or left no room [7.4]. ``plan`` needs only
+    ``pages[-1].items`` (the .docx worker sends just the last page).
     """
-    global _fontset
     from docgen.layout.plan import TextItem
 
-    if plan is None:
-        try:
-            from docgen.fonts import resolve_fonts
-            from docgen.layout import layout_document
-
-            if _fontset is None:
-                _fontset = resolve_fonts()
-            plan = layout_document(doc, profile, _fontset, decisions)
-        except Exception:  # no fonts or no layout: keep the colophon under the text
-            return False
     last = plan.pages[-1]
     return not any(
         isinstance(i, TextItem) and i.size_pt > SIZE_COLOPHON_PT + 0.5 for i in last.items

@@ -27,7 +27,7 @@ from docgen.problems import InputError
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx import sandbox
 from docgen.render.docx.blocks import attachment_note, attachments, body_text, chart_in_body, note
-from docgen.render.docx.colophon import COLOPHON_MARK, colophon, colophon_on_own_page, section_break
+from docgen.render.docx.colophon import COLOPHON_MARK, colophon, section_break
 from docgen.render.docx.context import Ctx, Media
 from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
@@ -190,16 +190,15 @@ def render_docx(
     profile: Profile,
     template: Path | None = None,
     *,
-    plan: Any = None,
     colophon_alone: Callable[[], bool] | None = None,
 ) -> bytes:
     """The .docx of ``doc`` as bytes, from ``template`` or the format's official one.
 
-    ``plan``: the PDF layout's plan when the caller has one (saves laying the
-    document out again to place the colophon the way the PDF does).
     ``colophon_alone``: asked, once the rest is written, whether the PDF gives
-    the colophon a page of its own, instead of the plan (a worker process
-    writing the .docx while the PDF is laid out: render/docx/worker.py).
+    the colophon a page of its own (the prepared document's plan:
+    colophon_on_own_page; a worker process writing the .docx while the PDF is
+    laid out asks for the last page: render/docx/worker.py). Not given, the
+    colophon stays under the text.
     """
     fmt = getattr(doc, "format", "file")
     path = Path(template) if template else default_template(fmt)
@@ -229,7 +228,7 @@ def render_docx(
         name = sandbox.undefined_name(exc)
         shown = f"{{{{ {name} }}}}" if name else "某个占位符"
         raise template_problem(
-            f"模板中的占位符 {shown} 没有对应的内容（拼写有误？用 docgen templates --check 检查）",
+            f"模板中的占位符 {shown} 没有对应的内容（拼写有误？可逐一检查模板的占位符）",
             path,
         ) from exc
     except sandbox.TemplateLimit as exc:
@@ -239,11 +238,7 @@ def render_docx(
     tail = tpl.document_tail
     body = turned_sections(body, profile, parts)
     if COLOPHON_MARK in body:
-        if colophon_alone is not None:
-            alone = colophon_alone()
-        else:
-            alone = colophon_on_own_page(doc, decisions, profile, plan)
-        if alone:
+        if colophon_alone is not None and colophon_alone():
             kind = "evenPage" if profile.double_sided else "nextPage"
             body = section_break(body, kind)
         else:

@@ -154,20 +154,28 @@ def template_problem(message: str, path: Path) -> InputError:
 
 def compile_template(path: Path) -> CompiledTemplate:
     env = _environment()
-    from docgen.ziplimit import zip_problem
+    from docgen.wordfile import as_document_types, what_it_is
+    from docgen.ziplimit import DOCX, ZipRefused, open_zip
 
-    bomb = zip_problem(path)
-    if bomb:
-        raise template_problem(bomb, path)
     try:
-        with zipfile.ZipFile(path) as z:
+        with open_zip(path, DOCX) as z:
             parts = {name: z.read(name) for name in z.namelist()}
     except FileNotFoundError as exc:
         raise template_problem("Word 模板文件不存在", path) from exc
+    except ZipRefused as exc:
+        raise template_problem(str(exc), path) from None
     except (zipfile.BadZipFile, OSError) as exc:
+        said = None
+        try:
+            with open(path, "rb") as fh:
+                said = what_it_is(fh.read(2_000_000))
+        except OSError:
+            pass
         raise template_problem(
-            "不是有效的 Word 文件（.docx），可能已损坏；请在 Word 中另存为 .docx", path
+            said or "不是有效的 Word 文件（.docx），可能已损坏；请在 Word 中另存为 .docx", path
         ) from exc
+    if "[Content_Types].xml" in parts:  # a .dotx/.docm template makes a .docx Word opens
+        parts["[Content_Types].xml"] = as_document_types(parts["[Content_Types].xml"])
     if "word/document.xml" not in parts:
         raise template_problem("不是有效的 Word 文件：缺少 word/document.xml", path)
     xml = parts.pop("word/document.xml").decode("utf-8")

@@ -27,9 +27,12 @@ import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.decide.decisions import Decisions
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 from docgen.spec import Profile
 
 # Below this many table cells a .docx takes under about 0.05 s: a process costs more.
@@ -40,7 +43,7 @@ MIN_CELLS = 6_000
 class Remake:
     """What makes the model again in another process: its class and its input data."""
 
-    kind: type
+    kind: type[BaseModel]
     data: dict[str, Any]
 
 
@@ -178,7 +181,7 @@ def _render(remake: Remake, profile: Profile, template: Path | None, inbox: Any)
             doc.signature.seal_image = seal_image
 
         def colophon_alone() -> bool:  # asked once the rest of the file is written
-            return colophon_on_own_page(doc, decisions, profile, _Ending(inbox.get()))
+            return colophon_on_own_page(_Ending(inbox.get()))
 
         return render_docx(
             doc, decisions, profile, template=template, colophon_alone=colophon_alone
