@@ -1,4 +1,4 @@
-"""Spreadsheet and CSV cells docgen writes: always data, never a formula.
+"""Spreadsheet and CSV cells docgen writes (always data, never a formula) and reads back.
 
 Item texts and unit names come from tables that anyone may have edited, and
 the ledger is opened in Excel or WPS. A cell starting with ``=`` (or ``+ - @``,
@@ -92,3 +92,18 @@ def append_row(ws: Any, values: list[Any] | tuple[Any, ...]) -> None:
     row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
     for col, v in enumerate(values, 1):
         set_cell(ws.cell(row=row, column=col), v)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as read back (openpyxl, csv), as the text a clerk sees in it.
+
+    Excel stores 12 as 12.0 and a typed date as a datetime: both come back as
+    they were written (``12``, ``2025-09-30``); empty is "", text is stripped.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()

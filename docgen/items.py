@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from docgen.cells import cell_text
 from docgen.models.meeting import AgreedItem, parse_cn_date
 from docgen.problems import InputError, Problem, errors
 from docgen.text.chars import clean_value
@@ -260,7 +261,7 @@ def read_sheet(path: Path) -> Sheet:
         return _xlsx_rows(path)
     if suffix in (".csv", ".txt", ".tsv"):
         rows = _csv_rows(path)
-        if sum(1 for r in rows if any(_cell(v) for v in r)) > MAX_ROWS:
+        if sum(1 for r in rows if any(cell_text(v) for v in r)) > MAX_ROWS:
             raise InputError([Problem(_too_big(), file=str(path))])
         return Sheet(rows=rows)
     if suffix == ".xls":
@@ -270,14 +271,7 @@ def read_sheet(path: Path) -> Sheet:
     raise InputError([Problem("议定事项表应为 .csv 或 .xlsx 文件", file=str(path))])
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
+_cell = cell_text  # the name the workbench's batch preview reads cells by
 
 
 def _apply_merges(sheet: Sheet, headers: list[str], header_row: int, file: str) -> list[Problem]:
@@ -311,11 +305,11 @@ def _apply_merges(sheet: Sheet, headers: list[str], header_row: int, file: str) 
                 row = sheet.rows[r - 1]
                 row.extend([None] * (col - len(row)))
                 row[col - 1] = value
-            if name in FILL_DOWN and _cell(value):
+            if name in FILL_DOWN and cell_text(value):
                 out.append(
                     Problem(
                         f"{span}的“{name}”是合并单元格，Excel 只在第{min_row}行存有内容；"
-                        f"已按“{_cell(value)[:40]}”填入这几行（各行分别生成督办单）",
+                        f"已按“{cell_text(value)[:40]}”填入这几行（各行分别生成督办单）",
                         field=name,
                         file=file,
                         row=min_row,
@@ -327,7 +321,7 @@ def _apply_merges(sheet: Sheet, headers: list[str], header_row: int, file: str) 
 
 def _header_name(value: Any) -> str:
     # Headers often carry a required-field star or stray spaces: “*牵头单位 ”.
-    name = _cell(value).replace("\ufeff", "").strip(" *＊\u3000")
+    name = cell_text(value).replace("\ufeff", "").strip(" *＊\u3000")
     return _HEADER_ALIASES.get(name.lower(), _HEADER_ALIASES.get(name, name))
 
 
@@ -355,7 +349,9 @@ def load_items(
     table = sheet.rows
     header_at = _find_header(table)
     if header_at is None:
-        found = "、".join(_cell(v) for v in (table[0] if table else []) if _cell(v)) or "（空）"
+        found = (
+            "、".join(cell_text(v) for v in (table[0] if table else []) if cell_text(v)) or "（空）"
+        )
         raise InputError(
             [
                 Problem(
@@ -398,7 +394,7 @@ def load_items(
     for index in range(header_at + 1, len(table)):
         values = table[index]
         row_no = index + 1
-        if not any(_cell(v) for v in values):
+        if not any(cell_text(v) for v in values):
             continue  # blank lines between items are harmless
         if row_no in sheet.hidden:
             # Hidden (or filtered out) in Excel: the clerk does not see it, so it gets no notice.
@@ -446,7 +442,7 @@ def _check_row(
 
     seq_raw = get(SEQ)
     seq: int | None = None
-    text = _cell(seq_raw).rstrip(".、．")
+    text = cell_text(seq_raw).rstrip(".、．")
     if not text:
         err(SEQ, "序号为空；请填写 1、2、3…")
     else:
@@ -463,7 +459,7 @@ def _check_row(
         else:
             seen[seq] = row
 
-    matter = _cell(get(MATTER))
+    matter = cell_text(get(MATTER))
     if not matter:
         err(MATTER, "议定事项为空；请填写会议议定的具体事项")
 
@@ -484,16 +480,16 @@ def _check_row(
     raw_deadline = get(DEADLINE)
     if isinstance(raw_deadline, (dt.date, dt.datetime)):
         deadline = raw_deadline.date() if isinstance(raw_deadline, dt.datetime) else raw_deadline
-    elif _cell(raw_deadline):
+    elif cell_text(raw_deadline):
         try:
-            parsed = parse_cn_date(_cell(raw_deadline))
+            parsed = parse_cn_date(cell_text(raw_deadline))
         except ValueError as exc:
             err(DEADLINE, f"{exc}；{_DATE_HINT}")
         else:
             if isinstance(parsed, dt.date):
                 deadline = parsed
             else:
-                err(DEADLINE, f"完成时限“{_cell(raw_deadline)}”无法识别；{_DATE_HINT}")
+                err(DEADLINE, f"完成时限“{cell_text(raw_deadline)}”无法识别；{_DATE_HINT}")
     if deadline and meeting_date and deadline < meeting_date:
         err(DEADLINE, f"完成时限 {deadline.isoformat()} 早于会议日期", "warning")
 
@@ -507,8 +503,8 @@ def _check_row(
                 "lead": lead,
                 "support": support,
                 "deadline": deadline,
-                "requirement": _cell(get(REQUIREMENT)) or None,
-                "extra": {h: _cell(v) for h, v in extras},
+                "requirement": cell_text(get(REQUIREMENT)) or None,
+                "extra": {h: cell_text(v) for h, v in extras},
             }
         )
     except ValidationError as exc:  # characters that must not print (text/chars.py), and the like
@@ -560,6 +556,11 @@ class SupervisionSettings(BaseModel):
     minutes_ref: str | None = Field(None, alias="纪要", description="默认 第N期 或纪要编号")
     feedback_by: dt.date | None = Field(None, alias="反馈时限")
     form_title: str | None = Field(None, alias="标题")
+    seal: bool | None = Field(
+        None,
+        alias="印章",
+        description="督办机关有无印章；联席会议不刻制印章时填 false（署名按 GB/T 9704 7.3.5.2）",
+    )
     units_file: str | None = Field(
         None, alias="成员单位名录", description="默认为会议文件旁的 member-units.yaml"
     )

@@ -7,14 +7,18 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import os_error_text, yaml_error_text, yaml_problem  # noqa: F401 - importable from here too
 from docgen.models import KIND_NAMES, KINDS
+from docgen.models.parts import NUMBER_NOTES
 from docgen.problems import InputError, Problem, excerpt
+
+if TYPE_CHECKING:
+    from docgen.models.documents import Document
 
 MAX_INPUT_BYTES = 5_000_000  # a 公文 is a few KB; more is a wrong file, not a document
 MAX_NODES = 200_000  # values after alias expansion; a long 纪要 has a few thousand
@@ -243,8 +247,14 @@ def kind_of(data: dict[str, Any], file: str = "") -> str:
     return kind
 
 
-def build(data: dict[str, Any], file: str = "") -> BaseModel:
+def build(data: dict[str, Any], file: str = "") -> Document:
     """Validate a mapping into its kind's model, raising every problem at once."""
+    return build_noted(data, file)[0]
+
+
+def build_noted(data: dict[str, Any], file: str = "") -> tuple[Document, list[Problem]]:
+    """The model and the warnings its validation noted (a 发文字号's brackets mended),
+    raising every problem at once. The warnings come from the one parse of each value."""
     kind = kind_of(data, file)
     model = KINDS[kind]
     payload = {k: v for k, v in data.items() if k not in ("kind", "类型")}
@@ -252,10 +262,17 @@ def build(data: dict[str, Any], file: str = "") -> BaseModel:
     early = given_twice(payload, model, file) + loose_numbers(payload, model, file)
     if early:
         raise InputError(early)
+    context: dict[str, Any] = {}
     try:
-        return model.model_validate(payload)
+        # KINDS holds the Document kinds only: what it validates is one of them.
+        doc = cast("Document", model.model_validate(payload, context=context))
     except ValidationError as exc:
         raise InputError(translate_errors(exc, model, file)) from None
+    noted = [
+        Problem(note, field=field_label((name,), model), file=file, severity="warning")
+        for name, note in context.get(NUMBER_NOTES, [])
+    ]
+    return doc, noted
 
 
 def _walk(

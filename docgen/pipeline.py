@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,8 +98,8 @@ def _model_of_data(
     from docgen import images, items, loader, rules
 
     settings = items.pop_settings(raw, str(path))  # 纪要: the batch's supervision: block
-    doc = loader.build(raw, str(path))
-    problems = rules.check(doc, raw, str(path))
+    doc, noted = loader.build_noted(raw, str(path))
+    problems = noted + rules.check(doc, str(path))
     problems += images.check_seal(doc, path.parent, str(path))
     problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
     if not errors(problems):
@@ -117,10 +118,10 @@ def _draft_model(
 
     raw, gaps = draft_input(path, fill)
     try:
-        doc = loader.build(dict(raw), str(path))
+        doc, noted = loader.build_noted(dict(raw), str(path))
     except InputError as exc:
         raise InputError(gaps + without_duplicates(exc.problems, gaps)) from None
-    problems = gaps + without_duplicates(rules.check(doc, raw, str(path)), gaps)
+    problems = gaps + without_duplicates(noted + rules.check(doc, str(path)), gaps)
     if not errors(problems):
         problems += glyph_problems(doc, fonts, str(path))
     if errors(problems):
@@ -226,6 +227,14 @@ def render_document(
             worker.stop()
 
 
+# Writers beside the PDF's and the .docx's: format → "module:function", the function
+# taking the Prepared (its plan: pages of placed lines, rules and images, in mm, as
+# render/pdf.py draws them) and returning the file's bytes. Imported when asked for.
+# The OFD writer (docgen/render/ofd/) joins with one line, e.g.
+#     "ofd": "docgen.render.ofd:write_ofd",
+WRITERS: dict[str, str] = {}
+
+
 def render_prepared(
     prepared: Prepared,
     formats: tuple[str, ...],
@@ -265,7 +274,7 @@ def _render(
     doc, decisions, fonts = prepared.model, prepared.decisions, prepared.fonts
     if worker is not None:
         signature = getattr(doc, "signature", None)
-        worker.send_decisions(decisions, doc, getattr(signature, "seal_image", None))
+        worker.send_decisions(decisions, getattr(signature, "seal_image", None))
     out = Rendered(files={}, warnings=list(prepared.warnings))
     if "pdf" in formats:
         from docgen.render.pdf import render_pdf
@@ -293,4 +302,9 @@ def _render(
                 colophon_alone=lambda: colophon_on_own_page(prepared.plan),
             )
         out.files["docx"] = made
+    for fmt in formats:
+        if fmt in WRITERS:
+            module, _, name = WRITERS[fmt].partition(":")
+            write = getattr(import_module(module), name)
+            out.files[fmt] = write(prepared)
     return out

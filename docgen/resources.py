@@ -2,7 +2,7 @@
 
 The repository keeps ``fonts/`` and ``templates/official/`` at its top, where
 reviewers and the font build scripts expect them. A wheel maps both into the
-package (``docgen/fonts/bundled``, beside the code of the ``docgen.fonts``
+package (``docgen/fonts/files``, beside the code of the ``docgen.fonts``
 package, and ``docgen/templates/official``: pyproject's ``force-include``), so
 an installed docgen finds them beside its code. In a
 checkout (``pip install -e .``, ``PYTHONPATH``) the package folder has no copy
@@ -57,7 +57,7 @@ def fonts_dir() -> Path:
     if env:
         return Path(env).expanduser()
     # docgen/fonts is the fonts package's code: the wheel puts the font files in a folder of it.
-    return resource_path("fonts", in_package=("fonts", "bundled"))
+    return resource_path("fonts", in_package=("fonts", "files"))
 
 
 def templates_dir() -> Path:

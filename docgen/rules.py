@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from docgen.models.parts import MainPart
 from docgen.problems import Problem, excerpt
-from docgen.text.docnumber import DocNumber, DocNumberError
 from docgen.text.title import title_warnings
 
+if TYPE_CHECKING:
+    from docgen.models.documents import Document
 
-def check(doc: Any, raw: dict[str, Any] | None = None, file: str = "") -> list[Problem]:
-    """Errors and warnings beyond what the field types enforce."""
+
+def check(doc: Document, file: str = "") -> list[Problem]:
+    """Errors and warnings beyond what the field types enforce (the model alone: what
+    validation noted, such as a 发文字号 mended, the loader reports: build_noted)."""
     problems: list[Problem] = []
-    kind = getattr(doc, "kind", "")
-    if raw is not None:
-        problems += _number_warnings(raw, file)
-    for w in title_warnings(doc.title) if getattr(doc, "title", None) else []:
+    for w in title_warnings(doc.title) if doc.title else []:
         problems.append(Problem(w, field="title（标题）", file=file, severity="warning"))
-    if kind == "request":
+    if doc.kind == "request":
         problems += _request(doc, file)
-    elif kind == "letter":
+    elif doc.kind == "letter":
         if not doc.title.endswith(("的函", "的复函")):
             problems.append(
                 Problem(
@@ -29,11 +30,11 @@ def check(doc: Any, raw: dict[str, Any] | None = None, file: str = "") -> list[P
                     severity="warning",
                 )
             )
-    if hasattr(doc, "attachments"):
+    if isinstance(doc, MainPart):
         problems += _attachments(doc, file)
     problems += _fits(doc, file)
     if (
-        getattr(doc, "signature", None)
+        doc.signature
         and doc.signature.mode == "stamp"
         and not (doc.signature.signer or doc.signature.seal_image)
     ):
@@ -45,17 +46,6 @@ def check(doc: Any, raw: dict[str, Any] | None = None, file: str = "") -> list[P
             )
         )
     return problems
-
-
-def _number_warnings(raw: dict[str, Any], file: str) -> list[Problem]:
-    value = raw.get("number", raw.get("发文字号"))
-    if not isinstance(value, str):
-        return []
-    try:
-        _, notes = DocNumber.parse(value)
-    except DocNumberError:
-        return []  # already reported as an error by the model
-    return [Problem(n, field="number（发文字号）", file=file, severity="warning") for n in notes]
 
 
 def _request(doc: Any, file: str) -> list[Problem]:
@@ -142,15 +132,15 @@ MARK_MIN_PT = 18.0  # below 小二 a 发文机关标志 no longer reads as one
 SIGNATURE_LIMITS = {"unsealed": BLOCK_CHARS - 2, "sealed": BLOCK_CHARS, "stamp": BLOCK_CHARS - 8}
 
 
-def _fits(doc: Any, file: str) -> list[Problem]:
+def _fits(doc: Document, file: str) -> list[Problem]:
     """Names too long for their place: refused here, never drawn off the page (layout/bounds.py)."""
     from docgen.decide.widths import em_width
     from docgen.spec import BLOCK_WIDTH, PT_PER_MM
 
     out: list[Problem] = []
-    fmt = getattr(doc, "format", "file")
-    mark = getattr(doc, "mark", None)
-    lines = [mark] if mark else list(getattr(doc, "issuer", []) or [])
+    fmt = doc.format
+    mark = doc.mark if doc.kind != "supervision" and doc.kind != "reminder" else None
+    lines = [mark] if mark else list(doc.issuer)
     if fmt in ("file", "letter") and lines:
         widest = max(em_width(ln) for ln in lines)
         if fmt == "file" and not mark:
@@ -166,9 +156,9 @@ def _fits(doc: Any, file: str) -> list[Problem]:
                     file=file,
                 )
             )
-    sig = getattr(doc, "signature", None)
+    sig = doc.signature
     if sig is not None:
-        names = list(sig.issuers or getattr(doc, "issuer", []) or [])
+        names = list(sig.issuers or doc.issuer)
         limit = SIGNATURE_LIMITS.get(sig.mode, BLOCK_CHARS)
         for name in names:
             if sig.mode != "stamp" and em_width(name) > limit:

@@ -122,6 +122,11 @@ class Profile(BaseModel):
     title_shape: Literal["auto", "widening", "narrowing", "diamond"] = Field(
         "auto", description="how a long title's lines are arranged"
     )
+    sealed: bool = Field(
+        True,
+        description="the issuing body has a seal (印章); false for a body that has none, such as a "
+        "joint meeting (联席会议不刻制印章): its signatures follow GB/T 9704 7.3.5.2",
+    )
     title_terms: list[str] = Field(
         default_factory=list,
         description="names and terms a title never breaks inside (the office's bodies, "

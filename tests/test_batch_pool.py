@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from reportlab import rl_config
 
-from docgen.batch import BatchOptions, prepare
+from docgen.batch import BatchOptions
+from docgen.batch.plan import plan_batch
 from docgen.batch.pool import batch_chars
-from docgen.batch.run import _doc_number
 from docgen.cli import main
 from docgen.context import resolve_context
-from docgen.registry import format_number
+from docgen.text.docnumber import DocNumber
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -79,13 +79,13 @@ def test_early_cut_characters_are_the_numbered_documents(meeting: Path, tmp_path
     """The workers cut the fonts to characters read with stand-in numbers; the real numbers
     (the same code and year, other digits) draw no character the cut lacks or drops."""
     opts = BatchOptions(meeting=meeting, outdir=tmp_path / "out")
-    plan = prepare(opts)
+    plan = plan_batch(opts)
     profile = resolve_context().profile
     before = batch_chars([j.doc for j in plan.jobs], profile)
     for k, job in enumerate(plan.jobs):
         if job.kind == "supervision":
-            number = format_number(plan.code, plan.year, 9870 + 13 * k)
-            job.doc = job.doc.model_copy(update={"number": _doc_number(number)})
+            number = DocNumber(code=plan.code, year=plan.year, seq=9870 + 13 * k)
+            job.doc = job.doc.model_copy(update={"number": number})
     assert batch_chars([j.doc for j in plan.jobs], profile) == before
 
 

@@ -22,7 +22,7 @@ from docgen import lifeline
 from docgen.render.docx import worker as docx_worker
 from docgen.render.docx.worker import DocxWorker, Remake
 from docgen.spec import Profile
-from docgen.supervision.report import make_report
+from docgen.supervision.circular import make_circular
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2025, 10, 8)
@@ -44,7 +44,7 @@ def parts(data: bytes) -> dict[str, bytes]:
 
 
 def report(ledger: Path) -> dict[str, bytes]:
-    return make_report(AS_OF, registry=ledger, formats=("pdf", "docx"))[1]
+    return make_circular(AS_OF, registry=ledger, formats=("pdf", "docx"))[1]
 
 
 @pytest.fixture
@@ -216,7 +216,7 @@ def test_the_start_method_is_the_batchs_but_never_fork_beside_other_threads(
 
 
 @pytest.mark.parametrize(
-    "module", ["docgen.models.tables", "docgen.layout", "docgen.models.report", "docgen.models"]
+    "module", ["docgen.models.tables", "docgen.layout", "docgen.models.circular", "docgen.models"]
 )
 def test_any_model_module_imports_first(module: str) -> None:
     """docgen.models loads lazily; its parts/tables import cycle must work whichever comes first."""

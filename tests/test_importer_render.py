@@ -109,7 +109,9 @@ def test_rendered_import_carries_every_word(tmp_path: Path, fonts, build, expect
         if abs(ln.size - 16) < 0.3 and ln.color in (None, (0, 0, 0)):
             assert block_ok(ln), f"page {ln.page}: {ln.text[:20]} outside the block"
     numbers = [page_number_value(ln) for ln in m.page_number_lines()]
-    assert numbers == sorted(numbers) and numbers[0] in (1, 2)
+    # (a one-page 函 carries no number: the letter format's page 1 has none; the
+    # numbered draft fits one page since first lines hold 2 + 26, issue 18)
+    assert numbers == sorted(numbers) and (numbers[0] in (1, 2) if m.pages > 1 else not numbers)
     # The .docx carries the same words.
     out = tmp_path / "out.docx"
     out.write_bytes(result.files["docx"])

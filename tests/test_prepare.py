@@ -78,3 +78,56 @@ def test_text_past_the_block_is_an_input_error_naming_the_file(
         load_prepared(SAMPLE, resolve_context())
     (problem,) = refused.value.problems
     assert problem.file == str(SAMPLE) and problem.field == "signature"
+
+
+def test_a_mended_number_is_read_once_and_its_warning_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The 发文字号 is parsed once, in validation; its warning is the validation's own
+    (rules.check takes the model alone, no raw input)."""
+    import yaml
+
+    from docgen.pipeline import check_data
+    from docgen.text.docnumber import DocNumber
+
+    raw = yaml.safe_load((ROOT / "samples" / "letter-gaoping-18.yaml").read_text("utf-8"))
+    raw.pop("发文字号", None)
+    raw["number"] = "高政办函[2025]18号"
+    real = DocNumber.parse.__func__  # type: ignore[attr-defined]
+    calls: list[str] = []
+
+    def counted(cls: type[DocNumber], text: str) -> Any:
+        calls.append(text)
+        return real(cls, text)
+
+    monkeypatch.setattr(DocNumber, "parse", classmethod(counted))
+    doc, problems = check_data(raw, ROOT / "samples" / "x.yaml")
+    assert calls == ["高政办函[2025]18号"]
+    assert str(doc.number) == "高政办函〔2025〕18号"
+    (note,) = [p for p in problems if "六角括号" in p.message]
+    assert note.severity == "warning" and note.field.startswith("number")
+
+
+def test_a_third_writer_reads_the_same_prepared_document(
+    monkeypatch: pytest.MonkeyPatch, layouts: list[Any]
+) -> None:
+    """The hook the OFD writer joins by (pipeline.WRITERS): it gets the one Prepared."""
+    import sys
+    import types
+
+    from docgen import pipeline
+
+    seen: list[Any] = []
+
+    def write(prepared: Any) -> bytes:
+        seen.append(prepared.plan)
+        return f"{len(prepared.plan.pages)} pages".encode()
+
+    module = types.ModuleType("struct_test_writer")
+    module.write = write  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "struct_test_writer", module)
+    monkeypatch.setitem(pipeline.WRITERS, "ofd", "struct_test_writer:write")
+    prepared = load_prepared(SAMPLE, resolve_context())
+    out = render_prepared(prepared, ("pdf", "ofd"))
+    assert seen == [prepared.plan] and len(layouts) == 1
+    assert out.files["ofd"] == f"{out.pages} pages".encode()

@@ -26,7 +26,7 @@ def _installed(tmp_path: Path, *, sibling_fonts: bool) -> Path:
     """site-packages/docgen laid out as the wheel installs it."""
     site = tmp_path / "site-packages"
     pkg = site / "docgen"
-    (pkg / "fonts" / "bundled" / "fandol").mkdir(parents=True)
+    (pkg / "fonts" / "files" / "fandol").mkdir(parents=True)
     (pkg / "templates" / "official").mkdir(parents=True)
     if sibling_fonts:
         (site / "fonts").mkdir()  # some other distribution's top-level folder
@@ -39,7 +39,7 @@ def test_installed_layout_uses_the_package_copy(
     monkeypatch.delenv("DOCGEN_FONTS_DIR", raising=False)
     pkg = _installed(tmp_path, sibling_fonts=True)
     monkeypatch.setattr(resources, "PACKAGE_DIR", pkg)
-    assert resources.fonts_dir() == pkg / "fonts" / "bundled"
+    assert resources.fonts_dir() == pkg / "fonts" / "files"
     assert resources.templates_dir() == pkg / "templates" / "official"
 
 
@@ -52,7 +52,7 @@ def test_installed_without_the_file_names_the_package_path(
     (site / "docgen").mkdir(parents=True)
     (site / "fonts").mkdir()
     monkeypatch.setattr(resources, "PACKAGE_DIR", site / "docgen")
-    assert resources.fonts_dir() == site / "docgen" / "fonts" / "bundled"
+    assert resources.fonts_dir() == site / "docgen" / "fonts" / "files"
 
 
 def test_nothing_is_read_from_the_current_folder(

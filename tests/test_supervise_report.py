@@ -41,7 +41,8 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert main(["supervise", "feedback", str(table), "--registry", str(reg)]) == 0
     out = base / "通报.pdf"
     args = ["supervise", "report", "--as-of", AS_OF.isoformat(), "-o", str(out)]
-    assert main([*args, "--format", "pdf,docx", "--registry", str(reg)]) == 0
+    # --all: the table lists every item (by default only those not yet done, issue 18)
+    assert main([*args, "--format", "pdf,docx", "--registry", str(reg), "--all"]) == 0
     return {"reg": reg, "pdf": MeasuredPDF.open(out), "path": out, "docx": out.with_suffix(".docx")}
 
 
@@ -341,3 +342,64 @@ def test_a_page_sized_chart_leaves_no_blank_page_and_text_with_the_signature(
         if abs(ln.size - 16) < 0.3 and ln.baseline < date.baseline - 2.5 * PITCH
     ]
     assert body_above, "署名页没有正文"
+
+
+def _runs(path: Path) -> list[list[str]]:
+    """Each page's text runs: the characters on one baseline within one cell (as
+    /work/shared/tools/whole-in-lines.py reads them: a gap of over two characters splits)."""
+    import pymupdf
+
+    pages = []
+    for page in pymupdf.open(path):
+        rows: dict[int, list] = {}
+        for b in page.get_text("rawdict")["blocks"]:
+            for ln in b.get("lines", []):
+                for sp in ln["spans"]:
+                    for c in sp["chars"]:
+                        if c["c"].strip():
+                            rows.setdefault(round(c["origin"][1] / 2), []).append(c)
+        runs = []
+        for y in sorted(rows):
+            run, last = "", None
+            for c in sorted(rows[y], key=lambda c: c["origin"][0]):
+                w = c["bbox"][2] - c["bbox"][0]
+                if last is not None and c["bbox"][0] - last > 2.2 * max(w, 6):
+                    runs.append(run)
+                    run = ""
+                run += c["c"]
+                last = c["bbox"][2]
+            runs.append(run)
+        pages.append(runs)
+    return pages
+
+
+def test_table_lists_what_is_not_done_with_dates_whole(tmp_path: Path) -> None:
+    """By default the table lists the items not yet done (--all: every item); no
+    deadline breaks, no number is letter-spaced (issue 18)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench", Path(__file__).resolve().parent.parent / "tools" / "bench.py"
+    )
+    bench = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    reg = tmp_path / "r.sqlite3"
+    bench.write_ledger(reg, 40)
+    out = tmp_path / "通报.pdf"
+    args = ["supervise", "report", "--as-of", AS_OF.isoformat(), "-o", str(out)]
+    assert main([*args, "--registry", str(reg)]) == 0
+    pages = _runs(out)
+    att = next(k for k, runs in enumerate(pages) if "附件" in runs)
+    table = [r for runs in pages[att:] for r in runs]
+    assert not any(r.strip() == "已办结" for r in table)  # done items are counted, not listed
+    dates = [d for r in table for d in re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", r)]
+    assert len(dates) >= 10
+    for r in table:  # (runs join neighbouring cells; a broken date leaves a stub at an end)
+        stub = re.search(r"\d{4}年(\d{1,2}(月\d{0,2})?)?$", r)
+        assert not (stub and not re.search(r"月\d{1,2}日$", r)), f"日期被断开：{r}"
+        assert not re.match(r"(\d{1,2}月)?\d{1,2}日|月|日", r), f"日期被断开：{r}"
+    out_all = tmp_path / "全部.pdf"
+    args = ["supervise", "report", "--as-of", AS_OF.isoformat(), "-o", str(out_all), "--all"]
+    assert main([*args, "--registry", str(reg), "--force"]) == 0
+    every = [r for runs in _runs(out_all) for r in runs]
+    assert any(r.strip() == "已办结" for r in every)

@@ -40,6 +40,21 @@ def test_run_in() -> None:
     assert h.heading_text == "（一）明确职责。" and h.rest == "各成员单位按照分工落实。"
 
 
+def test_run_in_phrase_ends_at_the_first_stop_or_colon() -> None:
+    # issue 18: one rule in every kind; the phrase up to 。 or ：, the rest 仿宋.
+    h = classify("一、保护对象：全市各级文物保护单位。")
+    assert h is not None and (h.heading_text, h.rest) == (
+        "一、保护对象：",
+        "全市各级文物保护单位。",
+    )
+    # A colon inside brackets ends nothing; a single numbered sentence is no heading.
+    item = "十二、起草制度，提交会议审议（牵头单位：市文物保护中心）。"
+    h = classify(item)
+    assert h is not None and (h.level, h.heading_text, h.rest) == (1, "", item)
+    h = classify("（二）加强巡查（每月一次）。各单位落实。")
+    assert h is not None and h.heading_text == "（二）加强巡查（每月一次）。"
+
+
 def test_not_headings() -> None:
     for para in ("为加强文物保护工作，现函复如下。", "2025年7月7日召开会议。", "12.5%的经费", ""):
         assert classify(para) is None, para

@@ -140,3 +140,74 @@ def test_unpunctuated_text_is_all_on_the_grid(fonts, spec: list[tuple[str, bool]
     on_grid, full = _check(texts, out.files["pdf"])
     # Only the final 。 may move a break: the last full line's, once a paragraph.
     assert on_grid >= full - len(texts)
+
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
+_GIVEN = "志强俊杰建华晓东丽萍海燕卫东晋红国庆宏伟建平晓军彦斌福林玉梅文斌永福立民鹏勇峰"
+_person = st.builds(
+    lambda s, g: s + g, st.sampled_from(_SURNAMES), st.text(alphabet=_GIVEN, min_size=1, max_size=2)
+)
+_unit = st.builds(
+    lambda a, b: a + b,
+    st.sampled_from(("市", "高平市", "晋城市", "米山镇", "寺庄镇")),
+    st.sampled_from(
+        ("人民政府", "文物局", "公安局", "住房和城乡建设局", "市场监督管理局", "行政审批服务管理局",
+         "委党史研究室（市地方志研究室）", "消防救援大队", "退役军人事务局", "文物保护中心")
+    ),
+)  # fmt: skip
+_attendee = st.builds(
+    lambda u, ps: (u, ps), _unit, st.lists(_person, min_size=1, max_size=3, unique=True)
+)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.lists(_attendee, min_size=1, max_size=24))
+def test_attendance_names_stand_whole(fonts, people: list[tuple[str, list[str]]]) -> None:
+    """出席: every unit and every person's name on one line, the gap between them kept."""
+    from test_pdf_edges import minutes
+
+    present = [f"{u} {'、'.join(ps)}" for u, ps in people]
+    out = render_document(build(minutes(present=present)), ("pdf",), Profile(), fonts)
+    lines = ["".join(g["c"] for g in ln) for ln in _lines(out.files["pdf"])]
+    for unit, persons in people:
+        for name in (unit, *persons):
+            assert any(name in ln for ln in lines), f"“{name}”被断开：{lines[-12:]}"
+    text = "".join(page.get_text() for page in pymupdf.open(stream=out.files["pdf"]))
+    for unit, persons in people:
+        assert f"{unit}\u3000{persons[0]}" in text.replace("\n", "") or unit in lines[-1]
+
+
+def _page_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's 16 pt lines (text, x0 in mm) top to bottom."""
+    pages = []
+    for page in pymupdf.open(stream=pdf, filetype="pdf"):
+        rows: dict[int, list] = {}
+        for b in page.get_text("rawdict")["blocks"]:
+            for ln in b.get("lines", []):
+                for sp in ln["spans"]:
+                    if 15.5 <= sp["size"] <= 16.5:
+                        for c in sp["chars"]:
+                            if c["c"].strip():
+                                rows.setdefault(round(c["origin"][1]), []).append(c)
+        lines = []
+        for y in sorted(rows):
+            cs = sorted(rows[y], key=lambda c: c["origin"][0])
+            lines.append(("".join(c["c"] for c in cs), cs[0]["bbox"][0] / MM))
+        pages.append(lines)
+    return pages
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(st.integers(20, 140), min_size=8, max_size=24))
+def test_no_widow_opens_a_page(fonts, sizes: list[int]) -> None:
+    """No page opens with a paragraph's last line of under four characters."""
+    texts = [("文物保护" * 40)[: n - 1] + "。" for n in sizes]
+    out = render_document(build(letter(body=texts)), ("pdf",), Profile(), fonts)
+    pages = _page_lines(out.files["pdf"])
+    for k, lines in enumerate(pages[1:], 2):
+        body = [(t, x) for t, x in lines if abs(x - LEFT) < TOL or abs(x - LEFT - 2 * CELL) < TOL]
+        if len(body) < 2:
+            continue
+        (first, x0), (_, x1) = body[0], body[1]
+        opens_with_tail = abs(x0 - LEFT) < TOL and abs(x1 - LEFT - 2 * CELL) < TOL
+        assert not (opens_with_tail and len(first) < 4), f"第{k}页以段末“{first}”开头"

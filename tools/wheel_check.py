@@ -196,7 +196,7 @@ def check_package_files(docgen: str, fail: list[str]) -> None:
         if p.is_file() and "__pycache__" not in p.parts
     ]
     missing = [str(p) for p in wanted if not (installed / p).is_file()]
-    shipped = [("fonts/bundled", BUNDLED_FONT), ("templates/official", "letter.docx")]
+    shipped = [("fonts/files", BUNDLED_FONT), ("templates/official", "letter.docx")]
     missing += [f"{d}/{f}" for d, f in shipped if not (installed / d / f).is_file()]
     if res.returncode != 0 or missing:
         fail.append(

@@ -16,7 +16,7 @@ from docgen.batch.jobs import (
     Job,
     JobResult,
 )
-from docgen.batch.plan import Plan, prepare
+from docgen.batch.plan import BatchPlan, plan_batch
 from docgen.batch.pool import PoolOptions, batch_chars, render_all, start_method
 from docgen.batch.run import run_batch
 
@@ -28,10 +28,10 @@ __all__ = [
     "Interrupted",
     "Job",
     "JobResult",
-    "Plan",
+    "BatchPlan",
     "PoolOptions",
     "batch_chars",
-    "prepare",
+    "plan_batch",
     "render_all",
     "run_batch",
     "start_method",

@@ -7,14 +7,14 @@ from typing import Any
 
 from docgen.batch.jobs import Job
 from docgen.batch.manifest import _seqs
-from docgen.batch.plan import Plan
+from docgen.batch.plan import BatchPlan
 from docgen.registry import (
     Issued,
 )
 
 
 def notice_records(
-    plan: Plan, notices: list[Job], numbers: list[Issued], *, reused: bool = False
+    plan: BatchPlan, notices: list[Job], numbers: list[Issued], *, reused: bool = False
 ) -> list[Any]:
     """What the ledger keeps of each newly numbered notice (a resumed one is already there);
     ``reused``: instead, those of resumed notices (whose item was corrected)."""
@@ -50,7 +50,7 @@ def notice_records(
     return out
 
 
-def ledger_bytes(registry: Path | None, plan: Plan, notices: list[Job]) -> bytes:
+def ledger_bytes(registry: Path | None, plan: BatchPlan, notices: list[Job]) -> bytes:
     """督办台账.xlsx of this batch: the same workbook as `docgen supervise export`, over
     the notices just issued, read back from the ledger with their file hashes."""
     from docgen.ledger.store import Ledger

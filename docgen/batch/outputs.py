@@ -6,14 +6,14 @@ from pathlib import Path
 
 from docgen import naming
 from docgen.batch.jobs import BatchOptions, BatchRefused
-from docgen.batch.plan import Plan
+from docgen.batch.plan import BatchPlan
 from docgen.problems import InputError
 from docgen.registry import (
     format_number,
 )
 
 
-def _precheck(plan: Plan, opts: BatchOptions) -> None:
+def _precheck(plan: BatchPlan, opts: BatchOptions) -> None:
     """What would fail after the numbers are taken, found before: the template, the output
     folder, and the file names (bytes per name, and one file per document)."""
     from docgen import outputs
@@ -50,7 +50,7 @@ def _precheck(plan: Plan, opts: BatchOptions) -> None:
             stems[name] = job.key
 
 
-def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
+def _refuse_existing(outdir: Path, plan: BatchPlan, opts: BatchOptions) -> None:
     if not outdir.exists():
         return
     if not outdir.is_dir():
@@ -73,7 +73,7 @@ def _refuse_existing(outdir: Path, plan: Plan, opts: BatchOptions) -> None:
         )
 
 
-def _check_names(plan: Plan, opts: BatchOptions, stand_in: str | None = None) -> None:
+def _check_names(plan: BatchPlan, opts: BatchOptions, stand_in: str | None = None) -> None:
     """Every file name valid on Windows and every path within the limit, or refuse.
 
     Run before numbers are taken with a stand-in number as wide as any real

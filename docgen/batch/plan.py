@@ -22,7 +22,7 @@ from docgen.registry import (
 
 
 @dataclass
-class Plan:
+class BatchPlan:
     minutes: Minutes
     settings: SupervisionSettings
     code: str
@@ -32,7 +32,7 @@ class Plan:
     warnings: list[Problem]
 
 
-def prepare(opts: BatchOptions) -> Plan:
+def plan_batch(opts: BatchOptions) -> BatchPlan:
     """Everything checked, nothing written; raises InputError listing every error."""
     meeting = opts.meeting
     file = str(meeting)
@@ -40,7 +40,7 @@ def prepare(opts: BatchOptions) -> Plan:
     settings = pop_settings(raw, file)
     if raw.get("kind", raw.get("类型")) is None:
         raw["kind"] = "minutes"  # the meeting file of a batch is a 纪要 by definition
-    doc = loader.build(raw, file)
+    doc, noted = loader.build_noted(raw, file)
     if not isinstance(doc, Minutes):
         raise InputError(
             [
@@ -52,7 +52,7 @@ def prepare(opts: BatchOptions) -> Plan:
                 )
             ]
         )
-    problems = rules.check(doc, raw, file)
+    problems = noted + rules.check(doc, file)
     if opts.items is not None:
         # The table on the command line wins over what the YAML names or lists.
         doc.items, doc.items_file = [], str(opts.items.resolve())
@@ -104,6 +104,8 @@ def prepare(opts: BatchOptions) -> Plan:
         }
         if settings.form_title:
             data["form_title"] = settings.form_title
+        if settings.seal is not None:
+            data["sealed"] = settings.seal
         return Supervision.model_validate(data)
 
     jobs: list[Job] = []
@@ -144,4 +146,4 @@ def prepare(opts: BatchOptions) -> Plan:
         jobs.append(Job(key=key, kind="supervision", doc=model, stem="", items=its, unit=unit))
     if failures:
         raise InputError(failures)
-    return Plan(doc, settings, code, date.year, date, jobs, warnings(problems))
+    return BatchPlan(doc, settings, code, date.year, date, jobs, warnings(problems))

@@ -36,7 +36,7 @@ from docgen.batch.jobs import (
 from docgen.batch.manifest import manifest_bytes
 from docgen.batch.notices import ledger_bytes, notice_records
 from docgen.batch.outputs import _check_names, _precheck, _refuse_existing
-from docgen.batch.plan import Plan, prepare
+from docgen.batch.plan import BatchPlan, plan_batch
 from docgen.batch.pool import ChunkContext, RenderPool, _sha256, batch_chars, start_method
 from docgen.batch.resume import _previous_contents, _previous_hashes, content_hash
 from docgen.fileio import atomic_write
@@ -49,20 +49,23 @@ from docgen.registry import (
     Request,
     format_number,
 )
+from docgen.text.docnumber import DocNumber
 
 # --- the whole run -----------------------------------------------------------------
 
 
-def _proofread(plan: Plan, opts: BatchOptions) -> None:
+def _proofread(plan: BatchPlan, opts: BatchOptions) -> None:
     """核稿 of the meeting text and the agreed items, printed before anything is laid out."""
     from docgen.profile import load_profile
-    from docgen.proof.gate import report
+    from docgen.proof.gate import print_findings
     from docgen.units import find_registry
 
     allow = load_profile(opts.profile).allow_chars if opts.profile else ""
     # The member list the batch itself uses (supervision: 成员单位名录, else beside the meeting).
     units = find_registry(opts.meeting.parent, plan.settings.units_file)
-    report(plan.minutes, opts.meeting, units_file=units, allow_chars=allow, strict=opts.strict)
+    print_findings(
+        plan.minutes, opts.meeting, units_file=units, allow_chars=allow, strict=opts.strict
+    )
 
 
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
@@ -97,7 +100,7 @@ def _run(
         mark[0], mark[1] = now, cpu
 
     say = log or (lambda _msg: None)
-    plan = prepare(opts)
+    plan = plan_batch(opts)
     for w in plan.warnings:  # before the long part, so skipped rows are seen at once
         say(str(w))
     from docgen.context import RenderContext, font_pairs, resolve_context
@@ -184,7 +187,9 @@ def _run(
         raise BatchRefused(str(exc)) from exc
     for job, number in zip(notices, issued):
         job.issued = number
-        job.doc = job.doc.model_copy(update={"number": _doc_number(number.number)})
+        # The register's number as it gave it (code, year, seq): nothing parsed again.
+        issued_number = DocNumber(code=number.code, year=number.year, seq=number.seq)
+        job.doc = job.doc.model_copy(update={"number": issued_number})
         job.stem = naming.notice_stem(number.number, job.unit, ascii_names=opts.ascii_names)
         if number.reused:
             previous.update(number.files)
@@ -339,7 +344,7 @@ def _flush(outdir: Path, work: list[Job], results: dict[str, JobResult]) -> None
 
 
 def _start_cuts(
-    plan: Plan,
+    plan: BatchPlan,
     opts: BatchOptions,
     pool: RenderPool,
     profile: Any,
@@ -362,10 +367,3 @@ def _start_cuts(
     chars = batch_chars([j.doc for j in plan.jobs], profile)
     cuts, cut = plan_cuts(fonts, chars, fonts_dir[0])
     return pool.cut_fonts(cuts, cut)
-
-
-def _doc_number(text: str) -> Any:
-    from docgen.text.docnumber import DocNumber
-
-    number, _ = DocNumber.parse(text)
-    return number

@@ -284,10 +284,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             failures += exc.problems
     if failures:
         raise InputError(failures)
-    from docgen.proof.gate import report
+    from docgen.proof.gate import print_findings
 
     for src, prepared in zip(args.inputs, docs):  # 核稿 before writing; stops only with --strict
-        report(
+        print_findings(
             prepared.model,
             src,
             units_file=args.units,

@@ -20,8 +20,7 @@ def _refusals() -> tuple[type[BaseException], ...]:
     from docgen.ledger.store import LedgerError
     from docgen.registry import RegistryError
 
-    main_cls = getattr(sys.modules.get("__main__"), "UsageError", UsageError)
-    return (UsageError, main_cls, LedgerError, RegistryError)
+    return (UsageError, LedgerError, RegistryError)
 
 
 def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -197,6 +196,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("--code", help="通报编号的机关代字，如 高文联办通")
     rp.add_argument("--issuer", help="发文机关（默认为督办单上的督办机关）")
     rp.add_argument("--to", action="append", help="主送机关（可多次使用；默认 联席会议各成员单位）")
+    rp.add_argument(
+        "--all",
+        dest="every",
+        action="store_true",
+        help="附件一览表列出全部事项（默认只列未办结的事项）",
+    )
 
     _subcommand(
         ss,
@@ -377,6 +382,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         code=args.code,
         issuer=args.issuer,
         recipients=args.to,
+        every=args.every,
     )
     for note in r["notes"]:
         print(f"说明：{note}", file=sys.stderr)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from docgen.decide.tables import TableDecision, decide_table
 from docgen.decide.widths import em_width
+from docgen.models.parts import ColophonPart, HeadPart, MainPart
+from docgen.models.tables import document_tables
 from docgen.spec import (
     BLOCK_WIDTH,
     CHARS_PER_LINE,
@@ -34,6 +36,8 @@ from docgen.text.title import break_title, title_lexicon
 
 if TYPE_CHECKING:
     from docgen.fonts import FontSet
+    from docgen.models.documents import Document
+    from docgen.models.meeting import AgreedItem, Attendee, Minutes, Reminder, Supervision
     from docgen.models.tables import Table
 
 # A title line holds this many 2号 characters (156 mm / 22 pt → 20).
@@ -68,15 +72,24 @@ class Decisions:
     form_rows: list[tuple[str, list[str], int]] = field(
         default_factory=list
     )  # label, paragraphs, min lines
-    # Tables: size, page and widths, by id() of the table model (see decide/tables.py).
+    # Tables: size, page and widths (decide/tables.py), by the table's place among the
+    # document's tables (Table.place, given at validation): the same key in a worker
+    # process that validated the same input.
     tables: dict[int, TableDecision] = field(default_factory=dict)
 
     def table(self, table: Table, profile: Profile | None = None) -> TableDecision:
-        """The decision for ``table``; one not seen by decide() is decided now."""
-        found = self.tables.get(id(table))
-        if found is None:
-            found = self.tables[id(table)] = decide_table(table, profile or Profile())
-        return found
+        """The decision decide() made for ``table``.
+
+        ``profile`` is unused: the decision is decide()'s, with the document's
+        profile (kept in the signature for the callers in layout/ and render/docx/).
+        A table decide() did not see is a bug, said as one.
+        """
+        try:
+            return self.tables[table.place]
+        except KeyError:
+            raise LookupError(
+                f"table at place {table.place} was not decided (not part of the document?)"
+            ) from None
 
 
 def mark_size(lines: list[str], suffix: str, profile: Profile, cap: float | None = None) -> float:
@@ -115,33 +128,36 @@ def title_measure(fonts: FontSet | None = None) -> Callable[[str], float]:
 
 
 def decide(
-    doc: object,
+    doc: Document,
     profile: Profile,
     extra_terms: list[str] | None = None,
     fonts: FontSet | None = None,
 ) -> Decisions:
     """Everything the renderers need beyond the model's own fields."""
     measure = title_measure(fonts)
-    issuers: list[str] = list(getattr(doc, "issuer", []))
+    # Every kind has issuer, format, title, signature, date and note; the rest come with
+    # a part (MainPart: recipients, attachments; ColophonPart: cc, printer, print date).
+    main = doc if isinstance(doc, MainPart) else None
+    colophon = doc if isinstance(doc, ColophonPart) else None
+    issuers: list[str] = list(doc.issuer)
+    recipients: list[str] = list(main.recipients) if main else []
+    cc: list[str] = list(colophon.cc) if colophon else []
+    mark = doc.mark if doc.kind != "supervision" and doc.kind != "reminder" else None
+    compiler = doc.compiler if doc.kind == "minutes" else None
     # Names a title never splits (issue 18): the parties, the meeting's body
     # (from its mark and compiler; the meeting's own name is a phrase to
     # break), the office's terms (profile), member units (extra_terms).
     protected = title_lexicon(
         [
             *issuers,
-            *getattr(doc, "recipients", []),
-            *getattr(doc, "cc", []),
-            *(
-                v
-                for v in (getattr(doc, f, None) for f in ("mark", "compiler"))
-                if isinstance(v, str)
-            ),
+            *recipients,
+            *cc,
+            *(v for v in (mark, compiler) if isinstance(v, str)),
             *profile.title_terms,
             *(extra_terms or []),
         ]
     )
-    fmt = getattr(doc, "format", "file")
-    mark = getattr(doc, "mark", None)
+    fmt = doc.format
     if mark:
         mark_lines, suffix = [mark], ""
     elif fmt == "file":
@@ -151,7 +167,7 @@ def decide(
 
     cap = SUPERVISION_MARK_MAX_PT if fmt == "supervision" else None
     size = mark_size(mark_lines, suffix, profile, cap)
-    title = getattr(doc, "title", None)
+    title = doc.title
     title_lines = (
         break_title(
             title, TITLE_UNITS, shape=profile.title_shape, protected=protected, measure=measure
@@ -159,8 +175,8 @@ def decide(
         if title
         else []
     )
-    attachments = list(getattr(doc, "attachments", []))
-    listed = getattr(doc, "attachment_list", None)
+    attachments = list(main.attachments) if main else []
+    listed = main.attachment_list if main else None
     attachment_names = list(listed) if listed else [a.title for a in attachments]
     attachment_units = math.floor(
         BLOCK_WIDTH / (profile.attachment_title_size_pt * MM_PER_PT) + 1e-9
@@ -176,11 +192,10 @@ def decide(
         for a in attachments
     ]
 
-    signature = getattr(doc, "signature", None)
+    signature = doc.signature
     sig_issuers = list(signature.issuers) if signature and signature.issuers else issuers
     date: dt.date = doc.date
-    print_date = getattr(doc, "print_date", None) or date
-    recipients: list[str] = list(getattr(doc, "recipients", []))
+    print_date = (colophon.print_date if colophon else None) or date
     recipients_text = names_text(recipients, "：")
     d = Decisions(
         mark_lines=mark_lines,
@@ -191,39 +206,34 @@ def decide(
         attachment_title_lines=attachment_title_lines,
         signature_issuers=sig_issuers,
         date_text=format_date(date),
-        note=getattr(doc, "note", None),
+        note=doc.note,
         recipients_text=recipients_text,
         recipients_in_colophon=_recipients_crowd_page_one(
             fmt, len(title_lines), recipients_text, doc
         ),
-        cc_text=("，".join(getattr(doc, "cc", [])) + "。") if getattr(doc, "cc", []) else "",
-        printer=getattr(doc, "printer", None) or (issuers[0] if issuers else ""),
+        cc_text=("，".join(cc) + "。") if cc else "",
+        printer=(colophon.printer if colophon else None) or (issuers[0] if issuers else ""),
         print_date_text=format_date(print_date) + "印发",
         protected_terms=protected,
     )
     _tables(doc, d, profile)
-    kind = getattr(doc, "kind", "")
-    if kind == "minutes":
+    # One dispatch per kind: each helper reads its kind's own fields (a tagged union).
+    if doc.kind == "minutes":
         _minutes(doc, d)
-    elif kind == "supervision":
+    elif doc.kind == "supervision":
         _supervision(doc, d)
-    elif kind == "reminder":
+    elif doc.kind == "reminder":
         _reminder(doc, d)
     return d
 
 
-def _tables(doc: object, d: Decisions, profile: Profile) -> None:
+def _tables(doc: Document, d: Decisions, profile: Profile) -> None:
     """Decide every table of the body and of the attachments, once."""
-    from docgen.models.tables import tables_of
-
-    bodies = [getattr(doc, "body", []) or []]
-    bodies += [a.body for a in getattr(doc, "attachments", []) or []]
-    for body in bodies:
-        for table in tables_of(body):
-            d.tables[id(table)] = decide_table(table, profile)
+    for table in document_tables(doc):
+        d.tables[table.place] = decide_table(table, profile)
 
 
-def item_text(item: object) -> str:
+def item_text(item: AgreedItem) -> str:
     """一、<matter>（牵头单位：A；配合单位：B、C；完成时限：2025年9月30日前）。"""
     details = [f"牵头单位：{'、'.join(item.lead)}"]
     if item.support:
@@ -234,11 +244,12 @@ def item_text(item: object) -> str:
     return f"{chinese_numeral(item.seq)}、{matter}（{'；'.join(details)}）。"
 
 
-def attendees_text(attendees: list) -> str:
-    return "，".join(a.unit + "、".join(a.names) for a in attendees)
+def attendees_text(attendees: list[Attendee]) -> str:
+    """单位　姓名、姓名，单位　姓名: the gap between a unit and its people kept (issue 18)."""
+    return "，".join(a.text() for a in attendees)
 
 
-def _minutes(doc: object, d: Decisions) -> None:
+def _minutes(doc: Minutes, d: Decisions) -> None:
     d.issue_text = f"第{doc.issue_no}期"
     d.item_texts = [item_text(i) for i in doc.items]
     d.attendance = [
@@ -247,10 +258,10 @@ def _minutes(doc: object, d: Decisions) -> None:
         if people
     ]
     d.distribute_text = ("，".join(doc.distribute) + "。") if doc.distribute else ""
-    d.printer = getattr(doc, "printer", None) or doc.compiler
+    d.printer = doc.printer or doc.compiler
 
 
-def _supervision(doc: object, d: Decisions) -> None:
+def _supervision(doc: Supervision, d: Decisions) -> None:
     items = doc.items
     several = len(items) > 1
 
@@ -274,7 +285,7 @@ def _supervision(doc: object, d: Decisions) -> None:
     ]
 
 
-def grade_text(doc: object) -> str:
+def grade_text(doc: Reminder) -> str:
     """The reminder's grade as printed (三色督办): why this grade, in words, not colour."""
     if doc.grade == "提醒":
         return "提醒（临近完成时限）"
@@ -283,7 +294,7 @@ def grade_text(doc: object) -> str:
     return "催办（已逾期）"
 
 
-def _reminder(doc: object, d: Decisions) -> None:
+def _reminder(doc: Reminder, d: Decisions) -> None:
     """督办事项催办单: the 督办单's form, naming the original notice, the delay and the reply date."""
     if doc.deadline is None:
         deadline = "按会议要求"
@@ -313,7 +324,7 @@ def _reminder(doc: object, d: Decisions) -> None:
 
 
 def _recipients_crowd_page_one(
-    fmt: str, title_count: int, recipients_text: str, doc: object
+    fmt: str, title_count: int, recipients_text: str, doc: Document
 ) -> bool:
     """True when the recipients would leave page 1 without a line of body text.
 
@@ -324,10 +335,10 @@ def _recipients_crowd_page_one(
     if not recipients_text:
         return False
     # 35 mm to the mark, the mark, two empty lines, the number, 4 mm to the separator.
-    mark_mm = mark_size(list(getattr(doc, "issuer", [])) or [""], "文件", Profile()) * MM_PER_PT
+    mark_mm = mark_size(list(doc.issuer) or [""], "文件", Profile()) * MM_PER_PT
     head_mm = MARK_TOP_IN_BLOCK + mark_mm + 3 * LINE_PITCH + SEPARATOR_BELOW_NUMBER
     head_lines = math.ceil(head_mm / LINE_PITCH)
-    if getattr(doc, "signers", None):
+    if isinstance(doc, HeadPart) and doc.signers:  # the kinds with a head: 签发人 lines
         head_lines += max(0, math.ceil(len(doc.signers) / 2) - 1)
     free = LINES_PER_PAGE - head_lines - 2 - title_count - 1
     recipient_lines = math.ceil(len(recipients_text) / CHARS_PER_LINE)

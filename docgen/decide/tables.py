@@ -32,9 +32,10 @@ from docgen.spec import (
     TABLE_MIN_CHARS,
     Profile,
 )
+from docgen.text.linebreak import UNBREAKABLE
 
-# Runs that never break: digits, Latin words and what clings to them (1,250.00, 12.5%, GB/T).
-_UNBREAKABLE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%％\-+_]*")
+# Runs that never break (dates, numbers with units, Latin words): the line breaker's own.
+_UNBREAKABLE = UNBREAKABLE
 _NUMBER = re.compile(r"^[+\-−]?[0-9][0-9,，.]*[%％]?$")
 _SEQUENCE = re.compile(r"^[0-9]{1,3}$")
 CROWDED = 1.5  # natural width / block width above which the smaller size is used

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from docgen.fonts.metrics import Measurer
 from docgen.layout.plan import BLACK, RGB, TextItem
 from docgen.layout.rows import Row
@@ -18,6 +20,9 @@ from docgen.spec import (
 from docgen.text.headings import classify
 from docgen.text.linebreak import break_measured
 from docgen.text.punctuation import NO_LINE_END
+
+_SPACES = frozenset(" \u3000")
+WIDOW_CHARS = 4  # a paragraph's last line shorter than this never opens a page
 
 HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
 
@@ -72,6 +77,7 @@ class Composer:
         x0: float | None = None,
         x1: float | None = None,
         color: RGB = BLACK,
+        keep: AbstractSet[int] = frozenset(),
     ) -> list[Row]:
         """Break a paragraph into rows; indents in grid characters.
 
@@ -87,8 +93,12 @@ class Composer:
             x0=x0,
             x1=x1,
             color=color,
+            keep=keep,
         )
-        return [Row(texts=[item], body=body) for item in items]
+        rows = [Row(texts=[item], body=body) for item in items]
+        if body and len(rows) > 1 and len(items[-1].text.strip()) < WIDOW_CHARS:
+            rows[-1].short_tail = True
+        return rows
 
     def lines(
         self,
@@ -101,8 +111,13 @@ class Composer:
         x0: float | None = None,
         x1: float | None = None,
         color: RGB = BLACK,
+        keep: AbstractSet[int] = frozenset(),
     ) -> list[TextItem]:
-        """paragraph()'s lines as text items, one a line (a table's cells need no rows)."""
+        """paragraph()'s lines as text items, one a line (a table's cells need no rows).
+
+        ``keep``: offsets in the text before which no line may break (inside a
+        name); given up only where nothing else fits.
+        """
         text = "".join(t for _, t in runs)
         if not text:
             return []
@@ -126,19 +141,25 @@ class Composer:
             first_indent=self.chars(first_indent) * PT_PER_MM,
             rest_indent=self.chars(rest_indent) * PT_PER_MM,
             savings=savings,
+            keep=keep,
         )
         items: list[TextItem] = []
         pos = 0
         for line in lines:
-            n = len(line.text)
-            line_runs = _slice_runs(role_at, pos, line.text)
+            n = shown = len(line.text)
+            if justify and not line.last and shown > 1 and line.text[-1] in _SPACES:
+                shown -= (
+                    1  # a gap (单位　姓名) ending a line: the text, not a blank, meets the edge
+                )
+            line_runs = _slice_runs(role_at, pos, line.text[:shown])
             if len(runs) == 1:  # one font: its advances are at hand (the same sum)
-                glyphs_pt = sum(ems[pos : pos + n]) * size_pt
+                glyphs_pt = sum(ems[pos : pos + shown]) * size_pt
             else:
                 glyphs_pt = self.m.runs_width_pt(line_runs, size_pt)
             kerns = _kerns(line.text, line.squeezed, savings, pos) if savings else ()
             glyphs_pt += sum(dx for _, dx in kerns)
             pos += n
+            n = shown
             indent_pt = line.indent
             if justify and not line.last and n > 1:
                 char_space = (width_pt - indent_pt - glyphs_pt) / (n - 1)
@@ -158,6 +179,8 @@ class Composer:
         x0: float | None = None,
         x1: float | None = None,
         body: bool = False,
+        keep: AbstractSet[int] = frozenset(),
+        justify: bool = True,
     ) -> list[Row]:
         """A label (出席：, 抄送：, 附件：) with its text hanging after it.
 
@@ -172,7 +195,15 @@ class Composer:
         hang_mm = label_x - left + self.text_width(label, size_pt) + tracking * MM_PER_PT
         hang = hang_mm / BODY_CELL_MM
         rows = self.paragraph(
-            content, first_indent=hang, rest_indent=hang, size_pt=size_pt, x0=x0, x1=x1, body=body
+            content,
+            first_indent=hang,
+            rest_indent=hang,
+            size_pt=size_pt,
+            x0=x0,
+            x1=x1,
+            body=body,
+            keep=keep,
+            justify=justify,
         )
         if not rows:
             rows = [Row(body=body)]
@@ -186,7 +217,7 @@ class Composer:
             runs: Runs = [(FontRole.FANGSONG, text)]
         else:
             role = HEADING_ROLES[heading.level]
-            runs = [(role, heading.heading_text)]
+            runs = [(role, heading.heading_text)] if heading.heading_text else []
             if heading.rest:
                 runs.append((FontRole.FANGSONG, heading.rest))
         rows = self.paragraph(runs, body=True)

@@ -9,7 +9,13 @@ from docgen.fonts.metrics import measurer_for
 from docgen.layout.bounds import check_bounds
 from docgen.layout.compose import Composer
 from docgen.layout.head import Head, file_head, letter_head, page_slots
-from docgen.layout.meeting import minutes_flow, minutes_head, supervision_flow, supervision_head
+from docgen.layout.meeting import (
+    minutes_flow,
+    minutes_head,
+    supervision_flow,
+    supervision_head,
+    unsealed_signature,
+)
 from docgen.layout.paginate import FlowItem, Keep, PageBreak, PageRows, Paginator, TableFlow
 from docgen.layout.placing import merge_rules, place_page
 from docgen.layout.plan import ImageItem, Page, Plan, RuleItem, TextItem
@@ -100,7 +106,7 @@ def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     if chart is None:
         flow.extend(body_flow(c, doc.body, d))
     else:  # 通报: a chart in the text, after the paragraph it illustrates
-        from docgen.layout.report import chart_flow
+        from docgen.layout.chart import chart_flow
 
         at = len(doc.body) if chart.after is None else chart.after
         flow.extend(body_flow(c, doc.body[:at], d))
@@ -161,15 +167,7 @@ def _sealed(c: Composer, doc: object, d: Decisions) -> list[Row]:
 
 def _unsealed(c: Composer, d: Decisions) -> list[Row]:
     """[7.3.5.2] name two characters in from the right, date two characters right of its start."""
-    name_w = max(c.text_width([(FS, n)]) for n in d.signature_issuers)
-    date_w = c.text_width([(FS, d.date_text)])
-    name_x = c.right - c.chars(2) - name_w
-    date_x = name_x + c.chars(2)
-    if date_x + date_w > c.right - c.chars(2):
-        date_x = c.right - c.chars(2) - date_w
-        name_x = date_x - c.chars(2)
-    names = [Row(texts=[c.aligned([(FS, n)], x=name_x)]) for n in d.signature_issuers]
-    return [blank(), *names, Row(texts=[c.aligned([(FS, d.date_text)], x=date_x)])]
+    return unsealed_signature(c, d)
 
 
 def _stamp(c: Composer, doc: object, d: Decisions) -> list[Row]:

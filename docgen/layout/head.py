@@ -130,7 +130,9 @@ def grid_slots(profile: Profile, first_top: float) -> Slots:
 
 
 def snap_to_grid(profile: Profile, wanted_top: float) -> float:
-    """The grid band nearest ``wanted_top`` that leaves at least 1.5 lines above it."""
+    """The grid band nearest ``wanted_top``, never above it by more than half a line.
+
+    The .docx head follows the same rule (render/docx imports this one)."""
     k = round((wanted_top - profile.top_margin) / LINE_PITCH)
     top = profile.top_margin + k * LINE_PITCH
     if top < wanted_top - LINE_PITCH / 2:

@@ -18,17 +18,25 @@ from docgen.layout.plan import Page, RuleItem
 from docgen.layout.rows import Row, blank
 from docgen.spec import (
     LINE_PITCH,
+    LINES_PER_PAGE,
     MARK_TOP_IN_BLOCK,
     SEPARATOR_BELOW_NUMBER,
     SIZE_TITLE_PT,
     FontRole,
     Profile,
 )
+from docgen.text.linebreak import inside_names
 
 FS = FontRole.FANGSONG
 TABLE_RULE_MM = 0.25
 LABEL_CHARS = 7  # the form's label column: six-character labels with half a character either side
-FORM_RULE_GAP = 1.0  # mm between the number line's glyphs and the red line
+FORM_RULE_GAP = 1.0  # mm between the number line's glyphs and the red line (the .docx's)
+# Issue 18: red and black never touch. The number/date line is raised off its band so
+# that 2 mm stand between its glyphs and the red line and 2 mm between the line and
+# the table's top border (the band below). The .docx has yet to follow (render/docx/head.py).
+FORM_NUMBER_RAISE = 3.4  # mm
+FORM_RULE_CLEAR = 2.0  # mm from the glyphs' box to the red line's edge
+FORM_BLANK_LINES = 6  # lines of handwriting a blank box (办理情况) is given where the page allows
 
 
 # --- 纪要 ----------------------------------------------------------------------
@@ -60,11 +68,20 @@ def minutes_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     if d.item_texts:
         flow.extend(c.paragraph([(FS, doc.items_intro)], body=True))
         for text in d.item_texts:
-            # Agreed items are numbered 一、 but they are not headings: all 仿宋.
-            flow.extend(c.paragraph([(FS, text)], body=True))
+            # The run-in heading rule of every kind: an item of one sentence is all
+            # 仿宋, one that opens with a phrase (一、文物安全：) has it in 黑体.
+            flow.extend(c.body_paragraph(text))
     rows: list[Row] = []
     for label, names in d.attendance:
-        rows += c.hanging([(FontRole.HEITI, f"{label}：")], [(FS, names)], indent=2)
+        # Names and units stay whole on a line (刘|志强 is two people to a reader);
+        # lines of whole names end where a name ends, ragged, never letter-spaced.
+        rows += c.hanging(
+            [(FontRole.HEITI, f"{label}：")],
+            [(FS, names)],
+            indent=2,
+            keep=inside_names(names),
+            justify=False,
+        )
     if rows:
         # Attendance may run over a page like any text: it is no signature.
         flow += [blank(), *rows]
@@ -91,11 +108,13 @@ def supervision_head(page: Page, c: Composer, doc: object, d: Decisions, profile
             band,
         )
         band += LINE_PITCH
-    place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), band)
-    place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), band)
-    # The red line sits just under the number line; the table starts on the next line.
-    _, bottom = glyph_box(c.m, band)
-    red_rule(page, c.left, c.right, bottom + FORM_RULE_GAP, profile.separator_width, profile)
+    raised = band - FORM_NUMBER_RAISE
+    place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), raised)
+    place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), raised)
+    # The red line 2 mm under the number line, 2 mm over the table on the next line.
+    _, bottom = glyph_box(c.m, raised)
+    width = profile.separator_width
+    red_rule(page, c.left, c.right, bottom + FORM_RULE_CLEAR + width / 2, width, profile)
     return Head(slots=grid_slots(profile, band + LINE_PITCH))
 
 
@@ -105,12 +124,24 @@ def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
     x_mid = c.left + label_w
     pad = c.chars(0.5)
     flow: list[FlowItem] = []
-    for label, paragraphs, min_lines in d.form_rows:
+    texts: list[list[Row]] = []
+    for _label, paragraphs, _min in d.form_rows:
         lines: list[Row] = []
         for para in paragraphs:
             lines += c.paragraph(
                 [(FS, para)], first_indent=0, x0=x_mid + pad, x1=c.right - pad, body=True
             )
+        texts.append(lines)
+    # A blank box (办理情况) grows to six lines of handwriting as far as the page
+    # leaves room (mark, title and number lines above, the signature's three
+    # below), never below the decision's minimum: the form stays one page
+    # (issue 18; the .docx keeps the minimum for now, render/docx/forms.py).
+    used = 2 + len(d.title_lines) + 3
+    used += sum(max(len(t), m) for t, (_, p, m) in zip(texts, d.form_rows) if p)
+    room = LINES_PER_PAGE - used
+    for (label, paragraphs, min_lines), lines in zip(d.form_rows, texts):
+        if not paragraphs:
+            min_lines = max(min(FORM_BLANK_LINES, room), min_lines)
         while len(lines) < min_lines:
             lines.append(Row(body=True))
         label_at = (len(lines) - 1) // 2
@@ -119,11 +150,30 @@ def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
         for i, row in enumerate(lines):
             _borders(row, c, x_mid, first=i == 0, last=i == len(lines) - 1)
         flow.extend(lines)
+    sealed = doc.sealed if doc.sealed is not None else c.profile.sealed
+    if not sealed:  # a body without a seal (a joint meeting): GB/T 9704 7.3.5.2
+        flow.append(Keep(unsealed_signature(c, d), with_previous=2))
+        return flow
     date = c.aligned([(FS, d.date_text)], right=c.right - c.chars(4))
     center = date.x + c.text_width(date.runs) / 2
     name = Row(texts=[c.aligned([(FS, doc.office)], center=center)])
     flow.append(Keep([blank(), name, Row(texts=[date])], with_previous=2))
     return flow
+
+
+def unsealed_signature(c: Composer, d: Decisions) -> list[Row]:
+    """[7.3.5.2] one empty line, the name two characters in from the right, the date
+    below starting two characters right of the name's first (the date ending two
+    characters in, and the name moving left, when the date is the longer)."""
+    name_w = max(c.text_width([(FS, n)]) for n in d.signature_issuers)
+    date_w = c.text_width([(FS, d.date_text)])
+    name_x = c.right - c.chars(2) - name_w
+    date_x = name_x + c.chars(2)
+    if date_x + date_w > c.right - c.chars(2):
+        date_x = c.right - c.chars(2) - date_w
+        name_x = date_x - c.chars(2)
+    names = [Row(texts=[c.aligned([(FS, n)], x=name_x)]) for n in d.signature_issuers]
+    return [blank(), *names, Row(texts=[c.aligned([(FS, d.date_text)], x=date_x)])]
 
 
 def _borders(row: Row, c: Composer, x_mid: float, *, first: bool, last: bool) -> None:

@@ -162,7 +162,17 @@ class Paginator:
     def add(self, row: Row) -> None:
         page = self.upright()
         if page.free <= 0:
+            prev = page.rows[-1] if page.rows else None
             page = self.new_page()
+            if row.short_tail and prev is not None and prev.body and not prev.fixed:
+                # A widow (配合。 alone at the top of a page): the line before it goes
+                # over too, leaving this page a line short rather than the next one bare.
+                before = self.pages[-2].rows
+                before.pop()
+                moved = [prev]
+                while before and before[-1].keep_next:  # its heading with it
+                    moved.insert(0, before.pop())
+                page.rows.extend(moved)
         if row.blank and not page.rows and len(self.pages) > 1:
             return  # a page never starts with an empty line carried over
         page.rows.append(row)

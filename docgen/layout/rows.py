@@ -29,6 +29,9 @@ class Row:
     body: bool = False  # body text: may be carried over to keep a signature company
     fixed: bool = False  # a table's line: never carried over with the signature
     keep_next: bool = False  # a heading's line: never the last line of a page
+    # A paragraph's last line of under four characters, after lines of its own:
+    # never alone at the top of a page (a widow), the line before goes with it.
+    short_tail: bool = False
 
     def place(
         self, band_top: float, measurer: Measurer | None = None, pitch: float = LINE_PITCH

@@ -33,6 +33,7 @@ from docgen.spec import (
     FontRole,
     Profile,
 )
+from docgen.text.linebreak import inside_words
 
 FS = FontRole.FANGSONG
 PAGE_LINES = round(BLOCK_HEIGHT / LINE_PITCH)
@@ -201,13 +202,16 @@ def _cell_lines(
     for para in p.cell.paragraphs:
         if not para:
             continue
+        # Cells are set ragged, never letter-spaced (1 2 0 0万元), and never break
+        # a date or a number with its unit (issue 18).
         broken = c.lines(
             [(role, para)],
             first_indent=0,
             size_pt=size,
-            justify=align == "left",
+            justify=False,
             x0=x0,
             x1=max(x1, x0 + size * MM_PER_PT),
+            keep=inside_words(para),
         )
         if align != "left":
             for item in broken:

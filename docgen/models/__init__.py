@@ -2,7 +2,7 @@
 
 The names below are loaded on first use (PEP 562): each kind's pydantic
 schema is built when its module is imported, and a caller that needs one
-kind (supervise report: the 通报, models/report.py) does not build the others.
+kind (supervise report: the 通报, models/circular.py) does not build the others.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-# parts before anything else: tables builds on Part, and parts imports tables once Part
-# exists (their import cycle works in that order only), whichever module is asked first.
-from docgen.models import parts as _parts  # noqa: F401
-
 _HOMES = {
     "KINDS": "documents",
     "KIND_NAMES": "documents",
+    "Document": "documents",
     "Letter": "documents",
     "Request": "documents",
     "AgreedItem": "meeting",
@@ -42,7 +39,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from docgen.models.documents import KIND_NAMES, KINDS, Letter, Request
+    from docgen.models.documents import KIND_NAMES, KINDS, Document, Letter, Request
     from docgen.models.meeting import AgreedItem, Attendee, Minutes, Supervision
     from docgen.models.parts import Attachment, Signature
     from docgen.models.tables import Cell, Table, TableItem, body_texts
@@ -54,6 +51,7 @@ __all__ = [
     "Attachment",
     "Attendee",
     "Cell",
+    "Document",
     "Letter",
     "Minutes",
     "Request",

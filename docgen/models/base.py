@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from docgen.text.chars import clean_value
 
@@ -21,6 +21,6 @@ class Part(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _printable(cls, value: object) -> object:
+    def _printable(cls, value: object, info: ValidationInfo) -> object:
         """Control characters and bidi overrides refused, invisible ones dropped (text/chars.py)."""
         return clean_value(value)

@@ -7,9 +7,9 @@ from typing import Literal
 from pydantic import Field
 
 from docgen.models.base import Part
+from docgen.models.circular import Circular
 from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.models.parts import ClosingPart, ColophonPart, HeadPart, MainPart
-from docgen.models.report import Circular
 
 Format = Literal["file", "letter", "minutes", "supervision"]
 
@@ -33,6 +33,11 @@ class Request(HeadPart, MainPart, ClosingPart, ColophonPart):
     def format(self) -> Format:
         return "file"
 
+
+# Every kind docgen renders: what decisions, layout and the writers take. They share
+# ClosingPart (date, signature); a kind's own fields are read after narrowing to it
+# (isinstance, or the Literal ``kind``), one dispatch per kind.
+Document = Letter | Request | Minutes | Supervision | Reminder | Circular
 
 # Later kinds register here; the loader and `docgen schema` read this table.
 KINDS: dict[str, type[Part]] = {

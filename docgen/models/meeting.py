@@ -86,7 +86,9 @@ class Minutes(ClosingPart, ColophonPart):
     absent: Attendees = Field(default_factory=list, alias="请假")
     attending: Attendees = Field(default_factory=list, alias="列席")
     distribute: Names = Field(default_factory=list, alias="分送")
-    signature: None = Field(None, exclude=True)  # practice: minutes are not sealed
+    # Practice: minutes are not sealed. (Narrower than ClosingPart's Signature on purpose:
+    # a 纪要 given one is refused.)
+    signature: None = Field(None, exclude=True)  # type: ignore[assignment]
 
     @property
     def format(self) -> str:
@@ -111,6 +113,9 @@ class Supervision(ClosingPart):
     contact: str = Field(..., alias="联系人")
     phone: str = Field(..., alias="联系电话")
     feedback_by: CnDate | None = Field(None, alias="反馈时限", description="默认为最早的完成时限")
+    sealed: bool | None = Field(
+        None, alias="加盖印章", description="督办机关有无印章；不填按版式配置（sealed）"
+    )
 
     @property
     def format(self) -> str:
@@ -150,6 +155,9 @@ class Reminder(ClosingPart):
     reply_by: CnDate = Field(..., alias="反馈时限")
     contact: str = Field(..., alias="联系人")
     phone: str = Field(..., alias="联系电话")
+    sealed: bool | None = Field(
+        None, alias="加盖印章", description="督办机关有无印章；不填按版式配置（sealed）"
+    )
 
     @property
     def format(self) -> str:

@@ -11,11 +11,11 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from docgen.models.base import Part
-from docgen.models.tables import Block
-from docgen.text.docnumber import DocNumberField
+from docgen.models.tables import Block, number_tables
+from docgen.text.docnumber import DocNumber, DocNumberField
 
 
 def _as_paragraphs(value: object) -> object:
@@ -100,7 +100,23 @@ MAX_ATTACHMENTS = 30  # each has its own title to break; a 公文 rarely has mor
 CnDate = Annotated[dt.date, BeforeValidator(parse_cn_date)]
 Paragraphs = Annotated[list[str], BeforeValidator(_as_paragraphs)]
 Names = Annotated[list[str], BeforeValidator(_as_names)]
-Number = DocNumberField
+NUMBER_NOTES = "number_notes"  # the validation context's list of (field, note)
+
+
+def _noted_number(value: object, info: ValidationInfo) -> object:
+    """Read a 发文字号 once, here: the notes of what was mended (brackets other than 〔〕)
+    go to the validation's context, which the loader reports as warnings, so nothing
+    parses the input's number a second time."""
+    if not isinstance(value, str):
+        return value
+    number, notes = DocNumber.parse(value)
+    if notes and isinstance(info.context, dict):
+        info.context.setdefault(NUMBER_NOTES, []).extend((info.field_name, n) for n in notes)
+    return number
+
+
+# Runs before DocNumberField's own coercion, which then finds a DocNumber.
+Number = Annotated[DocNumberField, BeforeValidator(_noted_number)]
 
 
 # Body text with tables among its paragraphs.
@@ -169,6 +185,12 @@ class MainPart(Part):
     attachments: list[Attachment] = Field(
         default_factory=list, alias="附件", max_length=MAX_ATTACHMENTS
     )
+
+    @model_validator(mode="after")
+    def _places(self) -> MainPart:
+        """Each table learns its place in the document: its decision's key."""
+        number_tables(self)
+        return self
 
 
 class ClosingPart(Part):

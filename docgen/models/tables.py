@@ -188,6 +188,15 @@ WidthValue = Annotated[Width, BeforeValidator(_width_value)]
 class Table(Part):
     """表格：行、表头行数、列宽、合并单元格；跨页时重复表头，过宽时横排。"""
 
+    # The table's place among the document's tables (document_tables order), given when
+    # the document is validated (MainPart): the key of its decision (Decisions.tables),
+    # the same in every process that validates the same input.
+    _place: int = PrivateAttr(default=-1)
+
+    @property
+    def place(self) -> int:
+        return self._place
+
     title: str | None = Field(None, alias="标题", description="表格标题，居中置于表格上方")
     unit: str | None = Field(None, alias="单位", description="如 单位：万元，置于表格右上方")
     header_rows: int = Field(
@@ -380,6 +389,12 @@ def body_texts(blocks: list[str | TableItem]) -> list[str]:
 
 def tables_of(blocks: list[str | TableItem]) -> list[Table]:
     return [b.table for b in blocks if isinstance(b, TableItem)]
+
+
+def number_tables(doc: Any) -> None:
+    """Give each table of a document its place (validation's last step, models/parts.py)."""
+    for place, table in enumerate(document_tables(doc)):
+        table._place = place
 
 
 def document_tables(doc: Any) -> list[Table]:

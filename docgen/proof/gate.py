@@ -11,7 +11,7 @@ from docgen.proof import load_units, proofread
 from docgen.proof.finding import Finding
 
 
-def report(
+def print_findings(
     doc: Any,
     src: Path,
     *,

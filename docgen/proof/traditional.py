@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from docgen.proof.finding import Finding, Fix, quote
+from docgen.proof.finding import Finding, Fix, Severity, quote
 from docgen.proof.spots import Spot
 
 
@@ -79,6 +79,8 @@ def fix_traditional(text: str, allow: str = "") -> tuple[str, list[tuple[str, st
 def check(spot: Spot, file: str, allow: str = "") -> list[Finding]:
     out = []
     for i, a, b, sure in changes(spot.text, allow):
+        sev: Severity
+        fix: Fix | None
         if sure:
             msg, sev, fix = f"繁体字“{a}”，简体应写作“{b}”", "error", Fix(i, i + 1, b)
             hint = f"请改为“{b}”"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen.proof.finding import Finding, Fix, quote
+from docgen.proof.finding import Finding, Fix, Severity, quote
 from docgen.proof.spots import Spot
 from docgen.proof.traditional import fix_traditional
 from docgen.units import UnitRegistry, normalise
@@ -110,7 +110,7 @@ def check(spots: list[Spot], file: str, matcher: UnitMatcher) -> list[Finding]:
                 f"同一单位写法不一：“{m.written}”与{others}都指成员单位“{m.canonical}”，"
                 "读者无法判断是否为同一单位"
             )
-            sev = "error"
+            sev: Severity = "error"
         else:
             msg = f"“{m.written}”是成员单位“{m.canonical}”的别称"
             sev = "warning"

@@ -258,6 +258,7 @@ def report(
     code: str | None = None,
     issuer: str | None = None,
     recipients: list[str] | None = None,
+    every: bool = False,
 ) -> dict[str, Any]:
     """The 督办情况通报 written to ``targets`` ({"pdf": path, "docx": path}), atomically.
 
@@ -265,9 +266,9 @@ def report(
     (the same counts as `list_notices` for the same day and meeting).
     """
     from docgen.fileio import atomic_write
-    from docgen.supervision.report import make_report
+    from docgen.supervision.circular import make_circular
 
-    doc, files, notes, c = make_report(
+    doc, files, notes, c = make_circular(
         as_of,
         registry=Path(registry) if registry else None,
         meeting=meeting,
@@ -275,6 +276,7 @@ def report(
         issuer=issuer,
         recipients=recipients,
         formats=tuple(targets),
+        every=every,
     )
     for fmt, data in files.items():
         atomic_write(Path(targets[fmt]), data)

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docgen.cells import cell_text
 from docgen.ledger.store import Entry
 from docgen.problems import InputError, Problem
 
@@ -47,16 +48,6 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
 def parse_date(value: Any) -> dt.date | None:
     """A date as clerks write it (or Excel stores it); None when it is none."""
     from docgen.models.meeting import parse_cn_date
@@ -73,7 +64,7 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def parse_done(value: Any) -> bool | None:
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     if text in _YES:
         return True
     if text in _NO:
@@ -85,7 +76,7 @@ def parse_done(value: Any) -> bool | None:
 
 
 def _header(value: Any) -> str:
-    name = _text(value).replace("\ufeff", "").strip(" *＊\u3000")
+    name = cell_text(value).replace("\ufeff", "").strip(" *＊\u3000")
     return _HEADER_ALIASES.get(name.lower(), name)
 
 
@@ -125,14 +116,14 @@ def read_table_entries(path: Path) -> list[Entry]:
     problems: list[Problem] = []
     for index, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         cells = list(row) + [None] * (len(headers) - len(row))
-        if not any(_text(v) for v in cells):
+        if not any(cell_text(v) for v in cells):
             continue  # blank rows are common in a sheet; they say nothing
 
         def where(field: str, msg: str, row_no: int = index) -> Problem:
             return Problem(msg, field=field, file=file, row=row_no)
 
-        number = _text(cells[col[NUMBER_COL]]).replace(" ", "")
-        text = _text(cells[col[TEXT_COL]])
+        number = cell_text(cells[col[NUMBER_COL]]).replace(" ", "")
+        text = cell_text(cells[col[TEXT_COL]])
         done = parse_done(cells[col[DONE_COL]])
         raw_date = cells[col[DATE_COL]]
         date = parse_date(raw_date)
@@ -144,9 +135,9 @@ def read_table_entries(path: Path) -> list[Entry]:
         if not text:
             problems.append(where(TEXT_COL, "办理情况为空：请填写单位反馈的办理情况"))
         if done is None:
-            problems.append(where(DONE_COL, f"“{_text(cells[col[DONE_COL]])}”应为 是 或 否"))
+            problems.append(where(DONE_COL, f"“{cell_text(cells[col[DONE_COL]])}”应为 是 或 否"))
         if date is None:
-            shown = _text(raw_date)
+            shown = cell_text(raw_date)
             problems.append(
                 where(
                     DATE_COL,
@@ -157,7 +148,7 @@ def read_table_entries(path: Path) -> list[Entry]:
             )
         if len(problems) > bad:
             continue
-        note = "；".join(f"{h}：{_text(cells[i])}" for i, h in others if _text(cells[i]))
+        note = "；".join(f"{h}：{cell_text(cells[i])}" for i, h in others if cell_text(cells[i]))
         assert date is not None and done is not None
         entries.append(Entry(number, text, date, done, row=index, note=note))
     if problems:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from docgen.text.chars import joins_previous
@@ -35,8 +37,11 @@ class Line:
     squeezed: tuple[int, ...] = ()
 
 
-def _legal(text: str, b: int, *, words: bool) -> bool:
-    """May a line end before ``text[b]``?"""
+def _legal(text: str, b: int, *, words: bool, keep: AbstractSet[int] = frozenset()) -> bool:
+    """May a line end before ``text[b]``? (``keep``: breaks the caller forbids, as
+    inside a person's or a unit's name; with ``words`` False they are given up too.)"""
+    if words and b in keep:
+        return False
     before, after = text[b - 1], text[b]
     if joins_previous(after):
         return False  # a letter and its combining mark (é, ṃ) are one character on paper
@@ -47,19 +52,61 @@ def _legal(text: str, b: int, *, words: bool) -> bool:
     return not (words and is_word_char(before) and is_word_char(after))
 
 
-def _break_before(text: str, start: int, end: int) -> int:
-    """The latest legal break in (start, end]; rules relaxed only when nothing else fits."""
-    for words in (True, False):
-        b = end
-        while b > start + 1 and not _legal(text, b, words=words):
-            b -= 1
-        if b > start + 1 or _legal(text, b, words=words):
-            return b
-    return end
+_JOINS: dict[str, bool] = {}
+
+
+def _joins(ch: str) -> bool:
+    """joins_previous(), remembered per character (the breaker asks for every one)."""
+    value = _JOINS.get(ch)
+    if value is None:
+        value = _JOINS[ch] = joins_previous(ch)
+    return value
+
+
+class _Rules:
+    """Where a line of one paragraph may end, worked out once for the whole paragraph:
+    ``strict[b]`` every rule kept (words and the caller's ``keep`` too), ``loose[b]``
+    the punctuation rules only, ``joins[b]`` ``text[b]`` belongs to the character before."""
+
+    __slots__ = ("joins", "loose", "strict")
+
+    def __init__(self, text: str, keep: AbstractSet[int]) -> None:
+        n = len(text)
+        self.joins = [_joins(ch) for ch in text] + [False]
+        word = [ch.isascii() and is_word_char(ch) for ch in text]
+        self.strict = [False] * (n + 1)
+        self.loose = [False] * (n + 1)
+        for b in range(1, n):
+            before, after = text[b - 1], text[b]
+            if (
+                self.joins[b]
+                or after in NO_LINE_START
+                or before in NO_LINE_END
+                or (before == after and before in _PAIR_CHARS)
+            ):
+                continue
+            self.loose[b] = True
+            self.strict[b] = not (word[b - 1] and word[b]) and b not in keep
+
+    def before(self, start: int, end: int) -> int:
+        """_break_before() from the tables."""
+        for table in (self.strict, self.loose):
+            b = end
+            while b > start + 1 and not table[b]:
+                b -= 1
+            if b > start + 1 or table[b]:
+                return b
+        return end
 
 
 def _squeeze_in(
-    text: str, prefix: list[float], savings: list[float], start: int, end: int, room: float
+    text: str,
+    prefix: list[float],
+    savings: list[float],
+    start: int,
+    end: int,
+    room: float,
+    rules: _Rules,
 ) -> list[tuple[int, tuple[int, ...]]]:
     """推入: the legal breaks one or two characters after ``end`` that setting
     marks half-width reaches (a closing mark and what it follows, a pair like
@@ -70,7 +117,7 @@ def _squeeze_in(
     found: list[tuple[int, tuple[int, ...]]] = []
     for extra in (1, 2):
         e = end + extra
-        if e > n or (e < n and not _legal(text, e, words=True)):
+        if e > n or (e < n and not rules.strict[e]):
             continue
         if found:
             break  # two more only where one more cannot end the line
@@ -100,6 +147,35 @@ def _squeeze_in(
     return found
 
 
+# Runs a table cell never breaks: dates, numbers with their units, digits, Latin words and
+# what clings to them (2025年12月31日, 1200万元, 39条, 1,250.00, 12.5%, GB/T). Issue 18.
+UNBREAKABLE = re.compile(
+    r"[0-9]+年(?:[0-9]+月(?:[0-9]+日)?)?|[0-9]+月[0-9]+日"
+    r"|[0-9][0-9,.]*(?:万元|亿元|万|亿|元|条|项|个|件|处|天|人|家|次|期|号|%|％)"
+    r"|[0-9A-Za-z][0-9A-Za-z.,:/%％\-+_]*"
+)
+
+
+def inside_words(text: str) -> frozenset[int]:
+    """Offsets inside the UNBREAKABLE runs of ``text`` (no line breaks there)."""
+    out: set[int] = set()
+    for m in UNBREAKABLE.finditer(text):
+        out.update(range(m.start() + 1, m.end()))
+    return frozenset(out)
+
+
+def inside_names(text: str, separators: str = "，、　 ") -> frozenset[int]:
+    """Offsets a list of names (出席：单位　姓名、姓名，单位　姓名) must not break at:
+    inside a unit's or a person's name, and before the gap between them (the
+    gap ends a line, it never starts one)."""
+    seps = frozenset(separators)
+    return frozenset(
+        b
+        for b in range(1, len(text))
+        if text[b] in " \u3000" or (text[b - 1] not in seps and text[b] not in seps)
+    )
+
+
 def break_paragraph(
     text: str,
     width: float,
@@ -108,6 +184,7 @@ def break_paragraph(
     first_indent: float = 0.0,
     rest_indent: float = 0.0,
     squeeze: Callable[[str], float] | None = None,
+    keep: AbstractSet[int] = frozenset(),
 ) -> list[Line]:
     """Lines of ``text`` no wider than ``width`` (indent included).
 
@@ -121,7 +198,62 @@ def break_paragraph(
         first_indent=first_indent,
         rest_indent=rest_indent,
         savings=None if squeeze is None else [squeeze(ch) for ch in text],
+        keep=keep,
     )
+
+
+def _search(
+    text: str,
+    prefix: list[float],
+    savings: list[float] | None,
+    width: float,
+    first_indent: float,
+    rest_indent: float,
+    rules: _Rules,
+    *,
+    beam: bool,
+) -> dict[int, tuple[float, int, tuple[int, ...]]] | None:
+    """The cheapest way to each line start: start → (cost, previous start, squeezed marks).
+
+    Beam: of the starts of one line number only the few cheapest seen are
+    followed (the paragraph's ways differ by a character or two a line; a
+    dearer start could win only by luck the cheaper ones share). This keeps a
+    long paragraph's search to a few starts a line. None
+    when the beam cut every way to the end (the caller searches again without).
+    """
+    n = len(text)
+    best: dict[int, tuple[float, int, tuple[int, ...]]] = {0: (0.0, -1, ())}
+    depth = {0: 0}
+    todo = [0]
+    final: float | None = None
+    cheapest: dict[int, list[float]] = {}  # line number → costs of the starts followed
+    while todo:
+        start = heapq.heappop(todo)
+        cost = best[start][0]
+        if final is not None and cost >= final:
+            continue  # cannot improve on a finished paragraph
+        if beam:
+            followed = cheapest.setdefault(depth[start], [])
+            if len(followed) >= _BEAM and cost >= followed[-1]:
+                continue
+            bisect.insort(followed, cost)
+            del followed[_BEAM:]
+        for end, squeezed, step in _choices(
+            text, prefix, savings, start, width, first_indent, rest_indent, rules
+        ):
+            total = cost + step
+            if end >= n:
+                if final is None or total < final:
+                    final = total
+                    best[n] = (total, start, squeezed)
+                continue
+            known = best.get(end)
+            if known is None:
+                heapq.heappush(todo, end)
+            if known is None or total < known[0]:
+                best[end] = (total, start, squeezed)
+                depth[end] = depth[start] + 1
+    return best if final is not None else None
 
 
 def break_measured(
@@ -132,6 +264,7 @@ def break_measured(
     first_indent: float = 0.0,
     rest_indent: float = 0.0,
     savings: list[float] | None = None,
+    keep: AbstractSet[int] = frozenset(),
 ) -> list[Line]:
     """break_paragraph() for a caller that has each character's advance (and saving) at hand.
 
@@ -149,40 +282,9 @@ def break_measured(
     prefix = [0.0]
     for a in advances:
         prefix.append(prefix[-1] + a)
-    # start → (cost, previous start, end of this line's predecessor's squeeze)
-    best: dict[int, tuple[float, int, tuple[int, ...]]] = {0: (0.0, -1, ())}
-    todo = [0]
-    final: tuple[float, int] | None = None  # (cost, start of the last line)
-    # Beam: a start that costs two lines more than one reached just before it
-    # (within a line's characters) is not followed; it could only win by a
-    # run of luck later that the cheaper start has as well. This keeps a long
-    # paragraph's search to a few starts a line.
-    recent: list[tuple[int, float]] = []
-    span = max(int(width / (max(advances) or 1.0)) + 2, 2)
-    while todo:
-        start = heapq.heappop(todo)
-        cost = best[start][0]
-        if final is not None and cost >= final[0]:
-            continue  # cannot improve on a finished paragraph
-        while recent and recent[0][0] < start - span:
-            recent.pop(0)
-        if any(c + 2.0 <= cost for _, c in recent):
-            continue
-        recent.append((start, cost))
-        for end, squeezed, step in _choices(
-            text, prefix, savings, start, width, first_indent, rest_indent
-        ):
-            total = cost + step
-            if end >= n:
-                if final is None or total < final[0]:
-                    final = (total, start)
-                    best[n] = (total, start, squeezed)
-                continue
-            known = best.get(end)
-            if known is None:
-                heapq.heappush(todo, end)
-            if known is None or total < known[0]:
-                best[end] = (total, start, squeezed)
+    args = (text, prefix, savings, width, first_indent, rest_indent, _Rules(text, keep))
+    best = _search(*args, beam=True) or _search(*args, beam=False)
+    assert best is not None  # without the beam every start leads on: the end is reached
     # Walk back from the paragraph's end.
     bounds: list[tuple[int, int, tuple[int, ...]]] = []
     end = n
@@ -205,6 +307,8 @@ def break_measured(
 # (a proof-reader sends it back), and carrying down costs a little more than
 # squeezing in (the carried-over line is spread, a squeezed one keeps its rhythm).
 _OFF_GRID = 1.0
+_BEAM = 4  # starts followed per line number
+_WAYS_BACK = 1
 _PUSHED_OUT = 0.05
 _LONE_LAST = 3.0
 _CHOSEN = 0.01
@@ -218,6 +322,7 @@ def _choices(
     width: float,
     first_indent: float,
     rest_indent: float,
+    rules: _Rules,
 ) -> list[tuple[int, tuple[int, ...], float]]:
     """(end, squeezed marks, cost) of each way to end the line that begins at ``start``."""
     n = len(text)
@@ -230,7 +335,7 @@ def _choices(
         lone = _LONE_LAST if n - start == 1 and start > 0 else 0.0
         return [(n, (), lone)]
     out: list[tuple[int, tuple[int, ...], float]] = []
-    legal = _legal(text, end, words=True)
+    legal = rules.strict[end]
     if legal:
         out.append((end, (), 0.0))
     # Off the grid: forced where the full line's break is illegal; chosen freely
@@ -241,22 +346,22 @@ def _choices(
         # so that of two equal layouts the one following the text's own breaks wins.
         chosen = _CHOSEN if legal else 0.0
         if savings is not None:
-            for e, squeezed in _squeeze_in(text, prefix, savings, start, end, room):
+            for e, squeezed in _squeeze_in(text, prefix, savings, start, end, room, rules):
                 out.append((e, squeezed, _OFF_GRID + chosen + _PUSHED_OUT * (e - end - 1)))
         back = end if legal else end + 1
-        for _ in range(2):  # the latest legal break before, and the one before that
+        for _ in range(_WAYS_BACK):  # the latest legal break before (and the one before that)
             if back - 1 <= start + 1:
                 break
-            back = _break_before(text, start, back - 1)
-            while back < n and joins_previous(text[back]):
+            back = rules.before(start, back - 1)
+            while back < n and rules.joins[back]:
                 back += 1  # even when no rule could be kept: never split a grapheme
-            if back >= end or not _legal(text, back, words=False):
+            if back >= end or not rules.loose[back]:
                 break
             if out and out[-1][0] < end and end - back > 2:
                 break  # a second way back only a character further: more would gape
             out.append((back, (), _OFF_GRID + chosen + _PUSHED_OUT * (end - back)))
     if not out:  # no rule can be kept: break where the line is full
-        while end < n and joins_previous(text[end]):
+        while end < n and rules.joins[end]:
             end += 1
         out.append((end, (), _OFF_GRID))
     return out

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from docgen import items, loader
-from docgen.batch import BatchOptions, BatchRefused, prepare
+from docgen.batch import BatchOptions, BatchRefused
+from docgen.batch import plan_batch as prepare
 from docgen.fileio import atomic_write
 from docgen.problems import InputError, Problem, errors
 from docgen.web.config import WebConfig

@@ -21,7 +21,7 @@ def body_paragraph(text: str, keep_next: bool = False) -> str:
     from docgen.text.headings import classify
 
     heading = classify(text)
-    if heading is None:
+    if heading is None or not heading.heading_text:  # (a numbered sentence: body text)
         return ox.paragraph(ox.run(text), style="Body", keep_next=keep_next)
     if not heading.rest:
         return ox.paragraph(ox.run(heading.heading_text), style=f"Heading{heading.level}")

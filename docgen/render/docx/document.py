@@ -68,7 +68,7 @@ def build_context(
     }
     chart = getattr(doc, "chart", None)
     if chart is not None:  # 通报: a chart in the text, after the paragraph it illustrates
-        from docgen.render.docx.report import report_chart
+        from docgen.render.docx.chart import report_chart
 
         ctx["body"] = chart_in_body(c, chart, report_chart(c, chart))
     if fmt in ("file", "letter"):
@@ -86,8 +86,16 @@ def build_context(
         ctx["form"] = supervision_form(c)
         # Word and LibreOffice set the ruled table a fraction of a millimetre
         # lower than the PDF; a shorter empty line keeps a full form on one page.
+        # A body without a seal signs per 7.3.5.2, as the PDF (layout/meeting.py, issue 18).
+        sealed = doc.sealed if doc.sealed is not None else c.profile.sealed
         ctx["signature"] = signature(
-            c, [doc.office], d.date_text, "sealed", None, blanks=1, blank_twips=LINE_TWIPS * 4 // 5
+            c,
+            [doc.office],
+            d.date_text,
+            "sealed" if sealed else "unsealed",
+            None,
+            blanks=1,
+            blank_twips=LINE_TWIPS * 4 // 5,
         )
     if fmt != "supervision":
         ctx["colophon"] = colophon(c, fmt)
@@ -217,8 +225,8 @@ def render_docx(
     try:
         limited = template is not None  # an office's own file; ours are trusted
         body = sandbox.render(tpl.body, body_ctx, limited=limited)
-        for name, t in tpl.others.items():
-            parts[name] = sandbox.render(t, ctx, limited=limited).encode("utf-8")
+        for part_name, t in tpl.others.items():
+            parts[part_name] = sandbox.render(t, ctx, limited=limited).encode("utf-8")
     except SecurityError as exc:
         said = exc.args[0] if exc.args and not str(exc.args[0]).isascii() else "不允许的写法"
         raise template_problem(

@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from docgen.layout.head import snap_to_grid  # the PDF's rule, one function for both
 from docgen.layout.meeting import FORM_RULE_GAP
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
@@ -20,7 +21,6 @@ from docgen.render.docx.measures import (
     band_index,
     chars_tw,
     mm_tw,
-    snap_to_grid,
 )
 from docgen.render.docx.ooxml import LINE_TWIPS, Font
 from docgen.render.docx.tables import cell

@@ -30,15 +30,6 @@ def chars_tw(n: float) -> int:
     return mm_tw(n * CHAR_PITCH)
 
 
-def snap_to_grid(profile: Profile, wanted_top: float) -> float:
-    """The PDF's rule (layout/head.py): the grid band nearest ``wanted_top``, never above it by half a line."""
-    k = round((wanted_top - profile.top_margin) / PITCH)
-    top = profile.top_margin + k * PITCH
-    if top < wanted_top - PITCH / 2:
-        top += PITCH
-    return top
-
-
 class Flow:
     """Paragraphs of the head, whose heights add up to known positions.
 

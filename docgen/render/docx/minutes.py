@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from docgen.render.docx import ooxml as ox
-from docgen.render.docx.blocks import empty_line
+from docgen.render.docx.blocks import body_paragraph, empty_line
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import chars_tw
 
@@ -15,8 +15,8 @@ def minutes_items(c: Ctx) -> Markup:
     if not d.item_texts:
         return Markup("")
     paras = [ox.paragraph(ox.run(doc.items_intro), style="Body")]
-    # Agreed items are numbered 一、 but are not headings: all 仿宋.
-    paras += [ox.paragraph(ox.run(t), style="Body") for t in d.item_texts]
+    # The run-in heading rule of every kind, as the PDF applies it (issue 18).
+    paras += [body_paragraph(t) for t in d.item_texts]
     return Markup("".join(paras))
 
 

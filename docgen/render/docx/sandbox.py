@@ -41,7 +41,8 @@ class TemplateLimit(Exception):
 class _Undefined(StrictUndefined):
     """Printing or iterating a name the context lacks fails; testing it is simply false."""
 
-    def __bool__(self) -> bool:
+    # jinja2's stubs type StrictUndefined.__bool__ as the failing method it is there.
+    def __bool__(self) -> bool:  # type: ignore[override]
         return False
 
 

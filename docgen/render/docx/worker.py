@@ -20,7 +20,6 @@ leaves Ctrl+C to it.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import multiprocessing
 import os
 import signal
@@ -102,7 +101,8 @@ class DocxWorker:
             ctx = multiprocessing.get_context(method)
             inbox = ctx.Queue()
             results, sending = ctx.Pipe(duplex=False)
-            process = ctx.Process(
+            # typeshed's BaseContext lacks Process; every context get_context returns has it.
+            process = ctx.Process(  # type: ignore[attr-defined]
                 target=_work,
                 args=(given, inbox, sending),
                 name="docgen-docx",
@@ -116,13 +116,10 @@ class DocxWorker:
         sending.close()  # the worker's end: closed here, so a dead worker reads as EOF
         return cls(process, inbox, results)
 
-    def send_decisions(self, decisions: Decisions, doc: Any, seal_image: str | None) -> None:
-        """The decisions, their tables keyed by place (an id() means nothing in another
-        process), and the seal image as resolved here."""
-        from docgen.models.tables import document_tables
-
-        by_place = [decisions.tables.get(id(t)) for t in document_tables(doc)]
-        self.inbox.put((dataclasses.replace(decisions, tables={}), by_place, seal_image))
+    def send_decisions(self, decisions: Decisions, seal_image: str | None) -> None:
+        """The decisions (their tables keyed by place: the worker's model, validated from
+        the same input, numbers its tables alike) and the seal image as resolved here."""
+        self.inbox.put((decisions, seal_image))
 
     def send_last_page(self, plan: Any) -> None:
         """The PDF's last page, once laid out: where the .docx puts its colophon."""
@@ -168,17 +165,14 @@ def _work(task: tuple[Remake, Profile, Path | None] | None, inbox: Any, out: Any
 
 def _render(remake: Remake, profile: Profile, template: Path | None, inbox: Any) -> bytes:
     from docgen.collector import collector_paused
-    from docgen.models.tables import document_tables
     from docgen.render.docx import colophon_on_own_page, render_docx
 
     with collector_paused():  # as in the parent: a large model, nothing cyclic
         doc = remake.kind.model_validate(remake.data)
-        decisions, by_place, seal_image = inbox.get()
-        for table, decided in zip(document_tables(doc), by_place):
-            if decided is not None:
-                decisions.tables[id(table)] = decided
-        if seal_image is not None:
-            doc.signature.seal_image = seal_image
+        decisions, seal_image = inbox.get()
+        signature = getattr(doc, "signature", None)  # a 纪要 has none
+        if seal_image is not None and signature is not None:
+            signature.seal_image = seal_image
 
         def colophon_alone() -> bool:  # asked once the rest of the file is written
             return colophon_on_own_page(_Ending(inbox.get()))

@@ -5,7 +5,7 @@ supervision.totals.counts, `list` and the export also use, so the totals are
 the same everywhere): the totals sentence, then one
 paragraph per status group naming its units, then what the units are asked
 to do; the chart stands before those asks and the table of every item is
-the attachment. The document is an ordinary model (models.report.Circular), so
+the attachment. The document is an ordinary model (models.circular.Circular), so
 it passes through the same checks, layout and writers as every 公文.
 """
 
@@ -24,7 +24,9 @@ from docgen.text.dates import format_date
 
 TABLE_TITLE = "督办事项办理情况一览表"
 COLUMNS = ("序号", "议定事项", "牵头单位", "完成时限", "办理情况", "状态")
-WIDTHS_MM = (14.0, 50.0, 26.0, 24.0, 24.0, 18.0)  # shares; 序号 needs two characters
+# Shares of the block at 4号: a deadline (2025年12月31日) whole on one line, the
+# 序号 header and 已办结 on one line (issue 18: every date broke in a 24 mm column).
+WIDTHS_MM = (13.0, 38.0, 24.0, 38.0, 24.0, 19.0)
 DEFAULT_RECIPIENTS = ("联席会议各成员单位",)
 ASKS = "五、有关要求"
 
@@ -141,12 +143,22 @@ def circular_data(
     issuer: str | None = None,
     recipients: list[str] | None = None,
     reply_days: int = 7,
+    every: bool = False,
+    sealed: bool = True,
 ) -> dict[str, Any]:
-    """The 通报 as input data (plain lists and strings), before the model checks it."""
+    """The 通报 as input data (plain lists and strings), before the model checks it.
+
+    The attached table lists the items not yet done (``every``: all of them;
+    all of them too when none is left to do): the totals are in the text, the
+    table is for the units still at work (issue 18).
+    """
     office = issuer or next((n.office for n in notices if n.office), "联席会议办公室")
     meeting = base_meeting([n.meeting for n in notices])
     standing = standings(notices, as_of)
     body = body_text(standing, as_of, meeting, as_of + dt.timedelta(days=reply_days))
+    listed = standing if every else [s for s in standing if s[1] != GROUP_DONE] or standing
+    if len(listed) < len(standing):
+        body[body.index("各项事项的办理情况见附件。")] = "未办结事项的办理情况见附件。"
     data: dict[str, Any] = {
         "issuer": [office],
         "title": f"关于{meeting}议定事项落实情况的通报",
@@ -163,14 +175,15 @@ def circular_data(
                             "widths": list(WIDTHS_MM),  # shares of the block's width
                             "landscape": False,  # an upright page: it is read with the text
                             "align": ["center", "left", "left", "center", "left", "center"],
-                            "rows": [list(COLUMNS), *table_rows(standing)],
+                            "rows": [list(COLUMNS), *table_rows(listed)],
                         }
                     }
                 ],
             }
         ],
         "date": as_of,
-        "signature": {"mode": "sealed"},
+        # A body without a seal (a joint meeting, Profile.sealed false) signs per 7.3.5.2.
+        "signature": {"mode": "sealed" if sealed else "unsealed"},
         # The chart after the groups it counts, before 五、有关要求: the closing
         # paragraphs then go with the signature (a chart never does).
         "chart": {**chart_data(standing), "after": body.index(ASKS)},
@@ -190,7 +203,7 @@ def report_code(notices: list[Notice], code: str | None) -> str:
     return (base[:-1] if base.endswith("督") else base) + "通"
 
 
-def make_report(
+def make_circular(
     as_of: dt.date,
     *,
     registry: Path | None = None,
@@ -199,6 +212,7 @@ def make_report(
     issuer: str | None = None,
     recipients: list[str] | None = None,
     formats: tuple[str, ...] = ("pdf",),
+    every: bool = False,
 ) -> tuple[Any, dict[str, bytes], list[str], dict[str, Any]]:
     """(model, {format: bytes}, notes, counts): the 通报 rendered, and the totals it states.
 
@@ -206,16 +220,24 @@ def make_report(
     day (and meeting) it reports on: the same report made again keeps its number.
     """
     from docgen.context import resolve_context
-    from docgen.models.report import Circular
+    from docgen.models.circular import Circular
     from docgen.pipeline import render_document
     from docgen.render.docx.worker import Remake
 
     with collector_paused():
         notices, number = numbered_notices(as_of, registry, meeting, code)
-        data = circular_data(notices, as_of, number=number, issuer=issuer, recipients=recipients)
-        doc = Circular.model_validate(data)
         ctx = resolve_context()
         profile, fonts = ctx.profile, ctx.fonts
+        data = circular_data(
+            notices,
+            as_of,
+            number=number,
+            issuer=issuer,
+            recipients=recipients,
+            every=every,
+            sealed=profile.sealed,
+        )
+        doc = Circular.model_validate(data)
         # A large 通报's .docx is written by a worker from the same data while the PDF
         # is made here (render/docx/worker.py).
         remake = Remake(Circular, data)

@@ -37,7 +37,7 @@ class ChartSpec(Part):
     @property
     def fits_a_page(self) -> bool:
         """Title, legend and a line a category within a page, less two lines: kept on one
-        page, in the PDF (layout/report.py) and the .docx (render/docx/report.py) alike."""
+        page, in the PDF (layout/chart.py) and the .docx (render/docx/chart.py) alike."""
         return len(self.categories) + 2 <= LINES_PER_PAGE - 2
 
 

@@ -14,7 +14,7 @@ import math
 
 from markupsafe import Markup
 
-from docgen.models.report import CHART_FILLS, ChartSpec
+from docgen.models.circular import CHART_FILLS, ChartSpec
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.ooxml import LINE_TWIPS
@@ -151,7 +151,7 @@ def report_chart(c: Ctx, chart: ChartSpec) -> Markup:
         legend += _inline_picture(c, key, 8.0, BAR_MM, "图例") + ox.run(f" {name}　　", font=font)
     out.append(ox.paragraph(legend, style="FormText", jc="left", keep_next=True))
     rows = []
-    # A chart that fits on a page is kept on one, as the PDF keeps it (layout/report.py):
+    # A chart that fits on a page is kept on one, as the PDF keeps it (layout/chart.py):
     # every row but the last kept with the next.
     for k, (cat, values, total) in enumerate(zip(chart.categories, chart.values, totals)):
         keep = chart.fits_a_page and k < len(totals) - 1

@@ -12,7 +12,7 @@ from docgen.layout.compose import Composer
 from docgen.layout.paginate import FlowItem, Keep
 from docgen.layout.plan import BoxItem
 from docgen.layout.rows import Row, blank
-from docgen.models.report import CHART_FILLS, ChartSpec
+from docgen.models.circular import CHART_FILLS, ChartSpec
 from docgen.spec import BASELINE_IN_LINE, LINE_PITCH, MM_PER_PT, FontRole
 
 FS, HEI = FontRole.FANGSONG, FontRole.HEITI
