@@ -366,6 +366,16 @@ class RenderPool:
         w.last = max(w.last, t["end"])
         return value
 
+    def call(self, kind: str, fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """``fn(*args)`` in a worker from now on; returns what waits for its value.
+
+        Without workers, ``fn`` runs when its value is asked for, in this process.
+        """
+        if self._pool is None:
+            return lambda: fn(*args)
+        fut = self._submit(kind, fn, *args)
+        return lambda: self._value(fut)
+
     def cut_fonts(self, cuts: list[Any], fonts: Any) -> Callable[[], Any]:
         """Start cutting; returns what waits for the cuts and gives the cut FontSet.
 
@@ -468,7 +478,7 @@ class RenderPool:
             if fut.done() and not fut.cancelled() and fut.exception() is None:
                 self._value(fut)
         self._starts = []
-        kinds = {"fonts": "裁字体", "render": "排版写文件"}
+        kinds = {"checks": "缺字与越界检查", "fonts": "裁字体", "render": "排版写文件"}
         lines = []
         for k, w in enumerate(sorted(self.times.values(), key=lambda w: w.started), 1):
             busy = "，".join(f"{kinds.get(kind, kind)} {s:.2f}" for kind, s in w.busy.items())

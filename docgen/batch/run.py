@@ -110,8 +110,13 @@ def _run(
     # the fonts while this process proofreads and numbers. A ContextError is raised where
     # it always was (after the checks of the output folder), for the caller to word.
     ctx: RenderContext | ContextError
+    notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
     try:
         ctx = resolve_context(opts.profile, font_pairs(opts.fonts))
+        # A worker lays out the sample notice meanwhile (the checks before any number).
+        drawable = pool.call(
+            "checks", _drawable, plan.minutes, notices_sample, ctx, str(opts.meeting)
+        )
         cutting = _start_cuts(plan, opts, pool, ctx.profile, ctx.fonts, fonts_dir)
     except ContextError as exc:
         ctx, cutting = exc, None
@@ -131,18 +136,8 @@ def _run(
     if isinstance(ctx, ContextError):
         raise ctx
     profile, fonts = ctx.profile, ctx.fonts
-    # Characters no font has would print blank: refused before any number is taken. The
-    # 纪要 holds every item and unit; one notice adds the settings (contact, office…).
-    from docgen.pipeline import fit_problems, glyph_problems
-
-    notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
-    blank = [
-        p
-        for d in [plan.minutes, *notices_sample]
-        for p in glyph_problems(d, fonts, str(opts.meeting))
-    ]
-    # And what would be drawn outside the block (a long 督办机关 in the signature…).
-    blank = blank or [p for d in notices_sample for p in fit_problems(d, ctx, str(opts.meeting))]
+    # Characters no font has, or text outside the block: refused before any number is taken.
+    blank = drawable()
     if blank:
         raise InputError(blank)
 
@@ -328,6 +323,16 @@ def _run(
         ledger=workbook,
         archive=archive,
     )
+
+
+def _drawable(minutes: Any, sample: list[Any], ctx: Any, file: str) -> list[Any]:
+    """Characters no font has would print blank: the 纪要 holds every item and unit, one
+    notice adds the settings (contact, office…); then what would be drawn outside the
+    block (a long 督办机关 in the signature…). Run by a worker while the input is proofread."""
+    from docgen.pipeline import fit_problems, glyph_problems
+
+    blank = [p for d in [minutes, *sample] for p in glyph_problems(d, ctx.fonts, file)]
+    return blank or [p for d in sample for p in fit_problems(d, ctx, file)]
 
 
 def _flush(outdir: Path, work: list[Job], results: dict[str, JobResult]) -> None:
