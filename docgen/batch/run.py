@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import lifeline, naming
+from docgen.batch import withdrawals
 from docgen.batch.archive import _write_zip
 from docgen.batch.jobs import (
     BatchOptions,
@@ -40,6 +41,7 @@ from docgen.batch.plan import BatchPlan, plan_batch
 from docgen.batch.pool import ChunkContext, RenderPool, _sha256, batch_chars, start_method
 from docgen.batch.resume import _previous_contents, _previous_hashes, content_hash
 from docgen.fileio import atomic_write
+from docgen.ledger import withdraw
 from docgen.problems import InputError
 from docgen.registry import (
     CONTENT_KEY,
@@ -125,7 +127,7 @@ def _run(
     outdir = opts.outdir
     # What killed runs left behind: fonts folders in the temp directory, half-written files.
     lifeline.clean_stale_tempdirs()
-    if outdir.is_dir():
+    if os.path.isdir(outdir):  # os.path: a name too long to look up is said by the checks below
         for name in lifeline.clean_partial_files(outdir):
             say(f"说明：已删除上次中断留下的半截临时文件 {name}")
     if not opts.resume:
@@ -144,6 +146,7 @@ def _run(
     _precheck(plan, opts)
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
+    withdrawn = withdrawals.find(plan, notices, opts)  # before any number is taken
     requests = [
         Request(
             "supervision",
@@ -172,7 +175,11 @@ def _run(
                 db,
                 notice_records(plan, [j for j, _ in changed], [n for _, n in changed], reused=True),
             )
+        # Notices whose item left the table: withdrawn with these numbers, or not at all.
+        by_key.update({j.key: n.number for j, n in zip(notices, numbers)})
+        withdrawals.record(db, withdrawn, by_key)
 
+    by_key: dict[str, str] = {}
     try:
         with Ledger(opts.registry, create=opts.new_registry) as ledger:
             issued = ledger.registry.allocate(
@@ -180,6 +187,9 @@ def _run(
             )
     except (RegistryError, LedgerError) as exc:
         raise BatchRefused(str(exc)) from exc
+    moved = withdraw.move_files(outdir, withdrawn) if withdrawn and os.path.isdir(outdir) else set()
+    for gone in withdrawn:
+        say(withdraw.said(gone, by_key, gone.number in moved))
     for job, number in zip(notices, issued):
         job.issued = number
         # The register's number as it gave it (code, year, seq): nothing parsed again.
