@@ -174,6 +174,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.timing:
         stages = "，".join(f"{k} {v:.2f}" for k, v in result.phases.items())
         print(f"各阶段用时（秒）：{stages}", file=sys.stderr)
+        cpu = "，".join(f"{k} {v:.2f}" for k, v in result.main_cpu.items())
+        print(f"  主进程 CPU（秒）：{cpu}", file=sys.stderr)
+        for line in result.workers:
+            print(f"  {line}", file=sys.stderr)
     notices = result.notices
     numbers = [j.issued.number for j in notices if j.issued]
     span = f"{numbers[0]} 至 {numbers[-1]}" if len(numbers) > 1 else "".join(numbers)
