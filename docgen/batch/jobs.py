@@ -62,6 +62,7 @@ class BatchOptions:
     zip: bool = False
     skip_invalid: bool = False
     resume: bool = False
+    force: bool = False  # another --per mode for a meeting already batched: its notices withdrawn
     registry: Path | None = None
     new_registry: bool = False  # create the register at ``registry`` if it does not exist
     jobs: int = 0  # 0 → one per CPU core
@@ -125,6 +126,8 @@ class BatchResult:
     ledger: Path
     archive: Path | None = None
     phases: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
+    main_cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU seconds a stage
+    workers: list[str] = field(default_factory=list)  # what each worker process did (--timing)
 
     @property
     def notices(self) -> list[Job]:
