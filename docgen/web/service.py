@@ -212,7 +212,12 @@ def _reflow_body(data: dict[str, Any], problems: list[Problem]) -> None:
 
     def flush() -> None:
         if run:
-            out.extend(text_paragraphs("\n".join(run)))
+            paras = text_paragraphs("\n".join(run))
+            typed = [ln for ln in run if ln.strip()]
+            # Text typed one paragraph a line stays as typed, so the 核稿 hints (a
+            # half-width comma…) are the clerk's to see and fix; lines that were joined
+            # or taken out (a PDF's wrapped lines, page numbers) come back reflowed.
+            out.extend(paras if len(paras) != len(typed) else typed)
             run.clear()
 
     try:
