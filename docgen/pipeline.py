@@ -101,7 +101,8 @@ def _model_of_data(
     doc, noted = loader.build_noted(raw, str(path))
     problems = noted + rules.check(doc, str(path))
     problems += images.check_seal(doc, path.parent, str(path))
-    problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
+    doc, found = items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
+    problems += found
     if not errors(problems):
         problems += glyph_problems(doc, fonts, str(path))
     if errors(problems):
