@@ -154,7 +154,7 @@ def test_an_error_inside_a_render_is_said_in_chinese_and_the_server_goes_on(
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(service, "render_document", broken)
+    monkeypatch.setattr(service, "render_prepared", broken)
     model = letter()
     model["title"] = "关于测试排版出错的函"
     response = client.post("/api/render?format=pdf", json=model)

@@ -19,8 +19,9 @@ from typing import Any
 
 import yaml
 
-from docgen.pipeline import Rendered, check_data, render_document
-from docgen.problems import InputError, Problem, errors
+from docgen.context import RenderContext
+from docgen.pipeline import Rendered, check_data, prepare_data, render_prepared
+from docgen.problems import InputError, Problem
 from docgen.web.config import WebConfig
 
 SEAL_NAME = re.compile(r"seal-[0-9a-f]{32}\.png")
@@ -184,13 +185,13 @@ class Workbench:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-            checked = self.check(
-                data, proofread=False
-            )  # as `docgen render`: findings never stop it
-            if checked.doc is None or errors(checked.problems):
-                raise InputError(checked.problems)
+            # Checked and laid out once, then written from that one Prepared: as `docgen
+            # render`, the 核稿 findings never stop it.
+            source = self.config.data_dir / SOURCE_NAME
+            context = RenderContext(self.profile, self.fonts)
             try:
-                result = render_document(checked.doc, (fmt,), self.profile, self.fonts)
+                document = prepare_data(prepared, source, context)  # the layout is made here
+                result = render_prepared(document, (fmt,))
             except InputError as exc:
                 raise InputError(self._local(exc.problems)) from exc
             except Exception as exc:  # the server goes on; the page says what happened
@@ -198,7 +199,7 @@ class Workbench:
                     f"排版时出错（{type(exc).__name__}：{str(exc)[:200]}）；输入已通过检查，"
                     "请保存草稿并把此消息告诉管理员"
                 ) from exc
-            result.warnings = checked.problems
+            result.warnings = self._local(document.warnings)
             self._cache[key] = result
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
