@@ -310,8 +310,15 @@ def _render(
                 prepared.profile,
                 template=template,
                 colophon_alone=lambda: colophon_on_own_page(prepared.plan),
+                # Laid out already when the PDF was made: its signature and colophon pages.
+                plan=prepared.plan if "pdf" in formats else None,
             )
         out.files["docx"] = made
+        from docgen.render.docx import gb2312_note, model_texts
+
+        said = gb2312_note(model_texts(doc), prepared.profile)
+        if said:
+            out.notes.append(said)
     for fmt in formats:
         if fmt in WRITERS:
             module, _, name = WRITERS[fmt].partition(":")

@@ -138,6 +138,11 @@ class Profile(BaseModel):
         description="font for Latin letters and digits in the text (仿宋, 楷体, 黑体): a TrueType "
         "file or an installed family such as Times New Roman; empty = the Chinese font's own",
     )
+    docx_fangsong: Literal["仿宋_GB2312", "仿宋"] = Field(
+        "仿宋_GB2312",
+        description="the body font the .docx names: 仿宋_GB2312 (offices' usual font, GB2312 "
+        "characters only) or 仿宋 (Windows' FangSong, all of GBK)",
+    )
     attachment_title_size_pt: float = Field(SIZE_TITLE_PT, description="附件 title size")
     max_squeeze_pt: float = Field(
         1.3,

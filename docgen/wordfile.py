@@ -137,7 +137,7 @@ def open_word(source: Path | bytes) -> tuple[Any, str | None]:
             main = _main_type(z)
             note = None
             if main in _READABLE:
-                note = f"文件实为{_READABLE[main]}，按 Word 文档读取其文字（宏不会运行）"
+                note = f"这是{_READABLE[main]}，已按 Word 文档读取其中的文字（宏不会运行）"
                 data = _as_docx(z)
     except ZipRefused as exc:
         raise WordFileError(str(exc)) from None

@@ -57,8 +57,9 @@ class LiveServer:
         self.port = free_port()
         self.config = WebConfig(data_dir=data_dir, port=self.port, **config)  # type: ignore[arg-type]
         self.url = f"http://127.0.0.1:{self.port}"
+        self.app = create_app(self.config)  # the Guard; its .app is the FastAPI application
         server_config = uvicorn.Config(
-            create_app(self.config), host="127.0.0.1", port=self.port, log_level="warning"
+            self.app, host="127.0.0.1", port=self.port, log_level="warning"
         )
         self.server = uvicorn.Server(server_config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -168,9 +168,15 @@ def test_grid_numbers():
     assert ox.LINE_TWIPS == 579
     assert 22 * ox.LINE_TWIPS / 20 * 25.4 / 72 <= 225
     assert 22 * 580 / 20 * 25.4 / 72 > 225
-    # 28 characters of 16 pt with -5 twips after each fit 156 mm.
-    assert ox.BODY_SPACING_TWIPS == -5
-    assert 28 * (320 + ox.BODY_SPACING_TWIPS) <= ox.BLOCK_WIDTH_TWIPS
+    # 28 characters of 16 pt with -7 twips after each fit 156 mm with room to
+    # spare for one of LibreOffice's 1/5-em CJK/Latin gaps; 29 never fit.
+    assert ox.BODY_SPACING_TWIPS == -7
+    gap = 320 // 5
+    assert 28 * (320 + ox.BODY_SPACING_TWIPS) + gap <= ox.BLOCK_WIDTH_TWIPS
+    assert 29 * (320 + ox.BODY_SPACING_TWIPS) > ox.BLOCK_WIDTH_TWIPS
+    # The first line: two grid characters of indent, then 26 characters (and one gap).
+    assert 2 * ox.GRID_CHAR_TWIPS + 26 * ox.CHAR_TWIPS + gap <= ox.BLOCK_WIDTH_TWIPS
+    assert 2 * ox.GRID_CHAR_TWIPS + 27 * ox.CHAR_TWIPS > ox.BLOCK_WIDTH_TWIPS
 
 
 def test_styles_fonts_and_sizes(rendered):
@@ -219,7 +225,7 @@ def test_styles_fonts_and_sizes(rendered):
     rfonts = defaults.find(f"{W}rPrDefault/{W}rPr/{W}rFonts")
     assert rfonts.get(f"{W}eastAsia") == "仿宋_GB2312"
     assert defaults.find(f"{W}rPrDefault/{W}rPr/{W}sz").get(f"{W}val") == "32"
-    assert defaults.find(f"{W}rPrDefault/{W}rPr/{W}spacing").get(f"{W}val") == "-5"
+    assert defaults.find(f"{W}rPrDefault/{W}rPr/{W}spacing").get(f"{W}val") == str(ox.BODY_SPACING_TWIPS)
     spacing = defaults.find(f"{W}pPrDefault/{W}pPr/{W}spacing")
     assert spacing.get(f"{W}line") == "579" and spacing.get(f"{W}lineRule") == "exact"
     assert defaults.find(f"{W}pPrDefault/{W}pPr/{W}widowControl").get(f"{W}val") == "0"

@@ -47,6 +47,7 @@ def test_revisions_accepted_and_comments_dropped(tmp_path: Path) -> None:
     for gone in ("尽快", "此段删去", "单击或点击此处", "请写全称", "DATE", "DOCPROPERTY"):
         assert gone not in text and gone not in result.yaml(), gone
     assert result.report.as_dict()["revisions"] == drafts_revised.REVISIONS
+    assert f"# 草稿中的修订与批注：{SAID}" in result.yaml()  # said in the model file too
 
 
 def test_the_command_says_so_and_keep_revisions_refuses(tmp_path: Path) -> None:

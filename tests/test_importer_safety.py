@@ -285,6 +285,11 @@ def test_control_characters_are_removed_and_said_by_line_and_column(tmp_path: Pa
     assert "NUL" in note
     loaded = yaml.safe_load(result.yaml())  # the model file loads
     assert loaded["body"].splitlines() == result.data["body"]
+    # Rendered straight from the draft, the clerk hears it too.
+    from docgen.pipeline import load_checked
+
+    _, said = load_checked(path, {"number": "高文保函〔2025〕9号"})
+    assert any("第3行第7列 BEL" in w.message for w in said)
 
 
 def test_a_file_full_of_control_characters_is_refused(tmp_path: Path) -> None:

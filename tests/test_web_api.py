@@ -149,12 +149,17 @@ def test_render_refuses_invalid_input_with_422_and_chinese(client: TestClient):
 def test_an_error_inside_a_render_is_said_in_chinese_and_the_server_goes_on(
     client: TestClient, monkeypatch
 ):
-    import docgen.web.service as service
+    # The render runs in a worker process; here the worker's task runs in this process,
+    # so that the writer can be made to fail.
+    import docgen.pipeline
+    from docgen.web import tasks
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(service, "render_prepared", broken)
+    pool = client.app.app.state.pool
+    monkeypatch.setattr(pool, "run", lambda name, *args, **kw: tasks.TASKS[name](*args))
+    monkeypatch.setattr(docgen.pipeline, "render_document", broken)
     model = letter()
     model["title"] = "关于测试排版出错的函"
     response = client.post("/api/render?format=pdf", json=model)
@@ -589,8 +594,13 @@ def test_ledger_statuses_feedback_reminders_and_export(client: TestClient):
         "/api/ledger/remind", json={"as_of": "2026-01-15", "code": "高文联办催"}
     ).json()
     assert repeat["issued"] == [] and len(repeat["already"]) == 2
+    # The same day again: that day's files are still there to download (never "null").
+    assert repeat["result"] and client.get(repeat["result"]).status_code == 200
+    assert len([f for f in repeat["files"] if f["name"].endswith(".pdf")]) == 2
+    # No code: as the 通报 does, the notices' series with 督 → 催 (issue 23), no CLI flag.
     no_code = client.post("/api/ledger/remind", json={"as_of": "2026-01-15", "code": ""})
-    assert no_code.status_code == 422 and "代字" in no_code.json()["problems"][0]["message"]
+    assert no_code.status_code == 200, no_code.text
+    assert [r.split("〔")[0] for r in no_code.json()["already"]] == ["高文联办催"] * 2
 
     circular = client.post("/api/ledger/report", json={"as_of": "2026-01-15", "code": "高文联办通"})
     assert circular.status_code == 200, circular.text

@@ -210,11 +210,19 @@ def test_number_page_next_reserve_and_search(page, server):
     # page's load-time request may answer after the click's on a busy machine.
     from playwright.sync_api import expect
 
+    asked: list[str] = []
+
+    def answer(dialog):  # reserving asks first (issue 23): the clerk confirms
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
     page.goto(f"{server.url}/numbers")
     page.fill("#code", "高政办函")
     page.fill("#year", "2025")
     page.click("#show")
     expect(page.locator("#next-number")).to_have_text("高政办函〔2025〕1号")
+    expect(page.locator("#reserve-code")).to_have_value("高政办函")
     page.fill("#reserve-title", "关于文物安全检查情况的报告")
     page.fill("#reserve-reason", "在省平台上制作的文件")
     page.click("#reserve")
@@ -227,6 +235,7 @@ def test_number_page_next_reserve_and_search(page, server):
     page.fill("#search", "省平台")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("关于文物安全检查情况的报告")
+    assert any("高政办函〔2025〕1号" in m for m in asked)
     screenshot(page, "numbers")
 
 
@@ -369,3 +378,13 @@ def test_import_pasted_draft_shows_roles_and_one_click_changes_one(page, server)
         timeout=60_000,
     )
     screenshot(page, "draft-import")
+
+
+def test_api_docs_page_draws_chinese_with_a_chinese_font(page, server):
+    """Each summary's computed font list names a font with Chinese (no boxes, issue 23)."""
+    page.goto(f"{server.url}/docs")
+    summary = page.locator(".swagger-ui .opblock-summary-description").first
+    summary.wait_for(timeout=15_000)
+    family = summary.evaluate("n => getComputedStyle(n).fontFamily")
+    assert "DocgenUI" in family and family.index("DocgenUI") < family.index("sans-serif")
+    assert page.evaluate("() => document.fonts.check('16px DocgenUI', '检查')")

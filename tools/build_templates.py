@@ -59,7 +59,7 @@ FONT_TABLE = [
     (SONG, "SimSun", "02010600030101010101", "auto"),
 ]
 
-TWO_CHARS = 2 * ox.CHAR_TWIPS
+TWO_CHARS = 2 * ox.GRID_CHAR_TWIPS  # the PDF's indent: two grid characters
 
 
 def rfonts(name: str) -> str:
@@ -92,10 +92,13 @@ def ppr(
     right: int | None = None,
     outline: int | None = None,
     keep_next: bool = False,
+    line: int | None = None,
 ) -> str:
     parts = []
     if keep_next:
         parts.append("<w:keepNext/>")
+    if line is not None:
+        parts.append(f'<w:spacing w:line="{line}" w:lineRule="exact"/>')
     parts.append(ox.indent_xml(left=left, right=right, first_line=first_line))
     if jc:
         parts.append(f'<w:jc w:val="{jc}"/>')
@@ -131,7 +134,7 @@ def styles_xml(profile: Profile) -> str:
     """Every style the renderer refers to, and nothing else (see the module doc)."""
     red = profile.red_hex
     body_first = TWO_CHARS
-    date_right = ox.mm_to_twips(4 * ox.twips_to_mm(ox.CHAR_TWIPS))
+    date_right = 4 * ox.GRID_CHAR_TWIPS
     one_small = ox.pt_to_twips(SIZE_COLOPHON_PT)
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
@@ -140,10 +143,13 @@ def styles_xml(profile: Profile) -> str:
         f'<w:sz w:val="{ox.half_points(SIZE_BODY_PT)}"/><w:szCs w:val="{ox.half_points(SIZE_BODY_PT)}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-        # Widow control off: every full page keeps its 22 lines. No hanging
-        # punctuation and no automatic CJK/Latin spacing: the PDF has neither,
-        # and both would change where lines break.
-        '<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+        # Widow control off: every full page keeps its 22 lines (the PDF's
+        # pagination decides what moves). No automatic CJK/Latin spacing: the
+        # PDF has none. overflowPunct="1": LibreOffice reads it inverted (its
+        # importer maps 1 to "no hanging punctuation"), and hanging there
+        # drops the mark from the page; Word and WPS may hang a closing mark
+        # in the margin instead of pushing a character down. docs/docx-settings.md
+        '<w:widowControl w:val="0"/><w:overflowPunct w:val="1"/>'
         '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
         # Off the line grid: LibreOffice would otherwise give every line the
         # grid's pitch whatever its exact height (the head's spacers).
@@ -158,7 +164,7 @@ def styles_xml(profile: Profile) -> str:
             "Normal",
             "Normal",
             None,
-            p='<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+            p='<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="1"/>'
             '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/></w:pPr>',
             default=True,
         ),
@@ -199,8 +205,10 @@ def styles_xml(profile: Profile) -> str:
         pstyle("IssueNo", "期数", p=ppr(jc="center")),
         pstyle("Attendance", "出席"),
         pstyle("FormTitle", "督办单标题", p=ppr(jc="center"), r=rpr(XBS, SIZE_TITLE_PT, 0)),
-        pstyle("FormText", "表格文字", p=ppr(jc="both")),
-        pstyle("FormLabel", "表格栏目", p=ppr(jc="center")),
+        # Table text a rule's width short of the grid: a row of n lines and its
+        # rule then take n grid lines, as in the PDF (see ooxml.TABLE_LINE_TWIPS).
+        pstyle("FormText", "表格文字", p=ppr(jc="both", line=ox.TABLE_LINE_TWIPS)),
+        pstyle("FormLabel", "表格栏目", p=ppr(jc="center", line=ox.TABLE_LINE_TWIPS)),
         pstyle("Footer", "页脚", r=rpr(SONG, SIZE_PAGE_NUMBER_PT, 0)),
         '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
         '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
@@ -232,9 +240,13 @@ def settings_xml() -> str:
         f'<w:settings xmlns:w="{ox.W_NS}">'
         # Schema order matters to Word: defaultTabStop before evenAndOddHeaders.
         '<w:zoom w:percent="100"/>'
-        f'<w:defaultTabStop w:val="{ox.CHAR_TWIPS * 2}"/><w:evenAndOddHeaders/>'
+        f'<w:defaultTabStop w:val="{TWO_CHARS}"/><w:evenAndOddHeaders/>'
+        # No punctuation compression: Word would squeeze 。，、 to fit one more character.
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat>"
+        # A line ended by a manual line break is not spread to the margin (the
+        # PDF sets such a line flush left); LibreOffice reads it as well.
+        "<w:doNotExpandShiftReturn/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
         "</w:compat>"
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'

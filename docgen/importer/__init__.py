@@ -106,10 +106,10 @@ def import_draft(
             data = read_bytes(path)
         except WordFileError as exc:
             raise DraftError(f"{name}：{exc}") from None
+    draft = read(data, name)  # refuses a bad file before the recogniser is even imported
     from docgen.importer.build import build_data, guess_kind
     from docgen.importer.recognise import recognise
 
-    draft = read(data, name)
     if keep_revisions and draft.revisions:
         raise DraftError(
             f"{name}：草稿中有 {draft.revisions} 处修订尚未处理；请在 Word 或 WPS 中"
@@ -117,9 +117,10 @@ def import_draft(
         )
     report = Report(file=name, revisions=draft.revisions, comments=draft.comments)
     found = recognise(draft, report)
-    report.notes[:0] = draft.notes
+    report.warnings = list(draft.warnings)
     if draft.revisions or draft.comments:
-        report.notes.insert(0, report.revisions_said())
+        report.warnings.insert(0, report.revisions_said())
+    report.notes[:0] = report.warnings + draft.notes
     if kind:
         if kind not in KINDS:
             raise DraftError(
@@ -135,14 +136,19 @@ def import_draft(
 
 def read(data: bytes, name: str) -> Draft:
     """The draft's paragraphs, by what the file is (its bytes first, its name second)."""
-    from docgen.importer.read_docx import read_docx
     from docgen.importer.read_text import read_text
     from docgen.wordfile import what_it_is
+    from docgen.ziplimit import DOCX, zip_problem
 
     suffix = Path(name).suffix.lower()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise DraftError(f"{name}：文件是空的，没有可导入的内容")
     if data.startswith(b"PK"):
+        bomb = zip_problem(data, DOCX)  # before python-docx and the reader are loaded
+        if bomb:
+            raise DraftError(f"{name}：{bomb}")
+        from docgen.importer.read_docx import read_docx
+
         return _checked(read_docx(data, name))
     if suffix in _OLD_FORMATS:
         raise DraftError(
@@ -153,6 +159,8 @@ def read(data: bytes, name: str) -> Draft:
     if said:
         raise DraftError(f"{name}：{said}")
     if suffix in (".docx", ".docm", ".dotx", ".dotm"):
+        from docgen.importer.read_docx import read_docx
+
         return read_docx(data, name)  # says it is damaged
     if len(data) > MAX_TEXT_BYTES:
         raise DraftError(_too_big(name, len(data)))

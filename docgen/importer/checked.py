@@ -72,8 +72,8 @@ def draft_input(
                 severity="warning",
             )
         )
-    if result.report.revisions or result.report.comments:
-        problems.append(Problem(result.report.revisions_said(), file=str(path), severity="warning"))
+    for said in result.report.warnings:  # what reading changed: revisions, control characters
+        problems.append(Problem(said, file=str(path), severity="warning"))
     for p in result.report.images:
         problems.append(Problem(f"{p.where}有图片，未导入", file=str(path), severity="warning"))
     return result.data, problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docgen.importer import cleanup, patterns
@@ -150,8 +151,11 @@ def _order(where: str) -> int:
 def _drop_running_heads(lines: list[Line], report: Report) -> list[Line]:
     """A short line a PDF repeated at the top of each page (its running head) is not text.
 
-    Repeated three times anywhere, or twice with a page number beside the
-    later one; the first one, at the top, is the document's own line.
+    A running head opens pages: a short line repeated where each copy is the first
+    line after a page number (or near the top of the first page, where it is the
+    document's own line and stays). With no page numbers to show the seams, a line
+    repeated three times goes, but never a name (an issuer's recurs in the title,
+    the signature and the 印发 line).
     """
     seam = {ln.para.index for ln in lines if ln.para.page_break_before and ln.para.unit == "行"}
     short = [
@@ -164,23 +168,36 @@ def _drop_running_heads(lines: list[Line], report: Report) -> list[Line]:
     if not repeated:
         return lines
     numbers = report_page_numbers(report) | seam
-    out = []
-    seen: set[str] = set()
+
+    def opens_page(k: int) -> bool:
+        before = lines[k - 1].para.index if k else 0
+        return any(before < n <= lines[k].para.index for n in numbers)
+
+    places: dict[str, list[int]] = {}
     for k, ln in enumerate(lines):
         if ln.text in repeated:
-            first = ln.text not in seen
-            seen.add(ln.text)
-            # A running head opens a page: the first line after the previous page's number.
-            before = lines[k - 1].para.index if k else 0
-            near_seam = any(before < n <= ln.para.index for n in numbers)
-            # Away from a seam only a line repeated on most pages goes, and never a name
-            # (the issuer's name recurs in the title, the signature and the 印发 line).
-            often = counts[ln.text] >= 3 and not patterns.is_org(ln.text)
-            if not (first and k < 8) and (often or near_seam):
-                report.paragraphs.append(ParaRole(ln.para.where, "页眉（已删除）", text=ln.text))
-                continue
+            places.setdefault(ln.text, []).append(k)
+    heads = {
+        text
+        for text, ks in places.items()
+        if (numbers and _opens_pages(ks, opens_page))
+        or (not numbers and len(ks) >= 3 and not patterns.is_org(text))
+    }
+    out = []
+    for k, ln in enumerate(lines):
+        if ln.text in heads and not (k < 8 and k == places[ln.text][0]):
+            report.paragraphs.append(ParaRole(ln.para.where, "页眉（已删除）", text=ln.text))
+            continue
         out.append(ln)
     return out
+
+
+def _opens_pages(places: list[int], opens_page: Callable[[int], bool]) -> bool:
+    """Every copy opens a page, but one near the top of the first page (the document's own)."""
+    elsewhere = [k for k in places if not opens_page(k)]
+    return len(elsewhere) < len(places) and (
+        not elsewhere or (len(elsewhere) == 1 and elsewhere[0] < 8)
+    )
 
 
 def report_page_numbers(report: Report) -> set[int]:

@@ -38,7 +38,7 @@ def read_docx(data: bytes, name: str) -> Draft:
         raise DraftError(f"{name}：{exc}") from None
     draft = _Reader(document, name).read()
     if note:
-        draft.notes.insert(0, note)
+        draft.warnings.append(note)
     return draft
 
 
@@ -74,7 +74,9 @@ class _Reader:
             else:
                 notes.append(f"页眉文字“{text[:20]}”不是版头，未导入")
         found = Revisions.count(body)
-        return Draft(self.name, kept + self.paras, notes, found.changes, found.comments)
+        return Draft(
+            self.name, kept + self.paras, notes, revisions=found.changes, comments=found.comments
+        )
 
     def _header(self) -> list[Para]:
         """The first page's header text (where old letterhead templates put the mark)."""

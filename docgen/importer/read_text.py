@@ -97,7 +97,7 @@ def read_text(data: bytes, name: str, markdown: bool = False) -> Draft:
         )
         blank = page_break = False
         k += 1
-    return Draft(name, paras, [removed] if removed else [])
+    return Draft(name, paras, warnings=[removed] if removed else [])
 
 
 MAX_LINE_CHARS = 50_000  # a paragraph of a 公文 is some hundreds of characters

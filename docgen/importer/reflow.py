@@ -17,19 +17,22 @@ the rules by punctuation and length it always had.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 
 from docgen.importer import patterns
 from docgen.importer.lines import Line
 from docgen.importer.source import Table
 
-# A line this close to the block's width is full: the layout leaves up to two
-# cells free when it keeps a number whole or a closing mark off the next line.
+# Lines within two cells of a width count toward learning it: the layout leaves up to
+# two cells free when it keeps a number whole or a closing mark off the next line.
 _RUN_ON_SLACK = 2.0
-# A paragraph's first line (2 cells of indent, then text) is judged more strictly:
-# a heading can come close to 26 cells and still be a heading.
-_FIRST_LINE_SLACK = 1.0
+# Cells a layout may leave free at a line's end, carrying a word or a number down whole.
+_CARRIED = 3.0
+# A first line this close to 26 cells is as wide as a full first line.
+_FIRST_LINE_SLACK = 0.5
+# No line starts with a closing mark or ends with an opening one (GB/T 15834).
+_CLOSING = "，。、；：？！）》〉」』”’】〕,.;:?!)%"
+_OPENING = "（《〈「『“‘【〔("
 _GBT_WIDTH = 28.0  # cells in a line of a 公文's block (GB/T 9704: 28 字)
 _INDENT = 2.0  # cells a paragraph's first line is indented by (GB/T 9704: 空二字)
 
@@ -58,12 +61,12 @@ class Wrap:
     @classmethod
     def learn(cls, lines: list[Line]) -> Wrap:
         texts = [ln for ln in lines if ln.table is None and ln.text and not ln.pushed_right]
-        width, support = _cluster([cells(ln) for ln in texts])
-        count, count_support = _cluster([characters(ln) for ln in texts])
-        # A PDF sets lines by width: its full lines share a width in cells, and those with
-        # digits hold more characters. Text wrapped by a character count (a typist's, a
-        # script's) shares a count instead, and its lines with digits fall short in cells.
-        by_count = count is not None and count_support > support
+        width, at_width = _learn_width([cells(ln) for ln in texts])
+        count, at_count = _learn_width([characters(ln) for ln in texts])
+        # A PDF sets lines by width: its full lines end at one width in cells, and those
+        # with digits hold more characters. Text wrapped by a character count (a typist's,
+        # a script's) holds one count instead, and its lines with digits fall short.
+        by_count = count is not None and at_count > at_width + 0.15
         if by_count:
             width = count
         elif width is None and texts and all(ln.para.unit == "行" for ln in texts):
@@ -79,17 +82,77 @@ class Wrap:
         if self.width is None or line.indent >= 1:
             return False
         w = self.measure(line)
-        return self.width - _INDENT - _FIRST_LINE_SLACK <= w <= self.width - _INDENT + 0.5
+        return self.width - _INDENT - _FIRST_LINE_SLACK <= w <= self.width - _INDENT
 
-    def full(self, line: Line, first: bool) -> bool:
-        """The line fills the block (so its paragraph goes on below it)."""
+    def wider_than_first(self, line: Line) -> bool:
+        """Too wide for a paragraph's first line (the block less its indent): a line inside one."""
+        return (
+            self.width is not None
+            and line.indent < 1
+            and self.measure(line) > self.width - _INDENT + 0.5
+        )
+
+    def used(self, line: Line, first: bool) -> float:
+        """How much of the block the line takes. A first line's indent, dropped by a
+        viewer's copy or given as a space or two, counts as the 2 cells the page gave it."""
+        if first:
+            return max(line.indent, _INDENT) + self.measure(line) - line.indent
+        return self.measure(line)
+
+    def tight(self, line: Line, first: bool, following: Line) -> bool:
+        """What starts the next line would not have fitted on this one: a typesetter carried
+        it down for want of room, so the line is full for certain."""
         if self.width is None:
             return False
-        if first:
-            # The indent a PDF copy drops (or gives as one or two spaces) is made up to 2 cells.
-            used = max(line.indent, _INDENT) + self.measure(line) - line.indent
-            return used >= self.width - _FIRST_LINE_SLACK
-        return self.measure(line) >= self.width - _RUN_ON_SLACK
+        if self.by_count:
+            return self.used(line, first) >= self.width - 0.5
+        return self.used(line, first) + first_unit(following.text) > self.width + 0.25
+
+    def near_full(self, line: Line, first: bool) -> bool:
+        """Within a few cells of the block: a layout leaves that much free when it carries a
+        number kept whole with its unit, or a closing mark, down to the next line."""
+        slack = _RUN_ON_SLACK if self.by_count else _CARRIED
+        return self.width is not None and self.used(line, first) >= self.width - slack
+
+    def all_but_full(self, line: Line, first: bool) -> bool:
+        return self.width is not None and self.used(line, first) >= self.width - 1.5
+
+    def full(self, line: Line, first: bool, following: Line, heading: bool) -> bool:
+        """A line that stops mid-sentence fills the block (so its paragraph goes on below)
+        when it is tight, or near full. A heading so near full runs on unless the next line
+        looks like a paragraph's own first line (as wide as one) or starts a part: a
+        heading may stop short of the edge, a heading that runs over does not."""
+        if self.tight(line, first, following):
+            return True
+        if not self.near_full(line, first):
+            return False
+        return not heading or not (structural(following.text) or self.first_line_wide(following))
+
+
+def _in_word(ch: str) -> bool:
+    """Part of a number or a Latin word: 12.5, 2,233.10, GB/T, 50016-2014."""
+    return ch.isascii() and (ch.isalnum() or ch in ".,-/:%")
+
+
+def first_unit(text: str) -> float:
+    """The width of what cannot be parted from the start of a line: a number or a Latin word
+    (a run of half-width characters), else one character; with the opening marks before it
+    and the closing marks after it, which may not end or start a line."""
+    i, w = 0, 0.0
+    while i < len(text) and text[i] in _OPENING:
+        w, i = w + patterns.width(text[i]), i + 1
+    if i < len(text) and text[i].isascii() and text[i].isalnum():
+        while i < len(text) and _in_word(text[i]):
+            w, i = w + 0.5, i + 1
+    elif i < len(text):
+        w, i = w + patterns.width(text[i]), i + 1
+    while i < len(text) and text[i] in _CLOSING:
+        w, i = w + patterns.width(text[i]), i + 1
+    return w
+
+
+def _open_bracket(text: str) -> bool:
+    return any(text.count(a) > text.count(b) for a, b in ("（）", "《》", "“”", "〔〕", "【】"))
 
 
 def cells(line: Line) -> float:
@@ -102,23 +165,27 @@ def characters(line: Line) -> float:
     return line.indent + len(line.text)
 
 
-def _cluster(widths: list[float]) -> tuple[float | None, int]:
-    """The width most lines fill, when the text is hard-wrapped, and how many lines fill it.
+def _learn_width(widths: list[float]) -> tuple[float | None, float]:
+    """The width the lines are wrapped at, when they are, and the share of lines ending
+    right at it; (None, 0) for text not hard-wrapped.
 
-    Short lines say nothing of the block. A width counts as learned when at
-    least three lines, and at least a third of the long ones, end within two
-    cells of it: text typed one paragraph a line has no such cluster.
+    The width is what nine lines in ten stay within (a line a half cell wider has a
+    closing mark hung or squeezed at its end). Wrapped, at least half the long lines
+    end within a few cells of it; text typed one paragraph a line has no such edge.
     """
-    widths = [w for w in widths if w >= 12]
-    support: Counter[int] = Counter()
-    for c in {math.ceil(w) for w in widths if w <= 80}:
-        support[c] = sum(1 for w in widths if c - _RUN_ON_SLACK <= w <= c + 0.5)
-    if not support:
-        return None, 0
-    width, n = max(support.items(), key=lambda item: (item[1], item[0]))
-    if n < 3 or n * 3 < len(widths):
-        return None, 0
-    return float(width), n
+    long = sorted(w for w in widths if w >= 12)
+    if len(long) < 3:
+        return None, 0.0
+    p90 = long[int(0.9 * (len(long) - 1))]
+    width = float(math.floor(p90) if p90 - math.floor(p90) <= 0.5 else math.ceil(p90))
+    if _GBT_WIDTH - _CARRIED <= width <= _GBT_WIDTH and long[-1] <= _GBT_WIDTH + 0.5:
+        # A 公文's PDF: lines carrying numbers or marks down fall a cell or two short of
+        # its 28, often enough to pull the estimate below it.
+        width = _GBT_WIDTH
+    near = sum(1 for w in long if width - _CARRIED <= w <= width + 0.5)
+    if width > 80 or near < 3 or near * 2 < len(long):
+        return None, 0.0
+    return width, sum(1 for w in long if abs(w - width) <= 0.5) / len(long)
 
 
 def _gbt_width(widths: list[float]) -> float | None:
@@ -191,21 +258,30 @@ def joins(prev: Block, line: Line, wrap: Wrap) -> bool:
 
 
 def _runs_on(prev: Block, line: Line, wrap: Wrap) -> bool:
-    """Hard-wrapped text: a full line runs on, a short one ends its paragraph."""
+    """Hard-wrapped text: a full line runs on, whatever the next line starts with; a short
+    one ends its paragraph."""
     last = prev.lines[-1]
     end = last.text[-1:]
-    if not wrap.full(last, first=len(prev.lines) == 1):
-        # Short: the paragraph ended, unless its sentence plainly goes on (a long
-        # number or English word the layout carried over whole).
-        return end in "，、（《“‘—" and not structural(line.text)
+    first = len(prev.lines) == 1
     if end in patterns.SENTENCE_END + "：:；;":
-        # A sentence ended exactly at the end of a full line: an indent would tell (and
-        # was looked at above); else a line that starts a part starts a paragraph, and so
-        # does a line as wide as a first line (2 cells short of the block) is.
-        if wrap.indent is not None:
+        # A sentence ended at a line's end: did the paragraph? An indent would have told
+        # (looked at above). A line that starts a part, or is as wide as a full first
+        # line, starts a paragraph; a line too wide to be a first line goes on. A shorter
+        # one goes on when this line was tight or all but full.
+        if not wrap.near_full(last, first) or structural(line.text):
+            return False
+        if wrap.indent is not None or wrap.wider_than_first(line):
             return True
-        return not structural(line.text) and not wrap.first_line_wide(line)
-    return True  # a full line runs on, whatever the next line starts with
+        if wrap.first_line_wide(line):
+            return False
+        return wrap.tight(last, first, line) or wrap.all_but_full(last, first)
+    if wrap.full(last, first, line, patterns.is_standalone_heading(prev.text)):
+        return True
+    if _open_bracket(prev.text):
+        return True  # （台 / 账）：a bracket opened and not closed goes on
+    # Short: the paragraph ended, unless its sentence plainly goes on (a long number or
+    # an English word the layout carried down whole).
+    return end in "，、（《“‘—" and not structural(line.text)
 
 
 def _joins_unwrapped(prev: Block, line: Line, wrap: Wrap) -> bool:

@@ -74,6 +74,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # clean-up done, said once each
     revisions: int = 0  # tracked changes accepted
     comments: int = 0  # comments left out
+    warnings: list[str] = field(default_factory=list)  # notes render and check repeat
 
     def revisions_said(self) -> str:
         """接受了 3 处修订，删去 1 条批注: what reading a draft back from 核稿 did."""

@@ -60,5 +60,8 @@ class Draft:
     name: str
     paras: list[Para]
     notes: list[str] = field(default_factory=list)
+    # What the clerk must hear even when a draft goes straight to render (text changed
+    # on reading: control characters removed, a .docm read as a .docx).
+    warnings: list[str] = field(default_factory=list)
     revisions: int = 0  # tracked changes accepted in reading (a .docx back from 核稿)
     comments: int = 0  # reviewers' comments left out

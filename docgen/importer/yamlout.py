@@ -42,6 +42,8 @@ def to_yaml(data: dict[str, Any], report: Report) -> str:
     out.append(
         "# 每一部分上方注明取自草稿的哪一段；请核对后再排版：docgen render 本文件 -o 输出夹/"
     )
+    if report.revisions or report.comments:
+        out.append(f"# 草稿中的修订与批注：{report.revisions_said()}。")
     if report.unplaced:
         out.append(
             f"# 注意：有 {len(report.unplaced)} 段未能识别，已按原位置保留在正文中（见各段注释）。"

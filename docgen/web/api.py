@@ -7,27 +7,36 @@ where it is (``field``/``path`` for a form, ``row``/``column`` for a table).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from docgen.naming import safe
 from docgen.problems import InputError, Problem
 from docgen.web.batches import CheckReport
-from docgen.web.service import RenderFailed, finding_json, model_yaml, problem_json
+from docgen.web.service import RenderFailed, model_yaml, problem_json
 
 router = APIRouter(prefix="/api")
 
+# The documents a clerk downloads from 拟文: format → (media type, the button's words), in
+# the toolbar's order. A new writer (OFD) is one entry here; the route, the page's
+# buttons, the job files' types and the API page all follow from it.
+DOCUMENT_FORMATS: dict[str, tuple[str, str]] = {
+    "pdf": ("application/pdf", "下载 PDF"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "下载 Word",
+    ),
+}
 MEDIA = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    **{fmt: media for fmt, (media, _label) in DOCUMENT_FORMATS.items()},
     "png": "image/png",
     "yaml": "application/yaml; charset=utf-8",
 }
@@ -80,9 +89,30 @@ def _bench(request: Request) -> Any:
 def check(request: Request, model: ModelBody) -> JSONResponse:
     checked = _bench(request).check(model)
     found = [problem_json(p) for p in checked.problems]
-    found += [finding_json(f) for f in checked.findings]
+    found += checked.findings  # already as JSON (made in the worker)
     status = 422 if any(p["severity"] == "error" for p in found) else 200
     return JSONResponse({"problems": found}, status_code=status)
+
+
+@router.post(
+    "/fix",
+    summary="全部改正：按核稿规则改正能确定的问题（同 docgen check --fix），返回改正后的输入和每处改动",
+)
+def fix(request: Request, model: ModelBody) -> JSONResponse:
+    bench = _bench(request)
+    try:
+        prepared = bench.prepare(model)
+    except InputError as exc:
+        return problems_response(exc.problems)
+    result = bench.pool.run("fix", prepared, str(bench.config.data_dir))
+    # The seal stays as the page named it (prepare() put the server's path in its place).
+    fixed = result["model"]
+    for key in ("signature", "署名方式"):
+        if isinstance(model.get(key), dict) and isinstance(fixed.get(key), dict):
+            for seal in ("seal_image", "印章图片"):
+                if seal in model[key]:
+                    fixed[key][seal] = model[key][seal]
+    return JSONResponse(result)
 
 
 @router.post(
@@ -93,10 +123,18 @@ def check(request: Request, model: ModelBody) -> JSONResponse:
 def render(
     request: Request,
     model: ModelBody,
-    format: Literal["pdf", "docx", "png", "yaml"] = Query("pdf", description="输出格式"),
+    format: str = Query(
+        "pdf",
+        pattern=f"^({'|'.join(MEDIA)})$",
+        description=f"输出格式：{'、'.join(MEDIA)}（png 为预览用的一页图像，yaml 为输入文件）",
+    ),
     page: int = Query(1, ge=1, le=10000, description="format=png 时的页码（从 1 起）"),
+    sided: str | None = Query(
+        None, pattern="^(one|two)$", description="one 单面 / two 双面印刷；不填按单位设置（双面）"
+    ),
 ) -> Response:
     bench = _bench(request)
+    double = None if sided is None else sided == "two"
     title = str(model.get("title") or model.get("标题") or model.get("meeting") or "公文")
     stem = safe(title)[:60]
     if format == "yaml":
@@ -106,23 +144,39 @@ def render(
             from docgen.render.raster import PageOutOfRange
 
             try:
-                image, pages = bench.page_image(model, page)
+                image, pdf = bench.page_image(model, page, double)
             except PageOutOfRange as exc:
                 return problems_response([Problem(str(exc), field="page")])
-            return Response(image, media_type=MEDIA["png"], headers={"X-Page-Count": str(pages)})
-        rendered = bench.render(model, format)
+            return Response(image, media_type=MEDIA["png"], headers=_page_headers(pdf))
+        rendered = bench.render(model, format, double)
     except InputError as exc:
         return problems_response(exc.problems)
     except RenderFailed as exc:
         return problems_response([Problem(str(exc))], status=500)
-    headers = {"X-Page-Count": str(rendered.pages)} if rendered.pages else {}
     response = attachment(rendered.files[format], MEDIA[format], f"{stem}.{format}")
-    response.headers.update(headers)
+    response.headers.update(_page_headers(rendered))
     return response
 
 
+def _page_headers(rendered: Any) -> dict[str, str]:
+    """The page count, and what the page should say about the layout (a 版记 page of its
+    own, and why), percent-encoded: a header carries Latin-1 only."""
+    from docgen.web.tasks import COLOPHON_ALONE
+
+    headers = {"X-Page-Count": str(rendered.pages)} if rendered.pages else {}
+    said = [n for n in rendered.notes if n.startswith(COLOPHON_ALONE)]
+    if said:
+        headers["X-Layout-Note"] = quote(said[0])
+    return headers
+
+
+@router.get("/health", summary="服务器是否在运行（不经工作进程，随时应答）")
+async def health() -> dict[str, bool]:
+    return {"ok": True}
+
+
 @router.get("/kinds", summary="可用的文种")
-def kinds() -> dict[str, str]:
+async def kinds() -> dict[str, str]:
     from docgen.models import KIND_NAMES
 
     return dict(KIND_NAMES)
@@ -284,7 +338,9 @@ async def _create_upload(request: Request, form: UploadForm) -> CheckReport:
     meeting_bytes, meeting_name = await _meeting_source(request, form.meeting, form.draft)
     units = form.units
     try:
-        return batches.create(
+        # In a worker process, from a thread: the event loop keeps answering meanwhile.
+        return await run_in_threadpool(
+            batches.create,
             meeting_bytes,
             meeting_name,
             await form.items.read(),
@@ -341,6 +397,22 @@ async def batch(
     return batch_run(request, report.upload)
 
 
+@router.get("/jobs", summary="保留的任务：类别、时间、状态和文件数（新的在前）")
+def jobs(request: Request) -> list[dict[str, Any]]:
+    return request.app.state.batches.list_jobs()  # type: ignore[no-any-return]
+
+
+@router.post("/jobs/{job}/resume", summary="继续生成一个中断的任务：沿用已分配的文号，补齐其余文件")
+def job_resume(request: Request, job: str) -> JSONResponse:
+    try:
+        request.app.state.batches.resume(job)
+    except KeyError as exc:
+        raise not_found("没有这个任务") from exc
+    except InputError as exc:
+        raise _Problems(exc.problems) from exc
+    return JSONResponse({"job": job}, status_code=202)
+
+
 @router.get("/jobs/{job}", summary="任务进度和结果清单")
 def job_status(request: Request, job: str) -> dict[str, Any]:
     try:
@@ -370,118 +442,11 @@ def job_file(request: Request, job: str, index: int) -> FileResponse:
     except KeyError as exc:
         raise not_found("没有这个文件") from exc
     media = {
-        ".pdf": MEDIA["pdf"],
-        ".docx": MEDIA["docx"],
+        **{f".{fmt}": media for fmt, (media, _label) in DOCUMENT_FORMATS.items()},
         ".csv": "text/csv; charset=utf-8",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }.get(path.suffix.lower(), "application/octet-stream")
     return FileResponse(path, media_type=media, filename=path.name)
-
-
-# --- 文号 ----------------------------------------------------------------------------
-
-_CODE = re.compile(r"[^\s\x00-\x1f〔〕\[\]()（）/\\]{1,20}")
-
-
-def _check_code(code: str) -> str:
-    code = code.strip()
-    if not _CODE.fullmatch(code):
-        raise _Problems(
-            [Problem("机关代字应为 1–20 个字，不含空格、括号和斜杠，如 高文联办督", field="code")]
-        )
-    return code
-
-
-def _year(year: int | None) -> int:
-    return year or dt.date.today().year
-
-
-def issued_json(r: Any, note: str = "") -> dict[str, Any]:
-    return {
-        "number": r.number,
-        "code": r.code,
-        "year": r.year,
-        "seq": r.seq,
-        "kind": r.kind,
-        "title": r.title,
-        "unit": r.unit,
-        "date": r.date,
-        "issued_at": r.issued_at,
-        "note": note,
-    }
-
-
-@router.get("/numbers", summary="下一个文号和已发文号（可按代字、年份、关键词筛选）")
-def numbers(
-    request: Request,
-    code: str | None = Query(None, description="机关代字，如 高文联办督"),
-    year: int | None = Query(None, ge=1949, le=2200, description="年份，默认今年"),
-    q: str | None = Query(None, max_length=100, description="在文号、标题、单位、说明中查找"),
-) -> dict[str, Any]:
-    from docgen.registry import Registry, RegistryError, format_number
-
-    try:
-        with Registry(request.app.state.config.registry_path, create=True) as reg:
-            rows = reg.list(_check_code(code) if code else None, year)
-            notes = reg.notes()
-            nxt = None
-            if code:
-                seq = reg.next_seq(code.strip(), _year(year))
-                nxt = {"number": format_number(code.strip(), _year(year), seq), "seq": seq}
-    except RegistryError as exc:
-        raise _Problems([Problem(str(exc))], status=500) from exc
-    if q:
-        needle = q.strip().lower()
-        rows = [
-            r
-            for r in rows
-            if any(
-                needle in str(v).lower()
-                for v in (r.number, r.title, r.unit, notes.get(r.id, ""), r.kind)
-            )
-        ]
-    codes = sorted({(r.code, r.year) for r in rows}) if not code else []
-    return {
-        "code": code,
-        "year": _year(year),
-        "next": nxt,
-        "issued": [issued_json(r, notes.get(r.id, "")) for r in rows],
-        "codes": [{"code": c, "year": y} for c, y in codes],
-    }
-
-
-class ReserveIn(BaseModel):
-    code: str = Field(..., description="机关代字")
-    year: int | None = Field(None, ge=1949, le=2200)
-    title: str = Field("", max_length=300, description="文件标题")
-    unit: str = Field("", max_length=200, description="承办单位")
-    reason: str = Field(..., max_length=500, description="预留原因，如 在别处制作的文件")
-
-
-@router.post("/numbers", status_code=201, summary="为在别处制作的文件预留（分配并登记）一个文号")
-def reserve(request: Request, body: ReserveIn) -> dict[str, Any]:
-    from docgen.registry import Registry, RegistryError
-    from docgen.registry import Request as NumberRequest
-
-    if not body.reason.strip():
-        raise _Problems([Problem("请填写预留原因", field="reason")])
-    code = _check_code(body.code)
-    try:
-        with Registry(request.app.state.config.registry_path, create=True) as reg:
-            issued = reg.reserve(
-                code,
-                _year(body.year),
-                NumberRequest(
-                    "manual",
-                    title=body.title.strip(),
-                    unit=body.unit.strip(),
-                    date=dt.date.today().isoformat(),
-                ),
-                body.reason.strip(),
-            )
-    except RegistryError as exc:
-        raise _Problems([Problem(str(exc))], status=409) from exc
-    return issued_json(issued, body.reason.strip())
 
 
 # --- 导入草稿 ---------------------------------------------------------------------------
@@ -489,11 +454,12 @@ def reserve(request: Request, body: ReserveIn) -> dict[str, Any]:
 
 @router.post("/import", summary="导入草稿（.docx 或粘贴的文字）：返回填表用的模型和每段的识别结果")
 async def import_draft(
+    request: Request,
     file: Annotated[UploadFile | None, File(description="草稿：.docx、.txt 或 .md")] = None,
     text: Annotated[str | None, Form(description="或粘贴的文字")] = None,
     kind: Annotated[str | None, Form(description="letter/request/minutes；不填则自动判断")] = None,
 ) -> JSONResponse:
-    from docgen.importer import DraftError, draft_to_model
+    from docgen.importer import DraftError
 
     if file is not None and file.filename:
         data, name = await file.read(), Path(file.filename.replace("\\", "/")).name[:120]
@@ -502,7 +468,8 @@ async def import_draft(
     else:
         return problems_response([Problem("请选择草稿文件，或把草稿文字粘贴进来")])
     try:
-        model, report = draft_to_model(data, name=name, kind=kind or None)
+        pool = request.app.state.pool
+        model, report = await run_in_threadpool(pool.run, "import_draft", data, name, kind or None)
     except DraftError as exc:
         return problems_response([Problem(str(exc))])
     return JSONResponse({"model": model, "report": report})
@@ -517,7 +484,8 @@ class ReassignIn(BaseModel):
 
 @router.post("/import/reassign", summary="把导入草稿中的某段改为另一个角色")
 def import_reassign(body: ReassignIn) -> JSONResponse:
-    from docgen.importer.reassign import ReassignError, reassign
+    from docgen.importer.reassign import ReassignError
+    from docgen.web.roles import reassign
 
     try:
         model, paragraphs = reassign(body.model, body.paragraphs, body.index, body.role)
@@ -528,6 +496,6 @@ def import_reassign(body: ReassignIn) -> JSONResponse:
 
 @router.get("/import/roles", summary="导入草稿时段落可改成的角色")
 def import_roles() -> list[str]:
-    from docgen.importer.reassign import ROLES
+    from docgen.web.roles import ROLES
 
     return list(ROLES)

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,8 @@ from docgen.fileio import atomic_write
 from docgen.problems import InputError, Problem, errors
 from docgen.web.config import WebConfig
 from docgen.web.retention import last_used, touch
-from docgen.web.store import new_id, valid_id
+from docgen.web.store import new_id, served, valid_id
+from docgen.web.workers import WorkerPool
 
 MEETING = "meeting.yaml"
 UNITS = "member-units.yaml"
@@ -67,10 +69,15 @@ def column_letter(index: int) -> str:
 
 
 class Batches:
-    def __init__(self, config: WebConfig):
+    """Uploads and jobs of one server. Reading the files (YAML, .xlsx) is done in its worker
+    processes when it has a ``pool``; the worker's own Batches has none and does it itself."""
+
+    def __init__(self, config: WebConfig, pool: WorkerPool | None = None):
         self.config = config
+        self.pool = pool
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
         self._upload_of: dict[str, str] = {}  # job → the upload it reads its files from
+        self._started: dict[str, float] = {}  # job → when its process started (time limit)
         # Guards _procs, and makes "find an entry and mark it used" and "judge an entry
         # expired and take it away" one step each, so a sweep never removes what a
         # request has just found.
@@ -85,7 +92,7 @@ class Batches:
         """The entry ``name`` in uploads/ or jobs/, marked as used now; KeyError if none."""
         folder = parent / name
         with self._lock:
-            if not valid_id(name) or not folder.is_dir():
+            if not valid_id(name) or folder.is_symlink() or not folder.is_dir():
                 raise KeyError(name)
             touch(folder)
         return folder
@@ -99,7 +106,22 @@ class Batches:
         units: bytes | None = None,
         options: dict[str, str] | None = None,
     ) -> CheckReport:
-        """Store an upload under server-chosen names and check it."""
+        """Store an upload under server-chosen names and check it (in a worker)."""
+        args = (meeting, meeting_name, table, table_name, units, options)
+        if self.pool is not None:
+            report: CheckReport = self.pool.run("batch_create", self.config, *args)
+            return report
+        return self.create_here(*args)
+
+    def create_here(
+        self,
+        meeting: bytes,
+        meeting_name: str,
+        table: bytes,
+        table_name: str,
+        units: bytes | None = None,
+        options: dict[str, str] | None = None,
+    ) -> CheckReport:
         suffix = Path(table_name).suffix.lower()
         if suffix not in TABLE_SUFFIXES:
             raise InputError(
@@ -126,7 +148,7 @@ class Batches:
             "options": {k: str(v) for k, v in (options or {}).items() if k in OPTION_KEYS and v},
         }
         atomic_write(folder / SETTINGS, json.dumps(settings, ensure_ascii=False).encode())
-        return self.check(upload)
+        return self.check_here(upload)
 
     def _store_meeting(self, folder: Path, data: bytes, shown: str) -> None:
         """The meeting file, re-written without any key that names a file on this machine."""
@@ -183,20 +205,35 @@ class Batches:
         )
 
     def check(self, upload: str) -> CheckReport:
+        """The check `docgen batch` runs first, in a worker: problems and the table as a grid."""
+        if self.pool is not None:
+            self.upload_dir(upload)  # KeyError here, for an upload that is not ours
+            report: CheckReport = self.pool.run("batch_check", self.config, upload)
+            return report
+        return self.check_here(upload)
+
+    def check_here(self, upload: str) -> CheckReport:
+        from docgen.web.zipcheck import zip_refusal
+
         folder = self.upload_dir(upload)
         settings = self._settings(folder)
         names: dict[str, str] = settings["names"]
         table = self._table(folder)
         shown = {str(folder / MEETING): names["meeting"], str(table): names["items"]}
         shown[str(folder / UNITS)] = "成员单位名录"
+        refusal = zip_refusal(table, names["items"]) if table.suffix == ".xlsx" else None
+        if refusal is not None:  # a "zip bomb" is not opened at all
+            return CheckReport(upload, [refusal], [], 0, [], {}, names)
         problems: list[Problem] = []
         try:
             plan = prepare(self.options(folder, folder / "unused"))
-            problems = list(plan.warnings)
+            problems = list(plan.warnings) + self._batched_before(plan)
         except InputError as exc:
             problems = exc.problems
         except BatchRefused as exc:
-            problems = [Problem(str(exc))]
+            from docgen.web.wording import error_for_clerk
+
+            problems = [Problem(error_for_clerk(exc))]
         problems = [replace(p, file=shown.get(p.file, _shown(p.file))) for p in problems]
         grid: list[list[str]] = []
         header_row, headers = 0, []
@@ -212,9 +249,40 @@ class Batches:
         columns = {h: column_letter(i) for i, h in enumerate(headers) if h}
         return CheckReport(upload, problems, grid, header_row, headers, columns, names)
 
+    def _batched_before(self, plan: Any) -> list[Problem]:
+        """A warning when notices of this meeting already have numbers (batched before)."""
+        from docgen.registry import Registry, RegistryError
+
+        if not self.config.registry_path.is_file():
+            return []
+        keys = [j.key for j in plan.jobs if j.kind == "supervision"]
+        try:
+            with Registry(self.config.registry_path) as reg:
+                issued = reg.by_keys(plan.code, plan.year, keys)
+        except RegistryError:
+            return []
+        if not issued:
+            return []
+        numbers = sorted(issued.values(), key=lambda r: r.seq)
+        shown = "、".join(r.number for r in numbers[:3]) + ("等" if len(numbers) > 3 else "")
+        return [
+            Problem(
+                f"此会议此前已生成过：{len(issued)} 份督办单已有文号（{shown}）。"
+                "点“继续生成”将沿用这些文号、补齐未完成的文件，不会重复发号；"
+                "新增的事项取新号。如果是另一次会议，请核对会议名称和纪要期号",
+                severity="warning",
+            )
+        ]
+
     def replace_table(self, upload: str, grid: list[list[Any]]) -> CheckReport:
         """The table as corrected on the page, saved as CSV (UTF-8) and checked again."""
         folder = self.upload_dir(upload)
+        if self.pool is None:
+            return self._replace_table(folder, upload, grid)
+        report: CheckReport = self.pool.run("batch_replace_table", self.config, upload, grid)
+        return report
+
+    def _replace_table(self, folder: Path, upload: str, grid: list[list[Any]]) -> CheckReport:
         if len(grid) > MAX_ROWS or any(len(r) > MAX_COLUMNS for r in grid):
             raise InputError([Problem(f"表格太大：最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列")])
         buf = io.StringIO(newline="")
@@ -229,7 +297,7 @@ class Batches:
         if name.suffix.lower() != ".csv":
             settings["names"]["items"] = f"{name.stem}.csv"
         atomic_write(folder / SETTINGS, json.dumps(settings, ensure_ascii=False).encode())
-        return self.check(upload)
+        return self.check_here(upload)
 
     # --- jobs ---------------------------------------------------------------------
 
@@ -243,6 +311,8 @@ class Batches:
         folder.mkdir(parents=True)
         opts = self.options(self.upload_dir(upload), folder / "out")
         spec = {
+            "kind": "batch",
+            "upload": upload,
             "meeting": str(opts.meeting),
             "items": str(opts.items),
             "outdir": str(opts.outdir),
@@ -254,10 +324,34 @@ class Batches:
             "phone": opts.phone,
             "date": opts.date.isoformat() if opts.date else None,
             "names": report.names,
+            "memory_mb": max(self.config.worker_memory_mb, 1024),
+            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         }
         atomic_write(folder / "job.json", json.dumps(spec, ensure_ascii=False).encode())
+        self._launch(job, folder, upload)
+        return job
+
+    def resume(self, job: str) -> str:
+        """A job cut short (a restart, a failure) runs again in its folder, on its numbers."""
+        folder = self.job_dir(job)
+        with self._lock:
+            proc = self._procs.get(job)
+        if proc is not None and proc.poll() is None:
+            return job  # still running: nothing to do
+        if self.status(job).get("state") in ("queued", "running", "done"):
+            return job  # its process still runs (it outlived a restart), or it has finished
+        try:
+            spec = json.loads((folder / "job.json").read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise KeyError(job) from exc
+        if spec.get("kind", "batch") != "batch" or not Path(spec["meeting"]).is_file():
+            raise InputError([Problem("这次生成所用的上传文件已清理，无法继续；请重新上传并生成")])
+        self._launch(job, folder, str(spec.get("upload", "")))
+        return job
+
+    def _launch(self, job: str, folder: Path, upload: str) -> None:
         atomic_write(folder / "status.json", json.dumps({"state": "queued"}).encode())
-        log = (folder / "log.txt").open("wb")
+        log = (folder / "log.txt").open("ab")
         proc = subprocess.Popen(
             [sys.executable, "-m", "docgen.web.jobrun", str(folder)],
             stdin=subprocess.DEVNULL,
@@ -267,8 +361,8 @@ class Batches:
         log.close()
         with self._lock:
             self._procs[job] = proc
+            self._started[job] = time.monotonic()
             self._upload_of[job] = upload
-        return job
 
     def job_dir(self, job: str) -> Path:
         return self._used(self.config.jobs_dir, job)
@@ -281,27 +375,21 @@ class Batches:
             status = {"state": "queued"}
         with self._lock:
             proc = self._procs.get(job)
+            started = self._started.get(job, time.monotonic())
+        if proc is not None and proc.poll() is None:
+            if time.monotonic() - started > self.config.batch_seconds:
+                proc.kill()  # over its time: stopped; its numbers stay registered
+                proc.wait(timeout=10)
+                status = {"state": "running"}
         if proc is not None and proc.poll() is not None:
             with self._lock:
                 self._procs.pop(job, None)
                 self._upload_of.pop(job, None)
             if status.get("state") not in ("done", "failed"):
-                status = {
-                    "state": "failed",
-                    "problems": [
-                        {
-                            "message": f"生成进程意外退出（代码 {proc.returncode}）；已分配的文号已登记，可重新生成",
-                            "severity": "error",
-                        }
-                    ],
-                }
+                status = _cut_short(f"生成进程意外退出或超过时间（代码 {proc.returncode}）", folder)
         elif proc is None and status.get("state") in ("queued", "running"):
-            status = {
-                "state": "failed",
-                "problems": [
-                    {"message": "生成进程已不在运行（服务器曾重启）", "severity": "error"}
-                ],
-            }
+            if not _alive(status.get("pid")):  # a job whose process outlived a restart goes on
+                status = _cut_short("生成中断：服务器曾重启", folder)
         status["job"] = job
         return status
 
@@ -309,7 +397,11 @@ class Batches:
         status = self.status(job)
         if status.get("state") != "done" or not status.get("archive"):
             raise KeyError(job)
-        return self.job_dir(job) / "out" / str(status["archive"])
+        out = self.job_dir(job) / "out"
+        path = out / str(status["archive"])
+        if Path(str(status["archive"])).name != status["archive"] or not served(out, path):
+            raise KeyError(job)
+        return path
 
     def output_file(self, job: str, index: int) -> Path:
         """The index-th file listed by the job (manifest rows, then manifest and ledger)."""
@@ -320,9 +412,41 @@ class Batches:
         name = str(files[index]["name"])
         out = self.job_dir(job) / "out"
         path = out / name
-        if Path(name).name != name or not path.is_file():
+        if Path(name).name != name or not served(out, path):
             raise KeyError(index)
         return path
+
+    def list_jobs(self) -> list[dict[str, Any]]:
+        """Every job kept, newest first: what it was, when, its state and how many files."""
+        out = []
+        for folder in self.config.jobs_dir.iterdir():
+            if not valid_id(folder.name) or not folder.is_dir() or folder.is_symlink():
+                continue
+            try:
+                spec = json.loads((folder / "job.json").read_text("utf-8"))
+            except (OSError, ValueError):
+                spec = {}
+            try:
+                status = self.status(folder.name)
+            except KeyError:
+                continue
+            names = spec.get("names") or {}
+            out.append(
+                {
+                    "job": folder.name,
+                    "kind": spec.get("kind", "batch"),
+                    "title": spec.get("title") or names.get("meeting") or "",
+                    "created": spec.get("created")
+                    or dt.datetime.fromtimestamp(folder.stat().st_ctime)
+                    .astimezone()
+                    .isoformat(timespec="seconds"),
+                    "state": status.get("state"),
+                    "resumable": bool(status.get("resumable")),
+                    "files": len(status.get("files") or []),
+                    "archive": bool(status.get("archive")),
+                }
+            )
+        return sorted(out, key=lambda j: str(j["created"]), reverse=True)
 
     # --- retention ----------------------------------------------------------------
 
@@ -379,6 +503,39 @@ class Batches:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def _alive(pid: object) -> bool:
+    """Whether process ``pid`` (a job's, from before a restart) still runs."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there
+        try:
+            import psutil  # type: ignore[import-untyped]
+        except ImportError:
+            return False
+        return bool(psutil.pid_exists(pid))
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _cut_short(why: str, folder: Path) -> dict[str, Any]:
+    """The status of a job whose process is gone before it finished: 继续生成 offered."""
+    made = len(list((folder / "out").glob("*.pdf"))) if (folder / "out").is_dir() else 0
+    message = (
+        f"{why}；已分配的文号已登记，已生成 {made} 个 PDF。"
+        "点“继续生成”即沿用这些文号补齐其余文件，不会另发新号"
+    )
+    return {
+        "state": "interrupted",
+        "resumable": True,
+        "problems": [{"message": message, "severity": "error", "text": f"错误：{message}"}],
+    }
 
 
 def _shown(name: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.web.retention import DEFAULT_KEEP_HOURS
+from docgen.web.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, DEFAULT_WORKERS
 
 DEFAULT_PORT = 8765
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024  # a meeting's table and a seal image are far smaller
@@ -41,6 +42,12 @@ class WebConfig:
     extra_hosts: tuple[str, ...] = field(default_factory=tuple)
     # Uploads and batch jobs unused for this long are removed (docgen serve --keep-hours).
     keep_hours: float = DEFAULT_KEEP_HOURS
+    # Imports, checks and renders run in this many worker processes, each limited in memory
+    # (MB of address space) and in time per task (seconds); see workers.py.
+    workers: int = DEFAULT_WORKERS
+    worker_memory_mb: int = DEFAULT_MEMORY_MB
+    worker_seconds: float = DEFAULT_SECONDS
+    batch_seconds: float = 3600.0  # a batch job running longer is stopped
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from docgen.fileio import atomic_write
+from docgen.web.wording import error_for_clerk
 
 
 def _write(folder: Path, status: dict[str, Any]) -> None:
@@ -34,11 +36,30 @@ def _problems(problems: list[Any], names: dict[str, str]) -> list[dict[str, Any]
     return out
 
 
+def _said(message: str) -> dict[str, Any]:
+    return {"message": message, "severity": "error", "text": f"错误：{message}"}
+
+
+def _limit_memory(megabytes: int) -> None:
+    """The batch's processes each get this much address space at most (POSIX)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    limit = megabytes * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass
+
+
 def run(folder: Path) -> int:
     from docgen.batch import BatchOptions, BatchRefused, run_batch
     from docgen.problems import InputError
 
     spec = json.loads((folder / "job.json").read_text("utf-8"))
+    if spec.get("memory_mb"):
+        _limit_memory(int(spec["memory_mb"]))
     names = {spec["meeting"]: spec["names"]["meeting"], spec["items"]: spec["names"]["items"]}
     last = [0.0]
 
@@ -46,9 +67,10 @@ def run(folder: Path) -> int:
         now = time.monotonic()
         if done in (0, total) or now - last[0] > 0.2:  # a few writes a second at most
             last[0] = now
-            _write(folder, {"state": "running", "done": done, "total": total})
+            _write(folder, {"state": "running", "done": done, "total": total, "pid": pid})
 
-    _write(folder, {"state": "running", "done": 0, "total": 0})
+    pid = os.getpid()  # a restarted server asks whether this process still runs the job
+    _write(folder, {"state": "running", "done": 0, "total": 0, "pid": pid})
     opts = BatchOptions(
         meeting=Path(spec["meeting"]),
         outdir=Path(spec["outdir"]),
@@ -57,6 +79,9 @@ def run(folder: Path) -> int:
         zip=True,
         registry=Path(spec["registry"]),
         new_registry=True,
+        # Always on: a meeting batched before (or a job cut short by a restart) goes on with
+        # the numbers its items already have; new items get new ones. Never a second number.
+        resume=True,
         jobs=int(spec["jobs"]),
         code=spec["code"],
         contact=spec["contact"],
@@ -71,13 +96,12 @@ def run(folder: Path) -> int:
         _write(folder, {"state": "failed", "problems": _problems(exc.problems, names)})
         return 1
     except BatchRefused as exc:
-        _write(
-            folder, {"state": "failed", "problems": [{"message": str(exc), "severity": "error"}]}
-        )
+        message = error_for_clerk(exc)
+        _write(folder, {"state": "failed", "resumable": True, "problems": [_said(message)]})
         return 1
     except Exception as exc:  # reported to the page; the server is another process
-        message = f"生成中断（{type(exc).__name__}：{str(exc)[:300]}）"
-        _write(folder, {"state": "failed", "problems": [{"message": message, "severity": "error"}]})
+        message = f"生成中断（{type(exc).__name__}：{str(exc)[:300]}）；可点“继续生成”"
+        _write(folder, {"state": "failed", "resumable": True, "problems": [_said(message)]})
         return 1
     with result.manifest.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))

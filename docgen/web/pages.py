@@ -10,6 +10,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from docgen.web.security import local_path
+
 router = APIRouter(include_in_schema=False)
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -47,7 +49,9 @@ def render(name: str, request: Request, **context: Any) -> HTMLResponse:
 
 
 def error_page(message: str) -> str:
-    return _env.get_template("error.html").render(nav=nav(), path="", message=message)
+    return _env.get_template("error.html").render(
+        nav=nav(), path="", message=message, title="出错了"
+    )
 
 
 @router.get("/")
@@ -58,8 +62,9 @@ def home() -> RedirectResponse:
 @router.get("/draft", response_class=HTMLResponse)
 def draft_page(request: Request) -> HTMLResponse:
     from docgen.models import KIND_NAMES
+    from docgen.web.api import DOCUMENT_FORMATS
 
-    return render("draft.html", request, title="拟文", kinds=KIND_NAMES)
+    return render("draft.html", request, title="拟文", kinds=KIND_NAMES, formats=DOCUMENT_FORMATS)
 
 
 @router.get("/batch", response_class=HTMLResponse)
@@ -72,7 +77,21 @@ def batch_page(request: Request) -> HTMLResponse:
 def numbers_page(request: Request) -> HTMLResponse:
     import datetime as dt
 
-    return render("numbers.html", request, title="文号", year=dt.date.today().year)
+    return render(
+        "numbers.html", request, title="文号", year=_shown_year(request, dt.date.today().year)
+    )
+
+
+def _shown_year(request: Request, this_year: int) -> int:
+    """This year, or (while it has no numbers yet) the latest year that has some."""
+    from docgen.registry import Registry, RegistryError
+
+    try:
+        with Registry(request.app.state.config.registry_path) as reg:
+            years = {r.year for r in reg.list()}
+    except (RegistryError, OSError):
+        return this_year
+    return this_year if this_year in years or not years else max(years)
 
 
 @router.get("/ledger", response_class=HTMLResponse)
@@ -100,9 +119,9 @@ def favicon() -> Response:
 def _safe_next(target: str) -> str:
     """Only a path on this server: never an address elsewhere (open redirect)."""
     parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or "\\" in target:
         return "/"
-    return target
+    return local_path(target)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -115,9 +134,10 @@ def login(request: Request, code: str = Form(""), next: str = Form("/")) -> Resp
     guard = request.app.state.guard
     client = request.client.host if request.client else "?"
     if guard.too_many(client):
-        return HTMLResponse(error_page("尝试次数过多，请一分钟后再试"), status_code=429)
+        return HTMLResponse(error_page(guard.lockout.wait_message()), status_code=429)
     if not guard.code_ok(code):
-        guard.note_failure(client)
+        if guard.note_failure(client):
+            return HTMLResponse(error_page(guard.lockout.wait_message()), status_code=429)
         return render("login.html", request, title="登录", next=_safe_next(next), wrong=True)
     response = RedirectResponse(_safe_next(next), status_code=303)
     name, value = guard.cookie_header()

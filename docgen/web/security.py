@@ -6,7 +6,8 @@ machine visits other sites too. So, in this order:
 1. the Host header must name this server (a page on another site that
    re-points its own name at 127.0.0.1 — DNS rebinding — is refused);
 2. off the loopback address, an access code is required (header, cookie set
-   by the login page, or ``?code=`` once in the printed address);
+   by the login page, or ``?code=`` once in the printed address); every
+   wrong code, however presented, counts towards one lock-out (lockout.py);
 3. a request that changes anything must come from this server's own pages
    (Origin / Sec-Fetch-Site; a plain client such as curl sends neither);
 4. bodies are limited in size, counted as they arrive, not trusted from
@@ -27,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from docgen.web.config import LOOPBACK_NAMES, WebConfig, is_loopback
+from docgen.web.lockout import Lockout
 
 COOKIE = "docgen_access"
 CODE_HEADER = "x-access-code"
@@ -39,8 +41,6 @@ CSP = (
 LOGIN_PATH = "/login"
 # Reachable without the code: the login page and what it needs to look right.
 OPEN_PATHS = (LOGIN_PATH, "/static/app.css", "/static/login.js", "/favicon.ico")
-MAX_FAILURES = 10  # wrong codes per client per minute before it must wait
-FAILURE_WINDOW_S = 60.0
 
 
 class BodyTooLarge(BaseException):
@@ -75,7 +75,7 @@ class Guard:
         self.app = app
         self.config = config
         self.secret = hashlib.sha256(f"{time.time_ns()}{id(self)}".encode()).digest()
-        self.failures: dict[str, list[float]] = {}
+        self.lockout = Lockout()
         self.names = self._host_names(config)
 
     # --- 1. Host --------------------------------------------------------------------
@@ -120,30 +120,27 @@ class Guard:
         code = self.config.access_code
         return bool(code and given) and hmac.compare_digest(str(given).strip(), str(code))
 
-    def authorised(self, headers: dict[str, str], cookies: dict[str, str]) -> bool:
-        if not self.config.access_code:
-            return True
-        if self.code_ok(headers.get(CODE_HEADER)):
-            return True
+    @staticmethod
+    def presented_code(headers: dict[str, str], query: dict[str, str], method: str) -> str | None:
+        """The code a request offers, by header, bearer token or (GET) ``?code=``."""
+        if CODE_HEADER in headers:
+            return headers[CODE_HEADER]
         auth = headers.get("authorization", "")
-        if auth.lower().startswith("bearer ") and self.code_ok(auth[7:]):
-            return True
+        if auth.lower().startswith("bearer "):
+            return auth[7:]
+        if method == "GET" and "code" in query:
+            return query["code"]
+        return None
+
+    def cookie_ok(self, cookies: dict[str, str]) -> bool:
         return hmac.compare_digest(cookies.get(COOKIE, ""), self.token())
 
-    def note_failure(self, client: str) -> bool:
-        """Record a wrong code; True when this client has tried too often."""
-        now = time.monotonic()
-        recent = [t for t in self.failures.get(client, []) if now - t < FAILURE_WINDOW_S]
-        recent.append(now)
-        self.failures[client] = recent
-        return len(recent) > MAX_FAILURES
-
     def too_many(self, client: str) -> bool:
-        now = time.monotonic()
-        return (
-            len([t for t in self.failures.get(client, []) if now - t < FAILURE_WINDOW_S])
-            >= MAX_FAILURES
-        )
+        return self.lockout.locked(client)
+
+    def note_failure(self, client: str) -> bool:
+        """Record a wrong code; True when this client is now locked out."""
+        return self.lockout.failed(client)
 
     def cookie_header(self) -> tuple[bytes, bytes]:
         value = f"{COOKIE}={self.token()}; Path=/; HttpOnly; SameSite=Strict"
@@ -179,22 +176,7 @@ class Guard:
             await self.refuse(send, 403, "请求来自其他网站，已拒绝（防止跨站请求伪造）", wants_html)
             return
         if self.config.access_code and path not in OPEN_PATHS:
-            cookies = _cookies(headers.get("cookie", ""))
-            if not self.authorised(headers, cookies):
-                query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-                client = (scope.get("client") or ("?", 0))[0]
-                if method == "GET" and "code" in query and not self.too_many(client):
-                    if self.code_ok(query["code"]):
-                        rest = urlencode({k: v for k, v in query.items() if k != "code"})
-                        await self.redirect(send, path + (f"?{rest}" if rest else ""), True)
-                        return
-                    self.note_failure(client)
-                if wants_html and method == "GET":
-                    await self.redirect(send, f"{LOGIN_PATH}?{urlencode({'next': path})}", False)
-                    return
-                await self.refuse(
-                    send, 401, "需要访问码：请在启动服务的电脑上查看访问码后登录", False
-                )
+            if await self.check_code(scope, headers, path, method, wants_html, send):
                 return
         length = headers.get("content-length")
         if length and length.isdigit() and int(length) > self.config.max_upload:
@@ -228,6 +210,40 @@ class Guard:
             if not started:
                 await self.refuse(send, 413, self.too_large_message(), wants_html)
 
+    async def check_code(
+        self, scope: Scope, headers: dict[str, str], path: str, method: str, html: bool, send: Send
+    ) -> bool:
+        """Answer a request that lacks a valid code (True), or let it through (False)."""
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        client = (scope.get("client") or ("?", 0))[0]
+        given = self.presented_code(headers, query, method)
+        if given is not None:
+            if self.too_many(client):
+                await self.refuse(send, 429, self.lockout.wait_message(), html)
+                return True
+            if self.code_ok(given):
+                if CODE_HEADER in headers or "authorization" in headers:
+                    return False
+                # ?code= in the printed address: once, then the cookie; the code leaves the URL.
+                rest = urlencode({k: v for k, v in query.items() if k != "code"})
+                await self.redirect(send, local_path(path) + (f"?{rest}" if rest else ""), True)
+                return True
+            if self.note_failure(client):
+                await self.refuse(send, 429, self.lockout.wait_message(), html)
+                return True
+        elif self.cookie_ok(_cookies(headers.get("cookie", ""))):
+            return False
+        if html and method == "GET":
+            await self.redirect(
+                send, f"{LOGIN_PATH}?{urlencode({'next': local_path(path)})}", False
+            )
+            return True
+        message = "需要访问码：请在启动服务的电脑上查看访问码后登录"
+        if given is not None:
+            message = "访问码不对：请在启动服务的电脑上核对访问码"
+        await self.refuse(send, 401, message, False)
+        return True
+
     def too_large_message(self) -> str:
         limit = self.config.max_upload / (1024 * 1024)
         return (
@@ -240,7 +256,10 @@ class Guard:
             (b"x-content-type-options", b"nosniff"),
             (b"content-security-policy", CSP.encode()),
             (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"no-referrer"),
+            # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on
+            # the login form's POST and the guard (rightly) refuses it; other sites still
+            # learn nothing of our addresses.
+            (b"referrer-policy", b"same-origin"),
             (b"cross-origin-opener-policy", b"same-origin"),
             (b"cross-origin-resource-policy", b"same-origin"),
         ]
@@ -283,6 +302,13 @@ class Guard:
             }
         )
         await send({"type": "http.response.body", "body": b""})
+
+
+def local_path(path: str) -> str:
+    """A path on this server only: "//evil.example" or "/\\evil" would leave it (a browser reads
+    both as another host), so leading slashes and backslashes collapse to one slash."""
+    rest = path.lstrip("/\\")
+    return "/" + rest
 
 
 def _cookies(header: str) -> dict[str, str]:

@@ -13,16 +13,16 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from docgen.context import RenderContext
-from docgen.pipeline import Rendered, check_data, prepare_data, render_prepared
+from docgen.pipeline import Rendered
 from docgen.problems import InputError, Problem
 from docgen.web.config import WebConfig
+from docgen.web.workers import WorkerPool
 
 SEAL_NAME = re.compile(r"seal-[0-9a-f]{32}\.png")
 SOURCE_NAME = "网页输入"  # stands for the input file in paths; removed from messages
@@ -35,20 +35,22 @@ class RenderFailed(Exception):
 
 @dataclass
 class Checked:
-    doc: Any
+    doc: Any  # truthy once the model is valid (the model itself stays in the worker)
     problems: list[Problem]
     findings: list[Any] = field(default_factory=list)  # 核稿 (docgen.proof.Finding)
 
 
 def problem_json(p: Problem) -> dict[str, Any]:
     """A problem as the API gives it: the CLI's line in ``text``, and the form field in ``path``."""
+    from docgen.web.wording import for_clerk
+
     return {
-        "message": p.message,
+        "message": for_clerk(p.message),
         "field": p.field,
         "path": field_path(p.field),
         "row": p.row,
         "severity": p.severity,
-        "text": str(p),
+        "text": for_clerk(str(p)),
     }
 
 
@@ -89,17 +91,15 @@ def _get(mapping: dict[str, Any], *keys: str) -> tuple[str | None, Any]:
 
 
 class Workbench:
-    """The render context of one server: profile and fonts resolved once, a small cache."""
+    """Checks and renders for one server, in its worker processes; a small cache of results."""
 
-    def __init__(self, config: WebConfig):
+    def __init__(self, config: WebConfig, pool: WorkerPool):
         from docgen.context import resolve_context
 
+        resolve_context()  # a ContextError (bundled fonts gone) stops the server's start
         self.config = config
-        ctx = resolve_context()  # a ContextError (bundled fonts gone) stops the server's start
-        self.profile, self.fonts = ctx.profile, ctx.fonts
-        # The FontSet records fallbacks per render and reportlab keeps global font
-        # state, so documents are laid out one at a time; a page takes ~20 ms.
-        self._lock = threading.Lock()
+        self.pool = pool
+        self._lock = threading.Lock()  # guards the cache only; the work runs in the workers
         self._cache: OrderedDict[str, Rendered] = OrderedDict()
 
     # --- input --------------------------------------------------------------------
@@ -147,70 +147,53 @@ class Workbench:
     def seal_path(self, name: str) -> Path | None:
         if not SEAL_NAME.fullmatch(name):
             return None
+        from docgen.web.store import served
+
         path = self.config.seals_dir / name
-        return path if path.is_file() else None
+        # A link placed among the seals would lead out of the data folder: not followed.
+        return path if served(self.config.seals_dir, path) else None
 
     def check(self, data: Any, proofread: bool = True) -> Checked:
         """Every problem of a model (errors and warnings) and, once it is valid, the 核稿
         findings, as `docgen check` gives them; never raises for bad input."""
-        source = self.config.data_dir / SOURCE_NAME
         try:
-            doc, problems = check_data(self.prepare(data), source, self.fonts)
+            prepared = self.prepare(data)
         except InputError as exc:
-            return Checked(None, self._local(exc.problems))
-        findings: list[Any] = []
-        if proofread:
-            from docgen.proof import load_units
-            from docgen.proof import proofread as read
-
-            units = load_units(source)  # member-units.yaml in the data folder, if any
-            findings = read(doc, units=units, allow_chars=self.profile.allow_chars)
-        return Checked(doc, self._local(problems), findings)
-
-    def _local(self, problems: list[Problem]) -> list[Problem]:
-        """Messages name no server path: the stand-in input file is dropped."""
-        source = str(self.config.data_dir / SOURCE_NAME)
-        return [replace(p, file="") if p.file == source else p for p in problems]
+            return Checked(None, exc.problems)
+        result = self.pool.run("check", prepared, str(self.config.data_dir), proofread)
+        return Checked(result["valid"] or None, result["problems"], result["findings"])
 
     # --- output -------------------------------------------------------------------
 
-    def render(self, data: Any, fmt: str) -> Rendered:
-        """The document as ``fmt`` (pdf or docx); InputError with the CLI's problems if invalid."""
+    def render(self, data: Any, fmt: str, double_sided: bool | None = None) -> Rendered:
+        """The document as ``fmt`` (pdf or docx); InputError with the CLI's problems if invalid.
+        ``double_sided``: printed on both sides (None: as the office's profile says)."""
         prepared = self.prepare(data)
         key = hashlib.sha256(
-            json.dumps([fmt, prepared], sort_keys=True, ensure_ascii=False, default=str).encode()
+            json.dumps(
+                [fmt, double_sided, prepared], sort_keys=True, ensure_ascii=False, default=str
+            ).encode()
         ).hexdigest()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-            # Checked and laid out once, then written from that one Prepared: as `docgen
-            # render`, the 核稿 findings never stop it.
-            source = self.config.data_dir / SOURCE_NAME
-            context = RenderContext(self.profile, self.fonts)
-            try:
-                document = prepare_data(prepared, source, context)  # the layout is made here
-                result = render_prepared(document, (fmt,))
-            except InputError as exc:
-                raise InputError(self._local(exc.problems)) from exc
-            except Exception as exc:  # the server goes on; the page says what happened
-                raise RenderFailed(
-                    f"排版时出错（{type(exc).__name__}：{str(exc)[:200]}）；输入已通过检查，"
-                    "请保存草稿并把此消息告诉管理员"
-                ) from exc
-            result.warnings = self._local(document.warnings)
+        result: Rendered = self.pool.run(
+            "render", prepared, fmt, str(self.config.data_dir), double_sided
+        )
+        with self._lock:
             self._cache[key] = result
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
-            return result
+        return result
 
-    def page_image(self, data: Any, page: int) -> tuple[bytes, int]:
-        """Page ``page`` of the PDF as PNG, and the number of pages."""
-        from docgen.render.raster import page_png
-
-        rendered = self.render(data, "pdf")
-        return page_png(rendered.files["pdf"], page), rendered.pages
+    def page_image(
+        self, data: Any, page: int, double_sided: bool | None = None
+    ) -> tuple[bytes, Rendered]:
+        """Page ``page`` of the PDF as PNG, and the rendered PDF (its pages, its notes)."""
+        rendered = self.render(data, "pdf", double_sided)
+        return self.pool.run("page_png", rendered.files["pdf"], page), rendered
 
 
 def model_yaml(data: dict[str, Any]) -> bytes:

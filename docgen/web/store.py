@@ -24,6 +24,17 @@ ID = re.compile(r"[0-9a-f]{32}")
 MAX_SEAL_PIXELS = 4000 * 4000  # a scanned seal at 600 dpi is ~1000 px; this is generous
 
 
+def served(folder: Path, path: Path) -> bool:
+    """True for a regular file inside ``folder``: never a link placed in the data folder
+    (to /etc/passwd, say), nor anything a link would lead out of the folder to."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
@@ -67,7 +78,7 @@ class Drafts:
 
     def load(self, draft_id: str) -> dict[str, Any]:
         path = self._path(draft_id)
-        if path is None or not path.is_file():
+        if path is None or not served(self.folder, path):
             raise KeyError(draft_id)
         return json.loads(path.read_text("utf-8"))
 
@@ -80,6 +91,8 @@ class Drafts:
     def list(self) -> list[DraftInfo]:
         out = []
         for path in self.folder.glob("*.json"):
+            if not served(self.folder, path):
+                continue
             try:
                 record = json.loads(path.read_text("utf-8"))
                 out.append(

@@ -9,6 +9,7 @@ The raw OOXML helpers stay in docgen/render/docx/ooxml.py.
 
 from docgen.render.docx.colophon import colophon_on_own_page
 from docgen.render.docx.document import build_context, render_docx
+from docgen.render.docx.fontnames import gb2312_note, model_texts
 from docgen.render.docx.template import (
     FOOTER_LINE_TWIPS,
     FORMAT_NAMES,
@@ -36,7 +37,9 @@ __all__ = [
     "compile_template",
     "default_template",
     "footer_distance_mm",
+    "gb2312_note",
     "load_template",
+    "model_texts",
     "page_setup",
     "render_docx",
     "template_placeholders",

@@ -10,25 +10,37 @@ from docgen.decide.decisions import Decisions
 from docgen.models.tables import TableItem
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
-from docgen.render.docx.measures import chars_tw
+from docgen.render.docx.measures import body_line_starts, body_lines, chars_tw
 from docgen.render.docx.ooxml import Font
 from docgen.render.docx.tables import TURN_BEGIN, TURN_END, table_block
 from docgen.spec import Profile
+from docgen.text.headings import classify as classify_heading
 
 
-def body_paragraph(text: str, keep_next: bool = False) -> str:
-    """A body paragraph; headings 一、（一）1.（1） in their styles (run-in ones as character styles)."""
+def body_paragraph(text: str, keep_next: bool = False, carried: int = 0) -> str:
+    """A body paragraph; headings 一、（一）1.（1） in their styles (run-in ones as character styles).
+
+    ``carried``: how many of its last lines go over with the signature when it
+    does not fit (see _carry).
+    """
     from docgen.text.headings import classify
 
+    together = carried >= 2 and body_lines(text) == 2
+    widow = carried >= 2 and not together
     heading = classify(text)
     if heading is None or not heading.heading_text:  # (a numbered sentence: body text)
-        return ox.paragraph(ox.run(text), style="Body", keep_next=keep_next)
+        return ox.paragraph(
+            ox.run(text), style="Body", keep_next=keep_next, keep_lines=together,
+            widow_control=widow,
+        )  # fmt: skip
     if not heading.rest:
         return ox.paragraph(ox.run(heading.heading_text), style=f"Heading{heading.level}")
     return ox.paragraph(
         ox.run(heading.heading_text, style=f"Heading{heading.level}Char") + ox.run(heading.rest),
         style="Body",
         keep_next=keep_next,
+        keep_lines=together,
+        widow_control=widow,
     )
 
 
@@ -54,14 +66,70 @@ def chart_in_body(c: Ctx, chart: Any, chart_xml: str) -> Markup:
 def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False) -> str:
     """Paragraphs (headings in their styles) and tables, as the body and attachments hold them."""
     out: list[str] = []
+    carry = _carry(blocks) if keep_last else {}
+    broken = False
     for i, block in enumerate(blocks):
         if isinstance(block, TableItem):
             dec = c.d.table(block.table, c.profile)
             keep = keep_last and i == len(blocks) - 1 and not dec.landscape
             out.append(table_block(block.table, dec, c.profile, keep_last=keep))
         else:
-            out.append(body_paragraph(block, keep_next=keep_last and i == len(blocks) - 1))
+            carried = carry.get(i, 0)
+            para = body_paragraph(block, keep_next=carried > 0, carried=carried)
+            if carried and c.carry_line and not broken:
+                para, broken = _break_at(para, block, c.carry_line)
+            out.append(para)
     return "".join(out)
+
+
+def _break_at(para: str, text: str, line: str) -> tuple[str, bool]:
+    """The paragraph with a page break where the PDF's carried ``line`` begins in it.
+
+    Word's and LibreOffice's keep options move whole paragraphs (LibreOffice)
+    or decide by their own measure; the PDF moved these lines because the
+    signature did not fit under them [7.3.5.5], so the break is written where
+    it put it: before the paragraph, or inside it before that line.
+    """
+    # The last of its lines (as the PDF breaks them) that the carried line begins.
+    starts = [i for i in body_line_starts(text) if text.startswith(line, i)]
+    if not starts:
+        return para, False
+    at = starts[-1]
+    if at == 0:
+        return para.replace("</w:pPr>", "<w:pageBreakBefore/></w:pPr>", 1), True
+    head, tail = ox.esc(text[:at]), ox.esc(text[at:])
+    whole = f'<w:t xml:space="preserve">{ox.esc(text)}</w:t>'
+    if whole not in para:  # a heading run-in or a line break: leave it to the keeps
+        return para, False
+    split = (
+        f'<w:t xml:space="preserve">{head}</w:t><w:br w:type="page"/>'
+        f'<w:t xml:space="preserve">{tail}</w:t>'
+    )
+    return para.replace(whole, split, 1), True
+
+
+def _carry(blocks: list[str | TableItem]) -> dict[int, int]:
+    """How many lines of each closing paragraph go with the signature when it moves.
+
+    The PDF's pagination carries the text's last two lines over with a
+    signature that does not fit (layout/paginate.py, Keep.with_previous):
+    Word keeps a paragraph's last line with the next paragraph (w:keepNext),
+    and its last two with widow control, or the whole of a two-line one with
+    w:keepLines. A closing paragraph of one line takes the previous one's
+    last line along. A heading or a table before it stops the reach.
+    """
+    carry: dict[int, int] = {}
+    need = 2
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if not isinstance(block, str) or need <= 0:
+            break
+        heading = classify_heading(block)
+        if heading is not None and not heading.rest:
+            break
+        carry[i] = need
+        need -= body_lines(block)
+    return carry
 
 
 def empty_line(style: str = "Normal", keep_next: bool = False) -> str:

@@ -117,13 +117,21 @@ def colophon_on_own_page(plan: Any) -> bool:
     )
 
 
-def section_break(body: str, kind: str) -> str:
+def colophon_page_numbered(plan: Any) -> bool:
+    """Whether the colophon's own page carries a number: it does, unless the PDF put a
+    blank page before it (then neither has one [7.5]). True when unknown."""
+    return plan is None or plan.pages[-1].number_label is not None
+
+
+def section_break(body: str, kind: str, numbered: bool = True) -> str:
     """End the text's section before the colophon; the colophon's section starts on ``kind``.
 
     The first section repeats the template's page set-up and footers (the
     body's last w:sectPr); the last gains ``<w:type w:val=kind>`` (evenPage:
     Word adds a blank page when the text ends on an even page, as the PDF
-    does).
+    does). ``numbered``: the colophon's page shows its number like every other
+    page (a letter's "no number on the first page" must not carry over to it);
+    otherwise it uses the empty first-page footer (a blank page before it [7.5]).
     """
     start = body.rfind("<w:sectPr")
     end = body.find("</w:sectPr>", start)
@@ -135,6 +143,11 @@ def section_break(body: str, kind: str) -> str:
     # w:sectPr is the last child of w:pPr.
     first = ox.paragraph("", style="Spacer", line=20).replace("</w:pPr>", f"{sect}</w:pPr>", 1)
     typed = re.sub(r"(<w:pgSz)", f'<w:type w:val="{kind}"/>\\1', sect, count=1)
+    typed = re.sub(r'<w:footerReference w:type="first" [^>]*/>|<w:titlePg/>', "", typed)
+    if not numbered:
+        typed = typed.replace(
+            "<w:sectPr>", '<w:sectPr><w:footerReference w:type="first" r:id="rIdFooterFirst"/>', 1
+        ).replace("<w:docGrid", "<w:titlePg/><w:docGrid", 1)
     if mark < 0:
         return body[:start] + typed + body[end:]
     # One copy of the (for a 10,000-row table, 17-million-character) body, not three:

@@ -33,6 +33,12 @@ class Ctx:
     profile: Profile
     ids: ox.DrawingIds
     media: Media
+    # The first of the text's last lines the PDF carried over to the signature's
+    # page (layout/paginate.py), when it did: the .docx breaks the page there too.
+    carry_line: str | None = None
+    # What the signature's empty lines give up when the PDF tightened the
+    # signature's page to keep it with the text (twips; 0: it did not).
+    squeeze_twips: int = 0
 
     @property
     def red(self) -> str:

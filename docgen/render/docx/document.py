@@ -27,13 +27,19 @@ from docgen.problems import InputError
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx import sandbox
 from docgen.render.docx.blocks import attachment_note, attachments, body_text, chart_in_body, note
-from docgen.render.docx.colophon import COLOPHON_MARK, colophon, section_break
+from docgen.render.docx.colophon import (
+    COLOPHON_MARK,
+    colophon,
+    colophon_page_numbered,
+    section_break,
+)
 from docgen.render.docx.context import Ctx, Media
+from docgen.render.docx.fontnames import body_font_styles
 from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
 from docgen.render.docx.minutes import attendance, minutes_items
 from docgen.render.docx.ooxml import LINE_TWIPS
-from docgen.render.docx.signature import signature
+from docgen.render.docx.signature import carried_line, signature, squeeze_twips
 from docgen.render.docx.tables import turned_sections
 from docgen.render.docx.template import (
     check_template,
@@ -46,11 +52,17 @@ from docgen.spec import LATIN_ROLES, OFFICIAL_FONT_NAMES, Profile
 
 
 def build_context(
-    doc: Any, d: Decisions, profile: Profile, ids: ox.DrawingIds, media: Media
+    doc: Any,
+    d: Decisions,
+    profile: Profile,
+    ids: ox.DrawingIds,
+    media: Media,
+    carry_line: str | None = None,
+    squeeze: int = 0,
 ) -> dict[str, Any]:
     """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
     fmt = getattr(doc, "format", "file")
-    c = Ctx(doc, d, profile, ids, media)
+    c = Ctx(doc, d, profile, ids, media, carry_line, squeeze)
     head, _band = HEADS[fmt](c)
     ctx: dict[str, Any] = {
         "head": head,
@@ -199,8 +211,15 @@ def render_docx(
     template: Path | None = None,
     *,
     colophon_alone: Callable[[], bool] | None = None,
+    plan: Any = None,
 ) -> bytes:
     """The .docx of ``doc`` as bytes, from ``template`` or the format's official one.
+
+    ``plan``: the PDF's page plan when it is already made (rendering both
+    formats): where the PDF carried the text's last lines or tightened a page to
+    keep the signature with them, and whether the colophon's own page is numbered,
+    are read from it [7.3.5.5, 7.5]. Without it the .docx keeps the signature
+    with its text by paragraph keeps alone.
 
     ``colophon_alone``: asked, once the rest is written, whether the PDF gives
     the colophon a page of its own (the prepared document's plan:
@@ -217,7 +236,9 @@ def render_docx(
             raise InputError(missing)
     ids = ox.DrawingIds()
     media = Media()
-    ctx = build_context(doc, decisions, profile, ids, media)
+    ctx = build_context(
+        doc, decisions, profile, ids, media, carried_line(plan), squeeze_twips(plan)
+    )
     parts = dict(tpl.parts)
     # Our own templates: the largest values wait outside the text worked on below.
     body_ctx = dict(ctx)
@@ -248,12 +269,15 @@ def render_docx(
     if COLOPHON_MARK in body:
         if colophon_alone is not None and colophon_alone():
             kind = "evenPage" if profile.double_sided else "nextPage"
-            body = section_break(body, kind)
+            body = section_break(body, kind, colophon_page_numbered(plan))
         else:
             body = body.replace(COLOPHON_MARK, "")
     document = _profile_margins(tpl.document_head + body + tail, profile)
     if profile.latin_font:
         parts["word/styles.xml"] = _latin_styles(parts["word/styles.xml"], profile.latin_font)
+    for name in ("word/styles.xml", "word/fontTable.xml"):
+        if name in parts:
+            parts[name] = body_font_styles(parts[name].decode("utf-8"), profile).encode("utf-8")
     if media.files:
         _add_media(parts, media)
     out = io.BytesIO()

@@ -10,7 +10,7 @@ from docgen.layout.meeting import LABEL_CHARS as FORM_LABEL_CHARS
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import chars_tw
-from docgen.render.docx.ooxml import CHAR_TWIPS, LINE_TWIPS
+from docgen.render.docx.ooxml import LINE_TWIPS
 from docgen.render.docx.tables import RULE_EIGHTHS, cell
 
 
@@ -32,21 +32,31 @@ def supervision_form(c: Ctx) -> Markup:
         '<w:tblLook w:val="0000"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{label_w}"/><w:gridCol w:w="{W - label_w}"/></w:tblGrid>'
     )
-    per_line = (W - label_w - 2 * pad) // CHAR_TWIPS
+    # The PDF's count: whole grid characters between the paddings.
+    per_line = (W - label_w - 2 * pad) // ox.GRID_CHAR_TWIPS
     for label, paragraphs, min_lines in c.d.form_rows:
         content = "".join(ox.paragraph(ox.run(p), style="FormText") for p in paragraphs)
         if not content:
             content = ox.paragraph("", style="FormText")
-        # Exact row heights of whole grid lines: with "at least", LibreOffice
-        # adds each row's rule to its height and the form outgrows its page.
         lines = max(
             min_lines, sum(max(1, math.ceil(ox.em_width(p) / per_line)) for p in paragraphs)
         )
+        # At least whole grid lines, never exact: a word processor whose fonts
+        # measure wider grows the row instead of clipping its last line, and an
+        # office writing by hand in the row gets the room it needs.
         xml += (
-            f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{lines * LINE_TWIPS}" w:hRule="exact"/></w:trPr>'
-            + cell(label_w, ox.paragraph(ox.run(label), style="FormLabel"), v_center=True)
+            f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{lines * LINE_TWIPS}" w:hRule="atLeast"/></w:trPr>'
+            + cell(label_w, _label(label, lines))
             + cell(W - label_w, content)
             + "</w:tr>"
         )
     xml += "</w:tbl>"
     return Markup(xml)
+
+
+def _label(label: str, lines: int) -> str:
+    """The label on the grid line the PDF gives it: the middle one, the upper of two
+    (layout/meeting.py), held there by space above it rather than by vertical
+    centring, which would put it between two lines of the value."""
+    above = (lines - 1) // 2 * ox.TABLE_LINE_TWIPS
+    return ox.paragraph(ox.run(label), style="FormLabel", before=above or None)

@@ -25,6 +25,7 @@ from docgen.render.docx.measures import (
 from docgen.render.docx.ooxml import LINE_TWIPS, Font
 from docgen.render.docx.tables import cell
 from docgen.spec import (
+    BLOCK_HEIGHT,
     BLOCK_WIDTH,
     LETTER_7_8,
     LETTER_BOTTOM_LINE_FROM_BOTTOM,
@@ -238,6 +239,12 @@ def letter_head(c: Ctx) -> tuple[Markup, int]:
     wanted = last_bottom + 2 * PITCH
     n = math.floor((last - (wanted - PITCH / 2)) / PITCH + 1e-6)
     title_top = last - n * PITCH
+    # Those n + 1 rows may reach below the block (down to the double line);
+    # Word's and LibreOffice's page 1 ends at the block's bottom, and their
+    # rows are 579 twips, not the PDF's 28.99 pt: start the title as much
+    # higher as it takes for page 1 to hold the same rows (a fraction of a pt).
+    rows_bottom = title_top + (n + 1) * ox.twips_to_mm(LINE_TWIPS)
+    title_top -= max(0.0, rows_bottom - (profile.top_margin + BLOCK_HEIGHT))
     flow.space_to(mm_tw(title_top - profile.top_margin))
     return flow.markup(), round(flow.y / LINE_TWIPS)
 

@@ -30,6 +30,32 @@ def chars_tw(n: float) -> int:
     return mm_tw(n * CHAR_PITCH)
 
 
+def body_lines(text: str) -> int:
+    """Lines the PDF sets a body paragraph in: 2 + 26 characters, then 28 (text/linebreak.py)."""
+    return max(1, len(body_line_starts(text)))
+
+
+def body_line_starts(text: str) -> list[int]:
+    """Where each of a body paragraph's lines starts in ``text``, as the PDF breaks it.
+
+    Wide characters are an em, the rest half an em, as the official fonts set
+    them; the PDF measures its font, which agrees for the text of a 公文.
+    """
+    from docgen.spec import BLOCK_WIDTH, BODY_CHAR_SPACE_PT, PT_PER_MM
+    from docgen.text.linebreak import break_measured
+
+    advances = [ox.em_width(ch) * SIZE_BODY_PT + BODY_CHAR_SPACE_PT for ch in text]
+    width = (
+        BLOCK_WIDTH * PT_PER_MM + BODY_CHAR_SPACE_PT + 0.3
+    )  # the 26th character of a first line fits
+    lines = break_measured(text, advances, width, first_indent=2 * CHAR_PITCH * PT_PER_MM)
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line.text)
+    return starts
+
+
 class Flow:
     """Paragraphs of the head, whose heights add up to known positions.
 

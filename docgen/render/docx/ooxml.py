@@ -29,7 +29,7 @@ from lxml import etree
 
 from docgen.spec import (
     BLOCK_WIDTH,
-    BODY_CHAR_SPACE_PT,
+    CHARS_PER_LINE,
     LINE_PITCH_PT,
     MM_PER_PT,
     PT_PER_MM,
@@ -63,12 +63,28 @@ TWIPS_PER_PT = 20
 # 28.95 pt) – 580 twips would make 22 lines 225.07 mm and Word would push the
 # 22nd line to the next page.
 LINE_TWIPS = math.floor(LINE_PITCH_PT * TWIPS_PER_PT)
-# 28 characters must fit in 156 mm: Word adds the spacing after every
-# character, the last one too, so round the grid's tracking down as well
-# (−5 twips = −0.25 pt; −4 would make 28 characters 0.2 pt too wide).
-BODY_SPACING_TWIPS = math.floor(BODY_CHAR_SPACE_PT * TWIPS_PER_PT)
-# One grid character as Word advances it: the glyph plus the spacing.
+# 28 characters must fit in 156 mm and 29 must not. Word adds the spacing
+# after every character, the last one too. Between those bounds (−0.21 to
+# −0.75 pt) the tracking is chosen to leave a full line room for one gap of
+# 1/5 em: LibreOffice puts that gap between a CJK character and a Latin
+# letter or digit (年7, 5号) whatever w:autoSpaceDE/DN say (its importer
+# ignores both), and without the room a full line holding a number would
+# lose a character to the next line there. −7 twips = −0.35 pt; 29
+# characters stay 11.7 pt too wide, and a line needs 23 half-width digits
+# before Word could set half an em more than the PDF (docs/docx-settings.md).
+LO_SCRIPT_GAP_PT = SIZE_BODY_PT / 5
+BODY_SPACING_TWIPS = math.floor(
+    ((BLOCK_WIDTH * PT_PER_MM - LO_SCRIPT_GAP_PT) / CHARS_PER_LINE - SIZE_BODY_PT) * TWIPS_PER_PT
+)
+# A line of table text: a grid line less a 0.5 pt rule. LibreOffice adds a
+# row's rule to its height, so rows of n such lines take about n grid lines
+# (n × 28.95 pt + 0.5 pt would push a page's last row over, where the PDF's
+# rows are exactly n × 28.99 pt); a form's rows are "at least" n grid lines.
+TABLE_LINE_TWIPS = LINE_TWIPS - 10
+# One character as Word advances it: the glyph plus the spacing.
 CHAR_TWIPS = round(SIZE_BODY_PT * TWIPS_PER_PT) + BODY_SPACING_TWIPS
+# One character of the grid (156 mm / 28): the unit of indents, as in the PDF.
+GRID_CHAR_TWIPS = round(BLOCK_WIDTH / CHARS_PER_LINE * PT_PER_MM * TWIPS_PER_PT)
 BLOCK_WIDTH_TWIPS = round(BLOCK_WIDTH * PT_PER_MM * TWIPS_PER_PT)
 # Where Word and LibreOffice put the baseline in a line of exact height.
 EXACT_BASELINE = 0.8
@@ -295,6 +311,7 @@ def paragraph(
     keep_next: bool = False,
     keep_lines: bool = False,
     page_break_before: bool = False,
+    widow_control: bool = False,
     frame: Frame | None = None,
     borders: str = "",
     tabs: str = "",
@@ -317,6 +334,8 @@ def paragraph(
         ppr.append("<w:pageBreakBefore/>")
     if frame is not None:
         ppr.append(frame.xml())
+    if widow_control:  # the styles switch it off; on, the last two lines move together
+        ppr.append("<w:widowControl/>")
     ppr.append(borders)
     ppr.append(tabs)
     if before is not None or line is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -58,6 +59,14 @@ def signature(
     """
     W = ox.BLOCK_WIDTH_TWIPS
     paras: list[str] = []
+
+    def blank_lines(n: int, height: int = LINE_TWIPS, keep: bool = True) -> list[str]:
+        """n empty lines, sharing what the page gives up (c.squeeze_twips)."""
+        if not c.squeeze_twips and not keep and height == LINE_TWIPS:
+            return [empty_line()] * n
+        each = max(20, height - c.squeeze_twips // n)
+        return [ox.paragraph("", style="Normal", keep_next=keep, line=each)] * n
+
     if mode == "unsealed":
         name_w = max(ox.text_twips(n) for n in issuers)
         date_w = ox.text_twips(date_text)
@@ -66,14 +75,14 @@ def signature(
         if date_x + date_w > W - chars_tw(2):
             date_x = W - chars_tw(2) - date_w
             name_x = date_x - chars_tw(2)
-        paras.append(empty_line())
+        paras += blank_lines(1, keep=False)
         paras += [
             ox.paragraph(ox.run(n), style="Signature", jc="left", left=name_x) for n in issuers
         ]
         paras.append(ox.paragraph(ox.run(date_text), style="Date", jc="left", left=date_x, right=0))
     elif mode == "stamp":
         right = chars_tw(4)
-        paras += [empty_line(), empty_line()]
+        paras += blank_lines(2, keep=False)
         if sig is not None and sig.seal_image:
             w_mm, h_mm = _image_size(sig.seal_image, 2 * PITCH)
             rid = c.media.add(sig.seal_image)
@@ -110,7 +119,7 @@ def signature(
         center = W - right - date_w // 2
         # Kept with the date: Word cannot tighten the lines as the PDF does
         # [7.3.5.5], so the signature at least never stands apart from its date.
-        paras += [ox.paragraph("", style="Normal", keep_next=True, line=blank_twips)] * blanks
+        paras += blank_lines(blanks, blank_twips)
         for i, name in enumerate(issuers):
             extra = ""
             if i == 0 and sig is not None and sig.seal_image:
@@ -127,3 +136,46 @@ def signature(
             paras.append(_centered_over(center, "Signature", name, extra))
         paras.append(ox.paragraph(ox.run(date_text), style="Date", right=right))
     return Markup("".join(paras))
+
+
+_CARRIED = re.compile(r"正文末 \d+ 行移至第(\d+)页，与署名同页")
+
+
+def carried_line(plan: Any) -> str | None:
+    """The first line the PDF's pagination carried over to the signature's page, if any.
+
+    Read from the plan's note (layout/paginate.py, Paginator.keep) and its page:
+    the topmost line in the body size there.
+    """
+    if plan is None:
+        return None
+    for note in plan.notes:
+        m = _CARRIED.search(note)
+        if m is None or int(m.group(1)) > len(plan.pages):
+            continue
+        from docgen.layout.plan import TextItem
+        from docgen.spec import SIZE_BODY_PT
+
+        items = [
+            i
+            for i in plan.pages[int(m.group(1)) - 1].items
+            if isinstance(i, TextItem) and abs(i.size_pt - SIZE_BODY_PT) < 0.3 and i.text.strip()
+        ]
+        if items:
+            return min(items, key=lambda i: i.baseline).text
+    return None
+
+
+_SQUEEZED = re.compile(r"第\d+页行距由 [\d.]+ 磅收紧为 [\d.]+ 磅，使署名与正文同页")
+
+
+def squeeze_twips(plan: Any) -> int:
+    """One grid line, when the PDF tightened the signature's page to keep it with its text.
+
+    The PDF sets that page's rows a little closer (layout/paginate.py, within
+    the profile's max_squeeze_pt), which gains it one row; Word cannot tighten a
+    page, so the signature's empty lines give up that row between them.
+    """
+    if plan is None or not any(_SQUEEZED.search(n) for n in plan.notes):
+        return 0
+    return LINE_TWIPS

@@ -307,6 +307,12 @@ def turned_sect(sect: str, profile: Profile) -> str:
         return tag
 
     sect = re.sub(r"<w:pgMar [^>]*/>", margins, sect, count=1)
+    # The turned page number is a text box placed from the page's edges; its
+    # footer paragraph only anchors it. At the upright page's footer distance
+    # (25 mm) that paragraph would not fit the turned bottom margin (26 mm),
+    # and LibreOffice then grows the footer into the block (a row less on
+    # every turned page, about 48 mm left empty): the footer sits on the edge.
+    sect = re.sub(r'w:footer="\d+"', 'w:footer="0"', sect, count=1)
     return re.sub(r"(<w:pgSz)", '<w:type w:val="nextPage"/>\\1', sect, count=1)
 
 

@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { el, api, problemList, status } = docgen;
+  const { el, api, problemList, status, localTime } = docgen;
   const $ = (id) => document.getElementById(id);
   const POLL_MS = 400;
   const state = { upload: null, grid: [], report: null };
@@ -48,9 +48,13 @@
     const problems = data.problems || [];
     const errors = problems.filter((p) => p.severity === "error");
     $("run").disabled = !data.ok;
+    const before = problems.some((p) => p.severity === "warning" && p.message.startsWith("此会议此前已生成过"));
+    $("run").textContent = before ? "继续生成（沿用已发文号）" : "生成纪要和督办单";
     status(
       $("batch-status"),
-      data.ok ? `检查通过：共 ${Math.max(0, state.grid.length - data.table.header_row)} 行，可以生成` : `有 ${errors.length} 处错误，改正后才能生成`,
+      data.ok
+        ? `检查通过：共 ${Math.max(0, state.grid.length - data.table.header_row)} 行，` + (before ? "此会议此前已生成过，见下方提醒" : "可以生成")
+        : `有 ${errors.length} 处错误，改正后才能生成`,
       data.ok ? "ok" : "error",
     );
     $("batch-problems").replaceChildren(
@@ -144,11 +148,16 @@
       return;
     }
     $("check").disabled = false;
-    if (data.state === "failed") {
+    if (data.state === "failed" || data.state === "interrupted") {
       status($("job-status"), "生成未完成", "error");
-      $("job-result").replaceChildren(el("div", { class: "box problems-box" }, problemList(data.problems || [])));
+      $("job-result").replaceChildren(
+        el("div", { class: "box problems-box" }, problemList(data.problems || [])),
+        data.resumable ? el("button", { type: "button", class: "primary", id: "resume", onclick: () => resume(job) }, "继续生成") : null,
+      );
+      listJobs();
       return;
     }
+    listJobs();
     bar.max = data.total || 1;
     bar.value = bar.max;
     status($("job-status"), `已生成 ${data.total} 份文档，用时 ${data.seconds} 秒`, "ok");
@@ -174,6 +183,40 @@
     );
   }
 
+  /** 继续生成: the job runs again in its folder, on the numbers it already has. */
+  async function resume(job) {
+    const result = await api("POST", `/api/jobs/${job}/resume`);
+    if (result.status !== 202) {
+      $("job-result").replaceChildren(el("div", { class: "box problems-box" }, problemList(result.data.problems || [])));
+      return;
+    }
+    $("job-box").classList.remove("hidden");
+    $("job-result").replaceChildren();
+    status($("job-status"), "正在继续生成…", "");
+    poll(job);
+  }
+
+  const STATES = { queued: "排队中", running: "生成中", done: "已完成", failed: "未完成", interrupted: "已中断" };
+  const KINDS = { batch: "纪要和督办单", remind: "催办单", report: "督办情况通报" };
+
+  /** 以往的任务: each with its state, its files, and 继续生成 where it was cut short. */
+  async function listJobs() {
+    const { status: code, data } = await api("GET", "/api/jobs");
+    if (code !== 200) return;
+    const body = $("jobs").tBodies[0];
+    body.replaceChildren(...data.map((j) =>
+      el("tr", { "data-job": j.job },
+        el("td", {}, localTime(j.created)),
+        el("td", {}, KINDS[j.kind] || j.kind),
+        el("td", {}, j.title),
+        el("td", {}, STATES[j.state] || j.state),
+        el("td", {},
+          j.archive ? el("a", { href: `/api/jobs/${j.job}/result`, download: "" }, "下载全部") : null,
+          j.files && !j.archive ? `${j.files} 个文件` : null,
+          j.resumable ? el("button", { type: "button", onclick: () => resume(j.job) }, "继续生成") : null))));
+    if (!data.length) body.append(el("tr", {}, el("td", { colspan: 5, class: "hint" }, "还没有任务")));
+  }
+
   async function listDrafts() {
     const { status: code, data } = await api("GET", "/api/drafts");
     if (code !== 200) return;
@@ -182,7 +225,12 @@
     }
   }
 
+  $("units").addEventListener("change", (e) => {
+    const hint = e.target.closest("label").querySelector(".hint");
+    if (hint && e.target.files.length) hint.textContent = `已选择 ${e.target.files[0].name}：上传后用它核对单位名称`;
+  });
   $("check").addEventListener("click", check);
   listDrafts();
+  listJobs();
   $("run").addEventListener("click", run);
 })();

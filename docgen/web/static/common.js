@@ -31,7 +31,7 @@ const docgen = (() => {
     try {
       response = await fetch(url, init);
     } catch (err) {
-      const problem = { message: "无法连接服务器：docgen serve 是否仍在运行？", severity: "error" };
+      const problem = { message: "无法连接服务器：运行工作台的电脑是否开着、工作台是否仍在运行？", severity: "error" };
       return { status: 0, data: { problems: [problem] }, response: null };
     }
     const type = response.headers.get("Content-Type") || "";
@@ -85,5 +85,14 @@ const docgen = (() => {
     };
   }
 
-  return { el, api, filenameOf, saveBlob, problemList, status, newestOnly };
+  /** A time the server gives (ISO, with or without its offset) in the clerk's own clock. */
+  function localTime(iso) {
+    if (!iso) return "";
+    const when = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : iso + "Z");
+    if (Number.isNaN(when.getTime())) return iso;
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${pad(when.getHours())}:${pad(when.getMinutes())}`;
+  }
+
+  return { el, api, filenameOf, saveBlob, problemList, status, newestOnly, localTime };
 })();

@@ -50,14 +50,22 @@
     const checked = await api("POST", "/api/check", model);
     if (generation !== state.generation) return;
     const problems = (checked.data && checked.data.problems) || [];
-    const unplaced = state.form.showProblems(problems);
-    const errors = problems.filter((p) => p.severity === "error");
+    state.form.showProblems(problems);
+    const errors = problems.filter((p) => p.severity === "error" && !p.check);
+    const hints = problems.filter((p) => p.check);
+    const notes = problems.filter((p) => p.severity !== "error" && !p.check);
     summary.replaceChildren(
-      problems.length
-        ? el("div", { class: "box problems-box" },
-            el("p", {}, errors.length ? `还有 ${errors.length} 处需要填写或改正` : "检查通过，有提醒："),
-            unplaced.length ? problemList(unplaced) : null)
+      errors.length
+        ? el("div", { class: "box problems-box", id: "to-fix" },
+            el("p", {}, `还有 ${errors.length} 处需要填写或改正：`), linkedList(errors))
         : "",
+      hints.length
+        ? el("div", { class: "box hints-box", id: "hints" },
+            el("p", {}, `核稿提示 ${hints.length} 处（不影响排版）：`,
+              el("button", { type: "button", id: "fix-all", onclick: fixAll }, "全部改正")),
+            linkedList(hints))
+        : "",
+      notes.length ? el("div", { class: "box" }, el("p", {}, "提醒："), linkedList(notes)) : "",
     );
     // As `docgen render`: only the input's own errors stop the layout, not 核稿 findings.
     const blocking = errors.filter((p) => !p.check);
@@ -67,6 +75,52 @@
       return;
     }
     await preview(model, generation);
+  }
+
+  /** The Chinese name of a problem's field: "attachments[1].title（附件[1].标题）" → 附件[1].标题. */
+  function fieldLabel(p) {
+    const m = /（(.+)）$/.exec(p.field || "");
+    return m ? m[1] : "";
+  }
+
+  /** Each problem as a link that takes the clerk to its field. */
+  function linkedList(problems) {
+    return el("ul", { class: "problems linked" }, problems.map((p) => {
+      const label = fieldLabel(p);
+      const spot = p.paragraph ? `第${p.paragraph}段` : "";
+      const words = `${label}${spot ? " " + spot : ""}${label || spot ? "：" : ""}${p.message}` +
+        (p.suggestion && p.quote ? `（“${p.quote}”→“${p.suggestion}”）` : "");
+      return el("li", { class: p.severity === "warning" || p.check ? "warning" : "error" },
+        p.path ? el("a", { href: "#", "data-goto": p.path, onclick: (e) => { e.preventDefault(); goTo(p.path); } }, words) : words);
+    }));
+  }
+
+  /** Open, scroll to and focus the input of ``path`` (or the nearest enclosing field). */
+  function goTo(path) {
+    const parts = path.split(".");
+    let target = null;
+    while (parts.length && !target) {
+      target = formNode.querySelector(`[data-path="${parts.join(".")}"]`);
+      parts.pop();
+    }
+    if (!target) return;
+    for (let d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    const input = target.matches("input, textarea, select") ? target : target.querySelector("input, textarea, select");
+    target.scrollIntoView({ block: "center" });
+    if (input) input.focus();
+    state.form.showAll = true; // the clerk asked to see it: its message shows beside it too
+  }
+
+  /** 全部改正: what the 核稿 checks are sure of, mended as `docgen check --fix` does. */
+  async function fixAll() {
+    const result = await api("POST", "/api/fix", payload());
+    if (result.status !== 200) {
+      summary.prepend(problemList((result.data && result.data.problems) || []));
+      return;
+    }
+    const { model, changes } = result.data;
+    await loadKind(model.kind || kindSelect.value, model);
+    status(draftStatus, changes.length ? `已改正 ${changes.length} 处` : "没有可自动改正之处", "ok");
   }
 
   async function preview(model, generation) {
@@ -80,6 +134,9 @@
     }
     const count = first.pages;
     const urls = [first.url];
+    // Why the last page holds only the 版记 (double-sided printing), said beside the pages.
+    $("layout-note").textContent = first.note;
+    $("layout-note").hidden = !first.note;
     for (let page = 2; page <= count; page++) {
       const next = await fetchPage(model, page);
       if (generation !== state.generation) return;
@@ -98,19 +155,34 @@
   }
 
   async function fetchPage(model, page) {
-    const result = await api("POST", `/api/render?format=png&page=${page}`, model);
+    const result = await api("POST", `/api/render?format=png&page=${page}&sided=${$("sided").value}`, model);
     if (result.status !== 200) return { ok: false, problems: (result.data && result.data.problems) || [] };
     const blob = await result.response.blob();
-    return { ok: true, url: URL.createObjectURL(blob), pages: Number(result.response.headers.get("X-Page-Count") || 1) };
+    const note = result.response.headers.get("X-Layout-Note");
+    return {
+      ok: true,
+      url: URL.createObjectURL(blob),
+      pages: Number(result.response.headers.get("X-Page-Count") || 1),
+      note: note ? decodeURIComponent(note) : "",
+    };
+  }
+
+  /** At 800 px the form and the preview are tabs; a wide window shows both anyway. */
+  function showTab(name) {
+    $("draft").dataset.tab = name;
+    for (const t of document.querySelectorAll(".draft-tabs [role=tab]")) t.setAttribute("aria-selected", String(t.dataset.tab === name));
+    window.scrollTo(0, 0);
   }
 
   async function download(format) {
-    const result = await api("POST", `/api/render?format=${format}`, payload());
+    const sided = format === "yaml" ? "" : `&sided=${$("sided").value}`;
+    const result = await api("POST", `/api/render?format=${format}${sided}`, payload());
     if (result.status !== 200) {
       const problems = (result.data && result.data.problems) || [];
       state.form.showAll = true; // now every missing field is worth pointing at
+      showTab("form");
       state.form.showProblems(problems);
-      summary.replaceChildren(el("div", { class: "box problems-box" }, el("p", {}, "无法下载，请先改正："), problemList(problems)));
+      summary.replaceChildren(el("div", { class: "box problems-box" }, el("p", {}, "无法下载，请先改正："), linkedList(problems)));
       return;
     }
     const blob = await result.response.blob();
@@ -191,14 +263,20 @@
     status(draftStatus, "新建", "");
   });
   $("save-draft").addEventListener("click", saveDraft);
-  $("dl-pdf").addEventListener("click", () => download("pdf"));
-  $("dl-docx").addEventListener("click", () => download("docx"));
-  $("dl-yaml").addEventListener("click", () => download("yaml"));
+  for (const tab of document.querySelectorAll(".draft-tabs [role=tab]")) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  }
+  $("sided").addEventListener("change", () => { clearTimeout(state.timer); refresh(); });
+  for (const button of document.querySelectorAll(".preview [data-format]")) {
+    button.addEventListener("click", () => download(button.dataset.format));
+  }
 
   // Pages that add to this one (the draft import) reach the form through here.
   window.draftPage = { loadKind, schedule, state };
   const wanted = new URLSearchParams(location.search).get("draft");
   listDrafts();
+  const kind = new URLSearchParams(location.search).get("kind");
   if (wanted && /^[0-9a-f]{32}$/.test(wanted)) openDraft(wanted);
+  else if (kind && [...kindSelect.options].some((o) => o.value === kind)) loadKind(kind);
   else loadKind(kindSelect.value);
 })();

@@ -35,6 +35,15 @@ const SchemaForm = (() => {
     obj[path[path.length - 1]] = value;
   }
 
+  /** A table's rows keep their empty cells (a cell's place is its column); empty rows go. */
+  function cleanRows(rows) {
+    return rows
+      .map((row) => (Array.isArray(row)
+        ? row.map((cell) => (cell && typeof cell === "object" ? clean(cell) || { text: "" } : cell ?? ""))
+        : row))
+      .filter((row) => !Array.isArray(row) || row.some((c) => String(c && typeof c === "object" ? c.text ?? "" : c).trim()));
+  }
+
   /** The model without empty values, as the API wants it. */
   function clean(value) {
     if (Array.isArray(value)) {
@@ -44,7 +53,7 @@ const SchemaForm = (() => {
     if (value && typeof value === "object") {
       const out = {};
       for (const [k, v] of Object.entries(value)) {
-        const c = clean(v);
+        const c = (k === "rows" || k === "行") && Array.isArray(v) ? cleanRows(v) : clean(v);
         if (c !== undefined) out[k] = c;
       }
       return Object.keys(out).length ? out : undefined;
@@ -178,6 +187,19 @@ const SchemaForm = (() => {
 
     paragraphs(prop, path, required) {
       const value = getAt(this.model, path);
+      const item = prop.items || {};
+      if (item.oneOf || item.anyOf) { // paragraphs and tables: the body editor (tables.js)
+        const list = Array.isArray(value) ? value : typeof value === "string" ? value.split("\n") : [];
+        if (list !== value) setAt(this.model, path, list);
+        const help = { ...prop, description: "一行一段；需要表格时点“插入表格”，可从 Excel 粘贴" };
+        return el(
+          "div",
+          { class: "field wide body-blocks", dataset: { path: path.join(".") } },
+          this.label(help, required),
+          BodyEditor.build(list, path, () => this.changed(path), () => this.render()),
+          el("div", { class: "field-problems" }),
+        );
+      }
       const area = el("textarea", {
         name: path.join("."),
         rows: 8,
@@ -192,9 +214,11 @@ const SchemaForm = (() => {
     }
 
     textList(prop, path, required) {
-      const values = getAt(this.model, path);
+      let values = getAt(this.model, path);
+      // A model from a file or an import may give one name as text (issuer: 某单位).
+      if (typeof values === "string") setAt(this.model, path, (values = values.split(/[、\n]/)));
       const list = Array.isArray(values) && values.length ? values : [""];
-      if (!Array.isArray(values)) setAt(this.model, path, list);
+      if (list !== values) setAt(this.model, path, list);
       const rows = list.map((v, i) =>
         el(
           "div",
@@ -258,7 +282,7 @@ const SchemaForm = (() => {
 
     sealField(prop, path, required) {
       const current = getAt(this.model, path);
-      const state = el("span", { class: "seal-state" }, current ? "已上传印章图片" : "未上传（盖章时以红色圆框示意）");
+      const state = el("span", { class: "seal-state" }, current ? "已上传印章图片" : "未上传：PDF 中只留出盖章位置，打印后加盖印章");
       const input = el("input", {
         type: "file",
         name: path.join("."),

@@ -48,14 +48,21 @@
     return tr;
   }
 
+  function today() {
+    const d = new Date(); // the clerk's own day, not UTC's
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  }
+
   function openForm(tr, n) {
     if (tr.nextElementSibling && tr.nextElementSibling.classList.contains("feedback-form")) return;
     const text = el("textarea", { rows: 2, placeholder: "单位反馈的办理情况" });
     const done = el("input", { type: "checkbox" });
     const who = el("input", { type: "text", placeholder: "反馈人（可不填）" });
+    // The day the unit reported, not the day it is typed in: the 催办单 prints it.
+    const day = el("input", { type: "date", class: "feedback-date", value: today(), "aria-label": "反馈日期" });
     const out = el("span", { class: "status" });
     const save = async () => {
-      const result = await api("POST", "/api/ledger/phone", { number: n.number, text: text.value, done: done.checked, signed_by: who.value });
+      const result = await api("POST", "/api/ledger/phone", { number: n.number, text: text.value, done: done.checked, signed_by: who.value, date: day.value || null });
       if (result.status !== 200) {
         out.replaceChildren(problemList(result.data.problems || []));
         return;
@@ -63,7 +70,7 @@
       refresh();
     };
     tr.after(el("tr", { class: "feedback-form" }, el("td", { colspan: 8 },
-      el("div", { class: "toolbar" }, text, el("label", {}, done, "已办结"), who,
+      el("div", { class: "toolbar" }, text, el("label", {}, done, "已办结"), el("label", {}, "反馈日期 ", day), who,
         el("button", { type: "button", class: "primary", onclick: save }, "保存反馈"), out))));
     text.focus();
   }
