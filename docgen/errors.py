@@ -42,6 +42,7 @@ REMEDIES = frozenset(
         "font",  # a font file given for a role
         "contact",  # the contact person given
         "phone",  # the contact phone given
+        "force",  # do it although it replaces what exists (another --per mode's notices)
     }
 )
 

@@ -34,24 +34,25 @@ def file_mode() -> int:
     return 0o666 & ~_umask()
 
 
-def temp_beside(path: Path) -> tuple[int, str]:
+def temp_beside(path: Path, mode: int | None = None) -> tuple[int, str]:
     """An open temporary file in ``path``'s folder, already carrying the final file's mode."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     if hasattr(os, "fchmod"):  # Windows has no POSIX modes to honour
-        os.fchmod(fd, file_mode())
+        os.fchmod(fd, file_mode() if mode is None else mode)
     return fd, tmp
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write to a temporary file beside ``path``, then rename it into place.
 
     Every file docgen writes comes through here or batch._write_rendered: the
     name is checked first (naming.check_path), so no command, page or import
-    can make a file Windows cannot open.
+    can make a file Windows cannot open. ``mode`` keeps a rewritten file's own
+    mode (the default is a new file's).
     """
     check_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temp_beside(path)
+    fd, tmp = temp_beside(path, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

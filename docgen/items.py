@@ -17,7 +17,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -98,11 +98,11 @@ def decode_csv(raw: bytes, file: str) -> str:
     return text
 
 
-def _csv_rows(path: Path) -> list[list[Any]]:
+def _csv_rows(path: Path, what: str = "议定事项表") -> list[list[Any]]:
     file = str(path)
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise InputError([Problem(_too_big(), file=file)])
+            raise InputError([Problem(_too_big(what), file=file)])
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([Problem("无法读取文件（不存在或没有权限）", file=file)]) from exc
@@ -137,7 +137,7 @@ class Sheet:
     )  # min_row, min_col, max_row, max_col
 
 
-def _xlsx_rows(path: Path) -> Sheet:
+def _xlsx_rows(path: Path, what: str = "议定事项表") -> Sheet:
     """Only the cells that hold data, with a limit; hidden rows and merged ranges noted.
 
     openpyxl's own row iteration fills every gap up to the sheet's dimension:
@@ -182,7 +182,7 @@ def _xlsx_rows(path: Path) -> Sheet:
             for row_no, row in parser.parse():
                 seen += len(row) + 1
                 if seen > MAX_XML_CELLS:
-                    raise InputError([Problem(_too_big(), file=file)])
+                    raise InputError([Problem(_too_big(what), file=file)])
                 for c in row:
                     value = c.get("value")
                     if value is None or (isinstance(value, str) and not value.strip()):
@@ -191,7 +191,7 @@ def _xlsx_rows(path: Path) -> Sheet:
                         raise InputError(
                             [
                                 Problem(
-                                    f"第{row_no}行第{c['column']}列有内容；议定事项表最多 {MAX_COLUMNS} 列",
+                                    f"第{row_no}行第{c['column']}列有内容；{what}最多 {MAX_COLUMNS} 列",
                                     file=file,
                                     row=row_no,
                                 )
@@ -199,7 +199,7 @@ def _xlsx_rows(path: Path) -> Sheet:
                         )
                     cells.setdefault(row_no, {})[c["column"]] = value
                 if len(cells) > MAX_ROWS:
-                    raise InputError([Problem(_too_big(), file=file)])
+                    raise InputError([Problem(_too_big(what), file=file)])
             for key, attrs in parser.row_dimensions.items():
                 if str(attrs.get("hidden", "0")).lower() in ("1", "true"):
                     sheet.hidden.add(int(key))
@@ -226,7 +226,7 @@ def _xlsx_rows(path: Path) -> Sheet:
             raise InputError(
                 [
                     Problem(
-                        f"第{last}行有内容，离表格其余部分太远（议定事项表最多 {MAX_ROWS} 行）；"
+                        f"第{last}行有内容，离表格其余部分太远（{what}最多 {MAX_ROWS} 行）；"
                         "请删除表格下方多余的内容",
                         file=file,
                         row=last,
@@ -241,31 +241,33 @@ def _xlsx_rows(path: Path) -> Sheet:
     return sheet
 
 
-def _too_big() -> str:
+def _too_big(what: str = "议定事项表") -> str:
+    keep = "议定事项" if what == "议定事项表" else "需要的内容"
     return (
-        f"表格过大：议定事项表最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列有内容；"
-        "请只保留议定事项，或删除表格下方、右侧多余的内容和格式"
+        f"表格过大：{what}最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列有内容；"
+        f"请只保留{keep}，或删除表格下方、右侧多余的内容和格式"
     )
 
 
-def read_table(path: Path) -> list[list[Any]]:
-    return read_sheet(path).rows
+def read_table(path: Path, what: str = "议定事项表") -> list[list[Any]]:
+    return read_sheet(path, what).rows
 
 
-def read_sheet(path: Path) -> Sheet:
+def read_sheet(path: Path, what: str = "议定事项表") -> Sheet:
+    """The sheet's rows; ``what`` names the table in messages (its limits are the same)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path)
+        return _xlsx_rows(path, what)
     if suffix in (".csv", ".txt", ".tsv"):
-        rows = _csv_rows(path)
+        rows = _csv_rows(path, what)
         if sum(1 for r in rows if any(cell_text(v) for v in r)) > MAX_ROWS:
-            raise InputError([Problem(_too_big(), file=str(path))])
+            raise InputError([Problem(_too_big(what), file=str(path))])
         return Sheet(rows=rows)
     if suffix == ".xls":
         raise InputError(
             [Problem("不支持旧版 .xls；请在 Excel 中另存为 .xlsx 或 CSV UTF-8", file=str(path))]
         )
-    raise InputError([Problem("议定事项表应为 .csv 或 .xlsx 文件", file=str(path))])
+    raise InputError([Problem(f"{what}应为 .csv 或 .xlsx 文件", file=str(path))])
 
 
 _cell = cell_text  # the name the workbench's batch preview reads cells by
@@ -572,9 +574,22 @@ class SupervisionSettings(BaseModel):
         None, alias="催办代字", description="催办单编号的机关代字，如 高文联办催"
     )
     red_head_days: int = Field(
-        30, alias="红头催办天数", ge=1, description="逾期超过此天数的事项发红头催办单"
+        30, alias="红头催办天数", ge=1, le=3650, description="逾期超过此天数的事项发红头催办单"
     )
-    reply_days: int = Field(7, alias="催办反馈天数", ge=1, description="催办单的反馈时限：几天内")
+    reply_days: int = Field(
+        7, alias="催办反馈天数", ge=1, le=3650, description="催办单的反馈时限：几天内"
+    )
+    # docgen supervise feedback --meeting: feedback dated after today (a typo, most often).
+    future_feedback: Literal["refuse", "warn"] = Field(
+        "refuse",
+        alias="未来日期反馈",
+        description="反馈日期晚于今天（或记录日期）时：refuse 拒绝整份文件（默认），warn 照常记录并提醒",
+    )
+
+    @field_validator("future_feedback", mode="before")
+    @classmethod
+    def _future(cls, v: object) -> object:
+        return {"拒绝": "refuse", "提醒": "warn", "警告": "warn"}.get(str(v).strip(), v)
 
     @field_validator("date", "feedback_by", mode="before")
     @classmethod

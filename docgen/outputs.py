@@ -22,8 +22,11 @@ def folder_problem(folder: Path) -> str | None:
     drives, Windows ACLs or for root.
     """
     folder = Path(folder)
+    long = next((part for part in folder.parts if len(part.encode("utf-8")) > 255), None)
+    if long is not None:
+        return f"输出位置中的“{long[:20]}…”过长（{len(long.encode('utf-8'))} 字节，上限 255）"
     probe = folder
-    while not probe.exists():
+    while not _exists(probe):
         if probe.is_symlink():
             return f"输出位置 {probe} 是一个失效的链接"
         parent = probe.parent
@@ -43,6 +46,13 @@ def folder_problem(folder: Path) -> str | None:
     return None
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return os.path.exists(path)
+    except OSError:  # a path the system cannot even look up (too long, a loop of links)
+        return False
+
+
 def said(exc: OSError) -> str:
     """An OSError's reason in Chinese."""
     return {
@@ -55,3 +65,84 @@ def said(exc: OSError) -> str:
         errno.ENOENT: "路径不存在",
         errno.EISDIR: "是一个文件夹",
     }.get(exc.errno or 0, "写入出错")
+
+
+# --- one policy for every command that writes ----------------------------------------
+#
+# A folder means "inside it"; an existing file is never replaced silently (the
+# new one is saved as name-2 unless --force); the extension is the format's;
+# a place that cannot be written (no permission, a name or path too long, a
+# path through a file, a special file system) is one Chinese line, exit 1,
+# said before anything is rendered, written or numbered.
+
+
+def refusal(message: str) -> Exception:
+    """The error every command reports as one line and exit 1."""
+    from docgen.problems import InputError, Problem
+
+    return InputError([Problem(message)])
+
+
+def means_folder(output: Path) -> bool:
+    """``-o`` names a folder: an existing one, or a path written with a trailing separator.
+
+    (os.path, not Path: Path.is_dir raises for a name too long to look up.)
+    """
+    text = str(output)
+    return os.path.isdir(output) or text.endswith(("/", "\\", os.sep))
+
+
+def require_writable(paths: list[Path]) -> None:
+    """Every file's name and path length, and every folder's writability, before any work."""
+    from docgen.naming import UnsafeName, check_path
+
+    for path in paths:
+        try:
+            check_path(path)
+        except UnsafeName as exc:
+            raise refusal(str(exc)) from None
+    for folder in dict.fromkeys(p.parent for p in paths):
+        problem = folder_problem(folder)
+        if problem:
+            raise refusal(problem)
+
+
+def free_path(path: Path, force: bool, taken: set[Path] | None = None) -> Path:
+    """``path``, or name-2, name-3… when it exists (or is ``taken`` by this run) and not ``force``."""
+    taken = taken or set()
+    if force or (not os.path.lexists(path) and path not in taken):
+        return path
+    n = 2
+    while True:
+        fresh = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not os.path.lexists(fresh) and fresh not in taken:
+            return fresh
+        n += 1
+
+
+class ForeignExtension(ValueError):
+    """``-o`` names a file whose extension is not the format's: a usage error (exit 2)."""
+
+
+def single_target(
+    output: Path, name: str, exts: tuple[str, ...], force: bool, what: str
+) -> tuple[Path, str]:
+    """Where a command that writes one file writes it, and a note when it is not ``output``.
+
+    ``name`` is the file's own name, used inside a folder; ``exts`` the
+    extensions of its format (the first is the default). Nothing is written;
+    the path is checked (``require_writable``) before it is returned.
+    """
+    if means_folder(output) or (not output.suffix and not os.path.lexists(output)):
+        target = output / name  # a new name without extension is a folder, as render reads it
+    elif output.suffix.lower() in exts:
+        target = output
+    else:
+        shown = " 或 ".join(exts)
+        raise ForeignExtension(f"-o {output}：{what}应写成 {shown} 文件（或写一个文件夹名）")
+    require_writable([target])
+    fresh = free_path(target, force)
+    note = (
+        "" if fresh == target else f"说明：{target} 已存在，未覆盖，另存为 {fresh}"
+    )  # the caller adds how to overwrite (the command line: its --force)
+    return fresh, note

@@ -225,7 +225,9 @@ def test_styles_fonts_and_sizes(rendered):
     rfonts = defaults.find(f"{W}rPrDefault/{W}rPr/{W}rFonts")
     assert rfonts.get(f"{W}eastAsia") == "仿宋_GB2312"
     assert defaults.find(f"{W}rPrDefault/{W}rPr/{W}sz").get(f"{W}val") == "32"
-    assert defaults.find(f"{W}rPrDefault/{W}rPr/{W}spacing").get(f"{W}val") == str(ox.BODY_SPACING_TWIPS)
+    assert defaults.find(f"{W}rPrDefault/{W}rPr/{W}spacing").get(f"{W}val") == str(
+        ox.BODY_SPACING_TWIPS
+    )
     spacing = defaults.find(f"{W}pPrDefault/{W}pPr/{W}spacing")
     assert spacing.get(f"{W}line") == "579" and spacing.get(f"{W}lineRule") == "exact"
     assert defaults.find(f"{W}pPrDefault/{W}pPr/{W}widowControl").get(f"{W}val") == "0"

@@ -66,7 +66,8 @@ def test_output_through_a_file_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "f.pdf").write_bytes(b"x")
-    assert main(["render", str(LETTER), "-o", str(tmp_path / "f.pdf" / "sub" / "x.pdf")]) == 2
+    # exit 1: a place that cannot be written, under the one output policy (issue 20)
+    assert main(["render", str(LETTER), "-o", str(tmp_path / "f.pdf" / "sub" / "x.pdf")]) == 1
     assert "f.pdf" in one_line(capsys)
     assert (tmp_path / "f.pdf").read_bytes() == b"x"
 
@@ -75,13 +76,13 @@ def test_output_naming_an_existing_file_without_extension(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "out").write_bytes(b"keep")
-    assert main(["render", str(LETTER), "-o", str(tmp_path / "out")]) == 2
+    assert main(["render", str(LETTER), "-o", str(tmp_path / "out")]) == 1
     assert "已有的文件" in one_line(capsys)
     assert (tmp_path / "out").read_bytes() == b"keep"
 
 
 def test_output_into_a_folder_that_cannot_be_written(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["render", str(LETTER), "-o", "/proc/docgen-cannot-write/"]) == 2
+    assert main(["render", str(LETTER), "-o", "/proc/docgen-cannot-write/"]) == 1
     assert "无法写入" in one_line(capsys)
 
 
@@ -142,7 +143,9 @@ def test_batch_output_through_a_file_takes_no_number(
 ) -> None:
     (tmp_path / "file").write_bytes(b"x")
     reg = tmp_path / "r.sqlite3"
-    assert batch(meeting, tmp_path / "file" / "out", reg) == 2
+    assert (
+        batch(meeting, tmp_path / "file" / "out", reg) == 1
+    )  # the one output policy (issue 20): exit 1
     assert "file" in one_line(capsys)
     assert issued(reg) == 0
 

@@ -372,7 +372,8 @@ def test_seal_images_that_are_not_images_fail_check_and_render(tmp_path: Path) -
         )
         err = one_chinese_line(run("check", str(src)))
         assert "印章图片" in err and name in err, err
-        out = tmp_path / f"out-{name.strip('/').replace('/', '_')}"
+        # (a folder name without a dot: "out-notes.txt" would name a .txt file, refused)
+        out = tmp_path / f"out-{name.strip('/').replace('/', '_').replace('.', '_')}"
         err = one_chinese_line(run("render", str(src), "-o", str(out), "--format", "pdf,docx"))
         assert "印章图片" in err
         assert not out.exists()  # nothing written

@@ -90,9 +90,10 @@ def test_a_too_deep_output_folder_is_refused_before_numbers_are_taken(
     monkeypatch.setattr(naming, "path_limit", lambda: len(str(out)) + 20)
     reg = tmp_path / "r.sqlite3"
     args = ["batch", "--meeting", str(meeting), "-o", str(out), "--quiet", "--format", "docx"]
-    assert main(args + ["--registry", str(reg), "--new-registry"]) == 2
+    # Exit 1, "错误：": a place that cannot be written, under the one output policy (issue 20).
+    assert main(args + ["--registry", str(reg), "--new-registry"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("用法错误：路径过长") and "\n" not in err
+    assert err.startswith("错误：路径过长") and "\n" not in err
     assert not out.exists()
     if reg.exists():
         with sqlite3.connect(reg) as db:
@@ -106,9 +107,9 @@ def test_render_names_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture)
     out = tmp_path / "out"
     assert main(["render", str(src), "-o", f"{out}/", "--format", "docx"]) == 0
     assert [p.name for p in out.iterdir()] == ["_CON.docx"]
-    # A name the user gives that Windows cannot hold: one line, exit 2, nothing written.
+    # A name the user gives that Windows cannot hold: one line, exit 1, nothing written.
     capsys.readouterr()
-    assert main(["render", str(src), "-o", str(tmp_path / "函:1.docx")]) == 2
+    assert main(["render", str(src), "-o", str(tmp_path / "函:1.docx")]) == 1
     err = capsys.readouterr().err.strip()
     assert "不允许的字符" in err and "\n" not in err
     assert not (tmp_path / "函:1.docx").exists()

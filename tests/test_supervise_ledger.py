@@ -13,6 +13,7 @@ import pytest
 from svhelp import copy_of, issued_batch, notices_by_deadline
 
 from docgen.cli import main
+from docgen.ledger import schema
 from docgen.ledger.store import Ledger, LedgerError, Notice
 
 AS_OF = dt.date(2025, 10, 8)  # after the deadlines of items 3, 4, 7, 8, 12 (and 10 is 7 days off)
@@ -129,7 +130,7 @@ def test_an_older_register_is_upgraded_after_a_backup(tmp_path: Path) -> None:
         ("高文联办督〔2025〕2号", "市财政局", "某会议", "2"),
     ]
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
     db.close()
     with Ledger(path) as led:  # opened again: nothing more to do, no second backup
         assert led.backup is None
@@ -187,3 +188,17 @@ def test_a_missing_register_is_named_and_not_created(
     err = capsys.readouterr().err
     assert str(path) in err and "--registry" in err and "Traceback" not in err
     assert not path.exists()
+
+
+def test_a_read_only_older_register_is_refused_without_a_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    _old_register(path)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    assert main(["supervise", "list", "--registry", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "只读" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite3"]
+    assert path.read_bytes() == before

@@ -62,6 +62,7 @@ class BatchOptions:
     zip: bool = False
     skip_invalid: bool = False
     resume: bool = False
+    force: bool = False  # another --per mode for a meeting already batched: its notices withdrawn
     registry: Path | None = None
     new_registry: bool = False  # create the register at ``registry`` if it does not exist
     jobs: int = 0  # 0 → one per CPU core

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from docgen import naming
@@ -29,7 +30,7 @@ def _precheck(plan: BatchPlan, opts: BatchOptions) -> None:
             raise InputError(problems)
     problem = outputs.folder_problem(opts.outdir)
     if problem:
-        raise BatchRefused(problem)
+        raise outputs.refusal(problem)  # the one output policy: one line, exit 1
     # The real numbers are not known yet: stand-ins as long as any this year will be.
     stems: dict[str, str] = {}
     for i, job in enumerate(plan.jobs):
@@ -51,10 +52,12 @@ def _precheck(plan: BatchPlan, opts: BatchOptions) -> None:
 
 
 def _refuse_existing(outdir: Path, plan: BatchPlan, opts: BatchOptions) -> None:
-    if not outdir.exists():
+    from docgen import outputs
+
+    if not os.path.lexists(outdir):  # os.path: a name too long to look up is not an error here
         return
-    if not outdir.is_dir():
-        raise BatchRefused(f"输出位置 {outdir} 已存在且不是文件夹")
+    if not os.path.isdir(outdir):
+        raise outputs.refusal(f"输出位置 {outdir} 已存在且不是文件夹")
     ours = {
         naming.MANIFEST,
         naming.ledger_name(opts.ascii_names),
@@ -89,4 +92,6 @@ def _check_names(plan: BatchPlan, opts: BatchOptions, stand_in: str | None = Non
         for name in (naming.MANIFEST, naming.ledger_name(opts.ascii_names)):
             naming.check_path(opts.outdir / name)
     except naming.UnsafeName as exc:
-        raise BatchRefused(str(exc)) from exc
+        from docgen import outputs
+
+        raise outputs.refusal(str(exc)) from exc

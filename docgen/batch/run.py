@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import lifeline, naming
+from docgen.batch import withdrawals
 from docgen.batch.archive import _write_zip
 from docgen.batch.jobs import (
     BatchOptions,
@@ -39,6 +40,7 @@ from docgen.batch.plan import BatchPlan, plan_batch
 from docgen.batch.pool import PoolOptions, _sha256, batch_chars, render_all, start_method
 from docgen.batch.resume import _previous_contents, _previous_hashes, content_hash
 from docgen.fileio import atomic_write
+from docgen.ledger import withdraw
 from docgen.problems import InputError
 from docgen.registry import (
     CONTENT_KEY,
@@ -87,7 +89,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     outdir = opts.outdir
     # What killed runs left behind: fonts folders in the temp directory, half-written files.
     lifeline.clean_stale_tempdirs()
-    if outdir.is_dir():
+    if os.path.isdir(outdir):  # os.path: a name too long to look up is said by the checks below
         for name in lifeline.clean_partial_files(outdir):
             say(f"说明：已删除上次中断留下的半截临时文件 {name}")
     if not opts.resume:
@@ -118,6 +120,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     _precheck(plan, opts)
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
+    withdrawn = withdrawals.find(plan, notices, opts)  # before any number is taken
     requests = [
         Request(
             "supervision",
@@ -146,7 +149,11 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
                 db,
                 notice_records(plan, [j for j, _ in changed], [n for _, n in changed], reused=True),
             )
+        # Notices whose item left the table: withdrawn with these numbers, or not at all.
+        by_key.update({j.key: n.number for j, n in zip(notices, numbers)})
+        withdrawals.record(db, withdrawn, by_key)
 
+    by_key: dict[str, str] = {}
     try:
         with Ledger(opts.registry, create=opts.new_registry) as ledger:
             issued = ledger.registry.allocate(
@@ -154,6 +161,9 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             )
     except (RegistryError, LedgerError) as exc:
         raise BatchRefused(str(exc)) from exc
+    moved = withdraw.move_files(outdir, withdrawn) if withdrawn and os.path.isdir(outdir) else set()
+    for gone in withdrawn:
+        say(withdraw.said(gone, by_key, gone.number in moved))
     for job, number in zip(notices, issued):
         job.issued = number
         # The register's number as it gave it (code, year, seq): nothing parsed again.

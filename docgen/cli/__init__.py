@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ from docgen.cli.common import (
 from docgen.errors import ContextError
 from docgen.importer.checked import add_fill_arguments, fill_from
 from docgen.naming import UnsafeName
+from docgen.outputs import ForeignExtension
 from docgen.problems import InputError
 
 if TYPE_CHECKING:
@@ -64,6 +66,7 @@ def _main(argv: list[str] | None) -> int:
     console_safe()
     if argv is None:  # the real command, not a caller's process (tests, the workbench)
         _terminate_as_interrupt()
+        _quiet_libraries()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -75,12 +78,25 @@ def _main(argv: list[str] | None) -> int:
         for p in exc.problems:
             print(problem_line(p), file=sys.stderr)
         return EXIT_INVALID
-    except (UsageError, UnsafeName) as exc:
+    except (UsageError, UnsafeName, ForeignExtension) as exc:
         print(f"用法错误：{said(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except ContextError as exc:  # the profile or fonts of a batch, a report: worded as flags
         print(f"用法错误：{context_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _quiet_libraries() -> None:
+    """No library's warning text on the clerk's console (English, about its own internals).
+
+    What matters to the clerk is said by docgen in Chinese; a library's
+    deprecation or "extension not supported" notice is not theirs to act on.
+    $PYTHONWARNINGS (or -W) still shows them to whoever asks.
+    """
+    import warnings
+
+    if not sys.warnoptions:
+        warnings.filterwarnings("ignore", module=r"(?!docgen(\.|$))")
 
 
 def _terminate_as_interrupt() -> None:
@@ -195,14 +211,17 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _targets(args: argparse.Namespace, formats: tuple[str, ...]) -> list[dict[str, Path]]:
-    out = args.output
-    as_dir = out is not None and (
-        len(args.inputs) > 1 or out.is_dir() or str(out).endswith(("/", "\\")) or out.suffix == ""
-    )
+    from docgen import outputs
     from docgen.naming import safe
 
-    if as_dir and out.exists() and not out.is_dir():
-        raise UsageError(
+    out = args.output
+    as_dir = out is not None and (
+        len(args.inputs) > 1 or outputs.means_folder(out) or out.suffix == ""
+    )
+    if out is not None and not as_dir and out.suffix.lower() not in (".pdf", ".docx"):
+        raise UsageError(f"-o {out}：应写成 .pdf 或 .docx 文件（或写一个文件夹名）")
+    if as_dir and os.path.lexists(out) and not os.path.isdir(out):
+        raise outputs.refusal(
             f"-o {out} 是一个已有的文件（不是文件夹）；请写出文件夹名，或带 .pdf/.docx 的文件名"
         )
     targets = []
@@ -254,24 +273,16 @@ def _fresh(target: dict[str, Path], taken: set[Path] | None = None) -> dict[str,
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from docgen import outputs
     from docgen.fileio import atomic_write
     from docgen.pipeline import load_prepared, render_prepared
 
     formats = _formats(args)
-    targets = _claim(_targets(args, formats), args.force)
-    from docgen import outputs
-    from docgen.naming import UnsafeName, check_path
-
-    try:
-        for target in targets:
-            for path in target.values():
-                check_path(path)
-    except UnsafeName as exc:
-        raise UsageError(said(exc)) from exc
-    for folder in dict.fromkeys(p.parent for t in targets for p in t.values()):
-        problem = outputs.folder_problem(folder)
-        if problem:
-            raise UsageError(problem)
+    # One output policy (outputs.py): a place that cannot be written is one line, exit 1.
+    wanted = _targets(args, formats)
+    outputs.require_writable([p for t in wanted for p in t.values()])
+    targets = _claim(wanted, args.force)
+    outputs.require_writable([p for t in targets for p in t.values()])  # name-2 is longer
     ctx = render_context(args)
     # Check every input before writing anything: each is prepared once (decisions and
     # page plan), and the layout's problems are found here with the input's.
@@ -307,7 +318,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             try:
                 atomic_write(target[fmt], data)
             except OSError as exc:
-                raise UsageError(f"无法写入 {target[fmt]}（{outputs.said(exc)}）") from exc
+                raise outputs.refusal(f"无法写入 {target[fmt]}（{outputs.said(exc)}）") from exc
         for note in result.notes:
             print(f"说明：{src}：{note}", file=sys.stderr)
         pages = f"，{result.pages} 页" if result.pages else ""

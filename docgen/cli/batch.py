@@ -64,6 +64,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--resume", action="store_true", help="继续上次的批次：沿用已发文号，跳过已完成的文件"
     )
     b.add_argument(
+        "--force",
+        action="store_true",
+        help="本次会议已按另一种 --per 发过督办单时仍然改发（原督办单标为已撤销）",
+    )
+    b.add_argument(
         "--registry",
         type=Path,
         help="文号登记簿（SQLite 文件）；默认用户数据文件夹，或环境变量 DOCGEN_REGISTRY",
@@ -150,6 +155,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         skip_invalid=args.skip_invalid,
         strict=args.strict,
         resume=args.resume,
+        force=args.force,
         registry=args.registry,
         new_registry=args.new_registry,
         jobs=args.jobs,

@@ -45,6 +45,7 @@ FLAGS = {
     "font": "--font",
     "contact": "--contact",
     "phone": "--phone",
+    "force": "确需如此请加 --force",
 }
 
 

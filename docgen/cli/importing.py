@@ -33,7 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
 
+YAML_EXTS = (".yaml", ".yml")
+REPORT_EXTS = (".txt", ".json", ".md")  # .json: the report as JSON; the others as text
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    from docgen import outputs
     from docgen.fileio import atomic_write
     from docgen.importer import DraftError, import_draft, is_draft
 
@@ -44,6 +49,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not is_draft(src):
         print(f"错误：{src}：只能导入 .docx、.txt 或 .md 草稿", file=sys.stderr)
         return 2
+    # Both places checked before the draft is read: nothing written if either cannot be.
+    out, out_note = outputs.single_target(
+        args.output or src.with_suffix(".yaml"),
+        src.stem + ".yaml",
+        YAML_EXTS,
+        args.force,
+        "输入文件",
+    )
+    report, report_note = (None, "")
+    if args.report:
+        report, report_note = outputs.single_target(
+            args.report, f"{src.stem}-识别报告.txt", REPORT_EXTS, args.force, "识别报告"
+        )
+        if report == out:
+            raise outputs.ForeignExtension(f"--report {args.report}：与 -o 是同一个文件")
     fill = fill_from(args)
     kind = fill.pop("kind", None)
     try:
@@ -51,24 +71,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     except DraftError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    out: Path = args.output or src.with_suffix(".yaml")
-    if out.suffix == "" or out.is_dir():
-        out = out / (src.stem + ".yaml")
-    if out.exists() and not args.force:
-        n = 2
-        while out.with_name(f"{out.stem}-{n}{out.suffix}").exists():
-            n += 1
-        fresh = out.with_name(f"{out.stem}-{n}{out.suffix}")
-        print(f"说明：{out} 已存在，未覆盖，另存为 {fresh}（覆盖请加 --force）", file=sys.stderr)
-        out = fresh
-    atomic_write(out, result.yaml().encode("utf-8"))
-    text = result.report.to_text()
-    if args.report:
-        if args.report.suffix.lower() == ".json":
-            body = json.dumps(result.report.as_dict(), ensure_ascii=False, indent=2, default=str)
-        else:
-            body = text
-        atomic_write(args.report, body.encode("utf-8"))
+    for note in (out_note, report_note):
+        if note:
+            print(f"{note}（覆盖请加 --force）", file=sys.stderr)
+    try:
+        atomic_write(out, result.yaml().encode("utf-8"))
+        text = result.report.to_text()
+        if report is not None:
+            if report.suffix.lower() == ".json":
+                body = json.dumps(
+                    result.report.as_dict(), ensure_ascii=False, indent=2, default=str
+                )
+            else:
+                body = text
+            atomic_write(report, body.encode("utf-8"))
+    except OSError as exc:  # the place changed since it was checked (a full disk…)
+        raise outputs.refusal(f"无法写入（{outputs.said(exc)}）") from exc
     print(text)
     gaps = result.report.gaps
     tail = f"；缺 {'、'.join(g.name for g in gaps)}，请补上" if gaps else ""

@@ -29,6 +29,7 @@ def add_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("-o", "--output", type=Path, help="--fix 的输出文件")
     p.add_argument("--in-place", action="store_true", help="--fix 时直接改写输入文件")
+    p.add_argument("--force", action="store_true", help="--fix 的输出文件已存在时覆盖")
 
 
 def allowed_chars(profile_path: Path | None) -> str:
@@ -65,12 +66,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise _usage("--fix 需要 -o 输出文件，或 --in-place 改写输入文件")
     if (args.output or args.in_place) and not args.fix:
         raise _usage("-o 和 --in-place 只与 --fix 一起使用")
+    if args.output and args.in_place:
+        raise _usage("--in-place 改写输入文件，-o 另写一个文件：两者只能选一个")
     if args.fix and len(args.inputs) != 1:
         raise _usage("--fix 一次只能改一个输入文件")
     if args.fix and args.inputs[0].suffix.lower() not in (".yaml", ".yml", ".json"):
         raise _usage("--fix 只改 YAML/JSON 输入；草稿请先用 docgen import 转为 YAML")
     if args.fix and args.output and args.output.resolve() == args.inputs[0].resolve():
         raise _usage("-o 与输入文件相同：要改写输入文件请用 --in-place")
+    if args.fix and args.output:  # where the copy goes, checked before anything is read
+        args.output, note = _fix_target(args.inputs[0], args.output, args.force)
+        if note:
+            print(f"{note}（覆盖请加 --force）", file=sys.stderr)
     allow = allowed_chars(args.profile)
     status = EXIT_OK
     records: list[dict[str, Any]] = []
@@ -150,11 +157,41 @@ def _fix(src: Path, args: argparse.Namespace, units: Any, allow: str) -> Path:
     from docgen.proof.units import issuer_names
 
     own = issuer_names(raw_spots(read_data(src)))  # the 发文机关 is written in full by rule
+    target, mode = _in_place_target(src) if args.in_place else (args.output, None)
     data, changes = fix_file(src, lambda s: fix_text(s, units=units, allow_chars=allow, own=own))
-    target = src if args.in_place else args.output
-    atomic_write(target, data)
+    try:
+        atomic_write(target, data, mode=mode)
+    except OSError as exc:  # e.g. --in-place in a folder that cannot be written
+        from docgen import outputs
+
+        raise InputError([Problem(f"无法写入（{outputs.said(exc)}）", file=str(target))]) from exc
     out = sys.stderr if args.json else sys.stdout
     for field, before, after in changes:
         print(f"已改正：{src}，{field}：“{before}”→“{after}”", file=out)
     print(f"已写出 {target}（{len(changes)} 处改正）", file=out)
     return target
+
+
+def _fix_target(src: Path, output: Path, force: bool) -> tuple[Path, str]:
+    """-o of --fix under the one output policy: a folder means inside it (same name)."""
+    from docgen import outputs
+
+    exts = (".json",) if src.suffix.lower() == ".json" else (".yaml", ".yml")
+    return outputs.single_target(output, src.name, exts, force, "改正后的文件")
+
+
+def _in_place_target(src: Path) -> tuple[Path, int]:
+    """The file --in-place rewrites and the mode it keeps.
+
+    A link is followed to its target (replacing the link with a file would
+    leave the target unfixed); a read-only file is refused, since it was
+    made read-only on purpose and rewriting it would drop that.
+    """
+    import os
+    import stat
+
+    target = Path(os.path.realpath(src))
+    mode = stat.S_IMODE(target.stat().st_mode)
+    if not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        raise InputError([Problem("文件是只读的，未作改动（要改正请先取消只读）", file=str(src))])
+    return target, mode

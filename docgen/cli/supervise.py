@@ -132,6 +132,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     fb.add_argument("--text", help="电话反馈：办理情况")
     fb.add_argument("--done", action="store_true", help="电话反馈：已办结（由办公室确认）")
     fb.add_argument("--signer", default="", help="电话反馈：反馈人（签收人）")
+    fb.add_argument(
+        "--meeting",
+        type=Path,
+        help="会议文件：按其 supervision: 中的 future_feedback 处理晚于今天的反馈日期（默认拒绝）",
+    )
 
     ro = _subcommand(
         ss,
@@ -236,6 +241,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from docgen.supervision import api
 
     date = _date(args.date, "--date")
+    future = _future_policy(args.meeting)
     phone = args.number or args.text
     if phone and args.files:
         raise UsageError("文件与 --number/--text 不能同时使用：电话反馈请单独记录")
@@ -250,6 +256,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
                 date=date,
                 signed_by=args.signer,
                 registry=args.registry,
+                future=future,
             )
         )
         return EXIT_OK
@@ -258,7 +265,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     if args.done:
         raise UsageError("--done 只用于电话反馈；反馈表请在“是否办结”列填 是")
     status = EXIT_OK
-    for r in api.record_feedback(list(args.files), args.registry, today=date):
+    for r in api.record_feedback(list(args.files), args.registry, today=date, future=future):
         if r["problems"]:
             status = EXIT_INVALID
             for line in r["problems"]:
@@ -267,6 +274,18 @@ def cmd_feedback(args: argparse.Namespace) -> int:
             continue
         _say_recorded(r)
     return status
+
+
+def _future_policy(meeting: Path | None) -> str:
+    """The office's choice for feedback dated after today: "refuse" unless its meeting file says."""
+    if meeting is None:
+        return "refuse"
+    from docgen import loader
+    from docgen.items import pop_settings
+
+    if not meeting.is_file():
+        raise UsageError(f"找不到会议文件 {meeting}")
+    return pop_settings(loader.read_data(meeting), str(meeting)).future_feedback
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:
@@ -321,9 +340,16 @@ def cmd_remind(args: argparse.Namespace) -> int:
         derive_code=True,
     )
     already = r["already"]
+    for note in r["notes"]:
+        print(note, file=sys.stderr)
+    if r["resumed"]:
+        numbers = [row["number"] for row in r["resumed"]]
+        span = f"{numbers[0]} 至 {numbers[-1]}" if len(numbers) > 1 else numbers[0]
+        print(f"上次中断，补发 {len(numbers)} 份（{span}，日期、编号不变）")
     if not r["issued"]:
         said = f"（已发 {len(already)} 份：{already[0]} 等）" if already else ""
-        print(f"{as_of.isoformat()} 没有需要新发的催办单{said}；未生成任何文件")
+        none = "" if r["resumed"] else "；未生成任何文件"
+        print(f"{as_of.isoformat()} 没有需要新发的催办单{said}{none}")
         return EXIT_OK
     grades: dict[str, int] = {}
     for row in r["issued"]:
@@ -343,34 +369,40 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 def _free(path: Path, force: bool) -> Path:
     """An existing file is never overwritten silently: 通报-2.pdf unless --force."""
-    if force or not path.exists():
+    from docgen.outputs import free_path
+
+    fresh = free_path(path, force)
+    if fresh == path:
         return path
-    n = 2
-    while path.with_name(f"{path.stem}-{n}{path.suffix}").exists():
-        n += 1
-    fresh = path.with_name(f"{path.stem}-{n}{path.suffix}")
     print(f"说明：{path} 已存在，未覆盖，另存为 {fresh}（覆盖请加 --force）", file=sys.stderr)
     return fresh
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from docgen import outputs
     from docgen.cli.common import FORMATS
     from docgen.supervision import api
 
     as_of = _date(args.as_of, "--as-of")
     assert as_of is not None
     out: Path = args.output
+    into = outputs.means_folder(out)  # -o 通报/ : inside it, under the report's own name
+    if not into and out.suffix and out.suffix.lower() not in (".pdf", ".docx"):
+        raise UsageError(f"-o {out}：通报只能写成 .pdf 或 .docx 文件（或写一个文件夹名）")
     if args.format:
         formats = tuple(
             dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip())
         )
         if not formats or any(f not in FORMATS for f in formats):
             raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {args.format}）")
-    elif out.suffix.lower() in (".pdf", ".docx"):
+    elif not into and out.suffix.lower() in (".pdf", ".docx"):
         formats = (out.suffix.lower()[1:],)
     else:
         formats = ("pdf",)
-    base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx") else out
+    if into:
+        base = out / f"督办情况通报-{as_of.isoformat()}"
+    else:
+        base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx") else out
     targets: dict[str, str | Path] = {
         f: _free(base.with_suffix(f".{f}"), args.force) for f in formats
     }
@@ -386,6 +418,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     for note in r["notes"]:
         print(f"说明：{note}", file=sys.stderr)
+    if r["resumed"]:
+        print(f"上次中断，补发 {len(r['resumed'])} 份：{'、'.join(r['resumed'])}")
     g = r["counts"]["by_group"]
     print(
         f"已生成 {r['number']}《{r['title']}》：{'、'.join(r['files'].values())}"
@@ -396,11 +430,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from docgen import outputs
     from docgen.supervision import api
 
-    if args.output.suffix.lower() != ".xlsx":
-        raise UsageError(f"-o {args.output}：台账应导出为 .xlsx 文件")
-    target = _free(args.output, args.force)
+    output: Path = args.output
+    if outputs.means_folder(output):  # -o 文件夹/ : inside it
+        day = _date(args.as_of, "--as-of") or dt.date.today()
+        output = output / f"督办台账-{day.isoformat()}.xlsx"
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {args.output}：台账应导出为 .xlsx 文件（或写一个文件夹名）")
+    target = _free(output, args.force)
     r = api.export(target, args.registry, as_of=_date(args.as_of, "--as-of"), meeting=args.meeting)
     c = r["counts"]
     print(

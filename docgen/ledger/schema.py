@@ -1,7 +1,8 @@
 """The ledger's tables in the register's database, their version, and the upgrade.
 
 The version is SQLite's ``PRAGMA user_version``: 0 or 1 is the register as it
-was before the ledger (the ``issued`` table only), 2 adds the ledger. An
+was before the ledger (the ``issued`` table only), 2 adds the ledger, 3 the
+notices withdrawn when the item list changed (``withdrawn``). An
 older database is upgraded in place, inside one write transaction, after a
 copy of it has been written beside it (``registry.sqlite3.v1-backup-…``),
 so a failed or unwanted upgrade can always be undone by hand. A database
@@ -11,12 +12,17 @@ from a newer docgen is refused rather than guessed at.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
-VERSION = 2
+VERSION = 3
 
 STATUSES = ("已发出", "已签收", "办理中", "已办结")
+# Not a stored status: a notice withdrawn (its item deleted or given to another unit)
+# has a row in ``withdrawn`` and a status event to this; the ledger then stops chasing it.
+WITHDRAWN = "已撤销"
 ISSUED, SIGNED, IN_PROGRESS, DONE = STATUSES
 GRADES = ("提醒", "催办", "红头催办")
 
@@ -95,6 +101,13 @@ CREATE TABLE IF NOT EXISTS reminders (
     UNIQUE (notice_id, as_of)
 );
 CREATE INDEX IF NOT EXISTS reminders_notice ON reminders (notice_id);
+CREATE TABLE IF NOT EXISTS withdrawn (
+    notice_id     INTEGER PRIMARY KEY REFERENCES notices (id),
+    date          TEXT    NOT NULL,
+    reason        TEXT    NOT NULL,
+    superseded_by TEXT    NOT NULL DEFAULT '',
+    recorded_at   TEXT    NOT NULL
+);
 """
 
 
@@ -139,7 +152,10 @@ def _newer(path: Path, found: int) -> SchemaError:
 
 
 def refuse_newer(path: Path) -> None:
-    """Read the version without writing (read-only URI); unreadable files are left to the register."""
+    """Read the version without writing (read-only URI); unreadable files are left to the register.
+
+    A newer register is refused, and so is an older one that is read-only.
+    """
     if not path.is_file():
         return
     try:
@@ -152,6 +168,8 @@ def refuse_newer(path: Path) -> None:
         return
     if found > VERSION:
         raise _newer(path, found)
+    if found < VERSION:  # to be upgraded: refused now if it may not be, before anything touches it
+        _refuse_read_only(path, found)
 
 
 def ensure(db: sqlite3.Connection, path: Path, begin: object) -> Path | None:
@@ -166,16 +184,38 @@ def ensure(db: sqlite3.Connection, path: Path, begin: object) -> Path | None:
         return None
     if current > VERSION:
         raise _newer(path, current)
+    _refuse_read_only(path, current)
     saved = backup(db, path, current) if _has_rows(db) else None
-    with begin() as tx:  # type: ignore[operator]
-        if version(tx) >= VERSION:  # another process upgraded it meanwhile
-            return saved
-        for statement in _TABLES.split(";"):
-            if statement.strip():
-                tx.execute(statement)
-        _backfill(tx)
-        tx.execute(f"PRAGMA user_version = {VERSION}")
+    try:
+        with begin() as tx:  # type: ignore[operator]
+            if version(tx) >= VERSION:  # another process upgraded it meanwhile
+                return saved
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    tx.execute(statement)
+            _backfill(tx)
+            tx.execute(f"PRAGMA user_version = {VERSION}")
+    except BaseException:
+        if saved is not None:  # nothing was upgraded: the copy would only mislead
+            saved.unlink(missing_ok=True)
+        raise
     return saved
+
+
+def _refuse_read_only(path: Path, current: int) -> None:
+    """An older register that may not be written is refused before its backup is made.
+
+    The mode bits are read as well as access(): a file made read-only on
+    purpose stays so even for an administrator, who access() lets write.
+    """
+    if not path.is_file():
+        return
+    if os.access(path, os.W_OK) and path.stat().st_mode & stat.S_IWUSR:
+        return
+    raise SchemaError(
+        f"台账 {path} 是只读文件，而它的格式（版本 {current}）需要升级为版本 {VERSION} 才能使用；"
+        "请取消只读后再用，文件未作改动"
+    )
 
 
 def _backfill(db: sqlite3.Connection) -> None:

@@ -146,6 +146,8 @@ class Entry:
     row: int | None = None  # the sheet row it came from, for messages
     note: str = ""  # other columns of the row, kept as said
     unit: str = ""  # the unit printed on a returned form, checked against the ledger
+    matter: str = ""  # a returned form's 督办事项 and its source row, checked likewise
+    source: str = ""
 
 
 @dataclass
@@ -159,6 +161,13 @@ class Recorded:
     notes: list[str] = field(default_factory=list)
     already: str = ""  # the whole file was recorded before (when)
 
+
+# A notice as a returned form is checked against it (crosscheck.form_mismatch).
+_FORM_COLUMNS = (
+    "n.id, n.unit, n.issued_on, n.status, n.signed_by,"
+    " n.number, n.matter, n.meeting, n.minutes_ref, n.item_seqs,"
+    " (SELECT reason FROM withdrawn w WHERE w.notice_id = n.id)"
+)
 
 _SELECT = """
 SELECT n.id, n.number, n.meeting, n.minutes_ref, n.item_seqs, n.unit, n.matter, n.support,
@@ -290,7 +299,8 @@ class Ledger:
         status: str | None = None,
         numbers: Iterable[str] | None = None,
     ) -> list[Notice]:
-        sql, args = _SELECT + " WHERE 1 = 1", []
+        # A withdrawn notice (its item deleted or reassigned) is no longer chased.
+        sql, args = _SELECT + " WHERE n.id NOT IN (SELECT notice_id FROM withdrawn)", []
         if meeting:
             sql += " AND n.meeting = ?"
             args.append(meeting)
@@ -431,6 +441,7 @@ class Ledger:
     ) -> Recorded:
         """All entries of one source in one transaction; checked inside it, so a
         number issued or closed by another process a moment ago is seen."""
+        from docgen.ledger.crosscheck import OnForm, form_mismatch
         from docgen.problems import InputError, Problem
 
         result = Recorded(file)
@@ -447,13 +458,12 @@ class Ledger:
                 if e.number not in by_number:
                     row = (
                         db.execute(
-                            "SELECT id, unit, issued_on, status, signed_by FROM notices"
-                            " WHERE number = ?",
+                            f"SELECT {_FORM_COLUMNS} FROM notices n WHERE number = ?",
                             (e.number,),
                         ).fetchone()
                         or db.execute(
                             # A returned 催办单 carries the reminder's number: its notice answers.
-                            "SELECT n.id, n.unit, n.issued_on, n.status, n.signed_by FROM reminders r"
+                            f"SELECT {_FORM_COLUMNS} FROM reminders r"
                             " JOIN notices n ON n.id = r.notice_id WHERE r.number = ?",
                             (e.number,),
                         ).fetchone()
@@ -501,10 +511,15 @@ class Ledger:
                             row=e.row,
                         )
                     )
+                number, matter, meeting, minutes_ref, seqs, withdrawn = n[5:11]
+                on_form = OnForm(e.matter, e.source, e.row)
+                problems += form_mismatch(
+                    on_form, number, matter, meeting, minutes_ref, seqs, withdrawn, file
+                )
             if problems:
                 raise InputError(problems)  # rolls the transaction back: nothing recorded
             for e in entries:
-                nid, _unit, _on, status, signed_by = by_number[e.number]
+                nid, _unit, _on, status, signed_by, *_ = by_number[e.number]
                 cur = db.execute(
                     "INSERT OR IGNORE INTO feedback (notice_id, date, text, done, signed_by,"
                     " signed_on, source, source_file, source_hash, row, note, recorded_at)"
@@ -626,16 +641,6 @@ class Ledger:
             int(r[0]): str(r[1])
             for r in self.registry.db.execute(
                 "SELECT notice_id, number FROM reminders WHERE as_of = ?", (as_of.isoformat(),)
-            )
-        }
-
-    def unrendered_reminders(self, as_of: dt.date) -> set[str]:
-        """Reminder numbers for this day that were taken but whose files were never recorded."""
-        return {
-            str(r[0])
-            for r in self.registry.db.execute(
-                "SELECT number FROM reminders WHERE as_of = ? AND files = '{}'",
-                (as_of.isoformat(),),
             )
         }
 

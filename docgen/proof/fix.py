@@ -1,13 +1,12 @@
 """``docgen check --fix``: a corrected copy of an input file, comments and layout kept.
 
-YAML is edited in place with ruamel.yaml's round-trip mode (comments, key
-order, quoting and block styles survive); JSON keeps its key order. Only the
-fields the checks read are touched, each through :func:`docgen.proof.fix_text`.
+The data is read (YAML with ruamel.yaml, JSON with json) and only the fields
+the checks read are touched, each through :func:`docgen.proof.fix_text`; the
+changed characters are then written back into the file's own text.
 """
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,44 +16,37 @@ from pydantic import BaseModel
 
 from docgen.loader import _inner_model, kind_of
 from docgen.models import KINDS
+from docgen.problems import InputError, Problem
+from docgen.proof.fix_source import KeepLayoutError, edit_source
 from docgen.proof.spots import SKIP, not_fields_of
 
 Mend = Callable[[str], tuple[str, list[tuple[str, str]]]]
-# Indentation styles tried in turn: the one that reproduces the file unchanged is kept.
-_INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (2, 2, 2))
 
 
 def fix_file(path: Path, mend: Mend) -> tuple[bytes, list[tuple[str, str, str]]]:
-    """The fixed file's bytes and (field, before, after) for each change."""
-    text = path.read_bytes().decode("utf-8-sig")
-    if path.suffix.lower() == ".json":
-        data = json.loads(text)
-        changes = list(_fix_mapping(data, _model(data), "", mend))
-        out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        return out.encode("utf-8"), changes
-    yaml = _yaml(text)
-    data = yaml.load(text)
+    """The fixed file's bytes and (field, before, after) for each change.
+
+    The data is fixed as parsed; the changes are then carried back into the
+    file's own text (fix_source), so comments, line endings, indentation and
+    document markers stay exactly as written.
+    """
+    raw = path.read_bytes()
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    text = raw.decode("utf-8-sig")
+    json_file = path.suffix.lower() == ".json"
+    data = json.loads(text) if json_file else _yaml().load(text)
     changes = list(_fix_mapping(data, _model(data), "", mend))
-    buf = io.StringIO()
-    yaml.dump(data, buf)
-    return buf.getvalue().encode("utf-8"), changes
+    try:
+        out = edit_source(text, data, json_file=json_file)
+    except KeepLayoutError as exc:
+        raise InputError([Problem(f"{exc}，请手工改正", file=str(path))]) from exc
+    return (bom + out).encode("utf-8"), changes
 
 
-def _yaml(text: str) -> Any:
+def _yaml() -> Any:
     from ruamel.yaml import YAML
 
-    best = None
-    for mapping, sequence, offset in _INDENTS:
-        y = YAML()
-        y.preserve_quotes = True
-        y.width = 1 << 16  # never re-wrap a long line
-        y.indent(mapping=mapping, sequence=sequence, offset=offset)
-        buf = io.StringIO()
-        y.dump(y.load(text), buf)
-        if buf.getvalue() == text:
-            return y
-        best = best or y
-    return best
+    return YAML()
 
 
 def _colon_line(value: Any) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from docgen.ledger.schema import STATUSES
 from docgen.ledger.store import Ledger, LedgerError, Notice
+from docgen.supervision.span import check_as_of, check_not_future
 from docgen.supervision.totals import counts
 
 # What `--status` accepts besides the four stored statuses: the computed ones.
@@ -67,6 +68,7 @@ def list_notices(
     stored = wanted if wanted in STATUSES else None
     with Ledger.existing(registry) as ledger:
         rows = ledger.notices(meeting=meeting, unit=unit, status=stored)
+    check_as_of(rows, as_of, issuing=False)
     rows = select(rows, as_of, wanted)
     return {
         "as_of": as_of.isoformat(),
@@ -102,17 +104,23 @@ def _recorded(r: Any) -> dict[str, Any]:
 
 
 def record_feedback(
-    paths: Sequence[str | Path], registry: str | Path | None = None, *, today: dt.date | None = None
+    paths: Sequence[str | Path],
+    registry: str | Path | None = None,
+    *,
+    today: dt.date | None = None,
+    future: str = "refuse",
 ) -> list[dict[str, Any]]:
     """Record each file in its own transaction: all of a file or none of it.
 
     One result per file, in order; a file with problems records nothing and
     lists them (file, row, field) under "problems", the others go ahead.
+    Feedback dated after ``today`` stops its file, or with ``future`` "warn"
+    is recorded with a note (the meeting file's supervision: future_feedback).
     """
-    from docgen.problems import InputError
-    from docgen.supervision.feedback import digest, read_entries
+    from docgen.problems import InputError, errors
+    from docgen.supervision.feedback import digest, future_dates, read_entries
 
-    today = today or dt.date.today()
+    today = _recording_day(today, future)
     out: list[dict[str, Any]] = []
     with Ledger.existing(registry) as ledger:
         for raw in paths:
@@ -127,15 +135,29 @@ def record_feedback(
                 out.append({**_recorded(_Empty(str(path))), "already": seen})
                 continue
             try:
-                source, entries = read_entries(path, today)
+                source, entries, notes = read_entries(path, today)
+                notes += future_dates(entries, today, str(path), future)
+                if errors(notes):
+                    raise InputError(errors(notes))
                 result = ledger.record_feedback(
                     entries, source=source, file=str(path), digest=digest(data)
                 )
             except InputError as exc:
                 out.append(_failed(str(path), *(str(p) for p in exc.problems)))
                 continue
+            result.notes += [str(p) for p in notes]
             out.append(_recorded(result))
     return out
+
+
+def _recording_day(date: dt.date | None, future: str) -> dt.date:
+    """The day feedback is recorded on: today, or a past day given with --date."""
+    today = dt.date.today()
+    if date is None:
+        return today
+    if date > today and future != "warn":
+        check_not_future(date, "反馈日期")
+    return date
 
 
 class _Empty:
@@ -158,13 +180,14 @@ def record_phone_feedback(
     date: dt.date | None = None,
     signed_by: str = "",
     registry: str | Path | None = None,
+    future: str = "refuse",
 ) -> dict[str, Any]:
     """Feedback taken by phone. The same call recorded twice is recorded once."""
     from docgen.ledger.store import Entry
     from docgen.problems import InputError, Problem
     from docgen.supervision.feedback import digest
 
-    date = date or dt.date.today()
+    date = _recording_day(date, future)
     if not text.strip():
         raise InputError(
             [Problem("办理情况为空：请写明单位反馈的办理情况", field="办理情况", remedy="text")]
@@ -173,6 +196,8 @@ def record_phone_feedback(
     key = digest(f"phone|{entry.number}|{entry.text}|{int(done)}|{date.isoformat()}".encode())
     with Ledger.existing(registry) as ledger:
         result = ledger.record_feedback([entry], source="phone", file="电话记录", digest=key)
+    if date > dt.date.today():  # recorded only when the office chose "warn"
+        result.notes.append(f"反馈日期 {date.isoformat()} 晚于今天；已按会议文件的设置照常记录")
     return _recorded(result)
 
 
@@ -183,6 +208,7 @@ def reopen(
     if not reason.strip():
         raise LedgerError("请写明重新办理的原因（如领导批示）", remedy="reason")
     date = date or dt.date.today()
+    check_not_future(date, "重新办理日期")
     with Ledger.existing(registry) as ledger:
         return ledger.reopen(number.strip(), reason.strip(), date).as_dict(date)
 
@@ -199,6 +225,7 @@ def extend(
     if not reason.strip():
         raise LedgerError("请写明延期的理由和批准情况", remedy="reason")
     date = date or dt.date.today()
+    check_not_future(date, "批准日期")
     with Ledger.existing(registry) as ledger:
         return ledger.extend(number.strip(), to, reason.strip(), date).as_dict(date)
 
@@ -263,11 +290,15 @@ def report(
     """The 督办情况通报 written to ``targets`` ({"pdf": path, "docx": path}), atomically.
 
     Returns the files written, its number and title, and the totals it states
-    (the same counts as `list_notices` for the same day and meeting).
+    (the same counts as `list_notices` for the same day and meeting). The
+    targets are checked before the number is taken; a 通报 numbered by a run
+    stopped before writing it is written first, beside the targets ("resumed").
     """
-    from docgen.fileio import atomic_write
+    from docgen import outputs
     from docgen.supervision.circular import make_circular
 
+    outputs.require_writable([Path(p) for p in targets.values()])
+    resumed = _resume_reports(as_of, meeting, targets, registry)
     doc, files, notes, c = make_circular(
         as_of,
         registry=Path(registry) if registry else None,
@@ -278,16 +309,64 @@ def report(
         formats=tuple(targets),
         every=every,
     )
-    for fmt, data in files.items():
-        atomic_write(Path(targets[fmt]), data)
+    written = _write_report(str(doc.number), files, targets, registry)
     return {
         "as_of": as_of.isoformat(),
         "number": str(doc.number),
         "title": doc.title,
-        "files": {fmt: str(targets[fmt]) for fmt in files},
+        "files": {fmt: str(p) for fmt, p in written.items()},
         "counts": c,
         "notes": notes,
+        "resumed": resumed,
     }
+
+
+def _write_report(
+    number: str,
+    files: dict[str, bytes],
+    targets: Mapping[str, str | Path],
+    registry: str | Path | None,
+) -> dict[str, Path]:
+    """Each file written atomically, then recorded: the number is complete."""
+    import hashlib
+
+    from docgen.fileio import atomic_write
+    from docgen.supervision.circular import record_written
+
+    written = {fmt: Path(targets[fmt]) for fmt in files}
+    for fmt, data in files.items():
+        atomic_write(written[fmt], data)
+    record_written(
+        Path(registry) if registry else None,
+        number,
+        {written[f].name: hashlib.sha256(d).hexdigest() for f, d in files.items()},
+    )
+    return written
+
+
+def _resume_reports(
+    as_of: dt.date,
+    meeting: str | None,
+    targets: Mapping[str, str | Path],
+    registry: str | Path | None,
+) -> list[str]:
+    """通报 numbered by a stopped run (other than this one), written beside ``targets``."""
+    from docgen import naming
+    from docgen.supervision.circular import make_circular, pending_reports
+
+    reg = Path(registry) if registry else None
+    folder = Path(next(iter(targets.values()))).parent
+    out: list[str] = []
+    for number, code, day, mtg in pending_reports(reg):
+        if day == as_of and mtg == meeting:
+            continue  # this run's own number: written below
+        _doc, files, _notes, _c = make_circular(
+            day, registry=reg, meeting=mtg, code=code, formats=tuple(targets)
+        )
+        stem = naming.safe(f"督办情况通报-{number}")
+        paths = {fmt: folder / f"{stem}.{fmt}" for fmt in files}
+        out += [str(p) for p in _write_report(number, files, paths, registry).values()]
+    return out
 
 
 def export(
@@ -298,12 +377,15 @@ def export(
     meeting: str | None = None,
 ) -> dict[str, Any]:
     """督办台账.xlsx of the whole ledger (or one meeting): one sheet per meeting and 汇总."""
+    from docgen import outputs
     from docgen.fileio import atomic_write
     from docgen.ledger.workbook import workbook_bytes
 
+    outputs.require_writable([Path(output)])
     as_of = as_of or dt.date.today()
     with Ledger.existing(registry) as ledger:
         rows = ledger.notices(meeting=meeting)
+    check_as_of(rows, as_of, issuing=False)
     atomic_write(Path(output), workbook_bytes(rows, as_of))
     return {
         "as_of": as_of.isoformat(),

@@ -251,6 +251,7 @@ def numbered_notices(
     """The notices the report covers, and its number from the register (kept when made again)."""
     from docgen.ledger.store import LedgerError
     from docgen.registry import Request
+    from docgen.supervision.span import check_as_of
 
     with Ledger.existing(registry) as ledger:
         notices = ledger.notices(meeting=meeting)
@@ -258,12 +259,53 @@ def numbered_notices(
             raise LedgerError(
                 "台账中没有督办事项" + (f"（会议：{meeting}）" if meeting else "") + "，无法通报"
             )
+        check_as_of(notices, as_of, issuing=True)  # before the number is taken
         series = report_code(notices, code)
         key = f"通报|{meeting or '全部'}|{as_of.isoformat()}"
+
+        def mark(db: Any, issued: list[Any]) -> None:
+            # Taken, not yet written: the next report writes it if this one is stopped.
+            db.executemany(
+                "UPDATE issued SET files = ? WHERE id = ?",
+                [(PENDING, i.id) for i in issued if not i.reused],
+            )
+
         issued = ledger.registry.allocate(
             series,
             as_of.year,
             [Request("circular", title="督办情况通报", date=as_of.isoformat(), item_key=key)],
             reuse=True,
+            then=mark,
         )[0]
     return notices, issued.number
+
+
+PENDING = '{"待写出": ""}'  # a 通报 number taken whose files are not yet written
+
+
+def record_written(registry: Path | None, number: str, files: dict[str, str]) -> None:
+    """{file name: sha256} of a 通报 once on disk: its number is no longer pending."""
+    import json
+
+    main = next(iter(files.values()), "")
+    with Ledger.existing(registry) as ledger, ledger.write() as db:
+        db.execute(
+            "UPDATE issued SET files = ?, file_hash = ? WHERE number = ? AND kind = 'circular'",
+            (json.dumps(files, ensure_ascii=False), main, number),
+        )
+
+
+def pending_reports(registry: Path | None) -> list[tuple[str, str, dt.date, str | None]]:
+    """(number, code, as-of, meeting) of every 通报 numbered by a run stopped before writing it."""
+    with Ledger.existing(registry) as ledger:
+        rows = ledger.registry.db.execute(
+            "SELECT number, code, date, item_key FROM issued"
+            " WHERE kind = 'circular' AND files = ? ORDER BY id",
+            (PENDING,),
+        ).fetchall()
+    out = []
+    for number, code, date, key in rows:
+        parts = str(key or "").split("|")
+        meeting = parts[1] if len(parts) == 3 and parts[1] != "全部" else None
+        out.append((str(number), str(code), dt.date.fromisoformat(str(date)), meeting))
+    return out

@@ -17,7 +17,7 @@ from typing import Any
 
 from docgen.cells import cell_text
 from docgen.ledger.store import Entry
-from docgen.problems import InputError, Problem
+from docgen.problems import InputError, Problem, Severity
 
 NUMBER = re.compile(r"[^\s\t（(]+?〔\d{4}〕\d+号")
 NUMBER_COL, TEXT_COL, DONE_COL, DATE_COL = "编号", "办理情况", "是否办结", "反馈日期"
@@ -40,6 +40,8 @@ _HEADER_ALIASES = {
 _YES = {"是", "已办结", "办结", "完成", "已完成", "y", "yes", "true", "1", "√", "✓"}
 _NO = {"否", "未办结", "未完成", "在办", "n", "no", "false", "0", "×", ""}
 FORM_TEXT_LABEL, FORM_UNIT_LABEL, FORM_SIGN_LABEL = "办理情况", "承办单位", "签收人及日期"
+# What the form says the notice is about: 督办单 (来源) and 催办单 (原督办单) rows.
+FORM_MATTER_LABEL, FORM_SOURCE_LABEL, FORM_ORIGINAL_LABEL = "督办事项", "督办事项来源", "原督办单"
 _SIGN = re.compile(r"签收人[：:]?(?P<who>.*?)签收日期[：:]?(?P<date>.*)$", re.S)
 _BLANK_DATE = re.compile(r"^[\s\u3000年月日]*$")
 
@@ -80,12 +82,18 @@ def _header(value: Any) -> str:
     return _HEADER_ALIASES.get(name.lower(), name)
 
 
-def read_table_entries(path: Path) -> list[Entry]:
-    """Rows of 编号, 办理情况, 是否办结, 反馈日期 (other columns kept as the note)."""
-    from docgen.items import read_table
+def read_table_entries(path: Path) -> tuple[list[Entry], list[Problem]]:
+    """Rows of 编号, 办理情况, 是否办结, 反馈日期 (other columns kept as the note), and notes.
+
+    A row hidden in Excel is skipped with a note, as the batch skips a hidden
+    item: the clerk who checked the sheet did not see it.
+    """
+    from docgen.items import read_sheet
 
     file = str(path)
-    rows = read_table(path)
+    sheet = read_sheet(path, "反馈表")
+    rows = sheet.rows
+    notes: list[Problem] = []
     header_at = next(
         (
             i
@@ -118,6 +126,16 @@ def read_table_entries(path: Path) -> list[Entry]:
         cells = list(row) + [None] * (len(headers) - len(row))
         if not any(cell_text(v) for v in cells):
             continue  # blank rows are common in a sheet; they say nothing
+        if index in sheet.hidden:
+            notes.append(
+                Problem(
+                    "此行在 Excel 中是隐藏行，已跳过（未记录）；需要时请取消隐藏后再交",
+                    file=file,
+                    row=index,
+                    severity="warning",
+                )
+            )
+            continue
 
         def where(field: str, msg: str, row_no: int = index) -> Problem:
             return Problem(msg, field=field, file=file, row=row_no)
@@ -154,8 +172,8 @@ def read_table_entries(path: Path) -> list[Entry]:
     if problems:
         raise InputError(problems)
     if not entries:
-        raise InputError([Problem("表中没有反馈记录（表头下没有内容）", file=file)])
-    return entries
+        raise InputError([Problem("表中没有反馈记录（表头下没有内容）", file=file), *notes])
+    return entries, notes
 
 
 # --- a returned form: the notice's own .docx -----------------------------------------
@@ -233,17 +251,46 @@ def read_form_entries(path: Path, today: dt.date) -> list[Entry]:
             signed_by=signed_by,
             signed_on=signed_on,
             unit=re.sub(r"\s", "", cells.get(FORM_UNIT_LABEL, "")),
+            matter=cells.get(FORM_MATTER_LABEL, ""),
+            source=cells.get(FORM_SOURCE_LABEL) or cells.get(FORM_ORIGINAL_LABEL, ""),
         )
     ]
 
 
-def read_entries(path: Path, today: dt.date) -> tuple[str, list[Entry]]:
-    """(source kind, entries) of one file, by its type."""
+def read_entries(path: Path, today: dt.date) -> tuple[str, list[Entry], list[Problem]]:
+    """(source kind, entries, notes) of one file, by its type."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return "form", read_form_entries(path, today)
+        return "form", read_form_entries(path, today), []
     if suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"):
-        return "table", read_table_entries(path)
+        return "table", *read_table_entries(path)
     raise InputError(
         [Problem("反馈文件应为交回的督办单（.docx）或反馈表（.csv、.xlsx）", file=str(path))]
     )
+
+
+# --- dates after the day of recording ------------------------------------------------
+
+
+def future_dates(entries: list[Entry], today: dt.date, file: str, policy: str) -> list[Problem]:
+    """Feedback (or a signing) dated after ``today``: an error, or with ``policy`` "warn" a note.
+
+    Most often a typo (2052 for 2025); recorded as given, it would stand as the
+    latest feedback for years. The office decides in the meeting file
+    (supervision: future_feedback) whether it stops the file.
+    """
+    severity: Severity = "warning" if policy == "warn" else "error"
+    out = []
+    for e in entries:
+        for label, date in (("反馈日期", e.date), ("签收人及日期", e.signed_on)):
+            if date is not None and date > today:
+                out.append(
+                    Problem(
+                        f"{label} {date.isoformat()} 晚于今天（{today.isoformat()}）；请核对日期",
+                        field=label,
+                        file=file,
+                        row=e.row,
+                        severity=severity,
+                    )
+                )
+    return out

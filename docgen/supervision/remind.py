@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import naming
+from docgen import naming, outputs
 from docgen.fileio import atomic_write
 from docgen.ledger.store import Ledger, LedgerError, Notice
 from docgen.registry import Issued, Request
+from docgen.supervision.span import check_as_of, check_days
 
 MANIFEST = "催办清单.csv"
 FEEDBACK_CHARS = 60  # the last feedback, cut to two lines of the form's cell
@@ -63,7 +64,9 @@ class Chosen:
 class RemindResult:
     as_of: dt.date
     issued: list[dict[str, Any]] = field(default_factory=list)  # the reminders rendered now
+    resumed: list[dict[str, Any]] = field(default_factory=list)  # an interrupted run's, written now
     already: list[str] = field(default_factory=list)  # numbers issued earlier for this day
+    notes: list[str] = field(default_factory=list)  # 说明 lines: a name taken, a layout note
     manifest: Path | None = None
     seconds: float = 0.0
 
@@ -71,9 +74,11 @@ class RemindResult:
         return {
             "as_of": self.as_of.isoformat(),
             "issued": self.issued,
+            "resumed": self.resumed,
             "already": self.already,
             "manifest": str(self.manifest) if self.manifest else "",
             "seconds": round(self.seconds, 3),
+            "notes": self.notes,
         }
 
 
@@ -183,24 +188,40 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
     import time
 
     t0 = time.perf_counter()
-    say = log or (lambda _m: None)
     code, red_days, reply_days, contact, phone = _settings(opts)
     as_of = opts.as_of
     result = RemindResult(as_of)
+    say = log or result.notes.append  # said by the caller (the CLI prints them)
     with Ledger.existing(opts.registry) as ledger:
         notices = ledger.notices(meeting=opts.meeting)
+        check_as_of(notices, as_of, issuing=True)  # before a number is taken
+        check_days(opts.due_within, "--due-within")
+        check_days(reply_days, "催办反馈天数")
         code = series(notices, code, opts.derive_code)
         chosen = choose(notices, as_of, opts.due_within, red_days)
         today = ledger.reminded(as_of)  # notice id → reminder number already issued
-        unrendered = ledger.unrendered_reminders(as_of)  # numbered, never written (a crash)
-        fresh = [c for c in chosen if c.notice.id not in today]
+        # Numbered by a run that was stopped before their files were written, any day:
+        # written now, each as it was, before (and instead of) a new number for its notice.
+        pending = pending_reminders(ledger)
+        waiting = {p.notice.id for p in pending}
+        fresh = [c for c in chosen if c.notice.id not in today and c.notice.id not in waiting]
+        unwritten = {p.number for p in pending}
         result.already = sorted(
-            (num for nid, num in today.items() if num not in unrendered),
+            (num for nid, num in today.items() if num not in unwritten),
             key=lambda s: (len(s), s),
         )
-        redo = [c for c in chosen if today.get(c.notice.id) in unrendered]
-        if not fresh and not redo:
+        if not fresh and not pending:
             return result
+        # Every file this run will write, checked before the first number is taken.
+        names = [
+            stem("X" * len(code) + "〔0000〕000000号", c.notice.unit, opts.ascii_names)
+            for c in fresh
+        ]
+        names += [stem(p.number, p.notice.unit, opts.ascii_names) for p in pending]
+        outputs.require_writable(
+            [opts.outdir / MANIFEST]
+            + [opts.outdir / f"{n}.{fmt}" for n in names for fmt in opts.formats]
+        )
         requests = [
             Request(
                 "reminder",
@@ -230,17 +251,74 @@ def run_remind(opts: RemindOptions, log: Callable[[str], None] | None = None) ->
             )
 
         numbers = ledger.registry.allocate(code, as_of.year, requests, then=record) if fresh else []
+    if pending:  # a run was stopped: its half-written temporary files go first
+        from docgen.lifeline import clean_partial_files
+
+        for name in clean_partial_files(opts.outdir):
+            say(f"说明：已删除上次中断留下的半截临时文件 {name}")
+    for (day, reply_on), group in _by_day(pending).items():
+        redo = [(p.chosen, p.number) for p in group]
+        result.resumed += _render(opts, redo, day, reply_on, red_days, contact, phone, say, False)
+    if result.resumed:
+        _recorded(opts, result.resumed)  # the interrupted run's files, complete first
     todo = [(c, iss.number) for c, iss in zip(fresh, numbers)]
-    todo += [(c, today[c.notice.id]) for c in redo]
     reply_by = as_of + dt.timedelta(days=reply_days)
-    rows = _render(opts, todo, as_of, reply_by, red_days, contact, phone, say)
+    rows = _render(opts, todo, as_of, reply_by, red_days, contact, phone, say) if todo else []
     result.issued = rows
     result.manifest = opts.outdir / MANIFEST
-    atomic_write(result.manifest, _manifest(rows, result.manifest))
-    with Ledger.existing(opts.registry) as ledger:
-        ledger.record_reminder_files({r["number"]: r["files"] for r in rows})
+    _recorded(opts, rows)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _recorded(opts: RemindOptions, rows: list[dict[str, Any]]) -> None:
+    """The list, then the files' hashes in the ledger: from now on these numbers are done."""
+    manifest = opts.outdir / MANIFEST
+    atomic_write(manifest, _manifest(rows, manifest))
+    with Ledger.existing(opts.registry) as ledger:
+        ledger.record_reminder_files({r["number"]: r["files"] for r in rows})
+
+
+@dataclass
+class Pending:
+    """A reminder whose number was taken but whose files were never recorded."""
+
+    number: str
+    chosen: Chosen
+    as_of: dt.date
+    reply_by: dt.date
+
+    @property
+    def notice(self) -> Notice:
+        return self.chosen.notice
+
+
+def pending_reminders(ledger: Ledger) -> list[Pending]:
+    """Every reminder numbered and never written (the run was stopped), oldest first."""
+    rows = ledger.registry.db.execute(
+        "SELECT notice_id, number, as_of, grade, days_overdue, reply_by FROM reminders"
+        " WHERE files = '{}' ORDER BY as_of, id"
+    ).fetchall()
+    if not rows:
+        return []
+    by_id = {n.id: n for n in ledger.notices()}
+    return [
+        Pending(
+            str(number),
+            Chosen(by_id[nid], str(grade), int(days)),
+            dt.date.fromisoformat(str(as_of)),
+            dt.date.fromisoformat(str(reply_by)),
+        )
+        for nid, number, as_of, grade, days, reply_by in rows
+        if nid in by_id
+    ]
+
+
+def _by_day(pending: list[Pending]) -> dict[tuple[dt.date, dt.date], list[Pending]]:
+    out: dict[tuple[dt.date, dt.date], list[Pending]] = {}
+    for p in pending:
+        out.setdefault((p.as_of, p.reply_by), []).append(p)
+    return out
 
 
 def _render(
@@ -252,8 +330,14 @@ def _render(
     contact: str | None,
     phone: str | None,
     say: Callable[[str], None],
+    fresh: bool = True,
 ) -> list[dict[str, Any]]:
-    """The batch's render pool (worker processes, fonts cut once), over the reminders."""
+    """The batch's render pool (worker processes, fonts cut once), over the reminders.
+
+    A fresh reminder never replaces a file already in the folder (another
+    register's, of the same name): it is saved as name-2. A resumed one
+    (``fresh`` False) is written over its own half-finished run's file.
+    """
     from docgen.batch.jobs import Job, JobResult
     from docgen.batch.pool import PoolOptions, batch_chars, render_all
     from docgen.context import resolve_context
@@ -266,15 +350,10 @@ def _render(
         doc = reminder_doc(c, number, as_of, reply_by, red_days, contact, phone)
         key = number  # unique: the register never gives a number twice
         by_key[key] = c
-        jobs.append(
-            Job(
-                key=key,
-                kind="reminder",
-                doc=doc,
-                stem=stem(number, c.notice.unit, opts.ascii_names),
-                unit=c.notice.unit,
-            )
-        )
+        name = stem(number, c.notice.unit, opts.ascii_names)
+        if fresh:
+            name = _free_stem(opts.outdir, name, opts.formats, say)
+        jobs.append(Job(key=key, kind="reminder", doc=doc, stem=name, unit=c.notice.unit))
     opts.outdir.mkdir(parents=True, exist_ok=True)
     pool_opts = PoolOptions(
         outdir=opts.outdir,
@@ -300,29 +379,50 @@ def _render(
             for note in r.notes:
                 say(f"说明：{r.key}：{note}")
 
+    def row(key: str) -> dict[str, Any]:
+        c, r = by_key[key], results[key]
+        return {
+            "number": key,
+            "notice": c.notice.number,
+            "unit": c.notice.unit,
+            "grade": c.grade,
+            "days_overdue": c.days_overdue,
+            "deadline": c.notice.deadline.isoformat() if c.notice.deadline else "",
+            "reply_by": reply_by.isoformat(),
+            "files": {f.name: f.sha256 for f in r.files.values()},
+            "sizes": {f.name: f.size for f in r.files.values()},
+        }
+
     try:
         render_all(jobs, pool_opts, profile, fonts, pdf_fonts, done)
+    except KeyboardInterrupt:
+        # Ctrl+C (or a stop): what is written is listed and recorded; the rest stay pending.
+        finished = [row(j.key) for j in jobs if j.key in results]
+        if finished:
+            _recorded(opts, finished)
+        raise KeyboardInterrupt(
+            f"已中断（Ctrl+C）：已写好并登记 {len(finished)} 份催办单；其余 {len(jobs) - len(finished)}"
+            " 份的文号已登记，下次运行 docgen supervise remind 时按原日期、原文号补发；"
+            "没有留下写了一半的文件"
+        ) from None
     finally:
         for folder in cut_dir:
             shutil.rmtree(folder, ignore_errors=True)
-    rows = []
-    for job in jobs:
-        c = by_key[job.key]
-        r = results[job.key]
-        rows.append(
-            {
-                "number": job.key,
-                "notice": c.notice.number,
-                "unit": c.notice.unit,
-                "grade": c.grade,
-                "days_overdue": c.days_overdue,
-                "deadline": c.notice.deadline.isoformat() if c.notice.deadline else "",
-                "reply_by": reply_by.isoformat(),
-                "files": {f.name: f.sha256 for f in r.files.values()},
-                "sizes": {f.name: f.size for f in r.files.values()},
-            }
-        )
-    return rows
+    return [row(j.key) for j in jobs]
+
+
+def _free_stem(
+    folder: Path, name: str, formats: tuple[str, ...], say: Callable[[str], None]
+) -> str:
+    """``name``, or name-2… when a file of that name (in any of the formats) is there."""
+    taken = [folder / f"{name}.{fmt}" for fmt in formats if (folder / f"{name}.{fmt}").exists()]
+    if not taken:
+        return name
+    n = 2
+    while any((folder / f"{name}-{n}.{fmt}").exists() for fmt in formats):
+        n += 1
+    say(f"说明：{taken[0]} 已存在，未覆盖，另存为 {name}-{n}.{formats[0]}")
+    return f"{name}-{n}"
 
 
 MANIFEST_COLUMNS = (
@@ -346,13 +446,16 @@ def _manifest(rows: list[dict[str, Any]], path: Path) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
     w.writerow(MANIFEST_COLUMNS)
-    ours = {r["number"] for r in rows}
+    # An earlier run's rows stay, but for the files written now (a folder may hold
+    # another register's reminders of the same number: their rows stay too).
+    ours = {name for r in rows for name in r["files"]}
+    name_at = MANIFEST_COLUMNS.index("文件名")
     if path.is_file():
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
             next(reader, None)
             for old in reader:
-                if old and old[0] not in ours:
+                if len(old) > name_at and old[name_at] not in ours:
                     w.writerow(old)
     for r in rows:
         for name, sha in sorted(r["files"].items(), key=lambda kv: not kv[0].endswith(".pdf")):

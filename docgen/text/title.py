@@ -139,12 +139,17 @@ class _Segmenter:
 
     def __init__(self) -> None:
         jieba = _import_jieba()
-        jieba.setLogLevel(logging.WARNING)
+        # jieba logs its progress, and a failed cache write with a traceback, to
+        # the console: none of that is the clerk's business.
+        jieba.setLogLevel(logging.CRITICAL + 1)
         self.tags: dict[str, str] = {}
         for line in _WORDS.read_text(encoding="utf-8").splitlines():
             word, _freq, tag = line.split(" ")
             self.tags[word] = tag
         self.tk = jieba.Tokenizer(dictionary=str(_WORDS))
+        # Its cache goes to the user's cache folder, never the shared temp folder
+        # (a second user there cannot replace the first one's file).
+        self.tk.tmp_dir = str(_cache_folder())
         self.tk.initialize()
         for term in _TERMS:
             self.add(term)
@@ -156,6 +161,18 @@ class _Segmenter:
 
     def cut(self, text: str) -> list[tuple[str, str]]:
         return [(w, self.tags.get(w, "x")) for w in self.tk.cut(text, HMM=False)]
+
+
+def _cache_folder() -> Path:
+    """The user's docgen cache folder, made if need be (jieba writes into it, not makes it)."""
+    from docgen.resources import user_cache_dir
+
+    folder = user_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # jieba then builds its dictionary each run, without a cache: slower, still right
+    return folder
 
 
 @lru_cache(maxsize=1)

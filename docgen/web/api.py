@@ -96,7 +96,7 @@ def check(request: Request, model: ModelBody) -> JSONResponse:
 
 @router.post(
     "/fix",
-    summary="全部改正：按核稿规则改正能确定的问题（同 docgen check --fix），返回改正后的输入和每处改动",
+    summary="全部改正：按核稿规则改正能确定的问题（与命令行的核稿改正相同），返回改正后的输入和每处改动",
 )
 def fix(request: Request, model: ModelBody) -> JSONResponse:
     bench = _bench(request)
@@ -399,7 +399,7 @@ async def batch(
 
 @router.get("/jobs", summary="保留的任务：类别、时间、状态和文件数（新的在前）")
 def jobs(request: Request) -> list[dict[str, Any]]:
-    return request.app.state.batches.list_jobs()  # type: ignore[no-any-return]
+    return request.app.state.batches.list_jobs()
 
 
 @router.post("/jobs/{job}/resume", summary="继续生成一个中断的任务：沿用已分配的文号，补齐其余文件")

@@ -511,7 +511,7 @@ def _alive(pid: object) -> bool:
         return False
     if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there
         try:
-            import psutil  # type: ignore[import-untyped]
+            import psutil
         except ImportError:
             return False
         return bool(psutil.pid_exists(pid))

@@ -34,7 +34,7 @@ def _registry(request: Request) -> Path:
 
 
 def _pool(request: Request) -> WorkerPool:
-    return request.app.state.pool  # type: ignore[no-any-return]
+    return request.app.state.pool
 
 
 def _long(request: Request) -> Limits:

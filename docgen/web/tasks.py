@@ -76,7 +76,7 @@ COLOPHON_ALONE = "版记单独成页"  # the note's first words; the page shows 
 
 def _colophon_alone(pdf: bytes) -> bool:
     """True when the PDF's last page holds the 版记 (抄送 / 印发) and nothing before it."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     try:

@@ -139,7 +139,7 @@ class _Worker:
 
     def rss_mb(self) -> float:
         try:
-            import psutil  # type: ignore[import-untyped]  # optional: Windows has no rlimit
+            import psutil  # optional: Windows has no rlimit
         except ImportError:
             return 0.0
         try:
