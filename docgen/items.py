@@ -521,8 +521,7 @@ def _check_row(
 def check_item_units(
     items: list[AgreedItem], units: UnitRegistry, file: str = ""
 ) -> tuple[list[AgreedItem], list[Problem]]:
-    """Inline YAML items with their unit names canonicalised (new items: the validated
-    ones are not changed), and the unknown names reported."""
+    """Inline YAML items with canonical unit names (new items), unknown names reported."""
     problems: list[Problem] = []
     out: list[AgreedItem] = []
     for i, item in enumerate(items, 1):
@@ -650,13 +649,10 @@ def attach_items(
     *,
     skip_invalid: bool = False,
 ) -> tuple[Any, list[Problem]]:
-    """A 纪要 with its items read from its ``items_file`` (relative to the YAML), unit
-    names checked; any other model as it is.
-
-    The validated model is not changed: the one returned is built with the items.
+    """A 纪要 built with its items from its ``items_file`` (relative to the YAML), unit
+    names checked (the validated model is not changed); any other model as it is.
     Returns every problem (errors included) instead of raising, so the caller
-    can report them together with the model's own.
-    """
+    can report them together with the model's own."""
     if getattr(doc, "kind", "") != "minutes":
         return doc, []
     source = Path(source)
@@ -665,11 +661,11 @@ def attach_items(
         units = unit_registry_for(source, settings)
     except InputError as exc:
         return doc, exc.problems
-    if not doc.items_file:
-        if not units:
-            return doc, []
+    if not doc.items_file and units:
         checked, problems = check_item_units(doc.items, units, file)
         return doc.model_copy(update={"items": checked}), problems
+    if not doc.items_file:
+        return doc, []
     if doc.items:
         return doc, [
             Problem(
