@@ -144,6 +144,9 @@ def _xlsx_rows(path: Path, what: str = "议定事项表") -> Sheet:
     one formatted empty cell at XFD1048576 would make 17 billion. Its streaming
     parser yields only what the file holds, which is what is read here.
     """
+    from docgen.excel import load_openpyxl
+
+    load_openpyxl()
     from openpyxl import load_workbook
     from openpyxl.worksheet._reader import WorkSheetParser
 

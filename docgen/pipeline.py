@@ -286,16 +286,21 @@ def _render(
         signature = getattr(doc, "signature", None)
         worker.send_decisions(decisions, getattr(signature, "seal_image", None))
     out = Rendered(files={}, warnings=list(prepared.warnings))
-    if "pdf" in formats:
-        from docgen.render.pdf import render_pdf
-
+    if "pdf" in formats or "ofd" in formats:
         plan = prepared.plan
         if worker is not None:
             worker.send_last_page(plan)
         fonts.reset_report()  # the fallbacks this document's drawing needs, reported below
-        out.files["pdf"] = render_pdf(
-            plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", []))
-        )
+        if "pdf" in formats:
+            from docgen.render.pdf import render_pdf
+
+            out.files["pdf"] = render_pdf(
+                plan, fonts, title=doc.title, author="、".join(getattr(doc, "issuer", []))
+            )
+        if "ofd" in formats:  # the same plan as the PDF: same pages, lines and positions
+            from docgen.render.ofd import info_of, render_ofd
+
+            out.files["ofd"] = render_ofd(plan, fonts, info_of(doc))
         out.pages = len(plan.pages)
         out.notes += plan.notes
         out.notes += fallback_notes(fonts)

@@ -6,6 +6,7 @@
     python tools/bench.py --skip-office   # without the (slow) LibreOffice route
     python tools/bench.py --only batch    # one part: single, batch, office, docx, import, spawn, web
     python tools/bench.py --profile 100   # cProfile one in-process batch of 100 (jobs=1)
+    python tools/bench.py --only typst --typst-fonts DIR --wheel   # the batch beside Typst
 
 Parts:
   (a) cold `docgen render samples/letter-gaoping-18.yaml` (a fresh interpreter,
@@ -27,6 +28,9 @@ Parts:
   (g) the 督办 ledger: `supervise list` (and --json) and `supervise report`
       over a ledger of --ledger-n notices (10,000), and `supervise remind`
       for --n overdue items (PDF + .docx pairs a second, CPU time per pair).
+  (t) `docgen batch --format pdf --jobs 2` beside Typst (the `typst` package,
+      compiler reused, 2 processes) over the same --n notices, alternated,
+      best of --rounds each, and the ratio (tools/bench_typst.py);
   (w) the web workbench's page preview over HTTP, 20 at once, and the
       server's memory over --n previews (tools/bench_web.py).
 
@@ -722,12 +726,24 @@ def main() -> int:
     ap.add_argument("--warm", type=int, default=20, help="单文档热身后的连续渲染次数")
     ap.add_argument(
         "--only",
-        choices=("single", "batch", "office", "docx", "import", "spawn", "supervise", "web"),
+        choices=(
+            "single",
+            "batch",
+            "office",
+            "docx",
+            "import",
+            "spawn",
+            "supervise",
+            "web",
+            "typst",
+        ),
         action="append",
     )
     ap.add_argument("--rounds", type=int, default=2, help="(f) fork/spawn 各跑几轮，取最快")
     ap.add_argument("--ledger-n", type=int, default=10_000, help="(g) 台账中的督办单数")
     ap.add_argument("--skip-office", action="store_true")
+    ap.add_argument("--typst-fonts", type=Path, help="(t) Typst 的字体文件夹（默认 $PERF_FONTS）")
+    ap.add_argument("--wheel", action="store_true", help="(t) 用本检出构建的 wheel 安装后测 docgen")
     ap.add_argument("--profile", type=int, metavar="N", help="只做性能剖析：进程内批量 N 份")
     ap.add_argument("--format", default="pdf,docx", help="--profile 用的格式")
     ap.add_argument("--json", type=Path, help="把结果另存为 JSON")
@@ -824,6 +840,18 @@ def main() -> int:
             print(
                 f"    目标 list、report <2 秒，remind ≥100 对/秒：{'达到' if ok else '未全部达到'}"
             )
+    if "typst" in parts:  # (t) docgen beside Typst: see tools/bench_typst.py
+        import bench_typst
+
+        results["typst"] = bench_typst.run(
+            tmp_typst := Path(tempfile.mkdtemp(prefix="docgen-bench-typst-")),
+            args.n,
+            max(args.rounds, 1),
+            args.typst_fonts,
+            args.wheel,
+        )
+        shutil.rmtree(tmp_typst, ignore_errors=True)
+        bench_typst.report(results["typst"])  # type: ignore[arg-type]
     if "batch" in results:
         b = results["batch"]
         ok = b["docs_per_s"] >= 100  # type: ignore[index]

@@ -126,6 +126,8 @@ class BatchResult:
     ledger: Path
     archive: Path | None = None
     phases: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
+    main_cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU seconds a stage
+    workers: list[str] = field(default_factory=list)  # what each worker process did (--timing)
 
     @property
     def notices(self) -> list[Job]:

@@ -1,6 +1,13 @@
 """The render pool: documents rendered in worker processes, fonts cut once, files written atomically.
 
-Public: the batch and ``docgen supervise remind`` both render through :func:`render_all`.
+Public: the batch and ``docgen supervise remind`` both render through :class:`RenderPool`
+(:func:`render_all` runs one over a list of jobs).
+
+The pool is started once, as early as a run can (the batch: before it reads
+its input), so the workers load the renderers while the main process checks
+and numbers; the fonts are cut by the workers, largest first, while the main
+process takes the numbers; then every chunk is submitted at once and results
+are collected as they come. Each task reports its times (``--timing``).
 """
 
 from __future__ import annotations
@@ -15,8 +22,8 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,37 +55,52 @@ def start_method() -> str:
     return wanted
 
 
-def _worker_init(
-    profile: Any,
-    template: Path | None,
-    base_dir: Path,
-    outdir: Path,
-    pool: bool = False,
-    formats: tuple[str, ...] = (),
-) -> None:
-    """Once per worker process: keep the context every chunk needs, load what it will use.
+@dataclass(frozen=True)
+class ChunkContext:
+    """What every chunk of a run needs besides its documents (sent with each chunk: small)."""
 
-    A spawned worker starts from a bare interpreter: importing the renderers
-    here, while the parent is still cutting fonts, keeps that cost off the
-    first chunk. Under fork these imports are already loaded and cost nothing.
+    profile: Any
+    template: Path | None
+    base_dir: Path
+    outdir: Path
+
+
+def _worker_init(formats: tuple[str, ...] = ()) -> None:
+    """Once per worker process: load what it will use, before any work arrives.
+
+    Started at the beginning of a run, a worker imports the renderers here while
+    the main process is still checking the input and taking numbers: under fork
+    the main process has not loaded them yet, under spawn nothing is loaded.
     """
-    _WORKER.update(profile=profile, template=template, base_dir=base_dir, outdir=outdir)
-    if pool:
-        # A worker ends with the main process (even kill -9), and leaves Ctrl+C to it:
-        # the main process stops the pool and prints one line, not one traceback a worker.
-        lifeline.watch_parent()
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        import docgen.pipeline  # noqa: F401
+    t0, c0 = time.perf_counter(), time.process_time()
+    # A worker ends with the main process (even kill -9), and leaves Ctrl+C to it:
+    # the main process stops the pool and prints one line, not one traceback a worker.
+    lifeline.watch_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import docgen.pipeline  # noqa: F401
 
-        if "pdf" in formats:
-            import docgen.render.pdf  # noqa: F401
-        if "docx" in formats:
-            import docgen.render.docx  # noqa: F401
-        # Rendering makes many short-lived objects and few cycles: collecting less often,
-        # and never scanning what is loaded by now, measured 4-7 % faster here
-        # at the same peak memory. Only in pool workers: a caller's process is left alone.
-        gc.freeze()
-        gc.set_threshold(50_000, 20, 20)
+    if "pdf" in formats:
+        # The fonts are cut here first (fonts/subset.py): its library loads before the
+        # main process has read the input and hands the cuts over.
+        import fontTools.subset  # noqa: F401
+
+        import docgen.render.pdf  # noqa: F401
+    if "docx" in formats:
+        import docgen.render.docx  # noqa: F401
+    if "ofd" in formats:
+        import docgen.render.ofd  # noqa: F401
+    # Rendering makes many short-lived objects and few cycles: collecting less often,
+    # and never scanning what is loaded by now, measured 4-7 % faster here
+    # at the same peak memory. Only in pool workers: a caller's process is left alone.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    _WORKER["ready"] = (t0, time.perf_counter(), time.process_time() - c0)
+
+
+def _use_context(ctx: ChunkContext) -> None:
+    _WORKER.update(
+        profile=ctx.profile, template=ctx.template, base_dir=ctx.base_dir, outdir=ctx.outdir
+    )
 
 
 def _sha256(data: bytes) -> str:
@@ -104,10 +126,15 @@ def _write_rendered(path: Path, data: bytes) -> None:
 
 
 def _render_chunk(
-    chunk: list[tuple[str, Any, dict[str, str]]], formats: tuple[str, ...], fonts: Any
+    chunk: list[tuple[str, Any, dict[str, str]]],
+    formats: tuple[str, ...],
+    fonts: Any,
+    ctx: ChunkContext | None = None,
 ) -> list[JobResult]:
     from docgen.pipeline import render_document
 
+    if ctx is not None:
+        _use_context(ctx)
     w = _WORKER
     if "pdf" in formats:
         from docgen.fonts import register_reportlab
@@ -240,6 +267,232 @@ class PoolOptions:
     on_progress: Callable[[int, int], None] | None = None  # (done, total)
 
 
+@dataclass
+class WorkerTimes:
+    """What one worker process did, in seconds of wall time (CPU where said)."""
+
+    pid: int
+    started: float = 0.0  # perf_counter when it began loading the renderers
+    ready: float = 0.0  # … and when it was ready for work
+    busy: dict[str, float] = field(default_factory=dict)  # task kind → seconds
+    cpu: float = 0.0  # CPU seconds in tasks and loading
+    docs: int = 0
+    last: float = 0.0  # perf_counter when its last task ended
+
+    def idle(self) -> float:
+        """Ready and waiting for work, up to its last task's end."""
+        return max(0.0, self.last - self.ready - sum(self.busy.values()))
+
+
+def _timed(kind: str, fn: Callable[..., Any], *args: Any) -> tuple[Any, dict[str, Any]]:
+    """Run a task in a worker and say how long it took (--timing)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    value = fn(*args)
+    t1 = time.perf_counter()
+    ready = _WORKER.pop("ready", None)  # reported once, with the worker's first task
+    return value, {
+        "pid": os.getpid(),
+        "kind": kind,
+        "start": t0,
+        "end": t1,
+        "cpu": time.process_time() - c0,
+        "docs": len(value) if kind == "render" else 0,
+        "ready": ready,
+    }
+
+
+def _cut_task(cut: Any) -> None:
+    cut.run()
+
+
+def _nothing() -> None:
+    """The task that starts a worker."""
+
+
+class RenderPool:
+    """Worker processes for one run, started once; fonts cut and documents rendered in them.
+
+    ``jobs`` ≤ 1 (or ``start=False``): no processes; everything runs in the
+    calling process when asked, in the same order. Use as a context manager:
+    leaving it with an error (or Ctrl+C) stops the workers at once.
+    """
+
+    def __init__(self, jobs: int, formats: tuple[str, ...], *, start: bool = True) -> None:
+        self.jobs = jobs or os.cpu_count() or 1
+        self.formats = formats
+        self.times: dict[int, WorkerTimes] = {}
+        self.t0 = time.perf_counter()
+        self._pool: ProcessPoolExecutor | None = None
+        self._starts: list[Future[Any]] = []
+        if start and self.jobs > 1:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context(start_method()),
+                initializer=_worker_init,
+                initargs=(formats,),
+            )
+            # Fork starts every worker on the first task; spawn one worker a task.
+            self._starts = [self._submit("start", _nothing) for _ in range(self.jobs)]
+
+    @property
+    def parallel(self) -> bool:
+        return self._pool is not None
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if self._pool is None:
+            return
+        if exc is not None:
+            _stop_pool(self._pool)
+        else:
+            self._pool.shutdown(wait=True)
+
+    def _submit(self, kind: str, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        assert self._pool is not None
+        return self._pool.submit(_timed, kind, fn, *args)
+
+    def _value(self, fut: Future[Any]) -> Any:
+        value, t = fut.result()
+        w = self.times.get(t["pid"])
+        if w is None:
+            w = self.times[t["pid"]] = WorkerTimes(t["pid"])
+        if t["ready"] is not None:
+            w.started, w.ready, cpu = t["ready"]
+            w.cpu += cpu
+        if t["kind"] != "start":
+            w.busy[t["kind"]] = w.busy.get(t["kind"], 0.0) + t["end"] - t["start"]
+            w.cpu += t["cpu"]
+            w.docs += t["docs"]
+        w.last = max(w.last, t["end"])
+        return value
+
+    def call(self, kind: str, fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """``fn(*args)`` in a worker from now on; returns what waits for its value.
+
+        Without workers, ``fn`` runs when its value is asked for, in this process.
+        """
+        if self._pool is None:
+            return lambda: fn(*args)
+        fut = self._submit(kind, fn, *args)
+        return lambda: self._value(fut)
+
+    def cut_fonts(self, cuts: list[Any], fonts: Any) -> Callable[[], Any]:
+        """Start cutting; returns what waits for the cuts and gives the cut FontSet.
+
+        Largest font first, one task each: two workers cut about half each while
+        the main process goes on (numbering). Without workers, the cuts run when
+        the FontSet is first asked for, in this process.
+        """
+        if self._pool is None:
+
+            def here() -> Any:
+                for c in cuts:
+                    c.run()
+                return fonts
+
+            return here
+        futures = [self._submit("fonts", _cut_task, c) for c in cuts]
+
+        def wait_cut() -> Any:
+            for fut in futures:
+                self._value(fut)
+            return fonts
+
+        return wait_cut
+
+    def render(
+        self,
+        work: list[Job],
+        ctx: ChunkContext,
+        fonts: Any,
+        pdf_fonts: Callable[[], Any],
+        on_done: Callable[[list[JobResult]], None],
+        *,
+        progress: bool | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Render every job; ``pdf_fonts()`` gives the (cut) fonts for the PDFs.
+
+        The .docx files (which need no font files) are submitted first, so the
+        workers have work while the fonts are still being cut.
+        """
+        formats = self.formats
+        payload = [(j.key, j.doc, j.names(formats)) for j in work]
+        progress_line = Progress(len(payload), progress, on_progress)
+        partial: dict[str, JobResult] = {}
+
+        def collect(results: list[JobResult]) -> None:
+            """A job is done when all its formats are; only then is it reported."""
+            complete = []
+            for r in results:
+                have = partial.get(r.key)
+                if have is not None:
+                    have.files.update(r.files)
+                    have.pages = have.pages or r.pages
+                    have.notes += r.notes
+                    r = have
+                if set(r.files) == set(formats):
+                    partial.pop(r.key, None)
+                    complete.append(r)
+                else:
+                    partial[r.key] = r
+            if complete:
+                on_done(complete)
+                progress_line.add(len(complete))
+
+        try:
+            if self._pool is None:
+                _use_context(ctx)
+                render_fonts = pdf_fonts() if {"pdf", "ofd"} & set(formats) else fonts
+                for chunk in _chunks(payload, 8):
+                    lifeline.check_interrupt()
+                    collect(_render_chunk(chunk, formats, render_fonts))
+                return
+            # Chunks amortise the pickling round trip; small enough to keep both cores busy
+            # to the end.
+            size = max(1, min(16, len(payload) // (self.jobs * 8)))
+            pending: set[Future[Any]] = set()
+            if "docx" in formats:
+                pending |= {
+                    self._submit("render", _render_chunk, c, ("docx",), fonts, ctx)
+                    for c in _chunks(payload, size)
+                }
+            # The PDF and the OFD drawn from one page plan, laid out once, with the cut fonts.
+            planned = tuple(f for f in formats if f in ("pdf", "ofd"))
+            if planned:
+                cut = pdf_fonts()
+                lifeline.check_interrupt()
+                pending |= {
+                    self._submit("render", _render_chunk, c, planned, cut, ctx)
+                    for c in _chunks(payload, size)
+                }
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                lifeline.check_interrupt()
+                for fut in finished:
+                    collect(self._value(fut))
+        finally:
+            progress_line.close()
+
+    def report(self) -> list[str]:
+        """One line a worker for --timing: when ready, seconds per kind of task, idle."""
+        for fut in self._starts:  # a worker says when it was ready with its first task
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                self._value(fut)
+        self._starts = []
+        kinds = {"checks": "缺字与越界检查", "fonts": "裁字体", "render": "排版写文件"}
+        lines = []
+        for k, w in enumerate(sorted(self.times.values(), key=lambda w: w.started), 1):
+            busy = "，".join(f"{kinds.get(kind, kind)} {s:.2f}" for kind, s in w.busy.items())
+            lines.append(
+                f"工作进程 {k}：启动于 {w.started - self.t0:.2f}，就绪于 {w.ready - self.t0:.2f}；"
+                f"{busy}（{w.docs} 份）；空闲 {w.idle():.2f}；CPU {w.cpu:.2f}"
+            )
+        return lines
+
+
 def render_all(
     work: list[Job],
     opts: PoolOptions,
@@ -248,77 +501,19 @@ def render_all(
     pdf_fonts: Callable[[], Any],
     on_done: Callable[[list[JobResult]], None],
 ) -> None:
-    """Render every job; ``pdf_fonts()`` gives the (cut) fonts for the PDFs.
-
-    With a pool, the .docx files (which need no font files) are submitted
-    first and the fonts are cut in this process meanwhile, so the one-off
-    cutting overlaps with work instead of delaying the start.
-    """
-    base_dir = opts.base_dir
-    formats = opts.formats
-    payload = [(j.key, j.doc, j.names(formats)) for j in work]
+    """Render every job in a pool of its own; ``pdf_fonts()`` gives the (cut) fonts for the PDFs."""
     jobs = opts.jobs or os.cpu_count() or 1
-    progress = Progress(len(payload), opts.progress, opts.on_progress)
-    partial: dict[str, JobResult] = {}
-
-    def collect(results: list[JobResult]) -> None:
-        """A job is done when all its formats are; only then is it reported."""
-        complete = []
-        for r in results:
-            have = partial.get(r.key)
-            if have is not None:
-                have.files.update(r.files)
-                have.pages = have.pages or r.pages
-                have.notes += r.notes
-                r = have
-            if set(r.files) == set(formats):
-                partial.pop(r.key, None)
-                complete.append(r)
-            else:
-                partial[r.key] = r
-        if complete:
-            on_done(complete)
-            progress.add(len(complete))
-
-    try:
-        if jobs <= 1 or len(payload) <= 2:
-            _worker_init(profile, opts.template, base_dir, opts.outdir)
-            render_fonts = pdf_fonts() if "pdf" in formats else fonts
-            for chunk in _chunks(payload, 8):
-                lifeline.check_interrupt()
-                collect(_render_chunk(chunk, formats, render_fonts))
-            return
-        # Chunks amortise the pickling round trip; small enough to keep both cores busy to the end.
-        size = max(1, min(16, len(payload) // (jobs * 8)))
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context(start_method()),
-            initializer=_worker_init,
-            initargs=(profile, opts.template, base_dir, opts.outdir, True, formats),
-        ) as pool:
-            pending = set()
-            try:  # Ctrl+C or a failure at any point here stops the workers at once
-                if "docx" in formats:
-                    pending |= {
-                        pool.submit(_render_chunk, c, ("docx",), fonts)
-                        for c in _chunks(payload, size)
-                    }
-                if "pdf" in formats:
-                    cut = pdf_fonts()  # runs here while the workers write .docx files
-                    lifeline.check_interrupt()
-                    pending |= {
-                        pool.submit(_render_chunk, c, ("pdf",), cut) for c in _chunks(payload, size)
-                    }
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    lifeline.check_interrupt()
-                    for fut in finished:
-                        collect(fut.result())
-            except BaseException:
-                _stop_pool(pool)
-                raise
-    finally:
-        progress.close()
+    ctx = ChunkContext(profile, opts.template, opts.base_dir, opts.outdir)
+    with RenderPool(jobs, opts.formats, start=len(work) > 2) as pool:
+        pool.render(
+            work,
+            ctx,
+            fonts,
+            pdf_fonts,
+            on_done,
+            progress=opts.progress,
+            on_progress=opts.on_progress,
+        )
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:

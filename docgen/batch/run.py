@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +38,7 @@ from docgen.batch.manifest import manifest_bytes
 from docgen.batch.notices import ledger_bytes, notice_records
 from docgen.batch.outputs import _check_names, _precheck, _refuse_existing
 from docgen.batch.plan import BatchPlan, plan_batch
-from docgen.batch.pool import PoolOptions, _sha256, batch_chars, render_all, start_method
+from docgen.batch.pool import ChunkContext, RenderPool, _sha256, batch_chars, start_method
 from docgen.batch.resume import _previous_contents, _previous_hashes, content_hash
 from docgen.fileio import atomic_write
 from docgen.ledger import withdraw
@@ -70,20 +71,57 @@ def _proofread(plan: BatchPlan, opts: BatchOptions) -> None:
 
 
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
-    t0 = time.perf_counter()
+    start_method()  # a wrong DOCGEN_MP_START stops the run before anything is done
+    # The workers start now and load the renderers while this process reads, checks and
+    # numbers; they cut the fonts meanwhile (see pool.py).
+    fonts_dir: list[Path] = []
+    try:
+        with RenderPool(opts.jobs, opts.formats) as pool:
+            return _run(opts, log, pool, fonts_dir)
+    finally:
+        for folder in fonts_dir:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(
+    opts: BatchOptions,
+    log: Callable[[str], None] | None,
+    pool: RenderPool,
+    fonts_dir: list[Path],
+) -> BatchResult:
+    t0 = pool.t0
     phases: dict[str, float] = {}
-    mark = [t0]
+    # This process's CPU seconds per phase; "start" is the interpreter's start and the imports.
+    main_cpu: dict[str, float] = {"start": time.process_time()}
+    mark = [t0, main_cpu["start"]]
 
     def lap(name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         phases[name] = phases.get(name, 0.0) + now - mark[0]
-        mark[0] = now
+        main_cpu[name] = main_cpu.get(name, 0.0) + cpu - mark[1]
+        mark[0], mark[1] = now, cpu
 
     say = log or (lambda _msg: None)
-    start_method()  # a wrong DOCGEN_MP_START stops the run before anything is done
     plan = plan_batch(opts)
     for w in plan.warnings:  # before the long part, so skipped rows are seen at once
         say(str(w))
+    from docgen.context import RenderContext, font_pairs, resolve_context
+    from docgen.errors import ContextError
+
+    # The profile and fonts, resolved as `render` does, now: the workers can start cutting
+    # the fonts while this process proofreads and numbers. A ContextError is raised where
+    # it always was (after the checks of the output folder), for the caller to word.
+    ctx: RenderContext | ContextError
+    notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
+    try:
+        ctx = resolve_context(opts.profile, font_pairs(opts.fonts))
+        # A worker lays out the sample notice meanwhile (the checks before any number).
+        drawable = pool.call(
+            "checks", _drawable, plan.minutes, notices_sample, ctx, str(opts.meeting)
+        )
+        cutting = _start_cuts(plan, opts, pool, ctx.profile, ctx.fonts, fonts_dir)
+    except ContextError as exc:
+        ctx, cutting = exc, None
     _proofread(plan, opts)
     lap("check")
     outdir = opts.outdir
@@ -97,23 +135,11 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     _check_names(plan, opts, stand_in=format_number(plan.code, plan.year, 99999))
     previous = _previous_hashes(outdir) if opts.resume else {}
 
-    from docgen.context import font_pairs, resolve_context
-
-    # The profile and fonts, resolved as `render` does; a ContextError is the caller's to word.
-    ctx = resolve_context(opts.profile, font_pairs(opts.fonts))
+    if isinstance(ctx, ContextError):
+        raise ctx
     profile, fonts = ctx.profile, ctx.fonts
-    # Characters no font has would print blank: refused before any number is taken. The
-    # 纪要 holds every item and unit; one notice adds the settings (contact, office…).
-    from docgen.pipeline import fit_problems, glyph_problems
-
-    notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
-    blank = [
-        p
-        for d in [plan.minutes, *notices_sample]
-        for p in glyph_problems(d, fonts, str(opts.meeting))
-    ]
-    # And what would be drawn outside the block (a long 督办机关 in the signature…).
-    blank = blank or [p for d in notices_sample for p in fit_problems(d, ctx, str(opts.meeting))]
+    # Characters no font has, or text outside the block: refused before any number is taken.
+    blank = drawable()
     if blank:
         raise InputError(blank)
 
@@ -201,85 +227,90 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             work.append(job)
 
     lap("number")
-    subset_dir: Path | None = None
 
     def pdf_fonts() -> Any:
         """The fonts cut to the batch's characters, once (fonts.subset_fontset)."""
-        nonlocal subset_dir
-        if not opts.cut_fonts:
+        if cutting is None:
             return fonts
-        from docgen.fonts import subset_fontset
-
         t = time.perf_counter()
-        subset_dir = lifeline.fonts_tempdir()
-        cut = subset_fontset(fonts, batch_chars([j.doc for j in work], profile), subset_dir)
-        phases["fonts (overlapped)"] = time.perf_counter() - t
+        cut = cutting()
+        if opts.resume or len(work) != len(plan.jobs):
+            # Resumed: cut to exactly what is rendered now, as always (the workers cut
+            # nothing ahead: what a resumed run renders is known only here).
+            from docgen.fonts import subset_fontset
+
+            chars = batch_chars([j.doc for j in work], profile)
+            cut = subset_fontset(fonts, chars, fonts_dir[0])
+        phases["fonts (wait)"] = time.perf_counter() - t
         return cut
 
-    try:
-        by_id = {j.key: j for j in notices}
-        stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
-        with Registry(opts.registry, create=True) as reg:  # exists now: opened above
+    by_id = {j.key: j for j in notices}
+    stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
+    with Registry(opts.registry, create=True) as reg:  # exists now: opened above
 
-            def finished(batch: list[JobResult]) -> None:
-                updates = []
-                for r in batch:
-                    results[r.key] = r
-                    job = by_id.get(r.key)
-                    if job and job.issued:
-                        main = r.files.get("pdf") or next(iter(r.files.values()))
-                        files = {f.name: f.sha256 for f in r.files.values()}
-                        files[CONTENT_KEY] = job.content
-                        updates.append((job.issued.id, main.sha256, files))
-                    for note in r.notes:
-                        say(f"说明：{stems.get(r.key, r.key)}：{note}")
-                if updates:
-                    reg.record_files(updates)
+        def finished(batch: list[JobResult]) -> None:
+            updates = []
+            for r in batch:
+                results[r.key] = r
+                job = by_id.get(r.key)
+                if job and job.issued:
+                    main = r.files.get("pdf") or next(iter(r.files.values()))
+                    files = {f.name: f.sha256 for f in r.files.values()}
+                    files[CONTENT_KEY] = job.content
+                    updates.append((job.issued.id, main.sha256, files))
+                for note in r.notes:
+                    say(f"说明：{stems.get(r.key, r.key)}：{note}")
+            if updates:
+                reg.record_files(updates)
 
-            pool_opts = PoolOptions(
-                outdir=opts.outdir,
-                base_dir=opts.meeting.parent,
-                formats=opts.formats,
-                jobs=opts.jobs,
-                template=opts.template,
+        chunk_ctx = ChunkContext(profile, opts.template, opts.meeting.parent, opts.outdir)
+        if pool.parallel:
+            # The workbook's library loads here while the workers render (this process only
+            # waits for them), not after the last notice, when nothing else is left to do.
+            from docgen.excel import load_openpyxl
+
+            threading.Thread(target=load_openpyxl, daemon=True).start()
+        try:
+            pool.render(
+                work,
+                chunk_ctx,
+                fonts,
+                pdf_fonts,
+                finished,
                 progress=opts.progress,
                 on_progress=opts.on_progress,
             )
-            try:
-                render_all(work, pool_opts, profile, fonts, pdf_fonts, finished)
-            except InputError:
-                raise
-            except KeyboardInterrupt:
-                raise Interrupted(
-                    f"已中断（Ctrl+C）：已完成的 {len(results)} 份已写好并登记，未完成的没有留下半截文件；"
-                    "已分配的文号已登记，继续上次的批次即可",
-                    remedy="resume",
-                ) from None
-            except Exception as exc:
-                # The numbers are registered and the finished files recorded: say how to go on.
-                raise BatchRefused(
-                    f"生成中断（{_reason(exc)}）；已分配的文号已登记，"
-                    f"排除问题后继续上次的批次，已完成的 {len(results)} 份不会重做",
-                    remedy="resume",
-                ) from exc
-    finally:
-        if subset_dir:
-            shutil.rmtree(subset_dir, ignore_errors=True)
+        except InputError:
+            raise
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"已中断（Ctrl+C）：已完成的 {len(results)} 份已写好并登记，未完成的没有留下半截文件；"
+                "已分配的文号已登记，继续上次的批次即可",
+                remedy="resume",
+            ) from None
+        except Exception as exc:
+            # The numbers are registered and the finished files recorded: say how to go on.
+            raise BatchRefused(
+                f"生成中断（{_reason(exc)}）；已分配的文号已登记，"
+                f"排除问题后继续上次的批次，已完成的 {len(results)} 份不会重做",
+                remedy="resume",
+            ) from exc
 
     lap("render")
-    if work:
-        if hasattr(os, "sync"):
-            os.sync()  # one flush for all rendered files (see _write_rendered)
-        else:  # pragma: no cover - Windows: no os.sync, flush file by file
-            for job in work:
-                for f in results[job.key].files.values():
-                    with open(outdir / f.name, "rb+") as fh:
-                        os.fsync(fh.fileno())
+    # The rendered files are flushed to disk (a thread: the kernel does the work) while the
+    # manifest and the workbook are made; both are written only once the flush is done.
+    flush = threading.Thread(target=_flush, args=(outdir, work, results), daemon=True)
+    flush.start()
     manifest = outdir / naming.MANIFEST
     workbook = outdir / naming.ledger_name(opts.ascii_names)
-    atomic_write(manifest, manifest_bytes(plan.jobs, results))
-    atomic_write(workbook, ledger_bytes(opts.registry, plan, notices))
-    lap("sync+ledger")
+    manifest_data = manifest_bytes(plan.jobs, results)
+    workbook_data = ledger_bytes(opts.registry, plan, notices)
+    lap("manifest+ledger")
+    flush.join()
+    lap("sync")
+    atomic_write(manifest, manifest_data)
+    atomic_write(workbook, workbook_data)
+    lap("write")
     archive = None
     if opts.zip:
         archive = outdir / naming.zip_name(opts.ascii_names)
@@ -289,6 +320,8 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
     skipped = sum(1 for r in results.values() if r.skipped)
     return BatchResult(
         phases=phases,
+        main_cpu=main_cpu,
+        workers=pool.report(),
         outdir=outdir,
         jobs=plan.jobs,
         results=results,
@@ -300,3 +333,52 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
         ledger=workbook,
         archive=archive,
     )
+
+
+def _drawable(minutes: Any, sample: list[Any], ctx: Any, file: str) -> list[Any]:
+    """Characters no font has would print blank: the 纪要 holds every item and unit, one
+    notice adds the settings (contact, office…); then what would be drawn outside the
+    block (a long 督办机关 in the signature…). Run by a worker while the input is proofread."""
+    from docgen.pipeline import fit_problems, glyph_problems
+
+    blank = [p for d in [minutes, *sample] for p in glyph_problems(d, ctx.fonts, file)]
+    return blank or [p for d in sample for p in fit_problems(d, ctx, file)]
+
+
+def _flush(outdir: Path, work: list[Job], results: dict[str, JobResult]) -> None:
+    """One flush for all rendered files (see pool._write_rendered)."""
+    if not work:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+    else:  # pragma: no cover - Windows: no os.sync, flush file by file
+        for job in work:
+            for f in results[job.key].files.values():
+                with open(outdir / f.name, "rb+") as fh:
+                    os.fsync(fh.fileno())
+
+
+def _start_cuts(
+    plan: BatchPlan,
+    opts: BatchOptions,
+    pool: RenderPool,
+    profile: Any,
+    fonts: Any,
+    fonts_dir: list[Path],
+) -> Callable[[], Any] | None:
+    """Hand the font cuts to the workers; what waits for them, or None if nothing is cut.
+
+    The characters are read from the documents before their numbers are
+    taken: the numbers are the stand-in's code and year with other digits,
+    and every digit is in every cut (batch_chars), so the cut is the same.
+    """
+    if "pdf" not in opts.formats or not opts.cut_fonts:
+        return None
+    from docgen.fonts.subset import plan_cuts
+
+    fonts_dir.append(lifeline.fonts_tempdir())
+    if opts.resume:
+        return lambda: fonts  # cut once the run knows what it renders again
+    chars = batch_chars([j.doc for j in plan.jobs], profile)
+    cuts, cut = plan_cuts(fonts, chars, fonts_dir[0])
+    return pool.cut_fonts(cuts, cut)

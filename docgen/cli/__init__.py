@@ -137,7 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("-o", "--output", type=Path, help="输出文件（单个输入）或输出文件夹")
     r.add_argument(
-        "--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名，否则 pdf"
+        "--format",
+        default=None,
+        help="pdf、docx、ofd 或其组合（如 pdf,ofd）；默认按 -o 的扩展名，否则 pdf",
     )
     r.add_argument(
         "--force", action="store_true", help="输出文件已存在时覆盖（默认另存为 名称-2.pdf 等）"
@@ -150,8 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_fill_arguments(r)
     r.set_defaults(func=cmd_render)
 
-    c = sub.add_parser("check", help="只检查输入（含核稿：繁体字、标点、括号、单位名称等），不排版")
-    c.add_argument("inputs", nargs="+", type=Path)
+    c = sub.add_parser(
+        "check",
+        help="只检查输入（含核稿：繁体字、标点、括号、单位名称等），不排版；"
+        "或按 GB/T 33190 检查 OFD 文件",
+    )
+    c.add_argument("inputs", nargs="+", type=Path, help="输入文件，或 .ofd 文件")
     from docgen.cli.proof import add_options, cmd_check
 
     add_options(c)
@@ -203,9 +209,11 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
         formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
         bad = [f for f in formats if f not in FORMATS]
         if bad or not formats:
-            raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {args.format}）")
+            raise UsageError(
+                f"--format 只能是 pdf、docx、ofd 或其组合，如 pdf,ofd（现为 {args.format}）"
+            )
         return formats
-    if args.output and args.output.suffix.lower() in (".pdf", ".docx"):
+    if args.output and args.output.suffix.lower() in (".pdf", ".docx", ".ofd"):
         return (args.output.suffix.lower()[1:],)
     return ("pdf",)
 
@@ -218,11 +226,11 @@ def _targets(args: argparse.Namespace, formats: tuple[str, ...]) -> list[dict[st
     as_dir = out is not None and (
         len(args.inputs) > 1 or outputs.means_folder(out) or out.suffix == ""
     )
-    if out is not None and not as_dir and out.suffix.lower() not in (".pdf", ".docx"):
-        raise UsageError(f"-o {out}：应写成 .pdf 或 .docx 文件（或写一个文件夹名）")
+    if out is not None and not as_dir and out.suffix.lower() not in (".pdf", ".docx", ".ofd"):
+        raise UsageError(f"-o {out}：应写成 .pdf、.docx 或 .ofd 文件（或写一个文件夹名）")
     if as_dir and os.path.lexists(out) and not os.path.isdir(out):
         raise outputs.refusal(
-            f"-o {out} 是一个已有的文件（不是文件夹）；请写出文件夹名，或带 .pdf/.docx 的文件名"
+            f"-o {out} 是一个已有的文件（不是文件夹）；请写出文件夹名，或带 .pdf/.docx/.ofd 的文件名"
         )
     targets = []
     for src in args.inputs:

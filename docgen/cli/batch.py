@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="item",
         help="item：每项每个牵头单位一份（默认）；unit：每个单位一份，列出其全部事项",
     )
-    b.add_argument("--format", default="pdf,docx", help="pdf、docx 或 pdf,docx（默认两种都出）")
+    b.add_argument("--format", default="pdf,docx", help="pdf、docx、ofd 或其组合（默认 pdf,docx）")
     b.add_argument("--ascii-names", action="store_true", help="文件名用拼音（仅 ASCII 字符）")
     b.add_argument("--zip", action="store_true", help="另把全部文件打包成一个 zip")
     b.add_argument("--strict", action="store_true", help="核稿发现任何问题都不生成")
@@ -124,7 +124,7 @@ def _new_registry(p: argparse.ArgumentParser) -> None:
 def _formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     if not formats or any(f not in FORMATS for f in formats):
-        raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {text}）")
+        raise UsageError(f"--format 只能是 pdf、docx、ofd 或其组合，如 pdf,ofd（现为 {text}）")
     return formats
 
 
@@ -174,6 +174,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.timing:
         stages = "，".join(f"{k} {v:.2f}" for k, v in result.phases.items())
         print(f"各阶段用时（秒）：{stages}", file=sys.stderr)
+        cpu = "，".join(f"{k} {v:.2f}" for k, v in result.main_cpu.items())
+        print(f"  主进程 CPU（秒）：{cpu}", file=sys.stderr)
+        for line in result.workers:
+            print(f"  {line}", file=sys.stderr)
     notices = result.notices
     numbers = [j.issued.number for j in notices if j.issued]
     span = f"{numbers[0]} 至 {numbers[-1]}" if len(numbers) > 1 else "".join(numbers)

@@ -10,7 +10,7 @@ from docgen.problems import Problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C (128 + SIGINT)
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "ofd")
 
 
 class UsageError(Exception):

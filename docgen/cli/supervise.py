@@ -180,7 +180,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     # A meeting *file* here (the reminder settings), unlike the other commands' --meeting.
     rm.add_argument("--meeting", type=Path, help="会议文件：读取 supervision: 中的催办设置")
     rm.add_argument("--meeting-name", help="只催办此会议的事项（会议名称）")
-    rm.add_argument("--format", default="pdf,docx", help="pdf、docx 或 pdf,docx（默认两种都出）")
+    rm.add_argument("--format", default="pdf,docx", help="pdf、docx、ofd 或其组合（默认 pdf,docx）")
     rm.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
     rm.add_argument("--ascii-names", action="store_true", help="文件名用拼音（仅 ASCII 字符）")
 
@@ -197,7 +197,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="通报另行编号（--code，默认把督办单代字的“督”换成“通”，如 高文联办通）；"
         "同一天再次生成沿用同一文号。",
     )
-    rp.add_argument("--format", default=None, help="pdf、docx 或 pdf,docx；默认按 -o 的扩展名")
+    rp.add_argument("--format", default=None, help="pdf、docx、ofd 或其组合；默认按 -o 的扩展名")
     rp.add_argument("--code", help="通报编号的机关代字，如 高文联办通")
     rp.add_argument("--issuer", help="发文机关（默认为督办单上的督办机关）")
     rp.add_argument("--to", action="append", help="主送机关（可多次使用；默认 联席会议各成员单位）")
@@ -387,22 +387,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     assert as_of is not None
     out: Path = args.output
     into = outputs.means_folder(out)  # -o 通报/ : inside it, under the report's own name
-    if not into and out.suffix and out.suffix.lower() not in (".pdf", ".docx"):
-        raise UsageError(f"-o {out}：通报只能写成 .pdf 或 .docx 文件（或写一个文件夹名）")
+    if not into and out.suffix and out.suffix.lower() not in (".pdf", ".docx", ".ofd"):
+        raise UsageError(f"-o {out}：通报只能写成 .pdf、.docx 或 .ofd 文件（或写一个文件夹名）")
     if args.format:
         formats = tuple(
             dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip())
         )
         if not formats or any(f not in FORMATS for f in formats):
-            raise UsageError(f"--format 只能是 pdf、docx 或 pdf,docx（现为 {args.format}）")
-    elif not into and out.suffix.lower() in (".pdf", ".docx"):
+            raise UsageError(
+                f"--format 只能是 pdf、docx、ofd 或其组合，如 pdf,ofd（现为 {args.format}）"
+            )
+    elif not into and out.suffix.lower() in (".pdf", ".docx", ".ofd"):
         formats = (out.suffix.lower()[1:],)
     else:
         formats = ("pdf",)
     if into:
         base = out / f"督办情况通报-{as_of.isoformat()}"
     else:
-        base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx") else out
+        base = out.with_suffix("") if out.suffix.lower() in (".pdf", ".docx", ".ofd") else out
     targets: dict[str, str | Path] = {
         f: _free(base.with_suffix(f".{f}"), args.force) for f in formats
     }

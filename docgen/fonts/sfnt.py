@@ -217,6 +217,16 @@ def _metrics(path: Path, index: int) -> _Metrics:
     return m
 
 
+def font_tables(path: Path, index: int, wanted: Iterable[bytes]) -> dict[bytes, bytes]:
+    """The bytes of the tables ``wanted`` that face ``index`` of ``path`` has (OFD font subsets)."""
+    return _read_tables(path, index, wanted)[1]
+
+
+def unicode_cmap(path: Path, index: int) -> dict[int, int]:
+    """Code point → glyph ID of face ``index``: the layout's own reading, made once a process."""
+    return _metrics(path, index).cmap
+
+
 @lru_cache(maxsize=64)
 def ink_top_em(path: Path, index: int, ch: str) -> float | None:
     """Top of ``ch``'s outline above the baseline, in em; None without a TrueType outline.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
 SUBSET_ALWAYS = " 0123456789—"
 
 
-def _cut_one(src: Path, index: int, chars: str, out: Path) -> None:
+def _cut_one(src: Path, index: int, chars: str, out: Path, stem: str = "") -> None:
+    """Cut face ``index`` of ``src`` to ``chars`` into ``out``; named for ``stem`` (out's own stem
+    by default), so a cut written under a temporary name is the same font."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -52,7 +55,7 @@ def _cut_one(src: Path, index: int, chars: str, out: Path) -> None:
     sub = subset.Subsetter(opts)
     sub.populate(text=chars)
     sub.subset(font)
-    _rename_cut(font, out.stem)
+    _rename_cut(font, stem or out.stem)
     font.save(str(out))
     font.close()
 
@@ -76,26 +79,53 @@ def _rename_cut(font: TTFont, stem: str) -> None:
             rec.string = ps.replace("-", " ")
 
 
-def subset_fontset(fs: FontSet, chars: str, outdir: Path) -> FontSet:
-    """A FontSet of the same fonts cut to ``chars`` (+ space, digits, "—").
+@dataclass(frozen=True)
+class Cut:
+    """One font to cut: its file and face, the batch's characters, and where the cut goes."""
 
-    Cut once per batch so reportlab copies small glyph tables per document.
-    Every font keeps exactly the characters of ``chars`` it had, so runs()
-    splits text the same way as with the full fonts.
+    src: Path
+    index: int
+    text: str  # the batch's characters (+ SUBSET_ALWAYS); the cut keeps those the font has
+    out: Path
+
+    def run(self) -> None:
+        """Cut the font, unless an earlier run of the same cut left it (its name holds the digest).
+
+        Written beside its place and renamed in: two processes making the same cut
+        (same characters, same bytes) never leave a half-written font for a third.
+        """
+        if self.out.exists():
+            return
+        # Only characters this font has: fontTools warns about the rest.
+        m = _metrics(self.src, self.index)
+        mine = "".join(ch for ch in self.text if ord(ch) in m.cmap)
+        tmp = self.out.with_name(f"{self.out.stem}.{os.getpid()}.part")
+        try:
+            _cut_one(self.src, self.index, mine, tmp, stem=self.out.stem)
+            os.replace(tmp, self.out)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def plan_cuts(fs: FontSet, chars: str, outdir: Path) -> tuple[list[Cut], FontSet]:
+    """The cuts ``subset_fontset`` makes, and the FontSet of their results, without cutting.
+
+    A batch hands the cuts to its worker processes (largest font first) and
+    renders with the FontSet once they are done; the names and the cut fonts'
+    bytes are those of subset_fontset, whoever cuts them.
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     text = "".join(sorted(set(chars) | set(SUBSET_ALWAYS)))
     digest = hashlib.sha1(text.encode()).hexdigest()[:8]
     cut: dict[tuple[str, int], Path] = {}
+    cuts: list[Cut] = []
     for f in fs.all_fonts():
+        if f.key in cut:
+            continue
         out = outdir / f"{f.path.stem}-{f.subfont_index}-{digest}.ttf"
-        if not out.exists():
-            # Only characters this font has: fontTools warns about the rest.
-            m = _metrics(f.path, f.subfont_index)
-            mine = "".join(ch for ch in text if ord(ch) in m.cmap)
-            _cut_one(f.path, f.subfont_index, mine, out)
         cut[f.key] = out
+        cuts.append(Cut(f.path, f.subfont_index, text, out))
     chains = {
         role: [
             replace(
@@ -108,4 +138,18 @@ def subset_fontset(fs: FontSet, chars: str, outdir: Path) -> FontSet:
         ]
         for role in fs.roles
     }
-    return FontSet(chains, fs.notes, fs._latin)
+    cuts.sort(key=lambda c: -c.src.stat().st_size)  # the longest first: two workers end together
+    return cuts, FontSet(chains, fs.notes, fs._latin)
+
+
+def subset_fontset(fs: FontSet, chars: str, outdir: Path) -> FontSet:
+    """A FontSet of the same fonts cut to ``chars`` (+ space, digits, "—").
+
+    Cut once per batch so reportlab copies small glyph tables per document.
+    Every font keeps exactly the characters of ``chars`` it had, so runs()
+    splits text the same way as with the full fonts.
+    """
+    cuts, cut = plan_cuts(fs, chars, outdir)
+    for c in cuts:
+        c.run()
+    return cut

@@ -233,6 +233,9 @@ def _summary_sheet(wb: Any, notices: Sequence[Notice], as_of: dt.date, st: _Styl
 
 def workbook_bytes(notices: Sequence[Notice], as_of: dt.date, *, title: str | None = None) -> bytes:
     """The whole workbook; one sheet per meeting in the order they were held, then 汇总."""
+    from docgen.excel import load_openpyxl
+
+    load_openpyxl()
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)

@@ -34,6 +34,8 @@ DOCUMENT_FORMATS: dict[str, tuple[str, str]] = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "下载 Word",
     ),
+    # GB/T 33190 版式文档, drawn from the same page plan as the PDF (render/ofd)
+    "ofd": ("application/ofd", "下载 OFD"),
 }
 MEDIA = {
     **{fmt: media for fmt, (media, _label) in DOCUMENT_FORMATS.items()},

@@ -1,0 +1,109 @@
+"""The render pool started at the beginning of a batch: same files as rendering in one process.
+
+The workers start before the input is read, cut the fonts while the main
+process numbers (to characters read before the numbers are taken), and report
+what they did for ``--timing``. None of that may change a byte: the PDFs of a
+two-worker batch are compared with those of ``--jobs 1`` (reportlab's invariant
+mode: no dates), and the characters the early cut uses with those of the
+numbered documents.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab import rl_config
+
+from docgen.batch import BatchOptions
+from docgen.batch.plan import plan_batch
+from docgen.batch.pool import batch_chars
+from docgen.cli import main
+from docgen.context import resolve_context
+from docgen.text.docnumber import DocNumber
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.fixture
+def meeting(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("meeting-2025-1.yaml", "member-units.yaml", "agreed-items-2025-1.csv"):
+        shutil.copy(SAMPLES / name, src / name)
+    return src / "meeting-2025-1.yaml"
+
+
+def _hashes(out: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.pdf"))}
+
+
+def test_two_workers_write_the_bytes_one_process_writes(
+    meeting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # No dates, a fixed document ID: for workers started fresh (the variable) and for this
+    # process and forked workers, whose reportlab may have read the variable before.
+    monkeypatch.setenv("RL_invariant", "1")
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    outs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        code = main(
+            ["batch", "--meeting", str(meeting), "-o", str(out), "--quiet", "--format", "pdf"]
+            + ["--jobs", jobs, "--timing", "--registry", str(tmp_path / f"r{jobs}.sqlite3")]
+            + ["--new-registry"]
+        )
+        assert code == 0
+        outs[jobs] = out
+    err = capsys.readouterr().err
+    one, two = _hashes(outs["1"]), _hashes(outs["2"])
+    assert len(one) > 5 and one == two
+    with (outs["2"] / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
+        listed = {r["文件名"]: r["SHA-256"] for r in csv.DictReader(fh)}
+    assert listed == two
+    # --timing: the main process's phases, then a line per worker with what it did.
+    assert "各阶段用时（秒）：check" in err and "fonts (wait)" in err
+    assert "主进程 CPU（秒）：start" in err
+    workers = [line for line in err.splitlines() if line.strip().startswith("工作进程")]
+    assert len(workers) == 2
+    assert sum(int(line.split("（")[1].split(" 份")[0]) for line in workers) == len(two)
+    assert any("裁字体" in line for line in workers)
+
+
+def test_early_cut_characters_are_the_numbered_documents(meeting: Path, tmp_path: Path) -> None:
+    """The workers cut the fonts to characters read with stand-in numbers; the real numbers
+    (the same code and year, other digits) draw no character the cut lacks or drops."""
+    opts = BatchOptions(meeting=meeting, outdir=tmp_path / "out")
+    plan = plan_batch(opts)
+    profile = resolve_context().profile
+    before = batch_chars([j.doc for j in plan.jobs], profile)
+    for k, job in enumerate(plan.jobs):
+        if job.kind == "supervision":
+            number = DocNumber(code=plan.code, year=plan.year, seq=9870 + 13 * k)
+            job.doc = job.doc.model_copy(update={"number": number})
+    assert batch_chars([j.doc for j in plan.jobs], profile) == before
+
+
+def test_openpyxl_loads_without_numpy_and_numpy_still_imports() -> None:
+    pytest.importorskip("numpy")
+    code = (
+        "import sys\n"
+        "from docgen.excel import load_openpyxl\n"
+        "load_openpyxl()\n"
+        "assert 'openpyxl' in sys.modules and 'numpy' not in sys.modules\n"
+        "import numpy\n"
+        "print(numpy.__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "numpy"
