@@ -652,10 +652,9 @@ def attach_items(
     *,
     skip_invalid: bool = False,
 ) -> tuple[Any, list[Problem]]:
-    """A 纪要 built with its items from its ``items_file`` (relative to the YAML), unit
-    names checked (the validated model is not changed); any other model as it is.
-    Returns every problem (errors included) instead of raising, so the caller
-    can report them together with the model's own."""
+    """A 纪要 built with its items from its ``items_file`` (relative to the YAML), unit names
+    checked (the validated model is not changed); any other model as it is. Every problem
+    (errors included) is returned, not raised, to be reported with the model's own."""
     if getattr(doc, "kind", "") != "minutes":
         return doc, []
     source = Path(source)
@@ -664,11 +663,9 @@ def attach_items(
         units = unit_registry_for(source, settings)
     except InputError as exc:
         return doc, exc.problems
-    if not doc.items_file and units:
-        checked, problems = check_item_units(doc.items, units, file)
-        return doc.model_copy(update={"items": checked}), problems
     if not doc.items_file:
-        return doc, []
+        checked, problems = check_item_units(doc.items, units, file) if units else (doc.items, [])
+        return doc.model_copy(update={"items": checked}), problems
     if doc.items:
         return doc, [
             Problem(
