@@ -521,18 +521,23 @@ def _check_row(
     return item, problems
 
 
-def check_item_units(items: list[AgreedItem], units: UnitRegistry, file: str = "") -> list[Problem]:
-    """Inline YAML items: canonicalise unit names in place, report unknown ones."""
+def check_item_units(
+    items: list[AgreedItem], units: UnitRegistry, file: str = ""
+) -> tuple[list[AgreedItem], list[Problem]]:
+    """Inline YAML items with canonical unit names (new items), unknown names reported."""
     problems: list[Problem] = []
+    out: list[AgreedItem] = []
     for i, item in enumerate(items, 1):
+        canonical: dict[str, list[str]] = {}
         for attr, label in (("lead", "牵头单位"), ("support", "配合单位")):
             names, found = units.check_cell(
                 getattr(item, attr), column=f"items[{i}].{attr}（议定事项[{i}].{label}）", file=file
             )
             problems += found
             if not found:
-                setattr(item, attr, names)
-    return problems
+                canonical[attr] = names
+        out.append(item.model_copy(update=canonical) if canonical else item)
+    return out, problems
 
 
 # --- the meeting YAML: items_file and the supervision block ------------------------
@@ -646,24 +651,23 @@ def attach_items(
     settings: SupervisionSettings | None = None,
     *,
     skip_invalid: bool = False,
-) -> list[Problem]:
-    """Fill a 纪要's items from its ``items_file`` (relative to the YAML) and check unit names.
-
-    Returns every problem (errors included) instead of raising, so the caller
-    can report them together with the model's own.
-    """
+) -> tuple[Any, list[Problem]]:
+    """A 纪要 built with its items from its ``items_file`` (relative to the YAML), unit names
+    checked (the validated model is not changed); any other model as it is. Every problem
+    (errors included) is returned, not raised, to be reported with the model's own."""
     if getattr(doc, "kind", "") != "minutes":
-        return []
+        return doc, []
     source = Path(source)
     file = str(source)
     try:
         units = unit_registry_for(source, settings)
     except InputError as exc:
-        return exc.problems
+        return doc, exc.problems
     if not doc.items_file:
-        return check_item_units(doc.items, units, file) if units else []
+        checked, problems = check_item_units(doc.items, units, file) if units else (doc.items, [])
+        return doc.model_copy(update={"items": checked}), problems
     if doc.items:
-        return [
+        return doc, [
             Problem(
                 "议定事项 与 议定事项文件 只能填写一个",
                 field="items_file（议定事项文件）",
@@ -673,7 +677,7 @@ def attach_items(
     table = Path(doc.items_file)
     table = table if table.is_absolute() else source.parent / table
     if not table.is_file():
-        return [
+        return doc, [
             Problem(
                 f"议定事项文件“{doc.items_file}”不存在（按会议文件所在文件夹查找：{table}）",
                 field="items_file（议定事项文件）",
@@ -683,7 +687,7 @@ def attach_items(
     try:
         result = load_items(table, units, meeting_date=getattr(doc, "date", None))
     except InputError as exc:
-        return exc.problems
+        return doc, exc.problems
     problems = result.problems
     if skip_invalid:
         # The rows left out are reported as warnings; the rest go ahead.
@@ -693,5 +697,4 @@ def attach_items(
             else Problem(f"{p.message}（已跳过此行）", p.field, p.file, p.row, "warning")
             for p in problems
         ]
-    doc.items = result.items
-    return problems
+    return doc.model_copy(update={"items": result.items}), problems

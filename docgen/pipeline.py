@@ -79,6 +79,15 @@ def check_data(
     return _checked_fit(doc, problems, fonts, path)
 
 
+def prepare_data(raw: dict[str, Any], source: str | Path, context: RenderContext) -> Prepared:
+    """check_data and prepare in one: an input mapping checked and prepared with
+    ``context``, laid out once (the web preview checks and renders from it); raises
+    InputError with every problem, the layout's included."""
+    path = Path(source)
+    doc, problems = _model_of_data(raw, path, context.fonts)
+    return _prepared(doc, problems, context, path)
+
+
 def _checked_model(
     path: Path, fill: dict[str, Any] | None, fonts: FontSet | None
 ) -> tuple[Any, list[Problem]]:
@@ -101,7 +110,8 @@ def _model_of_data(
     doc, noted = loader.build_noted(raw, str(path))
     problems = noted + rules.check(doc, str(path))
     problems += images.check_seal(doc, path.parent, str(path))
-    problems += items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
+    doc, found = items.attach_items(doc, path, settings)  # 纪要: items_file, beside the YAML
+    problems += found
     if not errors(problems):
         problems += glyph_problems(doc, fonts, str(path))
     if errors(problems):

@@ -75,7 +75,7 @@ def prepare(
     ``base_dir``: where the input's relative paths (the seal image) are found.
     The page plan follows on first use (:attr:`Prepared.plan`).
     """
-    _resolve_paths(doc, base_dir)
+    doc = _with_seal_resolved(doc, base_dir)
     profile = printing_profile(doc, context.profile)
     decisions = decide(doc, profile, fonts=context.fonts)
     return Prepared(doc, list(warnings or []), decisions, profile, context.fonts, file)
@@ -102,13 +102,19 @@ def fallback_notes(fonts: FontSet) -> list[str]:
     return notes
 
 
-def _resolve_paths(doc: Any, base_dir: Path | None) -> None:
-    """Seal images are named relative to the input file; one that is not a sane PNG/JPEG
-    stops here too, for callers that render a model without load_checked."""
+def _with_seal_resolved(doc: Any, base_dir: Path | None) -> Any:
+    """The model naming its seal image by its full path (the input names it relative to
+    its own folder); one that is not a sane PNG/JPEG stops here too, for callers that
+    render a model without load_checked. The validated model is not changed: a copy
+    with the path is built when it differs."""
     path = images.seal_path(doc, base_dir)
     if path is None:
-        return
+        return doc
     found = images.check_image(path)
     if found:
         raise InputError([found])
-    doc.signature.seal_image = str(path.resolve())
+    resolved = str(path.resolve())
+    if resolved == doc.signature.seal_image:
+        return doc
+    signature = doc.signature.model_copy(update={"seal_image": resolved})
+    return doc.model_copy(update={"signature": signature})

@@ -184,7 +184,7 @@ def test_report_into_a_folder_and_a_foreign_extension(
     assert [p.suffix for p in folder.iterdir()] == [".pdf"]
     assert not (tmp_path / "通报.pdf").exists()
     assert main([*args, str(tmp_path / "rep.txt")]) == 2
-    assert ".pdf 或 .docx" in capsys.readouterr().err
+    assert ".pdf、.docx 或 .ofd" in capsys.readouterr().err
     assert not list(tmp_path.glob("rep*"))
 
 

@@ -131,3 +131,21 @@ def test_a_third_writer_reads_the_same_prepared_document(
     out = render_prepared(prepared, ("pdf", "ofd"))
     assert seen == [prepared.plan] and len(layouts) == 1
     assert out.files["ofd"] == f"{out.pages} pages".encode()
+
+
+def test_the_web_preview_checks_and_renders_from_one_layout(
+    tmp_path: Path, layouts: list[Any]
+) -> None:
+    import yaml
+
+    from docgen.web import tasks  # what the server's worker runs for a preview
+
+    model = yaml.load(
+        (ROOT / "samples" / "letter-gaoping-18.yaml").read_text("utf-8"), Loader=yaml.BaseLoader
+    )
+    rendered = tasks.render(model, "pdf", str(tmp_path))
+    assert len(layouts) == 1  # was two: the check's layout, then the render's
+    with pdfplumber.open(io.BytesIO(rendered.files["pdf"])) as pdf:
+        assert len(pdf.pages) == rendered.pages
+        first = pdf.pages[0].extract_text() or ""
+    assert model["title"][:6] in first.replace("\n", "")

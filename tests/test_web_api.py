@@ -159,7 +159,7 @@ def test_an_error_inside_a_render_is_said_in_chinese_and_the_server_goes_on(
 
     pool = client.app.app.state.pool
     monkeypatch.setattr(pool, "run", lambda name, *args, **kw: tasks.TASKS[name](*args))
-    monkeypatch.setattr(docgen.pipeline, "render_document", broken)
+    monkeypatch.setattr(docgen.pipeline, "render_prepared", broken)
     model = letter()
     model["title"] = "关于测试排版出错的函"
     response = client.post("/api/render?format=pdf", json=model)

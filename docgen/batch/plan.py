@@ -40,6 +40,12 @@ def plan_batch(opts: BatchOptions) -> BatchPlan:
     settings = pop_settings(raw, file)
     if raw.get("kind", raw.get("类型")) is None:
         raw["kind"] = "minutes"  # the meeting file of a batch is a 纪要 by definition
+    if opts.items is not None:
+        # The table on the command line wins over what the YAML names or lists: the
+        # model is built naming it, not changed once validated.
+        for key in ("items", "议定事项", "items_file", "议定事项文件"):
+            raw.pop(key, None)
+        raw["items_file"] = str(opts.items.resolve())
     doc, noted = loader.build_noted(raw, file)
     if not isinstance(doc, Minutes):
         raise InputError(
@@ -53,10 +59,8 @@ def plan_batch(opts: BatchOptions) -> BatchPlan:
             ]
         )
     problems = noted + rules.check(doc, file)
-    if opts.items is not None:
-        # The table on the command line wins over what the YAML names or lists.
-        doc.items, doc.items_file = [], str(opts.items.resolve())
-    problems += attach_items(doc, meeting, settings, skip_invalid=opts.skip_invalid)
+    doc, found = attach_items(doc, meeting, settings, skip_invalid=opts.skip_invalid)
+    problems += found
     if not doc.items and not errors(problems):
         problems.append(
             Problem(

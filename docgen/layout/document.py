@@ -21,7 +21,10 @@ from docgen.layout.placing import merge_rules, place_page
 from docgen.layout.plan import ImageItem, Page, Plan, RuleItem, TextItem
 from docgen.layout.rows import Row, blank
 from docgen.layout.table import table_flow, turned_composer
-from docgen.models.tables import TableItem
+from docgen.models.circular import Circular
+from docgen.models.documents import Document, MainDocument
+from docgen.models.meeting import Minutes, Reminder, Supervision
+from docgen.models.tables import Block, TableItem
 from docgen.spec import (
     BLOCK_HEIGHT,
     COLOPHON_THICK_MM,
@@ -40,7 +43,7 @@ FS = FontRole.FANGSONG
 
 
 def layout_document(
-    doc: object, profile: Profile, fonts: FontSet, decisions: Decisions | None = None
+    doc: Document, profile: Profile, fonts: FontSet, decisions: Decisions | None = None
 ) -> Plan:
     """The document's pages: every line, rule and image placed, in millimetres."""
     # A long table's lines and items are hundreds of thousands of objects and
@@ -50,20 +53,13 @@ def layout_document(
         return _layout(doc, profile, fonts, decisions)
 
 
-def _layout(doc: object, profile: Profile, fonts: FontSet, decisions: Decisions | None) -> Plan:
+def _layout(doc: Document, profile: Profile, fonts: FontSet, decisions: Decisions | None) -> Plan:
     d = decisions or decide(doc, profile)
     m = measurer_for(fonts)
     c = Composer(profile, m)
     page1 = Page()
-    fmt = getattr(doc, "format", "file")
-    head: Head = HEADS[fmt](page1, c, doc, d, profile)
-    if fmt == "minutes":
-        flow = minutes_flow(c, doc, d)
-    elif fmt == "supervision":
-        flow = supervision_flow(c, doc, d)
-    else:
-        flow = main_flow(c, doc, d)
-        flow.extend(attachment_flow(c, doc, d, profile))
+    fmt = doc.format
+    head, flow = _head_and_flow(page1, c, doc, d, profile)
     pager = Paginator(head.slots, page_slots(profile), profile)
     pages_rows = pager.run(flow)
     pages = [page1] + [Page() for _ in pages_rows[1:]]
@@ -85,24 +81,32 @@ def _layout(doc: object, profile: Profile, fonts: FontSet, decisions: Decisions 
     return plan
 
 
-HEADS = {
-    "file": file_head,
-    "letter": letter_head,
-    "minutes": minutes_head,
-    "supervision": supervision_head,
-}
+def _head_and_flow(
+    page1: Page, c: Composer, doc: Document, d: Decisions, profile: Profile
+) -> tuple[Head, list[FlowItem]]:
+    """One dispatch per kind: page 1's head (drawn first) and the flow below it."""
+    if isinstance(doc, Minutes):
+        head = minutes_head(page1, c, doc, d, profile)
+        return head, minutes_flow(c, doc, d)
+    if isinstance(doc, (Supervision, Reminder)):  # one form, one layout
+        head = supervision_head(page1, c, doc, d, profile)
+        return head, supervision_flow(c, doc, d)
+    head = (letter_head if doc.format == "letter" else file_head)(page1, c, doc, d, profile)
+    flow = main_flow(c, doc, d)
+    flow.extend(attachment_flow(c, doc, d, profile))
+    return head, flow
 
 
 # --- the flow ----------------------------------------------------------------
 
 
-def main_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
+def main_flow(c: Composer, doc: MainDocument, d: Decisions) -> list[FlowItem]:
     flow: list[FlowItem] = []
     flow.extend(c.centered_lines(d.title_lines, FontRole.XIAOBIAOSONG, SIZE_TITLE_PT))
     flow.append(blank())
     if d.recipients_text and not d.recipients_in_colophon:
         flow.extend(c.paragraph([(FS, d.recipients_text)], first_indent=0))
-    chart = getattr(doc, "chart", None)
+    chart = doc.chart if isinstance(doc, Circular) else None
     if chart is None:
         flow.extend(body_flow(c, doc.body, d))
     else:  # 通报: a chart in the text, after the paragraph it illustrates
@@ -136,7 +140,7 @@ def attachment_note_rows(c: Composer, names: list[str]) -> list[Row]:
     return rows
 
 
-def signature_rows(c: Composer, doc: object, d: Decisions) -> list[Row]:
+def signature_rows(c: Composer, doc: MainDocument, d: Decisions) -> list[Row]:
     sig = doc.signature
     if sig.mode == "unsealed":
         return _unsealed(c, d)
@@ -145,7 +149,7 @@ def signature_rows(c: Composer, doc: object, d: Decisions) -> list[Row]:
     return _sealed(c, doc, d)
 
 
-def _sealed(c: Composer, doc: object, d: Decisions) -> list[Row]:
+def _sealed(c: Composer, doc: MainDocument, d: Decisions) -> list[Row]:
     """[7.3.5.1] date four characters in from the right, name centred over it, seal over both."""
     date = c.aligned([(FS, d.date_text)], right=c.right - c.chars(4))
     center = date.x + c.text_width(date.runs) / 2
@@ -170,7 +174,7 @@ def _unsealed(c: Composer, d: Decisions) -> list[Row]:
     return unsealed_signature(c, d)
 
 
-def _stamp(c: Composer, doc: object, d: Decisions) -> list[Row]:
+def _stamp(c: Composer, doc: MainDocument, d: Decisions) -> list[Row]:
     """[7.3.5.3] signer's stamp two empty lines below, four in; title two to its left; date below."""
     sig = doc.signature
     right = c.right - c.chars(4)
@@ -203,14 +207,16 @@ def note_rows(c: Composer, d: Decisions) -> list[Row]:
     return c.paragraph([(FS, d.note)], first_indent=2)
 
 
-def attachment_flow(c: Composer, doc: object, d: Decisions, profile: Profile) -> list[FlowItem]:
+def attachment_flow(
+    c: Composer, doc: MainDocument, d: Decisions, profile: Profile
+) -> list[FlowItem]:
     """Each attachment on a new page: label on line 1, title on line 3, then its text.
 
     An attachment that opens with a table set across the page starts on that
     turned page: its label and title go there, above the table.
     """
     flow: list[FlowItem] = []
-    attachments = list(getattr(doc, "attachments", []))
+    attachments = doc.attachments
     for i, (att, title_lines) in enumerate(zip(attachments, d.attachment_title_lines), 1):
         first = att.body[0] if att.body else None
         turned = isinstance(first, TableItem) and d.table(first.table, profile).landscape
@@ -235,7 +241,7 @@ def attachment_flow(c: Composer, doc: object, d: Decisions, profile: Profile) ->
     return flow
 
 
-def body_flow(c: Composer, blocks: list, d: Decisions) -> list[FlowItem]:
+def body_flow(c: Composer, blocks: list[Block], d: Decisions) -> list[FlowItem]:
     """Body paragraphs, with headings in their fonts, and tables."""
     flow: list[FlowItem] = []
     for block in blocks:
@@ -249,7 +255,7 @@ def body_flow(c: Composer, blocks: list, d: Decisions) -> list[FlowItem]:
 # --- colophon and page numbers ----------------------------------------------
 
 
-def colophon_rows(c: Composer, doc: object, d: Decisions, fmt: str) -> list[Row]:
+def colophon_rows(c: Composer, doc: Document, d: Decisions, fmt: str) -> list[Row]:
     """版记 [7.4]: 4号 text one character in from each side, ruled in the file format."""
     one = SIZE_COLOPHON_PT * MM_PER_PT  # one 4号 character
     x0, x1 = c.left + one, c.right - one
@@ -286,7 +292,7 @@ def colophon_rows(c: Composer, doc: object, d: Decisions, fmt: str) -> list[Row]
 
 def place_colophon(
     c: Composer,
-    doc: object,
+    doc: Document,
     d: Decisions,
     profile: Profile,
     pages: list[Page],
@@ -297,7 +303,7 @@ def place_colophon(
     Printed double-sided, the colophon is on an even page, the back of the
     last sheet; a blank page before it and the colophon page carry no number.
     """
-    fmt = getattr(doc, "format", "file")
+    fmt = doc.format
     rows = colophon_rows(c, doc, d, fmt)
     if not rows:
         return set()

@@ -14,6 +14,7 @@ from docgen.fonts.metrics import Measurer
 from docgen.layout.compose import Composer
 from docgen.layout.plan import Page, RuleItem, TextItem
 from docgen.layout.rows import Row
+from docgen.models.parts import HeadPart
 from docgen.spec import (
     BASELINE_IN_LINE,
     BLOCK_HEIGHT,
@@ -140,28 +141,28 @@ def snap_to_grid(profile: Profile, wanted_top: float) -> float:
     return top
 
 
-def _stack_items(c: Composer, doc: object) -> list[TextItem]:
+def _stack_items(c: Composer, doc: HeadPart) -> list[TextItem]:
     """份号, 密级和保密期限, 紧急程度 in that order, flush left."""
     items: list[TextItem] = []
-    if getattr(doc, "copy_no", None):
+    if doc.copy_no:
         items.append(c.aligned([(FontRole.FANGSONG, doc.copy_no)]))
-    if getattr(doc, "secrecy", None):
+    if doc.secrecy:
         text = doc.secrecy + (f"★{doc.secrecy_term}" if doc.secrecy_term else "")
         items.append(c.aligned([(FontRole.HEITI, text)]))
-    if getattr(doc, "urgency", None):
+    if doc.urgency:
         items.append(c.aligned([(FontRole.HEITI, doc.urgency)]))
     return items
 
 
-def file_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profile) -> Head:
+def file_head(page: Page, c: Composer, doc: HeadPart, d: Decisions, profile: Profile) -> Head:
     """文件格式 [7.2]: mark 35 mm into the block, number, signers, red separator."""
     block_top = profile.top_margin
     for i, item in enumerate(_stack_items(c, doc)):
         place_item(page, c, item, block_top + i * LINE_PITCH)
     mark_bottom = draw_mark(page, c, d, profile, block_top + MARK_TOP_IN_BLOCK)
     band = mark_bottom + 2 * LINE_PITCH  # two empty lines below the mark
-    number = str(doc.number) if getattr(doc, "number", None) else ""
-    signers: list[str] = list(getattr(doc, "signers", []))
+    number = str(doc.number) if doc.number else ""
+    signers: list[str] = list(doc.signers)
     if signers:
         band = _signers(page, c, signers, number, band)
     elif number:
@@ -192,7 +193,7 @@ def _signers(page: Page, c: Composer, signers: list[str], number: str, band: flo
     return last
 
 
-def letter_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profile) -> Head:
+def letter_head(page: Page, c: Composer, doc: HeadPart, d: Decisions, profile: Profile) -> Head:
     """信函格式 [10.1]: mark 30 mm from the paper's top, red double lines, number flush right."""
     mark_bottom = draw_mark(page, c, d, profile, LETTER_MARK_TOP)
     x0 = (PAGE_WIDTH - LETTER_LINE_LENGTH) / 2
@@ -211,7 +212,7 @@ def letter_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pro
     for i, item in enumerate(stack):
         place_item(page, c, item, band0 + i * LINE_PITCH)
         bottom = band0 + i * LINE_PITCH
-    if getattr(doc, "number", None):
+    if doc.number:
         place_item(page, c, c.aligned([(FontRole.FANGSONG, str(doc.number))], right=c.right), band0)
     _, last_bottom = glyph_box(c.m, bottom)
     # Thin above thick, the pair's lower edge 20 mm above the paper's bottom.

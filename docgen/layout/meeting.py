@@ -16,6 +16,7 @@ from docgen.layout.head import (
 from docgen.layout.paginate import FlowItem, Keep
 from docgen.layout.plan import Page, RuleItem
 from docgen.layout.rows import Row, blank
+from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.spec import (
     LINE_PITCH,
     LINES_PER_PAGE,
@@ -42,7 +43,7 @@ FORM_BLANK_LINES = 6  # lines of handwriting a blank box (办理情况) is given
 # --- 纪要 ----------------------------------------------------------------------
 
 
-def minutes_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profile) -> Head:
+def minutes_head(page: Page, c: Composer, doc: Minutes, d: Decisions, profile: Profile) -> Head:
     """Red ……纪要 mark 35 mm into the block, 第N期, compiler and date, red separator."""
     mark_bottom = draw_mark(page, c, d, profile, profile.top_margin + MARK_TOP_IN_BLOCK)
     band = mark_bottom + LINE_PITCH  # one empty line under the mark
@@ -58,7 +59,7 @@ def minutes_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Pr
     return Head(slots=grid_slots(profile, first))
 
 
-def minutes_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
+def minutes_flow(c: Composer, doc: Minutes, d: Decisions) -> list[FlowItem]:
     flow: list[FlowItem] = []
     if d.title_lines:
         flow.extend(c.centered_lines(d.title_lines, FontRole.XIAOBIAOSONG, SIZE_TITLE_PT))
@@ -91,7 +92,9 @@ def minutes_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
 # --- 督办单 --------------------------------------------------------------------
 
 
-def supervision_head(page: Page, c: Composer, doc: object, d: Decisions, profile: Profile) -> Head:
+def supervision_head(
+    page: Page, c: Composer, doc: Supervision | Reminder, d: Decisions, profile: Profile
+) -> Head:
     """Office mark on line 1, form title on line 2, number and date on line 3, red line under."""
     top = profile.top_margin
     mark_bottom = draw_mark(page, c, d, profile, top + 0.5)
@@ -118,7 +121,7 @@ def supervision_head(page: Page, c: Composer, doc: object, d: Decisions, profile
     return Head(slots=grid_slots(profile, band + LINE_PITCH))
 
 
-def supervision_flow(c: Composer, doc: object, d: Decisions) -> list[FlowItem]:
+def supervision_flow(c: Composer, doc: Supervision | Reminder, d: Decisions) -> list[FlowItem]:
     """The ruled table, a line on each grid band, then the office's signature and seal space."""
     label_w = c.chars(LABEL_CHARS)
     x_mid = c.left + label_w

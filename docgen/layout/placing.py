@@ -50,7 +50,9 @@ def merge_rules(items: list[Item]) -> list[Item]:
     rules = [i for i in items if isinstance(i, RuleItem)]
     if len(rules) < 2:
         return items
-    segments = [(r.y, r.y_end, r.width_mm, r.color, r.x0, r.x1, r.y1, None) for r in rules]
+    segments: list[_Segment] = [
+        (r.y, r.y_end, r.width_mm, r.color, r.x0, r.x1, r.y1, None) for r in rules
+    ]
     joined = _join(segments)
     assert joined is not None  # without runs there is nothing to refuse
     return [i for i in items if not isinstance(i, RuleItem)] + joined
@@ -108,7 +110,10 @@ def _place_joining_runs(
     if n_rules < 2:
         return None  # merge_rules leaves such a page's items in their order
     joined = _join(segments)
-    return None if joined is None else out + joined
+    if joined is None:
+        return None
+    out += joined
+    return out
 
 
 def _joinable(band: tuple[RuleItem, ...]) -> bool:
@@ -151,12 +156,12 @@ def _join(segments: list[_Segment]) -> list[RuleItem] | None:
                 return None
         last: RuleItem | None = None
         for y, y_end, width, color, sx0, sx1, y1, _ in line:
-            same_line = last is not None and (last.width_mm, last.color) == (width, color)
-            if same_line and sx0 == sx1 and abs(last.y_end - y) < _JOIN_MM:
-                last.y1 = y_end  # a vertical border continued in the next band
-            elif same_line and (last.y, last.y_end) == (y, y_end):
-                continue  # one row's bottom border is the next row's top
-            else:
-                last = RuleItem(sx0, sx1, y, width, color, y1)
-                out.append(last)
+            if last is not None and (last.width_mm, last.color) == (width, color):
+                if sx0 == sx1 and abs(last.y_end - y) < _JOIN_MM:
+                    last.y1 = y_end  # a vertical border continued in the next band
+                    continue
+                if (last.y, last.y_end) == (y, y_end):
+                    continue  # one row's bottom border is the next row's top
+            last = RuleItem(sx0, sx1, y, width, color, y1)
+            out.append(last)
     return out

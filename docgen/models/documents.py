@@ -38,6 +38,9 @@ class Request(HeadPart, MainPart, ClosingPart, ColophonPart):
 # ClosingPart (date, signature); a kind's own fields are read after narrowing to it
 # (isinstance, or the Literal ``kind``), one dispatch per kind.
 Document = Letter | Request | Minutes | Supervision | Reminder | Circular
+# The kinds with a head, a main part (title, body, attachments) and a closing: the file
+# and letter formats, laid out by layout/document.main_flow.
+MainDocument = Letter | Request | Circular
 
 # Later kinds register here; the loader and `docgen schema` read this table.
 KINDS: dict[str, type[Part]] = {

@@ -99,27 +99,36 @@ def render(
 
     ``double_sided``: the clerk's choice on the page (None: the profile's); a note says
     why a last page holds only the 版记, when it does."""
-    from docgen.pipeline import render_document
-    from docgen.problems import errors
-    from docgen.web.service import RenderFailed
+    from dataclasses import replace
+
+    from docgen.context import RenderContext
+    from docgen.pipeline import prepare_data, render_prepared
+    from docgen.web.service import SOURCE_NAME, RenderFailed
 
     profile, fonts = _render_context()
     if double_sided is not None and double_sided != profile.double_sided:
         profile = profile.model_copy(update={"double_sided": double_sided})
-    # As `docgen render`: 核稿 findings never stop it.
-    checked = _checked(prepared, data_dir, proofread=False)
-    if checked["doc"] is None or errors(checked["problems"]):
-        raise InputError(checked["problems"])
+    source = Path(data_dir) / SOURCE_NAME
+
+    def local(problems: list[Problem]) -> list[Problem]:
+        """Messages name no server path: the stand-in input file is dropped."""
+        return [replace(p, file="") if p.file == str(source) else p for p in problems]
+
+    # Checked and laid out once (one Prepared), then written from it; as `docgen
+    # render`, 核稿 findings never stop it.
     try:
-        result = render_document(checked["doc"], (fmt,), profile, fonts)
-    except (InputError, MemoryError):
+        document = prepare_data(prepared, source, RenderContext(profile, fonts))  # laid out here
+        result = render_prepared(document, (fmt,))
+    except InputError as exc:
+        raise InputError(local(exc.problems)) from None
+    except MemoryError:
         raise
     except Exception as exc:  # the server goes on; the page says what happened
         raise RenderFailed(
             f"排版时出错（{type(exc).__name__}：{str(exc)[:200]}）；输入已通过检查，"
             "请保存草稿并把此消息告诉管理员"
         ) from None
-    result.warnings = checked["problems"]
+    result.warnings = local(document.warnings)
     if fmt == "pdf" and _colophon_alone(result.files["pdf"]):
         why = (
             "双面印刷时版记须印在最后一张纸的背面（偶数页）"

@@ -68,6 +68,19 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 def _peak_rss_mb() -> float:
+    """This worker's own peak resident size, in MB.
+
+    Linux keeps ru_maxrss across exec, so a spawned worker would report its parent's
+    peak (a large server or test process: every task then "over its memory"); the
+    kernel's VmHWM belongs to this process's own address space, made anew at exec.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:
