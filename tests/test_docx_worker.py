@@ -227,3 +227,41 @@ def test_any_model_module_imports_first(module: str) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+class _Inbox:
+    """What the parent sends the worker, in order: the decisions and seal, then the last page."""
+
+    def __init__(self, *messages: object) -> None:
+        self.messages = list(messages)
+
+    def get(self) -> object:
+        return self.messages.pop(0)
+
+
+def test_the_worker_puts_the_seal_on_a_copy_and_into_the_docx(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from docgen import loader
+    from docgen.decide.decisions import decide
+    from docgen.models.documents import Letter
+    from docgen.render.docx import render_docx
+
+    seal = tmp_path / "seal.png"
+    Image.new("RGBA", (200, 200), (255, 0, 0, 128)).save(seal)
+    sample = Path(__file__).resolve().parent.parent / "samples" / "letter-gaoping-18.yaml"
+    doc = loader.load(sample)
+    assert isinstance(doc, Letter) and not doc.signature.seal_image
+    profile = Profile()
+    decisions = decide(doc, profile)
+    remake = Remake(Letter, doc.model_dump(by_alias=True, mode="json"))
+    made = docx_worker._render(remake, profile, None, _Inbox((decisions, str(seal))))
+    with zipfile.ZipFile(io.BytesIO(made)) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert media and 'behindDoc="1"' in xml  # the seal, behind the signature
+    sealed = doc.model_copy(
+        update={"signature": doc.signature.model_copy(update={"seal_image": str(seal)})}
+    )
+    assert parts(made) == parts(render_docx(sealed, decisions, profile))
+    assert remake.data["署名方式"].get("印章图片") in (None, "")  # the input is not changed

@@ -23,6 +23,9 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from docgen.decide.decisions import Decisions
+from docgen.models.circular import Circular
+from docgen.models.documents import Document, Letter, Request
+from docgen.models.meeting import Minutes
 from docgen.problems import InputError
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx import sandbox
@@ -52,7 +55,7 @@ from docgen.spec import LATIN_ROLES, OFFICIAL_FONT_NAMES, Profile
 
 
 def build_context(
-    doc: Any,
+    doc: Document,
     d: Decisions,
     profile: Profile,
     ids: ox.DrawingIds,
@@ -61,7 +64,7 @@ def build_context(
     squeeze: int = 0,
 ) -> dict[str, Any]:
     """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
-    fmt = getattr(doc, "format", "file")
+    fmt = doc.format
     c = Ctx(doc, d, profile, ids, media, carry_line, squeeze)
     head, _band = HEADS[fmt](c)
     ctx: dict[str, Any] = {
@@ -71,30 +74,32 @@ def build_context(
         else "",
         "recipients": d.recipients_text if not d.recipients_in_colophon else "",
         "body": body_text(c, keep_last=fmt in ("file", "letter")),
-        "doc_title": getattr(doc, "title", "") or "",
-        "doc_author": "、".join(getattr(doc, "issuer", []) or []),
+        "doc_title": doc.title or "",
+        "doc_author": "、".join(doc.issuer),
         # Plain values for house templates that want to place things themselves.
         "date": d.date_text,
-        "number": str(doc.number) if getattr(doc, "number", None) else "",
-        "issuer": "、".join(getattr(doc, "issuer", []) or []),
+        "number": str(doc.number) if doc.number else "",
+        "issuer": "、".join(doc.issuer),
     }
-    chart = getattr(doc, "chart", None)
+    chart = doc.chart if isinstance(doc, Circular) else None
     if chart is not None:  # 通报: a chart in the text, after the paragraph it illustrates
         from docgen.render.docx.chart import report_chart
 
         ctx["body"] = chart_in_body(c, chart, report_chart(c, chart))
-    if fmt in ("file", "letter"):
-        sig = getattr(doc, "signature", None)
+    # One branch per kind of form; a kind's format names its template (file, letter,
+    # minutes, supervision), so these are the branches the format chose before.
+    if isinstance(doc, Letter | Request | Circular):
+        sig = doc.signature
         ctx["attachment_note"] = attachment_note(d.attachment_names)
         ctx["signature"] = signature(
             c, d.signature_issuers, d.date_text, sig.mode if sig else "sealed", sig
         )
         ctx["note"] = note(d)
         ctx["attachments"] = attachments(c)
-    elif fmt == "minutes":
+    elif isinstance(doc, Minutes):
         ctx["items"] = minutes_items(c)
         ctx["attendance"] = attendance(c)
-    elif fmt == "supervision":
+    else:  # 督办单, 催办单
         ctx["form"] = supervision_form(c)
         # Word and LibreOffice set the ruled table a fraction of a millimetre
         # lower than the PDF; a shorter empty line keeps a full form on one page.
@@ -205,7 +210,7 @@ def _add_media(parts: dict[str, bytes], media: Media) -> None:
 
 
 def render_docx(
-    doc: Any,
+    doc: Document,
     decisions: Decisions,
     profile: Profile,
     template: Path | None = None,
@@ -227,7 +232,7 @@ def render_docx(
     laid out asks for the last page: render/docx/worker.py). Not given, the
     colophon stays under the text.
     """
-    fmt = getattr(doc, "format", "file")
+    fmt = doc.format
     path = Path(template) if template else default_template(fmt)
     tpl = load_template(path)
     if template:

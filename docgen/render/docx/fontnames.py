@@ -9,9 +9,13 @@ rare character (镕, 喆, 堃), so the profile may name 仿宋 instead
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from docgen.render.docx import ooxml as ox
 from docgen.spec import OFFICIAL_FONT_NAMES, FontRole, Profile
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 GB2312_FANGSONG = OFFICIAL_FONT_NAMES[FontRole.FANGSONG][0]  # 仿宋_GB2312, the templates' name
 
@@ -51,11 +55,10 @@ def gb2312_note(texts: Iterable[str], profile: Profile) -> str | None:
     )
 
 
-def model_texts(doc: object) -> list[str]:
+def model_texts(doc: BaseModel) -> list[str]:
     """Every string a document model holds (what the .docx may print)."""
-    dump = getattr(doc, "model_dump", None)
     out: list[str] = []
-    stack: list[object] = [dump(mode="json") if dump else doc]
+    stack: list[object] = [doc.model_dump(mode="json")]
     while stack:
         value = stack.pop()
         if isinstance(value, str):

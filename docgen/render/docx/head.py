@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 from markupsafe import Markup
 
 from docgen.layout.head import snap_to_grid  # the PDF's rule, one function for both
 from docgen.layout.meeting import FORM_NUMBER_RAISE, FORM_RULE_CLEAR
+from docgen.models.parts import HeadPart
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import (
@@ -112,22 +112,29 @@ def _number_glyph_bottom_mm() -> float:
     return BODY_GLYPH_BOTTOM_PT * MM_PER_PT
 
 
-def _stack_runs(doc: Any) -> list[str]:
+def _stack_runs(doc: HeadPart) -> list[str]:
     """份号, 密级和保密期限, 紧急程度 as runs, in that order [7.2]."""
     out = []
-    if getattr(doc, "copy_no", None):
+    if doc.copy_no:
         out.append(ox.run(doc.copy_no))
-    if getattr(doc, "secrecy", None):
+    if doc.secrecy:
         text = doc.secrecy + (f"★{doc.secrecy_term}" if doc.secrecy_term else "")
         out.append(ox.run(text, style="Hei"))
-    if getattr(doc, "urgency", None):
+    if doc.urgency:
         out.append(ox.run(doc.urgency, style="Hei"))
     return out
 
 
+def _headed(c: Ctx) -> HeadPart:
+    """The document of a file or letter format: a kind with a head (函, 请示, 通报)."""
+    if not isinstance(c.doc, HeadPart):
+        raise TypeError(f"{type(c.doc).__name__} has no head of the file or letter format")
+    return c.doc
+
+
 def file_head(c: Ctx) -> tuple[Markup, int]:
     """文件格式: stack, mark 35 mm into the block, number/signers, red separator."""
-    doc, d, profile = c.doc, c.d, c.profile
+    doc, d, profile = _headed(c), c.d, c.profile
     flow = Flow()
     for r in _stack_runs(doc):
         flow.add(ox.paragraph(r, style="HeadLine", jc="left"))
@@ -139,8 +146,8 @@ def file_head(c: Ctx) -> tuple[Markup, int]:
         mark_height = _joint_mark(c, flow, d.mark_lines, d.mark_suffix, size, MARK_TOP_IN_BLOCK)
     mark_bottom = profile.top_margin + MARK_TOP_IN_BLOCK + mark_height
     band = mark_bottom + 2 * PITCH  # two empty lines below the mark
-    number = str(doc.number) if getattr(doc, "number", None) else ""
-    signers: list[str] = list(getattr(doc, "signers", []))
+    number = str(doc.number) if doc.number else ""
+    signers: list[str] = list(doc.signers)
     flow.space_to(mm_tw(band - profile.top_margin))
     separator_offset = _number_glyph_bottom_mm() + SEPARATOR_BELOW_NUMBER
     line = _red_line_in(c, separator_offset, profile.separator_width)
@@ -182,7 +189,7 @@ def file_head(c: Ctx) -> tuple[Markup, int]:
 
 def letter_head(c: Ctx) -> tuple[Markup, int]:
     """信函格式 [10.1]: mark 30 mm from the paper's top, red double lines, number flush right."""
-    doc, d, profile = c.doc, c.d, c.profile
+    doc, d, profile = _headed(c), c.d, c.profile
     size = d.mark_size_pt
     height = round(MARK_LINE_FACTOR * size * 20)
     box_top = LETTER_MARK_TOP - ox.exact_line_glyph_top(height, size) * MM_PER_PT
@@ -216,7 +223,7 @@ def letter_head(c: Ctx) -> tuple[Markup, int]:
     para_top = first_glyph_top - BODY_GLYPH_TOP_PT * MM_PER_PT
     flow.space_to(mm_tw(para_top - profile.top_margin))
     stack = _stack_runs(doc)
-    number = ox.run("\t" + str(doc.number)) if getattr(doc, "number", None) else ""
+    number = ox.run("\t" + str(doc.number)) if doc.number else ""
     rows = max(1, len(stack))
     for i in range(rows):
         runs = stack[i] if i < len(stack) else ""

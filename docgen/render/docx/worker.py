@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from docgen.decide.decisions import Decisions
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
+    from docgen.models.documents import Document
 from docgen.spec import Profile
 
 # Below this many table cells a .docx takes under about 0.05 s: a process costs more.
@@ -42,7 +42,7 @@ MIN_CELLS = 6_000
 class Remake:
     """What makes the model again in another process: its class and its input data."""
 
-    kind: type[BaseModel]
+    kind: type[Document]
     data: dict[str, Any]
 
 
@@ -170,9 +170,10 @@ def _render(remake: Remake, profile: Profile, template: Path | None, inbox: Any)
     with collector_paused():  # as in the parent: a large model, nothing cyclic
         doc = remake.kind.model_validate(remake.data)
         decisions, seal_image = inbox.get()
-        signature = getattr(doc, "signature", None)  # a 纪要 has none
-        if seal_image is not None and signature is not None:
-            signature.seal_image = seal_image
+        if seal_image is not None and doc.signature is not None:  # a 纪要 has none
+            # The seal the parent found, on a copy: the validated model is not changed.
+            sealed = doc.signature.model_copy(update={"seal_image": seal_image})
+            doc = doc.model_copy(update={"signature": sealed})
 
         def colophon_alone() -> bool:  # asked once the rest of the file is written
             return colophon_on_own_page(_Ending(inbox.get()))

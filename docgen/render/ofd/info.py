@@ -12,15 +12,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-# The model's kind → the 文种 a reader (and an archive's catalogue) expects.
-KIND_NAMES: dict[str, str] = {
-    "letter": "函",
-    "request": "请示",
-    "minutes": "纪要",
-    "supervision": "督办单",
-    "reminder": "催办单",
-    "circular": "通报",
-}
+from docgen.models.documents import KIND_NAMES, Document
+from docgen.models.meeting import Minutes, Reminder, Supervision
+from docgen.models.parts import HeadPart
 
 
 @dataclass
@@ -44,32 +38,32 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def info_of(doc: Any) -> OfdInfo:
+def info_of(doc: Document) -> OfdInfo:
     """DocInfo for a document model of any kind: each fact where the kind has it and it is set.
 
     The issuing office is the 发文机关 of a 函/请示/通报, the 编发机关 of a 纪要,
     the 督办机关 of a 督办单 or 催办单; the title a 纪要 or form may lack is its
     mark or form title.
     """
-    issuers = getattr(doc, "issuer", None) or getattr(doc, "compiler", None)
-    issuers = issuers or getattr(doc, "office", None) or []
-    if isinstance(issuers, str):
-        issuers = [issuers]
+    # Every kind has an issuer, a title, a number and a date; the rest is read
+    # after narrowing to the kinds that have it (one dispatch per kind).
+    head = doc if isinstance(doc, HeadPart) else None
+    issue_no = doc.issue_no if isinstance(doc, Minutes) else None
+    unit = doc.unit if isinstance(doc, Supervision | Reminder) else None
+    title = doc.title or (doc.mark if isinstance(doc, Minutes | HeadPart) else None) or ""
+    issuers = doc.issuer
     author = "、".join(str(i) for i in issuers)
-    title = getattr(doc, "title", None) or getattr(doc, "form_title", None)
-    title = title or getattr(doc, "mark", None) or ""
-    issue_no = getattr(doc, "issue_no", None)
     facts: list[tuple[str, Any]] = [
-        ("发文字号", getattr(doc, "number", None)),
+        ("发文字号", doc.number),
         ("发文机关", author),
-        ("成文日期", getattr(doc, "date", None)),
-        ("文种", KIND_NAMES.get(str(getattr(doc, "kind", "")), "")),
+        ("成文日期", doc.date),
+        ("文种", KIND_NAMES.get(str(doc.kind), "")),
         ("期数", f"第{issue_no}期" if issue_no else None),
-        ("承办单位", getattr(doc, "unit", None)),
-        ("密级", getattr(doc, "secrecy", None)),
-        ("保密期限", getattr(doc, "secrecy_term", None)),
-        ("紧急程度", getattr(doc, "urgency", None)),
-        ("签发人", getattr(doc, "signers", None)),
+        ("承办单位", unit),
+        ("密级", head.secrecy if head else None),
+        ("保密期限", head.secrecy_term if head else None),
+        ("紧急程度", head.urgency if head else None),
+        ("签发人", head.signers if head else None),
     ]
     custom = [(name, _text(v)) for name, v in facts if _text(v)]
     return OfdInfo(title=str(title), author=author, custom=custom)
