@@ -47,8 +47,18 @@ def check_interrupt() -> None:
 
 
 def watch_parent() -> None:
-    """In a worker: end this process as soon as the parent process ends."""
-    parent = os.getppid()
+    """In a worker: end this process as soon as the parent process ends.
+
+    The parent is the process that started this one (multiprocessing knows it), not
+    whatever ``getppid`` says now: a spawned worker takes a while to import, and if
+    its parent was killed meanwhile, ``getppid`` already names init, which never ends.
+    """
+    import multiprocessing
+
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None and started_by.pid else os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)  # the parent is already gone
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             import ctypes
