@@ -81,6 +81,17 @@ def test_interrupted_runs_leave_numbers_equal_to_files(
     print(f"补发 after {resumed} of 2 interruptions")
 
 
+def unwritable(tmp_path: Path, where: str, name: str, long_name: str) -> Path:
+    """An output place that cannot be written: on /proc, under a file (a.pdf), or too long."""
+    blocker = tmp_path / "a.pdf"
+    blocker.write_text("")
+    return {
+        "proc": Path("/proc/docgen-out") / name,
+        "under-a-file": blocker / name,
+        "long-name": tmp_path / long_name,
+    }[where]
+
+
 @pytest.mark.parametrize("where", ["proc", "under-a-file", "long-name"])
 def test_an_unwritable_place_takes_no_reminder_number(
     tmp_path_factory: pytest.TempPathFactory,
@@ -91,13 +102,7 @@ def test_an_unwritable_place_takes_no_reminder_number(
     from docgen.cli import main
 
     _, _, reg = copy_of(tmp_path_factory.getbasetemp() / "sv-batch", tmp_path)
-    blocker = tmp_path / "a.pdf"
-    blocker.write_text("")
-    out = {
-        "proc": Path("/proc/docgen-out"),
-        "under-a-file": blocker / "催办",
-        "long-name": tmp_path / ("长" * 90),
-    }[where]
+    out = unwritable(tmp_path, where, "催办", "长" * 90)
     before = _numbers(reg)
     args = ["supervise", "remind", "--as-of", "2025-10-08", "-o", str(out)]
     assert main([*args, "--registry", str(reg), "--code", "高文联办催"]) == 1
@@ -156,13 +161,7 @@ def test_an_unwritable_place_takes_no_report_number(
     from docgen.cli import main
 
     _, _, reg = copy_of(tmp_path_factory.getbasetemp() / "sv-batch", tmp_path)
-    blocker = tmp_path / "a.pdf"
-    blocker.write_text("")
-    out = {
-        "proc": Path("/proc/docgen-out/通报.pdf"),
-        "under-a-file": blocker / "通报.pdf",
-        "long-name": tmp_path / ("长" * 100 + ".pdf"),
-    }[where]
+    out = unwritable(tmp_path, where, "通报.pdf", "长" * 100 + ".pdf")
     args = ["supervise", "report", "--as-of", "2025-10-08", "-o", str(out)]
     assert main([*args, "--registry", str(reg)]) == 1
     err = capsys.readouterr().err

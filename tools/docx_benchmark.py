@@ -8,7 +8,6 @@ writer's speed is the question.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -35,29 +34,11 @@ def benchmark(count: int = 1000, doc: Any = None, profile: Profile | None = None
 
 
 def sample_supervision() -> Any:
-    from docgen.models import Supervision
+    """The one-page 督办单 the .docx tests use (tests/test_docx.py), not a second copy."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_docx import sample_supervision as sample
 
-    return Supervision.model_validate(
-        {
-            "office": "高平市文物保护工作联席会议办公室",
-            "number": "高文联办督〔2025〕1号",
-            "unit": "市公安局",
-            "meeting": "高平市文物保护工作联席会议第一次全体会议",
-            "minutes_ref": "第1期",
-            "items": [
-                {
-                    "seq": 3,
-                    "matter": "开展文物安全专项整治行动，严厉打击盗掘、盗窃、倒卖文物等违法犯罪活动",
-                    "lead": ["市公安局"],
-                    "support": ["市文物局", "市文物保护中心"],
-                    "deadline": dt.date(2025, 9, 30),
-                }
-            ],
-            "contact": "王晓燕",
-            "phone": "0356-5220000",
-            "date": dt.date(2025, 7, 15),
-        }
-    )
+    return sample()
 
 
 if __name__ == "__main__":
