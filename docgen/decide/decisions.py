@@ -245,6 +245,7 @@ def paragraph_texts(doc: Document, d: Decisions) -> list[str]:
     if doc.kind == "minutes":
         texts += [*doc.body, doc.items_intro]
     texts += [f"{label}：{names}" for label, names in d.attendance]
+    texts += [p.cell.text for table in document_tables(doc) for p in table.cells]
     return texts + d.item_texts
 
 

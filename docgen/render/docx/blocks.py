@@ -131,7 +131,7 @@ def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False
         if isinstance(block, TableItem):
             dec = c.d.table(block.table, c.profile)
             keep = keep_last and i == len(blocks) - 1 and not dec.landscape
-            out.append(table_block(block.table, dec, c.profile, keep_last=keep))
+            out.append(table_block(block.table, dec, c.profile, keep_last=keep, glyphs=c.d.glyphs))
         else:
             carried = carry.get(i, 0)
             at = None
@@ -260,7 +260,9 @@ def attachments(c: Ctx) -> Markup:
         paras.append(empty_line())
         if turned:
             assert isinstance(first, TableItem) and dec is not None
-            paras.append(table_block(first.table, dec, c.profile, turn=False) + TURN_END)
+            paras.append(
+                table_block(first.table, dec, c.profile, turn=False, glyphs=c.d.glyphs) + TURN_END
+            )
             paras.append(blocks_xml(c, att.body[1:]))
         else:
             paras.append(blocks_xml(c, att.body))

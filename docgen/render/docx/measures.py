@@ -11,7 +11,9 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from docgen.decide.glyphs import Glyphs
+from docgen.decide.tables import TableDecision
 from docgen.layout.compose import HEADING_ROLES
+from docgen.models.tables import PlacedCell
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.ooxml import LINE_TWIPS
 from docgen.spec import (
@@ -23,10 +25,11 @@ from docgen.spec import (
     MM_PER_PT,
     PT_PER_MM,
     SIZE_BODY_PT,
+    TABLE_CELL_PAD_MM,
     FontRole,
     Profile,
 )
-from docgen.text.linebreak import Line, inside_names
+from docgen.text.linebreak import Line, inside_names, inside_words
 
 
 def mm_tw(value_mm: float) -> int:
@@ -98,6 +101,39 @@ def attendance_lines(label: str, names: str, glyphs: Glyphs | None) -> list[Line
     return grid_lines(
         names, ems, None, first_indent=hang, rest_indent=hang, keep=inside_names(names)
     )
+
+
+class CellLines:
+    """A table's cell paragraphs broken as the PDF breaks them (layout/table.py): between the
+    cell's padding, ragged, a date or a number with its unit never split."""
+
+    def __init__(self, dec: TableDecision, glyphs: Glyphs | None) -> None:
+        self.glyphs = glyphs
+        self.size = dec.size_pt
+        self.offsets = dec.offsets_mm()
+        self.tracking = BODY_CHAR_SPACE_PT if dec.size_pt == SIZE_BODY_PT else 0.0
+
+    def of(self, text: str, p: PlacedCell, header: bool) -> list[str]:
+        """The lines of one paragraph of cell ``p`` (itself alone when it fits or when the
+        fonts' measures are not at hand)."""
+        if self.glyphs is None or not text:
+            return [text]
+        role = FontRole.HEITI if header else FontRole.FANGSONG
+        ems = self.glyphs.advances(role, text)
+        if ems is None:
+            return [text]
+        x0 = self.offsets[p.col] + TABLE_CELL_PAD_MM
+        x1 = max(self.offsets[p.end_col] - TABLE_CELL_PAD_MM, x0 + self.size * MM_PER_PT)
+        width_pt = (x1 - x0) * PT_PER_MM
+        if sum(ems) * self.size + (len(text) - 1) * self.tracking <= width_pt:
+            return [text]
+        from docgen.layout.compose import grid_lines
+
+        lines = grid_lines(
+            text, ems, None, size_pt=self.size, width_pt=width_pt, first_indent=0,
+            keep=inside_words(text),
+        )  # fmt: skip
+        return [line.text for line in lines]
 
 
 def opening_role(text: str) -> FontRole:
