@@ -246,6 +246,7 @@ def paragraph_texts(doc: Document, d: Decisions) -> list[str]:
         texts += [*doc.body, doc.items_intro]
     texts += [f"{label}：{names}" for label, names in d.attendance]
     texts += [p.cell.text for table in document_tables(doc) for p in table.cells]
+    texts += [p for _label, paragraphs, _min in d.form_rows for p in paragraphs]
     return texts + d.item_texts
 
 

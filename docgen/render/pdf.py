@@ -42,10 +42,10 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
     pages = _PageWriter(canvas, fonts)  # its memos live exactly as long as this document
     for page in plan.pages:
         if page.turned:
-            # A page set across is a landscape page, as Word and WPS make a landscape
-            # section: its table upright, what the upright sheet carries (the page
-            # number, placed as on every page) turned with the sheet. The turned
-            # page's top is the upright sheet's left edge (plan.turned_to_upright).
+            # A page set across is a landscape page holding the table upright, as Word
+            # and WPS export a landscape section (the .docx's own). Its top is the
+            # upright sheet's left edge (plan.turned_to_upright): what the upright
+            # sheet carries as on every page (the page number) is drawn turned with it.
             canvas.setPageSize((mm(PAGE_HEIGHT), mm(PAGE_WIDTH)))
             pages.draw(page.turned, PAGE_WIDTH)
             canvas.saveState()

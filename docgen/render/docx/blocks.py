@@ -67,15 +67,17 @@ def line_runs(
     style: str | None = None,
     *,
     page_break_at: int | None = None,
+    width_pt: float | None = None,
 ) -> str:
     """``text`` as runs, the first ``styled`` characters in ``style``; a line the word
     processor would end elsewhere than the PDF gets a run of its own with the
     character spacing that ends it there (linefit.py). A page break before
-    ``page_break_at`` when given."""
+    ``page_break_at`` when given; ``width_pt``: a cell's text width (the block's if None)."""
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line.text))
-    spacing = dict(zip(starts, line_spacings(text, lines, ems)))
+    widths = {} if width_pt is None else {"width_pt": width_pt}
+    spacing = dict(zip(starts, line_spacings(text, lines, ems, **widths)))
     marks = [styled, page_break_at or 0, *starts]
     cuts = sorted({0, len(text), *(m for m in marks if 0 < m < len(text))})
     runs = []

@@ -54,11 +54,16 @@ def _western(ch: str) -> bool:
 
 
 def line_spacings(
-    text: str, lines: Sequence[Line], ems: Sequence[float], size_pt: float = SIZE_BODY_PT
+    text: str,
+    lines: Sequence[Line],
+    ems: Sequence[float],
+    size_pt: float = SIZE_BODY_PT,
+    width_pt: float = _WIDTH_PT,
 ) -> list[int | None]:
     """Each line's character spacing in twips, or None where the document's own already
     ends it where the PDF does. ``ems``: each character's advance in em; a line's
-    indent is the PDF's (points)."""
+    indent is the PDF's (points); ``width_pt``: the text's width (the block's, or a
+    cell's between its margins)."""
     adv = [em * size_pt for em in ems]
     n = len(text)
     gap = [0.0] + [script_gap(text[i - 1], text[i]) for i in range(1, n)]
@@ -69,7 +74,7 @@ def line_spacings(
     for line in lines:
         start, end = at, at + len(line.text)
         at = end
-        room = _WIDTH_PT - line.indent
+        room = width_pt - line.indent
         if _greedy_end(text, adv, gap, joined, start, room) == end:
             out.append(None)
         else:
