@@ -128,7 +128,18 @@ def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False
     """Paragraphs (headings in their styles) and tables, as the body and attachments hold them."""
     out: list[str] = []
     carry = _carry(blocks, c.d.glyphs) if keep_last else {}
-    broken = False
+    # Where the PDF carried the text's last lines over to the signature's page: the
+    # page breaks there, and the paragraphs before it keep no company (a paragraph
+    # kept with the next would take the break's paragraph's page and move whole).
+    breaks: dict[int, int] = {}
+    if c.carry_line:
+        for i in sorted(carry):
+            block = blocks[i]
+            at = _carried_from(block, c.carry_line, c.d.glyphs) if isinstance(block, str) else None
+            if at is not None:
+                breaks[i] = at
+                carry = {k: v for k, v in carry.items() if k >= i}
+                break
     for i, block in enumerate(blocks):
         if isinstance(block, TableItem):
             dec = c.d.table(block.table, c.profile)
@@ -136,13 +147,13 @@ def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False
             out.append(table_block(block.table, dec, c.profile, keep_last=keep, glyphs=c.d.glyphs))
         else:
             carried = carry.get(i, 0)
-            at = None
-            if carried and c.carry_line and not broken:
-                at = _carried_from(block, c.carry_line, c.d.glyphs)
-                broken = at is not None
             out.append(
                 body_paragraph(
-                    block, c.d.glyphs, keep_next=carried > 0, carried=carried, page_break_at=at
+                    block,
+                    c.d.glyphs,
+                    keep_next=carried > 0,
+                    carried=carried,
+                    page_break_at=breaks.get(i),
                 )
             )
     return "".join(out)

@@ -242,7 +242,13 @@ def render_docx(
     ids = ox.DrawingIds()
     media = Media()
     ctx = build_context(
-        doc, decisions, profile, ids, media, carried_line(plan), squeeze_twips(plan)
+        doc,
+        decisions,
+        profile,
+        ids,
+        media,
+        carried_line(plan, decisions.date_text),
+        squeeze_twips(plan),
     )
     parts = dict(tpl.parts)
     # Our own templates: the largest values wait outside the text worked on below.

@@ -16,7 +16,8 @@ The word processor, as measured in LibreOffice 7.4 (docs/docx-settings.md):
 - it condenses a character by at most 1/6 em, whatever the run asks;
 - it puts 1/5 em between a Han character and a Latin letter or digit,
   whatever w:autoSpaceDE/DN say;
-- it carries a character down rather than start a line with a closing mark.
+- it carries a character down rather than start a line with a closing mark,
+  and never breaks between a closing mark and a Latin letter or digit.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Sequence
 from docgen.render.docx import ooxml as ox
 from docgen.spec import BLOCK_WIDTH, PT_PER_MM, SIZE_BODY_PT
 from docgen.text.linebreak import Line
-from docgen.text.punctuation import NO_LINE_END, NO_LINE_START
+from docgen.text.punctuation import NO_LINE_END, NO_LINE_START, holds_number
 
 _WIDTH_PT = BLOCK_WIDTH * PT_PER_MM
 _BASE_PT = ox.BODY_SPACING_TWIPS / ox.TWIPS_PER_PT
@@ -97,7 +98,11 @@ def _greedy_end(
     if end >= len(text):
         return end
     back = end
-    while back > start + 1 and (text[back] in NO_LINE_START or text[back - 1] in NO_LINE_END):
+    while back > start + 1 and (
+        text[back] in NO_LINE_START
+        or text[back - 1] in NO_LINE_END
+        or holds_number(text[back - 1], text[back])
+    ):
         back -= 1
     return back if back > start + 1 else end
 

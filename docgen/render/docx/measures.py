@@ -67,15 +67,17 @@ def body_breaks(text: str, glyphs: Glyphs | None) -> list[Line]:
 
 
 def body_measure(text: str, glyphs: Glyphs | None) -> tuple[list[float], list[Line]]:
-    """A body paragraph's advances (em) and its lines as the PDF breaks them.
+    """A body paragraph's advances as drawn (em: a run-in heading's characters in its
+    font, the rest in 仿宋) and its lines as the PDF breaks them.
 
-    Measured as the PDF measures it: in the font of the paragraph's first run
-    (a run-in heading's), with the fonts' advances and savings the decisions
-    hold (decide/glyphs.py). Without them (a model decided without fonts),
-    wide characters are an em and the rest half an em, as the official fonts
-    set them, and nothing is squeezed.
+    The PDF breaks it measured in the font of its first run (a run-in
+    heading's, as the grid counts it: layout/compose.py), with the fonts'
+    advances and savings the decisions hold (decide/glyphs.py). Without them
+    (a model decided without fonts), wide characters are an em and the rest
+    half an em, as the official fonts set them, and nothing is squeezed.
     """
     from docgen.layout.compose import grid_lines
+    from docgen.text.headings import classify
 
     role = opening_role(text)
     ems = glyphs.advances(role, text) if glyphs is not None else None
@@ -83,7 +85,12 @@ def body_measure(text: str, glyphs: Glyphs | None) -> tuple[list[float], list[Li
         ems = [ox.em_width(ch) for ch in text]
         # the 26th character of a first line fits, whatever the font's last bits
         return ems, grid_lines(text, ems, None, width_pt=BLOCK_WIDTH * PT_PER_MM + 0.3)
-    return ems, grid_lines(text, ems, glyphs.savings(role, text))
+    lines = grid_lines(text, ems, glyphs.savings(role, text))
+    heading = classify(text)
+    styled = len(heading.heading_text) if heading is not None else 0
+    rest = glyphs.advances(FontRole.FANGSONG, text[styled:])
+    drawn = ems[:styled] + rest if rest is not None else ems
+    return drawn, lines
 
 
 def attendance_lines(label: str, names: str, glyphs: Glyphs | None) -> list[Line]:

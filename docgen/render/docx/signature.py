@@ -141,29 +141,41 @@ def signature(
 _CARRIED = re.compile(r"正文末 \d+ 行移至第(\d+)页，与署名同页")
 
 
-def carried_line(plan: Any) -> str | None:
-    """The first line the PDF's pagination carried over to the signature's page, if any.
+def carried_line(plan: Any, date_text: str = "") -> str | None:
+    """The first line of the page the PDF sets the signature on, when text opens it.
 
-    Read from the plan's note (layout/paginate.py, Paginator.keep) and its page:
-    the topmost line in the body size there.
+    Where the PDF's pagination carried lines over to the signature's page, its
+    note names the page (layout/paginate.py, Paginator.keep); otherwise it is
+    the page holding the signature's date (``date_text``). The topmost line in
+    the body size there: the .docx breaks the page before it, so a word
+    processor's keeps (which move whole paragraphs in LibreOffice) do not move
+    more than the PDF did.
     """
     if plan is None:
         return None
+    page = None
     for note in plan.notes:
         m = _CARRIED.search(note)
-        if m is None or int(m.group(1)) > len(plan.pages):
-            continue
-        from docgen.layout.plan import TextItem
-        from docgen.spec import SIZE_BODY_PT
+        if m is not None and int(m.group(1)) <= len(plan.pages):
+            page = plan.pages[int(m.group(1)) - 1]
+            break
+    from docgen.layout.plan import TextItem
+    from docgen.spec import SIZE_BODY_PT
 
-        items = [
-            i
-            for i in plan.pages[int(m.group(1)) - 1].items
-            if isinstance(i, TextItem) and abs(i.size_pt - SIZE_BODY_PT) < 0.3 and i.text.strip()
-        ]
-        if items:
-            return min(items, key=lambda i: i.baseline).text
-    return None
+    if page is None and date_text:
+        dated = [
+            p for p in plan.pages
+            if any(isinstance(i, TextItem) and i.text == date_text for i in p.items)
+        ]  # fmt: skip
+        page = dated[-1] if dated else None
+    if page is None:
+        return None
+    items = [
+        i
+        for i in page.items
+        if isinstance(i, TextItem) and abs(i.size_pt - SIZE_BODY_PT) < 0.3 and i.text.strip()
+    ]
+    return min(items, key=lambda i: i.baseline).text if items else None
 
 
 _SQUEEZED = re.compile(r"第\d+页行距由 [\d.]+ 磅收紧为 [\d.]+ 磅，使署名与正文同页")
