@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
 import re
 import zipfile
 from pathlib import Path
@@ -83,7 +84,39 @@ def documents(fonts) -> dict[str, object]:
         doc.attachments, doc.attachment_list = [], []
         doc.body = [*doc.body, *[FILLER * (k // 4 + 1)] * (1 + k % 4)]
         docs[f"letter-signature-{k}"] = doc
+    # Texts not in the samples: their clauses shuffled with dates, amounts, numbered
+    # items, quotes, brackets and a Latin word, so lines end at every kind of character.
+    clauses = [c for p in body_texts(docs) for c in re.split(r"(?<=[，。；：])", p) if len(c) > 3]
+    for seed in RANDOM_SEEDS:
+        doc = load_checked(SAMPLES / "letter-gaoping-18.yaml", fonts=fonts)[0]
+        doc.attachments, doc.attachment_list = [], []
+        doc.body = random_body(random.Random(seed), clauses)
+        docs[f"letter-random-{seed}"] = doc
     return docs
+
+
+RANDOM_SEEDS = (1, 2, 3, 4)
+EXTRAS = ("2025年12月31日前", "1,250.00万元", "第3项", "“十五五”", "（市文物局）", "GB/T 9704")
+
+
+def body_texts(docs: dict[str, object]) -> list[str]:
+    out: list[str] = []
+    for doc in docs.values():
+        out += [b for b in getattr(doc, "body", []) if isinstance(b, str)]
+        for a in getattr(doc, "attachments", []):
+            out += [b for b in a.body if isinstance(b, str)]
+    return out
+
+
+def random_body(rng: random.Random, clauses: list[str]) -> list[str]:
+    body = []
+    for n in range(rng.randint(5, 9)):
+        parts = rng.sample(clauses, rng.randint(3, 9))
+        for _ in range(rng.randint(0, 3)):
+            parts.insert(rng.randrange(len(parts) + 1), rng.choice(EXTRAS) + "，")
+        text = "".join(parts).rstrip("，；：。") + "。"
+        body.append(f"{'一二三四五六七八九'[n]}、{text}" if rng.random() < 0.3 else text)
+    return body
 
 
 FILLER = "请各成员单位按照职责分工认真组织开展工作"
@@ -116,6 +149,7 @@ NAMES = [
     "letter-cc-alone",
     "letter-signature-13",
     "letter-signature-46",
+    *(f"letter-random-{seed}" for seed in RANDOM_SEEDS),
 ]
 
 

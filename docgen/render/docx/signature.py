@@ -146,7 +146,9 @@ def carried_line(plan: Any, date_text: str = "") -> str | None:
 
     Where the PDF's pagination carried lines over to the signature's page, its
     note names the page (layout/paginate.py, Paginator.keep); otherwise it is
-    the page holding the signature's date (``date_text``). The topmost line in
+    the page holding the signature's date (``date_text``), unless the PDF
+    tightened a page to keep the signature with its text (then the .docx
+    tightens the signature's lines instead: squeeze_twips). The topmost line in
     the body size there: the .docx breaks the page before it, so a word
     processor's keeps (which move whole paragraphs in LibreOffice) do not move
     more than the PDF did.
@@ -162,7 +164,8 @@ def carried_line(plan: Any, date_text: str = "") -> str | None:
     from docgen.layout.plan import TextItem
     from docgen.spec import SIZE_BODY_PT
 
-    if page is None and date_text:
+    tightened = any(_SQUEEZED.search(note) for note in plan.notes)  # see squeeze_twips
+    if page is None and date_text and not tightened:
         dated = [
             p for p in plan.pages
             if any(isinstance(i, TextItem) and i.text == date_text for i in p.items)
