@@ -12,7 +12,12 @@ from docgen.models.tables import TableItem
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.linefit import line_spacings
-from docgen.render.docx.measures import body_line_starts, body_lines, body_measure, chars_tw
+from docgen.render.docx.measures import (
+    body_breaks,
+    body_lines,
+    body_measure,
+    chars_tw,
+)
 from docgen.render.docx.ooxml import Font
 from docgen.render.docx.tables import TURN_BEGIN, TURN_END, table_block
 from docgen.spec import Profile
@@ -43,7 +48,11 @@ def body_paragraph(
     widow = carried >= 2 and not together
     heading = classify(text)
     if heading is not None and heading.heading_text and not heading.rest:
-        return ox.paragraph(ox.run(heading.heading_text), style=f"Heading{heading.level}")
+        return ox.paragraph(
+            ox.run(heading.heading_text),
+            style=f"Heading{heading.level}",
+            page_break_before=page_break_at == 0,
+        )
     styled = 0  # characters of the run-in heading, in its character style
     style = None
     if heading is not None and heading.heading_text:
@@ -128,18 +137,12 @@ def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False
     """Paragraphs (headings in their styles) and tables, as the body and attachments hold them."""
     out: list[str] = []
     carry = _carry(blocks, c.d.glyphs) if keep_last else {}
-    # Where the PDF carried the text's last lines over to the signature's page: the
-    # page breaks there, and the paragraphs before it keep no company (a paragraph
-    # kept with the next would take the break's paragraph's page and move whole).
-    breaks: dict[int, int] = {}
-    if c.carry_line:
-        for i in sorted(carry):
-            block = blocks[i]
-            at = _carried_from(block, c.carry_line, c.d.glyphs) if isinstance(block, str) else None
-            if at is not None:
-                breaks[i] = at
-                carry = {k: v for k, v in carry.items() if k >= i}
-                break
+    # Where the PDF begins a page a word processor would not (signature.page_starts):
+    # the page breaks there, and a paragraph kept with the next before it keeps no
+    # company (it would take the break's paragraph's page and move whole).
+    breaks = take_breaks(c, blocks)
+    if breaks:
+        carry = {k: v for k, v in carry.items() if k >= max(breaks)}
     for i, block in enumerate(blocks):
         if isinstance(block, TableItem):
             dec = c.d.table(block.table, c.profile)
@@ -159,17 +162,27 @@ def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False
     return "".join(out)
 
 
-def _carried_from(text: str, line: str, glyphs: Glyphs | None) -> int | None:
-    """Where the PDF's carried ``line`` begins in the paragraph ``text`` (None: not in it).
-
-    Word's and LibreOffice's keep options move whole paragraphs (LibreOffice)
-    or decide by their own measure; the PDF moved these lines because the
-    signature did not fit under them [7.3.5.5], so the page break is written
-    where it put it: before the paragraph, or inside it before that line.
-    """
-    # The last of its lines (as the PDF breaks them) that the carried line begins.
-    starts = [i for i in body_line_starts(text, glyphs) if text.startswith(line, i)]
-    return starts[-1] if starts else None
+def take_breaks(c: Ctx, blocks: list[str | TableItem] | list[str]) -> dict[int, int]:
+    """The page breaks the PDF makes inside ``blocks`` (block → offset of the line the page
+    begins with), taken off ``c.starts`` (text and occurrence of each page's first line)
+    as the paragraphs' lines are met: the pending lines before the one found (pages
+    begun by what is no body paragraph: an attachment's heading, a table) are dropped."""
+    breaks: dict[int, int] = {}
+    for i, block in enumerate(blocks):
+        if not isinstance(block, str):
+            continue
+        at = 0
+        for line in body_breaks(block, c.d.glyphs):
+            text = line.text
+            nth = c.seen.get(text, 0)
+            c.seen[text] = nth + 1
+            for k, pending in enumerate(c.starts):
+                if pending == (text, nth):
+                    breaks.setdefault(i, at)
+                    del c.starts[: k + 1]
+                    break
+            at += len(text)
+    return breaks
 
 
 def _carry(blocks: list[str | TableItem], glyphs: Glyphs | None) -> dict[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from docgen.render.docx import ooxml as ox
-from docgen.render.docx.blocks import body_paragraph, empty_line
+from docgen.render.docx.blocks import body_paragraph, empty_line, take_breaks
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import attendance_lines, chars_tw
 
@@ -14,9 +14,10 @@ def minutes_items(c: Ctx) -> Markup:
     doc, d = c.doc, c.d
     if not d.item_texts:
         return Markup("")
-    paras = [body_paragraph(doc.items_intro, d.glyphs)]
+    texts = [doc.items_intro, *d.item_texts]
+    breaks = take_breaks(c, texts)  # where the PDF begins a page (signature.page_starts)
     # The run-in heading rule of every kind, as the PDF applies it (issue 18).
-    paras += [body_paragraph(t, d.glyphs) for t in d.item_texts]
+    paras = [body_paragraph(t, d.glyphs, page_break_at=breaks.get(i)) for i, t in enumerate(texts)]
     return Markup("".join(paras))
 
 
