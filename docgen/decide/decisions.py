@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from docgen.decide.glyphs import Glyphs, measure_glyphs
+from docgen.decide.glyphs import BODY_ROLES, Glyphs, measure_glyphs
 from docgen.decide.tables import TableDecision, decide_table
 from docgen.decide.widths import em_width
 from docgen.models.parts import ColophonPart, HeadPart, MainPart
@@ -78,7 +78,7 @@ class Decisions:
     # process that validated the same input.
     tables: dict[int, TableDecision] = field(default_factory=dict)
     # The body fonts' measures of the paragraphs' characters (decide/glyphs.py): the
-    # .docx breaks and squeezes each paragraph as the PDF does. None: no fonts given.
+    # .docx breaks each paragraph as the PDF does. Added for a .docx (with_glyphs).
     glyphs: Glyphs | None = None
 
     def table(self, table: Table, profile: Profile | None = None) -> TableDecision:
@@ -228,8 +228,17 @@ def decide(
         _supervision(doc, d)
     elif doc.kind == "reminder":
         _reminder(doc, d)
-    if fonts is not None:
-        d.glyphs = measure_glyphs(fonts, paragraph_texts(doc, d))
+    return d
+
+
+def with_glyphs(doc: Document, d: Decisions, fonts: FontSet) -> Decisions:
+    """``d`` with the body fonts' measures of ``doc``'s paragraphs, which the .docx writer
+    needs to end its lines where the PDF does (measured once, only for a .docx)."""
+    if d.glyphs is None:
+        # A form's values are all 仿宋; other kinds open paragraphs in their headings' fonts.
+        form = doc.kind in ("supervision", "reminder")
+        roles = (FontRole.FANGSONG,) if form else BODY_ROLES
+        d.glyphs = measure_glyphs(fonts, paragraph_texts(doc, d), roles)
     return d
 
 

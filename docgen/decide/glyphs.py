@@ -31,6 +31,9 @@ class Glyphs:
 
     ems: dict[FontRole, dict[str, float]] = field(default_factory=dict)
     halves: dict[FontRole, dict[str, float]] = field(default_factory=dict)
+    # What a writer worked out from these per paragraph (text → its result): a .docx
+    # asks for a paragraph's lines more than once (its page breaks, keeps and runs).
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def advances(self, role: FontRole, text: str) -> list[float] | None:
         """Each character's advance in em; None when a character was not measured."""
@@ -47,15 +50,17 @@ class Glyphs:
         return [table.get(ch, 0.0) for ch in text]
 
 
-def measure_glyphs(fonts: FontSet, texts: Iterable[str]) -> Glyphs:
-    """The measures of every character of ``texts`` in each body role (the PDF's Measurer)."""
+def measure_glyphs(
+    fonts: FontSet, texts: Iterable[str], roles: tuple[FontRole, ...] = BODY_ROLES
+) -> Glyphs:
+    """The measures of every character of ``texts`` in ``roles`` (the PDF's Measurer)."""
     from docgen.fonts.metrics import measurer_for
 
     m = measurer_for(fonts)
-    chars = "".join(sorted(set("".join(texts))))
+    chars = "".join(set("".join(texts)))
     return Glyphs(
-        ems={role: dict(zip(chars, m.advances(role, chars))) for role in BODY_ROLES},
+        ems={role: dict(zip(chars, m.advances(role, chars))) for role in roles},
         halves={
-            role: {ch: h for ch, h in zip(chars, m.halves(role, chars)) if h} for role in BODY_ROLES
+            role: {ch: h for ch, h in zip(chars, m.halves(role, chars)) if h} for role in roles
         },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from docgen.fonts.metrics import Measurer
 from docgen.layout.plan import BLACK, RGB, TextItem
@@ -274,20 +275,48 @@ def grid_lines(
 ) -> list[Line]:
     """A paragraph's lines on the grid, from its characters' advances and half-width
     savings in em (None: no punctuation squeezed). The one measure of the PDF and of
-    the .docx writer, which breaks the same paragraphs again to write the PDF's
-    squeezes (decide/glyphs.py). Indents in grid characters."""
+    the .docx writer, which breaks the same paragraphs again to end its lines where
+    the PDF does (decide/glyphs.py): remembered, so the second asks for nothing new
+    (nor does a batch's next notice with the same text). Indents in grid characters."""
+    return list(
+        _grid_lines(
+            text,
+            tuple(ems),
+            None if halves is None or not any(halves) else tuple(halves),
+            size_pt,
+            width_pt,
+            first_indent,
+            rest_indent,
+            frozenset(keep),
+        )
+    )
+
+
+@lru_cache(maxsize=2048)
+def _grid_lines(
+    text: str,
+    ems: tuple[float, ...],
+    halves: tuple[float, ...] | None,
+    size_pt: float,
+    width_pt: float,
+    first_indent: float,
+    rest_indent: float,
+    keep: frozenset[int],
+) -> tuple[Line, ...]:
     tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
     advances = [em * size_pt + tracking for em in ems]
-    savings = None if halves is None or not any(halves) else [h * size_pt for h in halves]
+    savings = None if halves is None else [h * size_pt for h in halves]
     # The last glyph carries no tracking: allow for it in the width.
-    return break_measured(
-        text,
-        advances,
-        width_pt + tracking,
-        first_indent=first_indent * BODY_CELL_MM * PT_PER_MM,
-        rest_indent=rest_indent * BODY_CELL_MM * PT_PER_MM,
-        savings=savings,
-        keep=keep,
+    return tuple(
+        break_measured(
+            text,
+            advances,
+            width_pt + tracking,
+            first_indent=first_indent * BODY_CELL_MM * PT_PER_MM,
+            rest_indent=rest_indent * BODY_CELL_MM * PT_PER_MM,
+            savings=savings,
+            keep=keep,
+        )
     )
 
 

@@ -37,22 +37,7 @@ def supervision_form(c: Ctx) -> Markup:
         '<w:tblLook w:val="0000"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{label_w}"/><w:gridCol w:w="{W - label_w}"/></w:tblGrid>'
     )
-    # The PDF's count: whole grid characters between the paddings.
-    per_line = (W - label_w - 2 * pad) // ox.GRID_CHAR_TWIPS
-    needed = [
-        max(min_lines, sum(max(1, math.ceil(ox.em_width(p) / per_line)) for p in paragraphs))
-        for _label, paragraphs, min_lines in c.d.form_rows
-    ]
-    # A blank box (办理情况) gets the PDF's room for handwriting (six lines where the
-    # page allows; layout/meeting.py), counting the filled rows as a word processor
-    # sets them: where LibreOffice's wider digits take a row to one more line than the
-    # PDF's, the box gives that line up and the form stays one page.
     value_tw = W - label_w - 2 * pad
-    filled = [
-        max(n, sum(_wp_lines(p, value_tw, _one_line(p, value_tw)) for p in paras))
-        for n, (_label, paras, _m) in zip(needed, c.d.form_rows)
-        if paras
-    ]
     broken = form_lines(c)
     if broken is not None:  # the PDF's own lines (the fonts' measures are at hand)
         needed = [
@@ -60,6 +45,22 @@ def supervision_form(c: Ctx) -> Markup:
             for (_l, _p, m), paras in zip(c.d.form_rows, broken)
         ]
         filled = [n for n, (_l, paras, _m) in zip(needed, c.d.form_rows) if paras]
+    else:
+        # The PDF's count: whole grid characters between the paddings.
+        per_line = value_tw // ox.GRID_CHAR_TWIPS
+        needed = [
+            max(m, sum(max(1, math.ceil(ox.em_width(p) / per_line)) for p in paragraphs))
+            for _label, paragraphs, m in c.d.form_rows
+        ]
+        # A blank box (办理情况) gets the PDF's room for handwriting (six lines where the
+        # page allows; layout/meeting.py), counting the filled rows as a word processor
+        # sets them: where LibreOffice's wider digits take a row to one more line than
+        # the PDF's, the box gives that line up and the form stays one page.
+        filled = [
+            max(n, sum(_wp_lines(p, value_tw, _one_line(p, value_tw)) for p in paras))
+            for n, (_label, paras, _m) in zip(needed, c.d.form_rows)
+            if paras
+        ]
     room = blank_room(len(c.d.title_lines), filled)
     for i, ((label, paragraphs, min_lines), lines) in enumerate(zip(c.d.form_rows, needed)):
         if broken is not None:

@@ -35,23 +35,28 @@ _BASE_PT = ox.BODY_SPACING_TWIPS / ox.TWIPS_PER_PT
 _MOST_CONDENSED_PT = -SIZE_BODY_PT / 6 + 0.1
 
 
-def _is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff"
+# Each character's class for the gap and the portions: a Han character, an ASCII letter
+# or digit, other ASCII (a Western portion, no gap), anything else (Chinese punctuation).
+_HAN, _ALNUM, _ASCII, _OTHER = range(4)
+_CLASS: dict[str, int] = {}
 
 
-def _is_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+def _class(ch: str) -> int:
+    found = _CLASS.get(ch)
+    if found is None:
+        if "\u3400" <= ch <= "\u9fff":
+            found = _HAN
+        elif ch.isascii():
+            found = _ALNUM if ch.isalnum() else _ASCII
+        else:
+            found = _OTHER
+        _CLASS[ch] = found
+    return found
 
 
 def script_gap(a: str, b: str) -> float:
     """LibreOffice's space between two neighbours (pt): a Han character and a Latin letter or digit."""
-    if (_is_han(a) and _is_alnum(b)) or (_is_alnum(a) and _is_han(b)):
-        return ox.LO_SCRIPT_GAP_PT
-    return 0.0
-
-
-def _western(ch: str) -> bool:
-    return ch.isascii()
+    return ox.LO_SCRIPT_GAP_PT if {_class(a), _class(b)} == {_HAN, _ALNUM} else 0.0
 
 
 def line_spacings(
@@ -67,9 +72,16 @@ def line_spacings(
     cell's between its margins)."""
     adv = [em * size_pt for em in ems]
     n = len(text)
-    gap = [0.0] + [script_gap(text[i - 1], text[i]) for i in range(1, n)]
-    # Is the spacing added between text[i - 1] and text[i]? (one portion: the same script)
-    joined = [False] + [_western(text[i - 1]) == _western(text[i]) for i in range(1, n)]
+    if text.isascii() or not any(ch.isascii() for ch in text):  # one script: no gap, one portion
+        gap = [0.0] * n
+        joined = [False] + [True] * (n - 1)
+    else:
+        cls = [_class(ch) for ch in text]
+        pairs = list(zip(cls, cls[1:]))
+        gap = [0.0] + [ox.LO_SCRIPT_GAP_PT if {a, b} == {_HAN, _ALNUM} else 0.0 for a, b in pairs]
+        # Is the spacing added between text[i - 1] and text[i]? (one portion: one script)
+        western = [c in (_ALNUM, _ASCII) for c in cls]
+        joined = [False] + [a == b for a, b in zip(western, western[1:])]
     out: list[int | None] = []
     at = 0
     for line in lines:

@@ -76,6 +76,15 @@ def body_measure(text: str, glyphs: Glyphs | None) -> tuple[list[float], list[Li
     (a model decided without fonts), wide characters are an em and the rest
     half an em, as the official fonts set them, and nothing is squeezed.
     """
+    if glyphs is not None:
+        known = glyphs.memo.get(text)
+        if known is None:
+            known = glyphs.memo[text] = _body_measure(text, glyphs)
+        return known  # type: ignore[return-value]
+    return _body_measure(text, None)
+
+
+def _body_measure(text: str, glyphs: Glyphs | None) -> tuple[list[float], list[Line]]:
     from docgen.layout.compose import grid_lines
     from docgen.text.headings import classify
 
