@@ -282,6 +282,10 @@ def _render(
     worker: DocxWorker | None,
 ) -> Rendered:
     doc, decisions, fonts = prepared.model, prepared.decisions, prepared.fonts
+    if "docx" in formats:
+        from docgen.decide.decisions import with_glyphs
+
+        with_glyphs(doc, decisions, fonts)
     if worker is not None:
         signature = getattr(doc, "signature", None)
         worker.send_decisions(decisions, getattr(signature, "seal_image", None))

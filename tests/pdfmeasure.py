@@ -231,6 +231,59 @@ def _split_row(page: int, glyphs: list[Glyph]) -> TextLine:
     return row
 
 
+def sheet_obj(obj: dict, page_width: float, page_height: float) -> dict:
+    """A pdfplumber object of a landscape page, as it lies on the upright A4 sheet.
+
+    docgen sets a wide table's page across (GB/T 9704 §8) as a landscape page,
+    the table upright, its top the upright sheet's left edge (as Word and WPS
+    make a landscape section). Turned back onto the sheet, a point (X, Y) of
+    the landscape page (PDF units, y up) is (page_height - Y, X) of the sheet:
+    the table's text reads up the sheet, the page number lies as on every page.
+    """
+    out = dict(obj)
+    out["x0"], out["x1"] = obj["top"], obj["bottom"]
+    out["top"], out["bottom"] = page_width - obj["x1"], page_width - obj["x0"]
+    if "matrix" in obj:
+        a, b, c, d, e, f = obj["matrix"]
+        out["matrix"] = (-b, a, -d, c, page_height - f, e)
+        out["upright"] = not obj.get("upright", True)
+    return out
+
+
+class SheetPage:
+    """A landscape pdfplumber page read as the upright sheet (see sheet_obj)."""
+
+    def __init__(self, page) -> None:
+        self._page = page
+        self.width, self.height = float(page.height), float(page.width)
+        self.mediabox = (0, 0, self.width, self.height)
+
+    def _turned(self, objs: list[dict]) -> list[dict]:
+        w, h = float(self._page.width), float(self._page.height)
+        return [sheet_obj(o, w, h) for o in objs]
+
+    @property
+    def chars(self) -> list[dict]:
+        return self._turned(self._page.chars)
+
+    @property
+    def lines(self) -> list[dict]:
+        return self._turned(self._page.lines)
+
+    @property
+    def rects(self) -> list[dict]:
+        return self._turned(self._page.rects)
+
+    @property
+    def images(self) -> list[dict]:
+        return self._turned(self._page.images)
+
+
+def sheet_page(page):
+    """``page`` as the upright sheet: itself when upright, a SheetPage when set across."""
+    return SheetPage(page) if float(page.width) > float(page.height) else page
+
+
 class MeasuredPDF:
     """A produced PDF, measured. Use :meth:`open` or the constructor with a path."""
 
@@ -240,7 +293,8 @@ class MeasuredPDF:
         self._rules: dict[int, list[Rule]] = {}
         self._images: dict[int, list[Image]] = {}
         self._rows: dict[int, list[TextLine]] = {}
-        self.page_sizes: list[tuple[float, float]] = []  # (width, height) mm
+        self.page_sizes: list[tuple[float, float]] = []  # (width, height) mm, as in the file
+        self.landscape: list[int] = []  # pages set across, read as the upright sheet
         self._raw_texts: list[str] = []
         with pdfplumber.open(str(self.path)) as pdf:
             for i, page in enumerate(pdf.pages, start=1):
@@ -255,6 +309,11 @@ class MeasuredPDF:
     def _read_page(self, n: int, page) -> None:
         y_top = float(page.mediabox[3])  # PDF user-space y of the page's top edge
         self.page_sizes.append((_mm(float(page.width)), _mm(float(page.height))))
+        if float(page.width) > float(page.height):
+            # A page set across: measured on the upright sheet it is bound with.
+            self.landscape.append(n)
+            y_top = float(page.width)
+            page = SheetPage(page)
 
         glyphs = []
         for ch in page.chars:

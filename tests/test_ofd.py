@@ -21,7 +21,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from lxml import etree
 from ofdread import NS, OFDPackage, expand_delta
-from pdfmeasure import MeasuredPDF
+from pdfmeasure import MeasuredPDF, sheet_page
 
 from docgen.cli import main
 from docgen.fonts import resolve_fonts
@@ -127,7 +127,7 @@ def test_turned_pages_are_turned_as_in_the_pdf(made):
     mm = 25.4 / 72
     with pdfplumber.open(made[name]["pdf"].path) as pdf:
         for i in turned:
-            page = pdf.pages[i]
+            page = sheet_page(pdf.pages[i])  # the PDF's landscape page, on the upright sheet
             top = float(page.mediabox[3])
             origins = sorted(
                 (round((top - c["matrix"][5]) * mm, 1), round(c["matrix"][4] * mm, 1), c["text"])

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from docgen.decide.glyphs import BODY_ROLES, Glyphs, measure_glyphs
 from docgen.decide.tables import TableDecision, decide_table
 from docgen.decide.widths import em_width
 from docgen.models.parts import ColophonPart, HeadPart, MainPart
@@ -76,6 +77,9 @@ class Decisions:
     # document's tables (Table.place, given at validation): the same key in a worker
     # process that validated the same input.
     tables: dict[int, TableDecision] = field(default_factory=dict)
+    # The body fonts' measures of the paragraphs' characters (decide/glyphs.py): the
+    # .docx breaks each paragraph as the PDF does. Added for a .docx (with_glyphs).
+    glyphs: Glyphs | None = None
 
     def table(self, table: Table, profile: Profile | None = None) -> TableDecision:
         """The decision decide() made for ``table``.
@@ -225,6 +229,34 @@ def decide(
     elif doc.kind == "reminder":
         _reminder(doc, d)
     return d
+
+
+def with_glyphs(doc: Document, d: Decisions, fonts: FontSet) -> Decisions:
+    """``d`` with the body fonts' measures of ``doc``'s paragraphs, which the .docx writer
+    needs to end its lines where the PDF does (measured once, only for a .docx)."""
+    if d.glyphs is None:
+        # A form's values are all 仿宋; other kinds open paragraphs in their headings' fonts.
+        form = doc.kind in ("supervision", "reminder")
+        roles = (FontRole.FANGSONG,) if form else BODY_ROLES
+        d.glyphs = measure_glyphs(fonts, paragraph_texts(doc, d), roles)
+    return d
+
+
+def paragraph_texts(doc: Document, d: Decisions) -> list[str]:
+    """The texts both writers break as body paragraphs: the body's and the attachments'
+    paragraphs, a 纪要's introduction, items and attendance lists."""
+    blocks: list[object] = []
+    if isinstance(doc, MainPart):
+        blocks += doc.body
+        for attachment in doc.attachments:
+            blocks += attachment.body
+    texts = [b for b in blocks if isinstance(b, str)]
+    if doc.kind == "minutes":
+        texts += [*doc.body, doc.items_intro]
+    texts += [f"{label}：{names}" for label, names in d.attendance]
+    texts += [p.cell.text for table in document_tables(doc) for p in table.cells]
+    texts += [p for _label, paragraphs, _min in d.form_rows for p in paragraphs]
+    return texts + d.item_texts
 
 
 def _tables(doc: Document, d: Decisions, profile: Profile) -> None:

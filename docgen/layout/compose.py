@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from docgen.fonts.metrics import Measurer
 from docgen.layout.plan import BLACK, RGB, TextItem
@@ -18,7 +19,7 @@ from docgen.spec import (
     Profile,
 )
 from docgen.text.headings import classify
-from docgen.text.linebreak import break_measured
+from docgen.text.linebreak import Line, break_measured
 from docgen.text.punctuation import NO_LINE_END
 
 _SPACES = frozenset(" \u3000")
@@ -128,21 +129,18 @@ class Composer:
         role_at = _role_map(runs)
         # Every character measured in the first run's font, as the grid counts it.
         ems = self.m.advances(runs[0][0], text)
-        advances = [em * size_pt + tracking for em in ems]
-        savings = None
-        if justify:
-            halves = self.m.halves(runs[0][0], text)
-            savings = [h * size_pt for h in halves] if any(halves) else None
-        # The last glyph carries no tracking: allow for it in the width.
-        lines = break_measured(
+        halves = self.m.halves(runs[0][0], text) if justify else None
+        lines = grid_lines(
             text,
-            advances,
-            width_pt + tracking,
-            first_indent=self.chars(first_indent) * PT_PER_MM,
-            rest_indent=self.chars(rest_indent) * PT_PER_MM,
-            savings=savings,
+            ems,
+            halves,
+            size_pt=size_pt,
+            width_pt=width_pt,
+            first_indent=first_indent,
+            rest_indent=rest_indent,
             keep=keep,
         )
+        savings = None if halves is None or not any(halves) else [h * size_pt for h in halves]
         items: list[TextItem] = []
         pos = 0
         for line in lines:
@@ -262,6 +260,64 @@ class Composer:
             Row(texts=[self.aligned([(role, ln)], center=center, size_pt=size_pt, color=color)])
             for ln in lines
         ]
+
+
+def grid_lines(
+    text: str,
+    ems: list[float],
+    halves: list[float] | None,
+    *,
+    size_pt: float = SIZE_BODY_PT,
+    width_pt: float = BLOCK_WIDTH * PT_PER_MM,
+    first_indent: float = 2,
+    rest_indent: float = 0,
+    keep: AbstractSet[int] = frozenset(),
+) -> list[Line]:
+    """A paragraph's lines on the grid, from its characters' advances and half-width
+    savings in em (None: no punctuation squeezed). The one measure of the PDF and of
+    the .docx writer, which breaks the same paragraphs again to end its lines where
+    the PDF does (decide/glyphs.py): remembered, so the second asks for nothing new
+    (nor does a batch's next notice with the same text). Indents in grid characters."""
+    return list(
+        _grid_lines(
+            text,
+            tuple(ems),
+            None if halves is None or not any(halves) else tuple(halves),
+            size_pt,
+            width_pt,
+            first_indent,
+            rest_indent,
+            frozenset(keep),
+        )
+    )
+
+
+@lru_cache(maxsize=2048)
+def _grid_lines(
+    text: str,
+    ems: tuple[float, ...],
+    halves: tuple[float, ...] | None,
+    size_pt: float,
+    width_pt: float,
+    first_indent: float,
+    rest_indent: float,
+    keep: frozenset[int],
+) -> tuple[Line, ...]:
+    tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
+    advances = [em * size_pt + tracking for em in ems]
+    savings = None if halves is None else [h * size_pt for h in halves]
+    # The last glyph carries no tracking: allow for it in the width.
+    return tuple(
+        break_measured(
+            text,
+            advances,
+            width_pt + tracking,
+            first_indent=first_indent * BODY_CELL_MM * PT_PER_MM,
+            rest_indent=rest_indent * BODY_CELL_MM * PT_PER_MM,
+            savings=savings,
+            keep=keep,
+        )
+    )
 
 
 def _kerns(

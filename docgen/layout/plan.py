@@ -102,6 +102,9 @@ class Plan:
     pages: list[Page]
     title_lines: list[str]
     notes: list[str] = field(default_factory=list)  # what the layout adjusted, for the user
+    # The top (mm) of page 1's first line after the head: where the .docx starts its
+    # title or text too (a letter's head counts its lines from the bottom up).
+    first_line_top: float | None = None
 
 
 def turned_to_upright(x: float, y: float) -> tuple[float, float]:

@@ -41,14 +41,21 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
     canvas.setCreator("docgen")
     pages = _PageWriter(canvas, fonts)  # its memos live exactly as long as this document
     for page in plan.pages:
-        pages.draw(page.items, PAGE_HEIGHT)
         if page.turned:
-            # The turned page's top is the sheet's left edge (plan.turned_to_upright):
-            # a quarter turn anticlockwise, then the turned page's 210 mm height across.
-            canvas.saveState()
-            canvas.transform(0, 1, -1, 0, mm(PAGE_WIDTH), 0)
+            # A page set across is a landscape page holding the table upright, as Word
+            # and WPS export a landscape section (the .docx's own). Its top is the
+            # upright sheet's left edge (plan.turned_to_upright): what the upright
+            # sheet carries as on every page (the page number) is drawn turned with it.
+            canvas.setPageSize((mm(PAGE_HEIGHT), mm(PAGE_WIDTH)))
             pages.draw(page.turned, PAGE_WIDTH)
+            canvas.saveState()
+            canvas.transform(0, -1, 1, 0, 0, mm(PAGE_WIDTH))
+            pages.draw(page.items, PAGE_HEIGHT)
             canvas.restoreState()
+            canvas.showPage()
+            canvas.setPageSize((mm(PAGE_WIDTH), mm(PAGE_HEIGHT)))
+            continue
+        pages.draw(page.items, PAGE_HEIGHT)
         canvas.showPage()
     with _tuned_save():
         canvas.save()

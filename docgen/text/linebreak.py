@@ -17,7 +17,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from docgen.text.chars import joins_previous
-from docgen.text.punctuation import NO_LINE_END, NO_LINE_START, is_word_char
+from docgen.text.punctuation import NO_LINE_END, NO_LINE_START, holds_number, is_word_char
 
 # A character fits when it overflows by less than this (in the caller's unit,
 # points in practice): float sums of 28 advances differ from the width in the
@@ -45,7 +45,7 @@ def _legal(text: str, b: int, *, words: bool, keep: AbstractSet[int] = frozenset
     before, after = text[b - 1], text[b]
     if joins_previous(after):
         return False  # a letter and its combining mark (é, ṃ) are one character on paper
-    if after in NO_LINE_START or before in NO_LINE_END:
+    if after in NO_LINE_START or before in NO_LINE_END or holds_number(before, after):
         return False
     if before == after and before in _PAIR_CHARS:
         return False  # —— and …… are one mark
@@ -82,6 +82,7 @@ class _Rules:
                 self.joins[b]
                 or after in NO_LINE_START
                 or before in NO_LINE_END
+                or holds_number(before, after)
                 or (before == after and before in _PAIR_CHARS)
             ):
                 continue

@@ -7,41 +7,111 @@ from typing import Any
 from markupsafe import Markup
 
 from docgen.decide.decisions import Decisions
+from docgen.decide.glyphs import Glyphs
 from docgen.models.tables import TableItem
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
-from docgen.render.docx.measures import body_line_starts, body_lines, chars_tw
+from docgen.render.docx.linefit import line_spacings
+from docgen.render.docx.measures import (
+    body_breaks,
+    body_lines,
+    body_measure,
+    chars_tw,
+)
 from docgen.render.docx.ooxml import Font
 from docgen.render.docx.tables import TURN_BEGIN, TURN_END, table_block
 from docgen.spec import Profile
 from docgen.text.headings import classify as classify_heading
+from docgen.text.linebreak import Line
 
 
-def body_paragraph(text: str, keep_next: bool = False, carried: int = 0) -> str:
+def body_paragraph(
+    text: str,
+    glyphs: Glyphs | None = None,
+    *,
+    keep_next: bool = False,
+    carried: int = 0,
+    page_break_at: int | None = None,
+) -> str:
     """A body paragraph; headings 一、（一）1.（1） in their styles (run-in ones as character styles).
 
+    Each line ends where the PDF ends it (:func:`line_runs`): Word, WPS and
+    LibreOffice fill lines one at a time, the PDF chooses a paragraph's breaks
+    together and squeezes punctuation.
     ``carried``: how many of its last lines go over with the signature when it
-    does not fit (see _carry).
+    does not fit (see _carry); ``page_break_at``: where the PDF's page breaks in
+    it for the signature (see _carried_from).
     """
     from docgen.text.headings import classify
 
-    together = carried >= 2 and body_lines(text) == 2
+    together = carried >= 2 and body_lines(text, glyphs) == 2
     widow = carried >= 2 and not together
     heading = classify(text)
-    if heading is None or not heading.heading_text:  # (a numbered sentence: body text)
+    if heading is not None and heading.heading_text and not heading.rest:
         return ox.paragraph(
-            ox.run(text), style="Body", keep_next=keep_next, keep_lines=together,
-            widow_control=widow,
-        )  # fmt: skip
-    if not heading.rest:
-        return ox.paragraph(ox.run(heading.heading_text), style=f"Heading{heading.level}")
+            ox.run(heading.heading_text),
+            style=f"Heading{heading.level}",
+            page_break_before=page_break_at == 0,
+        )
+    styled = 0  # characters of the run-in heading, in its character style
+    style = None
+    if heading is not None and heading.heading_text:
+        styled, style = len(heading.heading_text), f"Heading{heading.level}Char"
+    inside = page_break_at if page_break_at else None
     return ox.paragraph(
-        ox.run(heading.heading_text, style=f"Heading{heading.level}Char") + ox.run(heading.rest),
+        line_runs(text, *body_measure(text, glyphs), styled, style, page_break_at=inside),
         style="Body",
         keep_next=keep_next,
         keep_lines=together,
         widow_control=widow,
+        page_break_before=page_break_at == 0,
     )
+
+
+def line_runs(
+    text: str,
+    ems: list[float],
+    lines: list[Line],
+    styled: int = 0,
+    style: str | None = None,
+    *,
+    page_break_at: int | None = None,
+    width_pt: float | None = None,
+) -> str:
+    """``text`` as runs, the first ``styled`` characters in ``style``; a line the word
+    processor would end elsewhere than the PDF gets a run of its own with the
+    character spacing that ends it there (linefit.py). A page break before
+    ``page_break_at`` when given; ``width_pt``: a cell's text width (the block's if None)."""
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line.text))
+    widths = {} if width_pt is None else {"width_pt": width_pt}
+    spacing = dict(zip(starts, line_spacings(text, lines, ems, **widths)))
+    marks = [styled, page_break_at or 0, *starts]
+    cuts = sorted({0, len(text), *(m for m in marks if 0 < m < len(text))})
+    runs = []
+    current: int | None = None
+    for a, b in zip(cuts, cuts[1:]):
+        if a in spacing:
+            current = spacing[a]
+        if a == page_break_at:
+            runs.append(ox.page_break_run())
+        font = ox.Font(spacing=current) if current is not None else None
+        runs.append(ox.run(text[a:b], style=style if a < styled else None, font=font))
+    return _joined(runs)
+
+
+def _joined(runs: list[str]) -> str:
+    """Neighbouring runs of the same formatting as one (the markup a clerk's edits meet)."""
+    out: list[str] = []
+    for r in runs:
+        head = r.partition("<w:t ")[0]
+        if out and "<w:br" not in r and "<w:br" not in out[-1]:
+            if out[-1].partition("<w:t ")[0] == head:
+                out[-1] = out[-1][: -len("</w:r>")] + r[len(head) :]
+                continue
+        out.append(r)
+    return "".join(out)
 
 
 def body_text(c: Ctx, keep_last: bool) -> Markup:
@@ -66,49 +136,56 @@ def chart_in_body(c: Ctx, chart: Any, chart_xml: str) -> Markup:
 def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False) -> str:
     """Paragraphs (headings in their styles) and tables, as the body and attachments hold them."""
     out: list[str] = []
-    carry = _carry(blocks) if keep_last else {}
-    broken = False
+    carry = _carry(blocks, c.d.glyphs) if keep_last else {}
+    # Where the PDF begins a page a word processor would not (signature.page_starts):
+    # the page breaks there, and a paragraph kept with the next before it keeps no
+    # company (it would take the break's paragraph's page and move whole).
+    breaks = take_breaks(c, blocks)
+    if breaks:
+        carry = {k: v for k, v in carry.items() if k >= max(breaks)}
     for i, block in enumerate(blocks):
         if isinstance(block, TableItem):
             dec = c.d.table(block.table, c.profile)
             keep = keep_last and i == len(blocks) - 1 and not dec.landscape
-            out.append(table_block(block.table, dec, c.profile, keep_last=keep))
+            out.append(table_block(block.table, dec, c.profile, keep_last=keep, glyphs=c.d.glyphs))
         else:
             carried = carry.get(i, 0)
-            para = body_paragraph(block, keep_next=carried > 0, carried=carried)
-            if carried and c.carry_line and not broken:
-                para, broken = _break_at(para, block, c.carry_line)
-            out.append(para)
+            out.append(
+                body_paragraph(
+                    block,
+                    c.d.glyphs,
+                    keep_next=carried > 0,
+                    carried=carried,
+                    page_break_at=breaks.get(i),
+                )
+            )
     return "".join(out)
 
 
-def _break_at(para: str, text: str, line: str) -> tuple[str, bool]:
-    """The paragraph with a page break where the PDF's carried ``line`` begins in it.
-
-    Word's and LibreOffice's keep options move whole paragraphs (LibreOffice)
-    or decide by their own measure; the PDF moved these lines because the
-    signature did not fit under them [7.3.5.5], so the break is written where
-    it put it: before the paragraph, or inside it before that line.
-    """
-    # The last of its lines (as the PDF breaks them) that the carried line begins.
-    starts = [i for i in body_line_starts(text) if text.startswith(line, i)]
-    if not starts:
-        return para, False
-    at = starts[-1]
-    if at == 0:
-        return para.replace("</w:pPr>", "<w:pageBreakBefore/></w:pPr>", 1), True
-    head, tail = ox.esc(text[:at]), ox.esc(text[at:])
-    whole = f'<w:t xml:space="preserve">{ox.esc(text)}</w:t>'
-    if whole not in para:  # a heading run-in or a line break: leave it to the keeps
-        return para, False
-    split = (
-        f'<w:t xml:space="preserve">{head}</w:t><w:br w:type="page"/>'
-        f'<w:t xml:space="preserve">{tail}</w:t>'
-    )
-    return para.replace(whole, split, 1), True
+def take_breaks(c: Ctx, blocks: list[str | TableItem] | list[str]) -> dict[int, int]:
+    """The page breaks the PDF makes inside ``blocks`` (block → offset of the line the page
+    begins with), taken off ``c.starts`` (text and occurrence of each page's first line)
+    as the paragraphs' lines are met: the pending lines before the one found (pages
+    begun by what is no body paragraph: an attachment's heading, a table) are dropped."""
+    breaks: dict[int, int] = {}
+    for i, block in enumerate(blocks):
+        if not isinstance(block, str):
+            continue
+        at = 0
+        for line in body_breaks(block, c.d.glyphs):
+            text = line.text
+            nth = c.seen.get(text, 0)
+            c.seen[text] = nth + 1
+            for k, pending in enumerate(c.starts):
+                if pending == (text, nth):
+                    breaks.setdefault(i, at)
+                    del c.starts[: k + 1]
+                    break
+            at += len(text)
+    return breaks
 
 
-def _carry(blocks: list[str | TableItem]) -> dict[int, int]:
+def _carry(blocks: list[str | TableItem], glyphs: Glyphs | None) -> dict[int, int]:
     """How many lines of each closing paragraph go with the signature when it moves.
 
     The PDF's pagination carries the text's last two lines over with a
@@ -128,7 +205,7 @@ def _carry(blocks: list[str | TableItem]) -> dict[int, int]:
         if heading is not None and not heading.rest:
             break
         carry[i] = need
-        need -= body_lines(block)
+        need -= body_lines(block, glyphs)
     return carry
 
 
@@ -209,7 +286,9 @@ def attachments(c: Ctx) -> Markup:
         paras.append(empty_line())
         if turned:
             assert isinstance(first, TableItem) and dec is not None
-            paras.append(table_block(first.table, dec, c.profile, turn=False) + TURN_END)
+            paras.append(
+                table_block(first.table, dec, c.profile, turn=False, glyphs=c.d.glyphs) + TURN_END
+            )
             paras.append(blocks_xml(c, att.body[1:]))
         else:
             paras.append(blocks_xml(c, att.body))

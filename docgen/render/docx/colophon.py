@@ -123,7 +123,7 @@ def colophon_page_numbered(plan: Any) -> bool:
     return plan is None or plan.pages[-1].number_label is not None
 
 
-def section_break(body: str, kind: str, numbered: bool = True) -> str:
+def section_break(body: str, kind: str, numbered: bool = True, blank_first: bool = False) -> str:
     """End the text's section before the colophon; the colophon's section starts on ``kind``.
 
     The first section repeats the template's page set-up and footers (the
@@ -132,6 +132,9 @@ def section_break(body: str, kind: str, numbered: bool = True) -> str:
     does). ``numbered``: the colophon's page shows its number like every other
     page (a letter's "no number on the first page" must not carry over to it);
     otherwise it uses the empty first-page footer (a blank page before it [7.5]).
+    ``blank_first``: the colophon's section opens with that blank page itself, a page
+    of its own rather than one a word processor adds for an evenPage break (which
+    LibreOffice's PDF export leaves out), every footer of the section empty.
     """
     start = body.rfind("<w:sectPr")
     end = body.find("</w:sectPr>", start)
@@ -144,7 +147,17 @@ def section_break(body: str, kind: str, numbered: bool = True) -> str:
     first = ox.paragraph("", style="Spacer", line=20).replace("</w:pPr>", f"{sect}</w:pPr>", 1)
     typed = re.sub(r"(<w:pgSz)", f'<w:type w:val="{kind}"/>\\1', sect, count=1)
     typed = re.sub(r'<w:footerReference w:type="first" [^>]*/>|<w:titlePg/>', "", typed)
-    if not numbered:
+    if blank_first:
+        typed = re.sub(r"<w:footerReference [^>]*/>", "", typed)
+        empty = "".join(
+            f'<w:footerReference w:type="{t}" r:id="rIdFooterFirst"/>'
+            for t in ("default", "even", "first")
+        )
+        typed = typed.replace("<w:sectPr>", f"<w:sectPr>{empty}", 1)
+        first += (
+            '<w:p><w:pPr><w:pStyle w:val="Spacer"/></w:pPr><w:r><w:br w:type="page"/></w:r></w:p>'
+        )
+    elif not numbered:
         typed = typed.replace(
             "<w:sectPr>", '<w:sectPr><w:footerReference w:type="first" r:id="rIdFooterFirst"/>', 1
         ).replace("<w:docGrid", "<w:titlePg/><w:docGrid", 1)

@@ -33,12 +33,16 @@ class Ctx:
     profile: Profile
     ids: ox.DrawingIds
     media: Media
-    # The first of the text's last lines the PDF carried over to the signature's
-    # page (layout/paginate.py), when it did: the .docx breaks the page there too.
-    carry_line: str | None = None
+    # The first lines of the pages the PDF begins where a word processor would not
+    # (signature.page_starts), in order: the .docx breaks the page before each; the
+    # body's writers take them as they come (blocks.take_breaks).
+    starts: list[tuple[str, int]] = field(default_factory=list)
     # What the signature's empty lines give up when the PDF tightened the
     # signature's page to keep it with the text (twips; 0: it did not).
     squeeze_twips: int = 0
+    # The top (mm) of page 1's first line after the head in the PDF (plan.first_line_top).
+    first_line_top: float | None = None
+    seen: dict[str, int] = field(default_factory=dict)  # body lines met so far, by text
 
     @property
     def red(self) -> str:

@@ -42,7 +42,7 @@ from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
 from docgen.render.docx.minutes import attendance, minutes_items
 from docgen.render.docx.ooxml import LINE_TWIPS
-from docgen.render.docx.signature import carried_line, signature, squeeze_twips
+from docgen.render.docx.signature import page_starts, signature, squeeze_twips
 from docgen.render.docx.tables import turned_sections
 from docgen.render.docx.template import (
     check_template,
@@ -60,12 +60,13 @@ def build_context(
     profile: Profile,
     ids: ox.DrawingIds,
     media: Media,
-    carry_line: str | None = None,
+    starts: list[tuple[str, int]] | None = None,
     squeeze: int = 0,
+    first_line_top: float | None = None,
 ) -> dict[str, Any]:
     """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
     fmt = doc.format
-    c = Ctx(doc, d, profile, ids, media, carry_line, squeeze)
+    c = Ctx(doc, d, profile, ids, media, list(starts or []), squeeze, first_line_top)
     head, _band = HEADS[fmt](c)
     ctx: dict[str, Any] = {
         "head": head,
@@ -242,7 +243,14 @@ def render_docx(
     ids = ox.DrawingIds()
     media = Media()
     ctx = build_context(
-        doc, decisions, profile, ids, media, carried_line(plan), squeeze_twips(plan)
+        doc,
+        decisions,
+        profile,
+        ids,
+        media,
+        page_starts(plan, profile, decisions.date_text, letter=doc.format == "letter"),
+        squeeze_twips(plan),
+        plan.first_line_top if plan is not None else None,
     )
     parts = dict(tpl.parts)
     # Our own templates: the largest values wait outside the text worked on below.
@@ -273,8 +281,12 @@ def render_docx(
     body = turned_sections(body, profile, parts)
     if COLOPHON_MARK in body:
         if colophon_alone is not None and colophon_alone():
-            kind = "evenPage" if profile.double_sided else "nextPage"
-            body = section_break(body, kind, colophon_page_numbered(plan))
+            numbered = colophon_page_numbered(plan)
+            # The PDF's blank page before the colophon [7.5], when the plan is known:
+            # written as a page, not left to an evenPage break.
+            blank = plan is not None and not numbered
+            kind = "evenPage" if profile.double_sided and not blank else "nextPage"
+            body = section_break(body, kind, numbered, blank_first=blank)
         else:
             body = body.replace(COLOPHON_MARK, "")
     document = _profile_margins(tpl.document_head + body + tail, profile)

@@ -10,10 +10,13 @@ from markupsafe import Markup
 from docgen.layout.meeting import LABEL_CHARS as FORM_LABEL_CHARS
 from docgen.layout.meeting import blank_room
 from docgen.render.docx import ooxml as ox
+from docgen.render.docx.blocks import line_runs
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import chars_tw
 from docgen.render.docx.ooxml import LINE_TWIPS
 from docgen.render.docx.tables import RULE_EIGHTHS, cell
+from docgen.spec import BLOCK_WIDTH, BODY_CELL_MM, PT_PER_MM, FontRole
+from docgen.text.linebreak import Line
 
 
 def supervision_form(c: Ctx) -> Markup:
@@ -34,28 +37,43 @@ def supervision_form(c: Ctx) -> Markup:
         '<w:tblLook w:val="0000"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{label_w}"/><w:gridCol w:w="{W - label_w}"/></w:tblGrid>'
     )
-    # The PDF's count: whole grid characters between the paddings.
-    per_line = (W - label_w - 2 * pad) // ox.GRID_CHAR_TWIPS
-    needed = [
-        max(min_lines, sum(max(1, math.ceil(ox.em_width(p) / per_line)) for p in paragraphs))
-        for _label, paragraphs, min_lines in c.d.form_rows
-    ]
-    # A blank box (办理情况) gets the PDF's room for handwriting (six lines where the
-    # page allows; layout/meeting.py), counting the filled rows as a word processor
-    # sets them: where LibreOffice's wider digits take a row to one more line than the
-    # PDF's, the box gives that line up and the form stays one page.
     value_tw = W - label_w - 2 * pad
-    filled = [
-        max(n, sum(_wp_lines(p, value_tw, _one_line(p, value_tw)) for p in paras))
-        for n, (_label, paras, _m) in zip(needed, c.d.form_rows)
-        if paras
-    ]
+    broken = form_lines(c)
+    if broken is not None:  # the PDF's own lines (the fonts' measures are at hand)
+        needed = [
+            max(m, sum(len(lines) for _, lines in paras))
+            for (_l, _p, m), paras in zip(c.d.form_rows, broken)
+        ]
+        filled = [n for n, (_l, paras, _m) in zip(needed, c.d.form_rows) if paras]
+    else:
+        # The PDF's count: whole grid characters between the paddings.
+        per_line = value_tw // ox.GRID_CHAR_TWIPS
+        needed = [
+            max(m, sum(max(1, math.ceil(ox.em_width(p) / per_line)) for p in paragraphs))
+            for _label, paragraphs, m in c.d.form_rows
+        ]
+        # A blank box (办理情况) gets the PDF's room for handwriting (six lines where the
+        # page allows; layout/meeting.py), counting the filled rows as a word processor
+        # sets them: where LibreOffice's wider digits take a row to one more line than
+        # the PDF's, the box gives that line up and the form stays one page.
+        filled = [
+            max(n, sum(_wp_lines(p, value_tw, _one_line(p, value_tw)) for p in paras))
+            for n, (_label, paras, _m) in zip(needed, c.d.form_rows)
+            if paras
+        ]
     room = blank_room(len(c.d.title_lines), filled)
-    for (label, paragraphs, min_lines), lines in zip(c.d.form_rows, needed):
-        content = "".join(
-            ox.paragraph(ox.run(p, font=_one_line(p, value_tw)), style="FormText")
-            for p in paragraphs
-        )
+    for i, ((label, paragraphs, min_lines), lines) in enumerate(zip(c.d.form_rows, needed)):
+        if broken is not None:
+            width_pt = value_tw / ox.TWIPS_PER_PT
+            content = "".join(
+                ox.paragraph(line_runs(p, ems, pl, width_pt=width_pt), style="FormText")
+                for p, (ems, pl) in zip(paragraphs, broken[i])
+            )
+        else:
+            content = "".join(
+                ox.paragraph(ox.run(p, font=_one_line(p, value_tw)), style="FormText")
+                for p in paragraphs
+            )
         if not content:
             content = ox.paragraph("", style="FormText")
             lines = max(room, min_lines)
@@ -70,6 +88,29 @@ def supervision_form(c: Ctx) -> Markup:
         )
     xml += "</w:tbl>"
     return Markup(xml)
+
+
+def form_lines(c: Ctx) -> list[list[tuple[list[float], list[Line]]]] | None:
+    """Each form row's paragraphs with their advances and the PDF's lines (layout/meeting.py:
+    justified between the value cell's paddings), or None without the fonts' measures."""
+    from docgen.layout.compose import grid_lines
+
+    glyphs = c.d.glyphs
+    if glyphs is None:
+        return None
+    # The PDF's value cell, between paddings of half a grid character.
+    pdf_pt = (BLOCK_WIDTH - (FORM_LABEL_CHARS + 1) * BODY_CELL_MM) * PT_PER_MM
+    out = []
+    for _label, paragraphs, _min in c.d.form_rows:
+        row = []
+        for p in paragraphs:
+            ems = glyphs.advances(FontRole.FANGSONG, p)
+            if ems is None:
+                return None
+            halves = glyphs.savings(FontRole.FANGSONG, p)
+            row.append((ems, grid_lines(p, ems, halves, width_pt=pdf_pt, first_indent=0)))
+        out.append(row)
+    return out
 
 
 def _wp_lines(text: str, room_tw: int, font: ox.Font | None = None) -> int:

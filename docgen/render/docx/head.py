@@ -246,12 +246,18 @@ def letter_head(c: Ctx) -> tuple[Markup, int]:
     wanted = last_bottom + 2 * PITCH
     n = math.floor((last - (wanted - PITCH / 2)) / PITCH + 1e-6)
     title_top = last - n * PITCH
+    if c.first_line_top is not None:  # the PDF's own (its glyph boxes measured, not assumed)
+        title_top = c.first_line_top
+        n = round((last - title_top) / PITCH)
     # Those n + 1 rows may reach below the block (down to the double line);
     # Word's and LibreOffice's page 1 ends at the block's bottom, and their
     # rows are 579 twips, not the PDF's 28.99 pt: start the title as much
     # higher as it takes for page 1 to hold the same rows (a fraction of a pt).
+    # Never fewer (a fifth of a mm to spare against the twips' rounding); where the
+    # word processor's page 1 could hold one more, the page breaks where the PDF's
+    # does (signature.page_starts).
     rows_bottom = title_top + (n + 1) * ox.twips_to_mm(LINE_TWIPS)
-    title_top -= max(0.0, rows_bottom - (profile.top_margin + BLOCK_HEIGHT))
+    title_top -= max(0.0, rows_bottom - (profile.top_margin + BLOCK_HEIGHT) + 0.2)
     flow.space_to(mm_tw(title_top - profile.top_margin))
     return flow.markup(), round(flow.y / LINE_TWIPS)
 

@@ -12,6 +12,7 @@ from docgen.render.docx.blocks import empty_line
 from docgen.render.docx.context import Ctx
 from docgen.render.docx.measures import PITCH, chars_tw, mm_tw
 from docgen.render.docx.ooxml import LINE_TWIPS
+from docgen.spec import Profile
 
 
 def _centered_over(center: int, style: str, text: str, extra: str = "") -> str:
@@ -141,29 +142,70 @@ def signature(
 _CARRIED = re.compile(r"正文末 \d+ 行移至第(\d+)页，与署名同页")
 
 
-def carried_line(plan: Any) -> str | None:
-    """The first line the PDF's pagination carried over to the signature's page, if any.
+def page_starts(
+    plan: Any, profile: Profile, date_text: str = "", *, letter: bool = False
+) -> list[tuple[str, int]]:
+    """The first lines of the pages a word processor would not begin where the PDF does.
 
-    Read from the plan's note (layout/paginate.py, Paginator.keep) and its page:
-    the topmost line in the body size there.
+    The PDF ends a page early to keep rules a word processor keeps its own way
+    or not at all: a paragraph's short last line never opens a page (it takes a
+    line along), a heading goes with its text, the text's last lines go with
+    the signature (noted by layout/paginate.py, Paginator.keep; otherwise the
+    page holding the signature's date, ``date_text``). For each such page, the
+    topmost line in the body size, and how many lines of the same text come
+    before it: the .docx breaks the page before it
+    (blocks.py), so LibreOffice's keeps, which move whole paragraphs, and
+    Word's, which follow their own measure, do not move more than the PDF did.
+    And a letter's page 2. Not where the PDF tightened a page to keep the signature with its text
+    (then the .docx tightens the signature's lines instead: squeeze_twips).
     """
     if plan is None:
-        return None
-    for note in plan.notes:
-        m = _CARRIED.search(note)
-        if m is None or int(m.group(1)) > len(plan.pages):
-            continue
-        from docgen.layout.plan import TextItem
-        from docgen.spec import SIZE_BODY_PT
+        return []
+    from docgen.layout.plan import TextItem
+    from docgen.spec import BASELINE_IN_LINE, LINE_PITCH, LINES_PER_PAGE, SIZE_BODY_PT
 
-        items = [
+    def body_lines(page: Any) -> list[TextItem]:
+        return [
             i
-            for i in plan.pages[int(m.group(1)) - 1].items
+            for i in page.items
             if isinstance(i, TextItem) and abs(i.size_pt - SIZE_BODY_PT) < 0.3 and i.text.strip()
         ]
-        if items:
-            return min(items, key=lambda i: i.baseline).text
-    return None
+
+    lowest = [max((i.baseline for i in body_lines(p)), default=0.0) for p in plan.pages]
+    # The baseline of the block's last line: a page filled to the bottom.
+    full = profile.top_margin + (LINES_PER_PAGE - 1 + BASELINE_IN_LINE) * LINE_PITCH
+    wanted: set[int] = set()
+    for note in plan.notes:
+        m = _CARRIED.search(note)
+        if m is not None and int(m.group(1)) <= len(plan.pages):
+            wanted.add(int(m.group(1)) - 1)
+    tightened = any(_SQUEEZED.search(note) for note in plan.notes)
+    if tightened:
+        return []
+    if not wanted and date_text:
+        dated = [
+            k for k, p in enumerate(plan.pages)
+            if any(isinstance(i, TextItem) and i.text == date_text for i in p.items)
+        ]  # fmt: skip
+        wanted.update(dated[-1:])
+    if letter and len(lowest) > 1:
+        # A letter's page 1 is counted from its bottom double line up (layout/head.py);
+        # the .docx's holds at least as many lines (render/docx/head.py), maybe one more.
+        wanted.add(1)
+    for k in range(1, len(plan.pages)):
+        if plan.pages[k - 1].turned or plan.pages[k].turned:
+            continue  # a table set across opens and ends its own section
+        if lowest[k - 1] and lowest[k - 1] < full - LINE_PITCH / 2:
+            wanted.add(k)
+    out: list[tuple[str, int]] = []
+    for k in sorted(wanted):
+        lines = body_lines(plan.pages[k])
+        if lines:
+            text = min(lines, key=lambda i: i.baseline).text
+            # Which of the lines with this text it is (a phrase may open two lines).
+            nth = sum(i.text == text for p in plan.pages[:k] for i in body_lines(p))
+            out.append((text, nth))
+    return out
 
 
 _SQUEEZED = re.compile(r"第\d+页行距由 [\d.]+ 磅收紧为 [\d.]+ 磅，使署名与正文同页")

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 
+from docgen.decide.glyphs import Glyphs
 from docgen.decide.tables import TableDecision
-from docgen.models.tables import Cell, PlacedCell, Table
+from docgen.models.tables import PlacedCell, Table
 from docgen.render.docx import ooxml as ox
+from docgen.render.docx.measures import CellLines
 from docgen.render.docx.ooxml import Font
 from docgen.spec import (
     BLOCK_HEIGHT,
@@ -49,6 +51,7 @@ def table_block(
     *,
     turn: bool = True,
     keep_last: bool = False,
+    glyphs: Glyphs | None = None,
 ) -> str:
     """Title, unit and the w:tbl; between turn markers when the table is set across the page.
 
@@ -56,8 +59,11 @@ def table_block(
     with such a table puts its label and title on the turned page too).
     ``keep_last``: the table ends the text; its last row goes with the
     signature, as the PDF's pagination takes it along (layout/paginate.py).
+    ``glyphs``: the fonts' measures (decisions): a cell's lines end where the PDF's do.
     """
-    xml = lead_paragraphs(table, dec) + table_xml(table, dec, profile, keep_last=keep_last)
+    xml = lead_paragraphs(table, dec) + table_xml(
+        table, dec, profile, keep_last=keep_last, glyphs=glyphs
+    )
     if dec.landscape and turn:
         return TURN_BEGIN + xml + TURN_END
     return xml
@@ -79,12 +85,18 @@ def lead_paragraphs(table: Table, dec: TableDecision) -> str:
 
 
 def _size_font(size_pt: float) -> Font | None:
-    # The styles carry the body's 3号; other sizes are set on the runs.
-    return Font(size_pt=size_pt) if size_pt != SIZE_BODY_PT else None
+    # The styles carry the body's 3号 and its grid tracking; other sizes are set on the
+    # runs, without tracking, as the PDF sets them: a cell's lines end where the PDF's do.
+    return Font(size_pt=size_pt, spacing=0) if size_pt != SIZE_BODY_PT else None
 
 
 def table_xml(
-    table: Table, dec: TableDecision, profile: Profile, *, keep_last: bool = False
+    table: Table,
+    dec: TableDecision,
+    profile: Profile,
+    *,
+    keep_last: bool = False,
+    glyphs: Glyphs | None = None,
 ) -> str:
     """The w:tbl itself."""
     widths = [ox.mm_to_twips(w) for w in dec.widths_mm]
@@ -104,16 +116,20 @@ def table_xml(
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
-    parts += _rows_xml(table, dec, widths, keep_last)
+    parts += _rows_xml(table, dec, widths, keep_last, glyphs)
     parts.append("</w:tbl>")
     return "".join(parts)
 
 
 def _rows_xml(
-    table: Table, dec: TableDecision, widths: list[int], keep_last: bool = False
+    table: Table,
+    dec: TableDecision,
+    widths: list[int],
+    keep_last: bool = False,
+    glyphs: Glyphs | None = None,
 ) -> list[str]:
     """The w:tr elements, from fragments made once (see _Rows)."""
-    rows = _Rows(table, dec, widths, keep_last)
+    rows = _Rows(table, dec, widths, keep_last, glyphs)
     out: list[str] = []
     last = rows.keep_row
     # A table without merged cells has one cell a place: past the header and the
@@ -138,7 +154,12 @@ class _Rows:
     """
 
     def __init__(
-        self, table: Table, dec: TableDecision, widths: list[int], keep_last: bool = False
+        self,
+        table: Table,
+        dec: TableDecision,
+        widths: list[int],
+        keep_last: bool = False,
+        glyphs: Glyphs | None = None,
     ) -> None:
         self.widths = widths
         self.aligns = dec.aligns
@@ -151,9 +172,9 @@ class _Rows:
         # row with what follows when its paragraphs are kept with the next). n_rows: none.
         body_rows = self.n_rows - self.header_rows
         self.keep_row = self.n_rows - 1 if keep_last and body_rows > 1 else self.n_rows
-        self.writer = _CellXml(_size_font(dec.size_pt))
+        self.writer = _CellXml(_size_font(dec.size_pt), CellLines(dec, glyphs))
         self.under = ox.paragraph("", style="FormText")  # what a covered place holds
-        self.contents: dict[tuple[str, str, bool, bool], str] = {}
+        self.contents: dict[tuple[str, str, bool, bool, int, int], str] = {}
         self.tcprs: dict[tuple[int, int, str], str] = {}
         cells = table.cells
         self.merged = len(cells) != self.n_rows * self.columns  # else one cell a place
@@ -195,17 +216,17 @@ class _Rows:
             out.append(_TR)
             for c, p in enumerate(self.starts[r]):
                 jc = _JC[aligns[r, c]]
-                content = contents.get((p.cell.text, jc, False, False))
+                content = contents.get((p.cell.text, jc, False, False, p.col, p.end_col))
                 if content is None:
                     content = self.content(p, jc, False, False)
                 out += (tcprs[c], content, "</w:tc>")
             out.append("</w:tr>")
 
     def content(self, p: PlacedCell, jc: str, header: bool, keep_next: bool) -> str:
-        key = (p.cell.text, jc, header, keep_next)
+        key = (p.cell.text, jc, header, keep_next, p.col, p.end_col)
         made = self.contents.get(key)
         if made is None:
-            made = self.contents[key] = self.writer.paragraphs(p.cell, jc, header, keep_next)
+            made = self.contents[key] = self.writer.paragraphs(p, jc, header, keep_next)
         return made
 
     def tcpr(self, p: PlacedCell, merge: str) -> str:
@@ -237,19 +258,29 @@ class _CellXml:
     by ooxml for the table; anything else goes through ooxml itself.
     """
 
-    def __init__(self, font: Font | None) -> None:
+    def __init__(self, font: Font | None, lines: CellLines) -> None:
         self.font = font
+        self.lines = lines
         self.rprs = {header: ox.rpr(font, "Hei" if header else None) for header in (False, True)}
         self.frames: dict[tuple[str, bool], tuple[str, str]] = {}
 
-    def paragraphs(self, cell: Cell, jc: str, header: bool, keep_next: bool) -> str:
-        """What "".join(paragraph(run(t)) for t in cell.paragraphs) gives."""
+    def paragraphs(self, p: PlacedCell, jc: str, header: bool, keep_next: bool) -> str:
+        """What "".join(paragraph(run(t)) for t in cell.paragraphs) gives, each paragraph
+        broken by line breaks where the PDF breaks it."""
+        cell = p.cell
         frame = self.frames.get((jc, keep_next))
         if frame is None:
             made = ox.paragraph(_HOLE, style="FormText", jc=jc, keep_next=keep_next)
             opening, closing = made.split(_HOLE)
             frame = self.frames[jc, keep_next] = (opening, closing)
         text = cell.text
+        broken = [self.lines.of(t, p, header) for t in cell.paragraphs]
+        if any(len(lines) > 1 for lines in broken):
+            style = "Hei" if header else None
+            return "".join(
+                frame[0] + ox.run("\n".join(lines), style=style, font=self.font) + frame[1]
+                for lines in broken
+            )
         if text.isprintable():  # cell.paragraphs is [text.strip()]
             text = text.strip()
             rpr = self.rprs[header]
