@@ -142,6 +142,8 @@ class _Rows:
     ) -> None:
         self.widths = widths
         self.aligns = dec.aligns
+        # A number in a column of numbers: right-aligned this far in (twips), on the point.
+        self.insets = {k: ox.mm_to_twips(v) for k, v in dec.insets.items()}
         self.n_rows, self.columns = len(table.rows), table.columns
         self.header_rows = table.header_rows
         # As in the PDF, the title and header stay with the first body row: Word
@@ -153,12 +155,15 @@ class _Rows:
         self.keep_row = self.n_rows - 1 if keep_last and body_rows > 1 else self.n_rows
         self.writer = _CellXml(_size_font(dec.size_pt))
         self.under = ox.paragraph("", style="FormText")  # what a covered place holds
-        self.contents: dict[tuple[str, str, bool, bool], str] = {}
+        self.contents: dict[tuple[str, str, bool, bool, int], str] = {}
         self.tcprs: dict[tuple[int, int, str], str] = {}
         cells = table.cells
         self.merged = len(cells) != self.n_rows * self.columns  # else one cell a place
         self.starts: list[list[PlacedCell]] = []
         self.covered: dict[tuple[int, int], PlacedCell] = {}  # (row, first column) under one
+        # Rows of one cell across the table (a group's heading): kept with the row after,
+        # as the PDF keeps them (layout/table.py, _groups).
+        self.banners: set[int] = set()
         if not self.merged:
             c = self.columns
             self.starts = [cells[r * c : (r + 1) * c] for r in range(self.n_rows)]
@@ -168,11 +173,13 @@ class _Rows:
             self.starts[p.row].append(p)
             for r in range(p.row + 1, p.last_row + 1):
                 self.covered[r, p.col] = p
+            if p.colspan == self.columns > 1 and p.rowspan == 1 and p.row >= self.header_rows:
+                self.banners.add(p.row)
 
     def row(self, r: int, out: list[str]) -> None:
         """Row ``r``, any table: its cells, and the places merged cells above cover."""
         header = r < self.header_rows
-        keep_next = r < self.keep_until or r == self.keep_row
+        keep_next = r < self.keep_until or r == self.keep_row or r in self.banners
         out.append(_TR_HEADER if header else _TR)
         own = iter(self.starts[r])
         col = 0
@@ -195,17 +202,19 @@ class _Rows:
             out.append(_TR)
             for c, p in enumerate(self.starts[r]):
                 jc = _JC[aligns[r, c]]
-                content = contents.get((p.cell.text, jc, False, False))
-                if content is None:
+                content = contents.get((p.cell.text, jc, False, False, 0))
+                if content is None or (self.insets and (r, c) in self.insets):
                     content = self.content(p, jc, False, False)
                 out += (tcprs[c], content, "</w:tc>")
             out.append("</w:tr>")
 
     def content(self, p: PlacedCell, jc: str, header: bool, keep_next: bool) -> str:
-        key = (p.cell.text, jc, header, keep_next)
+        inset = self.insets.get((p.row, p.col), 0) if self.insets else 0
+        key = (p.cell.text, jc, header, keep_next, inset)
         made = self.contents.get(key)
         if made is None:
-            made = self.contents[key] = self.writer.paragraphs(p.cell, jc, header, keep_next)
+            made = self.writer.paragraphs(p.cell, jc, header, keep_next, inset)
+            self.contents[key] = made
         return made
 
     def tcpr(self, p: PlacedCell, merge: str) -> str:
@@ -240,15 +249,18 @@ class _CellXml:
     def __init__(self, font: Font | None) -> None:
         self.font = font
         self.rprs = {header: ox.rpr(font, "Hei" if header else None) for header in (False, True)}
-        self.frames: dict[tuple[str, bool], tuple[str, str]] = {}
+        self.frames: dict[tuple[str, bool, int], tuple[str, str]] = {}
 
-    def paragraphs(self, cell: Cell, jc: str, header: bool, keep_next: bool) -> str:
-        """What "".join(paragraph(run(t)) for t in cell.paragraphs) gives."""
-        frame = self.frames.get((jc, keep_next))
+    def paragraphs(self, cell: Cell, jc: str, header: bool, keep_next: bool, inset: int = 0) -> str:
+        """What "".join(paragraph(run(t)) for t in cell.paragraphs) gives
+        (``inset``: a right indent in twips, a number aligned on its column's point)."""
+        frame = self.frames.get((jc, keep_next, inset))
         if frame is None:
-            made = ox.paragraph(_HOLE, style="FormText", jc=jc, keep_next=keep_next)
+            made = ox.paragraph(
+                _HOLE, style="FormText", jc=jc, keep_next=keep_next, right=inset or None
+            )
             opening, closing = made.split(_HOLE)
-            frame = self.frames[jc, keep_next] = (opening, closing)
+            frame = self.frames[jc, keep_next, inset] = (opening, closing)
         text = cell.text
         if text.isprintable():  # cell.paragraphs is [text.strip()]
             text = text.strip()

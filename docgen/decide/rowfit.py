@@ -1,0 +1,127 @@
+"""Column widths that set a table's rows in as few lines as the block allows.
+
+Shares in proportion to how wide each column's text would like to be give a
+column of long dates and short notes as much room as one of long sentences,
+so the sentences wrap into rows of six or eight lines (issue 18: the 通报's
+rows). Here every column starts at its minimum (its longest unbreakable word)
+and the rest of the block goes, half an em at a time, where it saves the
+most lines over all the rows; what no column can use is shared as before.
+
+A row is as tall as its tallest cell; a cell's lines are counted as the
+em measure counts them (widths.em_width, half ems for digits): a paragraph
+of e ems in a column of w ems takes ceil(e / w) lines. Rows alike (a
+ledger's table repeats its texts) are counted once, with their number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from docgen.decide.widths import em_width
+from docgen.models.tables import Table
+
+STEP_EM = 0.5  # the room given at a time: digits are half an em
+LOOKAHEAD = 16  # steps a column may take at once to save a line (8 em)
+
+
+class RowShapes:
+    """The table's rows as the ems of each cell's paragraphs, for counting lines."""
+
+    def __init__(self, table: Table) -> None:
+        n = table.columns
+        self.columns = n
+        at: list[list[tuple[float, ...]]] = [[()] * n for _ in table.rows]
+        ems: dict[str, tuple[float, ...]] = {}
+        for p in table.cells:
+            if p.colspan != 1:
+                continue  # a merged cell across columns is sized by none of them
+            text = p.cell.text
+            found = ems.get(text)
+            if found is None:
+                found = ems[text] = tuple(em_width(t) for t in p.cell.paragraphs if t)
+            at[p.row][p.col] = found
+        shapes = Counter(tuple(row) for row in at)
+        self.weights = np.array(list(shapes.values()), dtype=np.int64)
+        # Per column: its distinct cells, and each row's index into them.
+        self.cells: list[list[tuple[float, ...]]] = []
+        self.index: list[np.ndarray] = []
+        for c in range(n):
+            distinct = sorted({shape[c] for shape in shapes})
+            where = {cell: k for k, cell in enumerate(distinct)}
+            self.cells.append(distinct)
+            self.index.append(np.array([where[shape[c]] for shape in shapes], dtype=np.int64))
+        self._lines: dict[tuple[int, float], np.ndarray] = {}
+
+    def lines(self, col: int, width_em: float) -> np.ndarray:
+        """Each row's lines in column ``col`` at ``width_em`` of text."""
+        room = max(STEP_EM, math.floor(width_em / STEP_EM + 1e-9) * STEP_EM)
+        key = (col, room)
+        found = self._lines.get(key)
+        if found is None:
+            per_cell = np.array(
+                [max(1, sum(math.ceil(e / room - 1e-9) for e in cell)) for cell in self.cells[col]],
+                dtype=np.int64,
+            )
+            found = self._lines[key] = per_cell[self.index[col]]
+        return found
+
+    def heights(self, widths_em: Sequence[float]) -> np.ndarray:
+        """Each distinct row's height in lines (use with ``weights``)."""
+        return np.max(np.stack([self.lines(c, w) for c, w in enumerate(widths_em)]), axis=0)
+
+    def quantile(self, widths_em: Sequence[float], q: float) -> int:
+        """The height in lines that a share ``q`` of the rows keep within."""
+        h = self.heights(widths_em)
+        order = np.argsort(h, kind="stable")
+        counts = np.cumsum(self.weights[order])
+        k = int(np.searchsorted(counts, q * counts[-1] - 1e-9))
+        return int(h[order][min(k, len(order) - 1)])
+
+
+def fill(shapes: RowShapes, least: list[float], most: list[float], avail: float) -> list[float]:
+    """Text widths (em) from ``least`` up, ``avail`` in all, where they save the most lines.
+
+    ``most``: a column's text on one line; room beyond it saves nothing. What
+    is left when no column can save a line goes to the columns in proportion
+    to what they would still take (or evenly).
+    """
+    n = shapes.columns
+    widths = list(least)
+    spare = avail - sum(widths)
+    lines = [shapes.lines(c, widths[c]) for c in range(n)]
+    weights = shapes.weights
+    while spare >= STEP_EM - 1e-9 and n > 1:
+        stack = np.stack(lines)
+        top = np.argmax(stack, axis=0)
+        first = np.max(stack, axis=0)
+        second = np.partition(stack, -2, axis=0)[-2]
+        total = int(first @ weights)
+        best: tuple[float, int, int] | None = None  # (lines saved a step, column, steps)
+        for c in range(n):
+            if widths[c] >= most[c] - 1e-9:
+                continue
+            others = np.where(top == c, second, first)
+            for k in range(1, min(LOOKAHEAD, int(spare / STEP_EM + 1e-9)) + 1):
+                trial = np.maximum(others, shapes.lines(c, widths[c] + k * STEP_EM))
+                saved = total - int(trial @ weights)
+                if saved > 0:
+                    rate = saved / k
+                    if best is None or rate > best[0]:
+                        best = (rate, c, k)
+                    break
+        if best is None:
+            break
+        _, c, k = best
+        widths[c] += k * STEP_EM
+        spare -= k * STEP_EM
+        lines[c] = shapes.lines(c, widths[c])
+    if spare > 1e-9:
+        want = [max(0.0, m - w) for m, w in zip(most, widths)]
+        total_want = sum(want)
+        for c in range(n):
+            widths[c] += spare * (want[c] / total_want if total_want else 1 / n)
+    return widths
