@@ -184,7 +184,7 @@ def test_table_lists_every_item(made: dict) -> None:
         assert re.search(re.escape(unit) + r"（\d+项）", text), unit
     # Cells wrap every few characters: look for what fits on a cell's first line
     # (年度经|费已全部|落实: a cell's last line never holds one character, issue 18).
-    for piece in ("年度经", "检查已完", "专项行动", "已办结：", "逾期", "未反馈"):
+    for piece in ("年度经", "检查已完", "专项行", "已办结：", "逾期", "未反馈"):
         assert piece in text
     firsts = []
     for p in range(att, m.pages + 1):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from docgen.decide.figures import NumberColumn, number_columns
 from docgen.decide.rowfit import RowShapes, fill
-from docgen.decide.widths import em_width
+from docgen.decide.widths import em_width, set_width
 from docgen.models.tables import Align, Table
 from docgen.spec import (
     BLOCK_WIDTH,
@@ -186,7 +186,8 @@ def _cell_ems(paragraphs: list[str], *, header: bool) -> tuple[float, float]:
     longest = 0.0
     for para in paragraphs:
         width = em_width(para)
-        words = [em_width(w) for w in _UNBREAKABLE.findall(para)]
+        # A word that stands whole, with the room a word processor gives it (set_width).
+        words = [set_width(w) for w in _UNBREAKABLE.findall(para)]
         need = max(need, min(width, chars), *words)
         longest = max(longest, width)
     return need, longest

@@ -76,7 +76,13 @@ def _layout(doc: Document, profile: Profile, fonts: FontSet, decisions: Decision
             page.turned = merge_rules(page.turned)
     unnumbered = place_colophon(c, doc, d, profile, pages, pages_rows)
     number_pages(c, pages, profile, skip_first=fmt == "letter", unnumbered=unnumbered)
-    plan = Plan(pages=pages, title_lines=d.title_lines, notes=pager.notes)
+    plan = Plan(
+        pages=pages,
+        title_lines=d.title_lines,
+        notes=pager.notes,
+        floats=pager.floats,
+        alone=pager.alone,
+    )
     check_bounds(plan, profile, m)  # nothing drawn outside the block, or a message
     return plan
 

@@ -81,6 +81,13 @@ class BoxItem:
 
 Item = TextItem | RuleItem | ImageItem | BoxItem
 
+# Names of figures in Plan.floats: the 通报's chart, a table by its place.
+CHART_FIGURE = "chart"
+
+
+def table_figure(place: int) -> str:
+    return f"table{place}"
+
 
 @dataclass
 class Page:
@@ -102,6 +109,11 @@ class Plan:
     pages: list[Page]
     title_lines: list[str]
     notes: list[str] = field(default_factory=list)  # what the layout adjusted, for the user
+    # A figure that floated to the next page (its name: "chart", "table3" by the table's
+    # place) → the text that went above it, so the .docx writes the same order.
+    floats: dict[str, str] = field(default_factory=dict)
+    # Floated figures whose page holds nothing after them: the text goes on on the next.
+    alone: set[str] = field(default_factory=set)
 
 
 def turned_to_upright(x: float, y: float) -> tuple[float, float]:

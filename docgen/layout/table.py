@@ -17,7 +17,7 @@ from itertools import accumulate
 from docgen.decide.tables import TableDecision
 from docgen.layout.compose import Composer
 from docgen.layout.paginate import TableFlow
-from docgen.layout.plan import RuleItem, TextItem
+from docgen.layout.plan import RuleItem, TextItem, table_figure
 from docgen.layout.rows import Row
 from docgen.models.tables import PlacedCell, Table
 from docgen.spec import (
@@ -72,6 +72,7 @@ def table_flow(c: Composer, table: Table, dec: TableDecision, profile: Profile) 
         groups=[lines[starts[g0] : starts[g1 + 1]] for g0, g1 in groups],
         landscape=dec.landscape,
         rule=(xs[0], xs[-1], rule_mm),
+        figure=table_figure(table.place),
     )
 
 

@@ -7,9 +7,11 @@ from typing import Any
 from markupsafe import Markup
 
 from docgen.decide.decisions import Decisions
+from docgen.layout.plan import CHART_FIGURE, table_figure
 from docgen.models.tables import TableItem
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
+from docgen.render.docx.floats import Break, Cut, Moved, reorder
 from docgen.render.docx.measures import body_line_starts, body_lines, chars_tw
 from docgen.render.docx.ooxml import Font
 from docgen.render.docx.tables import TURN_BEGIN, TURN_END, table_block
@@ -17,11 +19,13 @@ from docgen.spec import Profile
 from docgen.text.headings import classify as classify_heading
 
 
-def body_paragraph(text: str, keep_next: bool = False, carried: int = 0) -> str:
+def body_paragraph(
+    text: str, keep_next: bool = False, carried: int = 0, page_break: bool = False
+) -> str:
     """A body paragraph; headings 一、（一）1.（1） in their styles (run-in ones as character styles).
 
     ``carried``: how many of its last lines go over with the signature when it
-    does not fit (see _carry).
+    does not fit (see _carry). ``page_break``: it opens a page.
     """
     from docgen.text.headings import classify
 
@@ -31,16 +35,21 @@ def body_paragraph(text: str, keep_next: bool = False, carried: int = 0) -> str:
     if heading is None or not heading.heading_text:  # (a numbered sentence: body text)
         return ox.paragraph(
             ox.run(text), style="Body", keep_next=keep_next, keep_lines=together,
-            widow_control=widow,
+            widow_control=widow, page_break_before=page_break,
         )  # fmt: skip
     if not heading.rest:
-        return ox.paragraph(ox.run(heading.heading_text), style=f"Heading{heading.level}")
+        return ox.paragraph(
+            ox.run(heading.heading_text),
+            style=f"Heading{heading.level}",
+            page_break_before=page_break,
+        )
     return ox.paragraph(
         ox.run(heading.heading_text, style=f"Heading{heading.level}Char") + ox.run(heading.rest),
         style="Body",
         keep_next=keep_next,
         keep_lines=together,
         widow_control=widow,
+        page_break_before=page_break,
     )
 
 
@@ -50,35 +59,90 @@ def body_text(c: Ctx, keep_last: bool) -> Markup:
     return Markup(blocks_xml(c, list(getattr(c.doc, "body", []) or []), keep_last=keep_last))
 
 
-def chart_in_body(c: Ctx, chart: Any, chart_xml: str) -> Markup:
+def chart_in_body(c: Ctx, chart: Any, chart_xml: str, moved_xml: str = "") -> Markup:
     """A 通报's body with its chart after paragraph ``chart.after`` (None: after them all).
 
     The paragraph before the chart is kept with it, the last with the signature.
+    Where the PDF floated the chart to the next page, the text that went above
+    it comes first and ``moved_xml`` (the chart opening a page) after it.
     """
     blocks = list(getattr(c.doc, "body", []) or [])
     at = len(blocks) if chart.after is None else chart.after
+    flowed = c.floats.get(CHART_FIGURE)
+    order = None
+    if flowed is not None:
+        alone = CHART_FIGURE in c.alone
+        order = reorder([*blocks[:at], _CHART, *blocks[at:]], at, flowed, alone)
+    if order is not None:
+        k = next(i for i, b in enumerate(order) if isinstance(b, Moved))
+        before = blocks_xml(c, order[:k], keep_last=True, ordered=True)
+        after = blocks_xml(c, order[k + 1 :], keep_last=True, ordered=True)
+        return Markup("".join((before, str(moved_xml), after)))
     before = blocks_xml(c, blocks[:at], keep_last=True)
     after = blocks_xml(c, blocks[at:], keep_last=True)
     # Joined as plain strings: str + Markup would escape the str's XML.
     return Markup("".join((before, str(chart_xml), after)))
 
 
-def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False) -> str:
-    """Paragraphs (headings in their styles) and tables, as the body and attachments hold them."""
+_CHART = object()  # the chart's place among the blocks
+
+
+def _pdf_order(c: Ctx, blocks: list[Any]) -> list[Any]:
+    """The blocks as the PDF placed them: each table it floated after the text that
+    went above it (floats.py); the rest in their order."""
+    if not c.floats:
+        return blocks
+    for block in list(blocks):
+        if not isinstance(block, TableItem):
+            continue
+        flowed = c.floats.get(table_figure(block.table.place))
+        if flowed is None:
+            continue
+        at = next(i for i, b in enumerate(blocks) if b is block)
+        name = table_figure(block.table.place)
+        blocks = reorder(blocks, at, flowed, name in c.alone) or blocks
+    return blocks
+
+
+def _cut_paragraph(cut: Cut, page_break: bool = False) -> str:
+    """A paragraph's part on one side of a floated figure: its opening as any paragraph,
+    its continuation without the first line's indent."""
+    if cut.opening:
+        return body_paragraph(cut.text)
+    return ox.paragraph(ox.run(cut.text), style="Body", first_line=0, page_break_before=page_break)
+
+
+def blocks_xml(c: Ctx, blocks: list[Any], *, keep_last: bool = False, ordered: bool = False) -> str:
+    """Paragraphs (headings in their styles) and tables, as the body and attachments hold them,
+    in the PDF's order (``ordered``: already so)."""
     out: list[str] = []
+    if not ordered:
+        blocks = _pdf_order(c, blocks)
     carry = _carry(blocks) if keep_last else {}
     broken = False
+    page_break = False  # the next paragraph opens a page (after a floated figure alone)
     for i, block in enumerate(blocks):
-        if isinstance(block, TableItem):
+        if isinstance(block, Break):
+            page_break = True
+            continue
+        if isinstance(block, Cut):
+            out.append(_cut_paragraph(block, page_break))
+        elif isinstance(block, Moved):
+            dec = c.d.table(block.item.table, c.profile)
+            out.append(table_block(block.item.table, dec, c.profile, break_before=True))
+        elif isinstance(block, TableItem):
             dec = c.d.table(block.table, c.profile)
             keep = keep_last and i == len(blocks) - 1 and not dec.landscape
             out.append(table_block(block.table, dec, c.profile, keep_last=keep))
         else:
             carried = carry.get(i, 0)
-            para = body_paragraph(block, keep_next=carried > 0, carried=carried)
-            if carried and c.carry_line and not broken:
+            para = body_paragraph(
+                block, keep_next=carried > 0, carried=carried, page_break=page_break
+            )
+            if carried and c.carry_line and not broken and not page_break:
                 para, broken = _break_at(para, block, c.carry_line)
             out.append(para)
+        page_break = False
     return "".join(out)
 
 
@@ -108,7 +172,7 @@ def _break_at(para: str, text: str, line: str) -> tuple[str, bool]:
     return para.replace(whole, split, 1), True
 
 
-def _carry(blocks: list[str | TableItem]) -> dict[int, int]:
+def _carry(blocks: list[Any]) -> dict[int, int]:
     """How many lines of each closing paragraph go with the signature when it moves.
 
     The PDF's pagination carries the text's last two lines over with a

@@ -39,6 +39,10 @@ class Ctx:
     # What the signature's empty lines give up when the PDF tightened the
     # signature's page to keep it with the text (twips; 0: it did not).
     squeeze_twips: int = 0
+    # Figures the PDF floated to the next page → the text that went above them
+    # (layout Plan.floats): the .docx writes that order (floats.py).
+    floats: dict[str, str] = field(default_factory=dict)
+    alone: set[str] = field(default_factory=set)  # … and the page after them starts anew
 
     @property
     def red(self) -> str:

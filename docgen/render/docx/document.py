@@ -62,10 +62,12 @@ def build_context(
     media: Media,
     carry_line: str | None = None,
     squeeze: int = 0,
+    floats: dict[str, str] | None = None,
+    alone: set[str] | None = None,
 ) -> dict[str, Any]:
     """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
     fmt = doc.format
-    c = Ctx(doc, d, profile, ids, media, carry_line, squeeze)
+    c = Ctx(doc, d, profile, ids, media, carry_line, squeeze, dict(floats or {}), set(alone or ()))
     head, _band = HEADS[fmt](c)
     ctx: dict[str, Any] = {
         "head": head,
@@ -85,7 +87,8 @@ def build_context(
     if chart is not None:  # 通报: a chart in the text, after the paragraph it illustrates
         from docgen.render.docx.chart import report_chart
 
-        ctx["body"] = chart_in_body(c, chart, report_chart(c, chart))
+        moved = report_chart(c, chart, opens_page=True) if c.floats else ""
+        ctx["body"] = chart_in_body(c, chart, report_chart(c, chart), moved)
     # One branch per kind of form; a kind's format names its template (file, letter,
     # minutes, supervision), so these are the branches the format chose before.
     if isinstance(doc, Letter | Request | Circular):
@@ -242,7 +245,15 @@ def render_docx(
     ids = ox.DrawingIds()
     media = Media()
     ctx = build_context(
-        doc, decisions, profile, ids, media, carried_line(plan), squeeze_twips(plan)
+        doc,
+        decisions,
+        profile,
+        ids,
+        media,
+        carried_line(plan),
+        squeeze_twips(plan),
+        plan.floats if plan is not None else None,
+        plan.alone if plan is not None else None,
     )
     parts = dict(tpl.parts)
     # Our own templates: the largest values wait outside the text worked on below.

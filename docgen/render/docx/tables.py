@@ -49,6 +49,7 @@ def table_block(
     *,
     turn: bool = True,
     keep_last: bool = False,
+    break_before: bool = False,
 ) -> str:
     """Title, unit and the w:tbl; between turn markers when the table is set across the page.
 
@@ -56,24 +57,38 @@ def table_block(
     with such a table puts its label and title on the turned page too).
     ``keep_last``: the table ends the text; its last row goes with the
     signature, as the PDF's pagination takes it along (layout/paginate.py).
+    ``break_before``: the table opens a page (the PDF floated it there).
     """
-    xml = lead_paragraphs(table, dec) + table_xml(table, dec, profile, keep_last=keep_last)
+    lead = lead_paragraphs(table, dec, break_before)
+    if break_before and not lead:  # the PDF floated the table to the next page (floats.py)
+        # A 1 pt paragraph opens the page: a row's paragraph cannot break it.
+        lead = ox.paragraph("", style="Spacer", line=20, page_break_before=True)
+    xml = lead + table_xml(table, dec, profile, keep_last=keep_last)
     if dec.landscape and turn:
         return TURN_BEGIN + xml + TURN_END
     return xml
 
 
-def lead_paragraphs(table: Table, dec: TableDecision) -> str:
-    """The title centred in 黑体 at the body size, the unit flush right at the table's size."""
+def lead_paragraphs(table: Table, dec: TableDecision, break_before: bool = False) -> str:
+    """The title centred in 黑体 at the body size, the unit flush right at the table's size
+    (``break_before``: the first of them opens a page)."""
     out = ""
     if table.title:
         out += ox.paragraph(
-            ox.run(table.title, style="Hei"), style="FormText", jc="center", keep_next=True
+            ox.run(table.title, style="Hei"),
+            style="FormText",
+            jc="center",
+            keep_next=True,
+            page_break_before=break_before,
         )
     if table.unit:
         font = _size_font(dec.size_pt)
         out += ox.paragraph(
-            ox.run(table.unit, font=font), style="FormText", jc="right", keep_next=True
+            ox.run(table.unit, font=font),
+            style="FormText",
+            jc="right",
+            keep_next=True,
+            page_break_before=break_before and not table.title,
         )
     return out
 
