@@ -10,7 +10,8 @@ points; centred ones would not line up their digits. A sequence column
 
 Widths are counted in ems (widths.em_width: digits, the point and the comma
 half an em), so both renderers place the block alike: the PDF as a right
-edge, the .docx as a right indent of a right-aligned paragraph.
+edge, the .docx as a right indent of a right-aligned paragraph. The PDF, which
+knows its glyphs, sets each whole part to end on the point exactly.
 """
 
 from __future__ import annotations
@@ -37,17 +38,18 @@ class NumberColumn:
     def block_em(self) -> float:
         return self.whole_em + self.tail_em
 
-    def inset_em(self, text: str, width_em: float) -> float | None:
-        """Ems from the column's right text edge to this number's right end (None: no number).
+    def point_em(self, width_em: float) -> float:
+        """Ems from the column's right text edge to the column's decimal point (where a
+        whole number ends): the block centred in the column, flush right when wider."""
+        return max(0.0, (width_em - self.block_em) / 2) + self.tail_em
 
-        The block is centred in the column (flush right when wider), and the
-        number's tail ends where the widest tail ends.
-        """
-        m = _AMOUNT.match(text.strip())
-        if m is None:
-            return None
-        side = max(0.0, (width_em - self.block_em) / 2)
-        return side + self.tail_em - em_width((m.group(2) or "") + (m.group(3) or ""))
+
+def split_amount(text: str) -> tuple[str, str] | None:
+    """A number's whole part and what follows it (point, fraction, unit); None: no number."""
+    m = _AMOUNT.match(text.strip())
+    if m is None:
+        return None
+    return m.group(1), (m.group(2) or "") + (m.group(3) or "")
 
 
 def number_columns(table: Table) -> dict[int, NumberColumn]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from docgen.decide.figures import NumberColumn, number_columns
+from docgen.decide.figures import NumberColumn, number_columns, split_amount
 from docgen.decide.rowfit import RowShapes, fill
 from docgen.decide.widths import em_width, set_width
 from docgen.models.tables import Align, Table
@@ -52,7 +52,7 @@ class TableDecision:
     aligns: dict[tuple[int, int], Align]  # (row, col) of each cell → its alignment
     squeezed: bool = False  # even across the page some columns are under their minimum
     # (row, col) of a number in a column of numbers → mm from the column's right text
-    # edge to the number's end: the column's numbers aligned on the point (figures.py).
+    # edge to the column's decimal point, where its whole part ends (figures.py).
     insets: dict[tuple[int, int], float] = field(default_factory=dict)
 
     @property
@@ -129,9 +129,8 @@ def _insets(
             continue
         if table.align:
             continue
-        inset = col.inset_em(p.cell.text, (widths[p.col] - 2 * TABLE_CELL_PAD_MM) / em)
-        if inset is not None:
-            out[p.row, p.col] = inset * em
+        if split_amount(p.cell.text) is not None:
+            out[p.row, p.col] = col.point_em((widths[p.col] - 2 * TABLE_CELL_PAD_MM) / em) * em
     return out
 
 
@@ -268,7 +267,7 @@ def cell_aligns(
         elif table.align:
             align = table.align[p.col]
         elif p.col in numbers and p.colspan == 1:
-            align = "right" if numbers[p.col].inset_em(p.cell.text, 0) is not None else "center"
+            align = "right" if split_amount(p.cell.text) is not None else "center"
         else:
             text = p.cell.text
             if text not in by_text:

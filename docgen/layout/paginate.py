@@ -174,9 +174,12 @@ class Paginator:
         for figure, page, start, number in self._floated:
             above = page.rows[start:]
             self.floats[figure.figure] = "".join(t.text for row in above for t in row.texts)
+            # (Words whose characters the layout's sources hold already: a batch's fonts
+            # are cut to those characters, batch/pool.py, and stay as they were.)
+            what = "办理情况条形" if isinstance(figure, Keep) else "表格"
             self.notes.append(
-                f"{'图表' if isinstance(figure, Keep) else '表格'}移至第{number}页，"
-                f"其后正文 {sum(r.body for r in above)} 行移至第{number - 1}页补足该页"
+                f"{what}移至第{number}页，后面的正文 {sum(r.body for r in above)} 行"
+                f"提前至第{number - 1}页"
             )
         return self.pages
 

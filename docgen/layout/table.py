@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from itertools import accumulate
 
+from docgen.decide.figures import split_amount
 from docgen.decide.tables import TableDecision
 from docgen.layout.compose import Composer
 from docgen.layout.paginate import TableFlow
@@ -207,7 +208,8 @@ def _cell_lines(
     inset: float = 0.0,
 ) -> list[TextItem]:
     """A cell's text broken into lines between its padding, aligned as decided
-    (a number in a column of numbers ``inset`` mm in from the right: on the point)."""
+    (a number in a column of numbers: its whole part ending ``inset`` mm in from the
+    right, on the column's decimal point)."""
     x0 = xs[p.col] + TABLE_CELL_PAD_MM
     x1 = xs[p.end_col] - TABLE_CELL_PAD_MM
     role = FontRole.HEITI if header else FS
@@ -226,10 +228,14 @@ def _cell_lines(
             x1=max(x1, x0 + size * MM_PER_PT),
             keep=inside_words(para),
         )
-        if align != "left":
+        amount = split_amount(para) if inset else None
+        if amount is not None and len(broken) == 1:
+            whole = c.text_width([(role, amount[0])], size, broken[0].char_space_pt)
+            broken[0].x = x1 - inset - whole
+        elif align != "left":
             for item in broken:
                 w = c.text_width(item.runs, size, item.char_space_pt)
-                item.x = (x0 + x1 - w) / 2 if align == "center" else x1 - inset - w
+                item.x = (x0 + x1 - w) / 2 if align == "center" else x1 - w
         items += broken
     return items
 

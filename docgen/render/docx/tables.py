@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import re
 
+from docgen.decide.figures import split_amount
 from docgen.decide.tables import TableDecision
+from docgen.decide.widths import em_width
 from docgen.models.tables import Cell, PlacedCell, Table
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.ooxml import Font
 from docgen.spec import (
     BLOCK_HEIGHT,
     BLOCK_WIDTH,
+    MM_PER_PT,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     SIZE_BODY_PT,
@@ -157,8 +160,17 @@ class _Rows:
     ) -> None:
         self.widths = widths
         self.aligns = dec.aligns
-        # A number in a column of numbers: right-aligned this far in (twips), on the point.
-        self.insets = {k: ox.mm_to_twips(v) for k, v in dec.insets.items()}
+        # A number in a column of numbers: right-aligned this far in (twips), its point
+        # on the column's (its tail counted in ems, as decide/figures.py counts it).
+        self.insets: dict[tuple[int, int], int] = {}
+        if dec.insets:
+            em = dec.size_pt * MM_PER_PT
+            for p in table.cells:
+                point = dec.insets.get((p.row, p.col))
+                amount = split_amount(p.cell.text) if point is not None else None
+                if point is not None and amount is not None:
+                    right = point - em_width(amount[1]) * em
+                    self.insets[p.row, p.col] = ox.mm_to_twips(max(0.0, right))
         self.n_rows, self.columns = len(table.rows), table.columns
         self.header_rows = table.header_rows
         # As in the PDF, the title and header stay with the first body row: Word
