@@ -52,6 +52,12 @@ def split_amount(text: str) -> tuple[str, str] | None:
     return m.group(1), (m.group(2) or "") + (m.group(3) or "")
 
 
+def _looks_numeric(text: str) -> bool:
+    """A cheap first look: a number starts with a digit or a sign (the text column of a
+    10,000-row table is left at its first cell)."""
+    return bool(text) and (text[0].isdigit() or text[0] in "+-−")
+
+
 def number_columns(table: Table) -> dict[int, NumberColumn]:
     """The table's columns of numbers (see the module's docstring), by column index.
 
@@ -60,20 +66,26 @@ def number_columns(table: Table) -> dict[int, NumberColumn]:
     are not the sequence 1, 2, 3 … of a 序号 column.
     """
     cells: dict[int, list[str]] = {}
+    failed: set[int] = set()  # a column with a cell that is no number: read no further
     for p in table.cells:
-        if p.row < table.header_rows or p.colspan != 1:
+        if p.row < table.header_rows or p.colspan != 1 or p.col in failed:
             continue
-        cells.setdefault(p.col, []).append(p.cell.text.strip())
+        text = p.cell.text.strip()
+        if text not in _DASHES and not _looks_numeric(text):
+            failed.add(p.col)
+            cells.pop(p.col, None)
+            continue
+        cells.setdefault(p.col, []).append(text)
     out: dict[int, NumberColumn] = {}
     for col, texts in cells.items():
         numbers = [t for t in texts if t not in _DASHES]
         if len(numbers) < 2:
             continue
-        found = [_AMOUNT.match(t) for t in numbers]
-        if not all(found):
-            continue
         if [t for t in numbers if t.isdigit()] == [str(k) for k in range(1, len(numbers) + 1)]:
             continue  # 序号
+        found = [_AMOUNT.match(t) for t in set(numbers)]
+        if not all(found):
+            continue
         whole = max(em_width(m.group(1)) for m in found if m)
         tail = max(em_width((m.group(2) or "") + (m.group(3) or "")) for m in found if m)
         out[col] = NumberColumn(whole, tail)

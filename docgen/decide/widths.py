@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def em_width(text: str) -> float:
@@ -23,6 +24,7 @@ _WIDE = frozenset(("W", "F"))
 SCRIPT_GAP_EM = 0.2
 
 
+@lru_cache(maxsize=4096)  # a ledger's table repeats its dates and amounts
 def set_width(text: str) -> float:
     """em_width() and the gaps a word processor adds between scripts: a word that
     must stand whole (a date, 2025年12月31日) needs this much room in both renderers."""
