@@ -39,7 +39,8 @@ def _min_by_cell(table: Table, size_pt: float) -> list[float]:
         chars = HEADER_MIN_CHARS if p.row < table.header_rows else TABLE_MIN_CHARS
         for para in p.cell.paragraphs:
             # A word kept whole, with LibreOffice's 1/5-em gap at each CJK/digit boundary.
-            words = [_em_by_char(w) + 0.2 * _script_gaps(w) for w in _UNBREAKABLE.findall(para)]
+            whole = _UNBREAKABLE.findall(para) + re.findall(r"（[^（）]{1,6}）", para)
+            words = [_em_by_char(w) + 0.2 * _script_gaps(w) for w in whole]
             need = max(need, min(_em_by_char(para), chars), *words)
         out[p.col] = max(out[p.col], need * em + 2 * TABLE_CELL_PAD_MM)
     return out

@@ -32,8 +32,13 @@ from docgen.models.tables import Table
 # 8 of 10 pages alike with these, 4 of 10 with half-em steps).
 STEP_EM = 1.0  # the room given at a time: digits are half an em
 SLACK_EM = 0.25
-HALF_EM = 0.5  # what a line holds is counted in half ems (digits)
+# A line holds whole characters: ideographs advance a little under an em, so a column
+# of 3.65 ems holds three (digits, half an em, are counted as if whole: a row of
+# numbers is counted no shorter than it is).
+GRAIN_EM = 1.0
 LOOKAHEAD = 8  # steps a column may take at once to save a line (8 characters)
+ROWS_A_PAGE = 8  # about as many rows as a page holds, to count a header's repeats
+GROUPS = 8  # sets of columns tried together each step (the commonest)
 
 
 class RowShapes:
@@ -53,6 +58,10 @@ class RowShapes:
                 found = ems[text] = tuple(em_width(t) for t in p.cell.paragraphs if t)
             at[p.row][p.col] = found
         shapes = Counter(tuple(row) for row in at)
+        # A header is set again on every page the table runs on: its lines count as often.
+        body_rows = len(at) - table.header_rows
+        for row in at[: table.header_rows]:
+            shapes[tuple(row)] += body_rows // ROWS_A_PAGE
         self.weights = np.array(list(shapes.values()), dtype=np.int64)
         # Per column: its distinct cells, and each row's index into them.
         self.cells: list[list[tuple[float, ...]]] = []
@@ -66,7 +75,7 @@ class RowShapes:
 
     def lines(self, col: int, width_em: float) -> np.ndarray:
         """Each row's lines in column ``col`` at ``width_em`` of text."""
-        room = max(HALF_EM, math.floor(width_em / HALF_EM + 1e-9) * HALF_EM)
+        room = max(GRAIN_EM, math.floor(width_em / GRAIN_EM + 1e-9) * GRAIN_EM)
         key = (col, room)
         found = self._lines.get(key)
         if found is None:
@@ -88,6 +97,48 @@ class RowShapes:
         counts = np.cumsum(self.weights[order])
         k = int(np.searchsorted(counts, q * counts[-1] - 1e-9))
         return int(h[order][min(k, len(order) - 1)])
+
+
+def _best_group(
+    shapes: RowShapes,
+    lines: list[np.ndarray],
+    widths: list[float],
+    most: list[float],
+    spare: float,
+    stack: np.ndarray,
+    first: np.ndarray,
+    total: int,
+) -> tuple[float, tuple[int, ...], int] | None:
+    """The columns to widen together, and by how many steps, to save the most lines a
+    step: a row is as tall as its tallest cells, so where several cells share its
+    height (a header of two-line words) no one column saves a line alone."""
+    n = shapes.columns
+    tall = first > 1
+    if n < 3 or not tall.any():
+        return None
+    binding = (stack == first) & tall  # the cells as tall as their row
+    keys = (binding.T.astype(np.int64) << np.arange(n, dtype=np.int64)).sum(axis=1)
+    weight: Counter[int] = Counter()
+    for key, w in zip(keys[tall].tolist(), shapes.weights[tall].tolist()):
+        weight[key] += w
+    best: tuple[float, tuple[int, ...], int] | None = None
+    for key, _ in weight.most_common(GROUPS):
+        cols = tuple(c for c in range(n) if key >> c & 1)
+        if len(cols) < 2 or any(widths[c] >= most[c] - 1e-9 for c in cols):
+            continue
+        for k in range(1, LOOKAHEAD + 1):
+            if k * STEP_EM * len(cols) > spare + 1e-9:
+                break
+            trial = list(lines)
+            for c in cols:
+                trial[c] = shapes.lines(c, widths[c] + k * STEP_EM)
+            saved = total - int(np.max(np.stack(trial), axis=0) @ shapes.weights)
+            if saved > 0:
+                rate = saved / (k * len(cols))
+                if best is None or rate > best[0]:
+                    best = (rate, cols, k)
+                break
+    return best
 
 
 def fill(
@@ -130,12 +181,18 @@ def fill(
                     if best is None or rate > best[0]:
                         best = (rate, c, k)
                     break
-        if best is None:
+        group = _best_group(shapes, lines, widths, most, spare, stack, first, total)
+        if group is not None and (best is None or group[0] > best[0]):
+            _, cols, k = group
+        elif best is not None:
+            _, c, k = best
+            cols = (c,)
+        else:
             break
-        _, c, k = best
-        widths[c] += k * STEP_EM
-        spare -= k * STEP_EM
-        lines[c] = shapes.lines(c, widths[c])
+        for c in cols:
+            widths[c] += k * STEP_EM
+            spare -= k * STEP_EM
+            lines[c] = shapes.lines(c, widths[c])
     if spare > 1e-9:
         want = [max(0.0, m - w) for m, w in zip(most, widths)]
         total_want = sum(want)

@@ -38,9 +38,13 @@ from docgen.text.linebreak import UNBREAKABLE
 
 # Runs that never break (dates, numbers with units, Latin words): the line breaker's own.
 _UNBREAKABLE = UNBREAKABLE
+# In a cell, a short note in brackets stands whole too: （逾期23天）, （万元）, not （逾|期23天）.
+SHORT_NOTE = re.compile(r"（[^（）]{1,6}）")
 _NUMBER = re.compile(r"^[+\-−]?[0-9][0-9,，.]*[%％]?$")
 _SEQUENCE = re.compile(r"^[0-9]{1,3}$")
 CROWDED = 1.5  # natural width / block width above which the smaller size is used
+ROW_LINES = 4  # an ordinary row of a table takes at most this many lines (issue 18)
+ORDINARY = 0.9  # the share of rows that are ordinary
 HEADER_MIN_CHARS = 2  # a header's words may wrap two characters a line
 
 
@@ -187,6 +191,7 @@ def _cell_ems(paragraphs: list[str], *, header: bool) -> tuple[float, float]:
         width = em_width(para)
         # A word that stands whole, with the room a word processor gives it (set_width).
         words = [set_width(w) for w in _UNBREAKABLE.findall(para)]
+        words += [set_width(w) for w in SHORT_NOTE.findall(para)]
         need = max(need, min(width, chars), *words)
         longest = max(longest, width)
     return need, longest
@@ -213,7 +218,9 @@ def column_widths(
 
     Fixed (mm) columns keep their width; shares divide what is left; with no
     widths given, each column gets its minimum (its longest unbreakable word) and
-    the rest goes where it saves the most lines over the rows (decide/rowfit.py).
+    a part of the rest in proportion to how much wider its text would like to be;
+    where that leaves ordinary rows taller than ROW_LINES, the rest goes where it
+    saves the most lines over the rows instead (decide/rowfit.py).
     """
     n = table.columns
     if table.widths:
@@ -230,11 +237,19 @@ def column_widths(
         return [w * avail / total_nat for w in nats]
     if total_min >= avail or not n:
         return [w * avail / total_min for w in mins]
-    # The rest of the block where it saves the most lines (decide/rowfit.py).
+    spare = (avail - total_min) / (total_nat - total_min)
+    shared = [m + (w - m) * spare for m, w in zip(mins, nats)]
+    # Shares by how much wider each column's text would like to be read well unless
+    # an ordinary row (nine in ten) then takes more than ROW_LINES lines: a column of
+    # long sentences beside columns of dates and short notes (the 通报's, issue 18).
+    # Then the rest of the block goes where it saves the most lines (decide/rowfit.py).
     em = size_pt * MM_PER_PT
     pads = 2 * TABLE_CELL_PAD_MM
+    shapes = shapes or RowShapes(table)
+    if shapes.quantile([(w - pads) / em for w in shared], ORDINARY) <= ROW_LINES:
+        return shared
     text = fill(
-        shapes or RowShapes(table),
+        shapes,
         [(m - pads) / em for m in mins],
         [(w - pads) / em for w in nats],
         (avail - pads * n) / em,

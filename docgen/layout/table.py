@@ -15,7 +15,7 @@ import copy
 from itertools import accumulate
 
 from docgen.decide.figures import split_amount
-from docgen.decide.tables import TableDecision
+from docgen.decide.tables import SHORT_NOTE, TableDecision
 from docgen.layout.compose import Composer
 from docgen.layout.paginate import TableFlow
 from docgen.layout.plan import RuleItem, TextItem, table_figure
@@ -226,7 +226,7 @@ def _cell_lines(
             justify=False,
             x0=x0,
             x1=max(x1, x0 + size * MM_PER_PT),
-            keep=inside_words(para),
+            keep=inside_words(para) | _inside_notes(para),
         )
         amount = split_amount(para) if inset else None
         if amount is not None and len(broken) == 1:
@@ -238,6 +238,13 @@ def _cell_lines(
                 item.x = (x0 + x1 - w) / 2 if align == "center" else x1 - w
         items += broken
     return items
+
+
+def _inside_notes(text: str) -> frozenset[int]:
+    """Offsets inside a cell's short notes in brackets (decide/tables.py SHORT_NOTE)."""
+    if "（" not in text:
+        return frozenset()
+    return frozenset(i for m in SHORT_NOTE.finditer(text) for i in range(m.start() + 1, m.end()))
 
 
 def _centre_offset(c: Composer, size: float) -> float:
