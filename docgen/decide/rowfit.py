@@ -3,14 +3,16 @@
 Shares in proportion to how wide each column's text would like to be give a
 column of long dates and short notes as much room as one of long sentences,
 so the sentences wrap into rows of six or eight lines (issue 18: the 通报's
-rows). Here every column starts at its minimum (its longest unbreakable word)
-and the rest of the block goes, a character at a time, where it saves the
-most lines over all the rows; what no column can use is shared as before.
+rows). Where shares would leave an ordinary row taller than four lines
+(decide/tables.py), every column starts at its minimum (its longest
+unbreakable word) and the rest of the block goes, a character at a time,
+where it saves the most lines over all the rows; what no column can use is
+shared out as the shares would.
 
-A row is as tall as its tallest cell; a cell's lines are counted as the
-em measure counts them (widths.em_width, half ems for digits): a paragraph
-of e ems in a column of w ems takes ceil(e / w) lines. Rows alike (a
-ledger's table repeats its texts) are counted once, with their number.
+A row is as tall as its tallest cell; a cell's lines are counted from the
+em measure (widths.em_width): a paragraph of e ems in a column of w ems
+takes ceil(e / floor(w)) lines. Rows alike (a ledger's table repeats its
+texts) are counted once, with their number.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from docgen.models.tables import Table
 # characters and SLACK_EM more: at a column's edge the renderers part (a word
 # processor squeezes a closing mark at the line's end, the PDF's cells do not;
 # LibreOffice fits a seventh character in 6.85 ems), so a column never ends
-# within a fraction of a character of its count (the funds 请示 in LibreOffice:
-# 8 of 10 pages alike with these, 4 of 10 with half-em steps).
-STEP_EM = 1.0  # the room given at a time: digits are half an em
+# within a fraction of a character of its count (the funds 请示's tables sized this
+# way, in LibreOffice: 8 of 10 pages alike with these, 4 of 10 with half-em steps).
+STEP_EM = 1.0
 SLACK_EM = 0.25
 # A line holds whole characters: ideographs advance a little under an em, so a column
 # of 3.65 ems holds three (digits, half an em, are counted as if whole: a row of

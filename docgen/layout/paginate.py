@@ -195,6 +195,8 @@ class Paginator:
         page = self.current
         if page.landscape or not page.rows or page.free <= FLOAT_GAP_LINES:
             return False
+        if page.rows[-1].keep_next:  # a heading over the figure: the text after is not its
+            return False
         if not any(isinstance(f, Row) and not f.blank for f in flow[k + 1 : k + 3]):
             return False
         fresh = PageRows(self.later).capacity
@@ -209,7 +211,7 @@ class Paginator:
             opening = len(item.lead) + len(item.header) + 1
             if not (page.free < first <= fresh or page.free < opening):
                 return False
-        if page.rows[-1].blank:  # the figure's own space above it goes with it
+        if isinstance(item, Keep) and page.rows[-1].blank:  # the chart's space above it
             page.rows.pop()
         self._pending = (item, len(page.rows))
         return True

@@ -4,8 +4,8 @@ The text is written here from each notice's group (Notice.standing, which
 supervision.totals.counts, `list` and the export also use, so the totals are
 the same everywhere): the totals sentence, then one
 paragraph per status group naming its units, then what the units are asked
-to do; the chart stands before those asks and the table of every item is
-the attachment. The document is an ordinary model (models.circular.Circular), so
+to do; the chart stands before those asks and the table of the items not yet
+done (every item with ``every``, `supervise report --all`) is the attachment. The document is an ordinary model (models.circular.Circular), so
 it passes through the same checks, layout and writers as every 公文.
 """
 
@@ -103,7 +103,8 @@ def table_rows(standing: list[Standing]) -> list[list[Any]]:
     the table), then one row a notice, numbered through the table.
 
     Four columns (issue 18): the unit heads its group instead of taking a column, a
-    deadline passed says so under the date, and the status leads the feedback, so
+    deadline passed says so after the date (（逾期N天）, a note that stands whole on
+    the line under it), and the status leads the feedback, so
     the 议定事项 column is wide enough that an ordinary row takes at most four lines
     on the upright page. Units in order of how many items they have listed (then as
     they first appear); notices in ledger order within a unit. Dates, feedback and
@@ -180,7 +181,7 @@ def circular_data(
         "title": f"关于{meeting}议定事项落实情况的通报",
         "recipients": list(recipients or DEFAULT_RECIPIENTS),
         "body": body,
-        # The table of every item: the tables model, its header repeated on every page.
+        # The table of the items listed: the tables model, its header repeated on every page.
         "attachments": [
             {
                 "title": TABLE_TITLE,
