@@ -354,3 +354,50 @@ def test_no_page_leaves_more_than_three_lines_above_a_moved_figure(fonts, body) 
         if not isinstance(after, str) or k + 2 == len(body):
             continue  # no text to fill the page, or the signature's
         assert _first_page(plan, f"段{k + 1}") == n - 1, (k, n)
+
+
+# --- a row of one cell across the table (a group's heading) ---------------------------
+
+BANNER_ROWS = [
+    ["序号", "事项", "完成时限"],
+    [{"text": " 市文物局（2项） ", "colspan": 3, "align": "left"}],
+    ["1", "检查", "2025年9月8日"],
+    ["2", "整改", "2025年12月31日"],
+    [{"text": "市公安局（1项）", "colspan": 3}],
+    ["3", "巡查", "2025年10月1日"],
+]
+
+
+def test_rows_across_the_table_take_the_fast_path_and_equal_validated_cells(monkeypatch):
+    from docgen.models import tables
+    from docgen.models.tables import Table, plain_rows
+
+    assert plain_rows(BANNER_ROWS) is not None
+    quick = Table.model_validate({"rows": BANNER_ROWS})
+    monkeypatch.setattr(tables, "plain_rows", lambda value: None)
+    slow = Table.model_validate({"rows": BANNER_ROWS})
+    assert [[c.model_dump() for c in r] for r in quick.rows] == [
+        [c.model_dump() for c in r] for r in slow.rows
+    ]
+    assert [p[:4] for p in quick.cells] == [p[:4] for p in slow.cells]
+    # Not the fast path: a cell across only part of the table, or one spanning rows.
+    for odd in ({"text": "x", "colspan": 2}, {"text": "x", "colspan": 3, "rowspan": 2}):
+        assert plain_rows([["a", "b", "c"], [odd]]) is None
+
+
+def test_a_group_heading_row_never_ends_a_page(fonts) -> None:
+    """The unit's row goes with its first item, in the PDF's pagination."""
+    rows = [BANNER_ROWS[0]]
+    for u in range(12):
+        rows.append([{"text": f"单位{u}（2项）", "colspan": 3}])
+        rows += [[str(2 * u + k), "事项" * 9, "2025年9月8日"] for k in (1, 2)]
+    for lead in range(0, 40, 3):  # wherever the pages fall (without the rule: 20 of them)
+        doc = build(letter(body=["第一段" * lead + "。", {"table": {"rows": rows}}]))
+        plan = layout_document(doc, PROFILE, fonts, decide(doc, PROFILE, fonts=fonts))
+        for page in plan.pages:
+            texts = sorted(
+                (i for i in page.items if isinstance(i, TextItem) and i.baseline < BOTTOM + 1),
+                key=lambda i: i.baseline,
+            )
+            if texts:
+                assert not re.fullmatch(r"单位\d+（2项）", texts[-1].text), (lead, texts[-1].text)
