@@ -310,6 +310,10 @@ def _render(
         out.notes += fallback_notes(fonts)
     if "docx" in formats:
         made = worker.result() if worker is not None else None
+        if made is not None and "pdf" in formats and prepared.plan.floats:
+            # The worker wrote the text in its own order; the PDF floated a figure
+            # (layout/paginate.py), and the .docx follows the PDF's order: written here.
+            made = None
         if made is None:  # no worker, or it failed: written here, the same file
             from docgen.render.docx import colophon_on_own_page, render_docx
 

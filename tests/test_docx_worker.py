@@ -265,3 +265,28 @@ def test_the_worker_puts_the_seal_on_a_copy_and_into_the_docx(tmp_path: Path) ->
     )
     assert parts(made) == parts(render_docx(sealed, decisions, profile))
     assert remake.data["署名方式"].get("印章图片") in (None, "")  # the input is not changed
+
+
+def test_a_floated_figure_is_written_in_the_pdfs_order_not_the_workers(
+    started: list, tmp_path: Path
+) -> None:
+    """The worker writes the .docx before the PDF's pages are known; where the PDF floated
+    a table (the text after it filling the page), the .docx is written here in that order."""
+    from test_table_figures import _floated
+
+    from docgen.fonts import resolve_fonts
+    from docgen.loader import build
+    from docgen.models.documents import Letter
+    from docgen.pipeline import render_document
+
+    fonts = resolve_fonts(use_system=False)
+    data, plan = _floated(fonts)
+    assert plan.floats
+    doc = build(data)
+    remake = Remake(Letter, doc.model_dump(by_alias=True, mode="json"))
+    made = render_document(doc, ("pdf", "docx"), Profile(), fonts, remake=remake)
+    assert started and started[0] is not None  # a worker was started, and wrote its file
+    xml = zipfile.ZipFile(io.BytesIO(made.files["docx"])).read("word/document.xml").decode()
+    assert xml.index("后文第一段") < xml.index("项目一览")  # the PDF's order
+    here = render_document(doc, ("pdf", "docx"), Profile(), fonts)
+    assert parts(made.files["docx"]) == parts(here.files["docx"])

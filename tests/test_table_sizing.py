@@ -38,10 +38,22 @@ def _min_by_cell(table: Table, size_pt: float) -> list[float]:
         need = 1.0
         chars = HEADER_MIN_CHARS if p.row < table.header_rows else TABLE_MIN_CHARS
         for para in p.cell.paragraphs:
-            words = [_em_by_char(w) for w in _UNBREAKABLE.findall(para)]
+            # A word kept whole, with LibreOffice's 1/5-em gap at each CJK/digit boundary.
+            whole = _UNBREAKABLE.findall(para) + re.findall(r"（[^（）]{1,6}）", para)
+            words = [_em_by_char(w) + 0.2 * _script_gaps(w) for w in whole]
             need = max(need, min(_em_by_char(para), chars), *words)
         out[p.col] = max(out[p.col], need * em + 2 * TABLE_CELL_PAD_MM)
     return out
+
+
+def _script_gaps(text: str) -> int:
+    def latin(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    def wide(ch: str) -> bool:
+        return unicodedata.east_asian_width(ch) in "WF"
+
+    return sum(1 for a, b in zip(text, text[1:]) if latin(a) != latin(b) and (wide(a) or wide(b)))
 
 
 def _natural_by_cell(table: Table, size_pt: float) -> list[float]:
@@ -87,3 +99,14 @@ def test_aligns_by_text_as_cell_by_cell() -> None:
                 assert aligns[p.row, p.col] == "center"
             elif is_number(text):
                 assert aligns[p.row, p.col] == "right"
+
+
+def test_a_date_stands_whole_with_the_gaps_a_word_processor_adds() -> None:
+    """2025年12月31日 is 7 em; LibreOffice adds 1/5 em at each of its 5 script boundaries,
+    so its column holds 8 em: the date stays on one line in the .docx too (issue 18)."""
+    table = Table.model_validate(
+        {"rows": [["事项", "完成时限"], ["检查", "2025年12月31日"], ["整改", "2025年9月8日"]]}
+    )
+    size = 14.0
+    em = size * MM_PER_PT
+    assert min_widths(table, size)[1] == pytest.approx(8 * em + 2 * TABLE_CELL_PAD_MM)

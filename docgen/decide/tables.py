@@ -20,9 +20,11 @@ cell would wrap.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from docgen.decide.widths import em_width
+from docgen.decide.figures import NumberColumn, number_columns, split_amount
+from docgen.decide.rowfit import RowShapes, fill
+from docgen.decide.widths import em_width, set_width
 from docgen.models.tables import Align, Table
 from docgen.spec import (
     BLOCK_WIDTH,
@@ -36,9 +38,13 @@ from docgen.text.linebreak import UNBREAKABLE
 
 # Runs that never break (dates, numbers with units, Latin words): the line breaker's own.
 _UNBREAKABLE = UNBREAKABLE
+# In a cell, a short note in brackets stands whole too: （逾期23天）, （万元）, not （逾|期23天）.
+SHORT_NOTE = re.compile(r"（[^（）]{1,6}）")
 _NUMBER = re.compile(r"^[+\-−]?[0-9][0-9,，.]*[%％]?$")
 _SEQUENCE = re.compile(r"^[0-9]{1,3}$")
 CROWDED = 1.5  # natural width / block width above which the smaller size is used
+ROW_LINES = 4  # an ordinary row of a table takes at most this many lines (issue 18)
+ORDINARY = 0.9  # the share of rows that are ordinary
 HEADER_MIN_CHARS = 2  # a header's words may wrap two characters a line
 
 
@@ -49,6 +55,9 @@ class TableDecision:
     widths_mm: tuple[float, ...]  # each column, rule to rule
     aligns: dict[tuple[int, int], Align]  # (row, col) of each cell → its alignment
     squeezed: bool = False  # even across the page some columns are under their minimum
+    # (row, col) of a number in a column of numbers → mm from the column's right text
+    # edge to the column's decimal point, where its whole part ends (figures.py).
+    insets: dict[tuple[int, int], float] = field(default_factory=dict)
 
     @property
     def width_mm(self) -> float:
@@ -78,10 +87,11 @@ def decide_table(table: Table, profile: Profile) -> TableDecision:
         trials += [(landscape, s) for s in sizes]
     chosen: tuple[bool, float, list[float]] | None = None
     ems = ColumnEms.of(table)
+    shapes = RowShapes(table) if not table.widths else None
     for landscape, size in trials:
         avail = LANDSCAPE_BLOCK_WIDTH if landscape else BLOCK_WIDTH
         mins = ems.min_widths(size)
-        widths = column_widths(table, size, avail, ems)
+        widths = column_widths(table, size, avail, ems, shapes)
         if not all(w >= m - 0.01 for w, m in zip(widths, mins)):
             continue
         # A table whose text would be half as wide again as the block on one
@@ -95,15 +105,37 @@ def decide_table(table: Table, profile: Profile) -> TableDecision:
     if chosen is None:
         landscape, size = trials[-1]
         avail = LANDSCAPE_BLOCK_WIDTH if landscape else BLOCK_WIDTH
-        chosen = (landscape, size, column_widths(table, size, avail, ems))
+        chosen = (landscape, size, column_widths(table, size, avail, ems, shapes))
     landscape, size, widths = chosen
+    numbers = number_columns(table)
     return TableDecision(
         size_pt=size,
         landscape=landscape,
         widths_mm=tuple(widths),
-        aligns=cell_aligns(table),
+        aligns=cell_aligns(table, numbers),
         squeezed=squeezed,
+        insets=_insets(table, numbers, widths, size),
     )
+
+
+def _insets(
+    table: Table, numbers: dict[int, NumberColumn], widths: list[float], size_pt: float
+) -> dict[tuple[int, int], float]:
+    """Each number's inset (mm) in its column of numbers, cells set right by their own
+    or the table's alignment left alone."""
+    if not numbers:
+        return {}
+    em = size_pt * MM_PER_PT
+    out: dict[tuple[int, int], float] = {}
+    for p in table.cells:
+        col = numbers.get(p.col)
+        if col is None or p.row < table.header_rows or p.colspan != 1 or p.cell.align:
+            continue
+        if table.align:
+            continue
+        if split_amount(p.cell.text) is not None:
+            out[p.row, p.col] = col.point_em((widths[p.col] - 2 * TABLE_CELL_PAD_MM) / em) * em
+    return out
 
 
 @dataclass(frozen=True)
@@ -157,7 +189,9 @@ def _cell_ems(paragraphs: list[str], *, header: bool) -> tuple[float, float]:
     longest = 0.0
     for para in paragraphs:
         width = em_width(para)
-        words = [em_width(w) for w in _UNBREAKABLE.findall(para)]
+        # A word that stands whole, with the room a word processor gives it (set_width).
+        words = [set_width(w) for w in _UNBREAKABLE.findall(para)]
+        words += [set_width(w) for w in SHORT_NOTE.findall(para)]
         need = max(need, min(width, chars), *words)
         longest = max(longest, width)
     return need, longest
@@ -174,13 +208,19 @@ def natural_widths(table: Table, size_pt: float) -> list[float]:
 
 
 def column_widths(
-    table: Table, size_pt: float, avail: float, ems: ColumnEms | None = None
+    table: Table,
+    size_pt: float,
+    avail: float,
+    ems: ColumnEms | None = None,
+    shapes: RowShapes | None = None,
 ) -> list[float]:
     """Column widths filling ``avail`` mm (less when the input fixes every width in mm).
 
     Fixed (mm) columns keep their width; shares divide what is left; with no
-    widths given, each column gets its minimum plus a part of the rest in
-    proportion to how much wider its text would like to be.
+    widths given, each column gets its minimum (its longest unbreakable word) and
+    a part of the rest in proportion to how much wider its text would like to be;
+    where that leaves ordinary rows taller than ROW_LINES, the rest goes where it
+    saves the most lines over the rows instead (decide/rowfit.py).
     """
     n = table.columns
     if table.widths:
@@ -195,24 +235,44 @@ def column_widths(
     if total_nat <= avail:
         # Room for every cell on one line: share the rest out by natural width.
         return [w * avail / total_nat for w in nats]
-    if total_min >= avail:
+    if total_min >= avail or not n:
         return [w * avail / total_min for w in mins]
     spare = (avail - total_min) / (total_nat - total_min)
-    return [m + (w - m) * spare for m, w in zip(mins, nats)] if n else []
+    shared = [m + (w - m) * spare for m, w in zip(mins, nats)]
+    # Shares by how much wider each column's text would like to be read well unless
+    # an ordinary row (nine in ten) then takes more than ROW_LINES lines: a column of
+    # long sentences beside columns of dates and short notes (the 通报's, issue 18).
+    # Then the rest of the block goes where it saves the most lines (decide/rowfit.py).
+    em = size_pt * MM_PER_PT
+    pads = 2 * TABLE_CELL_PAD_MM
+    shapes = shapes or RowShapes(table)
+    if shapes.quantile([(w - pads) / em for w in shared], ORDINARY) <= ROW_LINES:
+        return shared
+    text = fill(
+        shapes,
+        [(m - pads) / em for m in mins],
+        [(w - pads) / em for w in nats],
+        (avail - pads * n) / em,
+    )
+    return [w * em + pads for w in text]
 
 
 def is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.strip()))
 
 
-def cell_aligns(table: Table) -> dict[tuple[int, int], Align]:
+def cell_aligns(
+    table: Table, numbers: dict[int, NumberColumn] | None = None
+) -> dict[tuple[int, int], Align]:
     """Header centred; numbers right (short sequence numbers centred); text left.
 
     A cell's own ``align`` wins, then its column's; a merged text cell across
-    columns (合计) is centred.
+    columns (合计) is centred. In a column of ``numbers`` (figures.py) the
+    numbers are set right (at their inset) and a dash centred.
     """
     out: dict[tuple[int, int], Align] = {}
     by_text: dict[str, Align | None] = {}  # a ledger's table repeats its texts
+    numbers = numbers or {}
     for p in table.cells:
         align: Align
         if p.cell.align:
@@ -221,6 +281,8 @@ def cell_aligns(table: Table) -> dict[tuple[int, int], Align]:
             align = "center"
         elif table.align:
             align = table.align[p.col]
+        elif p.col in numbers and p.colspan == 1:
+            align = "right" if split_amount(p.cell.text) is not None else "center"
         else:
             text = p.cell.text
             if text not in by_text:

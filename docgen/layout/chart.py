@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from docgen.layout.compose import Composer
 from docgen.layout.paginate import FlowItem, Keep
-from docgen.layout.plan import BoxItem
+from docgen.layout.plan import CHART_FIGURE, BoxItem
 from docgen.layout.rows import Row, blank
 from docgen.models.circular import CHART_FILLS, ChartSpec
 from docgen.spec import BASELINE_IN_LINE, LINE_PITCH, MM_PER_PT, FontRole
@@ -69,5 +69,5 @@ def chart_flow(c: Composer, chart: ChartSpec) -> list[FlowItem]:
         row.fixed = True
     # A chart that fits on a page stays on one page; a longer one runs on like text.
     if chart.fits_a_page:
-        return [blank(), Keep(rows, with_previous=0, squeeze=False)]
+        return [blank(), Keep(rows, with_previous=0, squeeze=False, figure=CHART_FIGURE)]
     return [blank(), *rows]

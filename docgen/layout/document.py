@@ -82,6 +82,8 @@ def _layout(doc: Document, profile: Profile, fonts: FontSet, decisions: Decision
         title_lines=d.title_lines,
         notes=pager.notes,
         first_line_top=first[0] if first else None,
+        floats=pager.floats,
+        alone=pager.alone,
     )
     check_bounds(plan, profile, m)  # nothing drawn outside the block, or a message
     return plan

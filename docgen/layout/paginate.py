@@ -23,6 +23,9 @@ class Keep:
     rows: list[Row]
     with_previous: int = 2
     squeeze: bool = True  # may tighten the page's pitch to fit (a signature); not a table row
+    # A figure (the 通报's chart) kept whole: it floats, the text after it filling
+    # the page it does not fit (Paginator.run). Its name in Plan.floats.
+    figure: str = ""
 
 
 @dataclass
@@ -41,9 +44,14 @@ class TableFlow:
     groups: list[list[Row]]
     landscape: bool
     rule: tuple[float, float, float]
+    figure: str = ""  # its name in Plan.floats (table N: the table's place)
 
 
 FlowItem = Row | PageBreak | Keep | TableFlow
+
+# A figure moved to the next page leaves at most this many empty lines above it:
+# with more, the text after it fills them (it floats).
+FLOAT_GAP_LINES = 3
 
 
 def _keeps(item: FlowItem) -> bool:
@@ -63,6 +71,24 @@ def turned_slots(profile: Profile) -> Slots:
         return [profile.left_margin + k * pitch for k in range(n)]
 
     return slots
+
+
+def _take_last(rows: list[Row], start: int, body: int) -> list[Row]:
+    """The last lines of text from ``rows`` (none before ``start``) that go over with a
+    signature: ``body`` lines of text, one more rather than a paragraph's short last
+    line alone (a widow), and the heading over them."""
+    taken: list[Row] = []
+    n = 0
+    while len(rows) > start and n < body and not rows[-1].fixed:
+        row = rows.pop()
+        taken.insert(0, row)
+        n += row.body
+    if taken and taken[0].short_tail and len(rows) > start:
+        if rows[-1].body and not rows[-1].fixed:
+            taken.insert(0, rows.pop())
+    while len(rows) > start and rows[-1].keep_next:  # a heading goes with its text
+        taken.insert(0, rows.pop())
+    return taken
 
 
 def with_rule(row: Row, y: float, rule: tuple[float, float, float]) -> Row:
@@ -102,6 +128,14 @@ class Paginator:
         # page, index the lines to move start at, their count, whether they are the
         # whole table or its last row, which needs the header again).
         self._last_row: tuple[TableFlow, PageRows, int, int, bool] | None = None
+        # A figure waiting for the next page while the text after it fills this one,
+        # and where on this page that text starts.
+        self._pending: tuple[Keep | TableFlow, int] | None = None
+        # Each figure that floated → the text that went above it (the .docx follows),
+        # told once the pages are made (a widow may yet follow the figure).
+        self.floats: dict[str, str] = {}
+        self._floated: list[tuple[Keep | TableFlow, PageRows, int, int]] = []
+        self.alone: set[str] = set()  # floated figures the text after which starts a page
 
     @property
     def current(self) -> PageRows:
@@ -112,6 +146,7 @@ class Paginator:
             self.pages.append(PageRows(turned_slots(self.profile), landscape=True))
         else:
             self.pages.append(PageRows(self.later))
+            self._place_pending()
         return self.current
 
     def upright(self) -> PageRows:
@@ -120,17 +155,104 @@ class Paginator:
 
     def run(self, flow: list[FlowItem]) -> list[PageRows]:
         for k, item in enumerate(flow):
+            if not isinstance(item, Row) and self._pending is not None:
+                self._flush(item)  # a figure waiting goes before anything but text
             if isinstance(item, PageBreak):
                 self.new_page()
             elif isinstance(item, Keep):
-                self.keep(item)
+                if not (item.figure and self._floats(item, flow, k)):
+                    self.keep(item)
             elif isinstance(item, TableFlow):
-                self.table(item)
+                if not (item.figure and self._floats(item, flow, k)):
+                    self.table(item)
             else:
                 if item.keep_next and not (k and _keeps(flow[k - 1])):
                     self.keep_heading(flow, k)
                 self.add(item)
+        if self._pending is not None:
+            self.new_page()
+        for figure, page, start, number in self._floated:
+            above = page.rows[start:]
+            self.floats[figure.figure] = "".join(t.text for row in above for t in row.texts)
+            # (Words whose characters the layout's sources hold already: a batch's fonts
+            # are cut to those characters, batch/pool.py, and stay as they were.)
+            what = "办理情况条形" if isinstance(figure, Keep) else "表格"
+            self.notes.append(
+                f"{what}移至第{number}页，后面的正文 {sum(r.body for r in above)} 行"
+                f"提前至第{number - 1}页"
+            )
         return self.pages
+
+    # --- figures that float ----------------------------------------------------
+
+    def _floats(self, item: Keep | TableFlow, flow: list[FlowItem], k: int) -> bool:
+        """Hold a figure that would move to the next page leaving more than
+        FLOAT_GAP_LINES empty here, so that the text after it fills them (issue 18).
+
+        Only when text follows it, the figure fits a page of its own, and it
+        does not fit here (a table: not even its opening with a line of its first row).
+        """
+        page = self.current
+        if page.landscape or not page.rows or page.free <= FLOAT_GAP_LINES:
+            return False
+        if page.rows[-1].keep_next:  # a heading over the figure: the text after is not its
+            return False
+        if not any(isinstance(f, Row) and not f.blank for f in flow[k + 1 : k + 3]):
+            return False
+        fresh = PageRows(self.later).capacity
+        if isinstance(item, Keep):
+            need = len(item.rows)
+            if need <= page.free or need > fresh:
+                return False
+        else:
+            if item.landscape:
+                return False
+            first = len(item.lead) + len(item.header) + (len(item.groups[0]) if item.groups else 0)
+            opening = len(item.lead) + len(item.header) + 1
+            if not (page.free < first <= fresh or page.free < opening):
+                return False
+        if isinstance(item, Keep) and page.rows[-1].blank:  # the chart's space above it
+            page.rows.pop()
+        self._pending = (item, len(page.rows))
+        return True
+
+    def _place_pending(self) -> None:
+        """The figure waiting, at the top of the page just begun."""
+        if self._pending is None:
+            return
+        item, start = self._pending
+        self._pending = None
+        self._floated.append((item, self.pages[-2], start, len(self.pages)))
+        if isinstance(item, Keep):
+            self.current.rows.extend(item.rows)
+        else:
+            self.table(item)
+
+    def _flush(self, item: FlowItem) -> None:
+        """The figure waiting goes to the next page before ``item``.
+
+        A signature takes the last lines of the text that went above the figure
+        along (a signature is never without text on its page [7.3.5.5]): under
+        the figure, or on the page after it when they would not fit there.
+        """
+        assert self._pending is not None
+        page = self.current
+        start = self._pending[1]
+        if not isinstance(item, Keep) or item.figure:
+            self.new_page()
+            return
+        figure = self._pending[0].figure
+        carried = _take_last(page.rows, start, item.with_previous)
+        self.new_page()
+        if carried:
+            room = self.current.capacity
+            if item.squeeze:  # as keep() may tighten the page for it
+                squeezed = LINE_PITCH - self.profile.max_squeeze_pt / PT_PER_MM
+                room = len(self.current.slots(squeezed))
+            if room - len(self.current.rows) < len(carried) + len(item.rows):
+                self.new_page()
+                self.alone.add(figure)
+        self.current.rows.extend(carried)
 
     def keep_heading(self, flow: list[FlowItem], k: int) -> None:
         """A heading's lines, with what follows them, start a new page if they would end this one.
@@ -162,12 +284,14 @@ class Paginator:
     def add(self, row: Row) -> None:
         page = self.upright()
         if page.free <= 0:
+            full = page
             prev = page.rows[-1] if page.rows else None
             page = self.new_page()
             if row.short_tail and prev is not None and prev.body and not prev.fixed:
-                # A widow (配合。 alone at the top of a page): the line before it goes
-                # over too, leaving this page a line short rather than the next one bare.
-                before = self.pages[-2].rows
+                # A widow (配合。 alone at the top of a page, or under a figure that
+                # floated there): the line before it goes over too, leaving this
+                # page a line short rather than the next one bare.
+                before = full.rows
                 before.pop()
                 moved = [prev]
                 while before and before[-1].keep_next:  # its heading with it
@@ -200,14 +324,8 @@ class Paginator:
             return
         # Otherwise carry the last body lines over with it, as offices do,
         # with whatever lies between them and the signature (附件说明, empty lines).
-        carried: list[Row] = []
-        body_rows = 0
-        while page.rows and body_rows < group.with_previous and not page.rows[-1].fixed:
-            row = page.rows.pop()
-            carried.insert(0, row)
-            body_rows += row.body
-        while page.rows and page.rows[-1].keep_next:  # a heading goes with its text
-            carried.insert(0, page.rows.pop())
+        carried = _take_last(page.rows, 0, group.with_previous)
+        body_rows = sum(r.body for r in carried)
         while page.rows and page.rows[-1].blank:
             page.rows.pop()
         nxt = self.new_page()

@@ -81,6 +81,13 @@ class BoxItem:
 
 Item = TextItem | RuleItem | ImageItem | BoxItem
 
+# Names of figures in Plan.floats: the 通报's chart, a table by its place.
+CHART_FIGURE = "chart"
+
+
+def table_figure(place: int) -> str:
+    return f"table{place}"
+
 
 @dataclass
 class Page:
@@ -105,6 +112,11 @@ class Plan:
     # The top (mm) of page 1's first line after the head: where the .docx starts its
     # title or text too (a letter's head counts its lines from the bottom up).
     first_line_top: float | None = None
+    # A figure that floated to the next page (its name: "chart", "table3" by the table's
+    # place) → the text that went above it, so the .docx writes the same order.
+    floats: dict[str, str] = field(default_factory=dict)
+    # Floated figures whose page holds nothing after them: the text goes on on the next.
+    alone: set[str] = field(default_factory=set)
 
 
 def turned_to_upright(x: float, y: float) -> tuple[float, float]:

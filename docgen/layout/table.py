@@ -14,10 +14,11 @@ from __future__ import annotations
 import copy
 from itertools import accumulate
 
-from docgen.decide.tables import TableDecision
+from docgen.decide.figures import split_amount
+from docgen.decide.tables import SHORT_NOTE, TableDecision
 from docgen.layout.compose import Composer
 from docgen.layout.paginate import TableFlow
-from docgen.layout.plan import RuleItem, TextItem
+from docgen.layout.plan import RuleItem, TextItem, table_figure
 from docgen.layout.rows import Row
 from docgen.models.tables import PlacedCell, Table
 from docgen.spec import (
@@ -72,6 +73,7 @@ def table_flow(c: Composer, table: Table, dec: TableDecision, profile: Profile) 
         groups=[lines[starts[g0] : starts[g1 + 1]] for g0, g1 in groups],
         landscape=dec.landscape,
         rule=(xs[0], xs[-1], rule_mm),
+        figure=table_figure(table.place),
     )
 
 
@@ -96,13 +98,16 @@ def _row_starts(cells: list[tuple[PlacedCell, _CellText]], n_rows: int) -> list[
 
 
 def _groups(table: Table) -> list[tuple[int, int]]:
-    """(first, last) body rows of each group: rows tied together by a merged cell are one."""
+    """(first, last) body rows of each group: rows tied together by a merged cell are one,
+    and a row of one cell across the table (a group's heading) goes with the row after it."""
     n_rows = len(table.rows)
     group_end = list(range(n_rows))
     for p in table.cells:
         if p.rowspan > 1:
             for r in range(p.row, p.last_row):
                 group_end[r] = max(group_end[r], p.last_row)
+        elif p.colspan == table.columns > 1 and table.header_rows <= p.row < n_rows - 1:
+            group_end[p.row] = max(group_end[p.row], p.row + 1)
     groups: list[tuple[int, int]] = []
     r = table.header_rows
     while r < n_rows:
@@ -158,10 +163,12 @@ def _cell_texts(c: Composer, table: Table, dec: TableDecision, xs: list[float]) 
     for p in table.cells:
         align = dec.aligns[p.row, p.col]
         header = p.row < table.header_rows
-        key = (p.cell.text, p.col, p.end_col, align, header)
+        inset = dec.insets.get((p.row, p.col), 0.0) if dec.insets else 0.0
+        key = (p.cell.text, p.col, p.end_col, align, header, inset)
         text = alike.get(key)
         if text is None:
-            text = alike[key] = _CellText(_cell_lines(c, p, xs, dec.size_pt, align, header))
+            lines = _cell_lines(c, p, xs, dec.size_pt, align, header, inset)
+            text = alike[key] = _CellText(lines)
         out.append(text)
     return out
 
@@ -192,9 +199,17 @@ class _CellText:
 
 
 def _cell_lines(
-    c: Composer, p: PlacedCell, xs: list[float], size: float, align: str, header: bool
+    c: Composer,
+    p: PlacedCell,
+    xs: list[float],
+    size: float,
+    align: str,
+    header: bool,
+    inset: float = 0.0,
 ) -> list[TextItem]:
-    """A cell's text broken into lines between its padding, aligned as decided."""
+    """A cell's text broken into lines between its padding, aligned as decided
+    (a number in a column of numbers: its whole part ending ``inset`` mm in from the
+    right, on the column's decimal point)."""
     x0 = xs[p.col] + TABLE_CELL_PAD_MM
     x1 = xs[p.end_col] - TABLE_CELL_PAD_MM
     role = FontRole.HEITI if header else FS
@@ -211,14 +226,25 @@ def _cell_lines(
             justify=False,
             x0=x0,
             x1=max(x1, x0 + size * MM_PER_PT),
-            keep=inside_words(para),
+            keep=inside_words(para) | _inside_notes(para),
         )
-        if align != "left":
+        amount = split_amount(para) if inset else None
+        if amount is not None and len(broken) == 1:
+            whole = c.text_width([(role, amount[0])], size, broken[0].char_space_pt)
+            broken[0].x = x1 - inset - whole
+        elif align != "left":
             for item in broken:
                 w = c.text_width(item.runs, size, item.char_space_pt)
                 item.x = (x0 + x1 - w) / 2 if align == "center" else x1 - w
         items += broken
     return items
+
+
+def _inside_notes(text: str) -> frozenset[int]:
+    """Offsets inside a cell's short notes in brackets (decide/tables.py SHORT_NOTE)."""
+    if "（" not in text:
+        return frozenset()
+    return frozenset(i for m in SHORT_NOTE.finditer(text) for i in range(m.start() + 1, m.end()))
 
 
 def _centre_offset(c: Composer, size: float) -> float:

@@ -119,17 +119,34 @@ def plain_rows(value: object) -> list[list[Cell]] | None:
     if type(value) is not list or not value or type(value[0]) is not list:
         return None
     columns = len(value[0])
-    if not columns or any(type(row) is not list or len(row) != columns for row in value):
+    banners: dict[int, Cell] = {}  # row → its one cell across the table (a heading), validated
+    for r, row in enumerate(value):
+        if type(row) is not list:
+            return None
+        if len(row) == 1 and columns > 1 and type(row[0]) is dict:
+            if row[0].get("colspan") != columns or row[0].get("rowspan", 1) != 1:
+                return None
+            try:
+                banners[r] = Cell.model_validate(row[0])
+            except ValueError:
+                return None  # validated cell by cell, for the message in its place
+        elif len(row) != columns:
+            return None
+    if not columns:
         return None
-    texts = list(chain.from_iterable(value))
+    rows = [row for r, row in enumerate(value) if r not in banners] if banners else value
+    texts = list(chain.from_iterable(rows))
     if set(map(type, texts)) != {str} or not unchanged_by_clean("".join(texts)):
         return None
     # Cells of equal text are one object (a table repeats its units, dates and
     # statuses down the columns): a cell is never changed once validated.
-    made = dict.fromkeys(texts)
-    for text in made:
-        made[text] = _plain_cell(text.strip())
-    return [list(map(made.__getitem__, row)) for row in value]  # type: ignore[arg-type]
+    made: dict[str, Cell] = {text: _plain_cell(text.strip()) for text in dict.fromkeys(texts)}
+    if not banners:
+        return [list(map(made.__getitem__, row)) for row in value]
+    return [
+        [banners[r]] if r in banners else list(map(made.__getitem__, row))
+        for r, row in enumerate(value)
+    ]
 
 
 class PlacedCell(NamedTuple):
@@ -338,16 +355,33 @@ def _unmerged(rows: list[list[Cell]]) -> tuple[list[PlacedCell], int] | None:
     error possible), at a fraction of its cost for a 10,000-row table.
     """
     columns = len(rows[0]) if rows else 0
-    if not columns or any(len(row) != columns for row in rows):
+    if not columns:
         return None
-    if any(c.colspan != 1 or c.rowspan != 1 for row in rows for c in row):
+    banner = False  # a row of one cell across the table (a group's heading)
+    for row in rows:
+        if len(row) == 1 and columns > 1 and row[0].colspan == columns:
+            if row[0].rowspan != 1:
+                return None
+            banner = True
+        elif len(row) != columns:
+            return None
+    plain = [row for row in rows if len(row) == columns] if banner else rows
+    if any(c.colspan != 1 or c.rowspan != 1 for row in plain for c in row):
         return None
     make = tuple.__new__
-    placed = [
-        make(PlacedCell, (r, c, 1, 1, cell))
-        for r, row in enumerate(rows)
-        for c, cell in enumerate(row)
-    ]
+    if not banner:
+        placed = [
+            make(PlacedCell, (r, c, 1, 1, cell))
+            for r, row in enumerate(rows)
+            for c, cell in enumerate(row)
+        ]
+        return placed, columns
+    placed = []
+    for r, row in enumerate(rows):
+        if len(row) == columns:
+            placed += [make(PlacedCell, (r, c, 1, 1, cell)) for c, cell in enumerate(row)]
+        else:
+            placed.append(make(PlacedCell, (r, 0, 1, columns, row[0])))
     return placed, columns
 
 

@@ -4,8 +4,8 @@ The text is written here from each notice's group (Notice.standing, which
 supervision.totals.counts, `list` and the export also use, so the totals are
 the same everywhere): the totals sentence, then one
 paragraph per status group naming its units, then what the units are asked
-to do; the chart stands before those asks and the table of every item is
-the attachment. The document is an ordinary model (models.circular.Circular), so
+to do; the chart stands before those asks and the table of the items not yet
+done (every item with ``every``, `supervise report --all`) is the attachment. The document is an ordinary model (models.circular.Circular), so
 it passes through the same checks, layout and writers as every 公文.
 """
 
@@ -23,10 +23,7 @@ from docgen.supervision.totals import counts
 from docgen.text.dates import format_date
 
 TABLE_TITLE = "督办事项办理情况一览表"
-COLUMNS = ("序号", "议定事项", "牵头单位", "完成时限", "办理情况", "状态")
-# Shares of the block at 4号: a deadline (2025年12月31日) whole on one line, the
-# 序号 header and 已办结 on one line (issue 18: every date broke in a 24 mm column).
-WIDTHS_MM = (13.0, 38.0, 24.0, 38.0, 24.0, 19.0)
+COLUMNS = ("序号", "议定事项", "完成时限", "办理情况")
 DEFAULT_RECIPIENTS = ("联席会议各成员单位",)
 ASKS = "五、有关要求"
 
@@ -101,24 +98,44 @@ def body_text(
     return paras
 
 
-def table_rows(standing: list[Standing]) -> list[list[str]]:
-    """One row a notice. Dates, feedback and status repeat across rows: each is written once."""
-    dates: dict[dt.date | None, str] = {None: "未定"}
-    said: dict[str, str] = {}
-    statuses: dict[tuple[str, int], str] = {}
-    rows = []
-    for k, (n, _, late) in enumerate(standing, 1):
-        date = dates.get(n.deadline)
-        if date is None:
-            date = dates[n.deadline] = format_date(n.deadline)  # type: ignore[arg-type]
-        feedback = said.get(n.last_feedback)
-        if feedback is None:
-            feedback = said[n.last_feedback] = " ".join(n.last_feedback.split()) or "未反馈"
-        status = statuses.get((n.status, late))
-        if status is None:
-            status = f"{n.status}（逾期{late}天）" if late else n.status
-            statuses[n.status, late] = status
-        rows.append([str(k), " ".join(n.matter.split()), n.unit, date, feedback, status])
+def table_rows(standing: list[Standing]) -> list[list[Any]]:
+    """The listed notices grouped by lead unit: a row naming the unit (its cell across
+    the table), then one row a notice, numbered through the table.
+
+    Four columns (issue 18): the unit heads its group instead of taking a column, a
+    deadline passed says so after the date (（逾期N天）, a note that stands whole on
+    the line under it), and the status leads the feedback, so
+    the 议定事项 column is wide enough that an ordinary row takes at most four lines
+    on the upright page. Units in order of how many items they have listed (then as
+    they first appear); notices in ledger order within a unit. Dates, feedback and
+    statuses repeat across rows: each text is written once.
+    """
+    by_unit: dict[str, list[Standing]] = {}
+    for s in standing:
+        by_unit.setdefault(s[0].unit, []).append(s)
+    order = sorted(by_unit, key=lambda u: -len(by_unit[u]))  # sorted() is stable
+    dates: dict[tuple[dt.date | None, int], str] = {}
+    said: dict[tuple[str, str], str] = {}
+    rows: list[list[Any]] = []
+    k = 0
+    for unit in order:
+        members = by_unit[unit]
+        rows.append(
+            [{"text": f"{unit}（{len(members)}项）", "colspan": len(COLUMNS), "align": "left"}]
+        )
+        for n, _, late in members:
+            k += 1
+            date = dates.get((n.deadline, late))
+            if date is None:
+                day = format_date(n.deadline) if n.deadline else "未定"
+                date = dates[n.deadline, late] = f"{day}（逾期{late}天）" if late else day
+            state = said.get((n.status, n.last_feedback))
+            if state is None:
+                feedback = " ".join(n.last_feedback.split()) or "未反馈"
+                state = said[n.status, n.last_feedback] = (
+                    f"{n.status}，{feedback}" if feedback == "未反馈" else f"{n.status}：{feedback}"
+                )
+            rows.append([str(k), " ".join(n.matter.split()), date, state])
     return rows
 
 
@@ -164,7 +181,7 @@ def circular_data(
         "title": f"关于{meeting}议定事项落实情况的通报",
         "recipients": list(recipients or DEFAULT_RECIPIENTS),
         "body": body,
-        # The table of every item: the tables model, its header repeated on every page.
+        # The table of the items listed: the tables model, its header repeated on every page.
         "attachments": [
             {
                 "title": TABLE_TITLE,
@@ -172,9 +189,10 @@ def circular_data(
                     {
                         "table": {
                             "header_rows": 1,
-                            "widths": list(WIDTHS_MM),  # shares of the block's width
-                            "landscape": False,  # an upright page: it is read with the text
-                            "align": ["center", "left", "left", "center", "left", "center"],
+                            # Widths from the content (decide/tables.py); an upright
+                            # page: a turned one is read apart from the text.
+                            "landscape": False,
+                            "align": ["center", "left", "center", "left"],
                             "rows": [list(COLUMNS), *table_rows(listed)],
                         }
                     }

@@ -8,9 +8,11 @@ from markupsafe import Markup
 
 from docgen.decide.decisions import Decisions
 from docgen.decide.glyphs import Glyphs
+from docgen.layout.plan import CHART_FIGURE, table_figure
 from docgen.models.tables import TableItem
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.context import Ctx
+from docgen.render.docx.floats import Break, Cut, Moved, reorder
 from docgen.render.docx.linefit import line_spacings
 from docgen.render.docx.measures import (
     body_breaks,
@@ -120,22 +122,65 @@ def body_text(c: Ctx, keep_last: bool) -> Markup:
     return Markup(blocks_xml(c, list(getattr(c.doc, "body", []) or []), keep_last=keep_last))
 
 
-def chart_in_body(c: Ctx, chart: Any, chart_xml: str) -> Markup:
+def chart_in_body(c: Ctx, chart: Any, chart_xml: str, moved_xml: str = "") -> Markup:
     """A 通报's body with its chart after paragraph ``chart.after`` (None: after them all).
 
     The paragraph before the chart is kept with it, the last with the signature.
+    Where the PDF floated the chart to the next page, the text that went above
+    it comes first and ``moved_xml`` (the chart opening a page) after it.
     """
     blocks = list(getattr(c.doc, "body", []) or [])
     at = len(blocks) if chart.after is None else chart.after
+    flowed = c.floats.get(CHART_FIGURE)
+    order = None
+    if flowed is not None:
+        alone = CHART_FIGURE in c.alone
+        order = reorder([*blocks[:at], _CHART, *blocks[at:]], at, flowed, alone)
+    if order is not None:
+        k = next(i for i, b in enumerate(order) if isinstance(b, Moved))
+        before = blocks_xml(c, order[:k], keep_last=True, ordered=True)
+        after = blocks_xml(c, order[k + 1 :], keep_last=True, ordered=True)
+        return Markup("".join((before, str(moved_xml), after)))
     before = blocks_xml(c, blocks[:at], keep_last=True)
     after = blocks_xml(c, blocks[at:], keep_last=True)
     # Joined as plain strings: str + Markup would escape the str's XML.
     return Markup("".join((before, str(chart_xml), after)))
 
 
-def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False) -> str:
-    """Paragraphs (headings in their styles) and tables, as the body and attachments hold them."""
+_CHART = object()  # the chart's place among the blocks
+
+
+def _pdf_order(c: Ctx, blocks: list[Any]) -> list[Any]:
+    """The blocks as the PDF placed them: each table it floated after the text that
+    went above it (floats.py); the rest in their order."""
+    if not c.floats:
+        return blocks
+    for block in list(blocks):
+        if not isinstance(block, TableItem):
+            continue
+        flowed = c.floats.get(table_figure(block.table.place))
+        if flowed is None:
+            continue
+        at = next(i for i, b in enumerate(blocks) if b is block)
+        name = table_figure(block.table.place)
+        blocks = reorder(blocks, at, flowed, name in c.alone) or blocks
+    return blocks
+
+
+def _cut_paragraph(c: Ctx, cut: Cut, page_break: bool = False) -> str:
+    """A paragraph's part on one side of a floated figure: its opening as any paragraph,
+    its continuation without the first line's indent."""
+    if cut.opening:
+        return body_paragraph(cut.text, c.d.glyphs)
+    return ox.paragraph(ox.run(cut.text), style="Body", first_line=0, page_break_before=page_break)
+
+
+def blocks_xml(c: Ctx, blocks: list[Any], *, keep_last: bool = False, ordered: bool = False) -> str:
+    """Paragraphs (headings in their styles) and tables, as the body and attachments hold them,
+    in the PDF's order (``ordered``: already so)."""
     out: list[str] = []
+    if not ordered:
+        blocks = _pdf_order(c, blocks)
     carry = _carry(blocks, c.d.glyphs) if keep_last else {}
     # Where the PDF begins a page a word processor would not (signature.page_starts):
     # the page breaks there, and a paragraph kept with the next before it keeps no
@@ -143,8 +188,19 @@ def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False
     breaks = take_breaks(c, blocks)
     if breaks:
         carry = {k: v for k, v in carry.items() if k >= max(breaks)}
+    page_break = False  # the next paragraph opens a page (after a floated figure alone)
     for i, block in enumerate(blocks):
-        if isinstance(block, TableItem):
+        if isinstance(block, Break):
+            page_break = True
+            continue
+        if isinstance(block, Cut):
+            out.append(_cut_paragraph(c, block, page_break))
+        elif isinstance(block, Moved):
+            dec = c.d.table(block.item.table, c.profile)
+            out.append(
+                table_block(block.item.table, dec, c.profile, break_before=True, glyphs=c.d.glyphs)
+            )
+        elif isinstance(block, TableItem):
             dec = c.d.table(block.table, c.profile)
             keep = keep_last and i == len(blocks) - 1 and not dec.landscape
             out.append(table_block(block.table, dec, c.profile, keep_last=keep, glyphs=c.d.glyphs))
@@ -156,13 +212,14 @@ def blocks_xml(c: Ctx, blocks: list[str | TableItem], *, keep_last: bool = False
                     c.d.glyphs,
                     keep_next=carried > 0,
                     carried=carried,
-                    page_break_at=breaks.get(i),
+                    page_break_at=0 if page_break else breaks.get(i),
                 )
             )
+        page_break = False
     return "".join(out)
 
 
-def take_breaks(c: Ctx, blocks: list[str | TableItem] | list[str]) -> dict[int, int]:
+def take_breaks(c: Ctx, blocks: list[Any]) -> dict[int, int]:
     """The page breaks the PDF makes inside ``blocks`` (block → offset of the line the page
     begins with), taken off ``c.starts`` (text and occurrence of each page's first line)
     as the paragraphs' lines are met: the pending lines before the one found (pages
@@ -185,7 +242,7 @@ def take_breaks(c: Ctx, blocks: list[str | TableItem] | list[str]) -> dict[int, 
     return breaks
 
 
-def _carry(blocks: list[str | TableItem], glyphs: Glyphs | None) -> dict[int, int]:
+def _carry(blocks: list[Any], glyphs: Glyphs | None) -> dict[int, int]:
     """How many lines of each closing paragraph go with the signature when it moves.
 
     The PDF's pagination carries the text's last two lines over with a

@@ -120,8 +120,11 @@ def _inline_picture(c: Ctx, data: bytes, width_mm: float, height_mm: float, name
     )
 
 
-def report_chart(c: Ctx, chart: ChartSpec) -> Markup:
-    """Title, legend, then per category: name, bar picture, total; one grid line each."""
+def report_chart(c: Ctx, chart: ChartSpec, opens_page: bool = False) -> Markup:
+    """Title, legend, then per category: name, bar picture, total; one grid line each.
+
+    ``opens_page``: the PDF floated the chart to the next page (floats.py): the
+    title opens it, without the empty line above the chart."""
     size = 14.0
     font = ox.Font(size_pt=size)
     totals = [sum(v) for v in chart.values]
@@ -139,12 +142,16 @@ def report_chart(c: Ctx, chart: ChartSpec) -> Markup:
     def para(content: str, jc: str, keep: bool) -> str:
         return ox.paragraph(content, style="FormText", jc=jc, keep_next=keep)
 
-    out = [
-        ox.paragraph("", style="Body"),
+    out = [] if opens_page else [ox.paragraph("", style="Body")]
+    out.append(
         ox.paragraph(
-            ox.run(chart.title, style="Hei"), style="FormText", jc="center", keep_next=True
-        ),
-    ]
+            ox.run(chart.title, style="Hei"),
+            style="FormText",
+            jc="center",
+            keep_next=True,
+            page_break_before=opens_page,
+        )
+    )
     legend = ""
     for k, name in enumerate(chart.series):
         key = _bar_png([1 if j == k else 0 for j in range(len(chart.series))], 8.0, 8.0)

@@ -43,6 +43,10 @@ class Ctx:
     # The top (mm) of page 1's first line after the head in the PDF (plan.first_line_top).
     first_line_top: float | None = None
     seen: dict[str, int] = field(default_factory=dict)  # body lines met so far, by text
+    # Figures the PDF floated to the next page → the text that went above them
+    # (layout Plan.floats): the .docx writes that order (floats.py).
+    floats: dict[str, str] = field(default_factory=dict)
+    alone: set[str] = field(default_factory=set)  # … and the page after them starts anew
 
     @property
     def red(self) -> str:

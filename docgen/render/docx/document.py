@@ -63,10 +63,23 @@ def build_context(
     starts: list[tuple[str, int]] | None = None,
     squeeze: int = 0,
     first_line_top: float | None = None,
+    floats: dict[str, str] | None = None,
+    alone: set[str] | None = None,
 ) -> dict[str, Any]:
     """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
     fmt = doc.format
-    c = Ctx(doc, d, profile, ids, media, list(starts or []), squeeze, first_line_top)
+    c = Ctx(
+        doc,
+        d,
+        profile,
+        ids,
+        media,
+        list(starts or []),
+        squeeze,
+        first_line_top,
+        floats=dict(floats or {}),
+        alone=set(alone or ()),
+    )
     head, _band = HEADS[fmt](c)
     ctx: dict[str, Any] = {
         "head": head,
@@ -86,7 +99,8 @@ def build_context(
     if chart is not None:  # 通报: a chart in the text, after the paragraph it illustrates
         from docgen.render.docx.chart import report_chart
 
-        ctx["body"] = chart_in_body(c, chart, report_chart(c, chart))
+        moved = report_chart(c, chart, opens_page=True) if c.floats else ""
+        ctx["body"] = chart_in_body(c, chart, report_chart(c, chart), moved)
     # One branch per kind of form; a kind's format names its template (file, letter,
     # minutes, supervision), so these are the branches the format chose before.
     if isinstance(doc, Letter | Request | Circular):
@@ -251,6 +265,8 @@ def render_docx(
         page_starts(plan, profile, decisions.date_text, letter=doc.format == "letter"),
         squeeze_twips(plan),
         plan.first_line_top if plan is not None else None,
+        plan.floats if plan is not None else None,
+        plan.alone if plan is not None else None,
     )
     parts = dict(tpl.parts)
     # Our own templates: the largest values wait outside the text worked on below.

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
+from docgen.decide.figures import split_amount
 from docgen.decide.glyphs import Glyphs
 from docgen.decide.tables import TableDecision
+from docgen.decide.widths import em_width
 from docgen.models.tables import PlacedCell, Table
 from docgen.render.docx import ooxml as ox
 from docgen.render.docx.measures import CellLines
@@ -23,6 +25,7 @@ from docgen.render.docx.ooxml import Font
 from docgen.spec import (
     BLOCK_HEIGHT,
     BLOCK_WIDTH,
+    MM_PER_PT,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     SIZE_BODY_PT,
@@ -51,6 +54,7 @@ def table_block(
     *,
     turn: bool = True,
     keep_last: bool = False,
+    break_before: bool = False,
     glyphs: Glyphs | None = None,
 ) -> str:
     """Title, unit and the w:tbl; between turn markers when the table is set across the page.
@@ -59,27 +63,39 @@ def table_block(
     with such a table puts its label and title on the turned page too).
     ``keep_last``: the table ends the text; its last row goes with the
     signature, as the PDF's pagination takes it along (layout/paginate.py).
+    ``break_before``: the table opens a page (the PDF floated it there).
     ``glyphs``: the fonts' measures (decisions): a cell's lines end where the PDF's do.
     """
-    xml = lead_paragraphs(table, dec) + table_xml(
-        table, dec, profile, keep_last=keep_last, glyphs=glyphs
-    )
+    lead = lead_paragraphs(table, dec, break_before)
+    if break_before and not lead:  # the PDF floated the table to the next page (floats.py)
+        # A 1 pt paragraph opens the page: a row's paragraph cannot break it.
+        lead = ox.paragraph("", style="Spacer", line=20, page_break_before=True)
+    xml = lead + table_xml(table, dec, profile, keep_last=keep_last, glyphs=glyphs)
     if dec.landscape and turn:
         return TURN_BEGIN + xml + TURN_END
     return xml
 
 
-def lead_paragraphs(table: Table, dec: TableDecision) -> str:
-    """The title centred in 黑体 at the body size, the unit flush right at the table's size."""
+def lead_paragraphs(table: Table, dec: TableDecision, break_before: bool = False) -> str:
+    """The title centred in 黑体 at the body size, the unit flush right at the table's size
+    (``break_before``: the first of them opens a page)."""
     out = ""
     if table.title:
         out += ox.paragraph(
-            ox.run(table.title, style="Hei"), style="FormText", jc="center", keep_next=True
+            ox.run(table.title, style="Hei"),
+            style="FormText",
+            jc="center",
+            keep_next=True,
+            page_break_before=break_before,
         )
     if table.unit:
         font = _size_font(dec.size_pt)
         out += ox.paragraph(
-            ox.run(table.unit, font=font), style="FormText", jc="right", keep_next=True
+            ox.run(table.unit, font=font),
+            style="FormText",
+            jc="right",
+            keep_next=True,
+            page_break_before=break_before and not table.title,
         )
     return out
 
@@ -163,6 +179,17 @@ class _Rows:
     ) -> None:
         self.widths = widths
         self.aligns = dec.aligns
+        # A number in a column of numbers: right-aligned this far in (twips), its point
+        # on the column's (its tail counted in ems, as decide/figures.py counts it).
+        self.insets: dict[tuple[int, int], int] = {}
+        if dec.insets:
+            em = dec.size_pt * MM_PER_PT
+            for p in table.cells:
+                point = dec.insets.get((p.row, p.col))
+                amount = split_amount(p.cell.text) if point is not None else None
+                if point is not None and amount is not None:
+                    right = point - em_width(amount[1]) * em
+                    self.insets[p.row, p.col] = ox.mm_to_twips(max(0.0, right))
         self.n_rows, self.columns = len(table.rows), table.columns
         self.header_rows = table.header_rows
         # As in the PDF, the title and header stay with the first body row: Word
@@ -174,12 +201,15 @@ class _Rows:
         self.keep_row = self.n_rows - 1 if keep_last and body_rows > 1 else self.n_rows
         self.writer = _CellXml(_size_font(dec.size_pt), CellLines(dec, glyphs))
         self.under = ox.paragraph("", style="FormText")  # what a covered place holds
-        self.contents: dict[tuple[str, str, bool, bool, int, int], str] = {}
+        self.contents: dict[tuple[str, str, bool, bool, int, int, int], str] = {}
         self.tcprs: dict[tuple[int, int, str], str] = {}
         cells = table.cells
         self.merged = len(cells) != self.n_rows * self.columns  # else one cell a place
         self.starts: list[list[PlacedCell]] = []
         self.covered: dict[tuple[int, int], PlacedCell] = {}  # (row, first column) under one
+        # Rows of one cell across the table (a group's heading): kept with the row after,
+        # as the PDF keeps them (layout/table.py, _groups).
+        self.banners: set[int] = set()
         if not self.merged:
             c = self.columns
             self.starts = [cells[r * c : (r + 1) * c] for r in range(self.n_rows)]
@@ -189,11 +219,13 @@ class _Rows:
             self.starts[p.row].append(p)
             for r in range(p.row + 1, p.last_row + 1):
                 self.covered[r, p.col] = p
+            if p.colspan == self.columns > 1 and p.rowspan == 1 and p.row >= self.header_rows:
+                self.banners.add(p.row)
 
     def row(self, r: int, out: list[str]) -> None:
         """Row ``r``, any table: its cells, and the places merged cells above cover."""
         header = r < self.header_rows
-        keep_next = r < self.keep_until or r == self.keep_row
+        keep_next = r < self.keep_until or r == self.keep_row or r in self.banners
         out.append(_TR_HEADER if header else _TR)
         own = iter(self.starts[r])
         col = 0
@@ -216,17 +248,19 @@ class _Rows:
             out.append(_TR)
             for c, p in enumerate(self.starts[r]):
                 jc = _JC[aligns[r, c]]
-                content = contents.get((p.cell.text, jc, False, False, p.col, p.end_col))
-                if content is None:
+                content = contents.get((p.cell.text, jc, False, False, 0, p.col, p.end_col))
+                if content is None or (self.insets and (r, c) in self.insets):
                     content = self.content(p, jc, False, False)
                 out += (tcprs[c], content, "</w:tc>")
             out.append("</w:tr>")
 
     def content(self, p: PlacedCell, jc: str, header: bool, keep_next: bool) -> str:
-        key = (p.cell.text, jc, header, keep_next, p.col, p.end_col)
+        inset = self.insets.get((p.row, p.col), 0) if self.insets else 0
+        key = (p.cell.text, jc, header, keep_next, inset, p.col, p.end_col)
         made = self.contents.get(key)
         if made is None:
-            made = self.contents[key] = self.writer.paragraphs(p, jc, header, keep_next)
+            made = self.writer.paragraphs(p, jc, header, keep_next, inset)
+            self.contents[key] = made
         return made
 
     def tcpr(self, p: PlacedCell, merge: str) -> str:
@@ -262,17 +296,22 @@ class _CellXml:
         self.font = font
         self.lines = lines
         self.rprs = {header: ox.rpr(font, "Hei" if header else None) for header in (False, True)}
-        self.frames: dict[tuple[str, bool], tuple[str, str]] = {}
+        self.frames: dict[tuple[str, bool, int], tuple[str, str]] = {}
 
-    def paragraphs(self, p: PlacedCell, jc: str, header: bool, keep_next: bool) -> str:
+    def paragraphs(
+        self, p: PlacedCell, jc: str, header: bool, keep_next: bool, inset: int = 0
+    ) -> str:
         """What "".join(paragraph(run(t)) for t in cell.paragraphs) gives, each paragraph
-        broken by line breaks where the PDF breaks it."""
+        broken by line breaks where the PDF breaks it (``inset``: a right indent in
+        twips, a number aligned on its column's point)."""
         cell = p.cell
-        frame = self.frames.get((jc, keep_next))
+        frame = self.frames.get((jc, keep_next, inset))
         if frame is None:
-            made = ox.paragraph(_HOLE, style="FormText", jc=jc, keep_next=keep_next)
+            made = ox.paragraph(
+                _HOLE, style="FormText", jc=jc, keep_next=keep_next, right=inset or None
+            )
             opening, closing = made.split(_HOLE)
-            frame = self.frames[jc, keep_next] = (opening, closing)
+            frame = self.frames[jc, keep_next, inset] = (opening, closing)
         text = cell.text
         broken = [self.lines.of(t, p, header) for t in cell.paragraphs]
         if any(len(lines) > 1 for lines in broken):
