@@ -72,6 +72,18 @@ def documents(fonts) -> dict[str, object]:
     docs = {name: load_checked(SAMPLES / f"{name}.yaml", fonts=fonts)[0] for name in DOCUMENTS}
     docs["supervision"] = sample_supervision()
     docs["reminder"] = reminder()
+    # A 催办单 whose texts run the form over two pages: the .docx's table goes on on page 2
+    # from the row the PDF's does.
+    long = reminder().model_dump()
+    long["unit"] = "市委党史研究室（市地方志研究室）"
+    long["matter"] = (
+        "组织开展打击文物犯罪专项行动，严厉打击盗掘古文化遗址古墓葬、盗窃古建筑构件和倒卖文物等"
+        "违法犯罪活动，对涉案线索逐条核查、依法处置查获的文物"
+    )
+    long["last_feedback"] = (
+        "已完成12处排查，发现隐患39条，已整改21条，其余正在推进，预计11月底前全部完成"
+    )
+    docs["reminder-long"] = type(docs["reminder"]).model_validate(long)
     # A 函 whose second page holds only the 抄送 line (the colophon's own page).
     cc = load_checked(SAMPLES / "letter-gaoping-18.yaml", fonts=fonts)[0]
     cc.attachments, cc.attachment_list, cc.cc = [], [], ["市文物保护中心", "市文物局"]
@@ -146,6 +158,7 @@ NAMES = [
     *DOCUMENTS,
     "supervision",
     "reminder",
+    "reminder-long",
     "letter-cc-alone",
     "letter-signature-13",
     "letter-signature-46",

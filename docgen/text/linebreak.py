@@ -17,7 +17,13 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from docgen.text.chars import joins_previous
-from docgen.text.punctuation import NO_LINE_END, NO_LINE_START, holds_number, is_word_char
+from docgen.text.punctuation import (
+    NO_LINE_END,
+    NO_LINE_START,
+    holds_number,
+    is_fullwidth,
+    is_word_char,
+)
 
 # A character fits when it overflows by less than this (in the caller's unit,
 # points in practice): float sums of 28 advances differ from the width in the
@@ -68,11 +74,16 @@ class _Rules:
     ``strict[b]`` every rule kept (words and the caller's ``keep`` too), ``loose[b]``
     the punctuation rules only, ``joins[b]`` ``text[b]`` belongs to the character before."""
 
-    __slots__ = ("joins", "loose", "strict")
+    __slots__ = ("joins", "loose", "narrow", "strict")
 
     def __init__(self, text: str, keep: AbstractSet[int]) -> None:
         n = len(text)
         self.joins = [_joins(ch) for ch in text] + [False]
+        # Characters before each offset that are not full-width (digits, Latin): a line
+        # holding one has no count of 28 to keep, so it goes off the grid more cheaply.
+        self.narrow = [0]
+        for ch in text:
+            self.narrow.append(self.narrow[-1] + (not is_fullwidth(ch)))
         word = [ch.isascii() and is_word_char(ch) for ch in text]
         self.strict = [False] * (n + 1)
         self.loose = [False] * (n + 1)
@@ -308,6 +319,7 @@ def break_measured(
 # (a proof-reader sends it back), and carrying down costs a little more than
 # squeezing in (the carried-over line is spread, a squeezed one keeps its rhythm).
 _OFF_GRID = 1.0
+_OFF_GRID_MIXED = 0.5  # a line with digits or Latin letters: no count of 28 to keep
 _BEAM = 4  # starts followed per line number
 _WAYS_BACK = 1
 _PUSHED_OUT = 0.05
@@ -342,13 +354,17 @@ def _choices(
     # Off the grid: forced where the full line's break is illegal; chosen freely
     # near the paragraph's end only (to keep a last line from standing alone).
     near_end = prefix[n] - prefix[start] <= 3 * room
-    if not legal or near_end:
+    # A line with half-width characters may go off the grid by choice anywhere: cheaply,
+    # to bring a later line of full-width characters back onto it.
+    mixed = rules.narrow[end] > rules.narrow[start]
+    if not legal or near_end or mixed:
         # A line put off the grid by choice costs a little more than a forced one,
         # so that of two equal layouts the one following the text's own breaks wins.
         chosen = _CHOSEN if legal else 0.0
         if savings is not None:
             for e, squeezed in _squeeze_in(text, prefix, savings, start, end, room, rules):
-                out.append((e, squeezed, _OFF_GRID + chosen + _PUSHED_OUT * (e - end - 1)))
+                off = _off_grid(rules, start, e)
+                out.append((e, squeezed, off + chosen + _PUSHED_OUT * (e - end - 1)))
         back = end if legal else end + 1
         for _ in range(_WAYS_BACK):  # the latest legal break before (and the one before that)
             if back - 1 <= start + 1:
@@ -360,12 +376,19 @@ def _choices(
                 break
             if out and out[-1][0] < end and end - back > 2:
                 break  # a second way back only a character further: more would gape
-            out.append((back, (), _OFF_GRID + chosen + _PUSHED_OUT * (end - back)))
+            off = _off_grid(rules, start, back)
+            out.append((back, (), off + chosen + _PUSHED_OUT * (end - back)))
     if not out:  # no rule can be kept: break where the line is full
         while end < n and rules.joins[end]:
             end += 1
         out.append((end, (), _OFF_GRID))
     return out
+
+
+def _off_grid(rules: _Rules, start: int, end: int) -> float:
+    """What setting ``text[start:end]`` off the grid costs: less for a line with
+    half-width characters, which holds no count of grid characters a reader checks."""
+    return _OFF_GRID_MIXED if rules.narrow[end] > rules.narrow[start] else _OFF_GRID
 
 
 def justify_gaps(line: Line, width: float) -> float:

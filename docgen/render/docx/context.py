@@ -47,6 +47,8 @@ class Ctx:
     # (layout Plan.floats): the .docx writes that order (floats.py).
     floats: dict[str, str] = field(default_factory=dict)
     alone: set[str] = field(default_factory=set)  # … and the page after them starts anew
+    # A form the PDF runs over two pages: the label of the row that opens page 2.
+    form_break: str | None = None
 
     @property
     def red(self) -> str:

@@ -42,7 +42,7 @@ from docgen.render.docx.forms import supervision_form
 from docgen.render.docx.head import HEADS
 from docgen.render.docx.minutes import attendance, minutes_items
 from docgen.render.docx.ooxml import LINE_TWIPS
-from docgen.render.docx.signature import page_starts, signature, squeeze_twips
+from docgen.render.docx.signature import form_break, page_starts, signature, squeeze_twips
 from docgen.render.docx.tables import turned_sections
 from docgen.render.docx.template import (
     check_template,
@@ -65,6 +65,7 @@ def build_context(
     first_line_top: float | None = None,
     floats: dict[str, str] | None = None,
     alone: set[str] | None = None,
+    form_break: str | None = None,
 ) -> dict[str, Any]:
     """Every placeholder's value; user text is plain str (escaped by Jinja), XML is Markup."""
     fmt = doc.format
@@ -79,6 +80,7 @@ def build_context(
         first_line_top,
         floats=dict(floats or {}),
         alone=set(alone or ()),
+        form_break=form_break,
     )
     head, _band = HEADS[fmt](c)
     ctx: dict[str, Any] = {
@@ -267,6 +269,7 @@ def render_docx(
         plan.first_line_top if plan is not None else None,
         plan.floats if plan is not None else None,
         plan.alone if plan is not None else None,
+        form_break(plan, [label for label, _p, _m in decisions.form_rows]),
     )
     parts = dict(tpl.parts)
     # Our own templates: the largest values wait outside the text worked on below.

@@ -28,7 +28,7 @@ def supervision_form(c: Ctx) -> Markup:
     borders = "".join(
         f"<w:{s} {rule}/>" for s in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    xml = (
+    head = (
         "<w:tbl><w:tblPr>"
         f'<w:tblW w:w="{W}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
@@ -37,6 +37,7 @@ def supervision_form(c: Ctx) -> Markup:
         '<w:tblLook w:val="0000"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{label_w}"/><w:gridCol w:w="{W - label_w}"/></w:tblGrid>'
     )
+    xml = head
     value_tw = W - label_w - 2 * pad
     broken = form_lines(c)
     if broken is not None:  # the PDF's own lines (the fonts' measures are at hand)
@@ -80,6 +81,11 @@ def supervision_form(c: Ctx) -> Markup:
         # At least whole grid lines, never exact: a word processor whose fonts
         # measure wider grows the row instead of clipping its last line, and an
         # office writing by hand in the row gets the room it needs.
+        if label == c.form_break:
+            # The PDF's form goes on on the next page from this row: the table ends here
+            # and starts again there (a 1 pt paragraph opens the page; rows cannot).
+            xml += "</w:tbl>" + ox.paragraph("", style="Spacer", line=20, page_break_before=True)
+            xml += head
         xml += (
             f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{lines * LINE_TWIPS}" w:hRule="atLeast"/></w:trPr>'
             + cell(label_w, _label(label, lines))

@@ -124,7 +124,8 @@ def _forced(
 ) -> int | None:
     """The spacing (twips) of a run holding ``start:end`` that fits it in ``room`` and not
     one more character (the run's end is a portion's: no spacing there): the middle of
-    that range; None when no spacing can do it."""
+    that range, or its end nearest the middle that the word processor can condense to;
+    None when no spacing can do it."""
     pairs = sum(joined[start + 1 : end])
     if pairs == 0:
         return None
@@ -132,9 +133,11 @@ def _forced(
     most = (room - natural) / pairs  # the line fits
     if end < len(adv):
         least = (room - natural - adv[end] - gap[end]) / pairs  # the next does not
-        spacing = (least + most) / 2
+        # The middle, or as near it as the word processor condenses.
+        spacing = max((least + most) / 2, _MOST_CONDENSED_PT)
     else:  # the paragraph's last line: it only has to fit
-        spacing = min(most - 0.05, _BASE_PT)
-    if spacing < _MOST_CONDENSED_PT:
+        least, spacing = -math.inf, min(most - 0.05, _BASE_PT)
+    twips = math.floor(spacing * ox.TWIPS_PER_PT)
+    if not least < twips / ox.TWIPS_PER_PT <= most or spacing < _MOST_CONDENSED_PT:
         return None
-    return math.floor(spacing * ox.TWIPS_PER_PT)
+    return twips

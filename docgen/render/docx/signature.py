@@ -208,6 +208,17 @@ def page_starts(
     return out
 
 
+def form_break(plan: Any, labels: list[str]) -> str | None:
+    """The label of the first form row the PDF sets on a later page than page 1 (a form
+    whose texts are too long for one page), or None."""
+    if plan is None or len(plan.pages) < 2:
+        return None
+    from docgen.layout.plan import TextItem
+
+    later = {i.text for p in plan.pages[1:] for i in p.items if isinstance(i, TextItem)}
+    return next((label for label in labels if label in later), None)
+
+
 _SQUEEZED = re.compile(r"第\d+页行距由 [\d.]+ 磅收紧为 [\d.]+ 磅，使署名与正文同页")
 
 
