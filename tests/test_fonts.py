@@ -340,3 +340,18 @@ def test_fonts_conf_maps_official_names(fs: FontSet, tmp_path: Path) -> None:
     assert (
         Path(match("仿宋_GB2312:charset=9555")[1]) == fs.chain(FontRole.FANGSONG)[1].path.resolve()
     )
+
+
+def test_ink_span_read_alone_equals_fonttools_whole_font() -> None:
+    """ink_span_em reads one glyph; its ink must be what fontTools' glyph set draws."""
+    from docgen.fonts.metrics import _SQUEEZABLE, _ink_span_slow, ink_span_em
+
+    chars = sorted(_SQUEEZABLE) + list("？！—…A永")
+    checked = 0
+    for path in sorted(fonts_dir().rglob("*.ttf")):
+        for face in read_faces(path):
+            for ch in chars:
+                fast = ink_span_em.__wrapped__(path, face.index, ch)
+                assert fast == _ink_span_slow(path, face.index, ch), (path.name, ch)
+                checked += fast is not None
+    assert checked > 100  # the marks were found and measured, not all skipped
