@@ -63,6 +63,9 @@ class ChunkContext:
     template: Path | None
     base_dir: Path
     outdir: Path
+    # Font cuts (fonts/subset.Cut) made in a worker when it first opens the font: those no
+    # document drew with before rendering began (the batch's sample notice did not).
+    cuts: tuple[Any, ...] = ()
 
 
 def _worker_init(formats: tuple[str, ...] = ()) -> None:
@@ -101,6 +104,11 @@ def _use_context(ctx: ChunkContext) -> None:
     _WORKER.update(
         profile=ctx.profile, template=ctx.template, base_dir=ctx.base_dir, outdir=ctx.outdir
     )
+    if ctx.cuts:
+        from docgen.fonts.sfnt import make_when_opened
+
+        for cut in ctx.cuts:
+            make_when_opened(cut.out, cut.run)
 
 
 def _sha256(data: bytes) -> str:
@@ -136,10 +144,6 @@ def _render_chunk(
     if ctx is not None:
         _use_context(ctx)
     w = _WORKER
-    if "pdf" in formats:
-        from docgen.fonts import register_reportlab
-
-        register_reportlab(fonts)  # a no-op after the worker's first PDF chunk
     out = []
     for key, doc, names in chunk:
         r = render_document(

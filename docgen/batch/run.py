@@ -18,7 +18,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from docgen.batch.plan import BatchPlan, plan_batch
 from docgen.batch.pool import ChunkContext, RenderPool, _sha256, batch_chars, start_method
 from docgen.batch.resume import _previous_contents, _previous_hashes, content_hash
 from docgen.fileio import atomic_write
+from docgen.fonts.sfnt import forget_pending
 from docgen.ledger import withdraw
 from docgen.problems import InputError
 from docgen.registry import (
@@ -81,6 +82,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             return _run(opts, log, pool, fonts_dir)
     finally:
         for folder in fonts_dir:
+            forget_pending(folder.glob("*"))  # cuts this process would make on first use
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -115,16 +117,18 @@ def _run(
     # it always was (after the checks of the output folder), for the caller to word.
     ctx: RenderContext | ContextError
     notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
+    cuts: list[Any] = []
     try:
         ctx = resolve_context(opts.profile, font_pairs(opts.fonts))
         # The member units the 核稿 step reads: their names are never split in a title.
         units = find_registry(opts.meeting.parent, plan.settings.units_file)
         ctx = dataclasses.replace(ctx, profile=with_member_names(ctx.profile, units))
-        # A worker lays out the sample notice meanwhile (the checks before any number).
+        cuts, cutting, by_sample = _start_cuts(plan, opts, pool, ctx.profile, ctx.fonts, fonts_dir)
+        # A worker lays out the sample notice meanwhile (the checks before any number),
+        # then cuts the fonts it draws with.
         drawable = pool.call(
-            "checks", _drawable, plan.minutes, notices_sample, ctx, str(opts.meeting)
+            "checks", _drawable, plan.minutes, notices_sample, ctx, str(opts.meeting), by_sample
         )
-        cutting = _start_cuts(plan, opts, pool, ctx.profile, ctx.fonts, fonts_dir)
     except ContextError as exc:
         ctx, cutting = exc, None
     _proofread(plan, opts)
@@ -268,7 +272,9 @@ def _run(
             if updates:
                 reg.record_files(updates)
 
-        chunk_ctx = ChunkContext(profile, opts.template, opts.meeting.parent, opts.outdir)
+        chunk_ctx = ChunkContext(
+            profile, opts.template, opts.meeting.parent, opts.outdir, cuts=tuple(cuts)
+        )
         if pool.parallel:
             # The workbook's library loads here while the workers render (this process only
             # waits for them), not after the last notice, when nothing else is left to do.
@@ -340,14 +346,50 @@ def _run(
     )
 
 
-def _drawable(minutes: Any, sample: list[Any], ctx: Any, file: str) -> list[Any]:
+def _drawable(
+    minutes: Any,
+    sample: list[Any],
+    ctx: Any,
+    file: str,
+    cuts: Sequence[Any] = (),
+) -> list[Any]:
     """Characters no font has would print blank: the 纪要 holds every item and unit, one
     notice adds the settings (contact, office…); then what would be drawn outside the
-    block (a long 督办机关 in the signature…). Run by a worker while the input is proofread."""
-    from docgen.pipeline import fit_problems, glyph_problems
+    block (a long 督办机关 in the signature…). Run by a worker while the input is proofread.
+
+    With nothing wrong, the ``cuts`` of the fonts the sample notice draws with are made:
+    the batch's notices are one form, drawn with the same few fonts. The other cuts are
+    made where a document first draws with them (ChunkContext.cuts), or never.
+    """
+    from docgen.pipeline import glyph_problems
+    from docgen.prepare import prepare
 
     blank = [p for d in [minutes, *sample] for p in glyph_problems(d, ctx.fonts, file)]
-    return blank or [p for d in sample for p in fit_problems(d, ctx, file)]
+    if blank:
+        return blank
+    out: list[Any] = []
+    for doc in sample:
+        prepared = prepare(doc, ctx, file=file)
+        out += prepared.fit_problems()
+        if not out and cuts:
+            drawn = _drawn_with(prepared.plan, ctx.fonts)
+            for cut in cuts:
+                if (str(cut.src), cut.index) in drawn:
+                    cut.run()
+    return out
+
+
+def _drawn_with(plan: Any, fonts: Any) -> set[tuple[str, int]]:
+    """The (file, face) of every font a page plan draws a character with."""
+    from docgen.layout.plan import TextItem
+
+    drawn: set[tuple[str, int]] = set()
+    for page in plan.pages:
+        for item in [*page.items, *page.turned]:
+            if isinstance(item, TextItem):
+                for role, text in item.runs:
+                    drawn.update(font.key for font, _ in fonts.runs(role, text))
+    return drawn
 
 
 def _flush(outdir: Path, work: list[Job], results: dict[str, JobResult]) -> None:
@@ -370,20 +412,28 @@ def _start_cuts(
     profile: Any,
     fonts: Any,
     fonts_dir: list[Path],
-) -> Callable[[], Any] | None:
-    """Hand the font cuts to the workers; what waits for them, or None if nothing is cut.
+) -> tuple[list[Any], Callable[[], Any] | None, list[Any]]:
+    """The batch's font cuts; what waits for the cut fonts (None if nothing is cut); and
+    the cuts left to the sample notice's check (_drawable).
 
-    The characters are read from the documents before their numbers are
-    taken: the numbers are the stand-in's code and year with other digits,
-    and every digit is in every cut (batch_chars), so the cut is the same.
+    The 仿宋 (every page's first font) is cut at once by a worker; the fonts
+    the sample notice draws with by the worker that checks it; the others
+    where a document first draws with them. The characters are read from the
+    documents before their numbers are taken: the numbers are the stand-in's
+    code and year with other digits, and every digit is in every cut
+    (batch_chars), so the cut is the same.
     """
     if "pdf" not in opts.formats or not opts.cut_fonts:
-        return None
+        return [], None, []
     from docgen.fonts.subset import plan_cuts
+    from docgen.spec import FontRole
 
     fonts_dir.append(lifeline.fonts_tempdir())
     if opts.resume:
-        return lambda: fonts  # cut once the run knows what it renders again
+        return [], (lambda: fonts), []  # cut once the run knows what it renders again
     chars = batch_chars([j.doc for j in plan.jobs], profile)
     cuts, cut = plan_cuts(fonts, chars, fonts_dir[0])
-    return pool.cut_fonts(cuts, cut)
+    body = fonts.primary(FontRole.FANGSONG).key
+    first = [c for c in cuts if (str(c.src), c.index) == body]
+    rest = [c for c in cuts if (str(c.src), c.index) != body]
+    return cuts, pool.cut_fonts(first, cut), rest

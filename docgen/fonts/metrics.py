@@ -63,6 +63,9 @@ def ink_span_em(path: Path, index: int, ch: str) -> tuple[float, float] | None:
 
 def _ink_span_slow(path: Path, index: int, ch: str) -> tuple[float, float] | None:
     """ink_span_em through fontTools' whole font (composite glyphs, CFF outlines)."""
+    from docgen.fonts.sfnt import ensure_made
+
+    ensure_made(path)
     font = TTFont(str(path), fontNumber=index, lazy=True)
     try:
         name = font.getBestCmap().get(ord(ch))
@@ -172,7 +175,10 @@ class Measurer:
         """
         value = self._descent.get(role)
         if value is None:
+            from docgen.fonts.sfnt import ensure_made
+
             font = self.fonts.primary(role)
+            ensure_made(font.path)
             tt = TTFont(str(font.path), lazy=True, fontNumber=font.subfont_index or 0)
             try:
                 units = tt["head"].unitsPerEm

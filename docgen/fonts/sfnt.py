@@ -11,7 +11,7 @@ import struct
 import sys
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +20,43 @@ from typing import BinaryIO
 
 class FontError(ValueError):
     """A font file that cannot be used (missing, unreadable, CFF outlines)."""
+
+
+# --- font files made on first use --------------------------------------------
+
+_PENDING: dict[str, Callable[[], None]] = {}
+_PENDING_LOCK = threading.Lock()
+
+
+def make_when_opened(path: Path, make: Callable[[], None]) -> None:
+    """``make()`` writes the font file ``path``: run when this process first opens it.
+
+    A batch cuts its fonts to its characters (fonts/subset.py); a cut that
+    no document draws with (the 楷体 of a batch of 督办单) is then never made.
+    ``make`` must do nothing if the file is there (another process made it).
+    """
+    _PENDING[str(path)] = make
+
+
+def forget_pending(paths: Iterable[Path]) -> None:
+    """The files of make_when_opened that a finished run will not open again."""
+    for path in paths:
+        _PENDING.pop(str(path), None)
+
+
+def ensure_made(path: Path | str) -> None:
+    """Make the font file ``path`` now if it waits for its first opening (make_when_opened).
+
+    Every reader of a font file calls this first: this module's, the ink
+    measures' (fontTools) and reportlab's registration (rlfaces.py).
+    """
+    if not _PENDING or str(path) not in _PENDING:
+        return
+    with _PENDING_LOCK:
+        make = _PENDING.get(str(path))
+        if make is not None:
+            make()
+            _PENDING.pop(str(path), None)
 
 
 # --- a minimal sfnt reader ---------------------------------------------------
@@ -33,6 +70,7 @@ def _read_tables(
     Seeks to just the tables asked for: a CJK font is 5–30 MB, its cmap and
     hmtx a few hundred KB.
     """
+    ensure_made(path)
     with open(path, "rb") as fh:
         where = _directory(fh, path, index)
         out: dict[bytes, bytes] = {}
@@ -52,6 +90,7 @@ def glyph_outline(path: Path, index: int, gid: int) -> tuple[bytes, int] | None:
     mark's ink is asked for in every batch, and parsing a CJK font's tables to
     find one glyph cost ~0.1 s a character.
     """
+    ensure_made(path)
     with open(path, "rb") as fh:
         where = _directory(fh, path, index)
         if b"glyf" not in where or b"loca" not in where:
@@ -102,6 +141,7 @@ def _directory(fh: BinaryIO, path: Path, index: int) -> dict[bytes, tuple[int, i
 
 
 def _face_count(path: Path) -> int:
+    ensure_made(path)
     with open(path, "rb") as fh:
         head = fh.read(12)
     return struct.unpack_from(">I", head, 8)[0] if head[:4] == b"ttcf" else 1
@@ -301,6 +341,7 @@ def _cff_ink_top(path: Path, index: int, ch: str) -> float | None:
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
 
+    ensure_made(path)
     font = TTFont(path, fontNumber=index, lazy=True)
     name = font.getBestCmap().get(ord(ch))
     if name is None:
