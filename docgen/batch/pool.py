@@ -492,7 +492,12 @@ class RenderPool:
             if fut.done() and not fut.cancelled() and fut.exception() is None:
                 self._value(fut)
         self._starts = []
-        kinds = {"checks": "缺字与越界检查", "fonts": "裁字体", "render": "排版写文件"}
+        kinds = {
+            "checks": "缺字与越界检查",
+            "proof": "核稿",
+            "fonts": "裁字体",
+            "render": "排版写文件",
+        }
         lines = []
         for k, w in enumerate(sorted(self.times.values(), key=lambda w: w.started), 1):
             busy = "，".join(f"{kinds.get(kind, kind)} {s:.2f}" for kind, s in w.busy.items())

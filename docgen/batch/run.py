@@ -58,18 +58,32 @@ from docgen.text.docnumber import DocNumber
 # --- the whole run -----------------------------------------------------------------
 
 
-def _proofread(plan: BatchPlan, opts: BatchOptions) -> None:
-    """核稿 of the meeting text and the agreed items, printed before anything is laid out."""
+def _proofread(plan: BatchPlan, opts: BatchOptions, pool: RenderPool) -> Callable[[], None]:
+    """核稿 of the meeting text and the agreed items, by a worker while this process checks
+    the output folder; returns what prints the findings (raising InputError when --strict
+    and any), to be called before any number is taken, and before the run is refused."""
     from docgen.profile import load_profile
-    from docgen.proof.gate import print_findings
+    from docgen.proof.gate import show
     from docgen.units import find_registry
 
     allow = load_profile(opts.profile).allow_chars if opts.profile else ""
     # The member list the batch itself uses (supervision: 成员单位名录, else beside the meeting).
     units = find_registry(opts.meeting.parent, plan.settings.units_file)
-    print_findings(
-        plan.minutes, opts.meeting, units_file=units, allow_chars=allow, strict=opts.strict
-    )
+    found = pool.call("proof", _find, plan.minutes, opts.meeting, units, allow)
+    shown: list[bool] = []
+
+    def show_once() -> None:
+        if not shown:
+            shown.append(True)
+            show(found(), opts.meeting, strict=opts.strict)
+
+    return show_once
+
+
+def _find(minutes: Any, meeting: Path, units: Path | None, allow: str) -> list[Any]:
+    from docgen.proof.gate import find
+
+    return find(minutes, meeting, units_file=units, allow_chars=allow)
 
 
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
@@ -131,28 +145,33 @@ def _run(
         )
     except ContextError as exc:
         ctx, cutting = exc, None
-    _proofread(plan, opts)
+    findings = _proofread(plan, opts, pool)
+    try:
+        outdir = opts.outdir
+        # What killed runs left behind: fonts folders in the temp directory, half-written files.
+        lifeline.clean_stale_tempdirs()
+        if os.path.isdir(outdir):  # os.path: a name too long to look up is said below
+            for name in lifeline.clean_partial_files(outdir):
+                say(f"说明：已删除上次中断留下的半截临时文件 {name}")
+        if not opts.resume:
+            _refuse_existing(outdir, plan, opts)
+        _check_names(plan, opts, stand_in=format_number(plan.code, plan.year, 99999))
+        previous = _previous_hashes(outdir) if opts.resume else {}
+
+        if isinstance(ctx, ContextError):
+            raise ctx
+        profile, fonts = ctx.profile, ctx.fonts
+        # Characters no font has, or text outside the block: refused before any number is taken.
+        blank = drawable()
+        if blank:
+            raise InputError(blank)
+
+        _precheck(plan, opts)
+    finally:
+        # The findings come first, as the proofreading always did: before a refusal is said,
+        # and before any number is taken (--strict stops the run here).
+        findings()
     lap("check")
-    outdir = opts.outdir
-    # What killed runs left behind: fonts folders in the temp directory, half-written files.
-    lifeline.clean_stale_tempdirs()
-    if os.path.isdir(outdir):  # os.path: a name too long to look up is said by the checks below
-        for name in lifeline.clean_partial_files(outdir):
-            say(f"说明：已删除上次中断留下的半截临时文件 {name}")
-    if not opts.resume:
-        _refuse_existing(outdir, plan, opts)
-    _check_names(plan, opts, stand_in=format_number(plan.code, plan.year, 99999))
-    previous = _previous_hashes(outdir) if opts.resume else {}
-
-    if isinstance(ctx, ContextError):
-        raise ctx
-    profile, fonts = ctx.profile, ctx.fonts
-    # Characters no font has, or text outside the block: refused before any number is taken.
-    blank = drawable()
-    if blank:
-        raise InputError(blank)
-
-    _precheck(plan, opts)
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
     withdrawn = withdrawals.find(plan, notices, opts)  # before any number is taken

@@ -20,8 +20,20 @@ def print_findings(
     strict: bool = False,
 ) -> list[Finding]:
     """Print the findings before rendering; raise InputError to stop when they must stop it."""
+    found = find(doc, src, units_file=units_file, allow_chars=allow_chars)
+    return show(found, src, strict=strict)
+
+
+def find(
+    doc: Any, src: Path, *, units_file: Path | None = None, allow_chars: str = ""
+) -> list[Finding]:
+    """print_findings' findings, not printed (a batch has them made by a worker process)."""
     units = load_units(src, units_file)
-    findings = proofread(doc, file=str(src), units=units, allow_chars=allow_chars)
+    return proofread(doc, file=str(src), units=units, allow_chars=allow_chars)
+
+
+def show(findings: list[Finding], src: Path, *, strict: bool = False) -> list[Finding]:
+    """Print findings; raise InputError when they must stop the render (``strict``)."""
     for f in findings:
         print(f, file=sys.stderr)
     if strict and findings:
