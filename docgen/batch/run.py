@@ -122,6 +122,8 @@ def _run(
     plan = plan_batch(opts)
     for w in plan.warnings:  # before the long part, so skipped rows are seen at once
         say(str(w))
+    # The 核稿 first: the longest of the workers' tasks before the numbering.
+    findings = _proofread(plan, opts, pool)
     from docgen.context import RenderContext, font_pairs, resolve_context
     from docgen.errors import ContextError
     from docgen.units import find_registry, with_member_names
@@ -145,7 +147,6 @@ def _run(
         )
     except ContextError as exc:
         ctx, cutting = exc, None
-    findings = _proofread(plan, opts, pool)
     try:
         outdir = opts.outdir
         # What killed runs left behind: fonts folders in the temp directory, half-written files.
