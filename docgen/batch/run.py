@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -63,27 +64,32 @@ def _proofread(plan: BatchPlan, opts: BatchOptions, pool: RenderPool) -> Callabl
     the output folder; returns what prints the findings (raising InputError when --strict
     and any), to be called before any number is taken, and before the run is refused."""
     from docgen.profile import load_profile
-    from docgen.proof.gate import show
     from docgen.units import find_registry
 
     allow = load_profile(opts.profile).allow_chars if opts.profile else ""
     # The member list the batch itself uses (supervision: 成员单位名录, else beside the meeting).
     units = find_registry(opts.meeting.parent, plan.settings.units_file)
-    found = pool.call("proof", _find, plan.minutes, opts.meeting, units, allow)
+    found = pool.call("proof", _find, plan.minutes, opts.meeting, units, allow, opts.strict)
     shown: list[bool] = []
 
     def show_once() -> None:
         if not shown:
             shown.append(True)
-            show(found(), opts.meeting, strict=opts.strict)
+            lines, stop = found()
+            for line in lines:
+                print(line, file=sys.stderr)
+            if stop:
+                raise InputError(stop)
 
     return show_once
 
 
-def _find(minutes: Any, meeting: Path, units: Path | None, allow: str) -> list[Any]:
-    from docgen.proof.gate import find
+def _find(
+    minutes: Any, meeting: Path, units: Path | None, allow: str, strict: bool
+) -> tuple[list[str], list[Any]]:
+    from docgen.proof.gate import find_said
 
-    return find(minutes, meeting, units_file=units, allow_chars=allow)
+    return find_said(minutes, meeting, units_file=units, allow_chars=allow, strict=strict)
 
 
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
