@@ -222,16 +222,6 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
-def _chunked(items: list[Any], jobs: int) -> list[list[Any]]:
-    """The pool's chunks: large enough to amortise the pickling round trip, and the last
-    two rounds in quarter chunks, so the workers end nearly together (a whole chunk left
-    to one worker kept the other core idle for its length)."""
-    size = max(1, min(16, len(items) // (jobs * 8)))
-    tail = min(len(items), 2 * jobs * size) if size > 1 else 0
-    head = len(items) - tail
-    return [*_chunks(items[:head], size), *_chunks(items[head:], max(1, size // 4))]
-
-
 class Progress:
     """A single stderr line rewritten in place; silent when stderr is not a terminal."""
 
@@ -464,11 +454,14 @@ class RenderPool:
                     lifeline.check_interrupt()
                     collect(_render_chunk(chunk, formats, render_fonts))
                 return
-            chunks = _chunked(payload, self.jobs)
+            # Chunks amortise the pickling round trip; small enough to keep both cores busy
+            # to the end.
+            size = max(1, min(16, len(payload) // (self.jobs * 8)))
             pending: set[Future[Any]] = set()
             if "docx" in formats:
                 pending |= {
-                    self._submit("render", _render_chunk, c, ("docx",), fonts, ctx) for c in chunks
+                    self._submit("render", _render_chunk, c, ("docx",), fonts, ctx)
+                    for c in _chunks(payload, size)
                 }
             # The PDF and the OFD drawn from one page plan, laid out once, with the cut fonts.
             planned = tuple(f for f in formats if f in ("pdf", "ofd"))
@@ -476,7 +469,8 @@ class RenderPool:
                 cut = pdf_fonts()
                 lifeline.check_interrupt()
                 pending |= {
-                    self._submit("render", _render_chunk, c, planned, cut, ctx) for c in chunks
+                    self._submit("render", _render_chunk, c, planned, cut, ctx)
+                    for c in _chunks(payload, size)
                 }
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
