@@ -5,9 +5,11 @@ Public: the batch and ``docgen supervise remind`` both render through :class:`Re
 
 The pool is started once, as early as a run can (the batch: before it reads
 its input), so the workers load the renderers while the main process checks
-and numbers; the fonts are cut by the workers, largest first, while the main
-process takes the numbers; then every chunk is submitted at once and results
-are collected as they come. Each task reports its times (``--timing``).
+and numbers; a worker cuts the fonts the batch draws with while the main
+process takes the numbers (batch/run.py; a font no document drew with before
+rendering is cut where one first does: ChunkContext.cuts); then every chunk is
+submitted at once and results are collected as they come. Each task reports
+its times (``--timing``).
 """
 
 from __future__ import annotations
@@ -305,10 +307,6 @@ def _timed(kind: str, fn: Callable[..., Any], *args: Any) -> tuple[Any, dict[str
     }
 
 
-def _cut_task(cut: Any) -> None:
-    cut.run()
-
-
 def _nothing() -> None:
     """The task that starts a worker."""
 
@@ -381,30 +379,6 @@ class RenderPool:
             return lambda: fn(*args)
         fut = self._submit(kind, fn, *args)
         return lambda: self._value(fut)
-
-    def cut_fonts(self, cuts: list[Any], fonts: Any) -> Callable[[], Any]:
-        """Start cutting; returns what waits for the cuts and gives the cut FontSet.
-
-        Largest font first, one task each: two workers cut about half each while
-        the main process goes on (numbering). Without workers, the cuts run when
-        the FontSet is first asked for, in this process.
-        """
-        if self._pool is None:
-
-            def here() -> Any:
-                for c in cuts:
-                    c.run()
-                return fonts
-
-            return here
-        futures = [self._submit("fonts", _cut_task, c) for c in cuts]
-
-        def wait_cut() -> Any:
-            for fut in futures:
-                self._value(fut)
-            return fonts
-
-        return wait_cut
 
     def render(
         self,

@@ -19,7 +19,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +134,8 @@ def _run(
     from docgen.errors import ContextError
     from docgen.units import find_registry, with_member_names
 
-    # The profile and fonts, resolved as `render` does, now: the workers can start cutting
-    # the fonts while this process proofreads and numbers. A ContextError is raised where
+    # The profile and fonts, resolved as `render` does, now: the workers can check and cut
+    # the fonts while this process checks the output folder and numbers. A ContextError is raised where
     # it always was (after the checks of the output folder), for the caller to word.
     ctx: RenderContext | ContextError
     notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
@@ -145,12 +145,12 @@ def _run(
         # The member units the 核稿 step reads: their names are never split in a title.
         units = find_registry(opts.meeting.parent, plan.settings.units_file)
         ctx = dataclasses.replace(ctx, profile=with_member_names(ctx.profile, units))
-        cuts, cutting, by_sample = _start_cuts(plan, opts, pool, ctx.profile, ctx.fonts, fonts_dir)
         # A worker lays out the sample notice meanwhile (the checks before any number),
-        # then cuts the fonts it draws with.
+        # then cuts the fonts it draws with while this process numbers.
         drawable = pool.call(
-            "checks", _drawable, plan.minutes, notices_sample, ctx, str(opts.meeting), by_sample
+            "checks", _drawable, plan.minutes, notices_sample, ctx, str(opts.meeting)
         )
+        cuts, cutting = _start_cuts(plan, opts, pool, ctx, notices_sample, fonts_dir)
     except ContextError as exc:
         ctx, cutting = exc, None
     try:
@@ -372,37 +372,34 @@ def _run(
     )
 
 
-def _drawable(
-    minutes: Any,
-    sample: list[Any],
-    ctx: Any,
-    file: str,
-    cuts: Sequence[Any] = (),
-) -> list[Any]:
+def _drawable(minutes: Any, sample: list[Any], ctx: Any, file: str) -> list[Any]:
     """Characters no font has would print blank: the 纪要 holds every item and unit, one
     notice adds the settings (contact, office…); then what would be drawn outside the
-    block (a long 督办机关 in the signature…). Run by a worker while the input is proofread.
-
-    With nothing wrong, the ``cuts`` of the fonts the sample notice draws with are made:
-    the batch's notices are one form, drawn with the same few fonts. The other cuts are
-    made where a document first draws with them (ChunkContext.cuts), or never.
-    """
-    from docgen.pipeline import glyph_problems
-    from docgen.prepare import prepare
+    block (a long 督办机关 in the signature…). Run by a worker while the input is proofread."""
+    from docgen.pipeline import fit_problems, glyph_problems
 
     blank = [p for d in [minutes, *sample] for p in glyph_problems(d, ctx.fonts, file)]
-    if blank:
-        return blank
-    out: list[Any] = []
+    return blank or [p for d in sample for p in fit_problems(d, ctx, file)]
+
+
+def _cut_drawn(sample: list[Any], ctx: Any, first: list[Any], cuts: list[Any]) -> None:
+    """Cut ``first`` (the 仿宋), then of ``cuts`` those the sample notice draws with: the
+    batch's notices are one form, drawn with the same few fonts. The others are made where
+    a document first draws with them (ChunkContext.cuts), or never."""
+    from docgen.prepare import prepare
+    from docgen.problems import InputError
+
+    for cut in first:
+        cut.run()
     for doc in sample:
-        prepared = prepare(doc, ctx, file=file)
-        out += prepared.fit_problems()
-        if not out and cuts:
-            drawn = _drawn_with(prepared.plan, ctx.fonts)
-            for cut in cuts:
-                if (str(cut.src), cut.index) in drawn:
-                    cut.run()
-    return out
+        try:
+            plan = prepare(doc, ctx).plan
+        except InputError:
+            continue  # outside the block: the checks refuse the run
+        drawn = _drawn_with(plan, ctx.fonts)
+        for cut in cuts:
+            if (str(cut.src), cut.index) in drawn:
+                cut.run()
 
 
 def _drawn_with(plan: Any, fonts: Any) -> set[tuple[str, int]]:
@@ -435,31 +432,32 @@ def _start_cuts(
     plan: BatchPlan,
     opts: BatchOptions,
     pool: RenderPool,
-    profile: Any,
-    fonts: Any,
+    ctx: Any,
+    sample: list[Any],
     fonts_dir: list[Path],
-) -> tuple[list[Any], Callable[[], Any] | None, list[Any]]:
-    """The batch's font cuts; what waits for the cut fonts (None if nothing is cut); and
-    the cuts left to the sample notice's check (_drawable).
+) -> tuple[list[Any], Callable[[], Any] | None]:
+    """The batch's font cuts, and what waits for the cut fonts (None if nothing is cut).
 
-    The 仿宋 (every page's first font) is cut at once by a worker; the fonts
-    the sample notice draws with by the worker that checks it; the others
-    where a document first draws with them. The characters are read from the
-    documents before their numbers are taken: the numbers are the stand-in's
-    code and year with other digits, and every digit is in every cut
-    (batch_chars), so the cut is the same.
+    A worker cuts the 仿宋 (every page's first font) and the fonts the sample
+    notice draws with, while this process checks and numbers; the others are
+    cut where a document first draws with them. The characters are read from
+    the documents before their numbers are taken: the numbers are the
+    stand-in's code and year with other digits, and every digit is in every
+    cut (batch_chars), so the cut is the same.
     """
     if "pdf" not in opts.formats or not opts.cut_fonts:
-        return [], None, []
+        return [], None
     from docgen.fonts.subset import plan_cuts
     from docgen.spec import FontRole
 
+    fonts = ctx.fonts
     fonts_dir.append(lifeline.fonts_tempdir())
     if opts.resume:
-        return [], (lambda: fonts), []  # cut once the run knows what it renders again
-    chars = batch_chars([j.doc for j in plan.jobs], profile)
+        return [], (lambda: fonts)  # cut once the run knows what it renders again
+    chars = batch_chars([j.doc for j in plan.jobs], ctx.profile)
     cuts, cut = plan_cuts(fonts, chars, fonts_dir[0])
     body = fonts.primary(FontRole.FANGSONG).key
     first = [c for c in cuts if (str(c.src), c.index) == body]
     rest = [c for c in cuts if (str(c.src), c.index) != body]
-    return cuts, pool.cut_fonts(first, cut), rest
+    cutting = pool.call("fonts", _cut_drawn, sample, ctx, first, rest)
+    return cuts, lambda: (cutting(), cut)[1]
