@@ -135,8 +135,8 @@ def _run(
     from docgen.units import find_registry, with_member_names
 
     # The profile and fonts, resolved as `render` does, now: the workers can check and cut
-    # the fonts while this process checks the output folder and numbers. A ContextError is raised where
-    # it always was (after the checks of the output folder), for the caller to word.
+    # the fonts while this process checks the output folder and numbers. A ContextError is
+    # raised where it always was (after the checks of the output folder), for the caller.
     ctx: RenderContext | ContextError
     notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
     cuts: list[Any] = []
@@ -174,10 +174,17 @@ def _run(
             raise InputError(blank)
 
         _precheck(plan, opts)
-    finally:
-        # The findings come first, as the proofreading always did: before a refusal is said,
-        # and before any number is taken (--strict stops the run here).
-        findings()
+    except BaseException:
+        # The findings come first, as the proofreading always did: before a refusal is said
+        # (--strict's stop before any other). A failed worker leaves the refusal to be said.
+        try:
+            findings()
+        except InputError:
+            raise
+        except Exception:  # the refusal in hand is what the clerk needs
+            pass
+        raise
+    findings()  # before any number is taken; --strict stops the run here
     lap("check")
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
