@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,44 @@ def test_early_cut_characters_are_the_numbered_documents(meeting: Path, tmp_path
             number = DocNumber(code=plan.code, year=plan.year, seq=9870 + 13 * k)
             job.doc = job.doc.model_copy(update={"number": number})
     assert batch_chars([j.doc for j in plan.jobs], profile) == before
+
+
+def test_a_font_is_cut_only_when_a_document_draws_with_it(
+    meeting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fonts the sample notice draws with are cut before rendering, any other where a
+    document first draws with it (the 纪要's 黑体 headings), none that nothing draws with;
+    each once. Measured on the PDFs: the cut fonts made are the ones they embed."""
+    from docgen.fonts.subset import Cut
+
+    made: list[str] = []
+    cut_run = Cut.run
+
+    def counted(self: Cut) -> None:
+        if not self.out.exists():
+            made.append(self.out.name)
+        cut_run(self)
+
+    monkeypatch.setattr(Cut, "run", counted)
+    for minutes in (False, True):
+        made.clear()
+        out = tmp_path / f"out-{minutes}"
+        code = main(
+            ["batch", "--meeting", str(meeting), "-o", str(out), "--quiet", "--format", "pdf"]
+            + ["--jobs", "1", "--registry", str(tmp_path / f"r-{minutes}.sqlite3")]
+            + ["--new-registry"]
+            + ([] if minutes else ["--no-minutes"])
+        )
+        assert code == 0
+        embedded = {
+            name.decode()
+            for pdf in out.glob("*.pdf")
+            for name in re.findall(rb"/BaseFont /[A-Z]{6}\+DGcut-([^\s/]+)", pdf.read_bytes())
+        }
+        stems = [name.removesuffix(".ttf") for name in made]
+        assert len(stems) == len(set(stems))  # each font cut once
+        assert {s.replace("LXGW", "").replace("Source", "").strip("-") for s in stems} == embedded
+        assert len(stems) < 5 or minutes  # notices alone never draw with all five fonts
 
 
 def test_openpyxl_loads_without_numpy_and_numpy_still_imports() -> None:

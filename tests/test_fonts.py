@@ -340,3 +340,54 @@ def test_fonts_conf_maps_official_names(fs: FontSet, tmp_path: Path) -> None:
     assert (
         Path(match("仿宋_GB2312:charset=9555")[1]) == fs.chain(FontRole.FANGSONG)[1].path.resolve()
     )
+
+
+def test_ink_span_read_alone_equals_fonttools_whole_font() -> None:
+    """ink_span_em reads one glyph; its ink must be what fontTools' glyph set draws."""
+    from docgen.fonts.metrics import _SQUEEZABLE, _ink_span_slow, ink_span_em
+
+    chars = sorted(_SQUEEZABLE) + list("？！—…A永")
+    checked = 0
+    for path in sorted(fonts_dir().rglob("*.ttf")):
+        for face in read_faces(path):
+            for ch in chars:
+                fast = ink_span_em.__wrapped__(path, face.index, ch)
+                assert fast == _ink_span_slow(path, face.index, ch), (path.name, ch)
+                checked += fast is not None
+    assert checked > 100  # the marks were found and measured, not all skipped
+
+
+def test_cut_with_numbered_glyphs_is_fonttools_own_cut(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """_cut_one names glyphs by number (not from the cmap): the cut font's bytes are those
+    of fontTools naming them itself, for every bundled face."""
+    import fontTools.ttLib
+
+    from docgen.fonts.subset import _cut_one
+
+    chars = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 400)) + "，。、：；（）〔〕—0123456789"
+
+    def cut_all(folder: Path) -> dict[str, bytes]:
+        folder.mkdir()
+        out = {}
+        for path in sorted(fonts_dir().rglob("*.ttf")):
+            for face in read_faces(path):
+                mine = "".join(
+                    ch for ch in chars if ord(ch) in fontmod._metrics(path, face.index).cmap
+                )
+                target = folder / f"{path.stem}-{face.index}.ttf"
+                _cut_one(path, face.index, mine, target)
+                out[target.name] = target.read_bytes()
+        return out
+
+    numbered = cut_all(tmp_path / "numbered")
+
+    class OwnNames(fontTools.ttLib.TTFont):  # type: ignore[misc]
+        def setGlyphOrder(self, order: list[str]) -> None:  # noqa: N802 - fontTools' name
+            if order[1:2] != ["g1"]:  # the cut's numbering left out: fontTools names them
+                super().setGlyphOrder(order)
+
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", OwnNames)
+    assert cut_all(tmp_path / "named") == numbered
+    assert len(numbered) >= 5

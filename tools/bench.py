@@ -95,6 +95,7 @@ class TreeMemory:
 
     def __init__(self, pid: int):
         self.pid, self.peak_kb, self._stop = pid, 0, threading.Event()
+        self.peak_one_kb = 0  # the largest single process (issue 24: <= 150 MB each)
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> TreeMemory:
@@ -134,7 +135,9 @@ class TreeMemory:
             tree, total, todo = self._children(), 0, [self.pid]
             while todo:
                 pid = todo.pop()
-                total += self._rss_kb(pid)
+                rss = self._rss_kb(pid)
+                total += rss
+                self.peak_one_kb = max(self.peak_one_kb, rss)
                 todo += tree.get(pid, [])
             self.peak_kb = max(self.peak_kb, total)
             self._stop.wait(0.02)
@@ -143,6 +146,14 @@ class TreeMemory:
 def run_measured(
     cmd: list[str], **kw: object
 ) -> tuple[float, int, subprocess.CompletedProcess[str]]:
+    elapsed, mem, done = run_with_memory(cmd, **kw)
+    return elapsed, mem.peak_kb, done
+
+
+def run_with_memory(
+    cmd: list[str], **kw: object
+) -> tuple[float, TreeMemory, subprocess.CompletedProcess[str]]:
+    """run_measured, with the whole TreeMemory (its largest single process too)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)  # type: ignore[call-overload]
     with TreeMemory(proc.pid) as mem:
@@ -151,7 +162,7 @@ def run_measured(
     done = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
     if proc.returncode != 0:
         raise SystemExit(f"命令失败（{proc.returncode}）：{' '.join(cmd)}\n{err[-3000:]}")
-    return elapsed, mem.peak_kb, done
+    return elapsed, mem, done
 
 
 def write_batch_input(folder: Path, n: int, seed: int = 7) -> Path:

@@ -157,7 +157,7 @@ def run_docgen(folder: Path, cmd: list[str], env: dict[str, str] | None, n: int,
     ]  # fmt: skip
     load = os.getloadavg()[0]
     cpu0 = _cpu_children()
-    elapsed, peak_kb, done = bench.run_measured(full, env=env, cwd=folder)
+    elapsed, mem, done = bench.run_with_memory(full, env=env, cwd=folder)
     cpu = _cpu_children() - cpu0
     made = len(list(out.glob("*.pdf")))
     if made != n:
@@ -168,7 +168,8 @@ def run_docgen(folder: Path, cmd: list[str], env: dict[str, str] | None, n: int,
         "seconds": elapsed,
         "docs_per_s": n / elapsed,
         "cpu_s": cpu,
-        "peak_tree_mb": peak_kb / 1024,
+        "peak_tree_mb": mem.peak_kb / 1024,
+        "peak_process_mb": mem.peak_one_kb / 1024,
         "load_before": load,
         "timing": "\n".join(timing),
     }
@@ -222,6 +223,11 @@ def report(v: dict) -> None:
                 f"CPU 每份 {r['cpu_s'] / n * 1000:.2f} ms，开始时负载 {r['load_before']:.2f}"
             )
     best = max(v["docgen"], key=lambda x: x["docs_per_s"])  # type: ignore[arg-type]
+    largest = max(r["peak_process_mb"] for r in v["docgen"])  # type: ignore[union-attr]
+    tree = max(r["peak_tree_mb"] for r in v["docgen"])  # type: ignore[union-attr]
+    print(
+        f"    docgen 内存：单个进程最多 {largest:.0f} MB（上限 150 MB），进程树合计最多 {tree:.0f} MB"
+    )
     if best.get("timing"):
         print("    docgen（最快一轮）" + best["timing"].replace("\n", "\n    "))
     rr = "、".join(f"{x:.2f}" for x in v["round_ratios"])  # type: ignore[union-attr]

@@ -5,9 +5,11 @@ Public: the batch and ``docgen supervise remind`` both render through :class:`Re
 
 The pool is started once, as early as a run can (the batch: before it reads
 its input), so the workers load the renderers while the main process checks
-and numbers; the fonts are cut by the workers, largest first, while the main
-process takes the numbers; then every chunk is submitted at once and results
-are collected as they come. Each task reports its times (``--timing``).
+and numbers; a worker cuts the fonts the batch draws with while the main
+process takes the numbers (batch/run.py; a font no document drew with before
+rendering is cut where one first does: ChunkContext.cuts); then every chunk is
+submitted at once and results are collected as they come. Each task reports
+its times (``--timing``).
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ class ChunkContext:
     template: Path | None
     base_dir: Path
     outdir: Path
+    # Font cuts (fonts/subset.Cut) made in a worker when it first opens the font: those no
+    # document drew with before rendering began (the batch's sample notice did not).
+    cuts: tuple[Any, ...] = ()
 
 
 def _worker_init(formats: tuple[str, ...] = ()) -> None:
@@ -101,6 +106,11 @@ def _use_context(ctx: ChunkContext) -> None:
     _WORKER.update(
         profile=ctx.profile, template=ctx.template, base_dir=ctx.base_dir, outdir=ctx.outdir
     )
+    if ctx.cuts:
+        from docgen.fonts.sfnt import make_when_opened
+
+        for cut in ctx.cuts:
+            make_when_opened(cut.out, cut.run)
 
 
 def _sha256(data: bytes) -> str:
@@ -136,10 +146,6 @@ def _render_chunk(
     if ctx is not None:
         _use_context(ctx)
     w = _WORKER
-    if "pdf" in formats:
-        from docgen.fonts import register_reportlab
-
-        register_reportlab(fonts)  # a no-op after the worker's first PDF chunk
     out = []
     for key, doc, names in chunk:
         r = render_document(
@@ -301,10 +307,6 @@ def _timed(kind: str, fn: Callable[..., Any], *args: Any) -> tuple[Any, dict[str
     }
 
 
-def _cut_task(cut: Any) -> None:
-    cut.run()
-
-
 def _nothing() -> None:
     """The task that starts a worker."""
 
@@ -377,30 +379,6 @@ class RenderPool:
             return lambda: fn(*args)
         fut = self._submit(kind, fn, *args)
         return lambda: self._value(fut)
-
-    def cut_fonts(self, cuts: list[Any], fonts: Any) -> Callable[[], Any]:
-        """Start cutting; returns what waits for the cuts and gives the cut FontSet.
-
-        Largest font first, one task each: two workers cut about half each while
-        the main process goes on (numbering). Without workers, the cuts run when
-        the FontSet is first asked for, in this process.
-        """
-        if self._pool is None:
-
-            def here() -> Any:
-                for c in cuts:
-                    c.run()
-                return fonts
-
-            return here
-        futures = [self._submit("fonts", _cut_task, c) for c in cuts]
-
-        def wait_cut() -> Any:
-            for fut in futures:
-                self._value(fut)
-            return fonts
-
-        return wait_cut
 
     def render(
         self,
@@ -482,7 +460,12 @@ class RenderPool:
             if fut.done() and not fut.cancelled() and fut.exception() is None:
                 self._value(fut)
         self._starts = []
-        kinds = {"checks": "缺字与越界检查", "fonts": "裁字体", "render": "排版写文件"}
+        kinds = {
+            "checks": "缺字与越界检查",
+            "proof": "核稿",
+            "fonts": "裁字体",
+            "render": "排版写文件",
+        }
         lines = []
         for k, w in enumerate(sorted(self.times.values(), key=lambda w: w.started), 1):
             busy = "，".join(f"{kinds.get(kind, kind)} {s:.2f}" for kind, s in w.busy.items())

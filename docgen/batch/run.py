@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from docgen.batch.plan import BatchPlan, plan_batch
 from docgen.batch.pool import ChunkContext, RenderPool, _sha256, batch_chars, start_method
 from docgen.batch.resume import _previous_contents, _previous_hashes, content_hash
 from docgen.fileio import atomic_write
+from docgen.fonts.sfnt import forget_pending
 from docgen.ledger import withdraw
 from docgen.problems import InputError
 from docgen.registry import (
@@ -57,18 +59,37 @@ from docgen.text.docnumber import DocNumber
 # --- the whole run -----------------------------------------------------------------
 
 
-def _proofread(plan: BatchPlan, opts: BatchOptions) -> None:
-    """核稿 of the meeting text and the agreed items, printed before anything is laid out."""
+def _proofread(plan: BatchPlan, opts: BatchOptions, pool: RenderPool) -> Callable[[], None]:
+    """核稿 of the meeting text and the agreed items, by a worker while this process checks
+    the output folder; returns what prints the findings (raising InputError when --strict
+    and any), to be called before any number is taken, and before the run is refused."""
     from docgen.profile import load_profile
-    from docgen.proof.gate import print_findings
     from docgen.units import find_registry
 
     allow = load_profile(opts.profile).allow_chars if opts.profile else ""
     # The member list the batch itself uses (supervision: 成员单位名录, else beside the meeting).
     units = find_registry(opts.meeting.parent, plan.settings.units_file)
-    print_findings(
-        plan.minutes, opts.meeting, units_file=units, allow_chars=allow, strict=opts.strict
-    )
+    found = pool.call("proof", _find, plan.minutes, opts.meeting, units, allow, opts.strict)
+    shown: list[bool] = []
+
+    def show_once() -> None:
+        if not shown:
+            shown.append(True)
+            lines, stop = found()
+            for line in lines:
+                print(line, file=sys.stderr)
+            if stop:
+                raise InputError(stop)
+
+    return show_once
+
+
+def _find(
+    minutes: Any, meeting: Path, units: Path | None, allow: str, strict: bool
+) -> tuple[list[str], list[Any]]:
+    from docgen.proof.gate import find_said
+
+    return find_said(minutes, meeting, units_file=units, allow_chars=allow, strict=strict)
 
 
 def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> BatchResult:
@@ -81,6 +102,7 @@ def run_batch(opts: BatchOptions, log: Callable[[str], None] | None = None) -> B
             return _run(opts, log, pool, fonts_dir)
     finally:
         for folder in fonts_dir:
+            forget_pending(folder.glob("*"))  # cuts this process would make on first use
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -106,49 +128,64 @@ def _run(
     plan = plan_batch(opts)
     for w in plan.warnings:  # before the long part, so skipped rows are seen at once
         say(str(w))
+    # The 核稿 first: the longest of the workers' tasks before the numbering.
+    findings = _proofread(plan, opts, pool)
     from docgen.context import RenderContext, font_pairs, resolve_context
     from docgen.errors import ContextError
     from docgen.units import find_registry, with_member_names
 
-    # The profile and fonts, resolved as `render` does, now: the workers can start cutting
-    # the fonts while this process proofreads and numbers. A ContextError is raised where
-    # it always was (after the checks of the output folder), for the caller to word.
+    # The profile and fonts, resolved as `render` does, now: the workers can check and cut
+    # the fonts while this process checks the output folder and numbers. A ContextError is
+    # raised where it always was (after the checks of the output folder), for the caller.
     ctx: RenderContext | ContextError
     notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
+    cuts: list[Any] = []
     try:
         ctx = resolve_context(opts.profile, font_pairs(opts.fonts))
         # The member units the 核稿 step reads: their names are never split in a title.
         units = find_registry(opts.meeting.parent, plan.settings.units_file)
         ctx = dataclasses.replace(ctx, profile=with_member_names(ctx.profile, units))
-        # A worker lays out the sample notice meanwhile (the checks before any number).
+        # A worker lays out the sample notice meanwhile (the checks before any number),
+        # then cuts the fonts it draws with while this process numbers.
         drawable = pool.call(
             "checks", _drawable, plan.minutes, notices_sample, ctx, str(opts.meeting)
         )
-        cutting = _start_cuts(plan, opts, pool, ctx.profile, ctx.fonts, fonts_dir)
+        cuts, cutting = _start_cuts(plan, opts, pool, ctx, notices_sample, fonts_dir)
     except ContextError as exc:
         ctx, cutting = exc, None
-    _proofread(plan, opts)
+    try:
+        outdir = opts.outdir
+        # What killed runs left behind: fonts folders in the temp directory, half-written files.
+        lifeline.clean_stale_tempdirs()
+        if os.path.isdir(outdir):  # os.path: a name too long to look up is said below
+            for name in lifeline.clean_partial_files(outdir):
+                say(f"说明：已删除上次中断留下的半截临时文件 {name}")
+        if not opts.resume:
+            _refuse_existing(outdir, plan, opts)
+        _check_names(plan, opts, stand_in=format_number(plan.code, plan.year, 99999))
+        previous = _previous_hashes(outdir) if opts.resume else {}
+
+        if isinstance(ctx, ContextError):
+            raise ctx
+        profile, fonts = ctx.profile, ctx.fonts
+        # Characters no font has, or text outside the block: refused before any number is taken.
+        blank = drawable()
+        if blank:
+            raise InputError(blank)
+
+        _precheck(plan, opts)
+    except BaseException:
+        # The findings come first, as the proofreading always did: before a refusal is said
+        # (--strict's stop before any other). A failed worker leaves the refusal to be said.
+        try:
+            findings()
+        except InputError:
+            raise
+        except Exception:  # the refusal in hand is what the clerk needs
+            pass
+        raise
+    findings()  # before any number is taken; --strict stops the run here
     lap("check")
-    outdir = opts.outdir
-    # What killed runs left behind: fonts folders in the temp directory, half-written files.
-    lifeline.clean_stale_tempdirs()
-    if os.path.isdir(outdir):  # os.path: a name too long to look up is said by the checks below
-        for name in lifeline.clean_partial_files(outdir):
-            say(f"说明：已删除上次中断留下的半截临时文件 {name}")
-    if not opts.resume:
-        _refuse_existing(outdir, plan, opts)
-    _check_names(plan, opts, stand_in=format_number(plan.code, plan.year, 99999))
-    previous = _previous_hashes(outdir) if opts.resume else {}
-
-    if isinstance(ctx, ContextError):
-        raise ctx
-    profile, fonts = ctx.profile, ctx.fonts
-    # Characters no font has, or text outside the block: refused before any number is taken.
-    blank = drawable()
-    if blank:
-        raise InputError(blank)
-
-    _precheck(plan, opts)
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
     withdrawn = withdrawals.find(plan, notices, opts)  # before any number is taken
@@ -268,7 +305,9 @@ def _run(
             if updates:
                 reg.record_files(updates)
 
-        chunk_ctx = ChunkContext(profile, opts.template, opts.meeting.parent, opts.outdir)
+        chunk_ctx = ChunkContext(
+            profile, opts.template, opts.meeting.parent, opts.outdir, cuts=tuple(cuts)
+        )
         if pool.parallel:
             # The workbook's library loads here while the workers render (this process only
             # waits for them), not after the last notice, when nothing else is left to do.
@@ -350,6 +389,39 @@ def _drawable(minutes: Any, sample: list[Any], ctx: Any, file: str) -> list[Any]
     return blank or [p for d in sample for p in fit_problems(d, ctx, file)]
 
 
+def _cut_drawn(sample: list[Any], ctx: Any, first: list[Any], cuts: list[Any]) -> None:
+    """Cut ``first`` (the 仿宋), then of ``cuts`` those the sample notice draws with: the
+    batch's notices are one form, drawn with the same few fonts. The others are made where
+    a document first draws with them (ChunkContext.cuts), or never."""
+    from docgen.prepare import prepare
+    from docgen.problems import InputError
+
+    for cut in first:
+        cut.run()
+    for doc in sample:
+        try:
+            plan = prepare(doc, ctx).plan
+        except InputError:
+            continue  # outside the block: the checks refuse the run
+        drawn = _drawn_with(plan, ctx.fonts)
+        for cut in cuts:
+            if (str(cut.src), cut.index) in drawn:
+                cut.run()
+
+
+def _drawn_with(plan: Any, fonts: Any) -> set[tuple[str, int]]:
+    """The (file, face) of every font a page plan draws a character with."""
+    from docgen.layout.plan import TextItem
+
+    drawn: set[tuple[str, int]] = set()
+    for page in plan.pages:
+        for item in [*page.items, *page.turned]:
+            if isinstance(item, TextItem):
+                for role, text in item.runs:
+                    drawn.update(font.key for font, _ in fonts.runs(role, text))
+    return drawn
+
+
 def _flush(outdir: Path, work: list[Job], results: dict[str, JobResult]) -> None:
     """One flush for all rendered files (see pool._write_rendered)."""
     if not work:
@@ -367,23 +439,32 @@ def _start_cuts(
     plan: BatchPlan,
     opts: BatchOptions,
     pool: RenderPool,
-    profile: Any,
-    fonts: Any,
+    ctx: Any,
+    sample: list[Any],
     fonts_dir: list[Path],
-) -> Callable[[], Any] | None:
-    """Hand the font cuts to the workers; what waits for them, or None if nothing is cut.
+) -> tuple[list[Any], Callable[[], Any] | None]:
+    """The batch's font cuts, and what waits for the cut fonts (None if nothing is cut).
 
-    The characters are read from the documents before their numbers are
-    taken: the numbers are the stand-in's code and year with other digits,
-    and every digit is in every cut (batch_chars), so the cut is the same.
+    A worker cuts the 仿宋 (every page's first font) and the fonts the sample
+    notice draws with, while this process checks and numbers; the others are
+    cut where a document first draws with them. The characters are read from
+    the documents before their numbers are taken: the numbers are the
+    stand-in's code and year with other digits, and every digit is in every
+    cut (batch_chars), so the cut is the same.
     """
     if "pdf" not in opts.formats or not opts.cut_fonts:
-        return None
+        return [], None
     from docgen.fonts.subset import plan_cuts
+    from docgen.spec import FontRole
 
+    fonts = ctx.fonts
     fonts_dir.append(lifeline.fonts_tempdir())
     if opts.resume:
-        return lambda: fonts  # cut once the run knows what it renders again
-    chars = batch_chars([j.doc for j in plan.jobs], profile)
+        return [], (lambda: fonts)  # cut once the run knows what it renders again
+    chars = batch_chars([j.doc for j in plan.jobs], ctx.profile)
     cuts, cut = plan_cuts(fonts, chars, fonts_dir[0])
-    return pool.cut_fonts(cuts, cut)
+    body = fonts.primary(FontRole.FANGSONG).key
+    first = [c for c in cuts if (str(c.src), c.index) == body]
+    rest = [c for c in cuts if (str(c.src), c.index) != body]
+    cutting = pool.call("fonts", _cut_drawn, sample, ctx, first, rest)
+    return cuts, lambda: (cutting(), cut)[1]

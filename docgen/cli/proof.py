@@ -6,13 +6,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.cli.common import EXIT_INVALID, EXIT_OK, UsageError, problem_line
 from docgen.importer.checked import fill_from
 from docgen.problems import InputError, Problem
-from docgen.proof import fix_text, load_units, proofread
-from docgen.proof.finding import Finding
+
+if TYPE_CHECKING:
+    from docgen.proof.finding import Finding
+
+# docgen.proof (its checks, word lists and jieba) loads when a command proofreads, not
+# whenever the parser is built: `docgen batch` leaves its 核稿 to a worker process.
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
@@ -76,6 +80,7 @@ def _check_ofd(src: Path, as_json: bool, records: list[dict[str, Any]]) -> bool:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from docgen.pipeline import load_checked
+    from docgen.proof import load_units, proofread
 
     if args.fix and not (args.output or args.in_place):
         raise _usage("--fix 需要 -o 输出文件，或 --in-place 改写输入文件")
@@ -150,7 +155,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _raw_findings(src: Path, args: argparse.Namespace, allow: str) -> list[Finding]:
     from docgen.loader import read_data
-    from docgen.proof import proofread_spots, raw_spots
+    from docgen.proof import load_units, proofread_spots, raw_spots
 
     try:
         raw = read_data(src)
@@ -173,7 +178,7 @@ def _fix(src: Path, args: argparse.Namespace, units: Any, allow: str) -> Path:
     """Write the fixed copy, print each change, and return the file to check next."""
     from docgen.fileio import atomic_write
     from docgen.loader import read_data
-    from docgen.proof import raw_spots
+    from docgen.proof import fix_text, raw_spots
     from docgen.proof.fix import fix_file
     from docgen.proof.units import issuer_names
 

@@ -113,6 +113,9 @@ def load_ttfont(name: str, path: Path, index: int) -> ttfonts.TTFont:
     Called only under fonts._REG_LOCK: reportlab's TTFont builds its face from
     the module's TTFontFace, which is swapped here for the duration.
     """
+    from docgen.fonts.sfnt import ensure_made
+
+    ensure_made(path)  # a batch's cut font may be made on first use
     file = cache_file(path, index)
     if file is None:
         return ttfonts.TTFont(name, str(path), subfontIndex=index)

@@ -11,14 +11,52 @@ import struct
 import sys
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 
 class FontError(ValueError):
     """A font file that cannot be used (missing, unreadable, CFF outlines)."""
+
+
+# --- font files made on first use --------------------------------------------
+
+_PENDING: dict[str, Callable[[], None]] = {}
+_PENDING_LOCK = threading.Lock()
+
+
+def make_when_opened(path: Path, make: Callable[[], None]) -> None:
+    """``make()`` writes the font file ``path``: run when this process first opens it.
+
+    A batch cuts its fonts to its characters (fonts/subset.py); a cut that
+    no document draws with (the 楷体 of a batch of 督办单) is then never made.
+    ``make`` must do nothing if the file is there (another process made it).
+    """
+    _PENDING[str(path)] = make
+
+
+def forget_pending(paths: Iterable[Path]) -> None:
+    """The files of make_when_opened that a finished run will not open again."""
+    for path in paths:
+        _PENDING.pop(str(path), None)
+
+
+def ensure_made(path: Path | str) -> None:
+    """Make the font file ``path`` now if it waits for its first opening (make_when_opened).
+
+    Every reader of a font file calls this first: this module's, the ink
+    measures' (fontTools) and reportlab's registration (rlfaces.py).
+    """
+    if not _PENDING or str(path) not in _PENDING:
+        return
+    with _PENDING_LOCK:
+        make = _PENDING.get(str(path))
+        if make is not None:
+            make()
+            _PENDING.pop(str(path), None)
 
 
 # --- a minimal sfnt reader ---------------------------------------------------
@@ -32,29 +70,9 @@ def _read_tables(
     Seeks to just the tables asked for: a CJK font is 5–30 MB, its cmap and
     hmtx a few hundred KB.
     """
+    ensure_made(path)
     with open(path, "rb") as fh:
-        head = fh.read(12)
-        if len(head) < 12:
-            raise FontError(f"{path} 不是字体文件")
-        base = 0
-        if head[:4] == b"ttcf":
-            (count,) = struct.unpack_from(">I", head, 8)
-            if not 0 <= index < count:
-                raise FontError(f"{path}：字体集合只有 {count} 个字体，没有第 {index} 个")
-            fh.seek(12 + 4 * index)
-            (base,) = struct.unpack(">I", fh.read(4))
-        elif index:
-            raise FontError(f"{path} 不是字体集合（TTC），字体序号只能为 0")
-        elif head[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
-            raise FontError(f"{path} 不是 TrueType/OpenType 字体")
-        fh.seek(base + 4)
-        (num,) = struct.unpack(">H", fh.read(2))
-        fh.seek(base + 12)
-        directory = fh.read(16 * num)
-        where: dict[bytes, tuple[int, int]] = {}
-        for i in range(num):
-            tag, _cs, off, length = struct.unpack_from(">4sIII", directory, 16 * i)
-            where[tag] = (off, length)
+        where = _directory(fh, path, index)
         out: dict[bytes, bytes] = {}
         for tag in wanted:
             if tag in where:
@@ -64,7 +82,66 @@ def _read_tables(
     return set(where), out
 
 
+def glyph_outline(path: Path, index: int, gid: int) -> tuple[bytes, int] | None:
+    """The glyf record of glyph ``gid`` of face ``index`` and its hmtx left side
+    bearing; None when the font has no glyf table (CFF outlines).
+
+    Reads the few bytes of loca, hmtx and glyf that glyph needs: a punctuation
+    mark's ink is asked for in every batch, and parsing a CJK font's tables to
+    find one glyph cost ~0.1 s a character.
+    """
+    ensure_made(path)
+    with open(path, "rb") as fh:
+        where = _directory(fh, path, index)
+        if b"glyf" not in where or b"loca" not in where:
+            return None
+
+        def read(tag: bytes, at: int, size: int) -> bytes:
+            fh.seek(where[tag][0] + at)
+            return fh.read(size)
+
+        long_loca = struct.unpack(">h", read(b"head", 50, 2))[0] == 1
+        if long_loca:
+            start, end = struct.unpack(">II", read(b"loca", 4 * gid, 8))
+        else:
+            start, end = (2 * v for v in struct.unpack(">HH", read(b"loca", 2 * gid, 4)))
+        n_metrics = struct.unpack(">H", read(b"hhea", 34, 2))[0]
+        if gid < n_metrics:
+            lsb = struct.unpack(">h", read(b"hmtx", 4 * gid + 2, 2))[0]
+        else:  # past the full pairs: the left side bearings alone
+            lsb = struct.unpack(">h", read(b"hmtx", 4 * n_metrics + 2 * (gid - n_metrics), 2))[0]
+        return read(b"glyf", start, max(0, end - start)), lsb
+
+
+def _directory(fh: BinaryIO, path: Path, index: int) -> dict[bytes, tuple[int, int]]:
+    """Tag → (offset, length) of face ``index``'s tables, read from the open file."""
+    head = fh.read(12)
+    if len(head) < 12:
+        raise FontError(f"{path} 不是字体文件")
+    base = 0
+    if head[:4] == b"ttcf":
+        (count,) = struct.unpack_from(">I", head, 8)
+        if not 0 <= index < count:
+            raise FontError(f"{path}：字体集合只有 {count} 个字体，没有第 {index} 个")
+        fh.seek(12 + 4 * index)
+        (base,) = struct.unpack(">I", fh.read(4))
+    elif index:
+        raise FontError(f"{path} 不是字体集合（TTC），字体序号只能为 0")
+    elif head[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+        raise FontError(f"{path} 不是 TrueType/OpenType 字体")
+    fh.seek(base + 4)
+    (num,) = struct.unpack(">H", fh.read(2))
+    fh.seek(base + 12)
+    directory = fh.read(16 * num)
+    where: dict[bytes, tuple[int, int]] = {}
+    for i in range(num):
+        tag, _cs, off, length = struct.unpack_from(">4sIII", directory, 16 * i)
+        where[tag] = (off, length)
+    return where
+
+
 def _face_count(path: Path) -> int:
+    ensure_made(path)
     with open(path, "rb") as fh:
         head = fh.read(12)
     return struct.unpack_from(">I", head, 8)[0] if head[:4] == b"ttcf" else 1
@@ -188,6 +265,13 @@ class _Metrics:
             self._cmap = _parse_cmap(t[b"cmap"])
 
     @property
+    def upm(self) -> int:
+        """Units per em (head)."""
+        if self._cmap is None:
+            self._load()
+        return self._upm
+
+    @property
     def cmap(self) -> dict[int, int]:
         if self._cmap is None:
             self._load()
@@ -257,6 +341,7 @@ def _cff_ink_top(path: Path, index: int, ch: str) -> float | None:
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
 
+    ensure_made(path)
     font = TTFont(path, fontNumber=index, lazy=True)
     name = font.getBestCmap().get(ord(ch))
     if name is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -28,6 +29,13 @@ WIDOW_CHARS = 4  # a paragraph's last line shorter than this never opens a page
 HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
 
 Runs = list[tuple[FontRole, str]]
+
+# Lines already broken, per Measurer (one per FontSet, so per batch): a batch's forms repeat
+# the same texts (units, deadlines, requirements, contact), and breaking them is pure.
+_LINES: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], list[TextItem]]] = (
+    weakref.WeakKeyDictionary()
+)
+_LINES_KEPT = 4096  # per FontSet; bounded, as the web server is long-running
 
 
 class Composer:
@@ -119,11 +127,44 @@ class Composer:
         ``keep``: offsets in the text before which no line may break (inside a
         name); given up only where nothing else fits.
         """
+        left = self.left if x0 is None else x0
+        right = self.right if x1 is None else x1
+        memo = _LINES.get(self.m)
+        if memo is None:
+            memo = _LINES[self.m] = {}
+        key = (
+            tuple(runs), first_indent, rest_indent, size_pt, justify, left, right, color,
+            frozenset(keep),
+        )  # fmt: skip
+        made = memo.get(key)
+        if made is None:
+            made = self._lines(
+                runs, first_indent, rest_indent, size_pt, justify, left, right, color, keep
+            )
+            if len(memo) >= _LINES_KEPT:
+                memo.clear()
+            memo[key] = made
+        # Fresh items: the caller places them (sets their baselines).
+        return [
+            TextItem(t.x, t.baseline, list(t.runs), t.size_pt, t.char_space_pt, t.color, t.kerns)
+            for t in made
+        ]
+
+    def _lines(
+        self,
+        runs: Runs,
+        first_indent: float,
+        rest_indent: float,
+        size_pt: float,
+        justify: bool,
+        left: float,
+        right: float,
+        color: RGB,
+        keep: AbstractSet[int],
+    ) -> list[TextItem]:
         text = "".join(t for _, t in runs)
         if not text:
             return []
-        left = self.left if x0 is None else x0
-        right = self.right if x1 is None else x1
         width_pt = (right - left) * PT_PER_MM
         tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
         role_at = _role_map(runs)
