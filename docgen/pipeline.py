@@ -275,6 +275,10 @@ def _docx_worker(
     return DocxWorker.start(remake, profile, template) if worth_it(doc) else None
 
 
+def _form(doc: Any) -> bool:
+    return doc.kind in ("supervision", "reminder")
+
+
 def _render(
     prepared: Prepared,
     formats: tuple[str, ...],
@@ -323,8 +327,10 @@ def _render(
                 prepared.profile,
                 template=template,
                 colophon_alone=lambda: colophon_on_own_page(prepared.plan),
-                # Laid out already when the PDF was made: its signature and colophon pages.
-                plan=prepared.plan if "pdf" in formats else None,
+                # The PDF's pages (laid out already when the PDF was made, else now): the
+                # .docx breaks its pages where the PDF's begin. A form's (the batch's
+                # 督办单) is skipped for a .docx alone: one page, nothing to follow.
+                plan=prepared.plan if "pdf" in formats or not _form(doc) else None,
             )
         out.files["docx"] = made
         from docgen.render.docx import gb2312_note, model_texts
