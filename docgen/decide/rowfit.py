@@ -20,8 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-
-import numpy as np
+from operator import mul
 
 from docgen.decide.widths import em_width
 from docgen.models.tables import Table
@@ -41,6 +40,14 @@ GRAIN_EM = 1.0
 LOOKAHEAD = 8  # steps a column may take at once to save a line (8 characters)
 ROWS_A_PAGE = 8  # about as many rows as a page holds, to count a header's repeats
 GROUPS = 8  # sets of columns tried together each step (the commonest)
+
+
+Lines = list[int]  # a count for each distinct row
+
+
+def _total(heights: Lines, weights: Lines) -> int:
+    """The rows' lines in all: each distinct row's height times how many there are."""
+    return sum(map(mul, heights, weights))
 
 
 class RowShapes:
@@ -64,65 +71,66 @@ class RowShapes:
         body_rows = len(at) - table.header_rows
         for row in at[: table.header_rows]:
             shapes[tuple(row)] += body_rows // ROWS_A_PAGE
-        self.weights = np.array(list(shapes.values()), dtype=np.int64)
+        self.weights: Lines = list(shapes.values())
         # Per column: its distinct cells, and each row's index into them.
         self.cells: list[list[tuple[float, ...]]] = []
-        self.index: list[np.ndarray] = []
+        self.index: list[list[int]] = []
         for c in range(n):
             distinct = sorted({shape[c] for shape in shapes})
             where = {cell: k for k, cell in enumerate(distinct)}
             self.cells.append(distinct)
-            self.index.append(np.array([where[shape[c]] for shape in shapes], dtype=np.int64))
-        self._lines: dict[tuple[int, float], np.ndarray] = {}
+            self.index.append([where[shape[c]] for shape in shapes])
+        self._lines: dict[tuple[int, float], Lines] = {}
 
-    def lines(self, col: int, width_em: float) -> np.ndarray:
+    def lines(self, col: int, width_em: float) -> Lines:
         """Each row's lines in column ``col`` at ``width_em`` of text."""
         room = max(GRAIN_EM, math.floor(width_em / GRAIN_EM + 1e-9) * GRAIN_EM)
         key = (col, room)
         found = self._lines.get(key)
         if found is None:
-            per_cell = np.array(
-                [max(1, sum(math.ceil(e / room - 1e-9) for e in cell)) for cell in self.cells[col]],
-                dtype=np.int64,
-            )
-            found = self._lines[key] = per_cell[self.index[col]]
+            per_cell = [
+                max(1, sum(math.ceil(e / room - 1e-9) for e in cell)) for cell in self.cells[col]
+            ]
+            found = self._lines[key] = [per_cell[i] for i in self.index[col]]
         return found
 
-    def heights(self, widths_em: Sequence[float]) -> np.ndarray:
+    def heights(self, widths_em: Sequence[float]) -> Lines:
         """Each distinct row's height in lines (use with ``weights``)."""
-        return np.max(np.stack([self.lines(c, w) for c, w in enumerate(widths_em)]), axis=0)
+        per_column = [self.lines(c, w) for c, w in enumerate(widths_em)]
+        return list(map(max, *per_column)) if len(per_column) > 1 else list(per_column[0])
 
     def quantile(self, widths_em: Sequence[float], q: float) -> int:
         """The height in lines that a share ``q`` of the rows keep within."""
         h = self.heights(widths_em)
-        order = np.argsort(h, kind="stable")
-        counts = np.cumsum(self.weights[order])
-        k = int(np.searchsorted(counts, q * counts[-1] - 1e-9))
-        return int(h[order][min(k, len(order) - 1)])
+        order = sorted(range(len(h)), key=h.__getitem__)  # stable
+        wanted = q * sum(self.weights) - 1e-9
+        count = 0
+        for r in order:
+            count += self.weights[r]
+            if count >= wanted:
+                return h[r]
+        return h[order[-1]]
 
 
 def _best_group(
     shapes: RowShapes,
-    lines: list[np.ndarray],
+    lines: list[Lines],
     widths: list[float],
     most: list[float],
     spare: float,
-    stack: np.ndarray,
-    first: np.ndarray,
+    first: Lines,
     total: int,
 ) -> tuple[float, tuple[int, ...], int] | None:
     """The columns to widen together, and by how many steps, to save the most lines a
     step: a row is as tall as its tallest cells, so where several cells share its
     height (a header of two-line words) no one column saves a line alone."""
     n = shapes.columns
-    tall = first > 1
-    if n < 3 or not tall.any():
+    if n < 3 or max(first, default=0) <= 1:
         return None
-    binding = (stack == first) & tall  # the cells as tall as their row
-    keys = (binding.T.astype(np.int64) << np.arange(n, dtype=np.int64)).sum(axis=1)
     weight: Counter[int] = Counter()
-    for key, w in zip(keys[tall].tolist(), shapes.weights[tall].tolist()):
-        weight[key] += w
+    for r, (f, w) in enumerate(zip(first, shapes.weights)):
+        if f > 1:  # the cells as tall as their row, as a set of columns
+            weight[sum(1 << c for c in range(n) if lines[c][r] == f)] += w
     best: tuple[float, tuple[int, ...], int] | None = None
     for key, _ in weight.most_common(GROUPS):
         cols = tuple(c for c in range(n) if key >> c & 1)
@@ -134,7 +142,7 @@ def _best_group(
             trial = list(lines)
             for c in cols:
                 trial[c] = shapes.lines(c, widths[c] + k * STEP_EM)
-            saved = total - int(np.max(np.stack(trial), axis=0) @ shapes.weights)
+            saved = total - _total(list(map(max, *trial)), shapes.weights)
             if saved > 0:
                 rate = saved / (k * len(cols))
                 if best is None or rate > best[0]:
@@ -165,25 +173,25 @@ def fill(
     lines = [shapes.lines(c, widths[c]) for c in range(n)]
     weights = shapes.weights
     while spare >= STEP_EM - 1e-9 and n > 1:
-        stack = np.stack(lines)
-        top = np.argmax(stack, axis=0)
-        first = np.max(stack, axis=0)
-        second = np.partition(stack, -2, axis=0)[-2]
-        total = int(first @ weights)
+        rows = list(zip(*lines))
+        first = list(map(max, rows))
+        top = [row.index(f) for row, f in zip(rows, first)]  # the first column that tall
+        second = [sorted(row)[-2] for row in rows]
+        total = _total(first, weights)
         best: tuple[float, int, int] | None = None  # (lines saved a step, column, steps)
         for c in range(n):
             if widths[c] >= most[c] - 1e-9:
                 continue
-            others = np.where(top == c, second, first)
+            others = [s if t == c else f for f, s, t in zip(first, second, top)]
             for k in range(1, min(LOOKAHEAD, int(spare / STEP_EM + 1e-9)) + 1):
-                trial = np.maximum(others, shapes.lines(c, widths[c] + k * STEP_EM))
-                saved = total - int(trial @ weights)
+                trial = map(max, others, shapes.lines(c, widths[c] + k * STEP_EM))
+                saved = total - sum(map(mul, trial, weights))
                 if saved > 0:
                     rate = saved / k
                     if best is None or rate > best[0]:
                         best = (rate, c, k)
                     break
-        group = _best_group(shapes, lines, widths, most, spare, stack, first, total)
+        group = _best_group(shapes, lines, widths, most, spare, first, total)
         if group is not None and (best is None or group[0] > best[0]):
             _, cols, k = group
         elif best is not None:
