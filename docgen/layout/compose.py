@@ -228,11 +228,9 @@ class Composer:
         after the label, as the spec asks.
         """
         left = self.left if x0 is None else x0
-        tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
         label_x = left + self.chars(indent)
         label_item = self.aligned(label, x=label_x, size_pt=size_pt)
-        hang_mm = label_x - left + self.text_width(label, size_pt) + tracking * MM_PER_PT
-        hang = hang_mm / BODY_CELL_MM
+        hang = hang_cells(indent, self.text_width(label, size_pt), size_pt)
         rows = self.paragraph(
             content,
             first_indent=hang,
@@ -301,6 +299,13 @@ class Composer:
             Row(texts=[self.aligned([(role, ln)], center=center, size_pt=size_pt, color=color)])
             for ln in lines
         ]
+
+
+def hang_cells(indent: float, label_mm: float, size_pt: float = SIZE_BODY_PT) -> float:
+    """Where text hanging after a label starts, in grid characters: the label's indent,
+    the label (``label_mm`` wide, its own tracking in) and one tracking after it."""
+    tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
+    return (indent * BODY_CELL_MM + label_mm + tracking * MM_PER_PT) / BODY_CELL_MM
 
 
 def grid_lines(

@@ -18,6 +18,8 @@ from docgen.layout.plan import Page, RuleItem
 from docgen.layout.rows import Row, blank
 from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.spec import (
+    BLOCK_WIDTH,
+    BODY_CELL_MM,
     LINE_PITCH,
     LINES_PER_PAGE,
     MARK_TOP_IN_BLOCK,
@@ -161,6 +163,13 @@ def supervision_flow(c: Composer, doc: Supervision | Reminder, d: Decisions) -> 
     name = Row(texts=[c.aligned([(FS, doc.office)], center=center)])
     flow.append(Keep([blank(), name, Row(texts=[date])], with_previous=2))
     return flow
+
+
+def form_value_width_mm() -> float:
+    """The text width of a form's value cell: the block less the label column and the
+    value's paddings of half a grid character (supervision_flow; the .docx breaks the
+    values with it too)."""
+    return BLOCK_WIDTH - (LABEL_CHARS + 1) * BODY_CELL_MM
 
 
 def blank_room(title_lines: int, filled: list[int]) -> int:

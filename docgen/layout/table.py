@@ -226,7 +226,7 @@ def _cell_lines(
             justify=False,
             x0=x0,
             x1=max(x1, x0 + size * MM_PER_PT),
-            keep=inside_words(para) | _inside_notes(para),
+            keep=cell_keep(para),
         )
         amount = split_amount(para) if inset else None
         if amount is not None and len(broken) == 1:
@@ -245,6 +245,19 @@ def _inside_notes(text: str) -> frozenset[int]:
     if "（" not in text:
         return frozenset()
     return frozenset(i for m in SHORT_NOTE.finditer(text) for i in range(m.start() + 1, m.end()))
+
+
+def cell_text_width_mm(offsets: list[float], col: int, end_col: int, size_pt: float) -> float:
+    """The width a cell's paragraphs are broken to (mm): between the cell's rules less
+    the padding, at least a character (_cell_lines; the .docx breaks cells with it too)."""
+    x0 = offsets[col] + TABLE_CELL_PAD_MM
+    return max(offsets[end_col] - TABLE_CELL_PAD_MM, x0 + size_pt * MM_PER_PT) - x0
+
+
+def cell_keep(para: str) -> frozenset[int]:
+    """Where a cell's paragraph never breaks: inside a date, a number with its unit or a
+    short note in brackets (issue 18)."""
+    return inside_words(para) | _inside_notes(para)
 
 
 def _centre_offset(c: Composer, size: float) -> float:

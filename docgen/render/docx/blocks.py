@@ -44,11 +44,9 @@ def body_paragraph(
     does not fit (see _carry); ``page_break_at``: where the PDF's page breaks in
     it for the signature (see _carried_from).
     """
-    from docgen.text.headings import classify
-
     together = carried >= 2 and body_lines(text, glyphs) == 2
     widow = carried >= 2 and not together
-    heading = classify(text)
+    heading = classify_heading(text)
     if heading is not None and heading.heading_text and not heading.rest:
         return ox.paragraph(
             ox.run(heading.heading_text),

@@ -54,11 +54,6 @@ def _class(ch: str) -> int:
     return found
 
 
-def script_gap(a: str, b: str) -> float:
-    """LibreOffice's space between two neighbours (pt): a Han character and a Latin letter or digit."""
-    return ox.LO_SCRIPT_GAP_PT if {_class(a), _class(b)} == {_HAN, _ALNUM} else 0.0
-
-
 def line_spacings(
     text: str,
     lines: Sequence[Line],

@@ -18,18 +18,16 @@ from docgen.render.docx import ooxml as ox
 from docgen.render.docx.ooxml import LINE_TWIPS
 from docgen.spec import (
     BLOCK_WIDTH,
-    BODY_CELL_PT,
     BODY_CHAR_SPACE_PT,
     CHAR_PITCH,
     LINE_PITCH,
     MM_PER_PT,
     PT_PER_MM,
     SIZE_BODY_PT,
-    TABLE_CELL_PAD_MM,
     FontRole,
     Profile,
 )
-from docgen.text.linebreak import Line, inside_names, inside_words
+from docgen.text.linebreak import Line, inside_names
 
 
 def mm_tw(value_mm: float) -> int:
@@ -88,14 +86,15 @@ def _body_measure(text: str, glyphs: Glyphs | None) -> tuple[list[float], list[L
     from docgen.layout.compose import grid_lines
     from docgen.text.headings import classify
 
-    role = opening_role(text)
+    heading = classify(text)
+    run_in = heading is not None and bool(heading.heading_text)
+    role = HEADING_ROLES[heading.level] if heading is not None and run_in else FontRole.FANGSONG
     ems = glyphs.advances(role, text) if glyphs is not None else None
     if glyphs is None or ems is None:
         ems = [ox.em_width(ch) for ch in text]
         # the 26th character of a first line fits, whatever the font's last bits
         return ems, grid_lines(text, ems, None, width_pt=BLOCK_WIDTH * PT_PER_MM + 0.3)
     lines = grid_lines(text, ems, glyphs.savings(role, text))
-    heading = classify(text)
     styled = len(heading.heading_text) if heading is not None else 0
     rest = glyphs.advances(FontRole.FANGSONG, text[styled:])
     drawn = ems[:styled] + rest if rest is not None else ems
@@ -105,15 +104,14 @@ def _body_measure(text: str, glyphs: Glyphs | None) -> tuple[list[float], list[L
 def attendance_lines(label: str, names: str, glyphs: Glyphs | None) -> list[Line]:
     """An attendance list's lines as the PDF breaks them: after the label (黑体) at two
     characters' indent, whole names only, ragged (layout/meeting.py, Composer.hanging)."""
-    from docgen.layout.compose import grid_lines
+    from docgen.layout.compose import grid_lines, hang_cells
 
     ems = glyphs.advances(FontRole.FANGSONG, names) if glyphs is not None else None
     label_ems = glyphs.advances(FontRole.HEITI, label) if glyphs is not None else None
     if ems is None or label_ems is None:
         ems, label_ems = [ox.em_width(ch) for ch in names], [ox.em_width(ch) for ch in label]
-    tracking = BODY_CHAR_SPACE_PT
-    label_pt = sum(label_ems) * SIZE_BODY_PT + (len(label) - 1) * tracking
-    hang = (2 * BODY_CELL_PT + label_pt + tracking) / BODY_CELL_PT
+    label_pt = sum(label_ems) * SIZE_BODY_PT + (len(label) - 1) * BODY_CHAR_SPACE_PT
+    hang = hang_cells(2, label_pt * MM_PER_PT)
     return grid_lines(
         names, ems, None, first_indent=hang, rest_indent=hang, keep=inside_names(names)
     )
@@ -138,28 +136,17 @@ class CellLines:
         ems = self.glyphs.advances(role, text)
         if ems is None:
             return [text]
-        x0 = self.offsets[p.col] + TABLE_CELL_PAD_MM
-        x1 = max(self.offsets[p.end_col] - TABLE_CELL_PAD_MM, x0 + self.size * MM_PER_PT)
-        width_pt = (x1 - x0) * PT_PER_MM
+        from docgen.layout.compose import grid_lines
+        from docgen.layout.table import cell_keep, cell_text_width_mm
+
+        width_pt = cell_text_width_mm(self.offsets, p.col, p.end_col, self.size) * PT_PER_MM
         if sum(ems) * self.size + (len(text) - 1) * self.tracking <= width_pt:
             return [text]
-        from docgen.layout.compose import grid_lines
-
         lines = grid_lines(
             text, ems, None, size_pt=self.size, width_pt=width_pt, first_indent=0,
-            keep=inside_words(text),
+            keep=cell_keep(text),
         )  # fmt: skip
         return [line.text for line in lines]
-
-
-def opening_role(text: str) -> FontRole:
-    """The font a body paragraph opens in: its run-in heading's, or 仿宋 (layout/compose.py)."""
-    from docgen.text.headings import classify
-
-    heading = classify(text)
-    if heading is None or not heading.heading_text:
-        return FontRole.FANGSONG
-    return HEADING_ROLES[heading.level]
 
 
 class Flow:

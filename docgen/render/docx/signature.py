@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from markupsafe import Markup
@@ -171,7 +172,8 @@ def page_starts(
             if isinstance(i, TextItem) and abs(i.size_pt - SIZE_BODY_PT) < 0.3 and i.text.strip()
         ]
 
-    lowest = [max((i.baseline for i in body_lines(p)), default=0.0) for p in plan.pages]
+    per_page = [body_lines(p) for p in plan.pages]
+    lowest = [max((i.baseline for i in lines), default=0.0) for lines in per_page]
     # The baseline of the block's last line: a page filled to the bottom.
     full = profile.top_margin + (LINES_PER_PAGE - 1 + BASELINE_IN_LINE) * LINE_PITCH
     wanted: set[int] = set()
@@ -198,13 +200,13 @@ def page_starts(
         if lowest[k - 1] and lowest[k - 1] < full - LINE_PITCH / 2:
             wanted.add(k)
     out: list[tuple[str, int]] = []
-    for k in sorted(wanted):
-        lines = body_lines(plan.pages[k])
-        if lines:
+    seen: Counter[str] = Counter()  # body lines of the pages before, by text
+    for k, lines in enumerate(per_page):
+        if k in wanted and lines:
             text = min(lines, key=lambda i: i.baseline).text
             # Which of the lines with this text it is (a phrase may open two lines).
-            nth = sum(i.text == text for p in plan.pages[:k] for i in body_lines(p))
-            out.append((text, nth))
+            out.append((text, seen[text]))
+        seen.update(i.text for i in lines)
     return out
 
 
