@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Collection
 from typing import Any
 
 # Role → (model field, how the text goes in). "list": names split on 、；
@@ -103,15 +104,27 @@ def _put_in(model: dict[str, Any], paragraphs: list[dict[str, Any]], index: int,
     return field
 
 
+def checked_copy(
+    model: dict[str, Any],
+    paragraphs: list[dict[str, Any]],
+    index: int,
+    role: str,
+    roles: Collection[str],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Copies of the model and the paragraphs to change, once ``role`` is one of ``roles``
+    and paragraph ``index`` exists (a ReassignError in the clerk's words otherwise)."""
+    if role not in roles:
+        raise ReassignError(f"角色只能是 {'、'.join(roles)} 之一，现为“{role}”")
+    if not 0 <= index < len(paragraphs):
+        raise ReassignError(f"没有第 {index + 1} 段：草稿共 {len(paragraphs)} 段")
+    return copy.deepcopy(model), copy.deepcopy(paragraphs)
+
+
 def reassign(
     model: dict[str, Any], paragraphs: list[dict[str, Any]], index: int, role: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The model and paragraph list after paragraph ``index`` (0-based) is given ``role``."""
-    if role not in ROLES:
-        raise ReassignError(f"角色只能是 {'、'.join(ROLES)} 之一，现为“{role}”")
-    if not 0 <= index < len(paragraphs):
-        raise ReassignError(f"没有第 {index + 1} 段：草稿共 {len(paragraphs)} 段")
-    model, paragraphs = copy.deepcopy(model), copy.deepcopy(paragraphs)
+    model, paragraphs = checked_copy(model, paragraphs, index, role, ROLES)
     _take_out(model, paragraphs[index])
     paragraphs[index]["field"] = ""
     field = _put_in(model, paragraphs, index, role)

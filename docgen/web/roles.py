@@ -11,13 +11,12 @@ a paragraph made a heading without one is given the next number of its level.
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
 from docgen.importer.patterns import heading_level
 from docgen.importer.reassign import ROLES as HEAD_ROLES
-from docgen.importer.reassign import ReassignError
+from docgen.importer.reassign import ReassignError, checked_copy
 from docgen.importer.reassign import reassign as reassign_head
 
 HEADINGS = {"一级标题": 1, "二级标题": 2, "三级标题": 3, "四级标题": 4}
@@ -154,11 +153,7 @@ def reassign(
     model: dict[str, Any], paragraphs: list[dict[str, Any]], index: int, role: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The model and paragraph list after paragraph ``index`` (0-based) is given ``role``."""
-    if role not in ROLES:
-        raise ReassignError(f"角色只能是 {'、'.join(ROLES)} 之一，现为“{role}”")
-    if not 0 <= index < len(paragraphs):
-        raise ReassignError(f"没有第 {index + 1} 段：草稿共 {len(paragraphs)} 段")
-    model, paragraphs = copy.deepcopy(model), copy.deepcopy(paragraphs)
+    model, paragraphs = checked_copy(model, paragraphs, index, role, ROLES)
     para = paragraphs[index]
     if para.get("role") == "表格" and role != "表格":
         # The importer's line for a whole table ("3 行 × 4 列"): not text to move.
