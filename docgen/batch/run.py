@@ -37,7 +37,7 @@ from docgen.batch.jobs import (
     _reason,
 )
 from docgen.batch.manifest import manifest_bytes
-from docgen.batch.notices import ledger_bytes, notice_records
+from docgen.batch.notices import LedgerFeed, notice_records
 from docgen.batch.outputs import _check_names, _precheck, _refuse_existing
 from docgen.batch.plan import BatchPlan, plan_batch
 from docgen.batch.pool import ChunkContext, RenderPool, _sha256, batch_chars, start_method
@@ -288,7 +288,10 @@ def _run(
 
     by_id = {j.key: j for j in notices}
     stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
-    with Registry(opts.registry, create=True) as reg:  # exists now: opened above
+    # The workbook's rows are made as the notices come back, while the others render.
+    feed = LedgerFeed(opts.registry, plan, notices)
+    feed.done(_numbers(by_id, [r for r in results.values() if r.skipped]))
+    with feed, Registry(opts.registry, create=True) as reg:  # exists now: opened above
 
         def finished(batch: list[JobResult]) -> None:
             updates = []
@@ -304,6 +307,7 @@ def _run(
                     say(f"说明：{stems.get(r.key, r.key)}：{note}")
             if updates:
                 reg.record_files(updates)
+                feed.done(_numbers(by_id, batch))
 
         chunk_ctx = ChunkContext(
             profile, opts.template, opts.meeting.parent, opts.outdir, cuts=tuple(cuts)
@@ -348,7 +352,7 @@ def _run(
     manifest = outdir / naming.MANIFEST
     workbook = outdir / naming.ledger_name(opts.ascii_names)
     manifest_data = manifest_bytes(plan.jobs, results)
-    workbook_data = ledger_bytes(opts.registry, plan, notices)
+    workbook_data = feed.workbook()
     lap("manifest+ledger")
     flush.join()
     lap("sync")
@@ -377,6 +381,11 @@ def _run(
         ledger=workbook,
         archive=archive,
     )
+
+
+def _numbers(by_id: dict[str, Job], done: list[JobResult]) -> list[str]:
+    """The numbers of the notices among ``done``."""
+    return [job.issued.number for r in done if (job := by_id.get(r.key)) is not None and job.issued]
 
 
 def _drawable(minutes: Any, sample: list[Any], ctx: Any, file: str) -> list[Any]:

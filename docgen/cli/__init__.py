@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from docgen.cli.common import (
     EXIT_INTERRUPTED,
@@ -73,7 +73,7 @@ def _main(argv: list[str] | None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
     except InputError as exc:
         for p in exc.problems:
             print(problem_line(p), file=sys.stderr)
@@ -84,6 +84,26 @@ def _main(argv: list[str] | None) -> int:
     except ContextError as exc:  # the profile or fonts of a batch, a report: worded as flags
         print(f"用法错误：{context_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    if argv is None and getattr(args, "leave_at_once", False):
+        _leave(code)
+    return code
+
+
+def _leave(code: int) -> NoReturn:
+    """End the real command's process now, without the interpreter's teardown.
+
+    A batch leaves a thousand documents' models, plans and results in memory:
+    freeing them object by object took ~70 ms after the last file was written,
+    a fiftieth of the whole run. By now every file is written, synced and
+    closed, the worker pool has stopped and its temporary fonts are removed,
+    and docgen registers no exit handlers: only the console is left to flush.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
+            pass
+    os._exit(code)
 
 
 def _quiet_libraries() -> None:

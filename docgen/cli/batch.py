@@ -90,7 +90,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="不预先把字体裁切到本批用字（用于对比测速）",
     )
     _common(b)
-    b.set_defaults(func=_guard(cmd_batch))
+    # The command ends its process at once when done (cli.main): see cli._leave.
+    b.set_defaults(func=_guard(cmd_batch), leave_at_once=True)
 
     n = sub.add_parser("number", help="文号登记簿：查看下一个文号、分配文号、列出已发文号")
     nsub = n.add_subparsers(title="number 命令")

@@ -123,6 +123,16 @@ def _iso(d: dt.date | None) -> str:
 def _notice_sheet(
     wb: Any, name: str, title: str, notices: Sequence[Notice], as_of: dt.date, st: _Styles
 ) -> None:
+    ws = _start_sheet(wb, name, title, len(notices), as_of, st)
+    for n in notices:
+        ws.append(_notice_row(ws, n, as_of, st))
+
+
+def _start_sheet(wb: Any, name: str, title: str, count: int, as_of: dt.date, st: _Styles) -> Any:
+    """A meeting's sheet up to its first notice: widths, frozen panes, filter, heading, header.
+
+    ``count``: how many notices will follow (the filter covers them all).
+    """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
@@ -131,7 +141,7 @@ def _notice_sheet(
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "B3"  # the header and the number stay in view
     last = get_column_letter(len(COLUMNS))
-    ws.auto_filter.ref = f"A2:{last}{len(notices) + 2}"
+    ws.auto_filter.ref = f"A2:{last}{count + 2}"
     heading = set_cell(
         WriteOnlyCell(ws), f"{title}（截至{as_of.year}年{as_of.month}月{as_of.day}日）"
     )
@@ -143,45 +153,51 @@ def _notice_sheet(
         cell.font, cell.fill = st.bold, st.header_fill
         header.append(cell)
     ws.append(header)
-    for n in notices:
-        late = n.days_overdue(as_of)
-        if late:
-            flag = f"逾期{late}天"
-        elif n.due_within(as_of, SOON_DAYS):
-            flag = f"{(n.deadline - as_of).days}天内到期" if n.deadline else ""
-        else:
-            flag = ""
-        pdf, docx, pdf_hash, docx_hash = _files(n)
-        values: list[Any] = [
-            n.number,
-            n.unit,
-            n.item_seqs,
-            n.matter,
-            n.support,
-            _iso(n.deadline),
-            _iso(n.original_deadline) if n.original_deadline != n.deadline else "",
-            n.status,
-            flag,
-            n.last_feedback,
-            _iso(n.last_feedback_on),
-            n.signed_by,
-            _iso(n.signed_on),
-            n.reminders,
-            n.last_grade,
-            pdf,
-            docx,
-            pdf_hash,
-            docx_hash,
-        ]
-        row: list[Any] = []
-        for i, value in enumerate(values):
-            if not late and i != STATUS_COL and value in ("", 0, None):
-                row.append(None)  # nothing to show or colour: no cell is written at all
-                continue
-            cell = WriteOnlyCell(ws)
-            cell._style = copy(st.style(ws, i, late > 0, n.status))  # noqa: SLF001
-            row.append(set_cell(cell, value))  # after the style: it may add a quote prefix
-        ws.append(row)
+    return ws
+
+
+def _notice_row(ws: Any, n: Notice, as_of: dt.date, st: _Styles) -> list[Any]:
+    """One notice's row: its cells styled by column, status and lateness; empty ones left out."""
+    from openpyxl.cell import WriteOnlyCell
+
+    late = n.days_overdue(as_of)
+    if late:
+        flag = f"逾期{late}天"
+    elif n.due_within(as_of, SOON_DAYS):
+        flag = f"{(n.deadline - as_of).days}天内到期" if n.deadline else ""
+    else:
+        flag = ""
+    pdf, docx, pdf_hash, docx_hash = _files(n)
+    values: list[Any] = [
+        n.number,
+        n.unit,
+        n.item_seqs,
+        n.matter,
+        n.support,
+        _iso(n.deadline),
+        _iso(n.original_deadline) if n.original_deadline != n.deadline else "",
+        n.status,
+        flag,
+        n.last_feedback,
+        _iso(n.last_feedback_on),
+        n.signed_by,
+        _iso(n.signed_on),
+        n.reminders,
+        n.last_grade,
+        pdf,
+        docx,
+        pdf_hash,
+        docx_hash,
+    ]
+    row: list[Any] = []
+    for i, value in enumerate(values):
+        if not late and i != STATUS_COL and value in ("", 0, None):
+            row.append(None)  # nothing to show or colour: no cell is written at all
+            continue
+        cell = WriteOnlyCell(ws)
+        cell._style = copy(st.style(ws, i, late > 0, n.status))  # noqa: SLF001
+        row.append(set_cell(cell, value))  # after the style: it may add a quote prefix
+    return row
 
 
 def _summary_sheet(wb: Any, notices: Sequence[Notice], as_of: dt.date, st: _Styles) -> None:
@@ -233,13 +249,7 @@ def _summary_sheet(wb: Any, notices: Sequence[Notice], as_of: dt.date, st: _Styl
 
 def workbook_bytes(notices: Sequence[Notice], as_of: dt.date, *, title: str | None = None) -> bytes:
     """The whole workbook; one sheet per meeting in the order they were held, then 汇总."""
-    from docgen.excel import load_openpyxl
-
-    load_openpyxl()
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    st = _Styles()
+    wb, st = _new_workbook()
     by_meeting: dict[str, list[Notice]] = {}
     for n in notices:
         by_meeting.setdefault(n.meeting, []).append(n)
@@ -252,6 +262,46 @@ def workbook_bytes(notices: Sequence[Notice], as_of: dt.date, *, title: str | No
             title if title and len(by_meeting) == 1 else f"{meeting or '督办事项'}议定事项督办台账"
         )
         _notice_sheet(wb, name, heading, rows, as_of, st)
+    return _finished(wb, notices, as_of, st)
+
+
+class MeetingBook:
+    """One meeting's workbook written as its notices come, in the sheet's order.
+
+    The same workbook as ``workbook_bytes(notices, as_of, title=title)`` over
+    the same notices of one meeting: the batch adds each notice's row while
+    the other notices are still rendering, so only the summary sheet and the
+    zip are left to do after the last one.
+    """
+
+    def __init__(self, meeting: str, title: str, count: int, as_of: dt.date) -> None:
+        self._wb, self._st = _new_workbook()
+        self._as_of = as_of
+        name = sheet_name(meeting, set())
+        self._ws = _start_sheet(self._wb, name, title, count, as_of, self._st)
+        self.notices: list[Notice] = []
+
+    def add(self, notices: Sequence[Notice]) -> None:
+        """The next notices of the sheet, in its order."""
+        for n in notices:
+            self._ws.append(_notice_row(self._ws, n, self._as_of, self._st))
+        self.notices += notices
+
+    def finish(self) -> bytes:
+        return _finished(self._wb, self.notices, self._as_of, self._st)
+
+
+def _new_workbook() -> tuple[Any, _Styles]:
+    from docgen.excel import load_openpyxl
+
+    load_openpyxl()
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True), _Styles()
+
+
+def _finished(wb: Any, notices: Sequence[Notice], as_of: dt.date, st: _Styles) -> bytes:
+    """The summary sheet added, the workbook's bytes."""
     _summary_sheet(wb, notices, as_of, st)
     buf = io.BytesIO()
     wb.save(buf)
