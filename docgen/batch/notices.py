@@ -63,6 +63,9 @@ def ledger_bytes(registry: Path | None, plan: BatchPlan, notices: list[Job]) -> 
     return workbook_bytes(rows, plan.date, title=f"{plan.minutes.meeting}议定事项督办台账")
 
 
+_ROWS_AT_ONCE = 128
+
+
 class LedgerFeed:
     """The batch's 督办台账.xlsx made while it renders: the same workbook as ledger_bytes.
 
@@ -90,16 +93,25 @@ class LedgerFeed:
     def __enter__(self) -> LedgerFeed:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._ledger.close()  # the workbook itself needs it no more
+    def __exit__(self, kind: object, *exc: object) -> None:
+        """The render is over: the last rows are added (unless it failed); the ledger closed."""
+        try:
+            if kind is None:
+                self._add(at_least=1)
+        finally:
+            self._ledger.close()
 
     def done(self, numbers: Iterable[str]) -> None:
-        """These notices' files are recorded: add the rows now in order."""
+        """These notices' files are recorded: their rows are added in order, a hundred at a time."""
         self._ready.update(numbers)
+        self._add(at_least=_ROWS_AT_ONCE)
+
+    def _add(self, at_least: int) -> None:
+        """The rows ready in the sheet's order, read from the ledger at once, when enough."""
         start = end = self._next
         while end < len(self._order) and self._order[end] in self._ready:
             end += 1
-        if end == start:
+        if end == start or (end - start < at_least and end < len(self._order)):
             return
         if self._book is None:
             from docgen.ledger.workbook import MeetingBook
@@ -111,8 +123,8 @@ class LedgerFeed:
         self._next = end
 
     def workbook(self) -> bytes:
-        """The whole workbook, once every notice is done (else read whole, as ledger_bytes)."""
-        complete = self._book is not None and len(self._book.notices) == len(self._order)
-        if not complete or self._next < len(self._order):
+        """The whole workbook: made from the rows added, or (a notice missing) read whole."""
+        whole = self._book is not None and len(self._book.notices) == len(self._order)
+        if not whole:
             return ledger_bytes(self._registry, self._plan, self._notices)
         return self._book.finish()
