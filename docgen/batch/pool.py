@@ -172,20 +172,33 @@ def batch_chars(docs: Iterable[Any], profile: Any) -> str:
         "　—－–·、，。；：？！“”‘’（）《》〔〕【】…０１２３４５６７８９年月日第期号页〇一二三四五六七八九十百千零"
     )
 
+    texts: list[str] = []  # joined and added at once: a set's update per string is the cost
+
     def walk(value: Any) -> None:
-        if isinstance(value, str):
-            chars.update(value)
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(k)
-                walk(v)
-        elif isinstance(value, (list, tuple, set)):
-            for v in value:
-                walk(v)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            walk(dataclasses.asdict(value))
-        elif value is not None:
-            chars.update(str(value))
+        todo = [value]
+        while todo:
+            value = todo.pop()
+            kind = type(value)
+            if kind is str:  # the common cases first, by exact type
+                texts.append(value)
+            elif kind is dict:
+                todo += value.keys()
+                todo += value.values()
+            elif kind is list or kind is tuple:
+                todo += value
+            elif value is None:
+                continue
+            elif isinstance(value, str):  # a str subclass (an enum's value): its text
+                texts.append(value)
+            elif isinstance(value, dict):
+                todo += value.keys()
+                todo += value.values()
+            elif isinstance(value, (list, tuple, set)):
+                todo += value
+            elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+                todo.append(dataclasses.asdict(value))
+            else:
+                texts.append(str(value))
 
     seen_kinds: set[str] = set()
     for doc in docs:
@@ -195,8 +208,9 @@ def batch_chars(docs: Iterable[Any], profile: Any) -> str:
         if doc.kind not in seen_kinds:
             seen_kinds.add(doc.kind)
             walk(decide(doc, profile))
+    chars.update("".join(texts))
     for src in _drawing_sources():
-        chars.update(c for c in src.read_text(encoding="utf-8") if ord(c) > 0x7F)
+        chars.update(c for c in set(src.read_text(encoding="utf-8")) if ord(c) > 0x7F)
     return "".join(sorted(c for c in chars if c.isprintable() or c == "\u3000"))
 
 
