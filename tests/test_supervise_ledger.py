@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
+import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -178,6 +181,41 @@ def test_batch_workbook_is_the_export_workbook(tmp_path_factory: pytest.TempPath
     assert {ws.cell(r, status).value for r in range(3, 16)} == {"已发出"}
     assert ws.cell(3, status).fill.fgColor.rgb.endswith("EDEDED")
     assert len(wb["汇总"]._charts) == 1
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    """A workbook's parts, but its creation and save times."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("rows_at_once", [128, 4])
+def test_batch_workbook_made_while_rendering_is_the_one_read_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_at_once: int
+) -> None:
+    """The batch adds each notice's row as its files are recorded (a few rows at a time here,
+    a resumed batch's kept notices first): the workbook is the one workbook_bytes makes from
+    the ledger once everything is done, part for part."""
+    import docgen.batch.notices as feed
+    from docgen.ledger.workbook import workbook_bytes
+
+    monkeypatch.setattr(feed, "_ROWS_AT_ONCE", rows_at_once)
+    meeting, out, reg = copy_of(tmp_path.parent / "sv-batch-feed", tmp_path / "run")
+    run = tmp_path / "run" / "out"
+    shutil.copytree(out, run)
+    for kept in sorted(run.glob("督办单-*.pdf"))[::3]:
+        kept.unlink()  # rendered again; the others are kept as they are
+    (run / "督办台账.xlsx").unlink()
+    code = main(["batch", "--meeting", str(meeting), "-o", str(run), "--registry", str(reg),
+                 "--resume", "--quiet", "--jobs", "2"])  # fmt: skip
+    assert code == 0
+    title = "高平市文物保护工作联席会议第一次全体会议"
+    with Ledger(reg) as ledger:
+        notices = ledger.notices(meeting=title)
+        day = notices[0].issued_on
+        expected = workbook_bytes(notices, day, title=f"{title}议定事项督办台账")
+    assert len(notices) == 13
+    assert _parts((run / "督办台账.xlsx").read_bytes()) == _parts(expected)
 
 
 def test_a_missing_register_is_named_and_not_created(
