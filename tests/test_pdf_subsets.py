@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import ttfonts
 
-from docgen.render.pdf import _SubsetMaker
+from docgen.render.pdffonts import _SubsetMaker
 from docgen.resources import fonts_dir
 
 BUNDLED = sorted(fonts_dir().glob("*/*.ttf"))

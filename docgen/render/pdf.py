@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import io
 import itertools
-import operator
 import re
-import struct
 import threading
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -23,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from docgen.fonts import FontSet, ResolvedFont, register_font
 from docgen.layout.plan import BoxItem, ImageItem, Item, Plan, RuleItem, TextItem
+from docgen.render.pdffonts import Deflate, add_font_objects, remember_subsets, to_unicode_cmap
 from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
 
 
@@ -69,260 +66,6 @@ def _cut(g: int, n: int, shifts: dict[int, float]) -> list[tuple[int, int]]:
     cuts = [i - g for i in sorted(shifts) if g < i < g + n]
     bounds = [0, *cuts, n]
     return list(zip(bounds, bounds[1:]))
-
-
-@lru_cache(maxsize=32)
-def _deflate(data: bytes) -> bytes:
-    # Documents of a batch embed the same font subsets (the mark and title,
-    # the page number): each is compressed once, not once a document.
-    return zlib.compress(data, 1)
-
-
-class _Deflate:
-    """zlib as reportlab's pdfdoc calls it, at level 1, remembering recent results."""
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(zlib, name)
-
-    @staticmethod
-    def compress(data: bytes, level: int = 1) -> bytes:
-        return _deflate(bytes(data))
-
-
-def _remember_subsets(rl_font: TTFont) -> None:
-    """Build each distinct font subset once per process, and each one quickly.
-
-    reportlab cuts a fresh TrueType subset for every document, though the
-    same glyphs (a batch's mark, form title and page numbers) recur in every
-    one; the cut depends only on the glyphs, so it is kept for reuse. The
-    cut itself is _SubsetMaker's: the same bytes as reportlab's makeSubset.
-    """
-    face = rl_font.face
-    if getattr(face, "_docgen_subsets", None) is not None:
-        return
-    made: dict[tuple[int, ...], bytes] = {}
-    cut = _SubsetMaker(face)
-
-    def make_subset(subset: list[int]) -> bytes:
-        key = tuple(subset)
-        data = made.get(key)
-        if data is None:
-            if len(made) >= 64:
-                made.clear()
-            data = made[key] = cut(subset)
-        return data
-
-    face.makeSubset = make_subset
-    face._docgen_subsets = made
-
-
-_COMPOSITE_ARGS = (
-    (ttfonts.GF_WE_HAVE_A_SCALE, 2),
-    (ttfonts.GF_WE_HAVE_AN_X_AND_Y_SCALE, 4),
-    (ttfonts.GF_WE_HAVE_A_TWO_BY_TWO, 8),
-)
-
-
-class _SubsetMaker:
-    """reportlab's TTFontFace.makeSubset, the font's tables read once instead of once a subset.
-
-    reportlab reads the tables it copies (and the whole glyf table: a
-    cut font's few hundred KB, a full CJK font's 5-15 MB) out of the font
-    file on every subset, and walks the glyphs through its file cursor.
-    Here they are taken once per face and the glyphs sliced directly; the
-    algorithm and the bytes are reportlab's (tests/test_pdf_subsets.py
-    compares the two on random subsets of every bundled font).
-    """
-
-    def __init__(self, face: Any) -> None:  # reportlab's TTFontFace
-        self.char_to_glyph: dict[int, int] = face.charToGlyph
-        self.glyph_pos: list[int] = face.glyphPos
-        self.hmetrics: list[tuple[int, int]] = face.hmetrics
-        self.glyf: bytes = bytes(face.get_table("glyf"))
-        tables = face.table
-        # Copied as they are (cvt, fpgm and prep are optional).
-        self.copied = [
-            (tag, bytes(face.get_table(tag)))
-            for tag in ("name", "OS/2", "cvt ", "fpgm", "prep")
-            if tag in tables
-        ]
-        self.post = b"\x00\x03\x00\x00" + bytes(face.get_table("post"))[4:16] + b"\x00" * 16
-        self.hhea = bytes(face.get_table("hhea"))
-        self.maxp = bytes(face.get_table("maxp"))
-        self.head = bytes(face.get_table("head"))
-        self._composite: set[int] = set()
-        self._glyphs = _Glyphs(self._glyph)  # old glyph index → its padded data
-
-    def _components(self, data: bytes) -> Iterator[tuple[int, int]]:
-        """(offset of the glyph index, glyph index) of each component of a composite glyph."""
-        at = 10
-        flags = ttfonts.GF_MORE_COMPONENTS
-        while flags & ttfonts.GF_MORE_COMPONENTS:
-            flags, index = _USHORT2.unpack_from(data, at)
-            yield at + 2, index
-            at += 8 if flags & ttfonts.GF_ARG_1_AND_2_ARE_WORDS else 6
-            for flag, size in _COMPOSITE_ARGS:
-                if flags & flag:
-                    at += size
-                    break
-
-    def _glyph(self, old: int) -> bytes:
-        """A glyph's data padded to 4 bytes as the subset's glyf table holds it; a composite
-        glyph (its component indices are renumbered per subset) is noted in ``_composite``."""
-        start, end = self.glyph_pos[old], self.glyph_pos[old + 1]
-        data = self.glyf[start:end]
-        if end - start > 2 and _SHORT.unpack_from(data, 0)[0] < 0:
-            self._composite.add(old)
-        # Every glyph starts on a 4-byte boundary, so each one's padding is its own.
-        return data + b"\0" * (-len(data) % 4)
-
-    def __call__(self, subset: list[int]) -> bytes:
-        output = ttfonts.TTFontMaker()
-        char_to_glyph, glyphs = self.char_to_glyph, self._glyphs
-        glyph_map = [0]  # new glyph index -> old glyph index
-        glyph_set = {0: 0}  # old glyph index -> new glyph index
-        code_to_glyph: dict[int, int] = {}
-        for code in subset:
-            old = char_to_glyph.get(code, 0)
-            if old not in glyph_set:
-                glyph_set[old] = len(glyph_map)
-                glyph_map.append(old)
-            code_to_glyph[code] = glyph_set[old]
-        datas = [glyphs[old] for old in glyph_map]
-        composite = self._composite
-        if not composite.isdisjoint(glyph_map):
-            datas = self._with_components(glyph_map, glyph_set)
-        for tag, table in self.copied:
-            output.add(tag, table)
-        output.add("post", self.post)
-        num_glyphs = len(glyph_map)
-        hmetrics = self.hmetrics
-        hmtx = [int(v) for old in glyph_map for v in hmetrics[old]]
-        # As reportlab: the full pairs up to the last run of equal advances, then the lsbs.
-        n = len(hmtx) - 2
-        while n and hmtx[n] == hmtx[n - 2]:
-            n -= 2
-        n += 2
-        number_of_hmetrics = n >> 1
-        hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
-        output.add("hmtx", struct.pack(f">{len(hmtx)}H", *hmtx))
-        output.add("hhea", ttfonts._set_ushort(self.hhea, 34, number_of_hmetrics))
-        output.add("maxp", ttfonts._set_ushort(self.maxp, 4, num_glyphs))
-        entries = len(subset)
-        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries]
-        cmap += [code_to_glyph[code] for code in subset]  # every code was given one above
-        output.add("cmap", struct.pack(f">{len(cmap)}H", *cmap))
-        offsets = [0, *itertools.accumulate(map(len, datas))]
-        pos = offsets[-1]
-        output.add("glyf", b"".join(datas))
-        if (pos + 1) >> 1 > 0xFFFF:
-            loc_format = 1
-            loca = struct.pack(f">{len(offsets)}L", *offsets)
-        else:
-            loc_format = 0
-            loca = struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
-        output.add("loca", loca)
-        output.add("head", ttfonts._set_ushort(self.head, 50, loc_format))
-        return output.makeStream()
-
-    def _with_components(self, glyph_map: list[int], glyph_set: dict[int, int]) -> list[bytes]:
-        """The glyphs composite glyphs are made of, added to the subset (``glyph_map`` grows as
-        it is read, as in reportlab); each glyph's data with its components renumbered."""
-        glyphs, composite = self._glyphs, self._composite
-        n = 0
-        while n < len(glyph_map):
-            old = glyph_map[n]
-            n += 1
-            data = glyphs[old]
-            if old in composite:
-                for _, index in self._components(data):
-                    if index not in glyph_set:
-                        glyph_set[index] = len(glyph_map)
-                        glyph_map.append(index)
-        datas = []
-        for old in glyph_map:
-            data = glyphs[old]
-            if old in composite:
-                for at, index in list(self._components(data)):
-                    data = ttfonts._set_ushort(data, at, glyph_set[index])
-            datas.append(data)
-        return datas
-
-
-class _Glyphs(dict[int, bytes]):
-    """A face's glyphs as a subset's glyf table holds them, read on first use."""
-
-    def __init__(self, read: Callable[[int], bytes]) -> None:
-        super().__init__()
-        self._read = read
-
-    def __missing__(self, old: int) -> bytes:
-        data = self[old] = self._read(old)
-        return data
-
-
-_SHORT = struct.Struct(">h")
-_USHORT2 = struct.Struct(">HH")
-
-
-def _utf16_hex(code: int) -> str:
-    """A code point as the UTF-16BE hex a ToUnicode CMap wants: a surrogate pair past U+FFFF."""
-    if code <= 0xFFFF:
-        return f"{code:04X}"
-    code -= 0x10000
-    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
-
-
-# The ToUnicode lines of a subset: "<index> <code>", the index part and the code part each
-# worked out once per process rather than once per character per document.
-_CMAP_INDEX = tuple(f"<{i:02X}> <" for i in range(256))
-
-
-class _CmapCodes(dict[int, str]):
-    """code point → its ToUnicode text, worked out on first use."""
-
-    def __missing__(self, code: int) -> str:
-        if len(self) >= 65536:  # bounded: the web server is long-running
-            self.clear()
-        text = self[code] = _utf16_hex(code) + ">"
-        return text
-
-
-_CMAP_CODES = _CmapCodes()
-
-
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap, with characters past the BMP (𠇔) as surrogate pairs.
-
-    reportlab writes ``<%04X>``, which for U+201D4 gives five hex digits that
-    readers take for U+201D (”): copy and paste, search and screen readers
-    then lose every CJK Extension B name.
-    """
-    return "\n".join(
-        [
-            "/CIDInit /ProcSet findresource begin",
-            "12 dict begin",
-            "begincmap",
-            "/CIDSystemInfo",
-            f"<< /Registry ({fontname})",
-            f"/Ordering ({fontname})",
-            "/Supplement 0",
-            ">> def",
-            f"/CMapName /{fontname} def",
-            "/CMapType 2 def",
-            "1 begincodespacerange",
-            f"<00> <{len(subset) - 1:02X}>",
-            "endcodespacerange",
-            f"{len(subset)} beginbfchar",
-            # A subset has at most 256 codes, one per index.
-            *map(operator.add, _CMAP_INDEX, map(_CMAP_CODES.__getitem__, subset)),
-            "endbfchar",
-            "endcmap",
-            "CMapName currentdict /CMap defineresource pop",
-            "end",
-            "end",
-        ]
-    )
 
 
 # reportlab's encoding for everything in a PDF but stream data (extpdfdoc) is
@@ -411,7 +154,8 @@ def _tuned_save() -> Iterator[None]:
     zlib at level 1 instead of 6: measured on a one-page 督办单, 17.5 ms →
     13 ms a PDF for 4 % more bytes; in a batch of a thousand that is the
     difference that matters, and reportlab has no setting for the level.
-    The ToUnicode CMap with surrogate pairs (_to_unicode_cmap). pdfdocEnc,
+    The ToUnicode CMap with surrogate pairs (to_unicode_cmap); the fonts'
+    objects written directly (add_font_objects). pdfdocEnc,
     PDFName, format and PDFArray.format as they were, only faster (same bytes: tools/golden.py).
     """
     # One save at a time in a process: two threads (the web server's) swapping and
@@ -424,9 +168,11 @@ def _tuned_save() -> Iterator[None]:
             pdfdoc.PDFName,
             pdfdoc.format,
             pdfdoc.PDFArray.format,
+            TTFont.addObjects,
         )
-        pdfdoc.zlib = _Deflate()
-        ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # written at save time, with the fonts
+        pdfdoc.zlib = Deflate()
+        ttfonts.makeToUnicodeCMap = to_unicode_cmap  # written at save time, with the fonts
+        TTFont.addObjects = add_font_objects
         pdfdoc.pdfdocEnc = _fast_pdfdoc_enc(pdfdoc.pdfdocEnc)
         pdfdoc.PDFName = _pdf_name
         pdfdoc.format = _FORMAT
@@ -441,6 +187,7 @@ def _tuned_save() -> Iterator[None]:
                 pdfdoc.PDFName,
                 pdfdoc.format,
                 pdfdoc.PDFArray.format,
+                TTFont.addObjects,
             ) = saved
 
 
@@ -648,7 +395,7 @@ class _PageWriter:
         rl_font = self._rl_fonts.get(font.rl_name)
         if rl_font is None:
             rl_font = self._rl_fonts[font.rl_name] = getFont(register_font(font))
-            _remember_subsets(rl_font)
+            remember_subsets(rl_font)
         return rl_font
 
     def _subset_name(self, rl_font: TTFont, subset: int) -> str:

@@ -1,0 +1,452 @@
+"""A PDF's embedded fonts as reportlab writes them, in less time.
+
+reportlab cuts a TrueType subset, writes its ToUnicode CMap and formats its
+four PDF objects afresh for every document, object by object through its
+generic format(). Here each step gives reportlab's bytes (tests/test_pdf_subsets.py
+and tests/test_pdf_fonts.py compare them with reportlab's own), from the
+font's tables read once, with what recurs across a batch (the title's and
+the page numbers' subsets) remembered. render/pdf.py installs these while a
+document is saved.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import struct
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+
+@lru_cache(maxsize=32)
+def _deflate(data: bytes) -> bytes:
+    # Documents of a batch embed the same font subsets (the mark and title,
+    # the page number): each is compressed once, not once a document.
+    return zlib.compress(data, 1)
+
+
+class Deflate:
+    """zlib as reportlab's pdfdoc calls it, at level 1, remembering recent results."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compress(data: bytes, level: int = 1) -> bytes:
+        return _deflate(bytes(data))
+
+
+def remember_subsets(rl_font: TTFont) -> None:
+    """Build each distinct font subset once per process, and each one quickly.
+
+    reportlab cuts a fresh TrueType subset for every document, though the
+    same glyphs (a batch's mark, form title and page numbers) recur in every
+    one; the cut depends only on the glyphs, so it is kept for reuse. The
+    cut itself is _SubsetMaker's: the same bytes as reportlab's makeSubset.
+    """
+    face = rl_font.face
+    if getattr(face, "_docgen_subsets", None) is not None:
+        return
+    made: dict[tuple[int, ...], bytes] = {}
+    cut = _SubsetMaker(face)
+
+    def make_subset(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        data = made.get(key)
+        if data is None:
+            if len(made) >= 64:
+                made.clear()
+            data = made[key] = cut(subset)
+        return data
+
+    face.makeSubset = make_subset
+    face._docgen_subsets = made
+
+
+_COMPOSITE_ARGS = (
+    (ttfonts.GF_WE_HAVE_A_SCALE, 2),
+    (ttfonts.GF_WE_HAVE_AN_X_AND_Y_SCALE, 4),
+    (ttfonts.GF_WE_HAVE_A_TWO_BY_TWO, 8),
+)
+
+
+class _SubsetMaker:
+    """reportlab's TTFontFace.makeSubset, the font's tables read once instead of once a subset.
+
+    reportlab reads the tables it copies (and the whole glyf table: a
+    cut font's few hundred KB, a full CJK font's 5-15 MB) out of the font
+    file on every subset, and walks the glyphs through its file cursor.
+    Here they are taken once per face and the glyphs sliced directly; the
+    algorithm and the bytes are reportlab's (tests/test_pdf_subsets.py
+    compares the two on random subsets of every bundled font).
+    """
+
+    def __init__(self, face: Any) -> None:  # reportlab's TTFontFace
+        self.char_to_glyph: dict[int, int] = face.charToGlyph
+        self.glyph_pos: list[int] = face.glyphPos
+        self.hmetrics: list[tuple[int, int]] = face.hmetrics
+        self.glyf: bytes = bytes(face.get_table("glyf"))
+        tables = face.table
+        # Copied as they are (cvt, fpgm and prep are optional).
+        self.copied = [
+            (tag, bytes(face.get_table(tag)))
+            for tag in ("name", "OS/2", "cvt ", "fpgm", "prep")
+            if tag in tables
+        ]
+        self.post = b"\x00\x03\x00\x00" + bytes(face.get_table("post"))[4:16] + b"\x00" * 16
+        self.hhea = bytes(face.get_table("hhea"))
+        self.maxp = bytes(face.get_table("maxp"))
+        self.head = bytes(face.get_table("head"))
+        self._composite: set[int] = set()
+        self._glyphs = _Glyphs(self._glyph)  # old glyph index → its padded data
+
+    def _components(self, data: bytes) -> Iterator[tuple[int, int]]:
+        """(offset of the glyph index, glyph index) of each component of a composite glyph."""
+        at = 10
+        flags = ttfonts.GF_MORE_COMPONENTS
+        while flags & ttfonts.GF_MORE_COMPONENTS:
+            flags, index = _USHORT2.unpack_from(data, at)
+            yield at + 2, index
+            at += 8 if flags & ttfonts.GF_ARG_1_AND_2_ARE_WORDS else 6
+            for flag, size in _COMPOSITE_ARGS:
+                if flags & flag:
+                    at += size
+                    break
+
+    def _glyph(self, old: int) -> bytes:
+        """A glyph's data padded to 4 bytes as the subset's glyf table holds it; a composite
+        glyph (its component indices are renumbered per subset) is noted in ``_composite``."""
+        start, end = self.glyph_pos[old], self.glyph_pos[old + 1]
+        data = self.glyf[start:end]
+        if end - start > 2 and _SHORT.unpack_from(data, 0)[0] < 0:
+            self._composite.add(old)
+        # Every glyph starts on a 4-byte boundary, so each one's padding is its own.
+        return data + b"\0" * (-len(data) % 4)
+
+    def __call__(self, subset: list[int]) -> bytes:
+        output = ttfonts.TTFontMaker()
+        char_to_glyph, glyphs = self.char_to_glyph, self._glyphs
+        glyph_map = [0]  # new glyph index -> old glyph index
+        glyph_set = {0: 0}  # old glyph index -> new glyph index
+        code_to_glyph: dict[int, int] = {}
+        for code in subset:
+            old = char_to_glyph.get(code, 0)
+            if old not in glyph_set:
+                glyph_set[old] = len(glyph_map)
+                glyph_map.append(old)
+            code_to_glyph[code] = glyph_set[old]
+        datas = [glyphs[old] for old in glyph_map]
+        composite = self._composite
+        if not composite.isdisjoint(glyph_map):
+            datas = self._with_components(glyph_map, glyph_set)
+        for tag, table in self.copied:
+            output.add(tag, table)
+        output.add("post", self.post)
+        num_glyphs = len(glyph_map)
+        hmetrics = self.hmetrics
+        hmtx = [int(v) for old in glyph_map for v in hmetrics[old]]
+        # As reportlab: the full pairs up to the last run of equal advances, then the lsbs.
+        n = len(hmtx) - 2
+        while n and hmtx[n] == hmtx[n - 2]:
+            n -= 2
+        n += 2
+        number_of_hmetrics = n >> 1
+        hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
+        output.add("hmtx", struct.pack(f">{len(hmtx)}H", *hmtx))
+        output.add("hhea", ttfonts._set_ushort(self.hhea, 34, number_of_hmetrics))
+        output.add("maxp", ttfonts._set_ushort(self.maxp, 4, num_glyphs))
+        entries = len(subset)
+        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries]
+        cmap += [code_to_glyph[code] for code in subset]  # every code was given one above
+        output.add("cmap", struct.pack(f">{len(cmap)}H", *cmap))
+        offsets = [0, *itertools.accumulate(map(len, datas))]
+        pos = offsets[-1]
+        output.add("glyf", b"".join(datas))
+        if (pos + 1) >> 1 > 0xFFFF:
+            loc_format = 1
+            loca = struct.pack(f">{len(offsets)}L", *offsets)
+        else:
+            loc_format = 0
+            loca = struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
+        output.add("loca", loca)
+        output.add("head", ttfonts._set_ushort(self.head, 50, loc_format))
+        return output.makeStream()
+
+    def _with_components(self, glyph_map: list[int], glyph_set: dict[int, int]) -> list[bytes]:
+        """The glyphs composite glyphs are made of, added to the subset (``glyph_map`` grows as
+        it is read, as in reportlab); each glyph's data with its components renumbered."""
+        glyphs, composite = self._glyphs, self._composite
+        n = 0
+        while n < len(glyph_map):
+            old = glyph_map[n]
+            n += 1
+            data = glyphs[old]
+            if old in composite:
+                for _, index in self._components(data):
+                    if index not in glyph_set:
+                        glyph_set[index] = len(glyph_map)
+                        glyph_map.append(index)
+        datas = []
+        for old in glyph_map:
+            data = glyphs[old]
+            if old in composite:
+                for at, index in list(self._components(data)):
+                    data = ttfonts._set_ushort(data, at, glyph_set[index])
+            datas.append(data)
+        return datas
+
+
+class _Glyphs(dict[int, bytes]):
+    """A face's glyphs as a subset's glyf table holds them, read on first use."""
+
+    def __init__(self, read: Callable[[int], bytes]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, old: int) -> bytes:
+        data = self[old] = self._read(old)
+        return data
+
+
+_SHORT = struct.Struct(">h")
+_USHORT2 = struct.Struct(">HH")
+
+
+def _utf16_hex(code: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap wants: a surrogate pair past U+FFFF."""
+    if code <= 0xFFFF:
+        return f"{code:04X}"
+    code -= 0x10000
+    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+
+
+# The ToUnicode lines of a subset: "<index> <code>", the index part and the code part each
+# worked out once per process rather than once per character per document.
+_CMAP_INDEX = tuple(f"<{i:02X}> <" for i in range(256))
+
+
+class _CmapCodes(dict[int, str]):
+    """code point → its ToUnicode text, worked out on first use."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= 65536:  # bounded: the web server is long-running
+            self.clear()
+        text = self[code] = _utf16_hex(code) + ">"
+        return text
+
+
+_CMAP_CODES = _CmapCodes()
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters past the BMP (𠇔) as surrogate pairs.
+
+    reportlab writes ``<%04X>``, which for U+201D4 gives five hex digits that
+    readers take for U+201D (”): copy and paste, search and screen readers
+    then lose every CJK Extension B name.
+    """
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            # A subset has at most 256 codes, one per index.
+            *map(operator.add, _CMAP_INDEX, map(_CMAP_CODES.__getitem__, subset)),
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+class _Written(pdfdoc.PDFObject):
+    """A PDF object whose bytes are already written, handed to reportlab's PDFDocument.
+
+    reportlab asks each object for its format(); this one answers with what it
+    holds. Only at the top level, as reportlab's own font objects: the page's
+    font dictionary refers to the font rather than holding it (__RefOnly__).
+    """
+
+    __RefOnly__ = 1
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def format(self, document: object) -> bytes:
+        return self.data
+
+
+_REPORTLAB_ADD_OBJECTS = TTFont.addObjects
+
+# A subset's four objects by everything their bytes depend on; a batch's
+# recurring subsets stay (least recently used goes first). Bounded: the web
+# server is long-running. Filled and read under render/pdf.py's save lock.
+_WRITTEN: OrderedDict[tuple[object, ...], tuple[bytes, bytes, bytes, bytes]] = OrderedDict()
+_WRITTEN_MAX = 32
+
+
+def add_font_objects(font: TTFont, doc: pdfdoc.PDFDocument) -> None:
+    """reportlab's TTFont.addObjects, each subset's four objects written as bytes.
+
+    Per subset, as reportlab: its ToUnicode CMap, its font file, its
+    FontDescriptor and its font dictionary, registered under reportlab's
+    names in reportlab's order, so they get reportlab's object numbers. Their
+    bytes depend on the subset, the names and those numbers alone, which key
+    the memo. A document written otherwise than render_pdf writes (comments,
+    one value a line, no compression, encryption) goes to reportlab.
+    """
+    state = font.state.get(doc)
+    if state is None or not _plain(doc):
+        _REPORTLAB_ADD_OBJECTS(font, doc)
+        return
+    face = font.face
+    state.frozen = 1
+    fonts = doc.idToObject["BasicFonts"].dict
+    for n, subset in enumerate(state.subsets):
+        internal = font.getSubsetInternalName(n, doc)[1:]
+        base = (ttfonts.SUBSETN(n) + b"+" + face.name + face.subfontNameX).decode("pdfdoc")
+        names = (
+            "toUnicodeCMap:" + base,
+            f"fontFile:{face.filename}({base})",
+            "fontDescriptor:" + base,
+            internal,
+        )
+        objects = [_Written() for _ in names]
+        for obj, name in zip(objects, names):
+            doc.Reference(obj, name)
+        numbers = tuple(doc.idToObjectNumberAndVersion[name][0] for name in names)
+        key = (face, tuple(subset), internal, base, numbers)
+        written = _WRITTEN.get(key)
+        if written is None:
+            written = _WRITTEN[key] = _subset_objects(face, subset, internal, base, numbers)
+            if len(_WRITTEN) > _WRITTEN_MAX:
+                _WRITTEN.popitem(last=False)
+        else:
+            _WRITTEN.move_to_end(key)
+        for obj, data in zip(objects, written):
+            obj.data = data
+        fonts[internal] = objects[3]
+    del font.state[doc]
+
+
+def _plain(doc: pdfdoc.PDFDocument) -> bool:
+    """Whether reportlab would write this document's font objects as _subset_objects does."""
+    comments = rl_config.pdfComments and not rl_config.invariant
+    return (
+        not comments
+        and not rl_config.pdfMultiLine
+        and bool(doc.compression)
+        and type(doc.encrypt) is pdfdoc.NoEncryption
+    )
+
+
+def _subset_objects(
+    face: Any, subset: list[int], internal: str, base: str, numbers: tuple[int, ...]
+) -> tuple[bytes, bytes, bytes, bytes]:
+    """What a subset's ToUnicode, font file, FontDescriptor and font objects hold, as reportlab
+    writes them (reportlab's PDFIndirectObject adds each one's number and ``endobj``)."""
+    cmap_number, file_number, descriptor_number, _ = numbers
+    cut = face.makeSubset(subset)
+    widths = _widths_text(face)
+    base_name = _name(base)
+    font = (
+        b"<<\n/BaseFont %s /FirstChar 0 /FontDescriptor %d 0 R /LastChar %d /Name %s"
+        b" /Subtype /TrueType \n  /ToUnicode %d 0 R /Type /Font /Widths %s\n>>"
+        % (
+            base_name,
+            descriptor_number,
+            len(subset) - 1,
+            _name(internal),
+            cmap_number,
+            _array([widths[code] for code in subset]),
+        )
+    )
+    return (
+        _stream(to_unicode_cmap(base, subset).encode("utf8")),
+        _stream(cut, b" /Length1 %d" % len(cut)),
+        _descriptor(face, base_name, file_number),
+        font,
+    )
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    """A FlateDecode stream as reportlab's PDFStream writes it; ``extra``: more entries."""
+    packed = _deflate(data)
+    head = b"<<\n/Filter [ /FlateDecode ] /Length %d%s\n>>\nstream\n" % (len(packed), extra)
+    return head + packed + b"endstream\n"
+
+
+def _name(text: str) -> bytes:
+    """A PDF name as reportlab's PDFName writes it."""
+    return pdfdoc.pdfdocEnc(pdfdoc.PDFName(text))
+
+
+def _value(value: object) -> bytes:
+    """A number (or other plain value) as reportlab's format writes it."""
+    return pdfdoc.format(value, None)
+
+
+def _array(items: list[bytes]) -> bytes:
+    """reportlab's PDFArray of already written items: a line break every 10."""
+    lines = [b" ".join(items[i : i + 10]) for i in range(0, len(items), 10)]
+    return b"[ " + b" \n  ".join(lines) + b" ]"
+
+
+@lru_cache(maxsize=64)
+def _descriptor(face: Any, base_name: bytes, file_number: int) -> bytes:
+    """reportlab's FontDescriptor of a subset (addSubsetObjects): the face's figures."""
+    flags = face.flags & ~ttfonts.FF_NONSYMBOLIC | ttfonts.FF_SYMBOLIC
+    entries = [
+        b"/Ascent " + _value(face.ascent),
+        b"/CapHeight " + _value(face.capHeight),
+        b"/Descent " + _value(face.descent),
+        b"/Flags " + _value(flags),
+        b"/FontBBox " + _array([_value(v) for v in face.bbox]),
+        b"/FontFile2 %d 0 R" % file_number,
+        b"/FontName " + base_name,
+        b"/ItalicAngle " + _value(face.italicAngle),
+        b"/MissingWidth " + _value(face.defaultWidth),
+        b"/StemV " + _value(face.stemV),
+        b"/Type /FontDescriptor",
+    ]
+    return b"<<\n" + b" ".join(entries[:6]) + b" \n  " + b" ".join(entries[6:]) + b"\n>>"
+
+
+class _WidthText(dict[int, bytes]):
+    """A face's advance widths as a font dictionary's Widths write them, by code point."""
+
+    def __init__(self, face: Any) -> None:
+        super().__init__()
+        self._width = face.getCharWidth
+
+    def __missing__(self, code: int) -> bytes:
+        text = self[code] = _value(self._width(code))
+        return text
+
+
+def _widths_text(face: Any) -> _WidthText:
+    """The face's _WidthText, made on first use (at most one entry per character it has)."""
+    widths = getattr(face, "_docgen_widths", None)
+    if widths is None:
+        widths = face._docgen_widths = _WidthText(face)
+    return widths
