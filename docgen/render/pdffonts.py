@@ -18,9 +18,10 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import calcChecksum
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -70,6 +71,8 @@ def remember_subsets(rl_font: TTFont) -> None:
     face._docgen_subsets = made
 
 
+_T = TypeVar("_T")
+
 _COMPOSITE_ARGS = (
     (ttfonts.GF_WE_HAVE_A_SCALE, 2),
     (ttfonts.GF_WE_HAVE_AN_X_AND_Y_SCALE, 4),
@@ -91,21 +94,28 @@ class _SubsetMaker:
     def __init__(self, face: Any) -> None:  # reportlab's TTFontFace
         self.char_to_glyph: dict[int, int] = face.charToGlyph
         self.glyph_pos: list[int] = face.glyphPos
-        self.hmetrics: list[tuple[int, int]] = face.hmetrics
+        self.hmetrics = [(int(advance), int(lsb)) for advance, lsb in face.hmetrics]
         self.glyf: bytes = bytes(face.get_table("glyf"))
         tables = face.table
-        # Copied as they are (cvt, fpgm and prep are optional).
-        self.copied = [
+        # Copied as they are (cvt, fpgm and prep are optional), with their checksums.
+        copied = [
             (tag, bytes(face.get_table(tag)))
             for tag in ("name", "OS/2", "cvt ", "fpgm", "prep")
             if tag in tables
         ]
-        self.post = b"\x00\x03\x00\x00" + bytes(face.get_table("post"))[4:16] + b"\x00" * 16
+        copied.append(
+            ("post", b"\x00\x03\x00\x00" + bytes(face.get_table("post"))[4:16] + b"\0" * 16)
+        )
+        self.copied = {tag: (data, calcChecksum(data)) for tag, data in copied}
         self.hhea = bytes(face.get_table("hhea"))
         self.maxp = bytes(face.get_table("maxp"))
-        self.head = bytes(face.get_table("head"))
+        # checkSumAdjustment zeroed, as reportlab's TTFontMaker adds a head table
+        self.head = ttfonts.splice(bytes(face.get_table("head")), 8, b"\0\0\0\0")
         self._composite: set[int] = set()
-        self._glyphs = _Glyphs(self._glyph)  # old glyph index → its padded data
+        self._glyphs: _Glyphs[bytes] = _Glyphs(self._glyph)  # old glyph index → its padded data
+        # old glyph index → its checksum: the glyf table's is their sum, each glyph being
+        # padded to 4 bytes
+        self._sums: _Glyphs[int] = _Glyphs(lambda old: calcChecksum(self._glyphs[old]))
 
     def _components(self, data: bytes) -> Iterator[tuple[int, int]]:
         """(offset of the glyph index, glyph index) of each component of a composite glyph."""
@@ -131,53 +141,42 @@ class _SubsetMaker:
         return data + b"\0" * (-len(data) % 4)
 
     def __call__(self, subset: list[int]) -> bytes:
-        output = ttfonts.TTFontMaker()
-        char_to_glyph, glyphs = self.char_to_glyph, self._glyphs
-        glyph_map = [0]  # new glyph index -> old glyph index
-        glyph_set = {0: 0}  # old glyph index -> new glyph index
-        code_to_glyph: dict[int, int] = {}
-        for code in subset:
-            old = char_to_glyph.get(code, 0)
-            if old not in glyph_set:
-                glyph_set[old] = len(glyph_map)
-                glyph_map.append(old)
-            code_to_glyph[code] = glyph_set[old]
-        datas = [glyphs[old] for old in glyph_map]
-        composite = self._composite
-        if not composite.isdisjoint(glyph_map):
+        olds = [0, *map(self.char_to_glyph.get, subset, itertools.repeat(0))]
+        glyph_map = list(dict.fromkeys(olds))  # new glyph index → old, in order of first use
+        glyph_set = {old: new for new, old in enumerate(glyph_map)}  # old → new
+        datas = list(map(self._glyphs.__getitem__, glyph_map))  # notes the composite ones
+        if self._composite.isdisjoint(glyph_map):
+            glyf_sum = sum(map(self._sums.__getitem__, glyph_map))
+        else:
             datas = self._with_components(glyph_map, glyph_set)
-        for tag, table in self.copied:
-            output.add(tag, table)
-        output.add("post", self.post)
-        num_glyphs = len(glyph_map)
-        hmetrics = self.hmetrics
-        hmtx = [int(v) for old in glyph_map for v in hmetrics[old]]
+            glyf_sum = sum(map(calcChecksum, datas))
+        hmtx = list(itertools.chain.from_iterable(map(self.hmetrics.__getitem__, glyph_map)))
         # As reportlab: the full pairs up to the last run of equal advances, then the lsbs.
         n = len(hmtx) - 2
         while n and hmtx[n] == hmtx[n - 2]:
             n -= 2
         n += 2
-        number_of_hmetrics = n >> 1
         hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
-        output.add("hmtx", struct.pack(f">{len(hmtx)}H", *hmtx))
-        output.add("hhea", ttfonts._set_ushort(self.hhea, 34, number_of_hmetrics))
-        output.add("maxp", ttfonts._set_ushort(self.maxp, 4, num_glyphs))
         entries = len(subset)
         cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries]
-        cmap += [code_to_glyph[code] for code in subset]  # every code was given one above
-        output.add("cmap", struct.pack(f">{len(cmap)}H", *cmap))
+        cmap += map(glyph_set.__getitem__, olds[1:])
         offsets = [0, *itertools.accumulate(map(len, datas))]
-        pos = offsets[-1]
-        output.add("glyf", b"".join(datas))
-        if (pos + 1) >> 1 > 0xFFFF:
-            loc_format = 1
-            loca = struct.pack(f">{len(offsets)}L", *offsets)
+        if (offsets[-1] + 1) >> 1 > 0xFFFF:
+            loc_format, loca = 1, struct.pack(f">{len(offsets)}L", *offsets)
         else:
-            loc_format = 0
-            loca = struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
-        output.add("loca", loca)
-        output.add("head", ttfonts._set_ushort(self.head, 50, loc_format))
-        return output.makeStream()
+            loc_format, loca = 0, struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
+        made = {
+            "hmtx": struct.pack(f">{len(hmtx)}H", *hmtx),
+            "hhea": ttfonts._set_ushort(self.hhea, 34, n >> 1),
+            "maxp": ttfonts._set_ushort(self.maxp, 4, len(glyph_map)),
+            "cmap": struct.pack(f">{len(cmap)}H", *cmap),
+            "loca": loca,
+            "head": ttfonts._set_ushort(self.head, 50, loc_format),
+        }
+        tables = {tag: (data, calcChecksum(data)) for tag, data in made.items()}
+        tables.update(self.copied)
+        tables["glyf"] = (b"".join(datas), glyf_sum & 0xFFFFFFFF)
+        return _font_file(tables)
 
     def _with_components(self, glyph_map: list[int], glyph_set: dict[int, int]) -> list[bytes]:
         """The glyphs composite glyphs are made of, added to the subset (``glyph_map`` grows as
@@ -203,16 +202,49 @@ class _SubsetMaker:
         return datas
 
 
-class _Glyphs(dict[int, bytes]):
-    """A face's glyphs as a subset's glyf table holds them, read on first use."""
+class _Glyphs(dict[int, _T]):
+    """Something of each of a face's glyphs (its data as a subset's glyf table holds it, its
+    checksum) by glyph index, worked out on first use."""
 
-    def __init__(self, read: Callable[[int], bytes]) -> None:
+    def __init__(self, read: Callable[[int], _T]) -> None:
         super().__init__()
         self._read = read
 
-    def __missing__(self, old: int) -> bytes:
+    def __missing__(self, old: int) -> _T:
         data = self[old] = self._read(old)
         return data
+
+
+def _font_file(tables: dict[str, tuple[bytes, int]]) -> bytes:
+    """reportlab's TTFontMaker.makeStream, from tables (tag → data, checksum) whose checksums
+    are known: the file's own checksum is theirs and the directory's added up, not read again."""
+    items = sorted(tables.items())
+    count = len(items)
+    search_range, entry_selector = 1, 0
+    while search_range * 2 <= count:
+        search_range *= 2
+        entry_selector += 1
+    search_range *= 16
+    directory = [
+        struct.pack(
+            ">lHHHH", 0x10000, count, search_range, entry_selector, count * 16 - search_range
+        )
+    ]
+    datas = []
+    offset = head_at = 12 + count * 16
+    total = 0
+    for tag, (data, checksum) in items:
+        if tag == "head":
+            head_at = offset
+        directory.append(tag.encode("latin1") + struct.pack(">LLL", checksum, offset, len(data)))
+        datas.append(data + b"\0" * (-len(data) % 4))
+        offset += len(datas[-1])
+        total += checksum
+    head = b"".join(directory)
+    out = bytearray(head + b"".join(datas))
+    total += calcChecksum(head)
+    struct.pack_into(">L", out, head_at + 8, (0xB1B0AFBA - total) & 0xFFFFFFFF)
+    return bytes(out)
 
 
 _SHORT = struct.Struct(">h")
