@@ -26,11 +26,14 @@ from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 
-@lru_cache(maxsize=32)
-def _deflate(data: bytes) -> bytes:
-    # Documents of a batch embed the same font subsets (the mark and title,
-    # the page number): each is compressed once, not once a document.
+def _pack(data: bytes) -> bytes:
+    """zlib at level 1, as every stream of docgen's PDFs (render/pdf.py's _tuned_save says why)."""
     return zlib.compress(data, 1)
+
+
+# Streams reportlab writes itself (a page's, an image's), compressed once when the
+# same one recurs. The fonts' streams are remembered with their objects (_WRITTEN).
+_deflate = lru_cache(maxsize=32)(_pack)
 
 
 class Deflate:
@@ -423,7 +426,7 @@ def _subset_objects(
 
 def _stream(data: bytes, extra: bytes = b"") -> bytes:
     """A FlateDecode stream as reportlab's PDFStream writes it; ``extra``: more entries."""
-    packed = _deflate(data)
+    packed = _pack(data)  # not _deflate: the memo would hash each font file's 80 KB
     head = b"<<\n/Filter [ /FlateDecode ] /Length %d%s\n>>\nstream\n" % (len(packed), extra)
     return head + packed + b"endstream\n"
 
