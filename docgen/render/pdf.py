@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from docgen.fonts import FontSet, ResolvedFont, register_font
 from docgen.layout.plan import BoxItem, ImageItem, Item, Plan, RuleItem, TextItem
 from docgen.render.pdffonts import Deflate, add_font_objects, remember_subsets, to_unicode_cmap
+from docgen.render.pdfsave import format_document
 from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
 
 
@@ -155,7 +156,8 @@ def _tuned_save() -> Iterator[None]:
     13 ms a PDF for 4 % more bytes; in a batch of a thousand that is the
     difference that matters, and reportlab has no setting for the level.
     The ToUnicode CMap with surrogate pairs (to_unicode_cmap); the fonts'
-    objects written directly (add_font_objects). pdfdocEnc,
+    objects written directly (add_font_objects), and the file put together
+    directly (format_document). pdfdocEnc,
     PDFName, format and PDFArray.format as they were, only faster (same bytes: tools/golden.py).
     """
     # One save at a time in a process: two threads (the web server's) swapping and
@@ -169,10 +171,12 @@ def _tuned_save() -> Iterator[None]:
             pdfdoc.format,
             pdfdoc.PDFArray.format,
             TTFont.addObjects,
+            pdfdoc.PDFDocument.format,
         )
         pdfdoc.zlib = Deflate()
         ttfonts.makeToUnicodeCMap = to_unicode_cmap  # written at save time, with the fonts
         TTFont.addObjects = add_font_objects
+        pdfdoc.PDFDocument.format = format_document
         pdfdoc.pdfdocEnc = _fast_pdfdoc_enc(pdfdoc.pdfdocEnc)
         pdfdoc.PDFName = _pdf_name
         pdfdoc.format = _FORMAT
@@ -188,6 +192,7 @@ def _tuned_save() -> Iterator[None]:
                 pdfdoc.format,
                 pdfdoc.PDFArray.format,
                 TTFont.addObjects,
+                pdfdoc.PDFDocument.format,
             ) = saved
 
 
