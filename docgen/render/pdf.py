@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import itertools
+import operator
 import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -238,6 +240,10 @@ def _image(canvas: Canvas, im: ImageItem, height: float = PAGE_HEIGHT) -> None:
     )
 
 
+_NONES = itertools.repeat(None)
+_ZEROS = itertools.repeat(0)
+
+
 def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     """reportlab's TTFont.splitString: (subset, one byte a character) pieces of ``text``.
 
@@ -255,15 +261,45 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     text = text.replace("\u00a0", " ")  # reportlab draws a no-break space as a space
     codes = list(map(known, map(ord, text)))
     if None in codes:
-        new = "".join(dict.fromkeys(ch for ch, n in zip(text, codes) if n is None))
-        rl_font.splitString(new, doc)  # codes for the new characters, in reportlab's order
-        codes = [known(c, 0) for c in map(ord, text)]
+        new = "".join(dict.fromkeys(itertools.compress(text, map(operator.is_, codes, _NONES))))
+        _assign(rl_font, state, new, doc)  # codes for the new characters, in reportlab's order
+        codes = list(map(known, map(ord, text), _ZEROS))
     if max(codes) < 256:
         return [(0, bytes(codes))]
     pieces: list[tuple[int, bytes]] = []
     for subset, group in itertools.groupby(codes, key=lambda n: n >> 8):
         pieces.append((subset, bytes(n & 0xFF for n in group)))
     return pieces
+
+
+def _assign(rl_font: TTFont, state: Any, new: str, doc: object) -> None:
+    """Codes for characters new to the document, as reportlab's splitString gives them.
+
+    reportlab gives each new character the font has the next code, a
+    character at a time: in an ASCII-readable font the first subset's free
+    slots 1-31 first, then 128 on; a code past 255 opens a new 256-code
+    subset with its own rules (code 32 kept for the space). Up to 255 that is
+    done here; the rest of the characters, if any, go to reportlab.
+    """
+    has = rl_font.face.charToGlyph
+    fresh = [code for code in map(ord, new) if code in has]  # the rest are code 0, unassigned
+    if state.frozen or not rl_font._asciiReadable:
+        rl_font.splitString(new, doc)
+        return
+    first, assigned = state.subsets[0], state.assignments
+    n, i = state.nextCode, 0
+    while n < 32 and i < len(fresh):  # the slots before the ASCII codes
+        first[n] = fresh[i]
+        assigned[fresh[i]] = n
+        n, i = (n + 1 if n < 31 else 128), i + 1
+    rest = fresh[i:]
+    if 128 <= n <= 256 - len(rest):
+        first.extend(rest)
+        assigned.update(zip(rest, range(n, n + len(rest))))
+        state.nextCode = n + len(rest)
+        return
+    state.nextCode = n
+    rl_font.splitString("".join(map(chr, rest)), doc)
 
 
 class _PageWriter:
