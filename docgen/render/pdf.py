@@ -254,9 +254,11 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     line (every code in the first subset) is one piece. A character the font
     lacks is code 0, as reportlab has it. tests/test_pdf_subsets.py compares.
     """
+    if not text:
+        return []
     state = rl_font.state.get(doc)
-    if state is None or not text:
-        return rl_font.splitString(text, doc)
+    if state is None:  # the font's first line in the document: its codes start as reportlab's
+        state = rl_font.state[doc] = TTFont.State(rl_font._asciiReadable, rl_font)
     known = state.assignments.get
     text = text.replace("\u00a0", " ")  # reportlab draws a no-break space as a space
     codes = list(map(known, map(ord, text)))
@@ -302,6 +304,27 @@ def _assign(rl_font: TTFont, state: Any, new: str, doc: object) -> None:
     rl_font.splitString("".join(map(chr, rest)), doc)
 
 
+class _RuleOps(dict[tuple[Any, ...], tuple[str, tuple[float, ...], float]]):
+    """A rule's operators (and the stroke colour and width they leave) by its place, colour,
+    width and page height: the same in every document, so kept across them (a batch's
+    notices have the same form's rules)."""
+
+    def __missing__(self, key: tuple[Any, ...]) -> tuple[str, tuple[float, ...], float]:
+        if len(self) >= 4096:  # bounded: the web server is long-running
+            self.clear()
+        x0, x1, y, y1, width_mm, color, height = key
+        rgb = tuple(v / 255 for v in color)
+        width = mm(width_mm)
+        start = fp_str(mm(x0), _y(y, height))
+        end = fp_str(mm(x1), _y(y if y1 is None else y1, height))
+        ops = f"{fp_str(rgb)} RG\n{fp_str(width)} w\nn {start} m {end} l S"
+        known = self[key] = (ops, rgb, width)
+        return known
+
+
+_RULES = _RuleOps()
+
+
 class _PageWriter:
     """A document's page operators, written straight into reportlab's page code.
 
@@ -321,7 +344,6 @@ class _PageWriter:
         self._fonts = fonts
         self._lines: dict[tuple[object, ...], list[str]] = {}
         self._baselines: dict[float, dict[float, str]] = {}  # page height → baseline → y
-        self._rules: dict[tuple[object, ...], tuple[str, tuple[float, ...], float]] = {}
         self._starts: dict[tuple[tuple[int, int, int], float], str] = {}
         self._rl_fonts: dict[str, TTFont] = {}
         self._subset_names: dict[tuple[str, int], str] = {}
@@ -349,16 +371,7 @@ class _PageWriter:
 
     def _rule(self, r: RuleItem, height: float) -> None:
         """A stroke as reportlab's setStrokeColorRGB, setLineWidth and line write it."""
-        key = (r.x0, r.x1, r.y, r.y1, r.width_mm, r.color, height)
-        known = self._rules.get(key)
-        if known is None:
-            rgb = tuple(v / 255 for v in r.color)
-            width = mm(r.width_mm)
-            start = fp_str(mm(r.x0), _y(r.y, height))
-            end = fp_str(mm(r.x1), _y(r.y_end, height))
-            ops = f"{fp_str(rgb)} RG\n{fp_str(width)} w\nn {start} m {end} l S"
-            known = self._rules[key] = (ops, rgb, width)
-        ops, rgb, width = known
+        ops, rgb, width = _RULES[(r.x0, r.x1, r.y, r.y1, r.width_mm, r.color, height)]
         canvas = self._canvas
         canvas._code.append(ops)
         # the graphics state those calls leave, for a saveState or a later page's preamble
