@@ -7,6 +7,7 @@ import itertools
 import operator
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -105,15 +106,35 @@ class _NumberText(dict[float, bytes]):
 _NUMBERS = _NumberText()
 
 
+class _Texts(dict[str, bytes]):
+    """A short text's bytes as reportlab's format writes it (names, operators, dates), and a
+    dictionary key's as a name: each depends on the text alone."""
+
+    def __init__(self, write: Callable[[str], bytes]) -> None:
+        super().__init__()
+        self._write = write
+
+    def __missing__(self, text: str) -> bytes:
+        if len(self) >= 4096:  # bounded: the web server is long-running
+            self.clear()
+        data = self[text] = self._write(text)
+        return data
+
+
+_SHORT_TEXT = 64  # longer texts (a page's stream) are not worth remembering
+
+
 def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
-    """reportlab's pdfdoc.format, numbers and bytes answered directly.
+    """reportlab's pdfdoc.format, numbers, bytes and short texts answered directly.
 
     A one-page 督办单 formats some 700 numbers (mostly the Widths of its font
     subsets), each through format → fp_str → pdfdocEnc; the text of a number
-    depends on its value alone, so it is remembered. Everything else (and
-    every PDFObject, checked first by reportlab) goes to reportlab's format.
+    depends on its value alone, so it is remembered, and so is a short text's
+    (a name such as /Page). Everything else (and every PDFObject, checked
+    first by reportlab) goes to reportlab's format.
     """
     numbers = _NUMBERS
+    texts = _Texts(lambda text: slow(text, None))  # a text's bytes need no document
 
     def format(element: object, document: object, toplevel: int = 0) -> bytes:
         kind = type(element)
@@ -121,6 +142,8 @@ def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
             return numbers[element]  # type: ignore[index]
         if kind is bytes:
             return element  # type: ignore[return-value]
+        if kind is str and len(element) <= _SHORT_TEXT:  # type: ignore[arg-type]
+            return texts[element]  # type: ignore[index]
         return slow(element, document, toplevel)
 
     return format
@@ -140,6 +163,21 @@ def _array_format(self: pdfdoc.PDFArray, document: object, IND: bytes = b"\n ") 
     return b"[ " + b" ".join(items) + b" ]"
 
 
+def _dict_format(self: pdfdoc.PDFDictionary, document: object, IND: bytes = b"\n ") -> bytes:  # noqa: N803
+    """reportlab's PDFDictionary.format, each key's name looked up rather than escaped again."""
+    entries = self.dict
+    keys = list(entries)
+    if not isinstance(entries, OrderedDict):
+        keys.sort()
+    names, fmt = _KEY_NAMES, _FORMAT
+    items = [names[k] + b" " + fmt(entries[k], document) for k in keys]
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return b"<<\n" + IND.join(items) + b"\n>>"
+    for i in reversed(range(6, len(items), 6)):  # a line break every 6 entries
+        items.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
 # The names of a page's dictionaries (/Type, /Contents, /MediaBox, ...) are
 # escaped character by character for every page; the result depends on the
 # name alone. Bounded: the web server is long-running.
@@ -147,6 +185,7 @@ _pdf_name = lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
 _FORMAT = _fast_format(pdfdoc.format)
+_KEY_NAMES = _Texts(lambda key: pdfdoc.pdfdocEnc(pdfdoc.PDFName(key)))
 _SAVE_LOCK = threading.Lock()
 
 
@@ -160,7 +199,7 @@ def _tuned_save() -> Iterator[None]:
     The ToUnicode CMap with surrogate pairs (to_unicode_cmap); the fonts'
     objects written directly (add_font_objects), and the file put together
     directly (format_document). pdfdocEnc,
-    PDFName, format and PDFArray.format as they were, only faster (same bytes: tools/golden.py).
+    PDFName, format, PDFArray.format and PDFDictionary.format as they were, only faster (same bytes: tools/golden.py).
     """
     # One save at a time in a process: two threads (the web server's) swapping and
     # restoring in turn could otherwise leave the swapped helpers installed for good.
@@ -172,6 +211,7 @@ def _tuned_save() -> Iterator[None]:
             pdfdoc.PDFName,
             pdfdoc.format,
             pdfdoc.PDFArray.format,
+            pdfdoc.PDFDictionary.format,
             TTFont.addObjects,
             pdfdoc.PDFDocument.format,
         )
@@ -183,6 +223,7 @@ def _tuned_save() -> Iterator[None]:
         pdfdoc.PDFName = _pdf_name
         pdfdoc.format = _FORMAT
         pdfdoc.PDFArray.format = _array_format
+        pdfdoc.PDFDictionary.format = _dict_format
         try:
             yield
         finally:
@@ -193,6 +234,7 @@ def _tuned_save() -> Iterator[None]:
                 pdfdoc.PDFName,
                 pdfdoc.format,
                 pdfdoc.PDFArray.format,
+                pdfdoc.PDFDictionary.format,
                 TTFont.addObjects,
                 pdfdoc.PDFDocument.format,
             ) = saved
