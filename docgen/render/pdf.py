@@ -367,6 +367,43 @@ class _RuleOps(dict[tuple[Any, ...], tuple[str, tuple[float, ...], float]]):
 _RULES = _RuleOps()
 
 
+class _Places(dict[tuple[Any, ...], tuple[tuple[tuple[int, int, str], ...], ...]]):
+    """Lines' pieces' places (_places) by line and fonts. Bounded: the web server is long-running."""
+
+    def remember(
+        self, key: tuple[Any, ...], places: tuple[tuple[tuple[int, int, str], ...], ...]
+    ) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+        if len(self) >= 8192:
+            self.clear()
+        self[key] = places
+        return places
+
+
+_PLACES = _Places()
+
+
+def _places(
+    t: TextItem, runs: list[tuple[TTFont, str]]
+) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+    """Per font run of a line, each piece's (first glyph, end, positioning operators), the
+    run being one piece in one subset: cut where a glyph moves (_cut), each piece at the
+    end of the one before, as _pieces places them."""
+    x = mm(t.x)
+    cs = t.char_space_pt
+    shifts = dict(t.kerns)  # glyph index → move (half-width punctuation)
+    g = 0  # index in the line of the run's first glyph
+    out = []
+    for rl_font, part in runs:
+        cuts = []
+        for a, b in _cut(g, len(part), shifts):
+            x += shifts.get(g + a, 0.0)
+            cuts.append((a, b, f" 1 0 0 1 {fp_str(x)} "))
+            x += rl_font.stringWidth(part[a:b], t.size_pt) + (b - a) * cs
+        g += len(part)
+        out.append(tuple(cuts))
+    return tuple(out)
+
+
 class _PageWriter:
     """A document's page operators, written straight into reportlab's page code.
 
@@ -433,14 +470,47 @@ class _PageWriter:
             key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns)
             parts = lines.get(key)
             if parts is None:
-                parts = lines[key] = self._line_parts(t)
+                parts = lines[key] = self._line_parts(t, key)
             y = baselines.get(t.baseline)
             if y is None:
                 y = baselines[t.baseline] = fp_str(_y(t.baseline, height))
             out.append(y.join(parts))
         return out
 
-    def _line_parts(self, t: TextItem) -> list[str]:
+    def _line_parts(self, t: TextItem, key: tuple[Any, ...]) -> list[str]:
+        """One line's operators, its pieces' places from the memo across documents.
+
+        The usual line has one piece per font run (every code in one subset):
+        where each piece goes depends on the line and its runs' fonts, not on
+        the document, and is worked out once (_places); the codes, and the
+        subset names, are the document's. Otherwise, piece by piece (_pieces).
+        """
+        runs = [
+            (self._rl_font(font), part)
+            for role, text in t.runs
+            for font, part in self._fonts.runs(role, text)
+        ]
+        where = (key, tuple((rl_font.fontName, part) for rl_font, part in runs))
+        places = _PLACES.get(where)
+        if places is None:
+            places = _PLACES.remember(where, _places(t, runs))
+        doc = self._canvas._doc
+        escape = self._canvas._escape
+        size = fp_str(t.size_pt)
+        parts = [self._start(t.color, t.char_space_pt)]
+        for (rl_font, part), cuts in zip(runs, places):
+            pieces = _split(rl_font, part, doc)
+            if len(pieces) != 1:  # codes in two subsets: each placed on its own
+                return self._pieces(t)
+            subset, codes = pieces[0]
+            font = f" Tm {self._subset_name(rl_font, subset)} {size} Tf ("
+            for a, b, x in cuts:
+                parts[-1] += x  # the baseline follows
+                parts.append(f"{font}{escape(codes[a:b])}) Tj")
+        parts[-1] += " ET"
+        return parts
+
+    def _pieces(self, t: TextItem) -> list[str]:
         """One line's operators, cut where its baseline goes.
 
         Every font or subset change restarts at its computed position:
