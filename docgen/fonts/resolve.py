@@ -127,6 +127,10 @@ class FontSet:
         state["_runs"] = {}
         return state
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_runs", {})  # a FontSet pickled before runs had its memo
+
     def __repr__(self) -> str:
         inner = ", ".join(f"{r.value}={c[0].path.name}" for r, c in self._chains.items())
         return f"FontSet({inner})"

@@ -302,12 +302,12 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     if state is None:  # the font's first line in the document: its codes start as reportlab's
         state = rl_font.state[doc] = TTFont.State(rl_font._asciiReadable, rl_font)
     known = state.assignments.get
-    text = text.replace("\u00a0", " ")  # reportlab draws a no-break space as a space
-    codes = list(map(known, map(ord, text)))
+    points = list(map(ord, text.replace("\u00a0", " ")))  # reportlab draws a no-break space as one
+    codes = list(map(known, points))
     if None in codes:
-        new = "".join(dict.fromkeys(itertools.compress(text, map(operator.is_, codes, _NONES))))
+        new = list(dict.fromkeys(itertools.compress(points, map(operator.is_, codes, _NONES))))
         _assign(rl_font, state, new, doc)  # codes for the new characters, in reportlab's order
-        codes = list(map(known, map(ord, text), _ZEROS))
+        codes = list(map(known, points, _ZEROS))
     if max(codes) < 256:
         return [(0, bytes(codes))]
     pieces: list[tuple[int, bytes]] = []
@@ -316,8 +316,9 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     return pieces
 
 
-def _assign(rl_font: TTFont, state: Any, new: str, doc: object) -> None:
-    """Codes for characters new to the document, as reportlab's splitString gives them.
+def _assign(rl_font: TTFont, state: Any, new: list[int], doc: object) -> None:
+    """Codes for characters new to the document (code points, in the order they first
+    appear), as reportlab's splitString gives them.
 
     reportlab gives each new character the font has the next code, a
     character at a time: in an ASCII-readable font the first subset's free
@@ -325,25 +326,28 @@ def _assign(rl_font: TTFont, state: Any, new: str, doc: object) -> None:
     subset with its own rules (code 32 kept for the space). Up to 255 that is
     done here; the rest of the characters, if any, go to reportlab.
     """
-    has = rl_font.face.charToGlyph
-    fresh = [code for code in map(ord, new) if code in has]  # the rest are code 0, unassigned
+    fresh = list(filter(rl_font.face.charToGlyph.__contains__, new))  # others: code 0, unassigned
     if state.frozen or not rl_font._asciiReadable:
-        rl_font.splitString(new, doc)
+        rl_font.splitString("".join(map(chr, new)), doc)
         return
     first, assigned = state.subsets[0], state.assignments
-    n, i = state.nextCode, 0
-    while n < 32 and i < len(fresh):  # the slots before the ASCII codes
-        first[n] = fresh[i]
-        assigned[fresh[i]] = n
-        n, i = (n + 1 if n < 31 else 128), i + 1
-    rest = fresh[i:]
-    if 128 <= n <= 256 - len(rest):
-        first.extend(rest)
-        assigned.update(zip(rest, range(n, n + len(rest))))
-        state.nextCode = n + len(rest)
-        return
+    n = state.nextCode
+    if n < 32:  # the slots before the ASCII codes, n to 31; then on from 128
+        slots = fresh[: 32 - n]
+        first[n : n + len(slots)] = slots
+        assigned.update(zip(slots, range(n, n + len(slots))))
+        n += len(slots)
+        n = 128 if n == 32 else n
+        fresh = fresh[len(slots) :]
     state.nextCode = n
-    rl_font.splitString("".join(map(chr, rest)), doc)
+    if not fresh:
+        return
+    if 128 <= n <= 256 - len(fresh):
+        first.extend(fresh)
+        assigned.update(zip(fresh, range(n, n + len(fresh))))
+        state.nextCode = n + len(fresh)
+        return
+    rl_font.splitString("".join(map(chr, fresh)), doc)
 
 
 class _RuleOps(dict[tuple[Any, ...], tuple[str, tuple[float, ...], float]]):

@@ -109,7 +109,7 @@ class _SubsetMaker:
         copied.append(
             ("post", b"\x00\x03\x00\x00" + bytes(face.get_table("post"))[4:16] + b"\0" * 16)
         )
-        self.copied = {tag: (data, calcChecksum(data)) for tag, data in copied}
+        self.copied = {tag: _table(data) for tag, data in copied}
         self.hhea = bytes(face.get_table("hhea"))
         self.maxp = bytes(face.get_table("maxp"))
         # checkSumAdjustment zeroed, as reportlab's TTFontMaker adds a head table
@@ -176,9 +176,9 @@ class _SubsetMaker:
             "loca": loca,
             "head": ttfonts._set_ushort(self.head, 50, loc_format),
         }
-        tables = {tag: (data, calcChecksum(data)) for tag, data in made.items()}
+        tables = {tag: _table(data) for tag, data in made.items()}
         tables.update(self.copied)
-        tables["glyf"] = (b"".join(datas), glyf_sum & 0xFFFFFFFF)
+        tables["glyf"] = (datas, offsets[-1], glyf_sum & 0xFFFFFFFF)  # each glyph padded already
         return _font_file(tables)
 
     def _with_components(self, glyph_map: list[int], glyph_set: dict[int, int]) -> list[bytes]:
@@ -218,9 +218,18 @@ class _Glyphs(dict[int, _T]):
         return data
 
 
-def _font_file(tables: dict[str, tuple[bytes, int]]) -> bytes:
-    """reportlab's TTFontMaker.makeStream, from tables (tag → data, checksum) whose checksums
-    are known: the file's own checksum is theirs and the directory's added up, not read again."""
+# A font table for _font_file: its data (in pieces), its length and its checksum.
+_Table = tuple[list[bytes], int, int]
+
+
+def _table(data: bytes) -> _Table:
+    return [data], len(data), calcChecksum(data)
+
+
+def _font_file(tables: dict[str, _Table]) -> bytes:
+    """reportlab's TTFontMaker.makeStream, from tables whose checksums are known: the file's
+    own checksum is theirs and the directory's added up, not read again, and the file is
+    joined once, the head table's checkSumAdjustment set before."""
     items = sorted(tables.items())
     count = len(items)
     search_range, entry_selector = 1, 0
@@ -233,21 +242,22 @@ def _font_file(tables: dict[str, tuple[bytes, int]]) -> bytes:
             ">lHHHH", 0x10000, count, search_range, entry_selector, count * 16 - search_range
         )
     ]
-    datas = []
-    offset = head_at = 12 + count * 16
+    offset = 12 + count * 16
     total = 0
-    for tag, (data, checksum) in items:
-        if tag == "head":
-            head_at = offset
-        directory.append(tag.encode("latin1") + struct.pack(">LLL", checksum, offset, len(data)))
-        datas.append(data + b"\0" * (-len(data) % 4))
-        offset += len(datas[-1])
+    for tag, (_, length, checksum) in items:
+        directory.append(tag.encode("latin1") + struct.pack(">LLL", checksum, offset, length))
+        offset += length + (-length % 4)
         total += checksum
     head = b"".join(directory)
-    out = bytearray(head + b"".join(datas))
     total += calcChecksum(head)
-    struct.pack_into(">L", out, head_at + 8, (0xB1B0AFBA - total) & 0xFFFFFFFF)
-    return bytes(out)
+    adjustment = struct.pack(">L", (0xB1B0AFBA - total) & 0xFFFFFFFF)
+    out = [head]
+    for tag, (parts, length, _) in items:
+        if tag == "head":
+            parts = [ttfonts.splice(b"".join(parts), 8, adjustment)]
+        out += parts
+        out.append(b"\0" * (-length % 4))  # each table padded to 4 bytes
+    return b"".join(out)
 
 
 _SHORT = struct.Struct(">h")
