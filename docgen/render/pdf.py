@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import operator
 import re
@@ -29,9 +28,8 @@ from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
 
 def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "") -> bytes:
     """The PDF bytes of a plan; every glyph drawn from a font that has it."""
-    buf = io.BytesIO()
     canvas = Canvas(
-        buf,
+        None,  # no file: the bytes are asked for (getpdfdata), not written and read back
         pagesize=(mm(PAGE_WIDTH), mm(PAGE_HEIGHT)),
         pageCompression=1,
         initialFontName=register_font(fonts.primary(FontRole.FANGSONG)),
@@ -59,8 +57,8 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
         pages.draw(page.items, PAGE_HEIGHT)
         canvas.showPage()
     with _tuned_save():
-        canvas.save()
-    return buf.getvalue()
+        data: bytes = canvas.getpdfdata()
+    return data
 
 
 def _cut(g: int, n: int, shifts: dict[int, float]) -> list[tuple[int, int]]:

@@ -324,21 +324,22 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     )
 
 
-class _Written(pdfdoc.PDFObject):
-    """A PDF object whose bytes are already written, handed to reportlab's PDFDocument.
+class Written(pdfdoc.PDFObject):
+    """A PDF object whose bytes are already written (in pieces), handed to reportlab's PDFDocument.
 
     reportlab asks each object for its format(); this one answers with what it
-    holds. Only at the top level, as reportlab's own font objects: the page's
-    font dictionary refers to the font rather than holding it (__RefOnly__).
+    holds (render/pdfsave.py takes the pieces as they are, not joined). Only at
+    the top level, as reportlab's own font objects: the page's font dictionary
+    refers to the font rather than holding it (__RefOnly__).
     """
 
     __RefOnly__ = 1
 
     def __init__(self) -> None:
-        self.data = b""
+        self.parts: tuple[bytes, ...] = ()
 
     def format(self, document: object) -> bytes:
-        return self.data
+        return b"".join(self.parts)
 
 
 _REPORTLAB_ADD_OBJECTS = TTFont.addObjects
@@ -346,7 +347,7 @@ _REPORTLAB_ADD_OBJECTS = TTFont.addObjects
 # A subset's four objects by everything their bytes depend on; a batch's
 # recurring subsets stay (least recently used goes first). Bounded: the web
 # server is long-running. Filled and read under render/pdf.py's save lock.
-_WRITTEN: OrderedDict[tuple[object, ...], tuple[bytes, bytes, bytes, bytes]] = OrderedDict()
+_WRITTEN: OrderedDict[tuple[object, ...], tuple[tuple[bytes, ...], ...]] = OrderedDict()
 _WRITTEN_MAX = 32
 
 
@@ -376,7 +377,7 @@ def add_font_objects(font: TTFont, doc: pdfdoc.PDFDocument) -> None:
             "fontDescriptor:" + base,
             internal,
         )
-        objects = [_Written() for _ in names]
+        objects = [Written() for _ in names]
         for obj, name in zip(objects, names):
             doc.Reference(obj, name)
         numbers = tuple(doc.idToObjectNumberAndVersion[name][0] for name in names)
@@ -388,8 +389,8 @@ def add_font_objects(font: TTFont, doc: pdfdoc.PDFDocument) -> None:
                 _WRITTEN.popitem(last=False)
         else:
             _WRITTEN.move_to_end(key)
-        for obj, data in zip(objects, written):
-            obj.data = data
+        for obj, parts in zip(objects, written):
+            obj.parts = parts
         fonts[internal] = objects[3]
     del font.state[doc]
 
@@ -407,9 +408,9 @@ def _plain(doc: pdfdoc.PDFDocument) -> bool:
 
 def _subset_objects(
     face: Any, subset: list[int], internal: str, base: str, numbers: tuple[int, ...]
-) -> tuple[bytes, bytes, bytes, bytes]:
+) -> tuple[tuple[bytes, ...], ...]:
     """What a subset's ToUnicode, font file, FontDescriptor and font objects hold, as reportlab
-    writes them (reportlab's PDFIndirectObject adds each one's number and ``endobj``)."""
+    writes them, in pieces (each one's number and ``endobj`` are added around them)."""
     cmap_number, file_number, descriptor_number, _ = numbers
     cut = face.makeSubset(subset)
     widths = _widths_text(face)
@@ -429,16 +430,16 @@ def _subset_objects(
     return (
         _stream(to_unicode_cmap(base, subset).encode("utf8")),
         _stream(cut, b" /Length1 %d" % len(cut)),
-        _descriptor(face, base_name, file_number),
-        font,
+        (_descriptor(face, base_name, file_number),),
+        (font,),
     )
 
 
-def _stream(data: bytes, extra: bytes = b"") -> bytes:
+def _stream(data: bytes, extra: bytes = b"") -> tuple[bytes, ...]:
     """A FlateDecode stream as reportlab's PDFStream writes it; ``extra``: more entries."""
     packed = _pack(data)  # not _deflate: the memo would hash each font file's 80 KB
     head = b"<<\n/Filter [ /FlateDecode ] /Length %d%s\n>>\nstream\n" % (len(packed), extra)
-    return head + packed + b"endstream\n"
+    return head, packed, b"endstream\n"
 
 
 def _name(text: str) -> bytes:

@@ -5,14 +5,17 @@ the file through its encoder and builds the cross-reference table and the
 trailer out of more PDF objects: on a one-page 督办单 of 18 objects that is a
 fifth of the save outside zlib. Here the file is put together directly, each
 object formatted by its own format() as reportlab does (render/pdffonts.py's
-font objects come already written), and the document information, the same
-in every notice of a batch, formatted once. Same bytes: tools/golden.py.
+font objects come already written, their pieces joined only here), and the
+document information, the same in every notice of a batch, formatted once.
+Same bytes: tools/golden.py and tests/test_pdf_fonts.py.
 """
 
 from __future__ import annotations
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
+
+from docgen.render.pdffonts import Written
 
 _REPORTLAB_FORMAT = pdfdoc.PDFDocument.format
 
@@ -38,12 +41,15 @@ def format_document(doc: pdfdoc.PDFDocument) -> bytes:
     offsets = []
     number = 1
     while number in number_to_id:
-        body = _body(objects[number_to_id[number]], doc)
+        obj = objects[number_to_id[number]]
+        parts = obj.parts if type(obj) is Written else (_body(obj, doc),)
         head = b"%d 0 obj\n" % number
-        tail = b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n"
-        out += (head, body, tail)
+        tail = b"endobj\n" if parts[-1].endswith(b"\n") else b"\nendobj\n"
+        out.append(head)
+        out += parts
+        out.append(tail)
         offsets.append(offset)
-        offset += len(head) + len(body) + len(tail)
+        offset += len(head) + sum(map(len, parts)) + len(tail)
         number += 1
     count = number - 1
     for oid, at in zip(map(number_to_id.__getitem__, range(1, number)), offsets):
