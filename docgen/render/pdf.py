@@ -369,6 +369,34 @@ class _RuleOps(dict[tuple[Any, ...], tuple[str, tuple[float, ...], float]]):
 _RULES = _RuleOps()
 
 
+class _PageNumbers(dict[float, str]):
+    """A number's text as reportlab writes it into a page (fp_str), by the number; ``mm_from``:
+    a page height, the number a distance from the top in mm, the text the y in points."""
+
+    def __init__(self, mm_from: float | None = None) -> None:
+        super().__init__()
+        self._height = mm_from
+
+    def __missing__(self, value: float) -> str:
+        if len(self) >= 4096:  # bounded: the web server is long-running
+            self.clear()
+        number = value if self._height is None else _y(value, self._height)
+        text = self[value] = fp_str(number)
+        return text
+
+
+class _Baselines(dict[float, _PageNumbers]):
+    """Baselines' y texts by page height: the same in every document."""
+
+    def __missing__(self, height: float) -> _PageNumbers:
+        texts = self[height] = _PageNumbers(mm_from=height)
+        return texts
+
+
+_BASELINES = _Baselines()
+_SIZES = _PageNumbers()
+
+
 class _Places(dict[tuple[Any, ...], tuple[tuple[tuple[int, int, str], ...], ...]]):
     """Lines' pieces' places (_places) by line and fonts. Bounded: the web server is long-running."""
 
@@ -424,7 +452,6 @@ class _PageWriter:
         self._canvas = canvas
         self._fonts = fonts
         self._lines: dict[tuple[object, ...], list[str]] = {}
-        self._baselines: dict[float, dict[float, str]] = {}  # page height → baseline → y
         self._starts: dict[tuple[tuple[int, int, int], float], str] = {}
         self._rl_fonts: dict[str, TTFont] = {}
         self._subset_names: dict[tuple[str, int], str] = {}
@@ -466,17 +493,14 @@ class _PageWriter:
         table this loop runs 160,000 times.
         """
         lines = self._lines
-        baselines = self._baselines.setdefault(height, {})
+        baselines = _BASELINES[height]
         out = []
         for t in texts:
             key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns)
             parts = lines.get(key)
             if parts is None:
                 parts = lines[key] = self._line_parts(t, key)
-            y = baselines.get(t.baseline)
-            if y is None:
-                y = baselines[t.baseline] = fp_str(_y(t.baseline, height))
-            out.append(y.join(parts))
+            out.append(baselines[t.baseline].join(parts))
         return out
 
     def _line_parts(self, t: TextItem, key: tuple[Any, ...]) -> list[str]:
@@ -498,7 +522,7 @@ class _PageWriter:
             places = _PLACES.remember(where, _places(t, runs))
         doc = self._canvas._doc
         escape = self._canvas._escape
-        size = fp_str(t.size_pt)
+        size = _SIZES[t.size_pt]
         parts = [self._start(t.color, t.char_space_pt)]
         for (rl_font, part), cuts in zip(runs, places):
             pieces = _split(rl_font, part, doc)
