@@ -444,8 +444,11 @@ class _PageWriter:
     cell recurs on other rows. Repeating a line adds no glyph: reportlab's
     subset bookkeeping (which glyph sits in which 256-glyph subset, which
     subset is a font resource) was done when the line was first written, so
-    the embedded subsets come out as they would without the memo. The memos
-    belong to one document (subset numbers are per document) and go with it.
+    the embedded subsets come out as they would without the memo. The lines'
+    memo belongs to one document (codes and subset numbers are per document)
+    and goes with it; what depends on no document (a rule's operators, where a
+    line's pieces go, a baseline's y) is kept across documents (_RULES,
+    _PLACES, _BASELINES): a batch's notices are the same form.
     """
 
     def __init__(self, canvas: Canvas, fonts: FontSet) -> None:
