@@ -142,6 +142,18 @@ def test_runs_split_by_cmap_and_report(fs: FontSet) -> None:
     assert fs.runs(FontRole.SONGTI, "") == []
 
 
+def test_runs_met_before_report_again(fs: FontSet) -> None:
+    """A text met before (runs remembers it) records its fallbacks and missing characters
+    again after a reset: the next document's notes have them too."""
+    for _ in range(2):
+        fs.reset_report()
+        runs = fs.runs(FontRole.FANGSONG, "朱镕基同志，喆\U00017000")
+        runs.append(runs[0])  # the caller's list: the memo is not shared with it
+        assert [t for _, t in runs] == ["朱", "镕", "基同志，", "喆\U00017000", "朱"]
+        assert fs.fallbacks_used == {FontRole.FANGSONG: {"镕", "喆"}}
+        assert fs.missing == {"\U00017000"}
+
+
 def test_advances(fs: FontSet) -> None:
     song = fs.primary(FontRole.SONGTI)
     # 一字线 and 半角数字 of "— 1 —" (notes section 8).

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import ttfonts
 
-from docgen.render.pdf import _SubsetMaker
+from docgen.render.pdffonts import _SubsetMaker
 from docgen.resources import fonts_dir
 
 BUNDLED = sorted(fonts_dir().glob("*/*.ttf"))
@@ -82,5 +82,8 @@ def test_split_equals_reportlabs_split_string() -> None:
         if k % 7 == 0:
             text += "\u00a0年\U0002a6a5"  # no-break space; a character the font lacks
         assert _split(font, text, ours) == font.splitString(text, theirs), k
-    assert font.state[ours].assignments == font.state[theirs].assignments
-    assert len(font.state[ours].subsets) > 1
+    mine, reportlabs = font.state[ours], font.state[theirs]
+    assert mine.assignments == reportlabs.assignments
+    assert mine.subsets == reportlabs.subsets  # what each subset embeds, in code order
+    assert mine.nextCode == reportlabs.nextCode
+    assert len(mine.subsets) > 1

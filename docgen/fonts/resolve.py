@@ -97,6 +97,10 @@ def _slug(text: str) -> str:
     return "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
+# runs' answer for a text, with what it records: missing characters, fallback ones.
+_Runs = tuple[tuple[tuple[ResolvedFont, str], ...], frozenset[str], frozenset[str]]
+
+
 class FontSet:
     """The resolved fonts of all five roles, with their fallback chains."""
 
@@ -114,12 +118,18 @@ class FontSet:
         self.missing: set[str] = set()
         # role → char → chain position (-1: none has it). Hot path of runs().
         self._pick: dict[FontRole, dict[str, int]] = {r: {} for r in self._chains}
+        self._runs: dict[tuple[FontRole, str], _Runs] = {}  # runs' memo
 
     def __getstate__(self) -> dict[str, object]:
         # Worker processes get the font choice, not our caches.
         state = self.__dict__.copy()
         state["_pick"] = {r: {} for r in self._chains}
+        state["_runs"] = {}
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_runs", {})  # a FontSet pickled before runs had its memo
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{r.value}={c[0].path.name}" for r, c in self._chains.items())
@@ -175,24 +185,40 @@ class FontSet:
         A character no font has stays with the primary (reportlab draws a gap)
         and is recorded in :attr:`missing`; control and blank characters that
         fonts legitimately lack (line feeds, zero-width spaces) are not.
+        A text met before (a form's labels, in every document of a batch) is
+        answered from a memo, what it records recorded again.
         """
+        key = (role, text)
+        known = self._runs.get(key)
+        if known is None:
+            if len(self._runs) >= 8192:  # bounded: the web server is long-running
+                self._runs.clear()
+            known = self._runs[key] = self._split_runs(role, text)
+        out, missing, used = known
+        if missing:
+            self.missing.update(missing)
+        if used:
+            self.fallbacks_used.setdefault(role, set()).update(used)
+        return list(out)
+
+    def _split_runs(self, role: FontRole, text: str) -> _Runs:
+        """runs' answer, with the characters it records as missing and as taken from a fallback."""
         chain = self._chains[role]
         picks = self._pick[role]
         out: list[tuple[ResolvedFont, str]] = []
+        missing: set[str] = set()
+        used: set[str] = set()
         cur = -1
         buf: list[str] = []
-        used: set[str] | None = None
         for ch in text:
             pos = picks.get(ch)  # _position's memo, looked up here: once a character
             if pos is None:
                 pos = self._position(role, ch)
             if pos < 0:
                 if ch.isprintable() and not ch.isspace():
-                    self.missing.add(ch)
+                    missing.add(ch)
                 pos = 0 if cur < 0 else cur  # keep unprintables in the current run
             elif pos > 0 and self._latin.get(role) != pos:
-                if used is None:
-                    used = self.fallbacks_used.setdefault(role, set())
                 used.add(ch)
             if pos != cur and buf:
                 out.append((chain[cur], "".join(buf)))
@@ -201,7 +227,7 @@ class FontSet:
             buf.append(ch)
         if buf:
             out.append((chain[cur], "".join(buf)))
-        return out
+        return tuple(out), frozenset(missing), frozenset(used)
 
     def reset_report(self) -> None:
         self.fallbacks_used = {}

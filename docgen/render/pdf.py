@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import operator
 import re
-import struct
 import threading
-import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -23,14 +21,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from docgen.fonts import FontSet, ResolvedFont, register_font
 from docgen.layout.plan import BoxItem, ImageItem, Item, Plan, RuleItem, TextItem
+from docgen.render.pdffonts import Deflate, add_font_objects, remember_subsets, to_unicode_cmap
+from docgen.render.pdfsave import format_document
 from docgen.spec import PAGE_HEIGHT, PAGE_WIDTH, FontRole, mm
 
 
 def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "") -> bytes:
     """The PDF bytes of a plan; every glyph drawn from a font that has it."""
-    buf = io.BytesIO()
     canvas = Canvas(
-        buf,
+        None,  # no file: the bytes are asked for (getpdfdata), not written and read back
         pagesize=(mm(PAGE_WIDTH), mm(PAGE_HEIGHT)),
         pageCompression=1,
         initialFontName=register_font(fonts.primary(FontRole.FANGSONG)),
@@ -58,8 +57,8 @@ def render_pdf(plan: Plan, fonts: FontSet, *, title: str = "", author: str = "")
         pages.draw(page.items, PAGE_HEIGHT)
         canvas.showPage()
     with _tuned_save():
-        canvas.save()
-    return buf.getvalue()
+        data: bytes = canvas.getpdfdata()
+    return data
 
 
 def _cut(g: int, n: int, shifts: dict[int, float]) -> list[tuple[int, int]]:
@@ -69,260 +68,6 @@ def _cut(g: int, n: int, shifts: dict[int, float]) -> list[tuple[int, int]]:
     cuts = [i - g for i in sorted(shifts) if g < i < g + n]
     bounds = [0, *cuts, n]
     return list(zip(bounds, bounds[1:]))
-
-
-@lru_cache(maxsize=32)
-def _deflate(data: bytes) -> bytes:
-    # Documents of a batch embed the same font subsets (the mark and title,
-    # the page number): each is compressed once, not once a document.
-    return zlib.compress(data, 1)
-
-
-class _Deflate:
-    """zlib as reportlab's pdfdoc calls it, at level 1, remembering recent results."""
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(zlib, name)
-
-    @staticmethod
-    def compress(data: bytes, level: int = 1) -> bytes:
-        return _deflate(bytes(data))
-
-
-def _remember_subsets(rl_font: TTFont) -> None:
-    """Build each distinct font subset once per process, and each one quickly.
-
-    reportlab cuts a fresh TrueType subset for every document, though the
-    same glyphs (a batch's mark, form title and page numbers) recur in every
-    one; the cut depends only on the glyphs, so it is kept for reuse. The
-    cut itself is _SubsetMaker's: the same bytes as reportlab's makeSubset.
-    """
-    face = rl_font.face
-    if getattr(face, "_docgen_subsets", None) is not None:
-        return
-    made: dict[tuple[int, ...], bytes] = {}
-    cut = _SubsetMaker(face)
-
-    def make_subset(subset: list[int]) -> bytes:
-        key = tuple(subset)
-        data = made.get(key)
-        if data is None:
-            if len(made) >= 64:
-                made.clear()
-            data = made[key] = cut(subset)
-        return data
-
-    face.makeSubset = make_subset
-    face._docgen_subsets = made
-
-
-_COMPOSITE_ARGS = (
-    (ttfonts.GF_WE_HAVE_A_SCALE, 2),
-    (ttfonts.GF_WE_HAVE_AN_X_AND_Y_SCALE, 4),
-    (ttfonts.GF_WE_HAVE_A_TWO_BY_TWO, 8),
-)
-
-
-class _SubsetMaker:
-    """reportlab's TTFontFace.makeSubset, the font's tables read once instead of once a subset.
-
-    reportlab reads the tables it copies (and the whole glyf table: a
-    cut font's few hundred KB, a full CJK font's 5-15 MB) out of the font
-    file on every subset, and walks the glyphs through its file cursor.
-    Here they are taken once per face and the glyphs sliced directly; the
-    algorithm and the bytes are reportlab's (tests/test_pdf_subsets.py
-    compares the two on random subsets of every bundled font).
-    """
-
-    def __init__(self, face: Any) -> None:  # reportlab's TTFontFace
-        self.char_to_glyph: dict[int, int] = face.charToGlyph
-        self.glyph_pos: list[int] = face.glyphPos
-        self.hmetrics: list[tuple[int, int]] = face.hmetrics
-        self.glyf: bytes = bytes(face.get_table("glyf"))
-        tables = face.table
-        # Copied as they are (cvt, fpgm and prep are optional).
-        self.copied = [
-            (tag, bytes(face.get_table(tag)))
-            for tag in ("name", "OS/2", "cvt ", "fpgm", "prep")
-            if tag in tables
-        ]
-        self.post = b"\x00\x03\x00\x00" + bytes(face.get_table("post"))[4:16] + b"\x00" * 16
-        self.hhea = bytes(face.get_table("hhea"))
-        self.maxp = bytes(face.get_table("maxp"))
-        self.head = bytes(face.get_table("head"))
-        self._composite: set[int] = set()
-        self._glyphs = _Glyphs(self._glyph)  # old glyph index → its padded data
-
-    def _components(self, data: bytes) -> Iterator[tuple[int, int]]:
-        """(offset of the glyph index, glyph index) of each component of a composite glyph."""
-        at = 10
-        flags = ttfonts.GF_MORE_COMPONENTS
-        while flags & ttfonts.GF_MORE_COMPONENTS:
-            flags, index = _USHORT2.unpack_from(data, at)
-            yield at + 2, index
-            at += 8 if flags & ttfonts.GF_ARG_1_AND_2_ARE_WORDS else 6
-            for flag, size in _COMPOSITE_ARGS:
-                if flags & flag:
-                    at += size
-                    break
-
-    def _glyph(self, old: int) -> bytes:
-        """A glyph's data padded to 4 bytes as the subset's glyf table holds it; a composite
-        glyph (its component indices are renumbered per subset) is noted in ``_composite``."""
-        start, end = self.glyph_pos[old], self.glyph_pos[old + 1]
-        data = self.glyf[start:end]
-        if end - start > 2 and _SHORT.unpack_from(data, 0)[0] < 0:
-            self._composite.add(old)
-        # Every glyph starts on a 4-byte boundary, so each one's padding is its own.
-        return data + b"\0" * (-len(data) % 4)
-
-    def __call__(self, subset: list[int]) -> bytes:
-        output = ttfonts.TTFontMaker()
-        char_to_glyph, glyphs = self.char_to_glyph, self._glyphs
-        glyph_map = [0]  # new glyph index -> old glyph index
-        glyph_set = {0: 0}  # old glyph index -> new glyph index
-        code_to_glyph: dict[int, int] = {}
-        for code in subset:
-            old = char_to_glyph.get(code, 0)
-            if old not in glyph_set:
-                glyph_set[old] = len(glyph_map)
-                glyph_map.append(old)
-            code_to_glyph[code] = glyph_set[old]
-        datas = [glyphs[old] for old in glyph_map]
-        composite = self._composite
-        if not composite.isdisjoint(glyph_map):
-            datas = self._with_components(glyph_map, glyph_set)
-        for tag, table in self.copied:
-            output.add(tag, table)
-        output.add("post", self.post)
-        num_glyphs = len(glyph_map)
-        hmetrics = self.hmetrics
-        hmtx = [int(v) for old in glyph_map for v in hmetrics[old]]
-        # As reportlab: the full pairs up to the last run of equal advances, then the lsbs.
-        n = len(hmtx) - 2
-        while n and hmtx[n] == hmtx[n - 2]:
-            n -= 2
-        n += 2
-        number_of_hmetrics = n >> 1
-        hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
-        output.add("hmtx", struct.pack(f">{len(hmtx)}H", *hmtx))
-        output.add("hhea", ttfonts._set_ushort(self.hhea, 34, number_of_hmetrics))
-        output.add("maxp", ttfonts._set_ushort(self.maxp, 4, num_glyphs))
-        entries = len(subset)
-        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries]
-        cmap += [code_to_glyph[code] for code in subset]  # every code was given one above
-        output.add("cmap", struct.pack(f">{len(cmap)}H", *cmap))
-        offsets = [0, *itertools.accumulate(map(len, datas))]
-        pos = offsets[-1]
-        output.add("glyf", b"".join(datas))
-        if (pos + 1) >> 1 > 0xFFFF:
-            loc_format = 1
-            loca = struct.pack(f">{len(offsets)}L", *offsets)
-        else:
-            loc_format = 0
-            loca = struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
-        output.add("loca", loca)
-        output.add("head", ttfonts._set_ushort(self.head, 50, loc_format))
-        return output.makeStream()
-
-    def _with_components(self, glyph_map: list[int], glyph_set: dict[int, int]) -> list[bytes]:
-        """The glyphs composite glyphs are made of, added to the subset (``glyph_map`` grows as
-        it is read, as in reportlab); each glyph's data with its components renumbered."""
-        glyphs, composite = self._glyphs, self._composite
-        n = 0
-        while n < len(glyph_map):
-            old = glyph_map[n]
-            n += 1
-            data = glyphs[old]
-            if old in composite:
-                for _, index in self._components(data):
-                    if index not in glyph_set:
-                        glyph_set[index] = len(glyph_map)
-                        glyph_map.append(index)
-        datas = []
-        for old in glyph_map:
-            data = glyphs[old]
-            if old in composite:
-                for at, index in list(self._components(data)):
-                    data = ttfonts._set_ushort(data, at, glyph_set[index])
-            datas.append(data)
-        return datas
-
-
-class _Glyphs(dict[int, bytes]):
-    """A face's glyphs as a subset's glyf table holds them, read on first use."""
-
-    def __init__(self, read: Callable[[int], bytes]) -> None:
-        super().__init__()
-        self._read = read
-
-    def __missing__(self, old: int) -> bytes:
-        data = self[old] = self._read(old)
-        return data
-
-
-_SHORT = struct.Struct(">h")
-_USHORT2 = struct.Struct(">HH")
-
-
-def _utf16_hex(code: int) -> str:
-    """A code point as the UTF-16BE hex a ToUnicode CMap wants: a surrogate pair past U+FFFF."""
-    if code <= 0xFFFF:
-        return f"{code:04X}"
-    code -= 0x10000
-    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
-
-
-# The ToUnicode lines of a subset: "<index> <code>", the index part and the code part each
-# worked out once per process rather than once per character per document.
-_CMAP_INDEX = tuple(f"<{i:02X}> <" for i in range(256))
-
-
-class _CmapCodes(dict[int, str]):
-    """code point → its ToUnicode text, worked out on first use."""
-
-    def __missing__(self, code: int) -> str:
-        if len(self) >= 65536:  # bounded: the web server is long-running
-            self.clear()
-        text = self[code] = _utf16_hex(code) + ">"
-        return text
-
-
-_CMAP_CODES = _CmapCodes()
-
-
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap, with characters past the BMP (𠇔) as surrogate pairs.
-
-    reportlab writes ``<%04X>``, which for U+201D4 gives five hex digits that
-    readers take for U+201D (”): copy and paste, search and screen readers
-    then lose every CJK Extension B name.
-    """
-    return "\n".join(
-        [
-            "/CIDInit /ProcSet findresource begin",
-            "12 dict begin",
-            "begincmap",
-            "/CIDSystemInfo",
-            f"<< /Registry ({fontname})",
-            f"/Ordering ({fontname})",
-            "/Supplement 0",
-            ">> def",
-            f"/CMapName /{fontname} def",
-            "/CMapType 2 def",
-            "1 begincodespacerange",
-            f"<00> <{len(subset) - 1:02X}>",
-            "endcodespacerange",
-            f"{len(subset)} beginbfchar",
-            # A subset has at most 256 codes, one per index.
-            *map(operator.add, _CMAP_INDEX, map(_CMAP_CODES.__getitem__, subset)),
-            "endbfchar",
-            "endcmap",
-            "CMapName currentdict /CMap defineresource pop",
-            "end",
-            "end",
-        ]
-    )
 
 
 # reportlab's encoding for everything in a PDF but stream data (extpdfdoc) is
@@ -359,15 +104,35 @@ class _NumberText(dict[float, bytes]):
 _NUMBERS = _NumberText()
 
 
+class _Texts(dict[str, bytes]):
+    """A short text's bytes as reportlab's format writes it (names, operators, dates), and a
+    dictionary key's as a name: each depends on the text alone."""
+
+    def __init__(self, write: Callable[[str], bytes]) -> None:
+        super().__init__()
+        self._write = write
+
+    def __missing__(self, text: str) -> bytes:
+        if len(self) >= 4096:  # bounded: the web server is long-running
+            self.clear()
+        data = self[text] = self._write(text)
+        return data
+
+
+_SHORT_TEXT = 64  # longer texts (a page's stream) are not worth remembering
+
+
 def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
-    """reportlab's pdfdoc.format, numbers and bytes answered directly.
+    """reportlab's pdfdoc.format, numbers, bytes and short texts answered directly.
 
     A one-page 督办单 formats some 700 numbers (mostly the Widths of its font
     subsets), each through format → fp_str → pdfdocEnc; the text of a number
-    depends on its value alone, so it is remembered. Everything else (and
-    every PDFObject, checked first by reportlab) goes to reportlab's format.
+    depends on its value alone, so it is remembered, and so is a short text's
+    (a name such as /Page). Everything else (and every PDFObject, checked
+    first by reportlab) goes to reportlab's format.
     """
     numbers = _NUMBERS
+    texts = _Texts(lambda text: slow(text, None))  # a text's bytes need no document
 
     def format(element: object, document: object, toplevel: int = 0) -> bytes:
         kind = type(element)
@@ -375,6 +140,8 @@ def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
             return numbers[element]  # type: ignore[index]
         if kind is bytes:
             return element  # type: ignore[return-value]
+        if kind is str and len(element) <= _SHORT_TEXT:  # type: ignore[arg-type]
+            return texts[element]  # type: ignore[index]
         return slow(element, document, toplevel)
 
     return format
@@ -394,6 +161,21 @@ def _array_format(self: pdfdoc.PDFArray, document: object, IND: bytes = b"\n ") 
     return b"[ " + b" ".join(items) + b" ]"
 
 
+def _dict_format(self: pdfdoc.PDFDictionary, document: object, IND: bytes = b"\n ") -> bytes:  # noqa: N803
+    """reportlab's PDFDictionary.format, each key's name looked up rather than escaped again."""
+    entries = self.dict
+    keys = list(entries)
+    if not isinstance(entries, OrderedDict):
+        keys.sort()
+    names, fmt = _KEY_NAMES, _FORMAT
+    items = [names[k] + b" " + fmt(entries[k], document) for k in keys]
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return b"<<\n" + IND.join(items) + b"\n>>"
+    for i in reversed(range(6, len(items), 6)):  # a line break every 6 entries
+        items.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
 # The names of a page's dictionaries (/Type, /Contents, /MediaBox, ...) are
 # escaped character by character for every page; the result depends on the
 # name alone. Bounded: the web server is long-running.
@@ -401,6 +183,7 @@ _pdf_name = lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
 _FORMAT = _fast_format(pdfdoc.format)
+_KEY_NAMES = _Texts(lambda key: pdfdoc.pdfdocEnc(pdfdoc.PDFName(key)))
 _SAVE_LOCK = threading.Lock()
 
 
@@ -411,8 +194,10 @@ def _tuned_save() -> Iterator[None]:
     zlib at level 1 instead of 6: measured on a one-page 督办单, 17.5 ms →
     13 ms a PDF for 4 % more bytes; in a batch of a thousand that is the
     difference that matters, and reportlab has no setting for the level.
-    The ToUnicode CMap with surrogate pairs (_to_unicode_cmap). pdfdocEnc,
-    PDFName, format and PDFArray.format as they were, only faster (same bytes: tools/golden.py).
+    The ToUnicode CMap with surrogate pairs (to_unicode_cmap); the fonts'
+    objects written directly (add_font_objects), and the file put together
+    directly (format_document). pdfdocEnc,
+    PDFName, format, PDFArray.format and PDFDictionary.format as they were, only faster (same bytes: tools/golden.py).
     """
     # One save at a time in a process: two threads (the web server's) swapping and
     # restoring in turn could otherwise leave the swapped helpers installed for good.
@@ -424,13 +209,19 @@ def _tuned_save() -> Iterator[None]:
             pdfdoc.PDFName,
             pdfdoc.format,
             pdfdoc.PDFArray.format,
+            pdfdoc.PDFDictionary.format,
+            TTFont.addObjects,
+            pdfdoc.PDFDocument.format,
         )
-        pdfdoc.zlib = _Deflate()
-        ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # written at save time, with the fonts
+        pdfdoc.zlib = Deflate()
+        ttfonts.makeToUnicodeCMap = to_unicode_cmap  # written at save time, with the fonts
+        TTFont.addObjects = add_font_objects
+        pdfdoc.PDFDocument.format = format_document
         pdfdoc.pdfdocEnc = _fast_pdfdoc_enc(pdfdoc.pdfdocEnc)
         pdfdoc.PDFName = _pdf_name
         pdfdoc.format = _FORMAT
         pdfdoc.PDFArray.format = _array_format
+        pdfdoc.PDFDictionary.format = _dict_format
         try:
             yield
         finally:
@@ -441,6 +232,9 @@ def _tuned_save() -> Iterator[None]:
                 pdfdoc.PDFName,
                 pdfdoc.format,
                 pdfdoc.PDFArray.format,
+                pdfdoc.PDFDictionary.format,
+                TTFont.addObjects,
+                pdfdoc.PDFDocument.format,
             ) = saved
 
 
@@ -486,6 +280,10 @@ def _image(canvas: Canvas, im: ImageItem, height: float = PAGE_HEIGHT) -> None:
     )
 
 
+_NONES = itertools.repeat(None)
+_ZEROS = itertools.repeat(0)
+
+
 def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     """reportlab's TTFont.splitString: (subset, one byte a character) pieces of ``text``.
 
@@ -496,22 +294,144 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     line (every code in the first subset) is one piece. A character the font
     lacks is code 0, as reportlab has it. tests/test_pdf_subsets.py compares.
     """
+    if not text:
+        return []
     state = rl_font.state.get(doc)
-    if state is None or not text:
-        return rl_font.splitString(text, doc)
+    if state is None:  # the font's first line in the document: its codes start as reportlab's
+        state = rl_font.state[doc] = TTFont.State(rl_font._asciiReadable, rl_font)
     known = state.assignments.get
-    text = text.replace("\u00a0", " ")  # reportlab draws a no-break space as a space
-    codes = list(map(known, map(ord, text)))
+    points = list(map(ord, text.replace("\u00a0", " ")))  # reportlab draws a no-break space as one
+    codes = list(map(known, points))
     if None in codes:
-        new = "".join(dict.fromkeys(ch for ch, n in zip(text, codes) if n is None))
-        rl_font.splitString(new, doc)  # codes for the new characters, in reportlab's order
-        codes = [known(c, 0) for c in map(ord, text)]
+        new = list(dict.fromkeys(itertools.compress(points, map(operator.is_, codes, _NONES))))
+        _assign(rl_font, state, new, doc)  # codes for the new characters, in reportlab's order
+        codes = list(map(known, points, _ZEROS))
     if max(codes) < 256:
         return [(0, bytes(codes))]
     pieces: list[tuple[int, bytes]] = []
     for subset, group in itertools.groupby(codes, key=lambda n: n >> 8):
         pieces.append((subset, bytes(n & 0xFF for n in group)))
     return pieces
+
+
+def _assign(rl_font: TTFont, state: Any, new: list[int], doc: object) -> None:
+    """Codes for characters new to the document (code points, in the order they first
+    appear), as reportlab's splitString gives them.
+
+    reportlab gives each new character the font has the next code, a
+    character at a time: in an ASCII-readable font the first subset's free
+    slots 1-31 first, then 128 on; a code past 255 opens a new 256-code
+    subset with its own rules (code 32 kept for the space). Up to 255 that is
+    done here; the rest of the characters, if any, go to reportlab.
+    """
+    fresh = list(filter(rl_font.face.charToGlyph.__contains__, new))  # others: code 0, unassigned
+    if state.frozen or not rl_font._asciiReadable:
+        rl_font.splitString("".join(map(chr, new)), doc)
+        return
+    first, assigned = state.subsets[0], state.assignments
+    n = state.nextCode
+    if n < 32:  # the slots before the ASCII codes, n to 31; then on from 128
+        slots = fresh[: 32 - n]
+        first[n : n + len(slots)] = slots
+        assigned.update(zip(slots, range(n, n + len(slots))))
+        n += len(slots)
+        n = 128 if n == 32 else n
+        fresh = fresh[len(slots) :]
+    state.nextCode = n
+    if not fresh:
+        return
+    if 128 <= n <= 256 - len(fresh):
+        first.extend(fresh)
+        assigned.update(zip(fresh, range(n, n + len(fresh))))
+        state.nextCode = n + len(fresh)
+        return
+    rl_font.splitString("".join(map(chr, fresh)), doc)
+
+
+class _RuleOps(dict[tuple[Any, ...], tuple[str, tuple[float, ...], float]]):
+    """A rule's operators (and the stroke colour and width they leave) by its place, colour,
+    width and page height: the same in every document, so kept across them (a batch's
+    notices have the same form's rules)."""
+
+    def __missing__(self, key: tuple[Any, ...]) -> tuple[str, tuple[float, ...], float]:
+        if len(self) >= 4096:  # bounded: the web server is long-running
+            self.clear()
+        x0, x1, y, y1, width_mm, color, height = key
+        rgb = tuple(v / 255 for v in color)
+        width = mm(width_mm)
+        start = fp_str(mm(x0), _y(y, height))
+        end = fp_str(mm(x1), _y(y if y1 is None else y1, height))
+        ops = f"{fp_str(rgb)} RG\n{fp_str(width)} w\nn {start} m {end} l S"
+        known = self[key] = (ops, rgb, width)
+        return known
+
+
+_RULES = _RuleOps()
+
+
+class _PageNumbers(dict[float, str]):
+    """A number's text as reportlab writes it into a page (fp_str), by the number; ``mm_from``:
+    a page height, the number a distance from the top in mm, the text the y in points."""
+
+    def __init__(self, mm_from: float | None = None) -> None:
+        super().__init__()
+        self._height = mm_from
+
+    def __missing__(self, value: float) -> str:
+        if len(self) >= 4096:  # bounded: the web server is long-running
+            self.clear()
+        number = value if self._height is None else _y(value, self._height)
+        text = self[value] = fp_str(number)
+        return text
+
+
+class _Baselines(dict[float, _PageNumbers]):
+    """Baselines' y texts by page height: the same in every document."""
+
+    def __missing__(self, height: float) -> _PageNumbers:
+        texts = self[height] = _PageNumbers(mm_from=height)
+        return texts
+
+
+_BASELINES = _Baselines()
+_SIZES = _PageNumbers()
+
+
+class _Places(dict[tuple[Any, ...], tuple[tuple[tuple[int, int, str], ...], ...]]):
+    """Lines' pieces' places (_places) by line and fonts. Bounded: the web server is long-running."""
+
+    def remember(
+        self, key: tuple[Any, ...], places: tuple[tuple[tuple[int, int, str], ...], ...]
+    ) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+        if len(self) >= 8192:
+            self.clear()
+        self[key] = places
+        return places
+
+
+_PLACES = _Places()
+
+
+def _places(
+    t: TextItem, runs: list[tuple[TTFont, str]]
+) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+    """Per font run of a line, each piece's (first glyph, end, positioning operators), the
+    run being one piece in one subset: cut where a glyph moves (_cut), each piece at the
+    end of the one before, as _pieces places them."""
+    x = mm(t.x)
+    cs = t.char_space_pt
+    shifts = dict(t.kerns)  # glyph index → move (half-width punctuation)
+    g = 0  # index in the line of the run's first glyph
+    out = []
+    for rl_font, part in runs:
+        cuts = []
+        for a, b in _cut(g, len(part), shifts):
+            x += shifts.get(g + a, 0.0)
+            cuts.append((a, b, f" 1 0 0 1 {fp_str(x)} "))
+            x += rl_font.stringWidth(part[a:b], t.size_pt) + (b - a) * cs
+        g += len(part)
+        out.append(tuple(cuts))
+    return tuple(out)
 
 
 class _PageWriter:
@@ -524,16 +444,17 @@ class _PageWriter:
     cell recurs on other rows. Repeating a line adds no glyph: reportlab's
     subset bookkeeping (which glyph sits in which 256-glyph subset, which
     subset is a font resource) was done when the line was first written, so
-    the embedded subsets come out as they would without the memo. The memos
-    belong to one document (subset numbers are per document) and go with it.
+    the embedded subsets come out as they would without the memo. The lines'
+    memo belongs to one document (codes and subset numbers are per document)
+    and goes with it; what depends on no document (a rule's operators, where a
+    line's pieces go, a baseline's y) is kept across documents (_RULES,
+    _PLACES, _BASELINES): a batch's notices are the same form.
     """
 
     def __init__(self, canvas: Canvas, fonts: FontSet) -> None:
         self._canvas = canvas
         self._fonts = fonts
         self._lines: dict[tuple[object, ...], list[str]] = {}
-        self._baselines: dict[float, dict[float, str]] = {}  # page height → baseline → y
-        self._rules: dict[tuple[object, ...], tuple[str, tuple[float, ...], float]] = {}
         self._starts: dict[tuple[tuple[int, int, int], float], str] = {}
         self._rl_fonts: dict[str, TTFont] = {}
         self._subset_names: dict[tuple[str, int], str] = {}
@@ -561,16 +482,7 @@ class _PageWriter:
 
     def _rule(self, r: RuleItem, height: float) -> None:
         """A stroke as reportlab's setStrokeColorRGB, setLineWidth and line write it."""
-        key = (r.x0, r.x1, r.y, r.y1, r.width_mm, r.color, height)
-        known = self._rules.get(key)
-        if known is None:
-            rgb = tuple(v / 255 for v in r.color)
-            width = mm(r.width_mm)
-            start = fp_str(mm(r.x0), _y(r.y, height))
-            end = fp_str(mm(r.x1), _y(r.y_end, height))
-            ops = f"{fp_str(rgb)} RG\n{fp_str(width)} w\nn {start} m {end} l S"
-            known = self._rules[key] = (ops, rgb, width)
-        ops, rgb, width = known
+        ops, rgb, width = _RULES[(r.x0, r.x1, r.y, r.y1, r.width_mm, r.color, height)]
         canvas = self._canvas
         canvas._code.append(ops)
         # the graphics state those calls leave, for a saveState or a later page's preamble
@@ -584,20 +496,50 @@ class _PageWriter:
         table this loop runs 160,000 times.
         """
         lines = self._lines
-        baselines = self._baselines.setdefault(height, {})
+        baselines = _BASELINES[height]
         out = []
         for t in texts:
             key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns)
             parts = lines.get(key)
             if parts is None:
-                parts = lines[key] = self._line_parts(t)
-            y = baselines.get(t.baseline)
-            if y is None:
-                y = baselines[t.baseline] = fp_str(_y(t.baseline, height))
-            out.append(y.join(parts))
+                parts = lines[key] = self._line_parts(t, key)
+            out.append(baselines[t.baseline].join(parts))
         return out
 
-    def _line_parts(self, t: TextItem) -> list[str]:
+    def _line_parts(self, t: TextItem, key: tuple[Any, ...]) -> list[str]:
+        """One line's operators, its pieces' places from the memo across documents.
+
+        The usual line has one piece per font run (every code in one subset):
+        where each piece goes depends on the line and its runs' fonts, not on
+        the document, and is worked out once (_places); the codes, and the
+        subset names, are the document's. Otherwise, piece by piece (_pieces).
+        """
+        runs = [
+            (self._rl_font(font), part)
+            for role, text in t.runs
+            for font, part in self._fonts.runs(role, text)
+        ]
+        where = (key, tuple((rl_font.fontName, part) for rl_font, part in runs))
+        places = _PLACES.get(where)
+        if places is None:
+            places = _PLACES.remember(where, _places(t, runs))
+        doc = self._canvas._doc
+        escape = self._canvas._escape
+        size = _SIZES[t.size_pt]
+        parts = [self._start(t.color, t.char_space_pt)]
+        for (rl_font, part), cuts in zip(runs, places):
+            pieces = _split(rl_font, part, doc)
+            if len(pieces) != 1:  # codes in two subsets: each placed on its own
+                return self._pieces(t)
+            subset, codes = pieces[0]
+            font = f" Tm {self._subset_name(rl_font, subset)} {size} Tf ("
+            for a, b, x in cuts:
+                parts[-1] += x  # the baseline follows
+                parts.append(f"{font}{escape(codes[a:b])}) Tj")
+        parts[-1] += " ET"
+        return parts
+
+    def _pieces(self, t: TextItem) -> list[str]:
         """One line's operators, cut where its baseline goes.
 
         Every font or subset change restarts at its computed position:
@@ -648,7 +590,7 @@ class _PageWriter:
         rl_font = self._rl_fonts.get(font.rl_name)
         if rl_font is None:
             rl_font = self._rl_fonts[font.rl_name] = getFont(register_font(font))
-            _remember_subsets(rl_font)
+            remember_subsets(rl_font)
         return rl_font
 
     def _subset_name(self, rl_font: TTFont, subset: int) -> str:
