@@ -140,20 +140,19 @@ def _run(
     # raised where it always was (after the checks of the output folder), for the caller.
     ctx: RenderContext | ContextError
     notices_sample = [j.doc for j in plan.jobs if j.kind == "supervision"][:1]
-    cuts: list[Any] = []
     try:
         ctx = resolve_context(opts.profile, font_pairs(opts.fonts))
         # The member units the 核稿 step reads: their names are never split in a title.
         units = find_registry(opts.meeting.parent, plan.settings.units_file)
         ctx = dataclasses.replace(ctx, profile=with_member_names(ctx.profile, units))
-        # A worker lays out the sample notice meanwhile (the checks before any number),
-        # then cuts the fonts it draws with while this process numbers.
+        # A worker lays out the sample notice meanwhile (the checks before any number);
+        # the fonts it draws with are cut while this process numbers (_FontCuts).
         drawable = pool.call(
             "checks", _drawable, plan.minutes, notices_sample, ctx, str(opts.meeting)
         )
-        cuts, cutting = _start_cuts(plan, opts, pool, ctx, notices_sample, fonts_dir)
+        cutter = _start_cuts(plan, opts, pool, ctx, fonts_dir)
     except ContextError as exc:
-        ctx, cutting = exc, None
+        ctx, cutter = exc, None
     try:
         outdir = opts.outdir
         # What killed runs left behind: fonts folders in the temp directory, half-written files.
@@ -170,9 +169,12 @@ def _run(
             raise ctx
         profile, fonts = ctx.profile, ctx.fonts
         # Characters no font has, or text outside the block: refused before any number is taken.
-        blank = drawable()
+        blank, drawn = drawable()
         if blank:
             raise InputError(blank)
+        if cutter is not None:
+            cutter.drawn(drawn)
+        pool.preload()  # each worker loads its renderers while this process numbers
 
         _precheck(plan, opts)
     except BaseException:
@@ -273,10 +275,10 @@ def _run(
 
     def pdf_fonts() -> Any:
         """The fonts cut to the batch's characters, once (fonts.subset_fontset)."""
-        if cutting is None:
+        if cutter is None:
             return fonts
         t = time.perf_counter()
-        cut = cutting()
+        cut = cutter.fonts()
         if opts.resume or len(work) != len(plan.jobs):
             # Resumed: cut to exactly what is rendered now, as always (the workers cut
             # nothing ahead: what a resumed run renders is known only here).
@@ -303,7 +305,11 @@ def _run(
             recorder.add(batch)
 
         chunk_ctx = ChunkContext(
-            profile, opts.template, opts.meeting.parent, opts.outdir, cuts=tuple(cuts)
+            profile,
+            opts.template,
+            opts.meeting.parent,
+            opts.outdir,
+            cuts=tuple(cutter.cuts if cutter else ()),
         )
         if pool.parallel:
             # The workbook's library loads here while the workers render (this process only
@@ -424,34 +430,63 @@ def _numbers(by_id: dict[str, Job], done: list[JobResult]) -> list[str]:
     return [job.issued.number for r in done if (job := by_id.get(r.key)) is not None and job.issued]
 
 
-def _drawable(minutes: Any, sample: list[Any], ctx: Any, file: str) -> list[Any]:
+def _drawable(
+    minutes: Any, sample: list[Any], ctx: Any, file: str
+) -> tuple[list[Any], set[tuple[str, int]]]:
     """Characters no font has would print blank: the 纪要 holds every item and unit, one
     notice adds the settings (contact, office…); then what would be drawn outside the
-    block (a long 督办机关 in the signature…). Run by a worker while the input is proofread."""
-    from docgen.pipeline import fit_problems, glyph_problems
-
-    blank = [p for d in [minutes, *sample] for p in glyph_problems(d, ctx.fonts, file)]
-    return blank or [p for d in sample for p in fit_problems(d, ctx, file)]
-
-
-def _cut_drawn(sample: list[Any], ctx: Any, first: list[Any], cuts: list[Any]) -> None:
-    """Cut ``first`` (the 仿宋), then of ``cuts`` those the sample notice draws with: the
-    batch's notices are one form, drawn with the same few fonts. The others are made where
-    a document first draws with them (ChunkContext.cuts), or never."""
+    block (a long 督办机关 in the signature…). Run by a worker while the input is proofread.
+    With the problems, the fonts the sample notice draws with (the batch's notices are one
+    form: those fonts are cut for all of them, _FontCuts)."""
+    from docgen.pipeline import glyph_problems
     from docgen.prepare import prepare
     from docgen.problems import InputError
 
-    for cut in first:
-        cut.run()
+    blank = [p for d in [minutes, *sample] for p in glyph_problems(d, ctx.fonts, file)]
+    if blank:
+        return blank, set()
+    problems: list[Any] = []
+    drawn: set[tuple[str, int]] = set()
     for doc in sample:
+        prepared = prepare(doc, ctx, file=file)
+        problems += prepared.fit_problems()
         try:
-            plan = prepare(doc, ctx).plan
+            drawn |= _drawn_with(prepared.plan, ctx.fonts)
         except InputError:
-            continue  # outside the block: the checks refuse the run
-        drawn = _drawn_with(plan, ctx.fonts)
-        for cut in cuts:
-            if (str(cut.src), cut.index) in drawn:
-                cut.run()
+            continue  # outside the block: the problems above refuse the run
+    return problems, drawn
+
+
+def _cut(cut: Any) -> None:
+    cut.run()
+
+
+class _FontCuts:
+    """The batch's font cuts, each a task of its own for whichever worker is free.
+
+    The 仿宋 (every page's first font) is cut at once; the fonts the sample
+    notice draws with once the checks have laid it out (``drawn``), often by
+    the worker that has just proofread; the others where a document first
+    draws with them (ChunkContext.cuts), or never. ``fonts()`` waits for the
+    cuts and gives the fonts to render with.
+    """
+
+    def __init__(self, pool: RenderPool, cuts: list[Any], first: Any, fonts: Any) -> None:
+        self._pool, self.cuts, self._fonts = pool, cuts, fonts
+        self._rest = [c for c in cuts if (str(c.src), c.index) != first]
+        made = [c for c in cuts if (str(c.src), c.index) == first]
+        self._waits = [pool.call("fonts", _cut, c) for c in made]
+
+    def drawn(self, keys: set[tuple[str, int]]) -> None:
+        """The fonts the sample draws with: cut now."""
+        for c in self._rest:
+            if (str(c.src), c.index) in keys:
+                self._waits.append(self._pool.call("fonts", _cut, c))
+
+    def fonts(self) -> Any:
+        for wait in self._waits:
+            wait()
+        return self._fonts
 
 
 def _drawn_with(plan: Any, fonts: Any) -> set[tuple[str, int]]:
@@ -485,31 +520,23 @@ def _start_cuts(
     opts: BatchOptions,
     pool: RenderPool,
     ctx: Any,
-    sample: list[Any],
     fonts_dir: list[Path],
-) -> tuple[list[Any], Callable[[], Any] | None]:
-    """The batch's font cuts, and what waits for the cut fonts (None if nothing is cut).
+) -> _FontCuts | None:
+    """The batch's font cuts, begun (None if nothing is cut).
 
-    A worker cuts the 仿宋 (every page's first font) and the fonts the sample
-    notice draws with, while this process checks and numbers; the others are
-    cut where a document first draws with them. The characters are read from
-    the documents before their numbers are taken: the numbers are the
-    stand-in's code and year with other digits, and every digit is in every
-    cut (batch_chars), so the cut is the same.
+    The characters are read from the documents before their numbers are
+    taken: the numbers are the stand-in's code and year with other digits,
+    and every digit is in every cut (batch_chars), so the cut is the same.
     """
     if "pdf" not in opts.formats or not opts.cut_fonts:
-        return [], None
+        return None
     from docgen.fonts.subset import plan_cuts
     from docgen.spec import FontRole
 
     fonts = ctx.fonts
     fonts_dir.append(lifeline.fonts_tempdir())
-    if opts.resume:
-        return [], (lambda: fonts)  # cut once the run knows what it renders again
+    if opts.resume:  # cut once the run knows what it renders again (pdf_fonts)
+        return _FontCuts(pool, [], None, fonts)
     chars = batch_chars([j.doc for j in plan.jobs], ctx.profile)
     cuts, cut = plan_cuts(fonts, chars, fonts_dir[0])
-    body = fonts.primary(FontRole.FANGSONG).key
-    first = [c for c in cuts if (str(c.src), c.index) == body]
-    rest = [c for c in cuts if (str(c.src), c.index) != body]
-    cutting = pool.call("fonts", _cut_drawn, sample, ctx, first, rest)
-    return cuts, lambda: (cutting(), cut)[1]
+    return _FontCuts(pool, cuts, fonts.primary(FontRole.FANGSONG).key, cut)
