@@ -11,9 +11,11 @@ is the one checker; :func:`safe` makes any text into a stem that passes it.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 # Forbidden on Windows (and / everywhere); control characters too.
@@ -72,12 +74,25 @@ def check_path(path: Path, limit: int | None = None) -> Path:
     """
     check_name(path.name)
     limit = path_limit() if limit is None else limit
-    full = str(Path(path).absolute())
+    _check_length(str(Path(path).absolute()), limit)
+    return path
+
+
+def check_paths(folder: Path, names: Iterable[str]) -> None:
+    """check_path for many files of one folder (a batch's thousands): the folder made
+    absolute once, not once a file."""
+    limit = path_limit()
+    base = str(Path(folder).absolute())
+    for name in names:
+        check_name(name)  # no separators: joined to the folder, it is the file's path
+        _check_length(os.path.join(base, name), limit)
+
+
+def _check_length(full: str, limit: int) -> None:
     if len(full) > limit:
         raise UnsafeName(
             f"路径过长（{len(full)} 个字符，上限 {limit}）：{full}；请换一个层级较浅的输出文件夹"
         )
-    return path
 
 
 def _cut_bytes(text: str, limit: int) -> str:

@@ -83,14 +83,14 @@ def _check_names(plan: BatchPlan, opts: BatchOptions, stand_in: str | None = Non
     one (a too-deep output folder then costs no number), and after.
     """
     try:
+        names = []
         for job in plan.jobs:
             stem = job.stem
             if stand_in is not None and job.kind == "supervision":
                 stem = naming.notice_stem(stand_in, job.unit, ascii_names=opts.ascii_names)
-            for fmt in opts.formats:
-                naming.check_path(opts.outdir / f"{stem}.{fmt}")
-        for name in (naming.MANIFEST, naming.ledger_name(opts.ascii_names)):
-            naming.check_path(opts.outdir / name)
+            names += [f"{stem}.{fmt}" for fmt in opts.formats]
+        names += [naming.MANIFEST, naming.ledger_name(opts.ascii_names)]
+        naming.check_paths(opts.outdir, names)
     except naming.UnsafeName as exc:
         from docgen import outputs
 
