@@ -19,6 +19,7 @@ fontTools.
 from __future__ import annotations
 
 import mmap
+import operator
 import struct
 import sys
 from array import array
@@ -102,20 +103,19 @@ def _cut(version: bytes, tables: dict[bytes, _Slice], chars: Iterable[str], ps: 
     hhea = tables[b"hhea"].whole()
     _check_headers(head, maxp, hhea)
     num_glyphs = struct.unpack_from(">H", maxp, 4)[0]
-    loca = _read_loca(tables[b"loca"].whole(), head, num_glyphs, tables[b"glyf"].length)
+    glyphs = _Glyphs(tables[b"glyf"], tables[b"loca"].whole(), head, num_glyphs)
     wanted = _requested(chars)
     cmaps = _read_cmaps(tables[b"cmap"].whole(), wanted, num_glyphs)
 
     # Subsetter._closure_glyphs: .notdef, the characters' glyphs, their components.
-    glyf = tables[b"glyf"]
     keep = {0}
     for _key, _fmt, mapping in cmaps:
         keep.update(mapping.values())
-    _close_over_components(keep, glyf, loca, num_glyphs)
+    _close_over_components(keep, glyphs, num_glyphs)
     order = sorted(keep)
     new_id = {old: new for new, old in enumerate(order)}
 
-    glyf_data, locations = _cut_glyf(glyf, loca, order, new_id)
+    glyf_data, locations = _cut_glyf(glyphs, order, new_id)
     out: dict[bytes, bytes] = {tag: tables[tag].whole() for tag in tags & _COPIED}
     out[b"glyf"] = glyf_data
     out[b"loca"], long_loca = _compile_loca(locations)
@@ -159,23 +159,29 @@ def _check_headers(head: bytes, maxp: bytes, hhea: bytes) -> None:
 # --- glyphs --------------------------------------------------------------------
 
 
-def _read_loca(data: bytes, head: bytes, num_glyphs: int, glyf_length: int) -> array:
-    """The glyphs' offsets into glyf; fontTools rejects a loca that runs backwards or past glyf."""
-    long_loca = struct.unpack_from(">h", head, 50)[0]
-    if long_loca not in (0, 1):
-        raise _Unsupported("head: unknown loca format")
-    locs = array("I" if long_loca else "H", data)
-    if locs.itemsize != (4 if long_loca else 2):
-        raise _Unsupported("no 32-bit array type")
-    if sys.byteorder == "little":
-        locs.byteswap()
-    if not long_loca:
-        locs = array("I", (2 * v for v in locs))
-    if len(locs) != num_glyphs + 1 or locs[-1] > glyf_length:
-        raise _Unsupported("loca does not match maxp or glyf")
-    if any(a > b for a, b in zip(locs, locs[1:], strict=False)):
-        raise _Unsupported("loca runs backwards")
-    return locs
+class _Glyphs:
+    """The glyf records of the full font, by glyph ID, through its loca."""
+
+    __slots__ = ("glyf", "locs", "scale")
+
+    def __init__(self, glyf: _Slice, loca: bytes, head: bytes, num_glyphs: int) -> None:
+        long_loca = struct.unpack_from(">h", head, 50)[0]
+        if long_loca not in (0, 1):
+            raise _Unsupported("head: unknown loca format")
+        locs = array("I" if long_loca else "H", loca)
+        if locs.itemsize != (4 if long_loca else 2):
+            raise _Unsupported("no 32-bit array type")
+        if sys.byteorder == "little":
+            locs.byteswap()
+        self.glyf, self.locs, self.scale = glyf, locs, 1 if long_loca else 2
+        # fontTools reads every glyph and rejects a loca running backwards or past glyf.
+        if len(locs) != num_glyphs + 1 or locs[-1] * self.scale > glyf.length:
+            raise _Unsupported("loca does not match maxp or glyf")
+        if any(map(operator.gt, locs, locs[1:])):
+            raise _Unsupported("loca runs backwards")
+
+    def __getitem__(self, gid: int) -> bytes:
+        return self.glyf.part(self.locs[gid] * self.scale, self.locs[gid + 1] * self.scale)
 
 
 _ARGS_ARE_WORDS, _HAVE_SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO, _INSTRUCTIONS = (
@@ -209,13 +215,13 @@ def _contours(data: bytes) -> int:
     return count
 
 
-def _close_over_components(keep: set[int], glyf: _Slice, loca: array, num_glyphs: int) -> None:
+def _close_over_components(keep: set[int], glyphs: _Glyphs, num_glyphs: int) -> None:
     """Add the glyphs the kept composite glyphs are built of, to any depth (glyf.closure_glyphs)."""
     todo = set(keep)
     while todo:
         found: set[int] = set()
         for gid in todo:
-            data = glyf.part(loca[gid], loca[gid + 1])
+            data = glyphs[gid]
             if _contours(data) == -1:
                 for at in _components(data):
                     found.add((data[at] << 8) | data[at + 1])
@@ -240,21 +246,39 @@ def _trimmed(data: bytes | bytearray) -> bytes | bytearray:
     i = 10 + 2 * count
     n_points = ((data[i - 2] << 8) | data[i - 1]) + 1
     i += 2 + ((data[i] << 8) | data[i + 1])
+    return data[: _points_end(data, i, n_points)]
+
+
+# A flag's repeat bit, and the bytes its point's x and y take (1 short, 0 same, 2 long).
+_REPEATS = bytes(flag >> 3 & 1 for flag in range(256))
+_COORD_BYTES = bytes(
+    (1 if flag & 0x02 else 0 if flag & 0x10 else 2) + (1 if flag & 0x04 else 0 if flag & 0x20 else 2)
+    for flag in range(256)
+)
+
+
+def _points_end(data: bytes | bytearray, i: int, n_points: int) -> int:
+    """The end of a simple glyph whose flags start at ``i``: its flags, then its coordinates.
+
+    Runs of flags without the repeat bit are summed by the C loops of translate
+    and sum: a CJK glyph has hundreds of points, a few repeats.
+    """
+    repeats = data.translate(_REPEATS)
+    sizes = data.translate(_COORD_BYTES)
     coord_bytes = points = 0
     while points < n_points:
-        flag = data[i]
-        i += 1
-        repeat = 1
-        if flag & 0x08:
-            repeat = data[i] + 1
-            i += 1
-        x = 1 if flag & 0x02 else (0 if flag & 0x10 else 2)
-        y = 1 if flag & 0x04 else (0 if flag & 0x20 else 2)
-        coord_bytes += (x + y) * repeat
-        points += repeat
-    if points != n_points:
+        stop = i + n_points - points  # where the flags end if none repeats from here
+        j = repeats.find(1, i, stop)
+        if j < 0:
+            coord_bytes += sum(sizes[i:stop])
+            points, i = n_points, stop
+            break
+        coord_bytes += sum(sizes[i:j]) + sizes[j] * (data[j + 1] + 1)
+        points += j - i + data[j + 1] + 1
+        i = j + 2
+    if points != n_points or i + coord_bytes > len(data):
         raise _Unsupported("bad glyph flags")
-    return data[: i + coord_bytes]
+    return i + coord_bytes
 
 
 def _component_end(data: bytes | bytearray, i: int) -> int:
@@ -271,7 +295,7 @@ def _component_end(data: bytes | bytearray, i: int) -> int:
 
 
 def _cut_glyf(
-    glyf: _Slice, loca: array, order: list[int], new_id: dict[int, int]
+    glyphs: _Glyphs, order: list[int], new_id: dict[int, int]
 ) -> tuple[bytes, list[int]]:
     """The kept glyphs, components renumbered and padding trimmed, and their offsets.
 
@@ -281,7 +305,7 @@ def _cut_glyf(
     """
     pieces: list[bytes | bytearray] = []
     for gid in order:
-        data: bytes | bytearray = glyf.part(loca[gid], loca[gid + 1])
+        data: bytes | bytearray = glyphs[gid]
         if data and _contours(data) == -1:
             data = bytearray(data)
             for at in _components(data):
@@ -353,6 +377,7 @@ def _read_cmaps(data: bytes, wanted: set[int], num_glyphs: int) -> list[_Cmap]:
     if version != 0:
         raise _Unsupported("cmap: unknown version")
     out: list[_Cmap] = []
+    read: dict[int, dict[int, int]] = {}  # by offset: subtables often share one (Unicode, Windows)
     for i in range(count):
         pid, eid, off = struct.unpack_from(">HHI", data, 4 + 8 * i)
         fmt = struct.unpack_from(">H", data, off)[0]
@@ -361,25 +386,28 @@ def _read_cmaps(data: bytes, wanted: set[int], num_glyphs: int) -> list[_Cmap]:
             raise _Unsupported("cmap: subtable empty or cut short")
         if not (pid == 0 or (pid == 3 and eid in (1, 10))) or fmt == 0:
             continue
-        if fmt == 4:
-            lang = struct.unpack_from(">H", data, off + 4)[0]
-            mapping = _lookup_format4(data[off : off + length], wanted)
-        elif fmt == 12:
-            lang = struct.unpack_from(">I", data, off + 8)[0]
-            mapping = _lookup_format12(data[off : off + length], wanted)
-        else:
+        if fmt not in (4, 12):
             raise _Unsupported(f"cmap: format {fmt}")
+        lang = struct.unpack_from(">H", data, off + 4)[0] if fmt == 4 else _u32(data, off + 8)
+        if off not in read:
+            lookup = _lookup_format4 if fmt == 4 else _lookup_format12
+            read[off] = lookup(data[off : off + length], wanted)
+        mapping = read[off]
         if any(g >= num_glyphs for g in mapping.values()):
             raise _Unsupported("cmap: a glyph past the font's glyphs")
         out.append(((pid, eid, lang), fmt, mapping))
     return out
 
 
+def _u32(data: bytes, at: int) -> int:
+    return int(struct.unpack_from(">I", data, at)[0])
+
+
 def _subtable_length(data: bytes, off: int, fmt: int) -> int:
     if fmt in (8, 10, 12, 13):
-        return int(struct.unpack_from(">I", data, off + 4)[0])
+        return _u32(data, off + 4)
     if fmt in (14, 15):
-        return int(struct.unpack_from(">I", data, off + 2)[0])
+        return _u32(data, off + 2)
     return int(struct.unpack_from(">H", data, off + 2)[0])
 
 
@@ -404,14 +432,14 @@ def _lookup_format4(sub: bytes, wanted: set[int]) -> dict[int, int]:
     ends, starts = words[:seg], words[seg + 1 : 2 * seg + 1]
     deltas, offsets = words[2 * seg + 1 : 3 * seg + 1], words[3 * seg + 1 : 4 * seg + 1]
     glyph_ids = words[4 * seg + 1 :]
-    for i in range(seg - 1):
-        if i and starts[i] <= ends[i - 1]:
-            raise _Unsupported("cmap format 4: segments overlap or out of order")
+    last = seg - 1  # the closing segment, which fontTools does not read
+    if any(map(operator.le, starts[1:last], ends[: last - 1])):
+        raise _Unsupported("cmap format 4: segments overlap or out of order")
+    for i in [i for i in range(last) if offsets[i]]:
         first = offsets[i] // 2 + i - seg
-        if offsets[i] and starts[i] <= ends[i]:
-            if first < 0 or first + ends[i] - starts[i] >= len(glyph_ids):
-                raise _Unsupported("cmap format 4: glyph index outside the array")
-    searched = list(ends[: seg - 1])
+        if starts[i] <= ends[i] and (first < 0 or first + ends[i] - starts[i] >= len(glyph_ids)):
+            raise _Unsupported("cmap format 4: glyph index outside the array")
+    searched = ends[:last]
     out = {}
     for cp in wanted:
         k = bisect_left(searched, cp)
@@ -479,9 +507,13 @@ def _compile_cmap(cmaps: list[_Cmap], new_id: dict[int, int]) -> bytes:
     head = [struct.pack(">HH", 0, len(ordered))]
     chunks: list[bytes] = []
     at: dict[bytes, int] = {}
+    made: dict[tuple[int, int, int], bytes] = {}  # by format, language and the mapping read
     for (pid, eid, lang), fmt, mapping in ordered:
-        renumbered = {cp: new_id[g] for cp, g in mapping.items()}
-        chunk = _compile_format4(lang, renumbered) if fmt == 4 else _compile_format12(lang, renumbered)
+        chunk = made.get((fmt, lang, id(mapping)))
+        if chunk is None:
+            renumbered = {cp: new_id[g] for cp, g in mapping.items()}
+            compile_ = _compile_format4 if fmt == 4 else _compile_format12
+            chunk = made[fmt, lang, id(mapping)] = compile_(lang, renumbered)
         if chunk not in at:
             at[chunk] = offset
             offset += len(chunk)
