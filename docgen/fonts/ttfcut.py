@@ -57,12 +57,15 @@ def cut_truetype(path: Path, index: int, chars: Iterable[str], ps_name: str) -> 
     with open(path, "rb") as fh:
         where = _directory(fh, path, index)
         fh.seek(0)
+        # Mapped, not read: a CJK font is 5-15 MB, the cut reads a few hundred KB of it.
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
             version = mm[0:4] if mm[0:4] != b"ttcf" else _face_version(mm, index)
-            tables = {tag: (off, length) for tag, (off, length) in where.items()}
             try:
-                return _cut(version, {t: _Slice(mm, *tables[t]) for t in tables}, chars, ps_name)
+                tables = {tag: _Slice(mm, off, length) for tag, (off, length) in where.items()}
+                return _cut(version, tables, chars, ps_name)
             except (Unsupported, IndexError, struct.error, ValueError):
+                # Unsupported, or a malformed font fontTools may mend, reject or
+                # report in its own words: either way its business.
                 return None
 
 
@@ -188,16 +191,9 @@ def _components(data: bytes | bytearray) -> list[int]:
     """Byte offsets of a composite glyph's component glyph IDs (Glyph.getComponentNames)."""
     at, i, more = [], 10, True
     while more:
-        flags = (data[i] << 8) | data[i + 1]
+        more = bool(((data[i] << 8) | data[i + 1]) & _MORE)
         at.append(i + 2)
-        i += 4 + (4 if flags & _ARGS_ARE_WORDS else 2)
-        if flags & _HAVE_SCALE:
-            i += 2
-        elif flags & _XY_SCALE:
-            i += 4
-        elif flags & _TWO_BY_TWO:
-            i += 8
-        more = bool(flags & _MORE)
+        i = _component_end(data, i)
     if i > len(data):
         raise Unsupported("composite glyph cut short")
     return at
