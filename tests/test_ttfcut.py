@@ -153,3 +153,23 @@ def test_font_outside_ttfcut_is_cut_by_fonttools(kind: str, tmp_path: Path) -> N
     font = TTFont(str(out))
     assert set(font.getBestCmap()) == {0x41}
     assert font["name"].getDebugName(6) == "DGcut-tiny"
+
+
+def test_face_of_a_collection_is_cut_like_fonttools(tmp_path: Path) -> None:
+    """A TTC's second face (SimSun ships as one): its own tables, its own sfnt version."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.ttCollection import TTCollection
+
+    one = _tiny_font(tmp_path)
+    (tmp_path / "two").mkdir()
+    two = _tiny_font(tmp_path / "two")
+    second = TTFont(str(two))
+    second["name"].setName("Tiny Two", 1, 3, 1, 0x409)
+    collection = TTCollection()
+    collection.fonts = [TTFont(str(one)), second]
+    path = tmp_path / "tiny.ttc"
+    collection.save(str(path))
+    fast = cut_truetype(path, 1, "A ", "DGcut-two")
+    assert fast is not None
+    _cut_fonttools(path, 1, "A ", tmp_path / "ref.ttf", "DGcut-two")
+    assert fast == (tmp_path / "ref.ttf").read_bytes()
