@@ -138,6 +138,8 @@ def _requested(chars: Iterable[str]) -> set[int]:
     from fontTools.unicodedata import mirrored  # ~7 ms, once a process
 
     wanted = {ord(ch) for ch in chars}
+    if any(0xD800 <= cp <= 0xDFFF for cp in wanted):
+        raise Unsupported("a lone surrogate: fontTools refuses it, in its words")
     mirrors = {m for m in map(mirrored, wanted) if m is not None}
     return wanted | mirrors
 
