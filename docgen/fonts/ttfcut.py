@@ -92,6 +92,7 @@ class _Slice:
 
 
 def _cut(version: bytes, tables: dict[bytes, _Slice], chars: Iterable[str], ps: str) -> bytes:
+    """The cut font's file, table by table; Unsupported for a font fontTools must cut."""
     tags = set(tables)
     if version not in (b"\x00\x01\x00\x00", b"true"):
         raise Unsupported("not TrueType outlines")
