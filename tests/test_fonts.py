@@ -372,11 +372,11 @@ def test_ink_span_read_alone_equals_fonttools_whole_font() -> None:
 def test_cut_with_numbered_glyphs_is_fonttools_own_cut(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """_cut_one names glyphs by number (not from the cmap): the cut font's bytes are those
+    """_cut_fonttools names glyphs by number (not from the cmap): the cut font's bytes are those
     of fontTools naming them itself, for every bundled face."""
     import fontTools.ttLib
 
-    from docgen.fonts.subset import _cut_one
+    from docgen.fonts.subset import _cut_fonttools, _cut_name
 
     chars = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 400)) + "，。、：；（）〔〕—0123456789"
 
@@ -389,7 +389,7 @@ def test_cut_with_numbered_glyphs_is_fonttools_own_cut(
                     ch for ch in chars if ord(ch) in fontmod._metrics(path, face.index).cmap
                 )
                 target = folder / f"{path.stem}-{face.index}.ttf"
-                _cut_one(path, face.index, mine, target)
+                _cut_fonttools(path, face.index, mine, target, _cut_name(target.stem))
                 out[target.name] = target.read_bytes()
         return out
 
