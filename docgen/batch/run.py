@@ -63,7 +63,8 @@ from docgen.text.docnumber import DocNumber
 def _proofread(plan: BatchPlan, opts: BatchOptions, pool: RenderPool) -> Callable[[], None]:
     """核稿 of the meeting text and the agreed items, by a worker while this process checks
     the output folder; returns what prints the findings (raising InputError when --strict
-    and any), to be called before any number is taken, and before the run is refused."""
+    and any): called before a refusal is said, and before any number is taken when --strict
+    (else once the numbers are taken, before rendering)."""
     from docgen.profile import load_profile
     from docgen.units import find_registry
 
@@ -187,7 +188,8 @@ def _run(
         except Exception:  # the refusal in hand is what the clerk needs
             pass
         raise
-    findings()  # before any number is taken; --strict stops the run here
+    if opts.strict:
+        findings()  # --strict stops the run here, before any number is taken
     lap("check")
 
     notices = [j for j in plan.jobs if j.kind == "supervision"]
@@ -272,6 +274,9 @@ def _run(
             work.append(job)
 
     lap("number")
+    # Without --strict the findings only inform: the numbering did not wait for the 核稿
+    # (a worker's 0.2 s, the longest of the checks), and they are said now, before rendering.
+    findings()
 
     def pdf_fonts() -> Any:
         """The fonts cut to the batch's characters, once (fonts.subset_fontset)."""
