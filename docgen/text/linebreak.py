@@ -15,9 +15,11 @@ import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import accumulate
 
 from docgen.text.chars import joins_previous
 from docgen.text.punctuation import (
+    HOLDS_NUMBER,
     NO_LINE_END,
     NO_LINE_START,
     holds_number,
@@ -58,14 +60,25 @@ def _legal(text: str, b: int, *, words: bool, keep: AbstractSet[int] = frozenset
     return not (words and is_word_char(before) and is_word_char(after))
 
 
-_JOINS: dict[str, bool] = {}
+# A character's classes for _Rules, remembered (the breaker asks for every character of
+# every paragraph; a document's alphabet is a few thousand characters at most): joins the
+# one before, not full-width (0/1, summed), a word character, may not start a line, may
+# not end one, holds a number after it, an ASCII letter or digit, half of —— or …….
+_Classes = tuple[bool, int, bool, bool, bool, bool, bool, bool]
+_CLASSES: dict[str, _Classes] = {}
 
 
-def _joins(ch: str) -> bool:
-    """joins_previous(), remembered per character (the breaker asks for every one)."""
-    value = _JOINS.get(ch)
-    if value is None:
-        value = _JOINS[ch] = joins_previous(ch)
+def _classify(ch: str) -> _Classes:
+    value = _CLASSES[ch] = (
+        joins_previous(ch),
+        0 if is_fullwidth(ch) else 1,
+        is_word_char(ch),
+        ch in NO_LINE_START,
+        ch in NO_LINE_END,
+        ch in HOLDS_NUMBER,
+        ch.isascii() and ch.isalnum(),
+        ch in _PAIR_CHARS,
+    )
     return value
 
 
@@ -78,27 +91,26 @@ class _Rules:
 
     def __init__(self, text: str, keep: AbstractSet[int]) -> None:
         n = len(text)
-        self.joins = [_joins(ch) for ch in text] + [False]
+        classes = [_CLASSES.get(ch) or _classify(ch) for ch in text]
+        self.joins = [c[0] for c in classes] + [False]
         # Characters before each offset that are not full-width (digits, Latin): a line
         # holding one has no count of 28 to keep, so it goes off the grid more cheaply.
-        self.narrow = [0]
-        for ch in text:
-            self.narrow.append(self.narrow[-1] + (not is_fullwidth(ch)))
-        word = [ch.isascii() and is_word_char(ch) for ch in text]
+        self.narrow = [0, *accumulate(c[1] for c in classes)]
         self.strict = [False] * (n + 1)
         self.loose = [False] * (n + 1)
         for b in range(1, n):
-            before, after = text[b - 1], text[b]
+            before, after = classes[b - 1], classes[b]
+            # _legal()'s rules, from each character's classes
             if (
-                self.joins[b]
-                or after in NO_LINE_START
-                or before in NO_LINE_END
-                or holds_number(before, after)
-                or (before == after and before in _PAIR_CHARS)
+                after[0]  # joins the character before
+                or after[3]  # in NO_LINE_START
+                or before[4]  # in NO_LINE_END
+                or (before[5] and after[6])  # holds_number()
+                or (before[7] and text[b - 1] == text[b])  # —— and ……
             ):
                 continue
             self.loose[b] = True
-            self.strict[b] = not (word[b - 1] and word[b]) and b not in keep
+            self.strict[b] = not (before[2] and after[2]) and b not in keep
 
     def before(self, start: int, end: int) -> int:
         """_break_before() from the tables."""
@@ -291,9 +303,11 @@ def break_measured(
     n = len(text)
     if n == 0:
         return []
-    prefix = [0.0]
-    for a in advances:
-        prefix.append(prefix[-1] + a)
+    prefix = list(accumulate(advances, initial=0.0))  # as prefix[-1] + a, one by one
+    if prefix[n] <= width - first_indent + _EPS:
+        # All on the first line (a unit, a date, a short value of a form): what the
+        # search below finds without a choice, so the rules need not be worked out.
+        return [Line(text, prefix[n], True, first_indent, ())]
     args = (text, prefix, savings, width, first_indent, rest_indent, _Rules(text, keep))
     best = _search(*args, beam=True) or _search(*args, beam=False)
     assert best is not None  # without the beam every start leads on: the end is reached
