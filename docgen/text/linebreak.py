@@ -62,23 +62,27 @@ def _legal(text: str, b: int, *, words: bool, keep: AbstractSet[int] = frozenset
 
 # A character's classes for _Rules, remembered (the breaker asks for every character of
 # every paragraph; a document's alphabet is a few thousand characters at most): joins the
-# one before, not full-width (0/1, summed), a word character, may not start a line, may
-# not end one, holds a number after it, an ASCII letter or digit, half of —— or …….
-_Classes = tuple[bool, int, bool, bool, bool, bool, bool, bool]
+# one before, not full-width (0/1, summed), a word character, and two codes whose sum
+# tells a break between two characters the punctuation rules allow (at least 3): as the
+# first, 0 never ends a line (NO_LINE_END), 1 not before a Latin letter or digit
+# (holds_number), 2 may; as the second, 0 never starts one (NO_LINE_START, or it joins
+# the one before), 1 a Latin letter or digit, 2 may. (—— and …… need no rule of their
+# own here: — and … never start a line.)
+_Classes = tuple[bool, int, bool, int, int]
 _CLASSES: dict[str, _Classes] = {}
 
 
 def _classify(ch: str) -> _Classes:
-    value = _CLASSES[ch] = (
-        joins_previous(ch),
-        0 if is_fullwidth(ch) else 1,
-        is_word_char(ch),
-        ch in NO_LINE_START,
-        ch in NO_LINE_END,
-        ch in HOLDS_NUMBER,
-        ch.isascii() and ch.isalnum(),
-        ch in _PAIR_CHARS,
-    )
+    joins = joins_previous(ch)
+    if ch in NO_LINE_END:
+        ends = 0
+    else:
+        ends = 1 if ch in HOLDS_NUMBER else 2
+    if joins or ch in NO_LINE_START:
+        starts = 0
+    else:
+        starts = 1 if ch.isascii() and ch.isalnum() else 2
+    value = _CLASSES[ch] = (joins, 0 if is_fullwidth(ch) else 1, is_word_char(ch), ends, starts)
     return value
 
 
@@ -96,21 +100,21 @@ class _Rules:
         # Characters before each offset that are not full-width (digits, Latin): a line
         # holding one has no count of 28 to keep, so it goes off the grid more cheaply.
         self.narrow = [0, *accumulate(c[1] for c in classes)]
-        self.strict = [False] * (n + 1)
-        self.loose = [False] * (n + 1)
-        for b in range(1, n):
-            before, after = classes[b - 1], classes[b]
-            # _legal()'s rules, from each character's classes
-            if (
-                after[0]  # joins the character before
-                or after[3]  # in NO_LINE_START
-                or before[4]  # in NO_LINE_END
-                or (before[5] and after[6])  # holds_number()
-                or (before[7] and text[b - 1] == text[b])  # —— and ……
-            ):
-                continue
-            self.loose[b] = True
-            self.strict[b] = not (before[2] and after[2]) and b not in keep
+        # _legal()'s rules, from each character's classes, a list at a time.
+        ends = [c[3] for c in classes]
+        starts = [c[4] for c in classes[1:]]
+        self.loose = [False, *[e + s >= 3 for e, s in zip(ends, starts)], False]
+        words = [c[2] for c in classes]
+        if any(words):
+            self.strict = [
+                legal and not (a and b)
+                for legal, a, b in zip(self.loose, [False, *words], [*words, False])
+            ]
+        else:
+            self.strict = self.loose.copy()
+        for b in keep:
+            if 0 < b < n:
+                self.strict[b] = False
 
     def before(self, start: int, end: int) -> int:
         """_break_before() from the tables."""
