@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from typing import TypeVar
 
 from docgen.fonts.metrics import Measurer
 from docgen.layout.plan import BLACK, RGB, TextItem
@@ -29,6 +30,7 @@ WIDOW_CHARS = 4  # a paragraph's last line shorter than this never opens a page
 HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
 
 Runs = list[tuple[FontRole, str]]
+_T = TypeVar("_T")
 
 # Lines already broken, per Measurer (one per FontSet, so per batch): a batch's forms repeat
 # the same texts (units, deadlines, requirements, contact), and breaking them is pure.
@@ -36,6 +38,20 @@ _LINES: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], list[TextIt
     weakref.WeakKeyDictionary()
 )
 _LINES_KEPT = 4096  # per FontSet; bounded, as the web server is long-running
+# Widths of lines already measured, per Measurer: a batch's notices measure the same labels,
+# marks, titles, dates and signatures again and again.
+_WIDTHS: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], float]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _memo_of(
+    memos: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], _T]], m: Measurer
+) -> dict[tuple[object, ...], _T]:
+    memo = memos.get(m)
+    if memo is None:
+        memo = memos[m] = {}
+    return memo
 
 
 class Composer:
@@ -47,6 +63,8 @@ class Composer:
         self.left = profile.left_margin
         self.right = profile.left_margin + BLOCK_WIDTH
         self.width_pt = BLOCK_WIDTH * PT_PER_MM
+        self._lines_memo = _memo_of(_LINES, measurer)  # looked up once, not per line
+        self._widths = _memo_of(_WIDTHS, measurer)
 
     # --- horizontal measures -------------------------------------------------
 
@@ -69,8 +87,16 @@ class Composer:
         """Width in mm of a line set with the grid's tracking (no tracking after the last glyph)."""
         if tracking_pt is None:
             tracking_pt = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
-        n = sum(len(t) for _, t in runs)
-        return (self.m.runs_width_pt(runs, size_pt) + max(n - 1, 0) * tracking_pt) * MM_PER_PT
+        key = (*runs, size_pt, tracking_pt)
+        width = self._widths.get(key)
+        if width is None:
+            n = sum(len(t) for _, t in runs)
+            glyphs = self.m.runs_width_pt(runs, size_pt)
+            width = (glyphs + max(n - 1, 0) * tracking_pt) * MM_PER_PT
+            if len(self._widths) >= _LINES_KEPT:
+                self._widths.clear()
+            self._widths[key] = width
+        return width
 
     # --- rows ---------------------------------------------------------------
 
@@ -129,9 +155,7 @@ class Composer:
         """
         left = self.left if x0 is None else x0
         right = self.right if x1 is None else x1
-        memo = _LINES.get(self.m)
-        if memo is None:
-            memo = _LINES[self.m] = {}
+        memo = self._lines_memo
         key = (
             tuple(runs), first_indent, rest_indent, size_pt, justify, left, right, color,
             frozenset(keep),
