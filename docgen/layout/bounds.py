@@ -8,9 +8,8 @@ than being drawn off the page or cut.
 
 from __future__ import annotations
 
-import weakref
-
 from docgen.fonts.metrics import Measurer
+from docgen.layout.memo import FontMemos
 from docgen.layout.plan import Plan, TextItem
 from docgen.problems import InputError, Problem, excerpt
 from docgen.spec import BLOCK_WIDTH, PT_PER_MM, Profile
@@ -34,20 +33,15 @@ def _width(item: TextItem, m: Measurer) -> float:
     return (glyphs + item.char_space_pt * max(n - 1, 0) + squeezed) / PT_PER_MM
 
 
-# Widths of the lines already checked, per Measurer (one per FontSet): a batch's notices
-# draw the same head, labels and signature, only the values differ. Bounded.
-_WIDTHS: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], float]] = (
-    weakref.WeakKeyDictionary()
-)
-_WIDTHS_KEPT = 4096
+# Widths of the lines already checked, per set of fonts (layout/memo.py): a batch's notices
+# draw the same head, labels and signature, only the values differ.
+_WIDTHS: FontMemos[float] = FontMemos()
 
 
 def check_bounds(plan: Plan, profile: Profile, m: Measurer) -> None:
     left = profile.left_margin
     right = left + BLOCK_WIDTH
-    widths = _WIDTHS.get(m)
-    if widths is None:
-        widths = _WIDTHS[m] = {}
+    widths = _WIDTHS.of(m)
     # Items placed from one composed line (a long table's cells alike) share
     # its runs: a line already checked at the same place passes again.
     checked: dict[int, TextItem] = {}  # id(runs) → the last item checked with them
@@ -68,10 +62,7 @@ def check_bounds(plan: Plan, profile: Profile, m: Measurer) -> None:
             key = (*item.runs, item.size_pt, item.char_space_pt, item.kerns)
             width = widths.get(key)
             if width is None:
-                width = _width(item, m)
-                if len(widths) >= _WIDTHS_KEPT:
-                    widths.clear()
-                widths[key] = width
+                width = widths.keep(key, _width(item, m))
             x0, x1 = item.x, item.x + width
             over = max(left - x0, x1 - right)
             if over > TOLERANCE_MM:

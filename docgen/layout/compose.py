@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
-from typing import TypeVar
 
 from docgen.fonts.metrics import Measurer
+from docgen.layout.memo import FontMemos
 from docgen.layout.plan import BLACK, RGB, TextItem
 from docgen.layout.rows import Row
 from docgen.spec import (
@@ -30,28 +29,12 @@ WIDOW_CHARS = 4  # a paragraph's last line shorter than this never opens a page
 HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: FontRole.FANGSONG}
 
 Runs = list[tuple[FontRole, str]]
-_T = TypeVar("_T")
 
-# Lines already broken, per Measurer (one per FontSet, so per batch): a batch's forms repeat
-# the same texts (units, deadlines, requirements, contact), and breaking them is pure.
-_LINES: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], list[TextItem]]] = (
-    weakref.WeakKeyDictionary()
-)
-_LINES_KEPT = 4096  # per FontSet; bounded, as the web server is long-running
-# Widths of lines already measured, per Measurer: a batch's notices measure the same labels,
-# marks, titles, dates and signatures again and again.
-_WIDTHS: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], float]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _memo_of(
-    memos: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], _T]], m: Measurer
-) -> dict[tuple[object, ...], _T]:
-    memo = memos.get(m)
-    if memo is None:
-        memo = memos[m] = {}
-    return memo
+# Lines already broken, and widths already measured, per set of fonts (layout/memo.py): a
+# batch's forms repeat the same texts (units, deadlines, requirements, contact) and the same
+# labels, marks, titles, dates and signatures; breaking and measuring them is pure.
+_LINES: FontMemos[list[TextItem]] = FontMemos()
+_WIDTHS: FontMemos[float] = FontMemos()
 
 
 class Composer:
@@ -63,8 +46,8 @@ class Composer:
         self.left = profile.left_margin
         self.right = profile.left_margin + BLOCK_WIDTH
         self.width_pt = BLOCK_WIDTH * PT_PER_MM
-        self._lines_memo = _memo_of(_LINES, measurer)  # looked up once, not per line
-        self._widths = _memo_of(_WIDTHS, measurer)
+        self._lines_memo = _LINES.of(measurer)  # looked up once, not per line
+        self._widths = _WIDTHS.of(measurer)
 
     # --- horizontal measures -------------------------------------------------
 
@@ -92,10 +75,7 @@ class Composer:
         if width is None:
             n = sum(len(t) for _, t in runs)
             glyphs = self.m.runs_width_pt(runs, size_pt)
-            width = (glyphs + max(n - 1, 0) * tracking_pt) * MM_PER_PT
-            if len(self._widths) >= _LINES_KEPT:
-                self._widths.clear()
-            self._widths[key] = width
+            width = self._widths.keep(key, (glyphs + max(n - 1, 0) * tracking_pt) * MM_PER_PT)
         return width
 
     # --- rows ---------------------------------------------------------------
@@ -165,9 +145,7 @@ class Composer:
             made = self._lines(
                 runs, first_indent, rest_indent, size_pt, justify, left, right, color, keep
             )
-            if len(memo) >= _LINES_KEPT:
-                memo.clear()
-            memo[key] = made
+            memo.keep(key, made)
         # Fresh items: the caller places them (sets their baselines).
         return [
             TextItem(t.x, t.baseline, list(t.runs), t.size_pt, t.char_space_pt, t.color, t.kerns)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from docgen.decide.decisions import Decisions
@@ -15,8 +16,9 @@ from docgen.layout.head import (
     red_rule,
     snap_to_grid,
 )
+from docgen.layout.memo import FontMemos
 from docgen.layout.paginate import FlowItem, Keep
-from docgen.layout.plan import Page, RuleItem
+from docgen.layout.plan import Page, RuleItem, TextItem
 from docgen.layout.rows import Row, blank
 from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.spec import (
@@ -127,35 +129,19 @@ def supervision_head(
 
 def supervision_flow(c: Composer, doc: Supervision | Reminder, d: Decisions) -> list[FlowItem]:
     """The ruled table, a line on each grid band, then the office's signature and seal space."""
-    label_w = c.chars(LABEL_CHARS)
-    x_mid = c.left + label_w
-    pad = c.chars(0.5)
-    flow: list[FlowItem] = []
-    texts: list[list[Row]] = []
-    for _label, paragraphs, _min in d.form_rows:
-        lines: list[Row] = []
-        for para in paragraphs:
-            lines += c.paragraph(
-                [(FS, para)], first_indent=0, x0=x_mid + pad, x1=c.right - pad, body=True
-            )
-        texts.append(lines)
+    made = {
+        i: _form_row(c, label, paragraphs, min_lines)
+        for i, (label, paragraphs, min_lines) in enumerate(d.form_rows)
+        if paragraphs
+    }
     # A blank box (办理情况) grows to six lines of handwriting as far as the page
     # leaves room (mark, title and number lines above, the signature's three
     # below), never below the decision's minimum: the form stays one page
     # (issue 18; the .docx asks blank_room the same, render/docx/forms.py).
-    filled = [max(len(t), m) for t, (_, p, m) in zip(texts, d.form_rows) if p]
-    room = blank_room(len(d.title_lines), filled)
-    for (label, paragraphs, min_lines), lines in zip(d.form_rows, texts):
-        if not paragraphs:
-            min_lines = max(room, min_lines)
-        while len(lines) < min_lines:
-            lines.append(Row(body=True))
-        label_at = (len(lines) - 1) // 2
-        center = c.left + label_w / 2
-        lines[label_at].texts.append(c.aligned([(FS, label)], center=center))
-        for i, row in enumerate(lines):
-            _borders(row, c, x_mid, first=i == 0, last=i == len(lines) - 1)
-        flow.extend(lines)
+    room = blank_room(len(d.title_lines), [len(rows) for rows in made.values()])
+    flow: list[FlowItem] = []
+    for i, (label, _, min_lines) in enumerate(d.form_rows):
+        flow.extend(made.get(i) or _form_row(c, label, [], max(room, min_lines)))
     sealed = doc.sealed if doc.sealed is not None else c.profile.sealed
     if not sealed:  # a body without a seal (a joint meeting): GB/T 9704 7.3.5.2
         flow.append(Keep(unsealed_signature(c, d), with_previous=2))
@@ -165,6 +151,51 @@ def supervision_flow(c: Composer, doc: Supervision | Reminder, d: Decisions) -> 
     name = Row(texts=[c.aligned([(FS, doc.office)], center=center)])
     flow.append(Keep([blank(), name, Row(texts=[date])], with_previous=2))
     return flow
+
+
+# A form's rows as laid out, per set of fonts: a batch's notices repeat their labels and
+# many values (the unit, the requirement, the contact, the blank boxes).
+_FORM_ROWS: FontMemos[list[Row]] = FontMemos()
+
+
+def _form_row(c: Composer, label: str, paragraphs: list[str], min_lines: int) -> list[Row]:
+    """One row of the form: its value's lines (at least ``min_lines``), the label
+    centred on the middle line, the borders; fresh rows each time (the flow's own)."""
+    key = (label, *paragraphs, min_lines, c.left, c.right)
+    rows = _FORM_ROWS.of(c.m).get(key)
+    if rows is None:
+        rows = _FORM_ROWS.of(c.m).keep(key, _laid_out_row(c, label, paragraphs, min_lines))
+    return [_fresh(row) for row in rows]
+
+
+def _fresh(row: Row) -> Row:
+    """A copy of a remembered row for one document's flow: its own lists and text items
+    (the rules and the band are never changed: placing copies them)."""
+    texts = [
+        TextItem(t.x, t.baseline, list(t.runs), t.size_pt, t.char_space_pt, t.color, t.kerns)
+        for t in row.texts
+    ]
+    return replace(
+        row, texts=texts, rules=list(row.rules), images=list(row.images), boxes=list(row.boxes)
+    )
+
+
+def _laid_out_row(c: Composer, label: str, paragraphs: list[str], min_lines: int) -> list[Row]:
+    label_w = c.chars(LABEL_CHARS)
+    x_mid = c.left + label_w
+    pad = c.chars(0.5)
+    lines: list[Row] = []
+    for para in paragraphs:
+        lines += c.paragraph(
+            [(FS, para)], first_indent=0, x0=x_mid + pad, x1=c.right - pad, body=True
+        )
+    while len(lines) < min_lines:
+        lines.append(Row(body=True))
+    center = c.left + label_w / 2
+    lines[(len(lines) - 1) // 2].texts.append(c.aligned([(FS, label)], center=center))
+    for i, row in enumerate(lines):
+        _borders(row, c, x_mid, first=i == 0, last=i == len(lines) - 1)
+    return lines
 
 
 def form_value_width_mm() -> float:
