@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Hashable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,11 +21,26 @@ _SQUEEZABLE = frozenset("，。、；：）》」』】〕〉”’（《「『�
 _MEASURERS: weakref.WeakKeyDictionary[FontSet, Measurer] = weakref.WeakKeyDictionary()
 
 
+# Measurers by the fonts they measure (FontSet.choice): a worker process gets a fresh copy
+# of the batch's FontSet with every chunk of notices, and should measure (and lay out,
+# layout/memo.py) with what the chunks before it learnt. Bounded: a long-running server
+# may see many sets.
+_BY_CHOICE: dict[Hashable, Measurer] = {}
+_CHOICES_KEPT = 8
+
+
 def measurer_for(fonts: FontSet) -> Measurer:
-    """One Measurer per FontSet, so a batch measures each character once, not once a document."""
+    """One Measurer per choice of fonts, so a batch measures each character once, not once
+    a document (nor once a chunk in a worker)."""
     m = _MEASURERS.get(fonts)
     if m is None:
-        m = _MEASURERS[fonts] = Measurer(fonts)
+        choice = fonts.choice()
+        m = _BY_CHOICE.get(choice)
+        if m is None:
+            if len(_BY_CHOICE) >= _CHOICES_KEPT:
+                _BY_CHOICE.clear()
+            m = _BY_CHOICE[choice] = Measurer(fonts)
+        _MEASURERS[fonts] = m
     return m
 
 
@@ -90,6 +106,7 @@ class Measurer:
         self._em: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
         self._descent: dict[FontRole, float] = {}
         self._half: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
+        self._ink_top: dict[tuple[FontRole, str], float] = {}
 
     def em(self, role: FontRole, ch: str) -> float:
         cache = self._em[role]
@@ -108,11 +125,14 @@ class Measurer:
 
     def ink_top(self, role: FontRole, ch: str) -> float:
         """Top of ``ch``'s ink above its baseline, in em (the em box's top when unknown)."""
-        from docgen.fonts.sfnt import ink_top_em
+        top = self._ink_top.get((role, ch))
+        if top is None:  # asked once a page (the page number's dash): found once
+            from docgen.fonts.sfnt import ink_top_em
 
-        font = self.fonts.font_for(role, ch)
-        value = ink_top_em(font.path, font.subfont_index, ch)
-        return 1 + self.descent(role) if value is None else value
+            font = self.fonts.font_for(role, ch)
+            value = ink_top_em(font.path, font.subfont_index, ch)
+            top = self._ink_top[role, ch] = 1 + self.descent(role) if value is None else value
+        return top
 
     def width_pt(self, role: FontRole, text: str, size_pt: float) -> float:
         # Summed in the same order as em() one by one (the same float), but

@@ -27,7 +27,7 @@ import hashlib
 import os
 import struct
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -120,6 +120,15 @@ class FontSet:
         state = self.__dict__.copy()
         state["_pick"] = {r: {} for r in self._chains}
         return state
+
+    def choice(self) -> Hashable:
+        """What this set's measures depend on: each role's chain of fonts and where
+        the office's Latin font stands in it. Two sets with the same choice measure
+        alike, as the copies a worker process gets of one set do (fonts/metrics.py)."""
+        return (
+            frozenset((role, tuple(chain)) for role, chain in self._chains.items()),
+            frozenset(self._latin.items()),
+        )
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{r.value}={c[0].path.name}" for r, c in self._chains.items())

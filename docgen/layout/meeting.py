@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 from docgen.decide.decisions import Decisions
@@ -18,7 +17,7 @@ from docgen.layout.head import (
 )
 from docgen.layout.memo import FontMemos
 from docgen.layout.paginate import FlowItem, Keep
-from docgen.layout.plan import Page, RuleItem, TextItem
+from docgen.layout.plan import Item, Page, RuleItem, copied
 from docgen.layout.rows import Row, blank
 from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.spec import (
@@ -102,6 +101,30 @@ def supervision_head(
     page: Page, c: Composer, doc: Supervision | Reminder, d: Decisions, profile: Profile
 ) -> Head:
     """Office mark on line 1, form title on line 2, number and date on line 3, red line under."""
+    key = (
+        profile.top_margin, profile.red_rgb, profile.separator_width, c.left, c.right,
+        tuple(d.mark_lines), d.mark_suffix, d.mark_size_pt, tuple(d.title_lines), d.date_text,
+    )  # fmt: skip
+    memo = _FORM_HEADS.of(c.m)
+    head = memo.get(key)
+    if head is None:
+        head = memo.keep(key, _form_head(c, d, profile))
+    before, raised, after, first_top = head
+    page.items.extend(copied(item) for item in before)
+    place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), raised)
+    page.items.extend(copied(item) for item in after)
+    return Head(slots=grid_slots(profile, first_top))
+
+
+# A form's head but its number, per set of fonts: the same for every notice of a batch.
+_FormHead = tuple[list[Item], float, list[Item], float]
+_FORM_HEADS: FontMemos[_FormHead] = FontMemos(kept=64)
+
+
+def _form_head(c: Composer, d: Decisions, profile: Profile) -> _FormHead:
+    """The items above the number, the number's band (raised), the items after it (the
+    date and the red line), and the top of the form's first line."""
+    page = Page()
     top = profile.top_margin
     mark_bottom = draw_mark(page, c, d, profile, top + 0.5)
     band = snap_to_grid(profile, mark_bottom + 0.1)
@@ -117,14 +140,14 @@ def supervision_head(
             band,
         )
         band += LINE_PITCH
+    before, page.items = page.items, []
     raised = band - FORM_NUMBER_RAISE
-    place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), raised)
     place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), raised)
     # The red line 2 mm under the number line, 2 mm over the table on the next line.
     _, bottom = glyph_box(c.m, raised)
     width = profile.separator_width
     red_rule(page, c.left, c.right, bottom + FORM_RULE_CLEAR + width / 2, width, profile)
-    return Head(slots=grid_slots(profile, band + LINE_PITCH))
+    return before, raised, page.items, band + LINE_PITCH
 
 
 def supervision_flow(c: Composer, doc: Supervision | Reminder, d: Decisions) -> list[FlowItem]:
@@ -160,24 +183,15 @@ _FORM_ROWS: FontMemos[list[Row]] = FontMemos()
 
 def _form_row(c: Composer, label: str, paragraphs: list[str], min_lines: int) -> list[Row]:
     """One row of the form: its value's lines (at least ``min_lines``), the label
-    centred on the middle line, the borders; fresh rows each time (the flow's own)."""
+    centred on the middle line, the borders. The rows are shared by every notice with
+    the same row: nothing changes a flow's rows once made (placing copies their items,
+    pagination copies a row it adds a rule to)."""
     key = (label, *paragraphs, min_lines, c.left, c.right)
-    rows = _FORM_ROWS.of(c.m).get(key)
+    memo = _FORM_ROWS.of(c.m)
+    rows = memo.get(key)
     if rows is None:
-        rows = _FORM_ROWS.of(c.m).keep(key, _laid_out_row(c, label, paragraphs, min_lines))
-    return [_fresh(row) for row in rows]
-
-
-def _fresh(row: Row) -> Row:
-    """A copy of a remembered row for one document's flow: its own lists and text items
-    (the rules and the band are never changed: placing copies them)."""
-    texts = [
-        TextItem(t.x, t.baseline, list(t.runs), t.size_pt, t.char_space_pt, t.color, t.kerns)
-        for t in row.texts
-    ]
-    return replace(
-        row, texts=texts, rules=list(row.rules), images=list(row.images), boxes=list(row.boxes)
-    )
+        rows = memo.keep(key, _laid_out_row(c, label, paragraphs, min_lines))
+    return rows
 
 
 def _laid_out_row(c: Composer, label: str, paragraphs: list[str], min_lines: int) -> list[Row]:
