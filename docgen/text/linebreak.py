@@ -308,10 +308,9 @@ def break_measured(
     if n == 0:
         return []
     prefix = list(accumulate(advances, initial=0.0))  # as prefix[-1] + a, one by one
-    if prefix[n] <= width - first_indent + _EPS:
-        # All on the first line (a unit, a date, a short value of a form): what the
-        # search below finds without a choice, so the rules need not be worked out.
-        return [Line(text, prefix[n], True, first_indent, ())]
+    greedy = _full_lines(text, prefix, width, first_indent, rest_indent, keep)
+    if greedy is not None:
+        return greedy
     args = (text, prefix, savings, width, first_indent, rest_indent, _Rules(text, keep))
     best = _search(*args, beam=True) or _search(*args, beam=False)
     assert best is not None  # without the beam every start leads on: the end is reached
@@ -331,6 +330,59 @@ def break_measured(
         rel = tuple(i - start for i in squeezed)
         lines.append(Line(text[start:end], natural, end >= n, indent, rel))
     return lines
+
+
+def _full_lines(
+    text: str,
+    prefix: list[float],
+    width: float,
+    first_indent: float,
+    rest_indent: float,
+    keep: AbstractSet[int],
+) -> list[Line] | None:
+    """The paragraph's lines when every full line may end where it is full, and the last
+    holds more than one character (or is the first); else None.
+
+    Such a way costs nothing, and every other way costs at least one line off the grid:
+    it is what the search finds, found without working out the rules of every break
+    (a form's values, most paragraphs). Ends as _choices() finds them.
+    """
+    n = len(text)
+    bounds: list[int] = [0]
+    start = 0
+    while True:
+        indent = first_indent if start == 0 else rest_indent
+        room = width - indent + _EPS
+        end = bisect.bisect_right(prefix, prefix[start] + room, start + 1) - 1
+        end = max(end, start + 1)
+        if end >= n:
+            if n - start == 1 and start > 0:
+                return None  # a lone last character: the search weighs other ways
+            bounds.append(n)
+            break
+        if not _strict_at(text, end, keep):
+            return None
+        bounds.append(end)
+        start = end
+    return [
+        Line(
+            text[a:b],
+            prefix[b] - prefix[a],
+            b >= n,
+            first_indent if a == 0 else rest_indent,
+            (),
+        )
+        for a, b in zip(bounds, bounds[1:])
+    ]
+
+
+def _strict_at(text: str, b: int, keep: AbstractSet[int]) -> bool:
+    """_Rules(text, keep).strict[b] for one offset inside the text."""
+    before = _CLASSES.get(text[b - 1]) or _classify(text[b - 1])
+    after = _CLASSES.get(text[b]) or _classify(text[b])
+    if before[3] + after[4] < 3:
+        return False
+    return not (before[2] and after[2]) and b not in keep
 
 
 # What a line off the grid costs; a last line of one character costs more
