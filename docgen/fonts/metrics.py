@@ -159,16 +159,10 @@ class Measurer:
         it: a centred ？ is never squeezed) may lose the other half.
         """
         cache = self._half[role]
-        out = []
-        for ch in text:
-            if ch not in _SQUEEZABLE:
-                out.append(0.0)
-                continue
-            value = cache.get(ch)
-            if value is None:
-                value = cache[ch] = self._half_of(role, ch)
-            out.append(value)
-        return out
+        for ch in _SQUEEZABLE.intersection(text).difference(cache):
+            cache[ch] = self._half_of(role, ch)
+        # Every mark of the text is in the cache now; nothing else is squeezed.
+        return [cache.get(ch, 0.0) for ch in text]
 
     def _half_of(self, role: FontRole, ch: str) -> float:
         em = self.em(role, ch)

@@ -44,9 +44,16 @@ class FontMemos(Generic[V]):
     def __init__(self, kept: int = KEPT) -> None:
         self.kept = kept
         self._memos: weakref.WeakKeyDictionary[Measurer, Memo[V]] = weakref.WeakKeyDictionary()
+        # The last asked for, held: a batch asks with one Measurer (and held, it is no
+        # identity another Measurer could take over).
+        self._last: tuple[Measurer, Memo[V]] | None = None
 
     def of(self, m: Measurer) -> Memo[V]:
+        last = self._last
+        if last is not None and last[0] is m:
+            return last[1]
         memo = self._memos.get(m)
         if memo is None:
             memo = self._memos[m] = Memo(self.kept)
+        self._last = (m, memo)
         return memo
