@@ -166,14 +166,28 @@ def supervision_flow(c: Composer, doc: Supervision | Reminder, d: Decisions) -> 
     for i, (label, _, min_lines) in enumerate(d.form_rows):
         flow.extend(made.get(i) or _form_row(c, label, [], max(room, min_lines)))
     sealed = doc.sealed if doc.sealed is not None else c.profile.sealed
+    key = (sealed, doc.office, *d.signature_issuers, d.date_text, c.left, c.right)
+    memo = _SIGNATURES.of(c.m)
+    rows = memo.get(key)
+    if rows is None:
+        rows = memo.keep(key, _form_signature(c, doc, d, sealed))
+    flow.append(Keep(rows, with_previous=2))
+    return flow
+
+
+def _form_signature(
+    c: Composer, doc: Supervision | Reminder, d: Decisions, sealed: bool
+) -> list[Row]:
     if not sealed:  # a body without a seal (a joint meeting): GB/T 9704 7.3.5.2
-        flow.append(Keep(unsealed_signature(c, d), with_previous=2))
-        return flow
+        return unsealed_signature(c, d)
     date = c.aligned([(FS, d.date_text)], right=c.right - c.chars(4))
     center = date.x + c.text_width(date.runs) / 2
     name = Row(texts=[c.aligned([(FS, doc.office)], center=center)])
-    flow.append(Keep([blank(), name, Row(texts=[date])], with_previous=2))
-    return flow
+    return [blank(), name, Row(texts=[date])]
+
+
+# The signature's rows, per set of fonts: one office and one date for a batch's notices.
+_SIGNATURES: FontMemos[list[Row]] = FontMemos(kept=64)
 
 
 # A form's rows as laid out, per set of fonts: a batch's notices repeat their labels and
@@ -183,9 +197,9 @@ _FORM_ROWS: FontMemos[list[Row]] = FontMemos()
 
 def _form_row(c: Composer, label: str, paragraphs: list[str], min_lines: int) -> list[Row]:
     """One row of the form: its value's lines (at least ``min_lines``), the label
-    centred on the middle line, the borders. The rows are shared by every notice with
-    the same row: nothing changes a flow's rows once made (placing copies their items,
-    pagination copies a row it adds a rule to)."""
+    centred on the middle line, the borders. The rows (as the signature's) are shared
+    by every notice with the same row: nothing changes a flow's rows once made (placing
+    copies their items, pagination copies a row it adds a rule to)."""
     key = (label, *paragraphs, min_lines, c.left, c.right)
     memo = _FORM_ROWS.of(c.m)
     rows = memo.get(key)
