@@ -159,10 +159,18 @@ class Measurer:
         it: a centred ？ is never squeezed) may lose the other half.
         """
         cache = self._half[role]
-        for ch in _SQUEEZABLE.intersection(text).difference(cache):
-            cache[ch] = self._half_of(role, ch)
-        # Every mark of the text is in the cache now; nothing else is squeezed.
-        return [cache.get(ch, 0.0) for ch in text]
+        out = [0.0] * len(text)
+        # A text has few marks: each found where it stands, not every character looked up.
+        for ch in _SQUEEZABLE.intersection(text):
+            value = cache.get(ch)
+            if value is None:
+                value = cache[ch] = self._half_of(role, ch)
+            if value:
+                at = text.find(ch)
+                while at >= 0:
+                    out[at] = value
+                    at = text.find(ch, at + 1)
+        return out
 
     def _half_of(self, role: FontRole, ch: str) -> float:
         em = self.em(role, ch)
