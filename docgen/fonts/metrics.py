@@ -107,12 +107,18 @@ class Measurer:
         self._descent: dict[FontRole, float] = {}
         self._half: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
         self._ink_top: dict[tuple[FontRole, str], float] = {}
+        self._advances: dict[float, float] = {}
 
     def em(self, role: FontRole, ch: str) -> float:
         cache = self._em[role]
         value = cache.get(ch)
         if value is None:
             value = self._lookup(role, ch)
+            # One float object per advance (a CJK font's are nearly all 1.0): a paragraph's
+            # advances are then a handful of objects, not one per character scattered in
+            # memory, which every reader (the breaker's sums, the memos' keys) touches.
+            if value > 0.0:  # (not a -0.0 for a 0.0)
+                value = self._advances.setdefault(value, value)
             cache[ch] = value
         return value
 
