@@ -183,7 +183,7 @@ class Composer:
             rest_indent=rest_indent,
             keep=keep,
         )
-        savings = None if halves is None or not any(halves) else [h * size_pt for h in halves]
+        savings: list[float] | None = None  # made for the first line with squeezed marks
         items: list[TextItem] = []
         pos = 0
         for line in lines:
@@ -197,7 +197,11 @@ class Composer:
                 glyphs_pt = sum(ems[pos : pos + shown]) * size_pt
             else:
                 glyphs_pt = self.m.runs_width_pt(line_runs, size_pt)
-            kerns = _kerns(line.text, line.squeezed, savings, pos) if savings else ()
+            kerns: tuple[tuple[int, float], ...] = ()
+            if line.squeezed and halves is not None:
+                if savings is None:
+                    savings = [h * size_pt for h in halves]
+                kerns = _kerns(line.text, line.squeezed, savings, pos)
             glyphs_pt += sum(dx for _, dx in kerns)
             pos += n
             n = shown
