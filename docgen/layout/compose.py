@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from itertools import repeat
+from operator import add, mul
 
 from docgen.fonts.metrics import Measurer
 from docgen.layout.memo import FontMemos
@@ -356,8 +358,9 @@ def _grid_lines(
     keep: frozenset[int],
 ) -> tuple[Line, ...]:
     tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
-    advances = [em * size_pt + tracking for em in ems]
-    savings = None if halves is None else [h * size_pt for h in halves]
+    # em * size_pt + tracking and h * size_pt, each character's, iterated in C.
+    advances = list(map(add, map(mul, ems, repeat(size_pt)), repeat(tracking)))
+    savings = None if halves is None else list(map(mul, halves, repeat(size_pt)))
     # The last glyph carries no tracking: allow for it in the width.
     return tuple(
         break_measured(
