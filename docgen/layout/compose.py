@@ -95,11 +95,13 @@ class Composer:
         x1: float | None = None,
         color: RGB = BLACK,
         keep: AbstractSet[int] = frozenset(),
+        remembered: bool = True,
     ) -> list[Row]:
         """Break a paragraph into rows; indents in grid characters.
 
         Every line but the last is justified to the full width, so a full
         line of 28 characters ends exactly on the block's right edge.
+        ``remembered``: as lines().
         """
         items = self.lines(
             runs,
@@ -111,6 +113,7 @@ class Composer:
             x1=x1,
             color=color,
             keep=keep,
+            remembered=remembered,
         )
         rows = [Row(texts=[item], body=body) for item in items]
         if body and len(rows) > 1 and len(items[-1].text.strip()) < WIDOW_CHARS:
@@ -129,14 +132,20 @@ class Composer:
         x1: float | None = None,
         color: RGB = BLACK,
         keep: AbstractSet[int] = frozenset(),
+        remembered: bool = True,
     ) -> list[TextItem]:
         """paragraph()'s lines as text items, one a line (a table's cells need no rows).
 
         ``keep``: offsets in the text before which no line may break (inside a
-        name); given up only where nothing else fits.
+        name); given up only where nothing else fits. ``remembered``: False for a
+        caller that remembers what it makes of the lines itself (a form's rows).
         """
         left = self.left if x0 is None else x0
         right = self.right if x1 is None else x1
+        if not remembered:
+            return self._lines(
+                runs, first_indent, rest_indent, size_pt, justify, left, right, color, keep
+            )
         memo = self._lines_memo
         key = (
             tuple(runs), first_indent, rest_indent, size_pt, justify, left, right, color,

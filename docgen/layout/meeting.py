@@ -215,7 +215,12 @@ def _laid_out_row(c: Composer, label: str, paragraphs: list[str], min_lines: int
     lines: list[Row] = []
     for para in paragraphs:
         lines += c.paragraph(
-            [(FS, para)], first_indent=0, x0=x_mid + pad, x1=c.right - pad, body=True
+            [(FS, para)],
+            first_indent=0,
+            x0=x_mid + pad,
+            x1=c.right - pad,
+            body=True,
+            remembered=False,  # the form's rows are remembered (_FORM_ROWS), not twice
         )
     while len(lines) < min_lines:
         lines.append(Row(body=True))
