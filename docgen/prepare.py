@@ -85,8 +85,11 @@ def printing_profile(doc: Any, profile: Profile) -> Profile:
     """The profile as this document prints: a kind may print some of its documents in its
     own colours (a 催办单 below the red-head grade has a black head). Per document, so one
     batch can mix them."""
-    adjust = getattr(doc, "house_profile", None)
-    return adjust(profile) if adjust is not None else profile
+    # Asked of the class (a kind's method): a model without it would answer through
+    # pydantic's lookup of a missing attribute, an exception each notice.
+    if getattr(type(doc), "house_profile", None) is None:
+        return profile
+    return doc.house_profile(profile)
 
 
 def fallback_notes(fonts: FontSet) -> list[str]:

@@ -403,3 +403,24 @@ def test_cut_with_numbered_glyphs_is_fonttools_own_cut(
     monkeypatch.setattr(fontTools.ttLib, "TTFont", OwnNames)
     assert cut_all(tmp_path / "named") == numbered
     assert len(numbered) >= 5
+
+
+def test_one_measurer_for_copies_of_a_font_set(fs: FontSet) -> None:
+    """A worker gets a pickled copy of the batch's fonts with each chunk of notices: the
+    copies measure with one Measurer (and so with the layout's memos, layout/memo.py), a
+    set of other fonts with its own."""
+    import pickle
+
+    from docgen.fonts.metrics import measurer_for
+
+    copy = pickle.loads(pickle.dumps(fs))
+    assert copy is not fs and copy.choice() == fs.choice()
+    assert measurer_for(copy) is measurer_for(fs)
+    other = fontmod.FontSet(
+        {role: list(reversed(fs.chain(role))) for role in fs.roles}, fs.notes, fs._latin
+    )
+    assert other.choice() != fs.choice()
+    assert measurer_for(other) is not measurer_for(fs)
+    assert measurer_for(copy).em(FontRole.FANGSONG, "高") == measurer_for(fs).em(
+        FontRole.FANGSONG, "高"
+    )

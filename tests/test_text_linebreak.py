@@ -141,3 +141,30 @@ def test_last_line_never_one_character() -> None:
         lines = break_paragraph("文" * k, WIDTH, units, first_indent=2.0)
         if k > 1:
             assert len(lines[-1].text) > 1 or len(lines) == 1, (k, [ln.text for ln in lines])
+
+
+def _searched(
+    text: str, advances: list[float], width: float, savings: list[float] | None
+) -> list[Line]:
+    """break_measured() with its shortcut for full lines turned off: the search alone."""
+    import docgen.text.linebreak as lb
+
+    shortcut = lb._full_lines
+    lb._full_lines = lambda *_: None  # type: ignore[assignment]
+    try:
+        return lb.break_measured(text, advances, width, first_indent=2.0, savings=savings)
+    finally:
+        lb._full_lines = shortcut
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs, st.sampled_from([28.0, 19.5, 9.0]), st.booleans())
+def test_full_lines_are_what_the_search_finds(text: str, width: float, squeeze: bool) -> None:
+    """A paragraph whose full lines may all end where they are full takes them without the
+    search (break_measured's shortcut): the lines must be the search's, to the last bit."""
+    from docgen.text.linebreak import break_measured
+
+    advances = [units(ch) for ch in text]
+    savings = [0.5 if ch in "，。、）”" else 0.0 for ch in text] if squeeze else None
+    quick = break_measured(text, advances, width, first_indent=2.0, savings=savings)
+    assert quick == _searched(text, advances, width, savings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Hashable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,11 +21,26 @@ _SQUEEZABLE = frozenset("，。、；：）》」』】〕〉”’（《「『�
 _MEASURERS: weakref.WeakKeyDictionary[FontSet, Measurer] = weakref.WeakKeyDictionary()
 
 
+# Measurers by the fonts they measure (FontSet.choice): a worker process gets a fresh copy
+# of the batch's FontSet with every chunk of notices, and should measure (and lay out,
+# layout/memo.py) with what the chunks before it learnt. Bounded: a long-running server
+# may see many sets.
+_BY_CHOICE: dict[Hashable, Measurer] = {}
+_CHOICES_KEPT = 8
+
+
 def measurer_for(fonts: FontSet) -> Measurer:
-    """One Measurer per FontSet, so a batch measures each character once, not once a document."""
+    """One Measurer per choice of fonts, so a batch measures each character once, not once
+    a document (nor once a chunk in a worker)."""
     m = _MEASURERS.get(fonts)
     if m is None:
-        m = _MEASURERS[fonts] = Measurer(fonts)
+        choice = fonts.choice()
+        m = _BY_CHOICE.get(choice)
+        if m is None:
+            if len(_BY_CHOICE) >= _CHOICES_KEPT:
+                _BY_CHOICE.clear()
+            m = _BY_CHOICE[choice] = Measurer(fonts)
+        _MEASURERS[fonts] = m
     return m
 
 
@@ -90,12 +106,19 @@ class Measurer:
         self._em: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
         self._descent: dict[FontRole, float] = {}
         self._half: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
+        self._ink_top: dict[tuple[FontRole, str], float] = {}
+        self._advances: dict[float, float] = {}
 
     def em(self, role: FontRole, ch: str) -> float:
         cache = self._em[role]
         value = cache.get(ch)
         if value is None:
             value = self._lookup(role, ch)
+            # One float object per advance (a CJK font's are nearly all 1.0): a paragraph's
+            # advances are then a handful of objects, not one per character scattered in
+            # memory, which every reader (the breaker's sums, the memos' keys) touches.
+            if value > 0.0:  # (not a -0.0 for a 0.0)
+                value = self._advances.setdefault(value, value)
             cache[ch] = value
         return value
 
@@ -108,11 +131,14 @@ class Measurer:
 
     def ink_top(self, role: FontRole, ch: str) -> float:
         """Top of ``ch``'s ink above its baseline, in em (the em box's top when unknown)."""
-        from docgen.fonts.sfnt import ink_top_em
+        top = self._ink_top.get((role, ch))
+        if top is None:  # asked once a page (the page number's dash): found once
+            from docgen.fonts.sfnt import ink_top_em
 
-        font = self.fonts.font_for(role, ch)
-        value = ink_top_em(font.path, font.subfont_index, ch)
-        return 1 + self.descent(role) if value is None else value
+            font = self.fonts.font_for(role, ch)
+            value = ink_top_em(font.path, font.subfont_index, ch)
+            top = self._ink_top[role, ch] = 1 + self.descent(role) if value is None else value
+        return top
 
     def width_pt(self, role: FontRole, text: str, size_pt: float) -> float:
         # Summed in the same order as em() one by one (the same float), but
@@ -139,15 +165,17 @@ class Measurer:
         it: a centred ？ is never squeezed) may lose the other half.
         """
         cache = self._half[role]
-        out = []
-        for ch in text:
-            if ch not in _SQUEEZABLE:
-                out.append(0.0)
-                continue
+        out = [0.0] * len(text)
+        # A text has few marks: each found where it stands, not every character looked up.
+        for ch in _SQUEEZABLE.intersection(text):
             value = cache.get(ch)
             if value is None:
                 value = cache[ch] = self._half_of(role, ch)
-            out.append(value)
+            if value:
+                at = text.find(ch)
+                while at >= 0:
+                    out[at] = value
+                    at = text.find(ch, at + 1)
         return out
 
     def _half_of(self, role: FontRole, ch: str) -> float:

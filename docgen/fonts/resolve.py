@@ -27,7 +27,7 @@ import hashlib
 import os
 import struct
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -130,6 +130,15 @@ class FontSet:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.__dict__.setdefault("_runs", {})  # a FontSet pickled before runs had its memo
+
+    def choice(self) -> Hashable:
+        """What this set's measures depend on: each role's chain of fonts and where
+        the office's Latin font stands in it. Two sets with the same choice measure
+        alike, as the copies a worker process gets of one set do (fonts/metrics.py)."""
+        return (
+            frozenset((role, tuple(chain)) for role, chain in self._chains.items()),
+            frozenset(self._latin.items()),
+        )
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{r.value}={c[0].path.name}" for r, c in self._chains.items())

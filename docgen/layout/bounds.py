@@ -9,6 +9,7 @@ than being drawn off the page or cut.
 from __future__ import annotations
 
 from docgen.fonts.metrics import Measurer
+from docgen.layout.memo import FontMemos
 from docgen.layout.plan import Plan, TextItem
 from docgen.problems import InputError, Problem, excerpt
 from docgen.spec import BLOCK_WIDTH, PT_PER_MM, Profile
@@ -18,6 +19,10 @@ TOLERANCE_MM = 0.5  # glyph advances and rounding; a character is 5.6 mm
 
 def item_extent(item: TextItem, m: Measurer) -> tuple[float, float]:
     """Left and right edges (mm) of a text item as drawn, character spacing included."""
+    return item.x, item.x + _width(item, m)
+
+
+def _width(item: TextItem, m: Measurer) -> float:
     if len(item.runs) == 1:  # most lines: the sums below of one term
         role, text = item.runs[0]
         glyphs, n = m.width_pt(role, text, item.size_pt), len(text)
@@ -25,13 +30,18 @@ def item_extent(item: TextItem, m: Measurer) -> tuple[float, float]:
         glyphs = sum(m.width_pt(role, text, item.size_pt) for role, text in item.runs)
         n = sum(len(text) for _, text in item.runs)
     squeezed = sum(dx for _, dx in item.kerns)
-    width = (glyphs + item.char_space_pt * max(n - 1, 0) + squeezed) / PT_PER_MM
-    return item.x, item.x + width
+    return (glyphs + item.char_space_pt * max(n - 1, 0) + squeezed) / PT_PER_MM
+
+
+# Widths of the lines already checked, per set of fonts (layout/memo.py): a batch's notices
+# draw the same head, labels and signature, only the values differ.
+_WIDTHS: FontMemos[float] = FontMemos()
 
 
 def check_bounds(plan: Plan, profile: Profile, m: Measurer) -> None:
     left = profile.left_margin
     right = left + BLOCK_WIDTH
+    widths = _WIDTHS.of(m)
     # Items placed from one composed line (a long table's cells alike) share
     # its runs: a line already checked at the same place passes again.
     checked: dict[int, TextItem] = {}  # id(runs) → the last item checked with them
@@ -49,7 +59,11 @@ def check_bounds(plan: Plan, profile: Profile, m: Measurer) -> None:
             ):
                 continue
             checked[id(item.runs)] = item  # the item keeps the runs, and so the id, alive
-            x0, x1 = item_extent(item, m)
+            key = (*item.runs, item.size_pt, item.char_space_pt, item.kerns)
+            width = widths.get(key)
+            if width is None:
+                width = widths.keep(key, _width(item, m))
+            x0, x1 = item.x, item.x + width
             over = max(left - x0, x1 - right)
             if over > TOLERANCE_MM:
                 text = "".join(t for _, t in item.runs)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from itertools import repeat
+from operator import add, mul
 
 from docgen.fonts.metrics import Measurer
+from docgen.layout.memo import FontMemos
 from docgen.layout.plan import BLACK, RGB, TextItem
 from docgen.layout.rows import Row
 from docgen.spec import (
@@ -30,12 +32,11 @@ HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: 
 
 Runs = list[tuple[FontRole, str]]
 
-# Lines already broken, per Measurer (one per FontSet, so per batch): a batch's forms repeat
-# the same texts (units, deadlines, requirements, contact), and breaking them is pure.
-_LINES: weakref.WeakKeyDictionary[Measurer, dict[tuple[object, ...], list[TextItem]]] = (
-    weakref.WeakKeyDictionary()
-)
-_LINES_KEPT = 4096  # per FontSet; bounded, as the web server is long-running
+# Lines already broken, and widths already measured, per set of fonts (layout/memo.py): a
+# batch's forms repeat the same texts (units, deadlines, requirements, contact) and the same
+# labels, marks, titles, dates and signatures; breaking and measuring them is pure.
+_LINES: FontMemos[list[TextItem]] = FontMemos()
+_WIDTHS: FontMemos[float] = FontMemos()
 
 
 class Composer:
@@ -47,6 +48,8 @@ class Composer:
         self.left = profile.left_margin
         self.right = profile.left_margin + BLOCK_WIDTH
         self.width_pt = BLOCK_WIDTH * PT_PER_MM
+        self._lines_memo = _LINES.of(measurer)  # looked up once, not per line
+        self._widths = _WIDTHS.of(measurer)
 
     # --- horizontal measures -------------------------------------------------
 
@@ -69,8 +72,13 @@ class Composer:
         """Width in mm of a line set with the grid's tracking (no tracking after the last glyph)."""
         if tracking_pt is None:
             tracking_pt = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
-        n = sum(len(t) for _, t in runs)
-        return (self.m.runs_width_pt(runs, size_pt) + max(n - 1, 0) * tracking_pt) * MM_PER_PT
+        key = (*runs, size_pt, tracking_pt)
+        width = self._widths.get(key)
+        if width is None:
+            n = sum(len(t) for _, t in runs)
+            glyphs = self.m.runs_width_pt(runs, size_pt)
+            width = self._widths.keep(key, (glyphs + max(n - 1, 0) * tracking_pt) * MM_PER_PT)
+        return width
 
     # --- rows ---------------------------------------------------------------
 
@@ -87,11 +95,13 @@ class Composer:
         x1: float | None = None,
         color: RGB = BLACK,
         keep: AbstractSet[int] = frozenset(),
+        remembered: bool = True,
     ) -> list[Row]:
         """Break a paragraph into rows; indents in grid characters.
 
         Every line but the last is justified to the full width, so a full
         line of 28 characters ends exactly on the block's right edge.
+        ``remembered``: as lines().
         """
         items = self.lines(
             runs,
@@ -103,6 +113,7 @@ class Composer:
             x1=x1,
             color=color,
             keep=keep,
+            remembered=remembered,
         )
         rows = [Row(texts=[item], body=body) for item in items]
         if body and len(rows) > 1 and len(items[-1].text.strip()) < WIDOW_CHARS:
@@ -121,17 +132,21 @@ class Composer:
         x1: float | None = None,
         color: RGB = BLACK,
         keep: AbstractSet[int] = frozenset(),
+        remembered: bool = True,
     ) -> list[TextItem]:
         """paragraph()'s lines as text items, one a line (a table's cells need no rows).
 
         ``keep``: offsets in the text before which no line may break (inside a
-        name); given up only where nothing else fits.
+        name); given up only where nothing else fits. ``remembered``: False for a
+        caller that remembers what it makes of the lines itself (a form's rows).
         """
         left = self.left if x0 is None else x0
         right = self.right if x1 is None else x1
-        memo = _LINES.get(self.m)
-        if memo is None:
-            memo = _LINES[self.m] = {}
+        if not remembered:
+            return self._lines(
+                runs, first_indent, rest_indent, size_pt, justify, left, right, color, keep
+            )
+        memo = self._lines_memo
         key = (
             tuple(runs), first_indent, rest_indent, size_pt, justify, left, right, color,
             frozenset(keep),
@@ -141,9 +156,7 @@ class Composer:
             made = self._lines(
                 runs, first_indent, rest_indent, size_pt, justify, left, right, color, keep
             )
-            if len(memo) >= _LINES_KEPT:
-                memo.clear()
-            memo[key] = made
+            memo.keep(key, made)
         # Fresh items: the caller places them (sets their baselines).
         return [
             TextItem(t.x, t.baseline, list(t.runs), t.size_pt, t.char_space_pt, t.color, t.kerns)
@@ -181,7 +194,7 @@ class Composer:
             rest_indent=rest_indent,
             keep=keep,
         )
-        savings = None if halves is None or not any(halves) else [h * size_pt for h in halves]
+        savings: list[float] | None = None  # made for the first line with squeezed marks
         items: list[TextItem] = []
         pos = 0
         for line in lines:
@@ -195,7 +208,11 @@ class Composer:
                 glyphs_pt = sum(ems[pos : pos + shown]) * size_pt
             else:
                 glyphs_pt = self.m.runs_width_pt(line_runs, size_pt)
-            kerns = _kerns(line.text, line.squeezed, savings, pos) if savings else ()
+            kerns: tuple[tuple[int, float], ...] = ()
+            if line.squeezed and halves is not None:
+                if savings is None:
+                    savings = [h * size_pt for h in halves]
+                kerns = _kerns(line.text, line.squeezed, savings, pos)
             glyphs_pt += sum(dx for _, dx in kerns)
             pos += n
             n = shown
@@ -350,8 +367,9 @@ def _grid_lines(
     keep: frozenset[int],
 ) -> tuple[Line, ...]:
     tracking = BODY_CHAR_SPACE_PT if size_pt == SIZE_BODY_PT else 0.0
-    advances = [em * size_pt + tracking for em in ems]
-    savings = None if halves is None else [h * size_pt for h in halves]
+    # em * size_pt + tracking and h * size_pt, each character's, iterated in C.
+    advances = list(map(add, map(mul, ems, repeat(size_pt)), repeat(tracking)))
+    savings = None if halves is None else list(map(mul, halves, repeat(size_pt)))
     # The last glyph carries no tracking: allow for it in the width.
     return tuple(
         break_measured(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from docgen.decide.decisions import Decisions
 from docgen.layout.compose import Composer
 from docgen.layout.head import (
@@ -13,8 +15,9 @@ from docgen.layout.head import (
     red_rule,
     snap_to_grid,
 )
+from docgen.layout.memo import FontMemos
 from docgen.layout.paginate import FlowItem, Keep
-from docgen.layout.plan import Page, RuleItem
+from docgen.layout.plan import Item, Page, RuleItem, copied
 from docgen.layout.rows import Row, blank
 from docgen.models.meeting import Minutes, Reminder, Supervision
 from docgen.spec import (
@@ -98,6 +101,30 @@ def supervision_head(
     page: Page, c: Composer, doc: Supervision | Reminder, d: Decisions, profile: Profile
 ) -> Head:
     """Office mark on line 1, form title on line 2, number and date on line 3, red line under."""
+    key = (
+        profile.top_margin, profile.red_rgb, profile.separator_width, c.left, c.right,
+        tuple(d.mark_lines), d.mark_suffix, d.mark_size_pt, tuple(d.title_lines), d.date_text,
+    )  # fmt: skip
+    memo = _FORM_HEADS.of(c.m)
+    head = memo.get(key)
+    if head is None:
+        head = memo.keep(key, _form_head(c, d, profile))
+    before, raised, after, first_top = head
+    page.items.extend(copied(item) for item in before)
+    place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), raised)
+    page.items.extend(copied(item) for item in after)
+    return Head(slots=grid_slots(profile, first_top))
+
+
+# A form's head but its number, per set of fonts: the same for every notice of a batch.
+_FormHead = tuple[list[Item], float, list[Item], float]
+_FORM_HEADS: FontMemos[_FormHead] = FontMemos(kept=64)
+
+
+def _form_head(c: Composer, d: Decisions, profile: Profile) -> _FormHead:
+    """The items above the number, the number's band (raised), the items after it (the
+    date and the red line), and the top of the form's first line."""
+    page = Page()
     top = profile.top_margin
     mark_bottom = draw_mark(page, c, d, profile, top + 0.5)
     band = snap_to_grid(profile, mark_bottom + 0.1)
@@ -113,56 +140,95 @@ def supervision_head(
             band,
         )
         band += LINE_PITCH
+    before, page.items = page.items, []
     raised = band - FORM_NUMBER_RAISE
-    place_item(page, c, c.aligned([(FS, str(doc.number))], x=c.left), raised)
     place_item(page, c, c.aligned([(FS, d.date_text)], right=c.right), raised)
     # The red line 2 mm under the number line, 2 mm over the table on the next line.
     _, bottom = glyph_box(c.m, raised)
     width = profile.separator_width
     red_rule(page, c.left, c.right, bottom + FORM_RULE_CLEAR + width / 2, width, profile)
-    return Head(slots=grid_slots(profile, band + LINE_PITCH))
+    return before, raised, page.items, band + LINE_PITCH
 
 
 def supervision_flow(c: Composer, doc: Supervision | Reminder, d: Decisions) -> list[FlowItem]:
     """The ruled table, a line on each grid band, then the office's signature and seal space."""
-    label_w = c.chars(LABEL_CHARS)
-    x_mid = c.left + label_w
-    pad = c.chars(0.5)
-    flow: list[FlowItem] = []
-    texts: list[list[Row]] = []
-    for _label, paragraphs, _min in d.form_rows:
-        lines: list[Row] = []
-        for para in paragraphs:
-            lines += c.paragraph(
-                [(FS, para)], first_indent=0, x0=x_mid + pad, x1=c.right - pad, body=True
-            )
-        texts.append(lines)
+    made = {
+        i: _form_row(c, label, paragraphs, min_lines)
+        for i, (label, paragraphs, min_lines) in enumerate(d.form_rows)
+        if paragraphs
+    }
     # A blank box (办理情况) grows to six lines of handwriting as far as the page
     # leaves room (mark, title and number lines above, the signature's three
     # below), never below the decision's minimum: the form stays one page
     # (issue 18; the .docx asks blank_room the same, render/docx/forms.py).
-    filled = [max(len(t), m) for t, (_, p, m) in zip(texts, d.form_rows) if p]
-    room = blank_room(len(d.title_lines), filled)
-    for (label, paragraphs, min_lines), lines in zip(d.form_rows, texts):
-        if not paragraphs:
-            min_lines = max(room, min_lines)
-        while len(lines) < min_lines:
-            lines.append(Row(body=True))
-        label_at = (len(lines) - 1) // 2
-        center = c.left + label_w / 2
-        lines[label_at].texts.append(c.aligned([(FS, label)], center=center))
-        for i, row in enumerate(lines):
-            _borders(row, c, x_mid, first=i == 0, last=i == len(lines) - 1)
-        flow.extend(lines)
+    room = blank_room(len(d.title_lines), [len(rows) for rows in made.values()])
+    flow: list[FlowItem] = []
+    for i, (label, _, min_lines) in enumerate(d.form_rows):
+        flow.extend(made.get(i) or _form_row(c, label, [], max(room, min_lines)))
     sealed = doc.sealed if doc.sealed is not None else c.profile.sealed
+    key = (sealed, doc.office, *d.signature_issuers, d.date_text, c.left, c.right)
+    memo = _SIGNATURES.of(c.m)
+    rows = memo.get(key)
+    if rows is None:
+        rows = memo.keep(key, _form_signature(c, doc, d, sealed))
+    flow.append(Keep(rows, with_previous=2))
+    return flow
+
+
+def _form_signature(
+    c: Composer, doc: Supervision | Reminder, d: Decisions, sealed: bool
+) -> list[Row]:
     if not sealed:  # a body without a seal (a joint meeting): GB/T 9704 7.3.5.2
-        flow.append(Keep(unsealed_signature(c, d), with_previous=2))
-        return flow
+        return unsealed_signature(c, d)
     date = c.aligned([(FS, d.date_text)], right=c.right - c.chars(4))
     center = date.x + c.text_width(date.runs) / 2
     name = Row(texts=[c.aligned([(FS, doc.office)], center=center)])
-    flow.append(Keep([blank(), name, Row(texts=[date])], with_previous=2))
-    return flow
+    return [blank(), name, Row(texts=[date])]
+
+
+# The signature's rows, per set of fonts: one office and one date for a batch's notices.
+_SIGNATURES: FontMemos[list[Row]] = FontMemos(kept=64)
+
+
+# A form's rows as laid out, per set of fonts: a batch's notices repeat their labels and
+# many values (the unit, the requirement, the contact, the blank boxes).
+_FORM_ROWS: FontMemos[list[Row]] = FontMemos()
+
+
+def _form_row(c: Composer, label: str, paragraphs: list[str], min_lines: int) -> list[Row]:
+    """One row of the form: its value's lines (at least ``min_lines``), the label
+    centred on the middle line, the borders. The rows (as the signature's) are shared
+    by every notice with the same row: nothing changes a flow's rows once made (placing
+    copies their items, pagination copies a row it adds a rule to)."""
+    key = (label, *paragraphs, min_lines, c.left, c.right)
+    memo = _FORM_ROWS.of(c.m)
+    rows = memo.get(key)
+    if rows is None:
+        rows = memo.keep(key, _laid_out_row(c, label, paragraphs, min_lines))
+    return rows
+
+
+def _laid_out_row(c: Composer, label: str, paragraphs: list[str], min_lines: int) -> list[Row]:
+    label_w = c.chars(LABEL_CHARS)
+    x_mid = c.left + label_w
+    pad = c.chars(0.5)
+    lines: list[Row] = []
+    for para in paragraphs:
+        lines += c.paragraph(
+            [(FS, para)],
+            first_indent=0,
+            x0=x_mid + pad,
+            x1=c.right - pad,
+            body=True,
+            remembered=False,  # the form's rows are remembered (_FORM_ROWS), not twice
+        )
+    while len(lines) < min_lines:
+        lines.append(Row(body=True))
+    center = c.left + label_w / 2
+    lines[(len(lines) - 1) // 2].texts.append(c.aligned([(FS, label)], center=center))
+    for i, row in enumerate(lines):
+        _borders(row, c, x_mid, first=i == 0, last=i == len(lines) - 1)
+    return lines
 
 
 def form_value_width_mm() -> float:
@@ -197,9 +263,22 @@ def unsealed_signature(c: Composer, d: Decisions) -> list[Row]:
 
 
 def _borders(row: Row, c: Composer, x_mid: float, *, first: bool, last: bool) -> None:
-    for x in (c.left, x_mid, c.right):
-        row.rules.append(RuleItem(x, x, 0.0, TABLE_RULE_MM, y1=LINE_PITCH))
+    band, top, bottom = _rules(c.left, x_mid, c.right)
+    # The columns' borders as a table's band: one shared tuple, so placing joins the
+    # form's lines at once (placing.py) instead of segment by segment.
+    row.band = band
     if first:
-        row.rules.append(RuleItem(c.left, c.right, 0.0, TABLE_RULE_MM))
+        row.rules.append(top)
     if last:
-        row.rules.append(RuleItem(c.left, c.right, LINE_PITCH, TABLE_RULE_MM))
+        row.rules.append(bottom)
+
+
+@lru_cache(maxsize=16)
+def _rules(
+    left: float, x_mid: float, right: float
+) -> tuple[tuple[RuleItem, ...], RuleItem, RuleItem]:
+    """The form's borders on a band, its top rule and its bottom rule, made once per
+    geometry: every notice of a batch has the same (never changed: placing copies them)."""
+    band = tuple(RuleItem(x, x, 0.0, TABLE_RULE_MM, y1=LINE_PITCH) for x in (left, x_mid, right))
+    top = RuleItem(left, right, 0.0, TABLE_RULE_MM)
+    return band, top, RuleItem(left, right, LINE_PITCH, TABLE_RULE_MM)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from docgen.layout.memo import Memo
 from docgen.layout.plan import Item, RuleItem
 from docgen.layout.rows import Row
 from docgen.spec import LINE_PITCH
@@ -109,11 +110,36 @@ def _place_joining_runs(
     close_run()
     if n_rules < 2:
         return None  # merge_rules leaves such a page's items in their order
-    joined = _join(segments)
+    joined = _joined(segments)
     if joined is None:
         return None
     out += joined
     return out
+
+
+# A page's few rules joined, by their segments: every 督办单 of a batch has the same head
+# and borders, its rows' heights vary in a few ways. Bounded; a long table's pages, with
+# more segments, are joined each time. () where _join refused (the caller then places
+# the page segment by segment, which gives the same items in any case).
+_Rule = tuple[float, float, float, float, tuple[int, int, int], float | None]  # RuleItem's fields
+_JOINED: Memo[tuple[_Rule, ...]] = Memo(kept=1024)
+_JOINED_SEGMENTS = 64
+
+
+def _joined(segments: list[_Segment]) -> list[RuleItem] | None:
+    """_join(segments), remembered for a page of few rules; fresh items each time."""
+    if len(segments) > _JOINED_SEGMENTS:
+        return _join(segments)
+    key = tuple(segments)
+    made = _JOINED.get(key)  # one look (another thread may clear the memo)
+    if made is None:
+        joined = _join(segments) or []
+        made = _JOINED.keep(
+            key, tuple((r.x0, r.x1, r.y, r.width_mm, r.color, r.y1) for r in joined)
+        )
+    if not made:
+        return None
+    return [RuleItem(x0, x1, y, w, color, y1) for x0, x1, y, w, color, y1 in made]
 
 
 def _joinable(band: tuple[RuleItem, ...]) -> bool:

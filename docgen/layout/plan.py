@@ -7,7 +7,7 @@ a proof-reader's ruler) measures them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from docgen.spec import PAGE_HEIGHT, FontRole
 
@@ -80,6 +80,18 @@ class BoxItem:
 
 
 Item = TextItem | RuleItem | ImageItem | BoxItem
+
+
+def copied(item: Item) -> Item:
+    """A copy of a remembered item for one document's plan (layout/memo.py), so that no
+    two plans share an item."""
+    if isinstance(item, TextItem):
+        t = item
+        return TextItem(t.x, t.baseline, list(t.runs), t.size_pt, t.char_space_pt, t.color, t.kerns)
+    if isinstance(item, RuleItem):
+        return RuleItem(item.x0, item.x1, item.y, item.width_mm, item.color, item.y1)
+    return replace(item)
+
 
 # Names of figures in Plan.floats: the 通报's chart, a table by its place.
 CHART_FIGURE = "chart"

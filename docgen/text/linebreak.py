@@ -15,9 +15,11 @@ import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import accumulate
 
 from docgen.text.chars import joins_previous
 from docgen.text.punctuation import (
+    HOLDS_NUMBER,
     NO_LINE_END,
     NO_LINE_START,
     holds_number,
@@ -58,14 +60,29 @@ def _legal(text: str, b: int, *, words: bool, keep: AbstractSet[int] = frozenset
     return not (words and is_word_char(before) and is_word_char(after))
 
 
-_JOINS: dict[str, bool] = {}
+# A character's classes for _Rules, remembered (the breaker asks for every character of
+# every paragraph; a document's alphabet is a few thousand characters at most): joins the
+# one before, not full-width (0/1, summed), a word character, and two codes whose sum
+# tells a break between two characters the punctuation rules allow (at least 3): as the
+# first, 0 never ends a line (NO_LINE_END), 1 not before a Latin letter or digit
+# (holds_number), 2 may; as the second, 0 never starts one (NO_LINE_START, or it joins
+# the one before), 1 a Latin letter or digit, 2 may. (—— and …… need no rule of their
+# own here: — and … never start a line.)
+_Classes = tuple[bool, int, bool, int, int]
+_CLASSES: dict[str, _Classes] = {}
 
 
-def _joins(ch: str) -> bool:
-    """joins_previous(), remembered per character (the breaker asks for every one)."""
-    value = _JOINS.get(ch)
-    if value is None:
-        value = _JOINS[ch] = joins_previous(ch)
+def _classify(ch: str) -> _Classes:
+    joins = joins_previous(ch)
+    if ch in NO_LINE_END:
+        ends = 0
+    else:
+        ends = 1 if ch in HOLDS_NUMBER else 2
+    if joins or ch in NO_LINE_START:
+        starts = 0
+    else:
+        starts = 1 if ch.isascii() and ch.isalnum() else 2
+    value = _CLASSES[ch] = (joins, 0 if is_fullwidth(ch) else 1, is_word_char(ch), ends, starts)
     return value
 
 
@@ -78,27 +95,26 @@ class _Rules:
 
     def __init__(self, text: str, keep: AbstractSet[int]) -> None:
         n = len(text)
-        self.joins = [_joins(ch) for ch in text] + [False]
+        classes = [_CLASSES.get(ch) or _classify(ch) for ch in text]
+        self.joins = [c[0] for c in classes] + [False]
         # Characters before each offset that are not full-width (digits, Latin): a line
         # holding one has no count of 28 to keep, so it goes off the grid more cheaply.
-        self.narrow = [0]
-        for ch in text:
-            self.narrow.append(self.narrow[-1] + (not is_fullwidth(ch)))
-        word = [ch.isascii() and is_word_char(ch) for ch in text]
-        self.strict = [False] * (n + 1)
-        self.loose = [False] * (n + 1)
-        for b in range(1, n):
-            before, after = text[b - 1], text[b]
-            if (
-                self.joins[b]
-                or after in NO_LINE_START
-                or before in NO_LINE_END
-                or holds_number(before, after)
-                or (before == after and before in _PAIR_CHARS)
-            ):
-                continue
-            self.loose[b] = True
-            self.strict[b] = not (word[b - 1] and word[b]) and b not in keep
+        self.narrow = [0, *accumulate(c[1] for c in classes)]
+        # _legal()'s rules, from each character's classes, a list at a time.
+        ends = [c[3] for c in classes]
+        starts = [c[4] for c in classes[1:]]
+        self.loose = [False, *[e + s >= 3 for e, s in zip(ends, starts)], False]
+        words = [c[2] for c in classes]
+        if any(words):
+            self.strict = [
+                legal and not (a and b)
+                for legal, a, b in zip(self.loose, [False, *words], [*words, False])
+            ]
+        else:
+            self.strict = self.loose.copy()
+        for b in keep:
+            if 0 < b < n:
+                self.strict[b] = False
 
     def before(self, start: int, end: int) -> int:
         """_break_before() from the tables."""
@@ -291,9 +307,10 @@ def break_measured(
     n = len(text)
     if n == 0:
         return []
-    prefix = [0.0]
-    for a in advances:
-        prefix.append(prefix[-1] + a)
+    prefix = list(accumulate(advances, initial=0.0))  # as prefix[-1] + a, one by one
+    greedy = _full_lines(text, prefix, width, first_indent, rest_indent, keep)
+    if greedy is not None:
+        return greedy
     args = (text, prefix, savings, width, first_indent, rest_indent, _Rules(text, keep))
     best = _search(*args, beam=True) or _search(*args, beam=False)
     assert best is not None  # without the beam every start leads on: the end is reached
@@ -313,6 +330,59 @@ def break_measured(
         rel = tuple(i - start for i in squeezed)
         lines.append(Line(text[start:end], natural, end >= n, indent, rel))
     return lines
+
+
+def _full_lines(
+    text: str,
+    prefix: list[float],
+    width: float,
+    first_indent: float,
+    rest_indent: float,
+    keep: AbstractSet[int],
+) -> list[Line] | None:
+    """The paragraph's lines when every full line may end where it is full, and the last
+    holds more than one character (or is the first); else None.
+
+    Such a way costs nothing, and every other way costs at least one line off the grid:
+    it is what the search finds, found without working out the rules of every break
+    (a form's values, most paragraphs). Ends as _choices() finds them.
+    """
+    n = len(text)
+    bounds: list[int] = [0]
+    start = 0
+    while True:
+        indent = first_indent if start == 0 else rest_indent
+        room = width - indent + _EPS
+        end = bisect.bisect_right(prefix, prefix[start] + room, start + 1) - 1
+        end = max(end, start + 1)
+        if end >= n:
+            if n - start == 1 and start > 0:
+                return None  # a lone last character: the search weighs other ways
+            bounds.append(n)
+            break
+        if not _strict_at(text, end, keep):
+            return None
+        bounds.append(end)
+        start = end
+    return [
+        Line(
+            text[a:b],
+            prefix[b] - prefix[a],
+            b >= n,
+            first_indent if a == 0 else rest_indent,
+            (),
+        )
+        for a, b in zip(bounds, bounds[1:])
+    ]
+
+
+def _strict_at(text: str, b: int, keep: AbstractSet[int]) -> bool:
+    """_Rules(text, keep).strict[b] for one offset inside the text."""
+    before = _CLASSES.get(text[b - 1]) or _classify(text[b - 1])
+    after = _CLASSES.get(text[b]) or _classify(text[b])
+    if before[3] + after[4] < 3:
+        return False
+    return not (before[2] and after[2]) and b not in keep
 
 
 # What a line off the grid costs; a last line of one character costs more

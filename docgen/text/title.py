@@ -188,6 +188,13 @@ _OFFICE_ENDINGS = ("办公室", "办", "纪要")
 def title_lexicon(names: Iterable[str]) -> list[str]:
     """Names a title must keep whole: those given, the bodies their offices serve,
     and each without its city prefix (高平市文物局 → 市文物局 is how titles say it)."""
+    return list(_lexicon(tuple(names)))
+
+
+# A batch asks with the same names for every notice (its parties, the office's terms,
+# the member units): some sixty names, worked out once. Bounded: the web server lives long.
+@lru_cache(maxsize=64)
+def _lexicon(names: tuple[str, ...]) -> tuple[str, ...]:
     out: set[str] = set()
     for name in names:
         name = name.strip()
@@ -200,7 +207,7 @@ def title_lexicon(names: Iterable[str]) -> list[str]:
         city = name.find("市")
         if 0 < city < len(name) - 3 and city <= 3:
             out.add(name[city:])
-    return sorted(out, key=len, reverse=True)
+    return tuple(sorted(out, key=len, reverse=True))
 
 
 def _tokens(title: str, protected: Iterable[str]) -> list[tuple[str, str]]:
