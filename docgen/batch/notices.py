@@ -81,11 +81,8 @@ class LedgerFeed:
 
         self._registry, self._plan, self._notices = registry, plan, notices
         self._meeting = plan.minutes.meeting
-        wanted = {j.issued.number for j in notices if j.issued}
         self._ledger = Ledger(registry)
-        self._order = [
-            n.number for n in self._ledger.notices(meeting=self._meeting) if n.number in wanted
-        ]
+        self._order: list[str] = []  # read with the first rows: the render has begun by then
         self._next = 0
         self._ready: set[str] = set()
         self._book: Any = None
@@ -108,6 +105,10 @@ class LedgerFeed:
 
     def _add(self, at_least: int) -> None:
         """The rows ready in the sheet's order, read from the ledger at once, when enough."""
+        if not self._order and self._ready:
+            wanted = {j.issued.number for j in self._notices if j.issued}
+            notices = self._ledger.notices(meeting=self._meeting)
+            self._order = [n.number for n in notices if n.number in wanted]
         start = end = self._next
         while end < len(self._order) and self._order[end] in self._ready:
             end += 1
