@@ -106,9 +106,9 @@ class LedgerFeed:
     def _add(self, at_least: int) -> None:
         """The rows ready in the sheet's order, read from the ledger at once, when enough."""
         if not self._order and self._ready:
-            wanted = {j.issued.number for j in self._notices if j.issued}
+            issued = {j.issued.number for j in self._notices if j.issued}
             notices = self._ledger.notices(meeting=self._meeting)
-            self._order = [n.number for n in notices if n.number in wanted]
+            self._order = [n.number for n in notices if n.number in issued]
         start = end = self._next
         while end < len(self._order) and self._order[end] in self._ready:
             end += 1
