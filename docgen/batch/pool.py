@@ -449,11 +449,15 @@ class RenderPool:
         *,
         progress: bool | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        queued: Callable[[], None] = lambda: None,
     ) -> None:
         """Render every job; ``pdf_fonts()`` gives the (cut) fonts for the PDFs.
 
         The .docx files (which need no font files) are submitted first, so the
-        workers have work while the fonts are still being cut.
+        workers have work while the fonts are still being cut. ``queued()`` is
+        called once all the work is handed out, before any result is taken (the
+        batch says its 核稿 findings there, waiting for them while the workers
+        render rather than before).
         """
         formats = self.formats
         payload = [(j.key, j.doc, j.names(formats)) for j in work]
@@ -483,6 +487,7 @@ class RenderPool:
             if self._pool is None:
                 _use_context(ctx)
                 render_fonts = pdf_fonts() if {"pdf", "ofd"} & set(formats) else fonts
+                queued()
                 for chunk in _chunks(payload, 8):
                     lifeline.check_interrupt()
                     collect(_render_chunk(chunk, formats, render_fonts))
@@ -508,6 +513,7 @@ class RenderPool:
                     self._submit("render", _render_chunk, c, planned, cut, ctx)
                     for c in _tapered(payload, size, self.jobs)
                 }
+            queued()
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 lifeline.check_interrupt()

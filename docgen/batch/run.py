@@ -86,6 +86,17 @@ def _proofread(plan: BatchPlan, opts: BatchOptions, pool: RenderPool) -> Callabl
     return show_once
 
 
+def _inform(findings: Callable[[], None], say: Callable[[str], None]) -> None:
+    """The 核稿 findings said without --strict: they inform, so a 核稿 that failed is said
+    in one line and the notices, numbered by now, are made all the same."""
+    try:
+        findings()
+    except InputError:
+        raise
+    except Exception as exc:
+        say(f"说明：核稿未能完成（{_reason(exc)}），不影响生成")
+
+
 def _find(
     minutes: Any, meeting: Path, units: Path | None, allow: str, strict: bool
 ) -> tuple[list[str], list[Any]]:
@@ -274,9 +285,6 @@ def _run(
             work.append(job)
 
     lap("number")
-    # Without --strict the findings only inform: the numbering did not wait for the 核稿
-    # (a worker's 0.2 s, the longest of the checks), and they are said now, before rendering.
-    findings()
 
     def pdf_fonts() -> Any:
         """The fonts cut to the batch's characters, once (fonts.subset_fontset)."""
@@ -332,6 +340,10 @@ def _run(
                     finished,
                     progress=opts.progress,
                     on_progress=opts.on_progress,
+                    # Without --strict the findings only inform: the numbering did not wait
+                    # for the 核稿 (a worker's 0.2 s, the longest of the checks), and they are
+                    # said once the notices are handed to the workers, before any is done.
+                    queued=lambda: _inform(findings, say),
                 )
             except BaseException:
                 with contextlib.suppress(Exception):  # the error in hand is the one to say
