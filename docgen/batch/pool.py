@@ -389,6 +389,9 @@ class RenderPool:
             )
             # Fork starts every worker on the first task; spawn one worker a task.
             self._starts = [self._submit("start", _nothing) for _ in range(self.jobs)]
+            # One worker loads its renderers while this process reads the input, ready to
+            # lay out the sample notice (the checks); another stays free for the 核稿.
+            self._starts.append(self._submit("load", load_renderers))
 
     @property
     def parallel(self) -> bool:
