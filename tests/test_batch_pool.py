@@ -146,3 +146,28 @@ def test_openpyxl_loads_without_numpy_and_numpy_still_imports() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "numpy"
+
+
+def test_the_batch_command_ends_at_once_with_everything_said_and_written(meeting: Path) -> None:
+    """The real command leaves without the interpreter's teardown (cli._leave): what it
+    printed to a pipe is all there, and every file it listed is complete on disk."""
+    out = meeting.parent / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "docgen", "batch", "--meeting", str(meeting), "-o", str(out),
+         "--registry", str(meeting.parent / "r.sqlite3"), "--new-registry", "--quiet",
+         "--timing", "--format", "pdf"],
+        capture_output=True, text=True, cwd=meeting.parent, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    said = done.stdout.splitlines()
+    assert said[0].startswith("已生成 14 份文档") and said[-1].startswith("清单：manifest.csv")
+    assert "各阶段用时" in done.stderr and "工作进程 2" in done.stderr
+    with (out / "manifest.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 14  # the 纪要 and 13 督办单
+    for row in rows:
+        data = (out / row["文件名"]).read_bytes()
+        assert len(data) == int(row["字节数"]) and data.endswith(b"%%EOF\n")
+        assert hashlib.sha256(data).hexdigest() == row["SHA-256"]
+    assert (out / "督办台账.xlsx").stat().st_size > 5000
+    assert not list(out.glob(".*.tmp"))
