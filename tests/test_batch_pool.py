@@ -171,3 +171,24 @@ def test_the_batch_command_ends_at_once_with_everything_said_and_written(meeting
         assert hashlib.sha256(data).hexdigest() == row["SHA-256"]
     assert (out / "督办台账.xlsx").stat().st_size > 5000
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_failed_proofreading_is_said_and_the_numbered_notices_are_made(
+    meeting: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --strict the 核稿 only informs, and the numbers are taken without waiting for
+    it: a 核稿 that fails is said in one line, and the notices are made all the same."""
+    import docgen.batch.run as run
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("核稿出错")
+
+    monkeypatch.setattr(run, "_find", broken)
+    out = meeting.parent / "out"
+    code = main(["batch", "--meeting", str(meeting), "-o", str(out), "--registry",
+                 str(meeting.parent / "r.sqlite3"), "--new-registry", "--quiet", "--jobs", "1",
+                 "--format", "pdf"])  # fmt: skip
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "核稿时出现内部错误" in err and "文件照常生成" in err and "Traceback" not in err
+    assert len(list(out.glob("督办单-*.pdf"))) == 13

@@ -93,8 +93,10 @@ def _inform(findings: Callable[[], None], say: Callable[[str], None]) -> None:
         findings()
     except InputError:
         raise
-    except Exception as exc:
-        say(f"说明：核稿未能完成（{_reason(exc)}），不影响生成")
+    except (OSError, MemoryError) as exc:
+        say(f"说明：核稿未能完成（{_reason(exc)}），文件照常生成")
+    except Exception:
+        say("说明：核稿时出现内部错误，未能完成，文件照常生成；请把会议文件交技术人员检查")
 
 
 def _find(
