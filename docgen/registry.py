@@ -141,6 +141,9 @@ _COLUMNS = (
 )
 
 
+_KEYS_AT_ONCE = 500  # well under SQLite's oldest limit of 999 parameters a query
+
+
 def _row(r: Sequence[Any], reused: bool = False) -> Issued:
     files = json.loads(str(r[11]) or "{}")
     content = files.pop(CONTENT_KEY, "")
@@ -390,15 +393,22 @@ class Registry:
             return [_row(r) for r in self._db.execute(sql, args)]
 
     def by_keys(self, code: str, year: int, keys: Iterable[str]) -> dict[str, Issued]:
+        """The numbers already issued for these item keys (a query a few hundred keys at a
+        time: a batch asks for a thousand before it numbers)."""
         out: dict[str, Issued] = {}
-        for key in keys:
-            r = self._db.execute(
-                f"SELECT {_COLUMNS} FROM issued WHERE code = ? AND year = ? AND item_key = ?",
-                (code, year, key),
-            ).fetchone()
-            if r:
-                out[key] = _row(r)
-        return out
+        wanted = list(dict.fromkeys(keys))
+        for i in range(0, len(wanted), _KEYS_AT_ONCE):
+            some = wanted[i : i + _KEYS_AT_ONCE]
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM issued WHERE code = ? AND year = ?"
+                f" AND item_key IN ({', '.join('?' * len(some))}) ORDER BY id",
+                (code, year, *some),
+            )
+            for r in rows:
+                issued = _row(r)
+                if issued.item_key:  # one at most a key (the issued_item index)
+                    out[issued.item_key] = issued
+        return {key: out[key] for key in wanted if key in out}
 
     # --- writing -----------------------------------------------------------------
 
