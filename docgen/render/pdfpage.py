@@ -25,8 +25,10 @@ _BODIES: dict[tuple[object, ...], bytes] = {}
 _BODIES_MAX = 256
 
 # A page's entries canvas leaves unset on a plain page (its Parent, MediaBox,
-# Resources and Contents are reportlab's to fill at save time).
-_UNSET = [name for name in pdfdoc.PDFPage.__NoDefault__ if name not in ("Rotate", "Trans")]
+# Resources and Contents are reportlab's to fill at save time; its Annots an empty list).
+_UNSET = [
+    name for name in pdfdoc.PDFPage.__NoDefault__ if name not in ("Rotate", "Trans", "Annots")
+]
 _CATALOG_UNSET = [
     name for name in pdfdoc.PDFCatalog.__NoDefault__ if name not in ("PageMode", "Pages")
 ]
@@ -130,7 +132,8 @@ def _stream(text: str) -> tuple[bytes, ...]:
     content: str | bytes = text
     for f in reversed(filters):
         content = f.encode(content)
-    assert isinstance(content, bytes)  # the last filter's, zlib's, is bytes
+    # ASCII85's text is written as reportlab's format writes a text (its length the text's)
+    data = content if isinstance(content, bytes) else pdfdoc.format(content, None)
     names = b" ".join(pdfdoc.pdfdocEnc(pdfdoc.PDFName(f.pdfname)) for f in filters)
     head = b"<<\n/Filter [ %s ] /Length %d\n>>\nstream\n" % (names, len(content))
-    return head, content, b"endstream\n"
+    return head, data, b"endstream\n"
