@@ -298,9 +298,13 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
         return []
     state = rl_font.state.get(doc)
     if state is None:  # the font's first line in the document: its codes start as reportlab's
-        state = rl_font.state[doc] = TTFont.State(rl_font._asciiReadable, rl_font)
-    known = state.assignments.get
+        state = rl_font.state[doc] = _fresh_state(rl_font)
     points = list(map(ord, text.replace("\u00a0", " ")))  # reportlab draws a no-break space as one
+    try:  # every character known, in the first subset: the usual line once its characters recur
+        return [(0, bytes(map(state.assignments.__getitem__, points)))]
+    except (KeyError, ValueError):
+        pass
+    known = state.assignments.get
     codes = list(map(known, points))
     if None in codes:
         new = list(dict.fromkeys(itertools.compress(points, map(operator.is_, codes, _NONES))))
@@ -312,6 +316,25 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     for subset, group in itertools.groupby(codes, key=lambda n: n >> 8):
         pieces.append((subset, bytes(n & 0xFF for n in group)))
     return pieces
+
+
+def _fresh_state(rl_font: TTFont) -> Any:
+    """reportlab's TTFont.State for a font's first line in a document, copied from one made once.
+
+    Making one walks the 96 ASCII codes through the font's cmap: three fonts a
+    notice. The copy is the same state: the same assignments, subsets and next code.
+    """
+    key = (rl_font._asciiReadable, rl_config.ttfAsciiReadable)
+    made = getattr(rl_font, "_docgen_state", None)
+    if made is None or made[0] != key:
+        made = (key, TTFont.State(rl_font._asciiReadable, rl_font))
+        rl_font._docgen_state = made  # one assignment: threads drawing at once see one or the other
+    template = made[1]
+    state = object.__new__(TTFont.State)
+    state.__dict__.update(template.__dict__)
+    state.assignments = dict(template.assignments)
+    state.subsets = [list(subset) for subset in template.subsets]
+    return state
 
 
 def _assign(rl_font: TTFont, state: Any, new: list[int], doc: object) -> None:
