@@ -300,10 +300,6 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     if state is None:  # the font's first line in the document: its codes start as reportlab's
         state = rl_font.state[doc] = _fresh_state(rl_font)
     points = list(map(ord, text.replace("\u00a0", " ")))  # reportlab draws a no-break space as one
-    try:  # every character known, in the first subset: the usual line once its characters recur
-        return [(0, bytes(map(state.assignments.__getitem__, points)))]
-    except (KeyError, ValueError):
-        pass
     known = state.assignments.get
     codes = list(map(known, points))
     if None in codes:
