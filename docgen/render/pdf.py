@@ -7,13 +7,13 @@ import operator
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
@@ -416,24 +416,49 @@ _BASELINES = _Baselines()
 _SIZES = _PageNumbers()
 
 
-class _Places(dict[tuple[Any, ...], tuple[tuple[tuple[int, int, str], ...], ...]]):
-    """Lines' pieces' places (_places) by line and fonts. Bounded: the web server is long-running."""
+# A line's pieces' places: per font run, each piece's (first glyph, end, positioning operators).
+_Places = tuple[tuple[tuple[int, int, str], ...], ...]
 
-    def remember(
-        self, key: tuple[Any, ...], places: tuple[tuple[tuple[int, int, str], ...], ...]
-    ) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+
+class _LineForm(NamedTuple):
+    """What a line's operators depend on but the document: its font runs, its pieces' places
+    (_places), its opening operators and its size's text."""
+
+    runs: list[tuple[TTFont, str]]
+    places: _Places
+    start: str
+    size: str
+
+
+class _Forms(dict[tuple[int, tuple[Any, ...]], _LineForm]):
+    """Lines' forms by set of fonts (_font_token) and line. Bounded: the web server is
+    long-running."""
+
+    def remember(self, key: tuple[int, tuple[Any, ...]], form: _LineForm) -> _LineForm:
         if len(self) >= 8192:
             self.clear()
-        self[key] = places
-        return places
+        self[key] = form
+        return form
 
 
-_PLACES = _Places()
+_FORMS = _Forms()
+_FONT_TOKENS: dict[Hashable, int] = {}
+_NEXT_TOKEN = itertools.count()
 
 
-def _places(
-    t: TextItem, runs: list[tuple[TTFont, str]]
-) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+def _font_token(fonts: FontSet) -> int:
+    """A number for what a set of fonts draws with (its choice): sets that choose alike run a
+    line's text into the same fonts. A number is never given to two choices."""
+    choice = fonts.choice()
+    token = _FONT_TOKENS.get(choice)
+    if token is None:
+        if len(_FONT_TOKENS) >= 256:  # bounded: the web server is long-running
+            _FONT_TOKENS.clear()
+        token = _FONT_TOKENS[choice] = next(_NEXT_TOKEN)
+    return token
+
+
+def _places(t: TextItem, runs: list[tuple[TTFont, str]]) -> _Places:
     """Per font run of a line, each piece's (first glyph, end, positioning operators), the
     run being one piece in one subset: cut where a glyph moves (_cut), each piece at the
     end of the one before, as _pieces places them."""
@@ -467,13 +492,14 @@ class _PageWriter:
     memo belongs to one document (codes and subset numbers are per document)
     and goes with it; what depends on no document (a rule's operators, where a
     line's pieces go, a baseline's y) is kept across documents (_RULES,
-    _PLACES, _BASELINES): a batch's notices are the same form.
+    _FORMS, _BASELINES): a batch's notices are the same form.
     """
 
     def __init__(self, canvas: Canvas, fonts: FontSet) -> None:
         self._canvas = canvas
         self._fonts = fonts
         self._lines: dict[tuple[object, ...], list[str]] = {}
+        self._token = _font_token(fonts)
         self._starts: dict[tuple[tuple[int, int, int], float], str] = {}
         self._rl_fonts: dict[str, TTFont] = {}
         self._subset_names: dict[tuple[str, int], str] = {}
@@ -526,37 +552,41 @@ class _PageWriter:
         return out
 
     def _line_parts(self, t: TextItem, key: tuple[Any, ...]) -> list[str]:
-        """One line's operators, its pieces' places from the memo across documents.
+        """One line's operators, what depends on no document from the memo across documents.
 
         The usual line has one piece per font run (every code in one subset):
-        where each piece goes depends on the line and its runs' fonts, not on
-        the document, and is worked out once (_places); the codes, and the
-        subset names, are the document's. Otherwise, piece by piece (_pieces).
+        its runs' fonts and where each piece goes depend on the line and the
+        set of fonts, not on the document, and are worked out once (_form);
+        the codes, and the subset names, are the document's. Otherwise, piece
+        by piece (_pieces).
         """
+        form = _FORMS.get((self._token, key))
+        if form is None:
+            form = _FORMS.remember((self._token, key), self._form(t))
+        doc = self._canvas._doc
+        parts = [form.start]
+        for (rl_font, part), cuts in zip(form.runs, form.places):
+            pieces = _split(rl_font, part, doc)
+            if len(pieces) != 1:  # codes in two subsets: each placed on its own
+                return self._pieces(t)
+            subset, codes = pieces[0]
+            font = f" Tm {self._subset_name(rl_font, subset)} {form.size} Tf ("
+            for a, b, x in cuts:
+                parts[-1] += x  # the baseline follows
+                parts.append(f"{font}{escapePDF(codes[a:b])}) Tj")
+        parts[-1] += " ET"
+        return parts
+
+    def _form(self, t: TextItem) -> _LineForm:
+        """A line's form: its runs split by the fonts having each character (as the layout
+        split them, which recorded any fallback or missing character), placed."""
         runs = [
             (self._rl_font(font), part)
             for role, text in t.runs
             for font, part in self._fonts.runs(role, text)
         ]
-        where = (key, tuple((rl_font.fontName, part) for rl_font, part in runs))
-        places = _PLACES.get(where)
-        if places is None:
-            places = _PLACES.remember(where, _places(t, runs))
-        doc = self._canvas._doc
-        escape = self._canvas._escape
-        size = _SIZES[t.size_pt]
-        parts = [self._start(t.color, t.char_space_pt)]
-        for (rl_font, part), cuts in zip(runs, places):
-            pieces = _split(rl_font, part, doc)
-            if len(pieces) != 1:  # codes in two subsets: each placed on its own
-                return self._pieces(t)
-            subset, codes = pieces[0]
-            font = f" Tm {self._subset_name(rl_font, subset)} {size} Tf ("
-            for a, b, x in cuts:
-                parts[-1] += x  # the baseline follows
-                parts.append(f"{font}{escape(codes[a:b])}) Tj")
-        parts[-1] += " ET"
-        return parts
+        start = self._start(t.color, t.char_space_pt)
+        return _LineForm(runs, _places(t, runs), start, _SIZES[t.size_pt])
 
     def _pieces(self, t: TextItem) -> list[str]:
         """One line's operators, cut where its baseline goes.
