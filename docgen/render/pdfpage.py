@@ -107,6 +107,21 @@ def tree_body(obj: pdfdoc.PDFCatalog, doc: pdfdoc.PDFDocument) -> bytes:
     return _remembered(key, obj, doc)
 
 
+def fonts_body(fonts: pdfdoc.PDFDictionary, doc: pdfdoc.PDFDocument) -> bytes:
+    """The document's font dictionary (its resources' /Font): each subset's name and the
+    number of its font object (render/pdffonts.py's, already registered)."""
+    numbers = doc.idToObjectNumberAndVersion
+    entries = fonts.dict
+    names = [getattr(value, "__InternalName__", None) for value in entries.values()]
+    if not all(type(value) is Written for value in entries.values()) or not all(
+        name in numbers for name in names
+    ):
+        result: bytes = pdfdoc.format(fonts, doc, toplevel=1)
+        return result
+    key = ("Fonts", type(entries), *zip(entries, map(numbers.__getitem__, names)))
+    return _remembered(key, fonts, doc)
+
+
 def _remembered(key: tuple[object, ...], obj: pdfdoc.PDFObject, doc: pdfdoc.PDFDocument) -> bytes:
     """reportlab's bytes of an object whose bytes ``key`` determines, formatted once."""
     data = _BODIES.get(key)
