@@ -296,6 +296,18 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     """
     if not text:
         return []
+    codes = _codes(rl_font, text, doc)
+    if max(codes) < 256:
+        return [(0, bytes(codes))]
+    pieces: list[tuple[int, bytes]] = []
+    for subset, group in itertools.groupby(codes, key=lambda n: n >> 8):
+        pieces.append((subset, bytes(n & 0xFF for n in group)))
+    return pieces
+
+
+def _codes(rl_font: TTFont, text: str, doc: object) -> list[int]:
+    """The codes of ``text``'s characters in the document, subset and code as one number
+    (subset × 256 + code), new characters given theirs as reportlab's splitString gives them."""
     state = rl_font.state.get(doc)
     if state is None:  # the font's first line in the document: its codes start as reportlab's
         state = rl_font.state[doc] = _fresh_state(rl_font)
@@ -306,12 +318,7 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
         new = list(dict.fromkeys(itertools.compress(points, map(operator.is_, codes, _NONES))))
         _assign(rl_font, state, new, doc)  # codes for the new characters, in reportlab's order
         codes = list(map(known, points, _ZEROS))
-    if max(codes) < 256:
-        return [(0, bytes(codes))]
-    pieces: list[tuple[int, bytes]] = []
-    for subset, group in itertools.groupby(codes, key=lambda n: n >> 8):
-        pieces.append((subset, bytes(n & 0xFF for n in group)))
-    return pieces
+    return codes
 
 
 def _fresh_state(rl_font: TTFont) -> Any:
@@ -537,43 +544,63 @@ class _PageWriter:
     def _lines_of(self, texts: list[TextItem], height: float) -> list[str]:
         """The lines' operators, each from the memo when the line was seen before.
 
-        One loop for a page's lines rather than a call a line: on a long
-        table this loop runs 160,000 times.
+        The lines first met on the page are written together (_write_new).
+        One pass over a page's lines rather than a call a line: on a long
+        table these run 160,000 times.
         """
         lines = self._lines
+        keys = [(tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns) for t in texts]
+        new: dict[tuple[Any, ...], TextItem] = {}
+        for t, key in zip(texts, keys):
+            if key not in lines:
+                new.setdefault(key, t)
+        if new:
+            self._write_new(new)
         baselines = _BASELINES[height]
-        out = []
-        for t in texts:
-            key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns)
-            parts = lines.get(key)
-            if parts is None:
-                parts = lines[key] = self._line_parts(t, key)
-            out.append(baselines[t.baseline].join(parts))
-        return out
+        return [baselines[t.baseline].join(lines[key]) for t, key in zip(texts, keys)]
 
-    def _line_parts(self, t: TextItem, key: tuple[Any, ...]) -> list[str]:
-        """One line's operators, what depends on no document from the memo across documents.
+    def _write_new(self, new: dict[tuple[Any, ...], TextItem]) -> None:
+        """Lines first met, in the order met, into the memo.
 
-        The usual line has one piece per font run (every code in one subset):
-        its runs' fonts and where each piece goes depend on the line and the
-        set of fonts, not on the document, and are worked out once (_form);
-        the codes, and the subset names, are the document's. Otherwise, piece
-        by piece (_pieces).
+        Each font's codes for all of them are found at once (_codes over its
+        runs joined): reportlab gives a character its code when first drawn,
+        and the order of first appearance across the lines joined is the
+        order line by line. What depends on no document comes from the memo
+        across documents (_form).
         """
-        form = _FORMS.get((self._token, key))
-        if form is None:
-            form = _FORMS.remember((self._token, key), self._form(t))
+        token = self._token
+        forms = []
+        texts: dict[TTFont, list[str]] = {}
+        for key, t in new.items():
+            form = _FORMS.get((token, key))
+            if form is None:
+                form = _FORMS.remember((token, key), self._form(t))
+            forms.append(form)
+            for rl_font, part in form.runs:
+                texts.setdefault(rl_font, []).append(part)
         doc = self._canvas._doc
+        codes = {font: iter(_codes(font, "".join(parts), doc)) for font, parts in texts.items()}
+        for (key, t), form in zip(new.items(), forms):
+            runs = [list(itertools.islice(codes[font], len(part))) for font, part in form.runs]
+            self._lines[key] = self._line_parts(t, form, runs)
+
+    def _line_parts(self, t: TextItem, form: _LineForm, runs: list[list[int]]) -> list[str]:
+        """One line's operators from its form and its runs' codes.
+
+        The usual line has one piece per font run (every code in the first
+        subset): its runs' fonts and where each piece goes depend on the line
+        and the set of fonts, not on the document (_form); the codes, and the
+        subset names, are the document's. Otherwise, piece by piece (_pieces).
+        """
         parts = [form.start]
-        for (rl_font, part), cuts in zip(form.runs, form.places):
-            pieces = _split(rl_font, part, doc)
-            if len(pieces) != 1:  # codes in two subsets: each placed on its own
+        for (rl_font, _), cuts, codes in zip(form.runs, form.places, runs):
+            if not codes or max(codes) > 255:  # codes in two subsets: each placed on its own
                 return self._pieces(t)
-            subset, codes = pieces[0]
-            font = f" Tm {self._subset_name(rl_font, subset)} {form.size} Tf ("
+            data = bytes(codes)
+            font = f" Tm {self._subset_name(rl_font, 0)} {form.size} Tf ("
             for a, b, x in cuts:
                 parts[-1] += x  # the baseline follows
-                parts.append(f"{font}{escapePDF(codes[a:b])}) Tj")
+                parts.append(f"{font}{escapePDF(data[a:b])}) Tj")
         parts[-1] += " ET"
         return parts
 
