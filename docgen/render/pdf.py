@@ -497,9 +497,9 @@ class _PageWriter:
     subset is a font resource) was done when the line was first written, so
     the embedded subsets come out as they would without the memo. The lines'
     memo belongs to one document (codes and subset numbers are per document)
-    and goes with it; what depends on no document (a rule's operators, where a
-    line's pieces go, a baseline's y) is kept across documents (_RULES,
-    _FORMS, _BASELINES): a batch's notices are the same form.
+    and goes with it; what depends on no document (a rule's operators, a
+    line's fonts and where its pieces go, a baseline's y) is kept across
+    documents (_RULES, _FORMS, _BASELINES): a batch's notices are the same form.
     """
 
     def __init__(self, canvas: Canvas, fonts: FontSet) -> None:
