@@ -7,13 +7,13 @@ import operator
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
@@ -296,22 +296,48 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     """
     if not text:
         return []
-    state = rl_font.state.get(doc)
-    if state is None:  # the font's first line in the document: its codes start as reportlab's
-        state = rl_font.state[doc] = TTFont.State(rl_font._asciiReadable, rl_font)
-    known = state.assignments.get
-    points = list(map(ord, text.replace("\u00a0", " ")))  # reportlab draws a no-break space as one
-    codes = list(map(known, points))
-    if None in codes:
-        new = list(dict.fromkeys(itertools.compress(points, map(operator.is_, codes, _NONES))))
-        _assign(rl_font, state, new, doc)  # codes for the new characters, in reportlab's order
-        codes = list(map(known, points, _ZEROS))
+    codes = _codes(rl_font, text, doc)
     if max(codes) < 256:
         return [(0, bytes(codes))]
     pieces: list[tuple[int, bytes]] = []
     for subset, group in itertools.groupby(codes, key=lambda n: n >> 8):
         pieces.append((subset, bytes(n & 0xFF for n in group)))
     return pieces
+
+
+def _codes(rl_font: TTFont, text: str, doc: object) -> list[int]:
+    """The codes of ``text``'s characters in the document, subset and code as one number
+    (subset × 256 + code), new characters given theirs as reportlab's splitString gives them."""
+    state = rl_font.state.get(doc)
+    if state is None:  # the font's first line in the document: its codes start as reportlab's
+        state = rl_font.state[doc] = _fresh_state(rl_font)
+    points = list(map(ord, text.replace("\u00a0", " ")))  # reportlab draws a no-break space as one
+    known = state.assignments.get
+    codes = list(map(known, points))
+    if None in codes:
+        new = list(dict.fromkeys(itertools.compress(points, map(operator.is_, codes, _NONES))))
+        _assign(rl_font, state, new, doc)  # codes for the new characters, in reportlab's order
+        codes = list(map(known, points, _ZEROS))
+    return codes
+
+
+def _fresh_state(rl_font: TTFont) -> Any:
+    """reportlab's TTFont.State for a font's first line in a document, copied from one made once.
+
+    Making one walks the 96 ASCII codes through the font's cmap: three fonts a
+    notice. The copy is the same state: the same assignments, subsets and next code.
+    """
+    key = (rl_font._asciiReadable, rl_config.ttfAsciiReadable)
+    made = getattr(rl_font, "_docgen_state", None)
+    if made is None or made[0] != key:
+        made = (key, TTFont.State(rl_font._asciiReadable, rl_font))
+        rl_font._docgen_state = made  # one assignment: threads drawing at once see one or the other
+    template = made[1]
+    state = object.__new__(TTFont.State)
+    state.__dict__.update(template.__dict__)
+    state.assignments = dict(template.assignments)
+    state.subsets = [list(subset) for subset in template.subsets]
+    return state
 
 
 def _assign(rl_font: TTFont, state: Any, new: list[int], doc: object) -> None:
@@ -397,24 +423,49 @@ _BASELINES = _Baselines()
 _SIZES = _PageNumbers()
 
 
-class _Places(dict[tuple[Any, ...], tuple[tuple[tuple[int, int, str], ...], ...]]):
-    """Lines' pieces' places (_places) by line and fonts. Bounded: the web server is long-running."""
+# A line's pieces' places: per font run, each piece's (first glyph, end, positioning operators).
+_Places = tuple[tuple[tuple[int, int, str], ...], ...]
 
-    def remember(
-        self, key: tuple[Any, ...], places: tuple[tuple[tuple[int, int, str], ...], ...]
-    ) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+
+class _LineForm(NamedTuple):
+    """What a line's operators depend on but the document: its font runs, its pieces' places
+    (_places), its opening operators and its size's text."""
+
+    runs: list[tuple[TTFont, str]]
+    places: _Places
+    start: str
+    size: str
+
+
+class _Forms(dict[tuple[int, tuple[Any, ...]], _LineForm]):
+    """Lines' forms by set of fonts (_font_token) and line. Bounded: the web server is
+    long-running."""
+
+    def remember(self, key: tuple[int, tuple[Any, ...]], form: _LineForm) -> _LineForm:
         if len(self) >= 8192:
             self.clear()
-        self[key] = places
-        return places
+        self[key] = form
+        return form
 
 
-_PLACES = _Places()
+_FORMS = _Forms()
+_FONT_TOKENS: dict[Hashable, int] = {}
+_NEXT_TOKEN = itertools.count()
 
 
-def _places(
-    t: TextItem, runs: list[tuple[TTFont, str]]
-) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+def _font_token(fonts: FontSet) -> int:
+    """A number for what a set of fonts draws with (its choice): sets that choose alike run a
+    line's text into the same fonts. A number is never given to two choices."""
+    choice = fonts.choice()
+    token = _FONT_TOKENS.get(choice)
+    if token is None:
+        if len(_FONT_TOKENS) >= 256:  # bounded: the web server is long-running
+            _FONT_TOKENS.clear()
+        token = _FONT_TOKENS[choice] = next(_NEXT_TOKEN)
+    return token
+
+
+def _places(t: TextItem, runs: list[tuple[TTFont, str]]) -> _Places:
     """Per font run of a line, each piece's (first glyph, end, positioning operators), the
     run being one piece in one subset: cut where a glyph moves (_cut), each piece at the
     end of the one before, as _pieces places them."""
@@ -446,15 +497,16 @@ class _PageWriter:
     subset is a font resource) was done when the line was first written, so
     the embedded subsets come out as they would without the memo. The lines'
     memo belongs to one document (codes and subset numbers are per document)
-    and goes with it; what depends on no document (a rule's operators, where a
-    line's pieces go, a baseline's y) is kept across documents (_RULES,
-    _PLACES, _BASELINES): a batch's notices are the same form.
+    and goes with it; what depends on no document (a rule's operators, a
+    line's fonts and where its pieces go, a baseline's y) is kept across
+    documents (_RULES, _FORMS, _BASELINES): a batch's notices are the same form.
     """
 
     def __init__(self, canvas: Canvas, fonts: FontSet) -> None:
         self._canvas = canvas
         self._fonts = fonts
         self._lines: dict[tuple[object, ...], list[str]] = {}
+        self._token = _font_token(fonts)
         self._starts: dict[tuple[tuple[int, int, int], float], str] = {}
         self._rl_fonts: dict[str, TTFont] = {}
         self._subset_names: dict[tuple[str, int], str] = {}
@@ -492,52 +544,76 @@ class _PageWriter:
     def _lines_of(self, texts: list[TextItem], height: float) -> list[str]:
         """The lines' operators, each from the memo when the line was seen before.
 
-        One loop for a page's lines rather than a call a line: on a long
-        table this loop runs 160,000 times.
+        The lines first met on the page are written together (_write_new).
+        One pass over a page's lines rather than a call a line: on a long
+        table these run 160,000 times.
         """
         lines = self._lines
+        keys = [(tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns) for t in texts]
+        new: dict[tuple[Any, ...], TextItem] = {}
+        for t, key in zip(texts, keys):
+            if key not in lines:
+                new.setdefault(key, t)
+        if new:
+            self._write_new(new)
         baselines = _BASELINES[height]
-        out = []
-        for t in texts:
-            key = (tuple(t.runs), t.x, t.size_pt, t.char_space_pt, t.color, t.kerns)
-            parts = lines.get(key)
-            if parts is None:
-                parts = lines[key] = self._line_parts(t, key)
-            out.append(baselines[t.baseline].join(parts))
-        return out
+        return [baselines[t.baseline].join(lines[key]) for t, key in zip(texts, keys)]
 
-    def _line_parts(self, t: TextItem, key: tuple[Any, ...]) -> list[str]:
-        """One line's operators, its pieces' places from the memo across documents.
+    def _write_new(self, new: dict[tuple[Any, ...], TextItem]) -> None:
+        """Lines first met, in the order met, into the memo.
 
-        The usual line has one piece per font run (every code in one subset):
-        where each piece goes depends on the line and its runs' fonts, not on
-        the document, and is worked out once (_places); the codes, and the
+        Each font's codes for all of them are found at once (_codes over its
+        runs joined): reportlab gives a character its code when first drawn,
+        and the order of first appearance across the lines joined is the
+        order line by line. What depends on no document comes from the memo
+        across documents (_form).
+        """
+        token = self._token
+        forms = []
+        texts: dict[TTFont, list[str]] = {}
+        for key, t in new.items():
+            form = _FORMS.get((token, key))
+            if form is None:
+                form = _FORMS.remember((token, key), self._form(t))
+            forms.append(form)
+            for rl_font, part in form.runs:
+                texts.setdefault(rl_font, []).append(part)
+        doc = self._canvas._doc
+        codes = {font: iter(_codes(font, "".join(parts), doc)) for font, parts in texts.items()}
+        for (key, t), form in zip(new.items(), forms):
+            runs = [list(itertools.islice(codes[font], len(part))) for font, part in form.runs]
+            self._lines[key] = self._line_parts(t, form, runs)
+
+    def _line_parts(self, t: TextItem, form: _LineForm, runs: list[list[int]]) -> list[str]:
+        """One line's operators from its form and its runs' codes.
+
+        The usual line has one piece per font run (every code in the first
+        subset): its runs' fonts and where each piece goes depend on the line
+        and the set of fonts, not on the document (_form); the codes, and the
         subset names, are the document's. Otherwise, piece by piece (_pieces).
         """
+        parts = [form.start]
+        for (rl_font, _), cuts, codes in zip(form.runs, form.places, runs):
+            if not codes or max(codes) > 255:  # codes in two subsets: each placed on its own
+                return self._pieces(t)
+            data = bytes(codes)
+            font = f" Tm {self._subset_name(rl_font, 0)} {form.size} Tf ("
+            for a, b, x in cuts:
+                parts[-1] += x  # the baseline follows
+                parts.append(f"{font}{escapePDF(data[a:b])}) Tj")
+        parts[-1] += " ET"
+        return parts
+
+    def _form(self, t: TextItem) -> _LineForm:
+        """A line's form: its runs split by the fonts having each character (as the layout
+        split them, which recorded any fallback or missing character), placed."""
         runs = [
             (self._rl_font(font), part)
             for role, text in t.runs
             for font, part in self._fonts.runs(role, text)
         ]
-        where = (key, tuple((rl_font.fontName, part) for rl_font, part in runs))
-        places = _PLACES.get(where)
-        if places is None:
-            places = _PLACES.remember(where, _places(t, runs))
-        doc = self._canvas._doc
-        escape = self._canvas._escape
-        size = _SIZES[t.size_pt]
-        parts = [self._start(t.color, t.char_space_pt)]
-        for (rl_font, part), cuts in zip(runs, places):
-            pieces = _split(rl_font, part, doc)
-            if len(pieces) != 1:  # codes in two subsets: each placed on its own
-                return self._pieces(t)
-            subset, codes = pieces[0]
-            font = f" Tm {self._subset_name(rl_font, subset)} {size} Tf ("
-            for a, b, x in cuts:
-                parts[-1] += x  # the baseline follows
-                parts.append(f"{font}{escape(codes[a:b])}) Tj")
-        parts[-1] += " ET"
-        return parts
+        start = self._start(t.color, t.char_space_pt)
+        return _LineForm(runs, _places(t, runs), start, _SIZES[t.size_pt])
 
     def _pieces(self, t: TextItem) -> list[str]:
         """One line's operators, cut where its baseline goes.

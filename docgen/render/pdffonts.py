@@ -370,17 +370,11 @@ def add_font_objects(font: TTFont, doc: pdfdoc.PDFDocument) -> None:
     fonts = doc.idToObject["BasicFonts"].dict
     for n, subset in enumerate(state.subsets):
         internal = font.getSubsetInternalName(n, doc)[1:]
-        base = (ttfonts.SUBSETN(n) + b"+" + face.name + face.subfontNameX).decode("pdfdoc")
-        names = (
-            "toUnicodeCMap:" + base,
-            f"fontFile:{face.filename}({base})",
-            "fontDescriptor:" + base,
-            internal,
-        )
+        base, names = _subset_names(face, n, internal)
         objects = [Written() for _ in names]
         for obj, name in zip(objects, names):
             doc.Reference(obj, name)
-        numbers = tuple(doc.idToObjectNumberAndVersion[name][0] for name in names)
+        numbers = tuple(nv[0] for nv in map(doc.idToObjectNumberAndVersion.__getitem__, names))
         key = (face, tuple(subset), internal, base, numbers)
         written = _WRITTEN.get(key)
         if written is None:
@@ -393,6 +387,20 @@ def add_font_objects(font: TTFont, doc: pdfdoc.PDFDocument) -> None:
             obj.parts = parts
         fonts[internal] = objects[3]
     del font.state[doc]
+
+
+@lru_cache(maxsize=256)
+def _subset_names(face: Any, n: int, internal: str) -> tuple[str, tuple[str, str, str, str]]:
+    """A subset's base font name and its four objects' names, as reportlab's addObjects
+    names them (the same in every document that gives the subset the same internal name)."""
+    base = (ttfonts.SUBSETN(n) + b"+" + face.name + face.subfontNameX).decode("pdfdoc")
+    names = (
+        "toUnicodeCMap:" + base,
+        f"fontFile:{face.filename}({base})",
+        "fontDescriptor:" + base,
+        internal,
+    )
+    return base, names
 
 
 def _plain(doc: pdfdoc.PDFDocument) -> bool:

@@ -16,6 +16,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
 from docgen.render.pdffonts import Written
+from docgen.render.pdfpage import fonts_body, page_body, plain_page, tree_body
 
 _REPORTLAB_FORMAT = pdfdoc.PDFDocument.format
 
@@ -76,9 +77,17 @@ def _plain(doc: pdfdoc.PDFDocument) -> bool:
 
 
 def _body(obj: object, doc: pdfdoc.PDFDocument) -> bytes:
-    """An object's bytes as reportlab's PDFIndirectObject formats them, the information memo'd."""
-    if type(obj) is pdfdoc.PDFInfo:
+    """An object's bytes as reportlab's PDFIndirectObject formats them; the information, a
+    plain page, the page tree, the catalog and the font dictionary remembered (pdfpage.py)."""
+    kind = type(obj)
+    if kind is pdfdoc.PDFInfo:
         return _info(obj, doc)
+    if kind is pdfdoc.PDFPage and plain_page(obj):
+        return page_body(obj, doc)
+    if kind is pdfdoc.PDFPages or kind is pdfdoc.PDFCatalog:
+        return tree_body(obj, doc)
+    if obj is doc.idToObject.get(pdfdoc.BasicFonts) and kind is pdfdoc.PDFDictionary:
+        return fonts_body(obj, doc)
     result: bytes = pdfdoc.format(obj, doc, toplevel=1)
     return result
 
