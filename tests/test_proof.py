@@ -331,3 +331,31 @@ def test_units_file_named_on_the_command_line(
     assert "市发改委" in out and "市发展改革和科技局" in out and "市发展和改革委员会" in out
     assert main(["check", str(src), "--units", str(tmp_path / "无.yaml")]) == 1
     assert "找不到成员单位名录文件" in capsys.readouterr().err
+
+
+def test_the_compiled_alternation_finds_what_the_index_finds() -> None:
+    """A batch's 纪要 is matched by one compiled alternation once enough text has been
+    matched by the index: the same spans, leftmost-longest, on texts of member names
+    (short and full, overlapping: 市公安局 in 高平市公安局) mixed with other text."""
+    import random
+
+    import docgen.proof.units as units
+
+    registry = UnitRegistry.load(SAMPLES / "member-units.yaml")
+    names = [n for u in registry.units for n in (u.name, *u.aliases)]
+    rng = random.Random(24)
+    texts = [
+        "".join(
+            rng.choice([*names, "高平市", "和", "、", "局", "市", "会同", "负责"])
+            for _ in range(rng.randint(1, 12))
+        )
+        for _ in range(400)
+    ]
+    index = UnitMatcher(registry)
+    index._scanned = -(10**9)  # never compiles
+    compiled = UnitMatcher(registry)
+    compiled._scanned = units._COMPILE_AFTER  # compiles at once
+    for text in texts:
+        assert compiled._find(text) == index._find(text)
+    assert compiled._pattern is not None and index._pattern is None
+    assert any(index._find(t) for t in texts)
