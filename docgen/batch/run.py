@@ -3,12 +3,18 @@
 The order of a run is the point of this module:
 
 1. read and check everything (meeting, every row, unit names, settings);
-   nothing is written and no number is taken if anything is wrong;
+   nothing is written and no number is taken if anything is wrong (the
+   核稿 runs meanwhile; only --strict waits for it);
 2. refuse an output folder that already holds a batch, unless resuming;
 3. take the numbers from the register, in one transaction;
-4. render in worker processes, each file written atomically;
+4. render in worker processes, each file written atomically, its hash
+   registered and its row of 督办台账.xlsx made as it comes back;
 5. write manifest.csv and 督办台账.xlsx (and the zip) last, from the hashes
    of what is on disk, so they always describe complete files.
+
+Both cores are kept busy from the start: the workers proofread, check the
+sample notice, cut the fonts and load the renderers while this process reads,
+checks and numbers (--timing shows who did what when).
 """
 
 from __future__ import annotations
@@ -143,7 +149,8 @@ def _run(
     plan = plan_batch(opts)
     for w in plan.warnings:  # before the long part, so skipped rows are seen at once
         say(str(w))
-    # The 核稿 first: the longest of the workers' tasks before the numbering.
+    # The 核稿 first: the longest of the workers' tasks at the start (only --strict waits
+    # for it before numbering; otherwise its findings are said once rendering has begun).
     findings = _proofread(plan, opts, pool)
     from docgen.context import RenderContext, font_pairs, resolve_context
     from docgen.errors import ContextError
