@@ -4,12 +4,14 @@ Public: the batch and ``docgen supervise remind`` both render through :class:`Re
 (:func:`render_all` runs one over a list of jobs).
 
 The pool is started once, as early as a run can (the batch: before it reads
-its input), so the workers load the renderers while the main process checks
-and numbers; a worker cuts the fonts the batch draws with while the main
-process takes the numbers (batch/run.py; a font no document drew with before
-rendering is cut where one first does: ChunkContext.cuts); then every chunk is
-submitted at once and results are collected as they come. Each task reports
-its times (``--timing``).
+its input). A worker is ready for any task at once and loads its renderers
+when first needed (load_renderers: one worker as the pool starts, the others
+while the main process numbers), so the 核稿 starts without waiting for them;
+the fonts the batch draws with are cut, each a task of its own, while the
+main process checks and numbers (batch/run.py; a font no document drew with
+before rendering is cut where one first does: ChunkContext.cuts); then every
+chunk is submitted at once, the last ones smaller, and results are collected
+as they come. Each task reports its times (``--timing``).
 """
 
 from __future__ import annotations
