@@ -142,28 +142,10 @@ def _write_rendered(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            _start_writeback(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _start_writeback(fd: int) -> None:
-    """Have the system start writing the file to disk now, without waiting for it.
-
-    The batch's one flush at the end (os.sync) then finds little left to
-    write: it took 0.07-0.24 s after the last of a thousand notices, and the
-    main process's last work waited for it. Linux starts the writeback on
-    FADV_DONTNEED (and drops the pages once written: nothing reads them again).
-    """
-    if _FADVISE is not None:
-        with contextlib.suppress(OSError):
-            _FADVISE(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-
-
-_FADVISE = getattr(os, "posix_fadvise", None) if sys.platform.startswith("linux") else None
 
 
 def _temp_for(path: Path) -> tuple[int, str]:
