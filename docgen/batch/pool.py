@@ -89,6 +89,7 @@ def _worker_init(formats: tuple[str, ...] = ()) -> None:
     # (and never scanning what is loaded: load_renderers) measured 4-7 % faster here
     # at the same peak memory. Only in pool workers: a caller's process is left alone.
     gc.set_threshold(50_000, 20, 20)
+    gc.enable()  # forked from a command that paused it for itself (cli/batch.py)
     _WORKER["formats"] = formats
     _WORKER["ready"] = (t0, time.perf_counter(), time.process_time() - c0)
 
