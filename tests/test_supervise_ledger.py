@@ -196,10 +196,10 @@ def test_batch_workbook_made_while_rendering_is_the_one_read_after(
     """The batch adds each notice's row as its files are recorded (a few rows at a time here,
     a resumed batch's kept notices first): the workbook is the one workbook_bytes makes from
     the ledger once everything is done, part for part."""
-    import docgen.batch.notices as feed
+    import docgen.batch.run as run
     from docgen.ledger.workbook import workbook_bytes
 
-    monkeypatch.setattr(feed, "_ROWS_AT_ONCE", rows_at_once)
+    monkeypatch.setattr(run._Recorder, "EVERY", rows_at_once)
     meeting, out, reg = copy_of(tmp_path.parent / "sv-batch-feed", tmp_path / "run")
     run = tmp_path / "run" / "out"
     shutil.copytree(out, run)

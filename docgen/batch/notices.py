@@ -63,15 +63,13 @@ def ledger_bytes(registry: Path | None, plan: BatchPlan, notices: list[Job]) -> 
     return workbook_bytes(rows, plan.date, title=f"{plan.minutes.meeting}议定事项督办台账")
 
 
-_ROWS_AT_ONCE = 128
-
-
 class LedgerFeed:
     """The batch's 督办台账.xlsx made while it renders: the same workbook as ledger_bytes.
 
-    The sheet's order is the ledger's, read once the numbers are taken; a
-    notice's row is added once its files are recorded (done), and every
-    earlier one's, so the rows go in that order as chunks come back. What is
+    The sheet's order is the ledger's, read with the first rows; a notice's
+    row is added once its files are recorded (done: the batch records them
+    a hundred or so at a time) and every earlier one's, so the rows go in
+    that order as chunks come back. What is
     left for the end is the summary sheet and the zip: the rows' 0.15 s a
     thousand notices is spent while the workers still render, not after.
     """
@@ -90,21 +88,13 @@ class LedgerFeed:
     def __enter__(self) -> LedgerFeed:
         return self
 
-    def __exit__(self, kind: object, *exc: object) -> None:
-        """The render is over: the last rows are added (unless it failed); the ledger closed."""
-        try:
-            if kind is None:
-                self._add(at_least=1)
-        finally:
-            self._ledger.close()
+    def __exit__(self, *exc: object) -> None:
+        self._ledger.close()  # the workbook itself needs it no more
 
     def done(self, numbers: Iterable[str]) -> None:
-        """These notices' files are recorded: their rows are added in order, a hundred at a time."""
+        """These notices' files are recorded: the rows now ready in the sheet's order are added,
+        read from the ledger at once."""
         self._ready.update(numbers)
-        self._add(at_least=_ROWS_AT_ONCE)
-
-    def _add(self, at_least: int) -> None:
-        """The rows ready in the sheet's order, read from the ledger at once, when enough."""
         if not self._order and self._ready:
             issued = {j.issued.number for j in self._notices if j.issued}
             notices = self._ledger.notices(meeting=self._meeting)
@@ -112,7 +102,7 @@ class LedgerFeed:
         start = end = self._next
         while end < len(self._order) and self._order[end] in self._ready:
             end += 1
-        if end == start or (end - start < at_least and end < len(self._order)):
+        if end == start:
             return
         if self._book is None:
             from docgen.ledger.workbook import MeetingBook

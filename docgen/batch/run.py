@@ -315,7 +315,7 @@ def _run(
     stems = {j.key: j.stem for j in plan.jobs}  # notes name the file, not the item key
     # The workbook's rows are made as the notices come back, while the others render.
     feed = LedgerFeed(opts.registry, plan, notices)
-    feed.done(_numbers(by_id, [r for r in results.values() if r.skipped]))
+    feed.done(j.issued.number for j in notices if j.issued and j.key in results)  # kept ones
     with feed, Registry(opts.registry, create=True) as reg:  # exists now: opened above
         recorder = _Recorder(reg, feed, by_id)
 
@@ -428,7 +428,7 @@ class _Recorder:
     def __init__(self, reg: Registry, feed: LedgerFeed, by_id: dict[str, Job]) -> None:
         self._reg, self._feed, self._by_id = reg, feed, by_id
         self._updates: list[tuple[int, str, dict[str, str]]] = []
-        self._done: list[JobResult] = []
+        self._numbers: list[str] = []  # of the notices in _updates, for the workbook's rows
         self._last = time.perf_counter()
 
     def add(self, batch: list[JobResult]) -> None:
@@ -439,21 +439,16 @@ class _Recorder:
                 files = {f.name: f.sha256 for f in r.files.values()}
                 files[CONTENT_KEY] = job.content
                 self._updates.append((job.issued.id, main.sha256, files))
-                self._done.append(r)
+                self._numbers.append(job.issued.number)
         if len(self._updates) >= self.EVERY or time.perf_counter() - self._last >= self.SECONDS:
             self.flush()
 
     def flush(self) -> None:
         if self._updates:
             self._reg.record_files(self._updates)
-            self._feed.done(_numbers(self._by_id, self._done))
-            self._updates, self._done = [], []
+            self._feed.done(self._numbers)
+            self._updates, self._numbers = [], []
         self._last = time.perf_counter()
-
-
-def _numbers(by_id: dict[str, Job], done: list[JobResult]) -> list[str]:
-    """The numbers of the notices among ``done``."""
-    return [job.issued.number for r in done if (job := by_id.get(r.key)) is not None and job.issued]
 
 
 def _drawable(
