@@ -33,7 +33,7 @@ from typing import Any
 
 from docgen import lifeline, naming
 from docgen.batch.jobs import BatchRefused, FileResult, Job, JobResult
-from docgen.fileio import file_mode, temp_beside
+from docgen.fileio import temp_beside
 
 _WORKER: dict[str, Any] = {}
 START_METHOD_ENV = "DOCGEN_MP_START"
@@ -77,8 +77,7 @@ def _worker_init(formats: tuple[str, ...] = ()) -> None:
 
     The renderers are not loaded here but by the first task that needs them
     (load_renderers): the worker that proofreads starts on it at once, before
-    the renderers it needs only later, and the main process's checks, which
-    wait for the 核稿, end ~0.2 s sooner.
+    the renderers it needs only later.
     """
     t0, c0 = time.perf_counter(), time.process_time()
     # A worker ends with the main process (even kill -9), and leaves Ctrl+C to it:
@@ -139,7 +138,7 @@ def _write_rendered(path: Path, data: bytes) -> None:
     the manifest, so the manifest never lists a file that is not on disk.
     """
     naming.check_name(path.name)  # the batch checked its paths up front; this catches the rest
-    fd, tmp = _temp_for(path)
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -147,21 +146,6 @@ def _write_rendered(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _temp_for(path: Path) -> tuple[int, str]:
-    """A new temporary file beside ``path``, named for it and this process (one process
-    writes one file at a time): half the cost of mkstemp's random names and its chmod,
-    ~0.04 ms a file. Named as mkstemp's (lifeline.clean_partial_files removes what a
-    killed run left); a name already taken falls back to mkstemp."""
-    tmp = os.path.join(path.parent, f".{path.name}.{os.getpid() & 0xFFFFFFFF:08x}.tmp")
-    try:
-        return os.open(tmp, _CREATE, file_mode()), tmp
-    except FileExistsError:
-        return temp_beside(path)
-
-
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def _render_chunk(
@@ -209,23 +193,15 @@ def batch_chars(docs: Iterable[Any], profile: Any) -> str:
         todo = [value]
         while todo:
             value = todo.pop()
-            kind = type(value)
-            if kind is str:  # the common cases first, by exact type
-                texts.append(value)
-            elif kind is dict:
-                todo += value.keys()
-                todo += value.values()
-            elif kind is list or kind is tuple:
-                todo += value
-            elif value is None:
-                continue
-            elif isinstance(value, str):  # a str subclass (an enum's value): its text
+            if isinstance(value, str):  # an enum's value too: its text
                 texts.append(value)
             elif isinstance(value, dict):
                 todo += value.keys()
                 todo += value.values()
             elif isinstance(value, (list, tuple, set)):
                 todo += value
+            elif value is None:
+                continue
             elif dataclasses.is_dataclass(value) and not isinstance(value, type):
                 todo.append(dataclasses.asdict(value))
             else:
