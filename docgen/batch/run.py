@@ -494,14 +494,13 @@ class _FontCuts:
 
     def __init__(self, pool: RenderPool, cuts: list[Any], first: Any, fonts: Any) -> None:
         self._pool, self.cuts, self._fonts = pool, cuts, fonts
-        self._rest = [c for c in cuts if (str(c.src), c.index) != first]
-        made = [c for c in cuts if (str(c.src), c.index) == first]
-        self._waits = [pool.call("fonts", _cut, c) for c in made]
+        self._rest = [c for c in cuts if c.key != first]
+        self._waits = [pool.call("fonts", _cut, c) for c in cuts if c.key == first]
 
     def drawn(self, keys: set[tuple[str, int]]) -> None:
         """The fonts the sample draws with: cut now."""
         for c in self._rest:
-            if (str(c.src), c.index) in keys:
+            if c.key in keys:
                 self._waits.append(self._pool.call("fonts", _cut, c))
 
     def fonts(self) -> Any:

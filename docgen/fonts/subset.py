@@ -101,6 +101,11 @@ class Cut:
     text: str  # the batch's characters (+ SUBSET_ALWAYS); the cut keeps those the font has
     out: Path
 
+    @property
+    def key(self) -> tuple[str, int]:
+        """The font cut, as ResolvedFont.key names it."""
+        return (str(self.src), self.index)
+
     def run(self) -> None:
         """Cut the font, unless an earlier run of the same cut left it (its name holds the digest).
 
