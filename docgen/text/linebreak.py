@@ -22,7 +22,6 @@ from docgen.text.punctuation import (
     HOLDS_NUMBER,
     NO_LINE_END,
     NO_LINE_START,
-    holds_number,
     is_fullwidth,
     is_word_char,
 )
@@ -31,7 +30,6 @@ from docgen.text.punctuation import (
 # points in practice): float sums of 28 advances differ from the width in the
 # last bits, and nothing under a hundredth of a point shows on paper.
 _EPS = 1e-2
-_PAIR_CHARS = frozenset("—…")
 
 
 @dataclass(frozen=True)
@@ -45,28 +43,14 @@ class Line:
     squeezed: tuple[int, ...] = ()
 
 
-def _legal(text: str, b: int, *, words: bool, keep: AbstractSet[int] = frozenset()) -> bool:
-    """May a line end before ``text[b]``? (``keep``: breaks the caller forbids, as
-    inside a person's or a unit's name; with ``words`` False they are given up too.)"""
-    if words and b in keep:
-        return False
-    before, after = text[b - 1], text[b]
-    if joins_previous(after):
-        return False  # a letter and its combining mark (é, ṃ) are one character on paper
-    if after in NO_LINE_START or before in NO_LINE_END or holds_number(before, after):
-        return False
-    if before == after and before in _PAIR_CHARS:
-        return False  # —— and …… are one mark
-    return not (words and is_word_char(before) and is_word_char(after))
-
-
 # A character's classes for _Rules, remembered (the breaker asks for every character of
 # every paragraph; a document's alphabet is a few thousand characters at most): joins the
 # one before, not full-width (0/1, summed), a word character, and two codes whose sum
 # tells a break between two characters the punctuation rules allow (at least 3): as the
 # first, 0 never ends a line (NO_LINE_END), 1 not before a Latin letter or digit
 # (holds_number), 2 may; as the second, 0 never starts one (NO_LINE_START, or it joins
-# the one before), 1 a Latin letter or digit, 2 may. (—— and …… need no rule of their
+# the one before: a letter and its combining mark, é or ṃ, are one character on paper),
+# 1 a Latin letter or digit, 2 may. (—— and …… need no rule of their
 # own here: — and … never start a line.)
 _Classes = tuple[bool, int, bool, int, int]
 _CLASSES: dict[str, _Classes] = {}
@@ -100,7 +84,7 @@ class _Rules:
         # Characters before each offset that are not full-width (digits, Latin): a line
         # holding one has no count of 28 to keep, so it goes off the grid more cheaply.
         self.narrow = [0, *accumulate(c[1] for c in classes)]
-        # _legal()'s rules, from each character's classes, a list at a time.
+        # The rules of where a line may end, from each character's classes, a list at a time.
         ends = [c[3] for c in classes]
         starts = [c[4] for c in classes[1:]]
         self.loose = [False, *[e + s >= 3 for e, s in zip(ends, starts)], False]
@@ -377,7 +361,8 @@ def _full_lines(
 
 
 def _strict_at(text: str, b: int, keep: AbstractSet[int]) -> bool:
-    """_Rules(text, keep).strict[b] for one offset inside the text."""
+    """May a line end before ``text[b]``, words kept whole and ``keep``'s breaks forbidden?
+    _Rules(text, keep).strict[b] for one offset inside the text (the titles' breaker asks it)."""
     before = _CLASSES.get(text[b - 1]) or _classify(text[b - 1])
     after = _CLASSES.get(text[b]) or _classify(text[b])
     if before[3] + after[4] < 3:

@@ -16,7 +16,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Literal
 
-from docgen.text.linebreak import _legal
+from docgen.text.linebreak import _strict_at
 from docgen.text.punctuation import is_fullwidth
 
 Shape = Literal["auto", "widening", "narrowing", "diamond"]
@@ -284,7 +284,7 @@ def _boundaries(title: str, protected: Iterable[str]) -> dict[int, float]:
     return {
         b: s
         for b, s in scores.items()
-        if b not in blocked and 0 < b < len(title) and _legal(title, b, words=True)
+        if b not in blocked and 0 < b < len(title) and _strict_at(title, b, frozenset())
     }
 
 
