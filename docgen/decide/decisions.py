@@ -261,11 +261,6 @@ def paragraph_texts(doc: Document, d: Decisions) -> list[str]:
 
 def _tables(doc: Document, d: Decisions, profile: Profile) -> None:
     """Decide every table of the body and of the attachments, once."""
-    fields = type(doc).model_fields
-    if "body" not in fields and "attachments" not in fields:
-        # A form (督办单, 催办单) has neither, so no table: not asked for them, which a
-        # model answers through pydantic's missing-attribute exception, each notice.
-        return
     for table in document_tables(doc):
         d.tables[table.place] = decide_table(table, profile)
 
