@@ -401,13 +401,12 @@ class Registry:
             some = wanted[i : i + _KEYS_AT_ONCE]
             rows = self._db.execute(
                 f"SELECT {_COLUMNS} FROM issued WHERE code = ? AND year = ?"
-                f" AND item_key IN ({', '.join('?' * len(some))}) ORDER BY id",
+                f" AND item_key IN ({', '.join('?' * len(some))})",
                 (code, year, *some),
             )
-            for r in rows:
+            for r in rows:  # one at most a key (the issued_item index)
                 issued = _row(r)
-                if issued.item_key:  # one at most a key (the issued_item index)
-                    out[issued.item_key] = issued
+                out[str(issued.item_key)] = issued
         return {key: out[key] for key in wanted if key in out}
 
     # --- writing -----------------------------------------------------------------

@@ -29,7 +29,7 @@ from pathlib import Path
 from docgen.fonts.cmapcut import Unsupported, compile_cmap, read_cmaps, search_range, subset_cmaps
 from docgen.fonts.sfnt import _directory, ensure_made
 
-# Tables the cut drops: subset._cut_fonttools' drop list, fontTools' default
+# Tables the cut drops (subset._cut_fonttools drops the same): ours, fontTools' default
 # drop list, and FFTM (a FontForge timestamp fontTools cannot subset, so drops).
 DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "kern")
 _FONTTOOLS_DROPS = ("EBDT", "EBLC", "EBSC", "PCLT", "LTSH", "Feat", "Glat", "Gloc", "Silf", "Sill")

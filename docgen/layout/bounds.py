@@ -17,11 +17,6 @@ from docgen.spec import BLOCK_WIDTH, PT_PER_MM, Profile
 TOLERANCE_MM = 0.5  # glyph advances and rounding; a character is 5.6 mm
 
 
-def item_extent(item: TextItem, m: Measurer) -> tuple[float, float]:
-    """Left and right edges (mm) of a text item as drawn, character spacing included."""
-    return item.x, item.x + _width(item, m)
-
-
 def _width(item: TextItem, m: Measurer) -> float:
     if len(item.runs) == 1:  # most lines: the sums below of one term
         role, text = item.runs[0]

@@ -33,8 +33,8 @@ HEADING_ROLES = {1: FontRole.HEITI, 2: FontRole.KAITI, 3: FontRole.FANGSONG, 4: 
 Runs = list[tuple[FontRole, str]]
 
 # Lines already broken, and widths already measured, per set of fonts (layout/memo.py): a
-# batch's forms repeat the same texts (units, deadlines, requirements, contact) and the same
-# labels, marks, titles, dates and signatures; breaking and measuring them is pure.
+# batch repeats the same labels, marks, titles, dates and signatures (a form's value rows are
+# remembered whole by layout/meeting.py); breaking and measuring them is pure.
 _LINES: FontMemos[list[TextItem]] = FontMemos()
 _WIDTHS: FontMemos[float] = FontMemos()
 

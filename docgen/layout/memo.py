@@ -4,7 +4,7 @@ Every 督办单 of a batch has the same head, labels, borders and signature, and
 many of its values repeat (units, deadlines, requirements); what they lay out
 to depends only on the text, the geometry and the fonts' measures. A worker
 lays out hundreds of notices, so each such result is worked out once per
-process. The memos are kept per :class:`Measurer` (one per FontSet) and go with
+process. The memos are kept per :class:`Measurer` (one per choice of fonts) and go with
 it, and each is bounded: the web server is long-running and threaded (a memo
 cleared while another thread reads it only makes that thread work it out again).
 Keys name everything the result depends on besides the fonts, never an

@@ -51,8 +51,9 @@ class UnitMatcher:
         self.registry = registry
         names = {normalise(n) for u in registry.units for n in (u.name, *u.aliases)}
         names.discard("")
+        self._names = sorted(names, key=len, reverse=True)  # longest first, for both ways
         self._by_first: dict[str, list[str]] = {}
-        for n in sorted(names, key=len, reverse=True):
+        for n in self._names:
             self._by_first.setdefault(n[0], []).append(n)
         self._scanned = 0
         self._pattern: re.Pattern[str] | None = None
@@ -60,11 +61,10 @@ class UnitMatcher:
     def _find(self, text: str) -> list[tuple[int, int]]:
         if self._pattern is None:
             self._scanned += len(text)
-            if self._scanned < _COMPILE_AFTER or not self._by_first:
+            if self._scanned < _COMPILE_AFTER or not self._names:
                 return self._scan(text)
             # Longest first: at each place the first alternative that matches is the longest.
-            names = sorted((n for ns in self._by_first.values() for n in ns), key=len, reverse=True)
-            self._pattern = re.compile("|".join(map(re.escape, names)))
+            self._pattern = re.compile("|".join(map(re.escape, self._names)))
         return [m.span() for m in self._pattern.finditer(text)]
 
     def _scan(self, text: str) -> list[tuple[int, int]]:

@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.fonts import FontSet, ResolvedFont, register_font
+from docgen.layout.memo import Memo
 from docgen.layout.plan import BoxItem, ImageItem, Item, Plan, RuleItem, TextItem
 from docgen.render.pdffonts import Deflate, add_font_objects, remember_subsets, to_unicode_cmap
 from docgen.render.pdfsave import format_document
@@ -125,8 +126,9 @@ _SHORT_TEXT = 64  # longer texts (a page's stream) are not worth remembering
 def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
     """reportlab's pdfdoc.format, numbers, bytes and short texts answered directly.
 
-    A one-page 督办单 formats some 700 numbers (mostly the Widths of its font
-    subsets), each through format → fp_str → pdfdocEnc; the text of a number
+    A document reportlab formats itself (the first of a process's, and what
+    pdffonts/pdfpage/pdfsave leave to it) formats hundreds of numbers, each
+    through format → fp_str → pdfdocEnc; the text of a number
     depends on its value alone, so it is remembered, and so is a short text's
     (a name such as /Page). Everything else (and every PDFObject, checked
     first by reportlab) goes to reportlab's format.
@@ -148,7 +150,7 @@ def _fast_format(slow: Callable[..., bytes]) -> Callable[..., bytes]:
 
 
 def _array_format(self: pdfdoc.PDFArray, document: object, IND: bytes = b"\n ") -> bytes:  # noqa: N803
-    """reportlab's PDFArray.format, its numbers (a font's Widths: 256 of them) looked up inline."""
+    """reportlab's PDFArray.format, its numbers looked up inline."""
     numbers, fmt = _NUMBERS, _FORMAT
     items = [
         numbers[e] if type(e) is int or type(e) is float else fmt(e, document)
@@ -196,8 +198,8 @@ def _tuned_save() -> Iterator[None]:
     difference that matters, and reportlab has no setting for the level.
     The ToUnicode CMap with surrogate pairs (to_unicode_cmap); the fonts'
     objects written directly (add_font_objects), and the file put together
-    directly (format_document). pdfdocEnc,
-    PDFName, format, PDFArray.format and PDFDictionary.format as they were, only faster (same bytes: tools/golden.py).
+    directly (format_document). pdfdocEnc, PDFName, format, PDFArray.format
+    and PDFDictionary.format as they were, only faster (same bytes: tools/golden.py).
     """
     # One save at a time in a process: two threads (the web server's) swapping and
     # restoring in turn could otherwise leave the swapped helpers installed for good.
@@ -288,9 +290,10 @@ def _split(rl_font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
     """reportlab's TTFont.splitString: (subset, one byte a character) pieces of ``text``.
 
     reportlab walks the text a character at a time, giving each character new
-    to the document the next code. Here only the new characters go through
-    reportlab (in the order they first appear, which is the order it would
-    give them codes in); then every code is looked up at once, and the usual
+    to the document the next code. Here the new characters are given their
+    codes together (_codes: in the order they first appear, which is the order
+    reportlab would give them; past code 255, by reportlab); then every code is
+    looked up at once, and the usual
     line (every code in the first subset) is one piece. A character the font
     lacks is code 0, as reportlab has it. tests/test_pdf_subsets.py compares.
     """
@@ -437,18 +440,8 @@ class _LineForm(NamedTuple):
     size: str
 
 
-class _Forms(dict[tuple[int, tuple[Any, ...]], _LineForm]):
-    """Lines' forms by set of fonts (_font_token) and line. Bounded: the web server is
-    long-running."""
-
-    def remember(self, key: tuple[int, tuple[Any, ...]], form: _LineForm) -> _LineForm:
-        if len(self) >= 8192:
-            self.clear()
-        self[key] = form
-        return form
-
-
-_FORMS = _Forms()
+# Lines' forms by set of fonts (_font_token) and line; bounded: the web server is long-running.
+_FORMS: Memo[_LineForm] = Memo(kept=8192)
 _FONT_TOKENS: dict[Hashable, int] = {}
 _NEXT_TOKEN = itertools.count()
 
@@ -574,7 +567,7 @@ class _PageWriter:
         for key, t in new.items():
             form = _FORMS.get((token, key))
             if form is None:
-                form = _FORMS.remember((token, key), self._form(t))
+                form = _FORMS.keep((token, key), self._form(t))
             forms.append(form)
             for rl_font, part in form.runs:
                 texts.setdefault(rl_font, []).append(part)
