@@ -26,6 +26,8 @@ from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
+from reportlab.lib.rl_accel import calcChecksum
+
 from docgen.fonts.cmapcut import Unsupported, compile_cmap, read_cmaps, search_range, subset_cmaps
 from docgen.fonts.sfnt import _directory, ensure_made
 
@@ -429,11 +431,8 @@ def _cut_name(data: bytes, ps: str) -> bytes:
 # --- the file -------------------------------------------------------------------------
 
 
-def _checksum(data: bytes) -> int:
-    words = array("I", data + b"\0" * (-len(data) % 4))
-    if sys.byteorder == "little":
-        words.byteswap()
-    return sum(words) & 0xFFFFFFFF
+# A table's checksum: reportlab's (C), which its subsets and render/pdffonts use too.
+_checksum = calcChecksum
 
 
 def _write_sfnt(version: bytes, tables: dict[bytes, bytes]) -> bytes:

@@ -25,6 +25,8 @@ from reportlab.lib.rl_accel import calcChecksum
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from docgen.fonts.cmapcut import search_range
+
 
 def _pack(data: bytes) -> bytes:
     """zlib at level 1, as every stream of docgen's PDFs (render/pdf.py's _tuned_save says why)."""
@@ -232,16 +234,7 @@ def _font_file(tables: dict[str, _Table]) -> bytes:
     joined once, the head table's checkSumAdjustment set before."""
     items = sorted(tables.items())
     count = len(items)
-    search_range, entry_selector = 1, 0
-    while search_range * 2 <= count:
-        search_range *= 2
-        entry_selector += 1
-    search_range *= 16
-    directory = [
-        struct.pack(
-            ">lHHHH", 0x10000, count, search_range, entry_selector, count * 16 - search_range
-        )
-    ]
+    directory = [struct.pack(">lHHHH", 0x10000, count, *search_range(count, 16))]
     offset = 12 + count * 16
     total = 0
     for tag, (_, length, checksum) in items:
