@@ -108,6 +108,8 @@ class Measurer:
         self._half: dict[FontRole, dict[str, float]] = {role: {} for role in FontRole}
         self._ink_top: dict[tuple[FontRole, str], float] = {}
         self._advances: dict[float, float] = {}
+        # What layout remembers for these fonts (layout/memo.FontMemos): it goes with them.
+        self.memos: dict[object, dict[Hashable, object]] = {}
 
     def em(self, role: FontRole, ch: str) -> float:
         cache = self._em[role]

@@ -13,7 +13,6 @@ object's identity.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
@@ -39,21 +38,13 @@ class Memo(dict[Hashable, V]):
 
 
 class FontMemos(Generic[V]):
-    """One :class:`Memo` per Measurer, dropped when the Measurer is."""
+    """One :class:`Memo` per Measurer, kept on the Measurer and gone with it."""
 
     def __init__(self, kept: int = KEPT) -> None:
         self.kept = kept
-        self._memos: weakref.WeakKeyDictionary[Measurer, Memo[V]] = weakref.WeakKeyDictionary()
-        # The last asked for, held: a batch asks with one Measurer (and held, it is no
-        # identity another Measurer could take over).
-        self._last: tuple[Measurer, Memo[V]] | None = None
 
     def of(self, m: Measurer) -> Memo[V]:
-        last = self._last
-        if last is not None and last[0] is m:
-            return last[1]
-        memo = self._memos.get(m)
+        memo = m.memos.get(self)
         if memo is None:
-            memo = self._memos[m] = Memo(self.kept)
-        self._last = (m, memo)
-        return memo
+            memo = m.memos[self] = Memo(self.kept)
+        return memo  # type: ignore[return-value]
